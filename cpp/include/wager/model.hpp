@@ -1,0 +1,109 @@
+// The plain-data description of one strategy that the core projects.
+//
+// Every yearly input is a vector with one value per calendar year of the
+// horizon (index 0 = start year). Money is in US$ billions; flows are annual
+// rates (US$ bn per year) and are spread evenly over the steps of their year.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace wager {
+
+using YearlySeries = std::vector<double>;
+
+/// A revenue segment: a planned path plus the levers that move it off plan.
+struct Segment {
+  std::string name;
+  YearlySeries revenue;            ///< planned revenue, US$ bn / year
+  YearlySeries inference_cost_ratio;  ///< inference compute per $ of planned revenue
+  YearlySeries price_change;       ///< extra unit-price change vs plan, fraction / year
+  double demand_beta = 1.0;        ///< exposure to the common demand multiplier
+};
+
+/// What a market regime does to every segment and to financing.
+struct Regime {
+  std::string name;
+  double demand_growth = 0.0;      ///< added to log volume growth, 1 / year
+  double price_change = 0.0;       ///< unit-price change, fraction / year
+  double valuation_multiple = 20;  ///< equity value / annualised revenue
+  double raise_success = 1.0;      ///< probability an equity raise succeeds
+  double spot_price = 1.0;         ///< spot compute price / contract price
+  double resale_share = 0.5;       ///< share of idle capacity that finds a buyer
+  double credit_spread = 0.0;      ///< added to the debt rate, fraction / year
+};
+
+/// A committed investor tranche, received at a point in time.
+struct Tranche {
+  double time = 0.0;       ///< years since the start of the start year
+  double amount = 0.0;     ///< US$ bn
+  double post_money = 0.0; ///< agreed post-money valuation, US$ bn; 0 = at market
+};
+
+struct CostLine {
+  YearlySeries fixed;       ///< US$ bn / year
+  YearlySeries of_revenue;  ///< fraction of revenue
+};
+
+struct EquityPolicy {
+  bool enabled = true;
+  double trigger_runway = 1.0;  ///< raise when cash < trigger x annual burn, years
+  double target_runway = 2.0;   ///< raise enough for this many years of burn
+  double max_dilution = 0.25;   ///< largest fraction sold in one round
+  double min_interval = 0.5;    ///< years between two raises
+};
+
+struct ManagementPolicy {
+  bool enabled = false;
+  double trigger_runway = 0.5;        ///< years of burn left that trigger the actions
+  double cut_training = 0.0;          ///< fraction of training budget cut
+  double cut_opex = 0.0;              ///< fraction of fixed cash opex cut
+  double renegotiate = 0.0;           ///< fraction of remaining commitments cancelled
+  double penalty = 0.0;               ///< penalty, fraction of the cancelled amount
+};
+
+/// One strategy, fully resolved to per-year vectors.
+struct Model {
+  int start_year = 2025;
+  int n_years = 11;
+  int steps_per_year = 4;
+
+  std::vector<Segment> segments;
+  std::vector<Regime> regimes;
+  int initial_regime = 0;
+
+  // Compute.
+  YearlySeries training;            ///< training compute budget, US$ bn / year
+  YearlySeries commitments;         ///< take-or-pay payments, US$ bn / year
+  YearlySeries capex;               ///< owned-capacity capex, US$ bn / year
+  double initial_assets = 0.0;      ///< book value of owned capacity, US$ bn
+  double capacity_per_dollar = 1.0 / 6.0;  ///< compute ($/yr at contract price) per $ of book
+  double depreciation_life = 6.0;   ///< years
+
+  // Operating costs.
+  CostLine staff, sales_marketing, general_admin, stock_based_pay;
+
+  // Cash and financing.
+  double initial_cash = 0.0;
+  double cash_yield = 0.0;          ///< interest earned on cash, fraction / year
+  std::vector<Tranche> tranches;
+  YearlySeries valuation_scale;     ///< multiplies the regime's valuation multiple
+  EquityPolicy equity;
+  double initial_debt = 0.0;
+  YearlySeries debt_rate;           ///< fraction / year
+  double credit_limit = 0.0;        ///< committed credit facility, US$ bn
+  double tax_rate = 0.0;
+
+  // Distress.
+  bool backstop = false;
+  ManagementPolicy management;
+
+  int n_steps() const { return n_years * steps_per_year; }
+  double dt() const { return 1.0 / steps_per_year; }
+};
+
+/// Checks shapes and ranges; throws InputError naming the first bad field.
+void validate(const Model& model);
+
+}  // namespace wager

@@ -1,0 +1,81 @@
+#include <algorithm>
+
+#include "path_stepper.hpp"
+
+namespace wager::detail {
+
+namespace {
+// Stocks are read at year end; ratios are formed in finish_year; the rest are flows.
+bool is_stock(Var v) {
+  switch (v) {
+    case Var::ownership_retained:
+    case Var::debt:
+    case Var::cash:
+    case Var::regime:
+    case Var::defaulted:
+      return true;
+    default:
+      return false;
+  }
+}
+bool is_derived(Var v) {
+  return v == Var::utilisation || v == Var::dilution || v == Var::valuation;
+}
+}  // namespace
+
+AnnualRecorder::AnnualRecorder(const Model& m, AnnualTable& table) : m_(m), t_(table) {
+  t_ = AnnualTable(m.start_year, m.n_years, m.segments.size());
+}
+
+void AnnualRecorder::record(int k, const StepFlows& f, const PathState& s) {
+  const int y = k / m_.steps_per_year;
+  const bool first_of_year = k % m_.steps_per_year == 0;
+  const bool last_of_year = (k + 1) % m_.steps_per_year == 0;
+  if (first_of_year) {
+    ownership_at_year_start_ = (y == 0) ? 1.0 : t_.at(Var::ownership_retained, y - 1);
+  }
+  for (std::size_t i = 0; i < n_vars; ++i) {
+    const auto v = static_cast<Var>(i);
+    if (is_derived(v)) continue;
+    if (is_stock(v)) {
+      t_.at(v, y) = f.vars[i];
+    } else {
+      t_.at(v, y) += f.vars[i];
+    }
+  }
+  const auto ny = static_cast<std::size_t>(t_.n_years);
+  for (std::size_t sg = 0; sg < t_.n_segments; ++sg) {
+    t_.segment_revenue[sg * ny + static_cast<std::size_t>(y)] += f.segment_revenue[sg];
+  }
+  if (!s.defaulted) {
+    last_annualised_revenue_ = f.annualised_revenue;
+    last_multiple_ = f.valuation_multiple;
+  }
+  if (last_of_year) {
+    const double capacity = t_.at(Var::commitments_paid, y) + t_.at(Var::owned_capacity, y);
+    // With no capacity held there is nothing to utilise: reported as 0.
+    t_.at(Var::utilisation, y) = capacity > 0.0 ? t_.at(Var::compute_needed, y) / capacity : 0.0;
+    t_.at(Var::dilution, y) =
+        ownership_at_year_start_ > 0.0 ? 1.0 - t_.at(Var::ownership_retained, y) / ownership_at_year_start_ : 0.0;
+    t_.at(Var::valuation, y) = s.defaulted ? 0.0 : f.valuation_multiple * f.annualised_revenue;
+  }
+}
+
+Events AnnualRecorder::finish(const PathState& s) const {
+  Events e;
+  for (int y = 0; y < t_.n_years; ++y) {
+    const int year = t_.start_year + y;
+    if (!e.first_profit_year && t_.at(Var::operating_income, y) > 0.0) e.first_profit_year = year;
+    if (!e.first_positive_fcf_year && t_.at(Var::free_cash_flow, y) > 0.0) e.first_positive_fcf_year = year;
+    e.cumulative_burn += std::max(-t_.at(Var::free_cash_flow, y), 0.0);
+    e.equity_raised_total += t_.at(Var::equity_raised, y) + t_.at(Var::tranches_received, y);
+    e.rescue_total += t_.at(Var::rescue, y);
+  }
+  if (s.defaulted) e.default_year = t_.start_year + s.default_step / m_.steps_per_year;
+  e.peak_funding_need = s.peak_funding_need;
+  e.terminal_equity_value =
+      s.defaulted ? 0.0 : std::max(last_multiple_ * last_annualised_revenue_ + s.cash - s.debt, 0.0);
+  return e;
+}
+
+}  // namespace wager::detail

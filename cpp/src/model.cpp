@@ -1,0 +1,61 @@
+#include <cmath>
+#include <string>
+
+#include "wager/model.hpp"
+#include "wager/require.hpp"
+
+namespace wager {
+
+namespace {
+void check_series(const YearlySeries& s, int n_years, const std::string& name) {
+  WAGER_REQUIRE(static_cast<int>(s.size()) == n_years,
+                name << ": expected " << n_years << " yearly values, got " << s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    WAGER_REQUIRE(std::isfinite(s[i]), name << "[" << i << "]: not a finite number");
+  }
+}
+void check_cost(const CostLine& c, int n_years, const std::string& name) {
+  check_series(c.fixed, n_years, name + ".fixed");
+  check_series(c.of_revenue, n_years, name + ".of_revenue");
+}
+}  // namespace
+
+void validate(const Model& m) {
+  WAGER_REQUIRE(m.n_years >= 1, "n_years must be >= 1, got " << m.n_years);
+  WAGER_REQUIRE(m.steps_per_year == 1 || m.steps_per_year == 4 || m.steps_per_year == 12,
+                "steps_per_year must be 1, 4 or 12, got " << m.steps_per_year);
+  WAGER_REQUIRE(!m.segments.empty(), "segments: at least one revenue segment is needed");
+  for (const Segment& s : m.segments) {
+    check_series(s.revenue, m.n_years, "segments." + s.name + ".revenue");
+    check_series(s.inference_cost_ratio, m.n_years, "segments." + s.name + ".inference_cost_ratio");
+    check_series(s.price_change, m.n_years, "segments." + s.name + ".price_change");
+    for (double pc : s.price_change) {
+      WAGER_REQUIRE(pc > -1.0, "segments." + s.name + ".price_change must be > -1, got " << pc);
+    }
+  }
+  WAGER_REQUIRE(!m.regimes.empty(), "regimes: at least one regime is needed");
+  WAGER_REQUIRE(m.initial_regime >= 0 && m.initial_regime < static_cast<int>(m.regimes.size()),
+                "initial_regime out of range: " << m.initial_regime);
+  for (const Regime& r : m.regimes) {
+    WAGER_REQUIRE(r.price_change > -1.0, "regimes." << r.name << ".price_change must be > -1");
+    WAGER_REQUIRE(r.valuation_multiple >= 0.0, "regimes." << r.name << ".valuation_multiple must be >= 0");
+  }
+  check_series(m.training, m.n_years, "training");
+  check_series(m.commitments, m.n_years, "commitments");
+  check_series(m.capex, m.n_years, "capex");
+  check_series(m.debt_rate, m.n_years, "debt_rate");
+  check_series(m.valuation_scale, m.n_years, "valuation_scale");
+  check_cost(m.staff, m.n_years, "staff");
+  check_cost(m.sales_marketing, m.n_years, "sales_marketing");
+  check_cost(m.general_admin, m.n_years, "general_admin");
+  check_cost(m.stock_based_pay, m.n_years, "stock_based_pay");
+  WAGER_REQUIRE(m.depreciation_life > 0.0, "depreciation_life must be > 0, got " << m.depreciation_life);
+  WAGER_REQUIRE(m.equity.max_dilution >= 0.0 && m.equity.max_dilution < 1.0,
+                "equity.max_dilution must be in [0, 1), got " << m.equity.max_dilution);
+  for (const Tranche& t : m.tranches) {
+    WAGER_REQUIRE(t.time >= 0.0 && t.time < m.n_years, "tranche time " << t.time << " outside the horizon");
+    WAGER_REQUIRE(t.amount >= 0.0, "tranche amount must be >= 0, got " << t.amount);
+  }
+}
+
+}  // namespace wager

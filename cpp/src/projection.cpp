@@ -1,0 +1,38 @@
+#include "wager/projection.hpp"
+
+#include "path_stepper.hpp"
+#include "prepared_model.hpp"
+#include "wager/require.hpp"
+
+namespace wager {
+
+Projection project(const ProjectionConfig& config) {
+  const Model& m = config.model;
+  validate(m);
+  const int n_steps = m.n_steps();
+  WAGER_REQUIRE(config.regime_path.empty() || static_cast<int>(config.regime_path.size()) == n_steps,
+                "regime_path: expected " << n_steps << " steps, got " << config.regime_path.size());
+  for (int r : config.regime_path) {
+    WAGER_REQUIRE(r >= 0 && r < static_cast<int>(m.regimes.size()),
+                  "regime_path: regime index " << r << " out of range");
+  }
+
+  const detail::PreparedModel pm(m);
+  const detail::PathStepper stepper(pm);
+  Projection out;
+  detail::AnnualRecorder recorder(m, out.annual);
+  detail::PathState state;
+  detail::StepFlows flows;
+  stepper.reset(state);
+  detail::StepWorld world;
+  for (int k = 0; k < n_steps; ++k) {
+    world.regime = config.regime_path.empty() ? m.initial_regime
+                                              : config.regime_path[static_cast<std::size_t>(k)];
+    stepper.step(state, k, world, flows);
+    recorder.record(k, flows, state);
+  }
+  out.events = recorder.finish(state);
+  return out;
+}
+
+}  // namespace wager

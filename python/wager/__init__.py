@@ -1,0 +1,26 @@
+"""wager: project, stress-test and compare the finances of strategic bets.
+
+>>> import wager
+>>> wager.presets.names()
+['compute_first', 'profitability']
+"""
+
+from __future__ import annotations
+
+from . import presets
+from .errors import ScenarioError
+from .projection import Events, Projection, project
+from .scenario import Scenario, load_scenario
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Events",
+    "Projection",
+    "Scenario",
+    "ScenarioError",
+    "__version__",
+    "load_scenario",
+    "presets",
+    "project",
+]

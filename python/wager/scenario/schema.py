@@ -1,0 +1,435 @@
+"""The scenario schema: one strategy's inputs, with their units.
+
+Money is in US$ billions (``US$ bn``); flows are annual amounts in the year
+they fall; rates are fractions per year. Every model forbids unknown keys,
+refuses NaN and infinity, and takes numbers only where numbers are meant
+(``"1.5"`` and ``true`` are not numbers).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from .series import (
+    FractionSeries,
+    MoneySeries,
+    RateSeries,
+    RatioSeries,
+    SeriesValue,
+    year_keys,
+)
+
+__all__ = [
+    "Commitment",
+    "Compute",
+    "CostLine",
+    "Costs",
+    "Debt",
+    "Distress",
+    "Equity",
+    "Financing",
+    "Management",
+    "Market",
+    "Regime",
+    "Scenario",
+    "Segment",
+    "Tax",
+    "Time",
+    "Tranche",
+]
+
+Name = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=64)]
+Year = Annotated[int, Field(ge=1900, le=2200)]
+NonNeg = Annotated[float, Field(ge=0)]
+Fraction = Annotated[float, Field(ge=0, le=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        allow_inf_nan=False,
+        validate_default=True,
+        frozen=True,
+    )
+
+
+def _fail(path: str, reason: str) -> PydanticCustomError:
+    return PydanticCustomError("scenario", "{path}: {reason}", {"path": path, "reason": reason})
+
+
+class Time(_Strict):
+    """The calendar of the projection."""
+
+    start_year: Year = Field(2025, description="First calendar year projected.")
+    horizon: Year = Field(2035, description="Last calendar year projected (inclusive).")
+    steps_per_year: Literal[1, 4, 12] = Field(
+        4, description="Steps per year: 1 (annual), 4 (quarterly) or 12 (monthly)."
+    )
+
+    @property
+    def n_years(self) -> int:
+        """Number of calendar years in the horizon."""
+        return self.horizon - self.start_year + 1
+
+    @property
+    def years(self) -> list[int]:
+        """The calendar years of the horizon."""
+        return list(range(self.start_year, self.horizon + 1))
+
+
+class Segment(_Strict):
+    """A revenue segment: a planned path and what moves it off plan."""
+
+    kind: Literal["enterprise", "consumer", "other"] = Field(
+        "other", description="What kind of customers the segment serves (for shares and reports)."
+    )
+    description: str = Field("", description="Free text.")
+    revenue: MoneySeries = Field(description="Planned revenue, US$ bn per year.")
+    inference_cost_ratio: RatioSeries = Field(
+        description=(
+            "Inference compute used per dollar of planned revenue (US$ of compute at contract "
+            "price / US$ of revenue); 1 - gross margin on plan."
+        )
+    )
+    price_change: RateSeries = Field(
+        0.0,
+        description=(
+            "Extra change in the unit price beyond the plan, fraction per year "
+            "(-0.3 = prices 30% lower each year than planned). Moves revenue, not inference cost."
+        ),
+    )
+    demand_beta: NonNeg = Field(
+        1.0, description="Exposure of the segment's volume to the common demand multiplier."
+    )
+
+
+class Regime(_Strict):
+    """What a market regime does to the strategy while it lasts."""
+
+    demand_growth: float = Field(
+        0.0, description="Added to the log growth of every segment's volume, per year."
+    )
+    price_change: Annotated[float, Field(gt=-1)] = Field(
+        0.0, description="Change in unit prices, fraction per year."
+    )
+    valuation_multiple: NonNeg = Field(
+        20.0, description="Equity value / annualised revenue at which money is raised."
+    )
+    raise_success: Fraction = Field(
+        0.9, description="Probability that an equity raise succeeds (deterministic: succeeds if > 0.5)."
+    )
+    spot_price: NonNeg = Field(
+        1.0, description="Spot compute price / contract price, for buying and for reselling."
+    )
+    resale_share: Fraction = Field(
+        0.5, description="Share of idle capacity that finds a buyer at the spot price."
+    )
+    credit_spread: Annotated[float, Field(ge=-0.05, le=1)] = Field(
+        0.0, description="Added to the debt rate, fraction per year."
+    )
+
+
+def _default_regimes() -> dict[str, Regime]:
+    # Assumptions until the stress library calibrates them: a boom adds 10%/yr
+    # demand growth at 35x revenue; a bust removes 30%/yr, cuts prices 15%/yr,
+    # values at 5x revenue (dot-com-sized: Nasdaq -78%) with a spot compute
+    # price 75% below contract (the fibre glut's bandwidth collapse).
+    return {
+        "boom": Regime(
+            demand_growth=0.10, valuation_multiple=35.0, raise_success=0.95,
+            spot_price=1.3, resale_share=0.8, credit_spread=0.0,
+        ),
+        "normal": Regime(),
+        "bust": Regime(
+            demand_growth=-0.30, price_change=-0.15, valuation_multiple=5.0, raise_success=0.2,
+            spot_price=0.25, resale_share=0.3, credit_spread=0.05,
+        ),
+    }
+
+
+def _default_transition() -> dict[str, dict[str, float]]:
+    return {
+        "boom": {"boom": 0.70, "normal": 0.25, "bust": 0.05},
+        "normal": {"boom": 0.15, "normal": 0.75, "bust": 0.10},
+        "bust": {"boom": 0.05, "normal": 0.35, "bust": 0.60},
+    }
+
+
+class Market(_Strict):
+    """Market regimes, shared by every strategy compared in one call."""
+
+    initial: Name = Field("normal", description="Regime at the start, held in a projection.")
+    regimes: dict[Name, Regime] = Field(
+        default_factory=_default_regimes, description="The regimes and their effects, by name."
+    )
+    transition: dict[Name, dict[Name, Fraction]] = Field(
+        default_factory=_default_transition,
+        description="Per-year transition probabilities, row = from, column = to; rows sum to 1.",
+    )
+    path: dict[Year, Name] = Field(
+        default_factory=dict,
+        description="Pinned regimes by calendar year (each holds the whole year).",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _path_years(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "path" in data:
+            data = {**data, "path": year_keys(data["path"])}
+        return data
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Market:
+        names = set(self.regimes)
+        if not names:
+            raise _fail("regimes", "at least one regime is needed")
+        if self.initial not in names:
+            raise _fail("initial", f"unknown regime {self.initial!r}; known: {sorted(names)}")
+        for year, regime in self.path.items():
+            if regime not in names:
+                raise _fail(f"path.{year}", f"unknown regime {regime!r}; known: {sorted(names)}")
+        if set(self.transition) != names:
+            raise _fail("transition", f"needs one row per regime {sorted(names)}")
+        for row_name, row in self.transition.items():
+            if set(row) - names:
+                raise _fail(f"transition.{row_name}", f"unknown regimes {sorted(set(row) - names)}")
+            total = sum(row.values())
+            if abs(total - 1.0) > 1e-9:
+                raise _fail(f"transition.{row_name}", f"probabilities sum to {total:g}, not 1")
+        return self
+
+
+class Commitment(_Strict):
+    """A take-or-pay compute contract: paid whether the capacity is used or not."""
+
+    name: Name = Field(description="Identifier of the contract.")
+    counterparty: str = Field(description="Supplier or partner.")
+    description: str = Field("", description="Free text.")
+    schedule: dict[Year, NonNeg] | None = Field(
+        None, description="Payments by calendar year, US$ bn; or give total, start and end."
+    )
+    total: NonNeg | None = Field(None, description="Contract total, US$ bn, paid evenly from start to end.")
+    start: Year | None = Field(None, description="First year of payments.")
+    end: Year | None = Field(None, description="Last year of payments (inclusive).")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _schedule_years(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "schedule" in data:
+            data = {**data, "schedule": year_keys(data["schedule"])}
+        return data
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Commitment:
+        flat = (self.total, self.start, self.end)
+        if self.schedule is not None and any(v is not None for v in flat):
+            raise _fail("schedule", "give either schedule or total/start/end, not both")
+        if self.schedule is None:
+            if any(v is None for v in flat):
+                raise _fail("total", "give a schedule, or all of total, start and end")
+            assert self.start is not None and self.end is not None
+            if self.end < self.start:
+                raise _fail("end", f"end {self.end} is before start {self.start}")
+        return self
+
+    def payments(self) -> dict[int, float]:
+        """Payments by calendar year, US$ bn."""
+        if self.schedule is not None:
+            return dict(self.schedule)
+        assert self.total is not None and self.start is not None and self.end is not None
+        n = self.end - self.start + 1
+        return {y: self.total / n for y in range(self.start, self.end + 1)}
+
+
+class Compute(_Strict):
+    """Compute: training budget, take-or-pay commitments and owned capacity."""
+
+    training: MoneySeries = Field(0.0, description="Training compute budget, US$ bn per year.")
+    commitments: list[Commitment] = Field(
+        default_factory=list, description="Take-or-pay contracts."
+    )
+    capex: MoneySeries = Field(0.0, description="Capex on owned capacity, US$ bn per year.")
+    initial_assets: NonNeg = Field(0.0, description="Book value of owned capacity at start, US$ bn.")
+    capacity_per_dollar: NonNeg = Field(
+        1.0 / 6.0,
+        description="Compute (US$ per year at contract price) provided per US$ of book value.",
+    )
+    depreciation_life: Annotated[float, Field(gt=0, le=50)] = Field(
+        6.0, description="Depreciation life of owned capacity, years."
+    )
+
+
+class CostLine(_Strict):
+    """An operating cost with a fixed and a revenue-linked part."""
+
+    fixed: MoneySeries = Field(0.0, description="Fixed part, US$ bn per year.")
+    of_revenue: RatioSeries = Field(0.0, description="Variable part, fraction of revenue.")
+
+
+class Costs(_Strict):
+    """Operating costs other than compute."""
+
+    staff: CostLine = Field(default_factory=CostLine, description="Cash staff costs.")
+    sales_marketing: CostLine = Field(default_factory=CostLine, description="Sales and marketing.")
+    general_admin: CostLine = Field(default_factory=CostLine, description="General and administrative.")
+    stock_based_pay: CostLine = Field(
+        default_factory=CostLine, description="Stock-based pay: an expense, not a cash outflow."
+    )
+
+
+class Tranche(_Strict):
+    """A committed investor tranche."""
+
+    investor: str = Field(description="Who pays.")
+    year: Year = Field(description="Calendar year the money arrives.")
+    month: Annotated[int, Field(ge=1, le=12)] = Field(1, description="Month it arrives (1-12).")
+    amount: NonNeg = Field(description="US$ bn.")
+    post_money: Annotated[float, Field(gt=0)] | None = Field(
+        None, description="Agreed post-money valuation, US$ bn; none = at the market multiple."
+    )
+    withdrawable: bool = Field(
+        True, description="Whether a counterparty stress can withdraw it."
+    )
+
+
+class Equity(_Strict):
+    """When and how much equity the strategy raises."""
+
+    enabled: bool = Field(True, description="Whether the strategy raises equity at all.")
+    trigger_runway: NonNeg = Field(1.0, description="Raise when cash < this many years of burn.")
+    target_runway: NonNeg = Field(2.0, description="Raise enough for this many years of burn.")
+    max_dilution: Annotated[float, Field(ge=0, lt=1)] = Field(
+        0.25, description="Largest fraction of the company sold in one round."
+    )
+    min_interval: NonNeg = Field(0.5, description="Years between two rounds, at least.")
+
+
+class Debt(_Strict):
+    """Debt and a committed credit facility."""
+
+    initial: NonNeg = Field(0.0, description="Debt at start, US$ bn.")
+    rate: RateSeries = Field(0.08, description="Interest rate, fraction per year (before spread).")
+    credit_limit: NonNeg = Field(
+        0.0, description="Committed facility, US$ bn: drawn when cash would go negative."
+    )
+
+
+class Financing(_Strict):
+    """Cash and the ways to fund losses."""
+
+    initial_cash: NonNeg = Field(description="Cash at the start of the first year, US$ bn.")
+    cash_yield: Annotated[float, Field(ge=0, le=1)] = Field(
+        0.04, description="Interest earned on cash, fraction per year."
+    )
+    tranches: list[Tranche] = Field(default_factory=list, description="Committed investor money.")
+    valuation_scale: RatioSeries = Field(
+        1.0,
+        description=(
+            "Multiplies the regime's valuation multiple in each year: a maturing company "
+            "trades at a lower multiple of revenue."
+        ),
+    )
+    equity: Equity = Field(default_factory=Equity, description="Equity-raising policy.")
+    debt: Debt = Field(default_factory=Debt, description="Debt.")
+
+
+class Tax(_Strict):
+    """Corporate tax, once profitable, on profits net of losses carried forward."""
+
+    rate: Fraction = Field(0.21, description="Tax rate on pre-tax profit.")
+
+
+class Management(_Strict):
+    """Actions taken once when runway runs short after financing."""
+
+    enabled: bool = Field(False, description="Whether management acts at all.")
+    trigger_runway: NonNeg = Field(0.5, description="Act when cash < this many years of burn.")
+    cut_training: Fraction = Field(0.0, description="Fraction of the training budget cut.")
+    cut_opex: Fraction = Field(0.0, description="Fraction of fixed cash operating costs cut.")
+    renegotiate: Fraction = Field(0.0, description="Fraction of remaining commitments cancelled.")
+    penalty: NonNeg = Field(0.0, description="Cancellation penalty, fraction of the amount cancelled.")
+
+
+class Distress(_Strict):
+    """What happens when cash runs out."""
+
+    backstop: bool = Field(
+        False,
+        description="If true, a public backstop lends what is missing instead of letting the path default.",
+    )
+    management: Management = Field(default_factory=Management, description="Management actions.")
+
+
+class Scenario(_Strict):
+    """One strategy's scenario."""
+
+    name: Name = Field(description="Identifier of the strategy.")
+    description: str = Field("", description="Free text.")
+    time: Time = Field(default_factory=Time, description="Calendar.")
+    segments: dict[Name, Segment] = Field(description="Revenue segments, by name (at least one).")
+    market: Market = Field(default_factory=Market, description="Market regimes.")
+    compute: Compute = Field(default_factory=Compute, description="Compute.")
+    costs: Costs = Field(default_factory=Costs, description="Operating costs.")
+    financing: Financing = Field(description="Cash and financing.")
+    tax: Tax = Field(default_factory=Tax, description="Tax.")
+    distress: Distress = Field(default_factory=Distress, description="Distress.")
+
+    @model_validator(mode="after")
+    def _within_horizon(self) -> Scenario:
+        t = self.time
+        if t.horizon < t.start_year:
+            raise _fail("time.horizon", f"{t.horizon} is before start_year {t.start_year}")
+        if not self.segments:
+            raise _fail("segments", "at least one revenue segment is needed")
+        for path, value in self._series():
+            _check_series(path, value, t)
+        for i, c in enumerate(self.compute.commitments):
+            for year in c.payments():
+                if not t.start_year <= year <= t.horizon:
+                    raise _fail(
+                        f"compute.commitments[{i}].schedule.{year}",
+                        f"year {year} is outside the horizon {t.start_year}-{t.horizon}",
+                    )
+        names = [c.name for c in self.compute.commitments]
+        if len(set(names)) != len(names):
+            raise _fail("compute.commitments", "contract names must be unique")
+        for i, tr in enumerate(self.financing.tranches):
+            if not t.start_year <= tr.year <= t.horizon:
+                raise _fail(
+                    f"financing.tranches[{i}].year",
+                    f"year {tr.year} is outside the horizon {t.start_year}-{t.horizon}",
+                )
+        for year in self.market.path:
+            if not t.start_year <= year <= t.horizon:
+                raise _fail(
+                    f"market.path.{year}", f"year {year} is outside the horizon {t.start_year}-{t.horizon}"
+                )
+        return self
+
+    def _series(self) -> list[tuple[str, SeriesValue]]:
+        out: list[tuple[str, SeriesValue]] = []
+        for name, seg in self.segments.items():
+            for field in ("revenue", "inference_cost_ratio", "price_change"):
+                out.append((f"segments.{name}.{field}", getattr(seg, field)))
+        for line in ("staff", "sales_marketing", "general_admin", "stock_based_pay"):
+            cost: CostLine = getattr(self.costs, line)
+            out.append((f"costs.{line}.fixed", cost.fixed))
+            out.append((f"costs.{line}.of_revenue", cost.of_revenue))
+        out.append(("compute.training", self.compute.training))
+        out.append(("compute.capex", self.compute.capex))
+        out.append(("financing.debt.rate", self.financing.debt.rate))
+        out.append(("financing.valuation_scale", self.financing.valuation_scale))
+        return out
+
+
+def _check_series(path: str, value: SeriesValue, t: Time) -> None:
+    if isinstance(value, list) and len(value) != t.n_years:
+        raise _fail(path, f"a list needs one value per year ({t.n_years} for {t.start_year}-{t.horizon}), got {len(value)}")
+    if isinstance(value, dict):
+        for year in value:
+            if not t.start_year <= year <= t.horizon:
+                raise _fail(f"{path}.{year}", f"year {year} is outside the horizon {t.start_year}-{t.horizon}")

@@ -1,0 +1,109 @@
+"""Yearly input series: one number, one value per year, or a table by year.
+
+A series is resolved to one value per calendar year of the horizon. A table
+``{2025 = 13, 2028 = 99}`` is linearly interpolated between the years it gives
+and held flat before the first and after the last.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any
+
+import numpy as np
+from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, Tag
+
+__all__ = [
+    "FractionSeries",
+    "MoneySeries",
+    "RateSeries",
+    "RatioSeries",
+    "SeriesValue",
+    "expand_series",
+    "year_keys",
+]
+
+
+def year_keys(value: Any) -> Any:
+    """Turn the string keys of a TOML/JSON/YAML table into calendar years."""
+    if not isinstance(value, Mapping):
+        return value
+    out: dict[Any, Any] = {}
+    for key, item in value.items():
+        if isinstance(key, str) and key.strip().isdigit():
+            out[int(key)] = item
+        elif isinstance(key, int) and not isinstance(key, bool):
+            out[key] = item
+        else:
+            raise ValueError(f"table keys must be calendar years, got {key!r}")
+    return out
+
+
+def _series_kind(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return "table"
+    if isinstance(value, list | tuple):
+        return "list"
+    return "scalar"
+
+
+def _non_empty(value: Any) -> Any:
+    if isinstance(value, Sequence | Mapping) and len(value) == 0:
+        raise ValueError("a series needs at least one value")
+    return value
+
+
+def _series(element: Any) -> Any:
+    return Annotated[
+        Annotated[element, Tag("scalar")]
+        | Annotated[list[element], Tag("list")]
+        | Annotated[dict[int, element], BeforeValidator(year_keys), Tag("table")],
+        Discriminator(_series_kind),
+        AfterValidator(_non_empty),
+    ]
+
+
+_Money = Annotated[float, Field(ge=0)]
+_Ratio = Annotated[float, Field(ge=0)]
+_Fraction = Annotated[float, Field(ge=0, le=1)]
+_Rate = Annotated[float, Field(gt=-1)]
+
+#: US$ bn per year, >= 0.
+MoneySeries = _series(_Money)
+#: A non-negative ratio (e.g. cost per dollar of revenue).
+RatioSeries = _series(_Ratio)
+#: A share in [0, 1].
+FractionSeries = _series(_Fraction)
+#: A rate of change per year, > -1 (e.g. -0.3 = prices fall 30% a year).
+RateSeries = _series(_Rate)
+
+SeriesValue = float | list[float] | dict[int, float]
+
+#: Tags that pydantic puts into error locations of a series; not field names.
+SERIES_TAGS = frozenset({"scalar", "list", "table"})
+
+
+def expand_series(value: SeriesValue, start_year: int, n_years: int) -> list[float]:
+    """Resolve a series to one float per year of ``start_year .. start_year + n_years - 1``.
+
+    Parameters
+    ----------
+    value
+        A number (every year), a list (one value per year) or a table by year.
+    start_year, n_years
+        The horizon.
+
+    Returns
+    -------
+    list of float
+        One value per year.
+    """
+    if isinstance(value, Mapping):
+        years = sorted(value)
+        xs = np.array(years, dtype=float)
+        ys = np.array([value[y] for y in years], dtype=float)
+        grid = np.arange(start_year, start_year + n_years, dtype=float)
+        return [float(v) for v in np.interp(grid, xs, ys)]
+    if isinstance(value, list | tuple):
+        return [float(v) for v in value]
+    return [float(value)] * n_years
