@@ -291,9 +291,6 @@ class Tranche(_Strict):
     post_money: Annotated[float, Field(gt=0)] | None = Field(
         None, description="Agreed post-money valuation, US$ bn; none = at the market multiple."
     )
-    withdrawable: bool = Field(
-        True, description="Whether a counterparty stress can withdraw it."
-    )
 
 
 class Equity(_Strict):
