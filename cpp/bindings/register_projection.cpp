@@ -17,15 +17,15 @@ py::object optional_year(const std::optional<int>& y) {
   return y ? py::object(py::int_(*y)) : py::object(py::none());
 }
 
-py::dict project_dict(const py::dict& model, const std::vector<int>& regime_path) {
-  ProjectionConfig config{model_from_dict(model), regime_path};
+py::dict project_dict(const py::dict& model, const std::vector<int>& regime_path, bool record_steps) {
+  ProjectionConfig config{model_from_dict(model), regime_path, record_steps};
   Projection p;
   {
     // The projection touches no Python object.
     py::gil_scoped_release release;
     p = project(config);
   }
-  const auto ny = static_cast<py::ssize_t>(p.annual.n_years);
+  const auto ny = static_cast<py::ssize_t>(p.annual.n_periods);
   py::list columns;
   for (auto name : var_names()) columns.append(py::str(std::string(name)));
   py::dict events;
@@ -45,12 +45,19 @@ py::dict project_dict(const py::dict& model, const std::vector<int>& regime_path
   out["segment_revenue"] =
       to_numpy(std::move(p.annual.segment_revenue), {static_cast<py::ssize_t>(p.annual.n_segments), ny});
   out["events"] = events;
+  if (record_steps) {
+    const auto ns = static_cast<py::ssize_t>(p.steps.n_periods);
+    out["step_values"] = to_numpy(std::move(p.steps.values), {static_cast<py::ssize_t>(n_vars), ns});
+    out["step_segment_revenue"] =
+        to_numpy(std::move(p.steps.segment_revenue), {static_cast<py::ssize_t>(p.steps.n_segments), ns});
+  }
   return out;
 }
 }  // namespace
 
 void register_projection(py::module_& m) {
   m.def("project", &project_dict, py::arg("model"), py::arg("regime_path") = std::vector<int>{},
+        py::arg("record_steps") = false,
         "Deterministic projection of one model dict; returns columns, values[var, year], "
         "segment_revenue[segment, year] and events.");
 }

@@ -13,7 +13,7 @@ const std::array<std::string_view, n_vars>& var_names() {
 
 AnnualTable::AnnualTable(int start_year_, int n_years_, std::size_t n_segments_)
     : start_year(start_year_),
-      n_years(n_years_),
+      n_periods(n_years_),
       n_segments(n_segments_),
       values(n_vars * static_cast<std::size_t>(n_years_), 0.0),
       segment_revenue(n_segments_ * static_cast<std::size_t>(n_years_), 0.0) {}

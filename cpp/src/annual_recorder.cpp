@@ -23,11 +23,31 @@ bool is_derived(Var v) {
 }
 }  // namespace
 
-AnnualRecorder::AnnualRecorder(const Model& m, AnnualTable& table) : m_(m), t_(table) {
+AnnualRecorder::AnnualRecorder(const Model& m, AnnualTable& table, AnnualTable* steps)
+    : m_(m), t_(table), steps_(steps) {
   t_ = AnnualTable(m.start_year, m.n_years, m.segments.size());
+  if (steps_ != nullptr) *steps_ = AnnualTable(m.start_year, m.n_steps(), m.segments.size());
+}
+
+void AnnualRecorder::record_step(int k, const StepFlows& f, const PathState& s) {
+  AnnualTable& st = *steps_;
+  for (std::size_t i = 0; i < n_vars; ++i) st.at(static_cast<Var>(i), k) = f.vars[i];
+  const auto n = static_cast<std::size_t>(st.n_periods);
+  for (std::size_t sg = 0; sg < st.n_segments; ++sg) {
+    st.segment_revenue[sg * n + static_cast<std::size_t>(k)] = f.segment_revenue[sg];
+  }
+  const double capacity = f.vars[static_cast<std::size_t>(Var::commitments_paid)] +
+                          f.vars[static_cast<std::size_t>(Var::owned_capacity)];
+  st.at(Var::utilisation, k) =
+      capacity > 0.0 ? f.vars[static_cast<std::size_t>(Var::compute_needed)] / capacity : 0.0;
+  st.at(Var::dilution, k) =
+      ownership_at_step_start_ > 0.0 ? 1.0 - s.ownership / ownership_at_step_start_ : 0.0;
+  st.at(Var::valuation, k) = s.defaulted ? 0.0 : f.valuation_multiple * f.annualised_revenue;
+  ownership_at_step_start_ = s.ownership;
 }
 
 void AnnualRecorder::record(int k, const StepFlows& f, const PathState& s) {
+  if (steps_ != nullptr) record_step(k, f, s);
   const int y = k / m_.steps_per_year;
   const bool first_of_year = k % m_.steps_per_year == 0;
   const bool last_of_year = (k + 1) % m_.steps_per_year == 0;
@@ -43,7 +63,7 @@ void AnnualRecorder::record(int k, const StepFlows& f, const PathState& s) {
       t_.at(v, y) += f.vars[i];
     }
   }
-  const auto ny = static_cast<std::size_t>(t_.n_years);
+  const auto ny = static_cast<std::size_t>(t_.n_periods);
   for (std::size_t sg = 0; sg < t_.n_segments; ++sg) {
     t_.segment_revenue[sg * ny + static_cast<std::size_t>(y)] += f.segment_revenue[sg];
   }
@@ -63,7 +83,7 @@ void AnnualRecorder::record(int k, const StepFlows& f, const PathState& s) {
 
 Events AnnualRecorder::finish(const PathState& s) const {
   Events e;
-  for (int y = 0; y < t_.n_years; ++y) {
+  for (int y = 0; y < t_.n_periods; ++y) {
     const int year = t_.start_year + y;
     if (!e.first_profit_year && t_.at(Var::operating_income, y) > 0.0) e.first_profit_year = year;
     if (!e.first_positive_fcf_year && t_.at(Var::free_cash_flow, y) > 0.0) e.first_positive_fcf_year = year;

@@ -61,14 +61,18 @@ class PathStepper {
 /// Accumulates steps into an AnnualTable and the path's Events.
 class AnnualRecorder {
  public:
-  AnnualRecorder(const Model& m, AnnualTable& table);
+  /// `steps`, when given, also receives one column per step.
+  AnnualRecorder(const Model& m, AnnualTable& table, AnnualTable* steps = nullptr);
   void record(int k, const StepFlows& f, const PathState& s);
   Events finish(const PathState& s) const;
 
  private:
+  void record_step(int k, const StepFlows& f, const PathState& s);
   const Model& m_;
   AnnualTable& t_;
+  AnnualTable* steps_;
   double ownership_at_year_start_ = 1.0;
+  double ownership_at_step_start_ = 1.0;
   double last_annualised_revenue_ = 0.0;
   double last_multiple_ = 0.0;
 };

@@ -20,7 +20,7 @@ Projection project(const ProjectionConfig& config) {
   const detail::PreparedModel pm(m);
   const detail::PathStepper stepper(pm);
   Projection out;
-  detail::AnnualRecorder recorder(m, out.annual);
+  detail::AnnualRecorder recorder(m, out.annual, config.record_steps ? &out.steps : nullptr);
   detail::PathState state;
   detail::StepFlows flows;
   stepper.reset(state);

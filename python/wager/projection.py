@@ -67,11 +67,15 @@ class Projection:
         (see ``docs/model.md``).
     events
         First profitable year, default year, peak funding need, ...
+    steps
+        With ``steps=True``: one row per step (index ``year``, ``step`` and
+        ``time`` in years from the start); flows are the step's amounts.
     """
 
     scenario: Scenario
     annual: pd.DataFrame
     events: Events
+    steps: pd.DataFrame | None = None
 
 
 def as_scenario(scenario: Scenario | dict[str, Any]) -> Scenario:
@@ -81,7 +85,16 @@ def as_scenario(scenario: Scenario | dict[str, Any]) -> Scenario:
     return scenario_from_dict(scenario)
 
 
-def project(scenario: Scenario | dict[str, Any]) -> Projection:
+def _frame(sc: Scenario, columns: list[str], values: Any, segment_revenue: Any, index: pd.Index) -> pd.DataFrame:
+    segment_cols = {f"revenue_{name}": segment_revenue[i] for i, name in enumerate(sc.segments)}
+    frame = pd.DataFrame({**segment_cols, **{c: values[i] for i, c in enumerate(columns)}}, index=index)
+    names = list(sc.market.regimes)
+    frame["regime"] = [names[int(i)] for i in frame["regime"]]
+    frame["defaulted"] = frame["defaulted"].astype(bool)
+    return frame
+
+
+def project(scenario: Scenario | dict[str, Any], *, steps: bool = False) -> Projection:
     """Project one strategy deterministically.
 
     Uncertain inputs sit at their central values and the market stays in its
@@ -91,6 +104,8 @@ def project(scenario: Scenario | dict[str, Any]) -> Projection:
     ----------
     scenario
         A :class:`wager.Scenario` or a dict in the scenario format.
+    steps
+        Also return every step's values in ``.steps``.
 
     Returns
     -------
@@ -105,13 +120,17 @@ def project(scenario: Scenario | dict[str, Any]) -> Projection:
     -74
     """
     sc = as_scenario(scenario)
-    raw = _core.project(kernel_model(sc), regime_path(sc))
-    years = pd.RangeIndex(sc.time.start_year, sc.time.horizon + 1, name="year")
-    segment_cols = {
-        f"revenue_{name}": raw["segment_revenue"][i] for i, name in enumerate(sc.segments)
-    }
-    data = {**segment_cols, **{c: raw["values"][i] for i, c in enumerate(raw["columns"])}}
-    annual = pd.DataFrame(data, index=years)
-    annual["regime"] = [list(sc.market.regimes)[int(i)] for i in annual["regime"]]
-    annual["defaulted"] = annual["defaulted"].astype(bool)
-    return Projection(scenario=sc, annual=annual, events=Events(**raw["events"]))
+    raw = _core.project(kernel_model(sc), regime_path(sc), steps)
+    t = sc.time
+    years = pd.RangeIndex(t.start_year, t.horizon + 1, name="year")
+    annual = _frame(sc, raw["columns"], raw["values"], raw["segment_revenue"], years)
+    step_frame = None
+    if steps:
+        k = t.steps_per_year
+        n = t.n_years * k
+        index = pd.MultiIndex.from_arrays(
+            [[t.start_year + i // k for i in range(n)], [i % k + 1 for i in range(n)]], names=["year", "step"]
+        )
+        step_frame = _frame(sc, raw["columns"], raw["step_values"], raw["step_segment_revenue"], index)
+        step_frame.insert(0, "time", [i / k for i in range(n)])
+    return Projection(scenario=sc, annual=annual, events=Events(**raw["events"]), steps=step_frame)

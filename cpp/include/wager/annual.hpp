@@ -62,10 +62,11 @@ inline constexpr std::size_t n_vars = static_cast<std::size_t>(Var::count_);
 /// Column names, in `Var` order.
 const std::array<std::string_view, n_vars>& var_names();
 
-/// A (variable, year) table for one path, plus revenue by segment.
+/// A (variable, period) table for one path, plus revenue by segment; a period
+/// is a year, or a step in a per-step table.
 struct AnnualTable {
   int start_year = 0;
-  int n_years = 0;
+  int n_periods = 0;  ///< years, or steps in a per-step table
   std::size_t n_segments = 0;
   std::vector<double> values;           ///< [var][year], row-major
   std::vector<double> segment_revenue;  ///< [segment][year], row-major
@@ -74,11 +75,11 @@ struct AnnualTable {
   AnnualTable(int start_year_, int n_years_, std::size_t n_segments_);
 
   double& at(Var v, int year) {
-    return values[static_cast<std::size_t>(v) * static_cast<std::size_t>(n_years) +
+    return values[static_cast<std::size_t>(v) * static_cast<std::size_t>(n_periods) +
                   static_cast<std::size_t>(year)];
   }
   double at(Var v, int year) const {
-    return values[static_cast<std::size_t>(v) * static_cast<std::size_t>(n_years) +
+    return values[static_cast<std::size_t>(v) * static_cast<std::size_t>(n_periods) +
                   static_cast<std::size_t>(year)];
   }
 };

@@ -14,10 +14,15 @@ struct ProjectionConfig {
   /// Regime index per step (size model.n_steps()); empty = the model's
   /// initial regime throughout.
   std::vector<int> regime_path;
+  /// Also return every step's values (`Projection::steps`).
+  bool record_steps = false;
 };
 
 struct Projection {
   AnnualTable annual;
+  /// Per-step values when requested: the same variables, one column per step
+  /// (flows are the step's amounts, not annualised). Empty otherwise.
+  AnnualTable steps;
   Events events;
 };
 

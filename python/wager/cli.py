@@ -1,0 +1,202 @@
+"""The ``wager`` command line.
+
+Exit status: 0 on success, 2 for bad input (a refused scenario or a wrong
+command line), 1 for anything unexpected.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+import pandas as pd
+
+from . import __version__, presets
+from .errors import ScenarioError
+from .projection import Projection, project
+from .scenario import Scenario, load_scenario
+from .side_by_side import KEY_METRICS, annual_side_by_side, events_side_by_side, tidy
+
+__all__ = ["main"]
+
+EXIT_BAD_INPUT = 2
+
+_FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+
+
+def _resolve(spec: str) -> Scenario:
+    """A scenario file, or the name of a built-in preset."""
+    if not Path(spec).exists() and spec in presets.names():
+        return presets.load(spec)
+    return load_scenario(spec)
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _to_json(projections: Sequence[Projection]) -> str:
+    doc = {
+        "units": "US$ bn",
+        "strategies": [
+            {
+                "name": p.scenario.name,
+                "annual": {
+                    str(year): {k: _clean(v) for k, v in row.items()}
+                    for year, row in p.annual.to_dict(orient="index").items()
+                },
+                "events": p.events.to_dict(),
+            }
+            for p in projections
+        ],
+    }
+    return json.dumps(doc, indent=2, default=_json_default)
+
+
+def _fmt_event(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "none"
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    return str(value)
+
+
+def _table(projections: Sequence[Projection], metrics: Sequence[str]) -> str:
+    annual = annual_side_by_side(projections, metrics)
+    events = events_side_by_side(projections).map(_fmt_event)
+    with pd.option_context("display.width", 200, "display.max_columns", 50):
+        body = annual.to_string(float_format=lambda x: f"{x:,.1f}")
+        return (
+            "Per year, US$ bn\n"
+            f"{body}\n\n"
+            "Events (years; money in US$ bn)\n"
+            f"{events.to_string()}\n"
+        )
+
+
+def _emit(projections: Sequence[Projection], fmt: str, metrics: Sequence[str]) -> None:
+    if fmt == "json":
+        click.echo(_to_json(projections))
+    elif fmt == "csv":
+        click.echo(tidy(projections, metrics).to_csv(index=False), nl=False)
+    else:
+        click.echo(_table(projections, metrics), nl=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="wager")
+def cli() -> None:
+    """Project, stress-test and compare the finances of strategic bets.
+
+    \b
+    Examples:
+      wager compare                       # the two built-in bets side by side
+      wager compare a.toml b.toml --format csv
+      wager project compute_first         # a preset name or a scenario file
+      wager validate my.toml
+      wager schema > scenario.schema.json
+    """
+
+
+@cli.command()
+@click.argument("scenarios", nargs=-1)
+@_FORMAT
+def compare(scenarios: tuple[str, ...], fmt: str) -> None:
+    """Project strategies side by side (default: the two built-in presets).
+
+    SCENARIOS are scenario files (TOML, JSON, YAML) or preset names.
+
+    \b
+    Examples:
+      wager compare
+      wager compare profitability compute_first --format json
+      wager compare mine.toml compute_first
+    """
+    specs = list(scenarios) or ["profitability", "compute_first"]
+    _emit([project(_resolve(s)) for s in specs], fmt, KEY_METRICS)
+
+
+@cli.command(name="project")
+@click.argument("scenario")
+@_FORMAT
+@click.option("--all-columns", is_flag=True, help="Show every annual column, not just the key ones.")
+def project_cmd(scenario: str, fmt: str, all_columns: bool) -> None:
+    """Project one strategy deterministically (a scenario file or a preset name).
+
+    \b
+    Example:
+      wager project compute_first --all-columns --format csv
+    """
+    p = project(_resolve(scenario))
+    metrics = list(p.annual.columns) if all_columns else [*KEY_METRICS, "utilisation", "dilution", "debt"]
+    _emit([p], fmt, metrics)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True)
+def validate(files: tuple[str, ...]) -> None:
+    """Check scenario files; print what each holds, or why it is refused (exit 2)."""
+    failed = False
+    for f in files:
+        try:
+            sc = load_scenario(f)
+        except ScenarioError as err:
+            click.echo(str(err), err=True)
+            failed = True
+            continue
+        click.echo(
+            f"{f}: valid — {sc.name}, {sc.time.start_year}-{sc.time.horizon}, "
+            f"{len(sc.segments)} segments, {len(sc.compute.commitments)} commitments"
+        )
+    if failed:
+        sys.exit(EXIT_BAD_INPUT)
+
+
+@cli.command(name="presets")
+def presets_cmd() -> None:
+    """List the built-in strategies."""
+    for name in presets.names():
+        click.echo(f"{name}: {presets.load(name).description}")
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of a scenario file."""
+    click.echo(json.dumps(Scenario.model_json_schema(), indent=2))
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the ``wager`` command."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="wager", standalone_mode=False)
+    except ScenarioError as err:
+        click.echo(str(err), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as err:
+        err.show()
+        sys.exit(err.exit_code)
+    except BrokenPipeError:
+        sys.exit(0)

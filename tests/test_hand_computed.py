@@ -1,0 +1,221 @@
+"""Small scenarios with round numbers, worked out by hand in the comments.
+
+Annual steps (dt = 1) so every figure can be checked on paper.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+
+import wager
+
+TOL = 1e-9
+
+
+def _two_years() -> dict[str, Any]:
+    return {
+        "name": "hand",
+        "time": {"start_year": 2025, "horizon": 2026, "steps_per_year": 1},
+        "segments": {"core": {"revenue": [100.0, 200.0], "inference_cost_ratio": 0.4}},
+        "market": {
+            "initial": "normal",
+            "regimes": {
+                "normal": {
+                    "valuation_multiple": 10.0, "raise_success": 1.0, "spot_price": 0.5,
+                    "resale_share": 0.5, "credit_spread": 0.0,
+                }
+            },
+            "transition": {"normal": {"normal": 1.0}},
+        },
+        "compute": {
+            "training": [30.0, 40.0],
+            "commitments": [{"name": "c", "counterparty": "x", "schedule": {2025: 80.0, 2026: 60.0}}],
+            "capex": [12.0, 0.0],
+            "initial_assets": 60.0,
+            "capacity_per_dollar": 0.1,
+            "depreciation_life": 5.0,
+        },
+        "costs": {
+            "staff": {"fixed": 10.0, "of_revenue": 0.1},
+            "sales_marketing": {"of_revenue": 0.05},
+            "general_admin": {"fixed": 5.0},
+            "stock_based_pay": {"of_revenue": 0.02},
+        },
+        "financing": {
+            "initial_cash": 50.0,
+            "cash_yield": 0.02,
+            "tranches": [{"investor": "i", "year": 2026, "amount": 20.0, "post_money": 400.0}],
+            "equity": {"enabled": False},
+            "debt": {"initial": 100.0, "rate": 0.05, "credit_limit": 100.0},
+        },
+        "tax": {"rate": 0.25},
+    }
+
+
+# 2025: revenue 100, inference 40, gross profit 60, training 30, needed 70.
+#   Owned capacity 0.1 x 60 = 6 serves first; commitments 80 serve 64; idle 16,
+#   resold 16 x 0.5 x 0.5 = 4, idle cost net 12. Staff 10 + 10 = 20, S&M 5,
+#   G&A 5, SBC 2, depreciation 60 / 5 = 12 (capex 12 keeps the book at 60).
+#   OI = 60 - 30 - 12 + 6 - 20 - 5 - 5 - 2 - 12 = -20.
+#   Interest 100 x 0.05 - 50 x 0.02 = 4; pre-tax -24, carried forward; tax 0.
+#   FCF = -20 + 2 + 12 - 12 - 4 = -22; cash 28.
+# 2026: revenue 200, inference 80, gross profit 120, training 40, needed 120.
+#   Owned 6, commitments 60, shortfall 54 bought at spot 0.5: 27, premium -27.
+#   Staff 30, S&M 10, G&A 5, SBC 4, depreciation 12 (book 48 after).
+#   OI = 120 - 40 + 27 + 6 - 30 - 10 - 5 - 4 - 12 = 52.
+#   Interest 5 - 28 x 0.02 = 4.44; pre-tax 47.56, less 24 carried = 23.56 taxed
+#   at 25% = 5.89. FCF = 52 + 4 + 12 - 4.44 - 5.89 = 57.67; cash 85.67, plus
+#   the tranche 20 at 400 post (dilution 5%): 105.67.
+#   Terminal equity value = 10 x 200 + 105.67 - 100 = 2005.67.
+EXPECTED = {
+    2025: {
+        "revenue": 100, "inference_cost": 40, "gross_profit": 60, "training_compute": 30,
+        "compute_needed": 70, "commitments_paid": 80, "owned_capacity": 6, "idle_capacity": 16,
+        "resale_income": 4, "idle_cost_net": 12, "spot_purchases": 0, "spot_premium": 0,
+        "owned_compute_credit": 6, "staff_cost": 20, "sales_marketing": 5, "general_admin": 5,
+        "operating_costs": 30, "stock_based_pay": 2, "depreciation": 12, "capex": 12,
+        "operating_income": -20, "net_interest": 4, "tax": 0, "free_cash_flow": -22, "cash": 28,
+        "debt": 100, "utilisation": 70 / 86, "tranches_received": 0, "dilution": 0,
+        "valuation": 1000, "ownership_retained": 1,
+    },
+    2026: {
+        "revenue": 200, "inference_cost": 80, "gross_profit": 120, "training_compute": 40,
+        "compute_needed": 120, "commitments_paid": 60, "owned_capacity": 6, "idle_capacity": 0,
+        "resale_income": 0, "idle_cost_net": 0, "spot_purchases": 27, "spot_premium": -27,
+        "owned_compute_credit": 6, "staff_cost": 30, "sales_marketing": 10, "general_admin": 5,
+        "operating_costs": 45, "stock_based_pay": 4, "depreciation": 12, "capex": 0,
+        "operating_income": 52, "net_interest": 4.44, "tax": 5.89, "free_cash_flow": 57.67,
+        "cash": 105.67, "debt": 100, "utilisation": 120 / 66, "tranches_received": 20,
+        "dilution": 0.05, "valuation": 2000, "ownership_retained": 0.95,
+    },
+}
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_two_years_by_hand(year: int) -> None:
+    p = wager.project(_two_years())
+    row = p.annual.loc[year]
+    for column, value in EXPECTED[year].items():
+        assert row[column] == pytest.approx(value, abs=TOL), column
+
+
+def test_two_years_events_by_hand() -> None:
+    e = wager.project(_two_years()).events
+    assert e.first_profit_year == 2026
+    assert e.first_positive_fcf_year == 2026
+    assert e.default_year is None
+    assert e.peak_funding_need == pytest.approx(22, abs=TOL)
+    assert e.cumulative_burn == pytest.approx(22, abs=TOL)
+    assert e.terminal_equity_value == pytest.approx(2005.67, abs=TOL)
+    assert e.equity_raised_total == pytest.approx(20, abs=TOL)
+
+
+def _burning(**financing: Any) -> dict[str, Any]:
+    """Revenue 10, no compute, staff 40: operating income and FCF are -30 a year."""
+    fin: dict[str, Any] = {
+        "initial_cash": 20.0, "cash_yield": 0.0,
+        "equity": {"enabled": False}, "debt": {"rate": 0.0},
+    }
+    fin.update(financing)
+    return {
+        "name": "burning",
+        "time": {"start_year": 2025, "horizon": 2026, "steps_per_year": 1},
+        "segments": {"core": {"revenue": 10.0, "inference_cost_ratio": 0.0}},
+        "market": {
+            "regimes": {"normal": {"valuation_multiple": 10.0, "raise_success": 1.0, "resale_share": 0.0}},
+            "transition": {"normal": {"normal": 1.0}},
+        },
+        "costs": {"staff": {"fixed": 40.0}},
+        "financing": fin,
+    }
+
+
+def test_equity_raise_by_hand() -> None:
+    # 2025: cash 20 - 30 = -10 < 1 x burn 30: raise 2 x 30 - (-10) = 70 at a
+    # pre-money of 10 x 10 = 100 (cap 100 at 50% dilution): ownership 100/170.
+    # 2026: cash 60 - 30 = 30, not below 1 x 30: no raise.
+    sc = _burning(equity={"enabled": True, "trigger_runway": 1.0, "target_runway": 2.0,
+                          "max_dilution": 0.5, "min_interval": 0.5})
+    a = wager.project(sc).annual
+    assert a.loc[2025, "equity_raised"] == pytest.approx(70, abs=TOL)
+    assert a.loc[2025, "dilution"] == pytest.approx(1 - 100 / 170, abs=TOL)
+    assert a.loc[2025, "cash"] == pytest.approx(60, abs=TOL)
+    assert a.loc[2026, "equity_raised"] == 0
+    assert a.loc[2026, "cash"] == pytest.approx(30, abs=TOL)
+
+
+def test_raise_capped_by_max_dilution() -> None:
+    # Cap = 100 x 0.25 / 0.75 = 33.33: cash -10 + 33.33 = 23.33 in 2025.
+    sc = _burning(equity={"enabled": True, "max_dilution": 0.25})
+    a = wager.project(sc).annual
+    assert a.loc[2025, "equity_raised"] == pytest.approx(100 / 3, abs=TOL)
+    assert a.loc[2025, "dilution"] == pytest.approx(0.25, abs=TOL)
+
+
+def test_refused_raise_defaults() -> None:
+    sc = _burning(equity={"enabled": True})
+    sc["market"]["regimes"]["normal"]["raise_success"] = 0.4  # below one half: refused
+    p = wager.project(sc)
+    assert p.events.default_year == 2025
+    assert p.annual.loc[2025, "cash"] == pytest.approx(-10, abs=TOL)
+    assert p.annual.loc[2026, "cash"] == pytest.approx(-10, abs=TOL)  # frozen
+    assert p.annual.loc[2026, "revenue"] == 0
+    assert p.events.terminal_equity_value == 0
+
+
+def test_backstop_lends_what_is_missing() -> None:
+    # 2025: -10 lent; 2026: 0 - 30 = -30 lent; debt 40, never a default.
+    sc = _burning()
+    sc["distress"] = {"backstop": True}
+    p = wager.project(sc)
+    assert p.events.default_year is None
+    assert list(p.annual["rescue"]) == pytest.approx([10, 30], abs=TOL)
+    assert p.annual.loc[2026, "debt"] == pytest.approx(40, abs=TOL)
+    assert p.events.rescue_total == pytest.approx(40, abs=TOL)
+
+
+def test_credit_facility_then_default() -> None:
+    # 2025: draw 10 (debt 10, cash 0). 2026: -30, draw the last 5, cash -25: default.
+    p = wager.project(_burning(debt={"rate": 0.0, "credit_limit": 15.0}))
+    assert list(p.annual["debt_drawn"]) == pytest.approx([10, 5], abs=TOL)
+    assert p.annual.loc[2026, "cash"] == pytest.approx(-25, abs=TOL)
+    assert p.events.default_year == 2026
+
+
+def test_management_cuts_and_renegotiation_by_hand() -> None:
+    # 2025: FCF -30, cash -10 < 0.5 x 30: management acts once: fixed opex cut
+    # 50%, and half of the later commitments (40 in 2026) cancelled at a 10%
+    # penalty: 2 charged in 2026. The credit line covers the -10.
+    # 2026: commitments 20, all idle, nothing resold; staff 20; penalty 2:
+    # OI = 10 - 20 - 20 - 2 = -32.
+    sc = _burning(debt={"rate": 0.0, "credit_limit": 100.0})
+    sc["compute"] = {"commitments": [{"name": "c", "counterparty": "x", "schedule": {2026: 40.0}}]}
+    sc["distress"] = {"management": {"enabled": True, "trigger_runway": 0.5, "cut_opex": 0.5,
+                                     "renegotiate": 0.5, "penalty": 0.1}}
+    a = wager.project(sc).annual
+    assert a.loc[2026, "commitments_paid"] == pytest.approx(20, abs=TOL)
+    assert a.loc[2026, "commitment_penalty"] == pytest.approx(2, abs=TOL)
+    assert a.loc[2026, "staff_cost"] == pytest.approx(20, abs=TOL)
+    assert a.loc[2026, "operating_income"] == pytest.approx(-32, abs=TOL)
+    assert a.loc[2026, "debt"] == pytest.approx(10 + 32, abs=TOL)
+
+
+def test_pinned_regime_moves_demand_and_prices() -> None:
+    # A bust year with demand growth -0.5 / yr and prices -20% / yr, annual steps:
+    # volume x exp(-0.5), price x 0.8: revenue 100 x 0.6065 x 0.8; inference
+    # follows volume only: 40 x 0.6065.
+    sc = _two_years()
+    sc["market"]["regimes"]["bust"] = {"demand_growth": -0.5, "price_change": -0.2}
+    sc["market"]["transition"] = {"normal": {"normal": 1.0}, "bust": {"bust": 1.0}}
+    sc["market"]["path"] = {2025: "bust"}
+    sc["financing"]["initial_cash"] = 500.0  # stay solvent: this test is about the market
+    a = wager.project(sc).annual
+
+    assert a.loc[2025, "revenue"] == pytest.approx(100 * math.exp(-0.5) * 0.8, abs=TOL)
+    assert a.loc[2025, "inference_cost"] == pytest.approx(40 * math.exp(-0.5), abs=TOL)
+    assert a.loc[2025, "regime"] == "bust"
+    # The level stays down once the bust is over (no growth back in 2026).
+    assert a.loc[2026, "revenue"] == pytest.approx(200 * math.exp(-0.5) * 0.8, abs=TOL)
