@@ -59,8 +59,11 @@ def test_cash_roll_forward(steps: pd.DataFrame) -> None:
     cash = steps["cash"].to_numpy()
     prev = np.concatenate([[_initial_cash(steps)], cash[:-1]])
     inflow = (
-        steps["free_cash_flow"] + steps["equity_raised"] + steps["tranches_received"]
-        + steps["debt_drawn"] + steps["rescue"]
+        steps["free_cash_flow"]
+        + steps["equity_raised"]
+        + steps["tranches_received"]
+        + steps["debt_drawn"]
+        + steps["rescue"]
     ).to_numpy()
     np.testing.assert_allclose(cash, prev + inflow, rtol=0, atol=TOL)
 
@@ -68,15 +71,21 @@ def test_cash_roll_forward(steps: pd.DataFrame) -> None:
 def _initial_cash(steps: pd.DataFrame) -> float:
     first = steps.iloc[0]
     return float(
-        first["cash"] - first["free_cash_flow"] - first["equity_raised"] - first["tranches_received"]
-        - first["debt_drawn"] - first["rescue"]
+        first["cash"]
+        - first["free_cash_flow"]
+        - first["equity_raised"]
+        - first["tranches_received"]
+        - first["debt_drawn"]
+        - first["rescue"]
     )
 
 
 def test_initial_cash_is_the_scenario_s() -> None:
     for name, p in CASES:
         assert p.steps is not None
-        assert _initial_cash(p.steps) == pytest.approx(p.scenario.financing.initial_cash, abs=TOL), name
+        assert _initial_cash(p.steps) == pytest.approx(
+            p.scenario.financing.initial_cash, abs=TOL
+        ), name
 
 
 def test_debt_roll_forward() -> None:
@@ -90,9 +99,15 @@ def test_debt_roll_forward() -> None:
 def test_operating_income_is_the_sum_of_its_parts(steps: pd.DataFrame) -> None:
     s = steps
     parts = (
-        s["gross_profit"] - s["training_compute"] - s["idle_cost_net"] - s["spot_premium"]
-        + s["owned_compute_credit"] - s["operating_costs"] - s["stock_based_pay"]
-        - s["depreciation"] - s["commitment_penalty"]
+        s["gross_profit"]
+        - s["training_compute"]
+        - s["idle_cost_net"]
+        - s["spot_premium"]
+        + s["owned_compute_credit"]
+        - s["operating_costs"]
+        - s["stock_based_pay"]
+        - s["depreciation"]
+        - s["commitment_penalty"]
     )
     np.testing.assert_allclose(s["operating_income"], parts, atol=TOL)
     np.testing.assert_allclose(s["gross_profit"], s["revenue"] - s["inference_cost"], atol=TOL)
@@ -106,8 +121,12 @@ def test_operating_income_is_the_sum_of_its_parts(steps: pd.DataFrame) -> None:
 def test_free_cash_flow_definition(steps: pd.DataFrame) -> None:
     s = steps
     fcf = (
-        s["operating_income"] + s["stock_based_pay"] + s["depreciation"] - s["capex"]
-        - s["net_interest"] - s["tax"]
+        s["operating_income"]
+        + s["stock_based_pay"]
+        + s["depreciation"]
+        - s["capex"]
+        - s["net_interest"]
+        - s["tax"]
     )
     np.testing.assert_allclose(s["free_cash_flow"], fcf, atol=TOL)
 
@@ -115,12 +134,17 @@ def test_free_cash_flow_definition(steps: pd.DataFrame) -> None:
 def test_compute_lines_add_up_to_cash_compute_cost(steps: pd.DataFrame) -> None:
     s = steps
     lines = (
-        s["inference_cost"] + s["training_compute"] - s["owned_compute_credit"] + s["spot_premium"]
+        s["inference_cost"]
+        + s["training_compute"]
+        - s["owned_compute_credit"]
+        + s["spot_premium"]
         + s["idle_cost_net"]
     )
     cash_cost = s["commitments_paid"] + s["spot_purchases"] - s["resale_income"]
     np.testing.assert_allclose(lines, cash_cost, atol=TOL)
-    np.testing.assert_allclose(s["compute_needed"], s["inference_cost"] + s["training_compute"], atol=TOL)
+    np.testing.assert_allclose(
+        s["compute_needed"], s["inference_cost"] + s["training_compute"], atol=TOL
+    )
 
 
 def test_utilisation_is_needed_over_capacity(steps: pd.DataFrame) -> None:
@@ -144,7 +168,9 @@ def test_annual_values_aggregate_the_steps() -> None:
         cap = p.annual["commitments_paid"] + p.annual["owned_capacity"]
         live = cap > 0
         np.testing.assert_allclose(
-            p.annual.loc[live, "utilisation"], p.annual.loc[live, "compute_needed"] / cap[live], rtol=TOL
+            p.annual.loc[live, "utilisation"],
+            p.annual.loc[live, "compute_needed"] / cap[live],
+            rtol=TOL,
         )
 
 
@@ -166,7 +192,9 @@ def test_events_follow_the_annual_table() -> None:
         assert p.events.first_profit_year == (int(profit[0]) if len(profit) else None)
         fcf = a.index[a["free_cash_flow"] > 0]
         assert p.events.first_positive_fcf_year == (int(fcf[0]) if len(fcf) else None)
-        assert p.events.cumulative_burn == pytest.approx(float((-a["free_cash_flow"]).clip(lower=0).sum()))
+        assert p.events.cumulative_burn == pytest.approx(
+            float((-a["free_cash_flow"]).clip(lower=0).sum())
+        )
         assert p.steps is not None
         cum = p.steps["free_cash_flow"].cumsum()
         assert p.events.peak_funding_need == pytest.approx(max(0.0, float(-cum.min())), abs=TOL)

@@ -24,15 +24,20 @@ def _two_years() -> dict[str, Any]:
             "initial": "normal",
             "regimes": {
                 "normal": {
-                    "valuation_multiple": 10.0, "raise_success": 1.0, "spot_price": 0.5,
-                    "resale_share": 0.5, "credit_spread": 0.0,
+                    "valuation_multiple": 10.0,
+                    "raise_success": 1.0,
+                    "spot_price": 0.5,
+                    "resale_share": 0.5,
+                    "credit_spread": 0.0,
                 }
             },
             "transition": {"normal": {"normal": 1.0}},
         },
         "compute": {
             "training": [30.0, 40.0],
-            "commitments": [{"name": "c", "counterparty": "x", "schedule": {2025: 80.0, 2026: 60.0}}],
+            "commitments": [
+                {"name": "c", "counterparty": "x", "schedule": {2025: 80.0, 2026: 60.0}}
+            ],
             "capex": [12.0, 0.0],
             "initial_assets": 60.0,
             "capacity_per_dollar": 0.1,
@@ -55,41 +60,96 @@ def _two_years() -> dict[str, Any]:
     }
 
 
+# Owned capacity: the book value B decays at rate 1/life = 0.2 a year and grows
+# with capex c, solved exactly: with d = 1 - exp(-0.2), over one year
+# B1 = B0 (1 - d) + 5 c d, depreciation = B0 + c - B1, and the capacity is
+# 0.1 x (integral of B) = 0.1 x (5 B0 d + 5 c (1 - 5 d)).
+D = -math.expm1(-0.2)
+
 # 2025: revenue 100, inference 40, gross profit 60, training 30, needed 70.
-#   Owned capacity 0.1 x 60 = 6 serves first; commitments 80 serve 64; idle 16,
-#   resold 16 x 0.5 x 0.5 = 4, idle cost net 12. Staff 10 + 10 = 20, S&M 5,
-#   G&A 5, SBC 2, depreciation 60 / 5 = 12 (capex 12 keeps the book at 60).
+#   B0 = 60 and c = 12 = B0 / life: a steady state, B1 = 60, depreciation 12,
+#   capacity 0.1 x 60 = 6. Owned capacity serves first (6); commitments 80
+#   serve 64; idle 16, resold 16 x 0.5 x 0.5 = 4: idle cost net 12.
+#   Staff 10 + 10 = 20, S&M 5, G&A 5, SBC 2.
 #   OI = 60 - 30 - 12 + 6 - 20 - 5 - 5 - 2 - 12 = -20.
 #   Interest 100 x 0.05 - 50 x 0.02 = 4; pre-tax -24, carried forward; tax 0.
 #   FCF = -20 + 2 + 12 - 12 - 4 = -22; cash 28.
 # 2026: revenue 200, inference 80, gross profit 120, training 40, needed 120.
-#   Owned 6, commitments 60, shortfall 54 bought at spot 0.5: 27, premium -27.
-#   Staff 30, S&M 10, G&A 5, SBC 4, depreciation 12 (book 48 after).
-#   OI = 120 - 40 + 27 + 6 - 30 - 10 - 5 - 4 - 12 = 52.
-#   Interest 5 - 28 x 0.02 = 4.44; pre-tax 47.56, less 24 carried = 23.56 taxed
-#   at 25% = 5.89. FCF = 52 + 4 + 12 - 4.44 - 5.89 = 57.67; cash 85.67, plus
-#   the tranche 20 at 400 post (dilution 5%): 105.67.
-#   Terminal equity value = 10 x 200 + 105.67 - 100 = 2005.67.
+#   No capex: depreciation 60 d, capacity 0.1 x 300 d = 30 d (5.44).
+#   Commitments 60; shortfall 60 - 30 d bought at spot 0.5: 30 - 15 d,
+#   a premium of -(30 - 15 d). Staff 30, S&M 10, G&A 5, SBC 4.
+#   OI = 120 - 40 + (30 - 15 d) + 30 d - 30 - 10 - 5 - 4 - 60 d = 61 - 45 d.
+#   Interest 5 - 28 x 0.02 = 4.44; pre-tax 56.56 - 45 d, less the 24 carried
+#   forward, taxed at 25%: tax = 0.25 (32.56 - 45 d).
+#   FCF = OI + 4 + 60 d - 4.44 - tax = 52.42 + 26.25 d; cash 28 + FCF + the
+#   tranche 20 at 400 post (dilution 5%) = 100.42 + 26.25 d.
+#   Terminal equity value = 10 x 200 + cash - 100 = 2000.42 + 26.25 d.
 EXPECTED = {
     2025: {
-        "revenue": 100, "inference_cost": 40, "gross_profit": 60, "training_compute": 30,
-        "compute_needed": 70, "commitments_paid": 80, "owned_capacity": 6, "idle_capacity": 16,
-        "resale_income": 4, "idle_cost_net": 12, "spot_purchases": 0, "spot_premium": 0,
-        "owned_compute_credit": 6, "staff_cost": 20, "sales_marketing": 5, "general_admin": 5,
-        "operating_costs": 30, "stock_based_pay": 2, "depreciation": 12, "capex": 12,
-        "operating_income": -20, "net_interest": 4, "tax": 0, "free_cash_flow": -22, "cash": 28,
-        "debt": 100, "utilisation": 70 / 86, "tranches_received": 0, "dilution": 0,
-        "valuation": 1000, "ownership_retained": 1,
+        "revenue": 100,
+        "inference_cost": 40,
+        "gross_profit": 60,
+        "training_compute": 30,
+        "compute_needed": 70,
+        "commitments_paid": 80,
+        "owned_capacity": 6,
+        "idle_capacity": 16,
+        "resale_income": 4,
+        "idle_cost_net": 12,
+        "spot_purchases": 0,
+        "spot_premium": 0,
+        "owned_compute_credit": 6,
+        "staff_cost": 20,
+        "sales_marketing": 5,
+        "general_admin": 5,
+        "operating_costs": 30,
+        "stock_based_pay": 2,
+        "depreciation": 12,
+        "capex": 12,
+        "operating_income": -20,
+        "net_interest": 4,
+        "tax": 0,
+        "free_cash_flow": -22,
+        "cash": 28,
+        "debt": 100,
+        "utilisation": 70 / 86,
+        "tranches_received": 0,
+        "dilution": 0,
+        "valuation": 1000,
+        "ownership_retained": 1,
     },
     2026: {
-        "revenue": 200, "inference_cost": 80, "gross_profit": 120, "training_compute": 40,
-        "compute_needed": 120, "commitments_paid": 60, "owned_capacity": 6, "idle_capacity": 0,
-        "resale_income": 0, "idle_cost_net": 0, "spot_purchases": 27, "spot_premium": -27,
-        "owned_compute_credit": 6, "staff_cost": 30, "sales_marketing": 10, "general_admin": 5,
-        "operating_costs": 45, "stock_based_pay": 4, "depreciation": 12, "capex": 0,
-        "operating_income": 52, "net_interest": 4.44, "tax": 5.89, "free_cash_flow": 57.67,
-        "cash": 105.67, "debt": 100, "utilisation": 120 / 66, "tranches_received": 20,
-        "dilution": 0.05, "valuation": 2000, "ownership_retained": 0.95,
+        "revenue": 200,
+        "inference_cost": 80,
+        "gross_profit": 120,
+        "training_compute": 40,
+        "compute_needed": 120,
+        "commitments_paid": 60,
+        "owned_capacity": 30 * D,
+        "idle_capacity": 0,
+        "resale_income": 0,
+        "idle_cost_net": 0,
+        "spot_purchases": 30 - 15 * D,
+        "spot_premium": -(30 - 15 * D),
+        "owned_compute_credit": 30 * D,
+        "staff_cost": 30,
+        "sales_marketing": 10,
+        "general_admin": 5,
+        "operating_costs": 45,
+        "stock_based_pay": 4,
+        "depreciation": 60 * D,
+        "capex": 0,
+        "operating_income": 61 - 45 * D,
+        "net_interest": 4.44,
+        "tax": 0.25 * (32.56 - 45 * D),
+        "free_cash_flow": 52.42 + 26.25 * D,
+        "cash": 100.42 + 26.25 * D,
+        "debt": 100,
+        "utilisation": 120 / (60 + 30 * D),
+        "tranches_received": 20,
+        "dilution": 0.05,
+        "valuation": 2000,
+        "ownership_retained": 0.95,
     },
 }
 
@@ -109,15 +169,17 @@ def test_two_years_events_by_hand() -> None:
     assert e.default_year is None
     assert e.peak_funding_need == pytest.approx(22, abs=TOL)
     assert e.cumulative_burn == pytest.approx(22, abs=TOL)
-    assert e.terminal_equity_value == pytest.approx(2005.67, abs=TOL)
+    assert e.terminal_equity_value == pytest.approx(2000.42 + 26.25 * D, abs=TOL)
     assert e.equity_raised_total == pytest.approx(20, abs=TOL)
 
 
 def _burning(**financing: Any) -> dict[str, Any]:
     """Revenue 10, no compute, staff 40: operating income and FCF are -30 a year."""
     fin: dict[str, Any] = {
-        "initial_cash": 20.0, "cash_yield": 0.0,
-        "equity": {"enabled": False}, "debt": {"rate": 0.0},
+        "initial_cash": 20.0,
+        "cash_yield": 0.0,
+        "equity": {"enabled": False},
+        "debt": {"rate": 0.0},
     }
     fin.update(financing)
     return {
@@ -125,7 +187,9 @@ def _burning(**financing: Any) -> dict[str, Any]:
         "time": {"start_year": 2025, "horizon": 2026, "steps_per_year": 1},
         "segments": {"core": {"revenue": 10.0, "inference_cost_ratio": 0.0}},
         "market": {
-            "regimes": {"normal": {"valuation_multiple": 10.0, "raise_success": 1.0, "resale_share": 0.0}},
+            "regimes": {
+                "normal": {"valuation_multiple": 10.0, "raise_success": 1.0, "resale_share": 0.0}
+            },
             "transition": {"normal": {"normal": 1.0}},
         },
         "costs": {"staff": {"fixed": 40.0}},
@@ -137,8 +201,15 @@ def test_equity_raise_by_hand() -> None:
     # 2025: cash 20 - 30 = -10 < 1 x burn 30: raise 2 x 30 - (-10) = 70 at a
     # pre-money of 10 x 10 = 100 (cap 100 at 50% dilution): ownership 100/170.
     # 2026: cash 60 - 30 = 30, not below 1 x 30: no raise.
-    sc = _burning(equity={"enabled": True, "trigger_runway": 1.0, "target_runway": 2.0,
-                          "max_dilution": 0.5, "min_interval": 0.5})
+    sc = _burning(
+        equity={
+            "enabled": True,
+            "trigger_runway": 1.0,
+            "target_runway": 2.0,
+            "max_dilution": 0.5,
+            "min_interval": 0.5,
+        }
+    )
     a = wager.project(sc).annual
     assert a.loc[2025, "equity_raised"] == pytest.approx(70, abs=TOL)
     assert a.loc[2025, "dilution"] == pytest.approx(1 - 100 / 170, abs=TOL)
@@ -193,8 +264,15 @@ def test_management_cuts_and_renegotiation_by_hand() -> None:
     # OI = 10 - 20 - 20 - 2 = -32.
     sc = _burning(debt={"rate": 0.0, "credit_limit": 100.0})
     sc["compute"] = {"commitments": [{"name": "c", "counterparty": "x", "schedule": {2026: 40.0}}]}
-    sc["distress"] = {"management": {"enabled": True, "trigger_runway": 0.5, "cut_opex": 0.5,
-                                     "renegotiate": 0.5, "penalty": 0.1}}
+    sc["distress"] = {
+        "management": {
+            "enabled": True,
+            "trigger_runway": 0.5,
+            "cut_opex": 0.5,
+            "renegotiate": 0.5,
+            "penalty": 0.1,
+        }
+    }
     a = wager.project(sc).annual
     assert a.loc[2026, "commitments_paid"] == pytest.approx(20, abs=TOL)
     assert a.loc[2026, "commitment_penalty"] == pytest.approx(2, abs=TOL)
@@ -204,9 +282,10 @@ def test_management_cuts_and_renegotiation_by_hand() -> None:
 
 
 def test_pinned_regime_moves_demand_and_prices() -> None:
-    # A bust year with demand growth -0.5 / yr and prices -20% / yr, annual steps:
-    # volume x exp(-0.5), price x 0.8: revenue 100 x 0.6065 x 0.8; inference
-    # follows volume only: 40 x 0.6065.
+    # A bust year with demand growth -0.5 / yr and prices -20% / yr, annual steps.
+    # Volume and price move continuously through the year: revenue is the plan
+    # times the year's average of exp(x t), x = -0.5 + ln 0.8, i.e.
+    # 100 x (e^x - 1) / x; inference follows volume only: 40 x (e^-0.5 - 1) / -0.5.
     sc = _two_years()
     sc["market"]["regimes"]["bust"] = {"demand_growth": -0.5, "price_change": -0.2}
     sc["market"]["transition"] = {"normal": {"normal": 1.0}, "bust": {"bust": 1.0}}
@@ -214,8 +293,10 @@ def test_pinned_regime_moves_demand_and_prices() -> None:
     sc["financing"]["initial_cash"] = 500.0  # stay solvent: this test is about the market
     a = wager.project(sc).annual
 
-    assert a.loc[2025, "revenue"] == pytest.approx(100 * math.exp(-0.5) * 0.8, abs=TOL)
-    assert a.loc[2025, "inference_cost"] == pytest.approx(40 * math.exp(-0.5), abs=TOL)
+    x = -0.5 + math.log(0.8)
+    assert a.loc[2025, "revenue"] == pytest.approx(100 * math.expm1(x) / x, abs=TOL)
+    assert a.loc[2025, "inference_cost"] == pytest.approx(40 * math.expm1(-0.5) / -0.5, abs=TOL)
     assert a.loc[2025, "regime"] == "bust"
-    # The level stays down once the bust is over (no growth back in 2026).
+    # The level stays down once the bust is over (no growth back in 2026):
+    # 200 x e^-0.5 x 0.8.
     assert a.loc[2026, "revenue"] == pytest.approx(200 * math.exp(-0.5) * 0.8, abs=TOL)

@@ -23,7 +23,9 @@ def test_names() -> None:
 @pytest.mark.parametrize(
     ("year", "expected", "tol"), [(2025, 13, 0.7), (2026, 30, 1.5), (2028, 99, 5), (2030, 200, 10)]
 )
-def test_compute_first_revenue(compute_first: wager.Projection, year: int, expected: float, tol: float) -> None:
+def test_compute_first_revenue(
+    compute_first: wager.Projection, year: int, expected: float, tol: float
+) -> None:
     assert compute_first.annual.loc[year, "revenue"] == pytest.approx(expected, abs=tol)
 
 
@@ -36,7 +38,9 @@ def test_compute_first_operating_income(compute_first: wager.Projection) -> None
 
 
 def test_compute_first_cash_burn(compute_first: wager.Projection) -> None:
-    assert compute_first.annual.loc[2025:2029, "free_cash_flow"].sum() == pytest.approx(-115, abs=15)
+    assert compute_first.annual.loc[2025:2029, "free_cash_flow"].sum() == pytest.approx(
+        -115, abs=15
+    )
 
 
 def test_compute_first_commitments_and_consumer_share(compute_first: wager.Projection) -> None:
@@ -47,9 +51,12 @@ def test_compute_first_commitments_and_consumer_share(compute_first: wager.Proje
 
 
 @pytest.mark.parametrize(
-    ("year", "expected", "tol"), [(2025, 4.7, 0.3), (2026, 15.2, 0.8), (2027, 38.9, 2), (2028, 70, 3.5)]
+    ("year", "expected", "tol"),
+    [(2025, 4.7, 0.3), (2026, 15.2, 0.8), (2027, 38.9, 2), (2028, 70, 3.5)],
 )
-def test_profitability_revenue(profitability: wager.Projection, year: int, expected: float, tol: float) -> None:
+def test_profitability_revenue(
+    profitability: wager.Projection, year: int, expected: float, tol: float
+) -> None:
     assert profitability.annual.loc[year, "revenue"] == pytest.approx(expected, abs=tol)
 
 

@@ -17,8 +17,15 @@ import pytest
 import wager
 
 TOL = 1e-9
-PRE_INTEREST = ["revenue", "inference_cost", "training_compute", "commitments_paid",
-                "operating_costs", "stock_based_pay", "operating_income"]
+PRE_INTEREST = [
+    "revenue",
+    "inference_cost",
+    "training_compute",
+    "commitments_paid",
+    "operating_costs",
+    "stock_based_pay",
+    "operating_income",
+]
 
 
 def _smooth(steps_per_year: int) -> wager.Scenario:

@@ -7,6 +7,10 @@ namespace wager::detail {
 
 namespace {
 double at_year(const YearlySeries& s, int y) { return s[static_cast<std::size_t>(y)]; }
+
+// Mean of exp(x s) over s in [0, 1]: turns a growth rate into the average
+// level over a step, so flows integrate exactly whatever the step size.
+double mean_growth(double x) { return x == 0.0 ? 1.0 : std::expm1(x) / x; }
 void put(StepFlows& f, Var v, double x) { f.vars[static_cast<std::size_t>(v)] = x; }
 }  // namespace
 
@@ -38,15 +42,21 @@ void PathStepper::step(PathState& s, int k, const StepWorld& w, StepFlows& f) co
     return;
   }
 
-  // Market multipliers move at the start of the step.
-  s.log_demand += rg.demand_growth * dt;
+  // Demand and prices grow continuously within the step at the regime's
+  // rates; flows use their exact average over the step (docs/model.md).
+  const double g = rg.demand_growth;
+  const double log_demand0 = s.log_demand;
+  s.log_demand += g * dt;
   double revenue = 0.0;
   double inference = 0.0;
   for (std::size_t i = 0; i < m_.segments.size(); ++i) {
     const Segment& seg = m_.segments[i];
-    s.log_price[i] += pm_.seg_log_price(i, y) + pm_.regime_log_price_step[static_cast<std::size_t>(w.regime)];
-    const double volume = at_year(seg.revenue, y) * dt * std::exp(seg.demand_beta * s.log_demand);
-    const double r = volume * std::exp(s.log_price[i]);
+    const double beta = seg.demand_beta;
+    const double p = pm_.seg_log_price_rate(i, y) + pm_.regime_log_price_rate[static_cast<std::size_t>(w.regime)];
+    const double plan = at_year(seg.revenue, y) * dt;
+    const double volume = plan * std::exp(beta * log_demand0) * mean_growth(beta * g * dt);
+    const double r = plan * std::exp(beta * log_demand0 + s.log_price[i]) * mean_growth((beta * g + p) * dt);
+    s.log_price[i] += p * dt;
     f.segment_revenue[i] = r;
     revenue += r;
     inference += volume * at_year(seg.inference_cost_ratio, y);
@@ -56,7 +66,18 @@ void PathStepper::step(PathState& s, int k, const StepWorld& w, StepFlows& f) co
   const double training = at_year(m_.training, y) * dt * s.training_scale;
   const double needed = inference + training;
   const double committed = at_year(m_.commitments, y) * dt * s.commit_scale;
-  const double owned = m_.capacity_per_dollar * s.assets * dt;
+  // Owned capacity: book value B decays at rate 1/life and grows with capex at
+  // rate c, solved exactly over the step; capacity follows the integral of B.
+  const double life = m_.depreciation_life;
+  const double capex_rate = at_year(m_.capex, y);
+  const double decayed = -std::expm1(-dt / life);  // 1 - exp(-dt / life)
+  const double book0 = s.assets;
+  const double book1 = book0 * (1.0 - decayed) + capex_rate * life * decayed;
+  const double book_integral = book0 * life * decayed + capex_rate * life * (dt - life * decayed);
+  const double capex = capex_rate * dt;
+  const double depreciation = book0 + capex - book1;
+  s.assets = book1;
+  const double owned = m_.capacity_per_dollar * book_integral;
   const double from_owned = std::min(needed, owned);
   const double from_commit = std::min(needed - from_owned, committed);
   const double shortfall = needed - from_owned - from_commit;
@@ -67,15 +88,12 @@ void PathStepper::step(PathState& s, int k, const StepWorld& w, StepFlows& f) co
 
   // Operating costs.
   const auto cost = [&](const CostLine& c, double scale) {
-    return at_year(c.fixed, y) * dt * scale + at_year(c.of_revenue, y) * revenue;
+    return (at_year(c.fixed, y) * dt + at_year(c.of_revenue, y) * revenue) * scale;
   };
   const double staff = cost(m_.staff, s.opex_scale);
   const double sm = cost(m_.sales_marketing, s.opex_scale);
   const double ga = cost(m_.general_admin, s.opex_scale);
   const double sbc = cost(m_.stock_based_pay, 1.0);
-  const double depreciation = s.assets * dt / m_.depreciation_life;
-  const double capex = at_year(m_.capex, y) * dt;
-  s.assets += capex - depreciation;
   const double penalty = s.pending_penalty;
   s.pending_penalty = 0.0;
 
@@ -106,12 +124,13 @@ void PathStepper::step(PathState& s, int k, const StepWorld& w, StepFlows& f) co
   const auto ku = static_cast<std::size_t>(k);
   const double tranche = pm_.tranche_amount[ku];
   if (tranche > 0.0) {
-    const double post = pm_.tranche_post_money[ku] > 0.0 ? pm_.tranche_post_money[ku]
-                                                           : market_value + tranche;
-    if (post > 0.0) s.ownership *= 1.0 - std::min(tranche / post, 1.0);
+    const double at_market = pm_.tranche_at_market[ku];
+    s.ownership *= 1.0 - pm_.tranche_agreed_fraction[ku];
+    if (at_market > 0.0) s.ownership *= market_value / (market_value + at_market);
     s.cash += tranche;
   }
-  const double burn = std::max(-fcf, 0.0) / dt;  // annualised
+  // Annualised burn, without a one-off cancellation penalty.
+  const double burn = std::max(-(fcf + penalty), 0.0) / dt;
   const double t_now = static_cast<double>(k) * dt;
   double raised = 0.0;
   const EquityPolicy& eq = m_.equity;
@@ -141,8 +160,9 @@ void PathStepper::step(PathState& s, int k, const StepWorld& w, StepFlows& f) co
 
   // Credit facility, then backstop or default.
   double drawn = 0.0;
-  if (s.cash < 0.0 && s.debt < m_.credit_limit) {
-    drawn = std::min(-s.cash, m_.credit_limit - s.debt);
+  if (s.cash < 0.0 && s.credit_drawn < m_.credit_limit) {
+    drawn = std::min(-s.cash, m_.credit_limit - s.credit_drawn);
+    s.credit_drawn += drawn;
     s.debt += drawn;
     s.cash += drawn;
   }

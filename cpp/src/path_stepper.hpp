@@ -23,6 +23,7 @@ struct PathState {
   double assets = 0.0;            ///< book value of owned capacity
   double cash = 0.0;
   double debt = 0.0;
+  double credit_drawn = 0.0;      ///< drawn on the committed facility
   double ownership = 1.0;         ///< fraction still held by start-year owners
   double loss_carryforward = 0.0;
   double training_scale = 1.0;

@@ -1,5 +1,6 @@
 #include "prepared_model.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace wager::detail {
@@ -8,21 +9,18 @@ PreparedModel::PreparedModel(const Model& m)
     : model(m), n_steps(m.n_steps()), spy(m.steps_per_year), dt(m.dt()) {
   const auto ns = static_cast<std::size_t>(n_steps);
   tranche_amount.assign(ns, 0.0);
-  tranche_post_money.assign(ns, 0.0);
+  tranche_at_market.assign(ns, 0.0);
+  tranche_agreed_fraction.assign(ns, 0.0);
   for (const Tranche& t : m.tranches) {
     // A tranche lands in the step that contains its date.
-    int k = static_cast<int>(std::floor(t.time * spy + 1e-9));
-    if (k < 0) k = 0;
-    if (k >= n_steps) k = n_steps - 1;
+    const int k = std::clamp(static_cast<int>(std::floor(t.time * spy + 1e-9)), 0, n_steps - 1);
     const auto ku = static_cast<std::size_t>(k);
-    // Two tranches in one step: their post-money is the amount-weighted one.
-    if (t.post_money > 0.0 && tranche_amount[ku] > 0.0 && tranche_post_money[ku] > 0.0) {
-      const double a = tranche_amount[ku];
-      tranche_post_money[ku] = (tranche_post_money[ku] * a + t.post_money * t.amount) / (a + t.amount);
-    } else if (t.post_money > 0.0) {
-      tranche_post_money[ku] = t.post_money;
-    }
     tranche_amount[ku] += t.amount;
+    if (t.post_money > 0.0) {
+      tranche_agreed_fraction[ku] += std::min(t.amount / t.post_money, 1.0);
+    } else {
+      tranche_at_market[ku] += t.amount;
+    }
   }
 
   commitments_after.assign(ns, 0.0);
@@ -33,14 +31,14 @@ PreparedModel::PreparedModel(const Model& m)
   }
 
   const auto ny = static_cast<std::size_t>(m.n_years);
-  segment_log_price_step.assign(m.segments.size() * ny, 0.0);
+  segment_log_price_rate.assign(m.segments.size() * ny, 0.0);
   for (std::size_t s = 0; s < m.segments.size(); ++s) {
     for (std::size_t y = 0; y < ny; ++y) {
-      segment_log_price_step[s * ny + y] = std::log1p(m.segments[s].price_change[y]) * dt;
+      segment_log_price_rate[s * ny + y] = std::log1p(m.segments[s].price_change[y]);
     }
   }
-  regime_log_price_step.reserve(m.regimes.size());
-  for (const Regime& r : m.regimes) regime_log_price_step.push_back(std::log1p(r.price_change) * dt);
+  regime_log_price_rate.reserve(m.regimes.size());
+  for (const Regime& r : m.regimes) regime_log_price_rate.push_back(std::log1p(r.price_change));
 }
 
 }  // namespace wager::detail

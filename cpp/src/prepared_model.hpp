@@ -2,7 +2,6 @@
 // every path.
 #pragma once
 
-#include <cmath>
 #include <cstddef>
 #include <vector>
 
@@ -15,17 +14,18 @@ struct PreparedModel {
   int n_steps;
   int spy;
   double dt;
-  std::vector<double> tranche_amount;      ///< per step, US$ bn
-  std::vector<double> tranche_post_money;  ///< per step; 0 = at market
-  std::vector<double> commitments_after;   ///< per step: sum of commitments of later steps
-  std::vector<double> segment_log_price_step;  ///< [segment][year]: log(1+pc) * dt
-  std::vector<double> regime_log_price_step;   ///< [regime]: log(1+pc) * dt
+  std::vector<double> tranche_amount;           ///< per step, US$ bn
+  std::vector<double> tranche_at_market;        ///< per step: the part priced at market
+  std::vector<double> tranche_agreed_fraction;  ///< per step: sum of amount / agreed post-money
+  std::vector<double> commitments_after;        ///< per step: sum of commitments of later steps
+  std::vector<double> segment_log_price_rate;   ///< [segment][year]: log(1 + price_change), 1/yr
+  std::vector<double> regime_log_price_rate;    ///< [regime]: log(1 + price_change), 1/yr
 
   explicit PreparedModel(const Model& m);
 
   int year_of(int step) const { return step / spy; }
-  double seg_log_price(std::size_t s, int year) const {
-    return segment_log_price_step[s * static_cast<std::size_t>(model.n_years) +
+  double seg_log_price_rate(std::size_t s, int year) const {
+    return segment_log_price_rate[s * static_cast<std::size_t>(model.n_years) +
                                   static_cast<std::size_t>(year)];
   }
 };

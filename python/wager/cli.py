@@ -87,10 +87,7 @@ def _table(projections: Sequence[Projection], metrics: Sequence[str]) -> str:
     with pd.option_context("display.width", 200, "display.max_columns", 50):
         body = annual.to_string(float_format=lambda x: f"{x:,.1f}")
         return (
-            "Per year, US$ bn\n"
-            f"{body}\n\n"
-            "Events (years; money in US$ bn)\n"
-            f"{events.to_string()}\n"
+            f"Per year, US$ bn\n{body}\n\nEvents (years; money in US$ bn)\n{events.to_string()}\n"
         )
 
 
@@ -139,7 +136,9 @@ def compare(scenarios: tuple[str, ...], fmt: str) -> None:
 @cli.command(name="project")
 @click.argument("scenario")
 @_FORMAT
-@click.option("--all-columns", is_flag=True, help="Show every annual column, not just the key ones.")
+@click.option(
+    "--all-columns", is_flag=True, help="Show every annual column, not just the key ones."
+)
 def project_cmd(scenario: str, fmt: str, all_columns: bool) -> None:
     """Project one strategy deterministically (a scenario file or a preset name).
 
@@ -148,7 +147,9 @@ def project_cmd(scenario: str, fmt: str, all_columns: bool) -> None:
       wager project compute_first --all-columns --format csv
     """
     p = project(_resolve(scenario))
-    metrics = list(p.annual.columns) if all_columns else [*KEY_METRICS, "utilisation", "dilution", "debt"]
+    metrics = (
+        list(p.annual.columns) if all_columns else [*KEY_METRICS, "utilisation", "dilution", "debt"]
+    )
     _emit([p], fmt, metrics)
 
 
@@ -166,7 +167,7 @@ def validate(files: tuple[str, ...]) -> None:
             continue
         click.echo(
             f"{f}: valid — {sc.name}, {sc.time.start_year}-{sc.time.horizon}, "
-            f"{len(sc.segments)} segments, {len(sc.compute.commitments)} commitments"
+            f"{len(sc.segments)} segment(s), {len(sc.compute.commitments)} commitment(s)"
         )
     if failed:
         sys.exit(EXIT_BAD_INPUT)
@@ -188,7 +189,9 @@ def schema() -> None:
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``wager`` command."""
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="wager", standalone_mode=False)
+        cli.main(
+            args=list(argv) if argv is not None else None, prog_name="wager", standalone_mode=False
+        )
     except ScenarioError as err:
         click.echo(str(err), err=True)
         sys.exit(EXIT_BAD_INPUT)

@@ -24,5 +24,8 @@ class ScenarioError(ValueError):
     def __init__(self, source: str, problems: Sequence[tuple[str, str]]) -> None:
         self.source = source
         self.problems = list(problems)
-        lines = [f"{source}: {path}: {reason}" if path else f"{source}: {reason}" for path, reason in self.problems]
+        lines = [
+            f"{source}: {path}: {reason}" if path else f"{source}: {reason}"
+            for path, reason in self.problems
+        ]
         super().__init__("\n".join(lines))

@@ -32,7 +32,8 @@ class Events:
     cumulative_burn
         Sum of -FCF over the years in which FCF < 0.
     terminal_equity_value
-        Equity value at the horizon: multiple x annualised revenue + cash - debt, >= 0; 0 after default.
+        Equity value at the horizon: multiple x annualised revenue + cash - debt,
+        floored at 0; 0 after default.
     equity_raised_total
         Equity rounds plus investor tranches received.
     rescue_total
@@ -85,9 +86,13 @@ def as_scenario(scenario: Scenario | dict[str, Any]) -> Scenario:
     return scenario_from_dict(scenario)
 
 
-def _frame(sc: Scenario, columns: list[str], values: Any, segment_revenue: Any, index: pd.Index) -> pd.DataFrame:
+def _frame(
+    sc: Scenario, columns: list[str], values: Any, segment_revenue: Any, index: pd.Index
+) -> pd.DataFrame:
     segment_cols = {f"revenue_{name}": segment_revenue[i] for i, name in enumerate(sc.segments)}
-    frame = pd.DataFrame({**segment_cols, **{c: values[i] for i, c in enumerate(columns)}}, index=index)
+    frame = pd.DataFrame(
+        {**segment_cols, **{c: values[i] for i, c in enumerate(columns)}}, index=index
+    )
     names = list(sc.market.regimes)
     frame["regime"] = [names[int(i)] for i in frame["regime"]]
     frame["defaulted"] = frame["defaulted"].astype(bool)
@@ -129,8 +134,11 @@ def project(scenario: Scenario | dict[str, Any], *, steps: bool = False) -> Proj
         k = t.steps_per_year
         n = t.n_years * k
         index = pd.MultiIndex.from_arrays(
-            [[t.start_year + i // k for i in range(n)], [i % k + 1 for i in range(n)]], names=["year", "step"]
+            [[t.start_year + i // k for i in range(n)], [i % k + 1 for i in range(n)]],
+            names=["year", "step"],
         )
-        step_frame = _frame(sc, raw["columns"], raw["step_values"], raw["step_segment_revenue"], index)
+        step_frame = _frame(
+            sc, raw["columns"], raw["step_values"], raw["step_segment_revenue"], index
+        )
         step_frame.insert(0, "time", [i / k for i in range(n)])
     return Projection(scenario=sc, annual=annual, events=Events(**raw["events"]), steps=step_frame)

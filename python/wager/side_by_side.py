@@ -25,10 +25,13 @@ def annual_side_by_side(
 ) -> pd.DataFrame:
     """One row per year; columns (metric, strategy). Money in US$ bn."""
     frames = {
-        name: p.annual[list(metrics)] for name, p in zip(_names(projections), projections, strict=True)
+        name: p.annual[list(metrics)]
+        for name, p in zip(_names(projections), projections, strict=True)
     }
     out = pd.concat(frames, axis=1, names=["strategy", "metric"])
-    out = out.swaplevel(axis=1).reindex(columns=pd.MultiIndex.from_product([list(metrics), list(frames)]))
+    out = out.swaplevel(axis=1).reindex(
+        columns=pd.MultiIndex.from_product([list(metrics), list(frames)])
+    )
     out.columns.names = ["metric", "strategy"]
     return out
 
@@ -39,7 +42,9 @@ def events_side_by_side(projections: Sequence[Projection]) -> pd.DataFrame:
     events = [p.events.to_dict() for p in projections]
     keys = list(events[0]) if events else []
     # Built cell by cell so that years stay integers and absent events stay None.
-    return pd.DataFrame([[e[k] for e in events] for k in keys], index=keys, columns=names, dtype=object)
+    return pd.DataFrame(
+        [[e[k] for e in events] for k in keys], index=keys, columns=names, dtype=object
+    )
 
 
 def tidy(projections: Sequence[Projection], metrics: Sequence[str] | None = None) -> pd.DataFrame:
@@ -53,7 +58,8 @@ def tidy(projections: Sequence[Projection], metrics: Sequence[str] | None = None
         cols = list(metrics) if metrics is not None else list(p.annual.columns)
         for year, row in p.annual[cols].iterrows():
             rows.extend(
-                {"strategy": name, "kind": "annual", "year": year, "metric": m, "value": row[m]} for m in cols
+                {"strategy": name, "kind": "annual", "year": year, "metric": m, "value": row[m]}
+                for m in cols
             )
         rows.extend(
             {"strategy": name, "kind": "event", "year": pd.NA, "metric": k, "value": v}

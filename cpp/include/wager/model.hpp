@@ -28,7 +28,7 @@ struct Regime {
   double demand_growth = 0.0;      ///< added to log volume growth, 1 / year
   double price_change = 0.0;       ///< unit-price change, fraction / year
   double valuation_multiple = 20;  ///< equity value / annualised revenue
-  double raise_success = 1.0;      ///< probability an equity raise succeeds
+  double raise_success = 0.9;      ///< probability an equity raise succeeds
   double spot_price = 1.0;         ///< spot compute price / contract price
   double resale_share = 0.5;       ///< share of idle capacity that finds a buyer
   double credit_spread = 0.0;      ///< added to the debt rate, fraction / year
@@ -58,7 +58,7 @@ struct ManagementPolicy {
   bool enabled = false;
   double trigger_runway = 0.5;        ///< years of burn left that trigger the actions
   double cut_training = 0.0;          ///< fraction of training budget cut
-  double cut_opex = 0.0;              ///< fraction of fixed cash opex cut
+  double cut_opex = 0.0;              ///< fraction of cash operating costs cut
   double renegotiate = 0.0;           ///< fraction of remaining commitments cancelled
   double penalty = 0.0;               ///< penalty, fraction of the cancelled amount
 };
@@ -86,14 +86,14 @@ struct Model {
 
   // Cash and financing.
   double initial_cash = 0.0;
-  double cash_yield = 0.0;          ///< interest earned on cash, fraction / year
+  double cash_yield = 0.04;         ///< interest earned on cash, fraction / year
   std::vector<Tranche> tranches;
   YearlySeries valuation_scale;     ///< multiplies the regime's valuation multiple
   EquityPolicy equity;
   double initial_debt = 0.0;
   YearlySeries debt_rate;           ///< fraction / year
-  double credit_limit = 0.0;        ///< committed credit facility, US$ bn
-  double tax_rate = 0.0;
+  double credit_limit = 0.0;        ///< size of the committed credit facility, US$ bn
+  double tax_rate = 0.21;
 
   // Distress.
   bool backstop = false;

@@ -24,7 +24,9 @@ def names() -> list[str]:
 def text(name: str) -> str:
     """The text of the preset's scenario file (TOML)."""
     if name not in names():
-        raise ScenarioError(f"preset {name!r}", [("", f"unknown preset; known: {', '.join(names())}")])
+        raise ScenarioError(
+            f"preset {name!r}", [("", f"unknown preset; known: {', '.join(names())}")]
+        )
     return resources.files(__package__).joinpath(f"{name}.toml").read_text(encoding="utf-8")
 
 

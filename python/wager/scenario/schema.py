@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from .series import (
-    FractionSeries,
     MoneySeries,
     RateSeries,
     RatioSeries,
@@ -57,6 +56,13 @@ class _Strict(BaseModel):
     )
 
 
+def _whole_number(value: Any) -> Any:
+    """Strict mode does not apply to ``Literal``: refuse ``true`` and ``4.0`` here."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PydanticCustomError("int_type", "Input should be a whole number")
+    return value
+
+
 def _fail(path: str, reason: str) -> PydanticCustomError:
     return PydanticCustomError("scenario", "{path}: {reason}", {"path": path, "reason": reason})
 
@@ -66,7 +72,7 @@ class Time(_Strict):
 
     start_year: Year = Field(2025, description="First calendar year projected.")
     horizon: Year = Field(2035, description="Last calendar year projected (inclusive).")
-    steps_per_year: Literal[1, 4, 12] = Field(
+    steps_per_year: Annotated[Literal[1, 4, 12], BeforeValidator(_whole_number)] = Field(
         4, description="Steps per year: 1 (annual), 4 (quarterly) or 12 (monthly)."
     )
 
@@ -120,7 +126,8 @@ class Regime(_Strict):
         20.0, description="Equity value / annualised revenue at which money is raised."
     )
     raise_success: Fraction = Field(
-        0.9, description="Probability that an equity raise succeeds (deterministic: succeeds if > 0.5)."
+        0.9,
+        description="Probability that an equity raise succeeds (deterministic: succeeds if > 0.5).",
     )
     spot_price: NonNeg = Field(
         1.0, description="Spot compute price / contract price, for buying and for reselling."
@@ -140,13 +147,22 @@ def _default_regimes() -> dict[str, Regime]:
     # price 75% below contract (the fibre glut's bandwidth collapse).
     return {
         "boom": Regime(
-            demand_growth=0.10, valuation_multiple=35.0, raise_success=0.95,
-            spot_price=1.3, resale_share=0.8, credit_spread=0.0,
+            demand_growth=0.10,
+            valuation_multiple=35.0,
+            raise_success=0.95,
+            spot_price=1.3,
+            resale_share=0.8,
+            credit_spread=0.0,
         ),
         "normal": Regime(),
         "bust": Regime(
-            demand_growth=-0.30, price_change=-0.15, valuation_multiple=5.0, raise_success=0.2,
-            spot_price=0.25, resale_share=0.3, credit_spread=0.05,
+            demand_growth=-0.30,
+            price_change=-0.15,
+            valuation_multiple=5.0,
+            raise_success=0.2,
+            spot_price=0.25,
+            resale_share=0.3,
+            credit_spread=0.05,
         ),
     }
 
@@ -212,7 +228,9 @@ class Commitment(_Strict):
     schedule: dict[Year, NonNeg] | None = Field(
         None, description="Payments by calendar year, US$ bn; or give total, start and end."
     )
-    total: NonNeg | None = Field(None, description="Contract total, US$ bn, paid evenly from start to end.")
+    total: NonNeg | None = Field(
+        None, description="Contract total, US$ bn, paid evenly from start to end."
+    )
     start: Year | None = Field(None, description="First year of payments.")
     end: Year | None = Field(None, description="Last year of payments (inclusive).")
 
@@ -228,6 +246,8 @@ class Commitment(_Strict):
         flat = (self.total, self.start, self.end)
         if self.schedule is not None and any(v is not None for v in flat):
             raise _fail("schedule", "give either schedule or total/start/end, not both")
+        if self.schedule is not None and not self.schedule:
+            raise _fail("schedule", "a schedule needs at least one year")
         if self.schedule is None:
             if any(v is None for v in flat):
                 raise _fail("total", "give a schedule, or all of total, start and end")
@@ -253,7 +273,9 @@ class Compute(_Strict):
         default_factory=list, description="Take-or-pay contracts."
     )
     capex: MoneySeries = Field(0.0, description="Capex on owned capacity, US$ bn per year.")
-    initial_assets: NonNeg = Field(0.0, description="Book value of owned capacity at start, US$ bn.")
+    initial_assets: NonNeg = Field(
+        0.0, description="Book value of owned capacity at start, US$ bn."
+    )
     capacity_per_dollar: NonNeg = Field(
         1.0 / 6.0,
         description="Compute (US$ per year at contract price) provided per US$ of book value.",
@@ -275,7 +297,9 @@ class Costs(_Strict):
 
     staff: CostLine = Field(default_factory=CostLine, description="Cash staff costs.")
     sales_marketing: CostLine = Field(default_factory=CostLine, description="Sales and marketing.")
-    general_admin: CostLine = Field(default_factory=CostLine, description="General and administrative.")
+    general_admin: CostLine = Field(
+        default_factory=CostLine, description="General and administrative."
+    )
     stock_based_pay: CostLine = Field(
         default_factory=CostLine, description="Stock-based pay: an expense, not a cash outflow."
     )
@@ -304,6 +328,16 @@ class Equity(_Strict):
     )
     min_interval: NonNeg = Field(0.5, description="Years between two rounds, at least.")
 
+    @model_validator(mode="after")
+    def _target_above_trigger(self) -> Equity:
+        if self.target_runway < self.trigger_runway:
+            raise _fail(
+                "target_runway",
+                f"{self.target_runway:g} is below trigger_runway {self.trigger_runway:g}: "
+                "a raise would never reach its trigger",
+            )
+        return self
+
 
 class Debt(_Strict):
     """Debt and a committed credit facility."""
@@ -311,7 +345,8 @@ class Debt(_Strict):
     initial: NonNeg = Field(0.0, description="Debt at start, US$ bn.")
     rate: RateSeries = Field(0.08, description="Interest rate, fraction per year (before spread).")
     credit_limit: NonNeg = Field(
-        0.0, description="Committed facility, US$ bn: drawn when cash would go negative."
+        0.0,
+        description="Size of a committed facility, US$ bn: drawn when cash would go negative.",
     )
 
 
@@ -346,9 +381,13 @@ class Management(_Strict):
     enabled: bool = Field(False, description="Whether management acts at all.")
     trigger_runway: NonNeg = Field(0.5, description="Act when cash < this many years of burn.")
     cut_training: Fraction = Field(0.0, description="Fraction of the training budget cut.")
-    cut_opex: Fraction = Field(0.0, description="Fraction of fixed cash operating costs cut.")
+    cut_opex: Fraction = Field(
+        0.0, description="Fraction of cash operating costs (staff, S&M, G&A) cut from then on."
+    )
     renegotiate: Fraction = Field(0.0, description="Fraction of remaining commitments cancelled.")
-    penalty: NonNeg = Field(0.0, description="Cancellation penalty, fraction of the amount cancelled.")
+    penalty: Fraction = Field(
+        0.0, description="Cancellation penalty, fraction of the amount cancelled."
+    )
 
 
 class Distress(_Strict):
@@ -356,7 +395,9 @@ class Distress(_Strict):
 
     backstop: bool = Field(
         False,
-        description="If true, a public backstop lends what is missing instead of letting the path default.",
+        description=(
+            "If true, a public backstop lends what is missing instead of letting the path default."
+        ),
     )
     management: Management = Field(default_factory=Management, description="Management actions.")
 
@@ -387,8 +428,13 @@ class Scenario(_Strict):
         for i, c in enumerate(self.compute.commitments):
             for year in c.payments():
                 if not t.start_year <= year <= t.horizon:
+                    where = (
+                        f"schedule.{year}"
+                        if c.schedule is not None
+                        else ("start" if year < t.start_year else "end")
+                    )
                     raise _fail(
-                        f"compute.commitments[{i}].schedule.{year}",
+                        f"compute.commitments[{i}].{where}",
                         f"year {year} is outside the horizon {t.start_year}-{t.horizon}",
                     )
         names = [c.name for c in self.compute.commitments]
@@ -403,7 +449,8 @@ class Scenario(_Strict):
         for year in self.market.path:
             if not t.start_year <= year <= t.horizon:
                 raise _fail(
-                    f"market.path.{year}", f"year {year} is outside the horizon {t.start_year}-{t.horizon}"
+                    f"market.path.{year}",
+                    f"year {year} is outside the horizon {t.start_year}-{t.horizon}",
                 )
         return self
 
@@ -425,8 +472,15 @@ class Scenario(_Strict):
 
 def _check_series(path: str, value: SeriesValue, t: Time) -> None:
     if isinstance(value, list) and len(value) != t.n_years:
-        raise _fail(path, f"a list needs one value per year ({t.n_years} for {t.start_year}-{t.horizon}), got {len(value)}")
+        raise _fail(
+            path,
+            f"a list needs one value per year ({t.n_years} for "
+            f"{t.start_year}-{t.horizon}), got {len(value)}",
+        )
     if isinstance(value, dict):
         for year in value:
             if not t.start_year <= year <= t.horizon:
-                raise _fail(f"{path}.{year}", f"year {year} is outside the horizon {t.start_year}-{t.horizon}")
+                raise _fail(
+                    f"{path}.{year}",
+                    f"year {year} is outside the horizon {t.start_year}-{t.horizon}",
+                )

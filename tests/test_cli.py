@@ -1,0 +1,118 @@
+"""The ``wager`` command line, end to end: output and exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+import wager
+from wager.cli import cli
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "wager", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_compare_without_arguments_shows_both_presets() -> None:
+    result = CliRunner().invoke(cli, ["compare"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    for word in (
+        "profitability",
+        "compute_first",
+        "revenue",
+        "operating_income",
+        "free_cash_flow",
+        "cash",
+        "first_profit_year",
+        "default_year",
+        "peak_funding_need",
+    ):
+        assert word in out
+    # The figures are the projection's, rounded to one decimal.
+    oi = wager.project(wager.presets.load("compute_first")).annual.loc[2028, "operating_income"]
+    assert f"{oi:,.1f}" in out
+
+
+def test_compare_csv_is_tidy_and_matches_the_projection() -> None:
+    result = CliRunner().invoke(cli, ["compare", "--format", "csv"])
+    assert result.exit_code == 0
+    df = pd.read_csv(io.StringIO(result.output))
+    assert list(df.columns) == ["strategy", "kind", "year", "metric", "value"]
+    row = df[(df.strategy == "profitability") & (df.year == 2027) & (df.metric == "revenue")]
+    assert row["value"].item() == pytest.approx(38.9)
+    ev = df[(df.strategy == "compute_first") & (df.metric == "first_profit_year")]
+    assert ev["value"].item() == 2030
+
+
+def test_compare_json_matches_the_projection(tmp_path: Path) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text(wager.presets.text("profitability"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["compare", str(path), "compute_first", "--format", "json"])
+    assert result.exit_code == 0
+    doc = json.loads(result.output)
+    assert [s["name"] for s in doc["strategies"]] == ["profitability", "compute_first"]
+    p = wager.project(wager.presets.load("compute_first"))
+    assert doc["strategies"][1]["annual"]["2028"]["operating_income"] == pytest.approx(
+        p.annual.loc[2028, "operating_income"]
+    )
+    assert doc["strategies"][1]["events"]["default_year"] is None
+
+
+def test_project_validate_presets_schema(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = runner.invoke(cli, ["project", "compute_first", "--all-columns"])
+    assert out.exit_code == 0 and "idle_cost_net" in out.output
+    path = tmp_path / "ok.toml"
+    path.write_text(wager.presets.text("compute_first"), encoding="utf-8")
+    out = runner.invoke(cli, ["validate", str(path)])
+    assert out.exit_code == 0 and "valid" in out.output
+    out = runner.invoke(cli, ["presets"])
+    assert out.output.splitlines()[0].startswith("compute_first:")
+    out = runner.invoke(cli, ["schema"])
+    assert json.loads(out.output) == wager.Scenario.model_json_schema()
+
+
+def test_bad_file_exits_2_with_the_message_and_no_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        wager.presets.text("profitability").replace("initial_cash = 5.0", "inital_cash = 5.0"),
+        encoding="utf-8",
+    )
+    for args in (["validate", str(path)], ["project", str(path)], ["compare", str(path)]):
+        proc = _run(*args)
+        assert proc.returncode == 2, proc
+        assert "Traceback" not in proc.stderr
+        assert str(path) in proc.stderr
+        assert (
+            "financing.inital_cash" in proc.stderr and "did you mean 'initial_cash'" in proc.stderr
+        )
+        assert proc.stdout == ""
+
+
+def test_missing_file_and_bad_usage_exit_2() -> None:
+    proc = _run("project", "/nonexistent/scenario.toml")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "/nonexistent/scenario.toml" in proc.stderr
+    proc = _run("compare", "--format", "xml")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+def test_entry_point_and_version() -> None:
+    proc = _run("--version")
+    assert proc.returncode == 0 and wager.__version__ in proc.stdout
+    proc = _run("--help")
+    assert proc.returncode == 0 and "Examples" in proc.stdout
