@@ -1,0 +1,49 @@
+"""The README stays true: its quick start is what CI runs, its outputs are real."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from wager.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _blocks(lang: str) -> list[str]:
+    return re.findall(rf"```{lang}\n(.*?)```", README, flags=re.S)
+
+
+def test_quick_start_is_two_commands_and_ci_runs_them() -> None:
+    quick = README.split("## Quick start", 1)[1]
+    block = re.search(r"```bash\n(.*?)```", quick, flags=re.S)
+    assert block is not None
+    commands = [line for line in block.group(1).splitlines() if line.strip()]
+    assert commands == [
+        "pip install . && wager compare",
+        'pip install ".[test]" && python -m pytest',
+    ]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    for command in commands:
+        assert command in ci
+
+
+def test_compare_output_in_the_readme_is_real() -> None:
+    shown = _blocks("text")[0]
+    result = CliRunner().invoke(cli, ["compare"])
+    assert result.exit_code == 0
+    assert shown.rstrip() == result.output.rstrip()
+
+
+def test_python_example_output_in_the_readme_is_real() -> None:
+    code = _blocks("python")[0]
+    shown = _blocks("text")[1]
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert proc.stdout.rstrip() == shown.rstrip()
