@@ -2,9 +2,6 @@
 
 from typing import Any
 
-import numpy as np
-import numpy.typing as npt
-
 build_info: dict[str, Any]
 
 class InputError(ValueError): ...
@@ -19,5 +16,3 @@ def project(
     (dict) and, with ``record_steps``, ``step_values`` and
     ``step_segment_revenue`` ([., step]).
     """
-
-_FloatArray = npt.NDArray[np.float64]

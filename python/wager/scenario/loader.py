@@ -1,7 +1,12 @@
 """Reads scenario files (TOML, JSON, YAML) into validated ``Scenario`` objects.
 
 Every failure, whatever its cause, becomes one :class:`wager.ScenarioError`
-naming the file, the field path and the reason.
+naming the file, the field path and the reason: one line per problem.
+
+Scenario files are small and untrusted. A file over :data:`MAX_FILE_BYTES` is
+refused before it is read in full; YAML is read with a safe loader that also
+refuses tags, anchors, aliases (so no "billion laughs") and duplicate keys; JSON
+refuses duplicate keys; NaN and infinity are refused in every format.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from pydantic import ValidationError
 
 from ..errors import ScenarioError
 from .schema import Scenario
-from .validation_errors import problems_from
+from .validation_errors import describe_value, format_path, problems_from
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -31,73 +36,178 @@ __all__ = ["MAX_FILE_BYTES", "load_scenario", "parse_scenario_text", "scenario_f
 MAX_FILE_BYTES = 4 * 1024 * 1024
 
 _SUFFIXES = {".toml": "toml", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+_FORMATS = {"toml": "toml", "json": "json", "yaml": "yaml", "yml": "yaml"}
+_YAML_CORE = "tag:yaml.org,2002:"
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """Safe YAML that also refuses anchors and aliases (no "billion laughs")."""
+class _SafeScenarioLoader(yaml.SafeLoader):
+    """Safe YAML that also refuses anchors, aliases, unknown tags and duplicate keys."""
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.YAMLError(f"aliases are not allowed in scenario files ({event.start_mark})")
-        event = self.peek_event()
-        if getattr(event, "anchor", None):
-            raise yaml.YAMLError(f"anchors are not allowed in scenario files ({event.start_mark})")
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            problem = "anchors and aliases are not allowed in scenario files"
+            raise yaml.composer.ComposerError(None, None, problem, event.start_mark)
         return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                if key_node.tag == _YAML_CORE + "merge":
+                    raise yaml.constructor.ConstructorError(
+                        None,
+                        None,
+                        "merge keys (<<) are not allowed in scenario files",
+                        key_node.start_mark,
+                    )
+                if isinstance(key_node, yaml.ScalarNode):
+                    key = self.construct_object(key_node)
+                    if key in seen:
+                        raise yaml.constructor.ConstructorError(
+                            None, None, f"duplicate key {key!r}", key_node.start_mark
+                        )
+                    seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_undefined(self, node: Any) -> Any:
+        tag = str(node.tag)
+        shown = "!!" + tag.removeprefix(_YAML_CORE) if tag.startswith(_YAML_CORE) else tag
+        raise yaml.constructor.ConstructorError(
+            None, None, f"the tag {shown} is not allowed in scenario files", node.start_mark
+        )
+
+
+_SafeScenarioLoader.add_constructor(None, _SafeScenarioLoader.construct_undefined)
 
 
 def _json_constant(name: str) -> float:
-    raise ValueError(f"{name} is not a finite number")
+    # NaN, Infinity, -Infinity: parsed, then refused with their field path.
+    return float(name.replace("Infinity", "inf"))
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"duplicate key {key!r}")
+        out[key] = value
+    return out
 
 
 def _parse(text: str, fmt: str) -> Any:
     if fmt == "toml":
         return tomllib.loads(text)
     if fmt == "json":
-        return json.loads(text, parse_constant=_json_constant)
-    return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+        return json.loads(text, parse_constant=_json_constant, object_pairs_hook=_json_object)
+    return yaml.load(text, Loader=_SafeScenarioLoader)  # a SafeLoader subclass
 
 
-def _reject_non_finite(data: Any, path: str = "") -> None:
-    """TOML and YAML can spell nan and inf; refuse them wherever they appear."""
-    if isinstance(data, float) and not math.isfinite(data):
-        raise ScenarioError("", [(path, f"{data!r} is not a finite number")])
-    if isinstance(data, Mapping):
-        for key, value in data.items():
-            _reject_non_finite(value, f"{path}.{key}" if path else str(key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            _reject_non_finite(value, f"{path}[{i}]")
+def _parse_error(err: Exception) -> str:
+    """One line saying what is wrong with the text, and where."""
+    if isinstance(err, RecursionError):
+        return "nested too deeply"
+    if isinstance(err, yaml.MarkedYAMLError):
+        text = "; ".join(str(p) for p in (err.context, err.problem) if p)
+        mark = err.problem_mark or err.context_mark
+        if mark is not None:
+            text += f" (line {mark.line + 1}, column {mark.column + 1})"
+        return text
+    return " ".join(str(err).split())
+
+
+def _non_finite(data: Any) -> list[tuple[str, str]]:
+    """Every NaN or infinity in the document, with its path (TOML and YAML can spell them)."""
+    found: list[tuple[str, str]] = []
+    stack: list[tuple[list[str | int], Any]] = [([], data)]
+    while stack:
+        parts, node = stack.pop()
+        if isinstance(node, float) and not math.isfinite(node):
+            found.append((format_path(parts), f"{node!r} is not a finite number"))
+        elif isinstance(node, Mapping):
+            stack.extend(([*parts, key], value) for key, value in node.items())
+        elif isinstance(node, list | tuple):
+            stack.extend(([*parts, f"[{i}]"], value) for i, value in enumerate(node))
+    found.reverse()
+    return found
+
+
+def _covered(path: str, reported: set[str]) -> bool:
+    """Whether ``path`` is, or is inside, a path already reported."""
+    return any(path == p or not p or path.startswith((f"{p}.", f"{p}[")) for p in reported)
 
 
 def scenario_from_dict(data: Any, source: str = "<dict>") -> Scenario:
-    """Validate a plain mapping as a :class:`Scenario`, raising :class:`ScenarioError`.
+    """Validate a parsed document as a :class:`Scenario`.
 
     Parameters
     ----------
     data
-        The parsed document.
+        The parsed document: a mapping of fields.
     source
         Named in error messages (a file name, or ``<dict>``).
+
+    Returns
+    -------
+    Scenario
+        The validated scenario.
+
+    Raises
+    ------
+    ScenarioError
+        Listing every problem found, one line each.
     """
     if not isinstance(data, Mapping):
-        raise ScenarioError(source, [("", f"a scenario must be a table of fields, got {type(data).__name__}")])
+        raise ScenarioError(
+            source, [("", f"a scenario must be a table of fields, got {describe_value(data)}")]
+        )
+    non_finite = _non_finite(data)
     try:
-        _reject_non_finite(data)
-    except ScenarioError as err:
-        raise ScenarioError(source, err.problems) from None
-    try:
-        return Scenario.model_validate(data)
+        scenario = Scenario.model_validate(dict(data))
     except ValidationError as err:
-        raise ScenarioError(source, problems_from(err, Scenario)) from None
+        problems = problems_from(err, Scenario, data)
+        reported = {path for path, _ in problems}
+        problems += [p for p in non_finite if not _covered(p[0], reported)]
+        raise ScenarioError(source, problems) from None
+    except RecursionError:
+        raise ScenarioError(source, [("", "nested too deeply")]) from None
+    if non_finite:  # pragma: no cover - the schema refuses them too
+        raise ScenarioError(source, non_finite)
+    return scenario
 
 
 def parse_scenario_text(text: str, fmt: str, source: str = "<text>") -> Scenario:
-    """Parse and validate a scenario given as text in ``fmt`` (toml, json or yaml)."""
+    """Parse and validate a scenario given as text.
+
+    Parameters
+    ----------
+    text
+        The document.
+    fmt
+        ``toml``, ``json``, ``yaml`` or ``yml``.
+    source
+        Named in error messages.
+
+    Returns
+    -------
+    Scenario
+        The validated scenario.
+
+    Raises
+    ------
+    ScenarioError
+        If the format is unknown, the text is malformed or empty, or the
+        scenario is invalid.
+    """
+    kind = _FORMATS.get(fmt.lower())
+    if kind is None:
+        raise ScenarioError(source, [("", f"unknown format {fmt!r}; use toml, json or yaml")])
     try:
-        data = _parse(text, fmt)
-    except (tomllib.TOMLDecodeError, json.JSONDecodeError, yaml.YAMLError, ValueError, RecursionError) as err:
-        raise ScenarioError(source, [("", f"not valid {fmt.upper()}: {err}")]) from None
+        data = _parse(text, kind)
+    except (tomllib.TOMLDecodeError, yaml.YAMLError, ValueError, RecursionError) as err:
+        # json.JSONDecodeError and UnicodeError are ValueErrors.
+        reason = f"not valid {kind.upper()}: {_parse_error(err)}"
+        raise ScenarioError(source, [("", reason)]) from None
     if data is None or (isinstance(data, Mapping) and not data):
         raise ScenarioError(source, [("", "the file is empty")])
     return scenario_from_dict(data, source)
@@ -119,25 +229,36 @@ def load_scenario(path: str | Path) -> Scenario:
     Raises
     ------
     ScenarioError
-        For anything wrong with the file: unreadable, too large, not UTF-8,
-        malformed, empty, unsafe YAML, or any invalid field.
+        For anything wrong with the file: unknown extension, unreadable, too
+        large, not UTF-8, malformed, empty, unsafe YAML, or any invalid field.
     """
     p = Path(path)
     source = str(p)
     fmt = _SUFFIXES.get(p.suffix.lower())
     if fmt is None:
-        raise ScenarioError(source, [("", f"unknown file type {p.suffix!r}; use .toml, .json, .yaml or .yml")])
+        shown = repr(p.suffix) if p.suffix else "(none)"
+        raise ScenarioError(
+            source, [("", f"unknown file type {shown}; use .toml, .json, .yaml or .yml")]
+        )
+    limit = MAX_FILE_BYTES
+    too_large = f"scenario files are limited to {limit} bytes"
     try:
         size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ScenarioError(source, [("", f"file is {size} bytes; scenario files are limited to {MAX_FILE_BYTES}")])
-        raw = p.read_bytes()
+        if size > limit:
+            raise ScenarioError(source, [("", f"the file is {size} bytes; {too_large}")])
+        with p.open("rb") as f:
+            raw = f.read(limit + 1)  # the size may lie (a device, a growing file)
     except OSError as err:
-        raise ScenarioError(source, [("", f"cannot read the file: {err.strerror or err}")]) from None
+        reason = f"cannot read the file: {err.strerror or err}"
+        raise ScenarioError(source, [("", reason)]) from None
+    if len(raw) > limit:
+        raise ScenarioError(source, [("", f"the file is over {limit} bytes; {too_large}")])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise ScenarioError(source, [("", f"not UTF-8 text (byte {err.start}: {err.reason})")]) from None
+        reason = f"not UTF-8 text (byte {err.start}: {err.reason}); save the file as UTF-8"
+        raise ScenarioError(source, [("", reason)]) from None
+    text = text.removeprefix("\ufeff")
     if not text.strip():
         raise ScenarioError(source, [("", "the file is empty")])
-    return parse_scenario_text(text.removeprefix("\ufeff"), fmt, source)
+    return parse_scenario_text(text, fmt, source)

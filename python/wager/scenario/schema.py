@@ -67,6 +67,14 @@ def _fail(path: str, reason: str) -> PydanticCustomError:
     return PydanticCustomError("scenario", "{path}: {reason}", {"path": path, "reason": reason})
 
 
+def _table_years(field: str, value: Any) -> Any:
+    """``year_keys`` for a table field checked in a model validator: errors name the field."""
+    try:
+        return year_keys(value)
+    except ValueError as err:
+        raise _fail(field, str(err)) from None
+
+
 class Time(_Strict):
     """The calendar of the projection."""
 
@@ -195,7 +203,7 @@ class Market(_Strict):
     @classmethod
     def _path_years(cls, data: Any) -> Any:
         if isinstance(data, dict) and "path" in data:
-            data = {**data, "path": year_keys(data["path"])}
+            data = {**data, "path": _table_years("path", data["path"])}
         return data
 
     @model_validator(mode="after")
@@ -238,7 +246,7 @@ class Commitment(_Strict):
     @classmethod
     def _schedule_years(cls, data: Any) -> Any:
         if isinstance(data, dict) and "schedule" in data:
-            data = {**data, "schedule": year_keys(data["schedule"])}
+            data = {**data, "schedule": _table_years("schedule", data["schedule"])}
         return data
 
     @model_validator(mode="after")
@@ -426,6 +434,12 @@ class Scenario(_Strict):
         for path, value in self._series():
             _check_series(path, value, t)
         for i, c in enumerate(self.compute.commitments):
+            for field, bound in (("start", c.start), ("end", c.end)):
+                if bound is not None and not t.start_year <= bound <= t.horizon:
+                    raise _fail(
+                        f"compute.commitments[{i}].{field}",
+                        f"year {bound} is outside the horizon {t.start_year}-{t.horizon}",
+                    )
             for year in c.payments():
                 if not t.start_year <= year <= t.horizon:
                     where = (

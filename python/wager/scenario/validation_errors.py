@@ -1,85 +1,262 @@
-"""Turns pydantic's validation errors into ``(field path, reason)`` pairs."""
+"""Turns pydantic's validation errors into ``(field path, reason)`` pairs.
+
+Paths are written the way the scenario file spells them: ``financing.initial_cash``
+for table keys (years too: ``compute.training.2040``), ``[2]`` for list positions,
+and a key that is not a bare TOML key in double quotes (``segments."my seg"``).
+Pydantic's internal location parts (union tags such as ``table``, validator
+wrappers such as ``function-after[...]``) never appear.
+"""
 
 from __future__ import annotations
 
 import difflib
+import re
+import types
 import typing
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from .series import SERIES_TAGS
 
-__all__ = ["problems_from"]
+__all__ = ["describe_value", "format_path", "problems_from"]
+
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
+_MAX_SHOWN = 60
+_KEY_ERROR = "[key]"
+
+#: Pydantic's message prefixes that say nothing to a reader of a scenario file.
+_NOISE_PREFIXES = ("Value error, ", "Assertion failed, ")
 
 
-def _loc_to_path(loc: tuple[int | str, ...]) -> str:
-    parts: list[str] = []
-    for item in loc:
-        if isinstance(item, int):
-            parts.append(f"[{item}]")
-        elif item in SERIES_TAGS or item.startswith(("function-", "list[", "dict[")):
+def format_path(parts: Iterable[str | int]) -> str:
+    """Join path parts into the dotted path used in messages.
+
+    Parameters
+    ----------
+    parts
+        Table keys (``str``, or ``int`` for a year key given as a number) and
+        list positions. A list position must be given as ``[i]`` text so that it
+        is not mistaken for a year key; see :func:`problems_from`.
+
+    Returns
+    -------
+    str
+        ``a.b[2].c``; keys that are not bare TOML keys are double-quoted.
+    """
+    out = ""
+    for part in parts:
+        text = str(part)
+        if text.startswith("[") and text.endswith("]") and text[1:-1].isdigit():
+            out += text
             continue
-        elif item == "[key]":
-            parts.append("<key>")
+        if not _BARE_KEY.match(text):
+            text = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        out += f".{text}" if out else text
+    return out
+
+
+def describe_value(value: Any) -> str:
+    """A short, one-line description of a bad input value for a message.
+
+    Parameters
+    ----------
+    value
+        The value pydantic refused.
+
+    Returns
+    -------
+    str
+        ``'1.5'`` for a string, ``True`` for a boolean, ``a table`` or
+        ``a list`` for containers; long texts are shortened.
+    """
+    if isinstance(value, Mapping):
+        return "a table"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if value is None:
+        return "null"
+    try:
+        text = repr(value)
+    except ValueError:  # an integer too long to print
+        return "a very large number"
+    text = " ".join(text.split())
+    if len(text) > _MAX_SHOWN:
+        text = text[: _MAX_SHOWN - 3] + "..."
+    return text
+
+
+def _is_wrapper(item: str | int) -> bool:
+    """Location parts pydantic adds that are not keys of the document."""
+    return isinstance(item, str) and (
+        item in SERIES_TAGS or item.startswith(("function-", "list[", "dict[", "tagged-union["))
+    )
+
+
+def _lookup(node: Any, item: str | int) -> tuple[bool, Any, Any]:
+    """Find ``item`` in the document node: ``(found, key as written, child)``."""
+    if isinstance(node, Mapping):
+        for key in (item, str(item)):
+            if key in node:
+                return True, key, node[key]
+        if isinstance(item, str) and item.strip().isdigit():
+            number = int(item)
+            if number in node:
+                return True, number, node[number]
+    elif (
+        isinstance(node, list | tuple)
+        and isinstance(item, int)
+        and not isinstance(item, bool)
+        and 0 <= item < len(node)
+    ):
+        return True, f"[{item}]", node[item]
+    return False, None, None
+
+
+def _path_parts(loc: Sequence[str | int], data: Any) -> tuple[list[str | int], bool]:
+    """Walk ``loc`` through the document: the path parts, and whether the error is about a key."""
+    parts: list[str | int] = []
+    node = data
+    known = data is not None
+    key_error = False
+    for item in loc:
+        if item == _KEY_ERROR:
+            key_error = True
+            continue
+        if known:
+            found, key, child = _lookup(node, item)
+            if found:
+                parts.append(key)
+                node = child
+                continue
+        if _is_wrapper(item):
+            continue
+        # Not in the document (a missing field) or no document to walk.
+        known = False
+        parts.append(f"[{item}]" if isinstance(item, int) and not _is_mapping(node) else item)
+        node = None
+    return parts, key_error
+
+
+def _is_mapping(node: Any) -> bool:
+    return isinstance(node, Mapping)
+
+
+def _strip(annotation: Any) -> Any:
+    """Remove ``Annotated[...]`` and ``X | None`` around a type."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return annotation
+            annotation = args[0]
         else:
-            parts.append(("." if parts else "") + str(item))
-    return "".join(parts)
+            return annotation
 
 
-def _model_at(root: type[BaseModel], loc: tuple[int | str, ...]) -> type[BaseModel] | None:
-    """The model class that holds the field at ``loc`` (to list its known keys)."""
+def _model_at(root: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
+    """The model class found by following ``loc`` from ``root`` (to list its known keys)."""
     current: Any = root
     for item in loc:
-        if isinstance(item, int) or item in SERIES_TAGS:
-            continue
+        current = _strip(current)
+        origin = typing.get_origin(current)
         if isinstance(current, type) and issubclass(current, BaseModel):
             field = current.model_fields.get(str(item))
             if field is None:
-                return current if item == loc[-1] else None
-            current = _unwrap(field.annotation)
-        elif item != loc[-1]:
-            # a dict of models: the key is a user-chosen name
-            continue
+                return None
+            current = field.annotation
+        elif origin is dict:
+            current = typing.get_args(current)[1]
+        elif origin is list:
+            current = typing.get_args(current)[0]
+        elif not _is_wrapper(item):
+            return None
+    current = _strip(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return current
     return None
 
 
-def _unwrap(annotation: Any) -> Any:
-    """The model class inside ``Model``, ``list[Model]``, ``dict[str, Model]`` or ``Model | None``."""
-    for arg in (annotation, *typing.get_args(annotation)):
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
-            return arg
-        for inner in typing.get_args(arg):
-            if isinstance(inner, type) and issubclass(inner, BaseModel):
-                return inner
-    return annotation
+def _did_you_mean(root: type[BaseModel], loc: Sequence[str | int]) -> str:
+    holder = _model_at(root, loc[:-1])
+    if holder is None:
+        return ""
+    fields = list(holder.model_fields)
+    close = difflib.get_close_matches(str(loc[-1]).lower(), fields, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def problems_from(error: ValidationError, root: type[BaseModel]) -> list[tuple[str, str]]:
-    """List each error as ``(dotted field path, reason)``, with "did you mean" for unknown keys."""
+def _reason(err: Any, root: type[BaseModel], loc: Sequence[str | int]) -> str:
+    """The reason for one pydantic error, in the words of a scenario file."""
+    kind: str = err["type"]
+    value = err.get("input")
+    got = f" (got {describe_value(value)})" if "input" in err else ""
+    if kind == "extra_forbidden":
+        return "unknown key" + _did_you_mean(root, loc)
+    if kind == "missing":
+        return "required field missing"
+    if kind == "finite_number":
+        return f"{describe_value(value)} is not a finite number"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"expected a table{got}"
+    if kind == "list_type":
+        return f"expected a list{got}"
+    if kind == "string_pattern_mismatch" and (err.get("ctx") or {}).get("pattern") == _NAME_PATTERN:
+        return f"names must start with a letter or _ and use only letters, digits and _{got}"
+    msg = str(err["msg"])
+    for prefix in _NOISE_PREFIXES:
+        msg = msg.removeprefix(prefix)
+    if kind in ("value_error", "assertion_error"):
+        return msg
+    return msg + got
+
+
+def problems_from(
+    error: ValidationError, root: type[BaseModel], data: Any = None
+) -> list[tuple[str, str]]:
+    """List each error of a validation as ``(dotted field path, reason)``.
+
+    Parameters
+    ----------
+    error
+        What ``root.model_validate(data)`` raised.
+    root
+        The model that was validated (used to suggest a known key for an
+        unknown one: "did you mean 'initial_cash'?").
+    data
+        The document that was validated. With it, paths follow the document
+        exactly (``segments.consumer.revenue.2029`` for a year key,
+        ``[2]`` for a list position); without it, integer parts are shown as
+        list positions.
+
+    Returns
+    -------
+    list of (str, str)
+        One pair per problem, in pydantic's order, without duplicates. Each
+        reason is a single line.
+    """
     out: list[tuple[str, str]] = []
     for err in error.errors(include_url=False):
-        loc = tuple(err["loc"])
-        ctx = err.get("ctx") or {}
+        loc: tuple[str | int, ...] = tuple(err["loc"])
+        parts, key_error = _path_parts(loc, data)
         if err["type"] == "scenario":
-            prefix = _loc_to_path(loc)
-            path = f"{prefix}.{ctx['path']}" if prefix else str(ctx["path"])
-            out.append((path, str(ctx["reason"])))
-            continue
-        path = _loc_to_path(loc)
-        reason = err["msg"]
-        if err["type"] == "extra_forbidden":
-            reason = "unknown key"
-            holder = _model_at(root, loc)
-            if holder is not None:
-                close = difflib.get_close_matches(str(loc[-1]), list(holder.model_fields), n=1, cutoff=0.6)
-                if close:
-                    reason += f" (did you mean {close[0]!r}?)"
-        elif err["type"] == "missing":
-            reason = "required field missing"
+            # Raised by the schema's own checks: ctx names the path below loc.
+            ctx = err.get("ctx") or {}
+            prefix = format_path(parts)
+            sub = str(ctx.get("path", ""))
+            path = f"{prefix}.{sub}" if prefix and sub else prefix or sub
+            reason = str(ctx.get("reason", err["msg"]))
         else:
-            reason = f"{reason} (got {err.get('input')!r})" if "input" in err and not isinstance(
-                err.get("input"), dict | list
-            ) else reason
-        out.append((path, reason))
+            path = format_path(parts)
+            reason = _reason(err, root, loc)
+            if key_error:
+                reason = f"invalid key: {reason}"
+        problem = (path, " ".join(reason.split()))
+        if problem not in out:
+            out.append(problem)
     return out
