@@ -107,6 +107,9 @@ def test_missing_file_and_bad_usage_exit_2() -> None:
     proc = _run("project", "/nonexistent/scenario.toml")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "/nonexistent/scenario.toml" in proc.stderr
+    proc = _run("project", "compute-first")
+    assert proc.returncode == 2
+    assert "did you mean the preset 'compute_first'" in proc.stderr
     proc = _run("compare", "--format", "xml")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
 

@@ -6,6 +6,7 @@ command line), 1 for anything unexpected.
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import sys
@@ -38,8 +39,12 @@ _FORMAT = click.option(
 
 def _resolve(spec: str) -> Scenario:
     """A scenario file, or the name of a built-in preset."""
-    if not Path(spec).exists() and spec in presets.names():
-        return presets.load(spec)
+    if not Path(spec).exists():
+        if spec in presets.names():
+            return presets.load(spec)
+        close = difflib.get_close_matches(spec, presets.names(), n=1)
+        if close:
+            raise ScenarioError(spec, [("", f"no such file; did you mean the preset {close[0]!r}?")])
     return load_scenario(spec)
 
 
