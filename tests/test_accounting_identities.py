@@ -198,3 +198,14 @@ def test_events_follow_the_annual_table() -> None:
         assert p.steps is not None
         cum = p.steps["free_cash_flow"].cumsum()
         assert p.events.peak_funding_need == pytest.approx(max(0.0, float(-cum.min())), abs=TOL)
+
+
+def test_dilution_compounds_to_ownership() -> None:
+    for name, p in CASES:
+        kept = (1 - p.annual["dilution"]).cumprod()
+        np.testing.assert_allclose(kept, p.annual["ownership_retained"], atol=TOL, err_msg=name)
+        assert p.steps is not None
+        kept_steps = (1 - p.steps["dilution"]).cumprod()
+        np.testing.assert_allclose(
+            kept_steps, p.steps["ownership_retained"], atol=TOL, err_msg=name
+        )

@@ -300,3 +300,16 @@ def test_pinned_regime_moves_demand_and_prices() -> None:
     # The level stays down once the bust is over (no growth back in 2026):
     # 200 x e^-0.5 x 0.8.
     assert a.loc[2026, "revenue"] == pytest.approx(200 * math.exp(-0.5) * 0.8, abs=TOL)
+
+
+def test_agreed_tranches_in_one_step_compound() -> None:
+    # Two tranches of 2.0 at 3.0 post-money in one step: each sells 2/3 of
+    # what is left: ownership (1/3) x (1/3) = 1/9, never below 0.
+    sc = _burning()
+    sc["financing"]["tranches"] = [
+        {"investor": "a", "year": 2025, "amount": 2.0, "post_money": 3.0},
+        {"investor": "b", "year": 2025, "amount": 2.0, "post_money": 3.0},
+    ]
+    a = wager.project(sc).annual
+    assert a.loc[2025, "ownership_retained"] == pytest.approx(1 / 9, abs=TOL)
+    assert a.loc[2025, "dilution"] == pytest.approx(8 / 9, abs=TOL)

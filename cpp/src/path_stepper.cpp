@@ -125,7 +125,7 @@ void PathStepper::step(PathState& s, int k, const StepWorld& w, StepFlows& f) co
   const double tranche = pm_.tranche_amount[ku];
   if (tranche > 0.0) {
     const double at_market = pm_.tranche_at_market[ku];
-    s.ownership *= 1.0 - pm_.tranche_agreed_fraction[ku];
+    s.ownership *= pm_.tranche_agreed_keep[ku];
     if (at_market > 0.0) s.ownership *= market_value / (market_value + at_market);
     s.cash += tranche;
   }

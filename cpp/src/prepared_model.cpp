@@ -10,14 +10,15 @@ PreparedModel::PreparedModel(const Model& m)
   const auto ns = static_cast<std::size_t>(n_steps);
   tranche_amount.assign(ns, 0.0);
   tranche_at_market.assign(ns, 0.0);
-  tranche_agreed_fraction.assign(ns, 0.0);
+  tranche_agreed_keep.assign(ns, 1.0);
   for (const Tranche& t : m.tranches) {
     // A tranche lands in the step that contains its date.
     const int k = std::clamp(static_cast<int>(std::floor(t.time * spy + 1e-9)), 0, n_steps - 1);
     const auto ku = static_cast<std::size_t>(k);
     tranche_amount[ku] += t.amount;
     if (t.post_money > 0.0) {
-      tranche_agreed_fraction[ku] += std::min(t.amount / t.post_money, 1.0);
+      // Each agreed tranche sells its share of what the others left.
+      tranche_agreed_keep[ku] *= 1.0 - std::min(t.amount / t.post_money, 1.0);
     } else {
       tranche_at_market[ku] += t.amount;
     }

@@ -16,7 +16,7 @@ struct PreparedModel {
   double dt;
   std::vector<double> tranche_amount;           ///< per step, US$ bn
   std::vector<double> tranche_at_market;        ///< per step: the part priced at market
-  std::vector<double> tranche_agreed_fraction;  ///< per step: sum of amount / agreed post-money
+  std::vector<double> tranche_agreed_keep;      ///< per step: prod of (1 - amount / agreed post-money)
   std::vector<double> commitments_after;        ///< per step: sum of commitments of later steps
   std::vector<double> segment_log_price_rate;   ///< [segment][year]: log(1 + price_change), 1/yr
   std::vector<double> regime_log_price_rate;    ///< [regime]: log(1 + price_change), 1/yr

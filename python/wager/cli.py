@@ -44,7 +44,8 @@ def _resolve(spec: str) -> Scenario:
             return presets.load(spec)
         close = difflib.get_close_matches(spec, presets.names(), n=1)
         if close:
-            raise ScenarioError(spec, [("", f"no such file; did you mean the preset {close[0]!r}?")])
+            reason = f"no such file; did you mean the preset {close[0]!r}?"
+            raise ScenarioError(spec, [("", reason)])
     return load_scenario(spec)
 
 

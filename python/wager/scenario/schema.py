@@ -289,7 +289,11 @@ class Compute(_Strict):
         description="Compute (US$ per year at contract price) provided per US$ of book value.",
     )
     depreciation_life: Annotated[float, Field(gt=0, le=50)] = Field(
-        6.0, description="Depreciation life of owned capacity, years."
+        6.0,
+        description=(
+            "Mean life of owned capacity, years: the book value decays continuously at "
+            "rate 1/life (not straight-line)."
+        ),
     )
 
 
