@@ -28,7 +28,8 @@ Model model_from_dict(const py::dict& d) {
     const auto s = item.cast<py::dict>();
     m.segments.push_back(Segment{get<std::string>(s, "name"), get<YearlySeries>(s, "revenue"),
                                  get<YearlySeries>(s, "inference_cost_ratio"),
-                                 get<YearlySeries>(s, "price_change"), get<double>(s, "demand_beta")});
+                                 get<YearlySeries>(s, "price_change"), get<double>(s, "demand_beta"),
+                                 get<double>(s, "volatility"), get<double>(s, "persistence")});
   }
   for (const auto& item : get<py::list>(d, "regimes")) {
     const auto r = item.cast<py::dict>();

@@ -17,8 +17,21 @@ void put(StepFlows& f, Var v, double x) { f.vars[static_cast<std::size_t>(v)] = 
 PathStepper::PathStepper(const PreparedModel& pm) : pm_(pm), m_(pm.model) {}
 
 void PathStepper::reset(PathState& s) const {
-  s = PathState{};
+  // Field by field, so the per-segment vectors keep their memory.
+  s.log_demand = 0.0;
   s.log_price.assign(m_.segments.size(), 0.0);
+  s.deviation.assign(m_.segments.size(), 0.0);
+  s.credit_drawn = 0.0;
+  s.ownership = 1.0;
+  s.loss_carryforward = 0.0;
+  s.training_scale = s.opex_scale = s.commit_scale = 1.0;
+  s.pending_penalty = 0.0;
+  s.last_raise_time = -1e9;
+  s.cumulative_fcf = 0.0;
+  s.peak_funding_need = 0.0;
+  s.management_done = false;
+  s.defaulted = false;
+  s.default_step = -1;
   s.assets = m_.initial_assets;
   s.cash = m_.initial_cash;
   s.debt = m_.initial_debt;
@@ -53,9 +66,15 @@ void PathStepper::step(PathState& s, int k, const StepWorld& w, StepFlows& f) co
     const Segment& seg = m_.segments[i];
     const double beta = seg.demand_beta;
     const double p = pm_.seg_log_price_rate(i, y) + pm_.regime_log_price_rate[static_cast<std::size_t>(w.regime)];
+    if (w.segment_normals != nullptr) {
+      s.deviation[i] = pm_.segment_ar_coef[i] * s.deviation[i] + pm_.segment_ar_vol[i] * w.segment_normals[i];
+    }
+    // Log volume off plan: the regime's demand level and the common factor
+    // (both scaled by beta), plus the segment's own deviation.
+    const double log_volume = beta * (log_demand0 + w.factor) + s.deviation[i];
     const double plan = at_year(seg.revenue, y) * dt;
-    const double volume = plan * std::exp(beta * log_demand0) * mean_growth(beta * g * dt);
-    const double r = plan * std::exp(beta * log_demand0 + s.log_price[i]) * mean_growth((beta * g + p) * dt);
+    const double volume = plan * std::exp(log_volume) * mean_growth(beta * g * dt);
+    const double r = plan * std::exp(log_volume + s.log_price[i]) * mean_growth((beta * g + p) * dt);
     s.log_price[i] += p * dt;
     f.segment_revenue[i] = r;
     revenue += r;

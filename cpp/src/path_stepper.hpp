@@ -13,13 +13,17 @@ namespace wager::detail {
 /// What the world supplies to a path at one step.
 struct StepWorld {
   int regime = 0;
-  double raise_draw = 0.5;  ///< uniform in [0,1); a raise succeeds when draw < probability
+  double raise_draw = 0.5;  ///< uniform in (0,1); a raise succeeds when draw < probability
+  double factor = 0.0;      ///< the common demand factor's log deviation
+  /// One standard normal per segment for its own deviation; null = none.
+  const double* segment_normals = nullptr;
 };
 
 /// The state carried from step to step.
 struct PathState {
   double log_demand = 0.0;
   std::vector<double> log_price;  ///< per segment
+  std::vector<double> deviation;  ///< per segment: own AR(1) log deviation
   double assets = 0.0;            ///< book value of owned capacity
   double cash = 0.0;
   double debt = 0.0;

@@ -7,6 +7,11 @@ namespace wager::detail {
 
 PreparedModel::PreparedModel(const Model& m)
     : model(m), n_steps(m.n_steps()), spy(m.steps_per_year), dt(m.dt()) {
+  refresh();
+}
+
+void PreparedModel::refresh() {
+  const Model& m = model;
   const auto ns = static_cast<std::size_t>(n_steps);
   tranche_amount.assign(ns, 0.0);
   tranche_at_market.assign(ns, 0.0);
@@ -38,8 +43,22 @@ PreparedModel::PreparedModel(const Model& m)
       segment_log_price_rate[s * ny + y] = std::log1p(m.segments[s].price_change[y]);
     }
   }
-  regime_log_price_rate.reserve(m.regimes.size());
+  regime_log_price_rate.clear();
   for (const Regime& r : m.regimes) regime_log_price_rate.push_back(std::log1p(r.price_change));
+
+  // Exact discretisation of a yearly AR(1) x' = phi x + sigma e to steps of
+  // dt: the same stationary variance sigma^2 / (1 - phi^2), or a random walk
+  // with variance sigma^2 per year when phi = 1.
+  segment_ar_coef.clear();
+  segment_ar_vol.clear();
+  for (const Segment& s : m.segments) {
+    const double phi = s.persistence;
+    const double coef = std::pow(phi, dt);
+    const double var = phi < 1.0 ? s.volatility * s.volatility * (1.0 - coef * coef) / (1.0 - phi * phi)
+                                 : s.volatility * s.volatility * dt;
+    segment_ar_coef.push_back(coef);
+    segment_ar_vol.push_back(std::sqrt(var));
+  }
 }
 
 }  // namespace wager::detail

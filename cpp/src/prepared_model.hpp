@@ -21,7 +21,13 @@ struct PreparedModel {
   std::vector<double> segment_log_price_rate;   ///< [segment][year]: log(1 + price_change), 1/yr
   std::vector<double> regime_log_price_rate;    ///< [regime]: log(1 + price_change), 1/yr
 
+  std::vector<double> segment_ar_coef;          ///< per segment: persistence ^ dt
+  std::vector<double> segment_ar_vol;           ///< per segment: innovation sd per step
+
   explicit PreparedModel(const Model& m);
+  /// Recomputes every array from the model (after its values changed);
+  /// reuses the arrays' memory.
+  void refresh();
 
   int year_of(int step) const { return step / spy; }
   double seg_log_price_rate(std::size_t s, int year) const {

@@ -19,7 +19,9 @@ struct Segment {
   YearlySeries revenue;            ///< planned revenue, US$ bn / year
   YearlySeries inference_cost_ratio;  ///< inference compute per $ of planned revenue
   YearlySeries price_change;       ///< extra unit-price change vs plan, fraction / year
-  double demand_beta = 1.0;        ///< exposure to the common demand multiplier
+  double demand_beta = 1.0;        ///< exposure to the common demand multiplier and factor
+  double volatility = 0.0;         ///< of the segment's own log deviation, per sqrt(year)
+  double persistence = 1.0;        ///< its yearly AR(1) coefficient, in [0, 1]
 };
 
 /// What a market regime does to every segment and to financing.

@@ -1,0 +1,199 @@
+#include <pybind11/functional.h>
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model_from_dict.hpp"
+#include "numpy_owner.hpp"
+#include "wager/parameters.hpp"
+#include "wager/random/distributions.hpp"
+#include "wager/random/philox.hpp"
+#include "wager/require.hpp"
+#include "wager/simulation.hpp"
+
+#ifdef WAGER_HAVE_OPENMP
+#include <omp.h>
+#endif
+
+namespace py = pybind11;
+
+namespace wager::python {
+
+namespace {
+
+random::DistKind dist_kind(const std::string& k) {
+  if (k == "normal") return random::DistKind::normal;
+  if (k == "lognormal") return random::DistKind::lognormal;
+  if (k == "uniform") return random::DistKind::uniform;
+  if (k == "triangular") return random::DistKind::triangular;
+  if (k == "pert") return random::DistKind::pert;
+  if (k == "student_t") return random::DistKind::student_t;
+  throw InputError("unknown distribution kind: " + k);
+}
+
+random::Distribution distribution_from_dict(const py::dict& d) {
+  random::Distribution out;
+  out.kind = dist_kind(d["kind"].cast<std::string>());
+  out.a = d["a"].cast<double>();
+  out.b = d["b"].cast<double>();
+  out.c = d["c"].cast<double>();
+  out.lower = d["lower"].cast<double>();
+  out.upper = d["upper"].cast<double>();
+  return out;
+}
+
+SimulationConfig config_from_dict(const py::dict& d) {
+  SimulationConfig c;
+  for (const auto& item : d["strategies"].cast<py::list>()) {
+    const auto s = item.cast<py::dict>();
+    Strategy strat;
+    strat.model = model_from_dict(s["model"].cast<py::dict>());
+    for (const auto& in_item : s["inputs"].cast<py::list>()) {
+      const auto in = in_item.cast<py::dict>();
+      UncertainInput u;
+      u.name = in["name"].cast<std::string>();
+      u.distribution = distribution_from_dict(in["distribution"].cast<py::dict>());
+      random::prepare(u.distribution, u.name);
+      u.central = in["central"].cast<double>();
+      u.targets = in["targets"].cast<std::vector<int>>();
+      u.weights = in["weights"].cast<std::vector<double>>();
+      strat.inputs.push_back(std::move(u));
+    }
+    strat.cholesky = s["cholesky"].cast<std::vector<double>>();
+    c.strategies.push_back(std::move(strat));
+  }
+  const auto w = d["world"].cast<py::dict>();
+  c.world.initial_regime = w["initial_regime"].cast<int>();
+  c.world.n_regimes = w["n_regimes"].cast<int>();
+  c.world.step_transition = w["step_transition"].cast<std::vector<double>>();
+  c.world.pinned = w["pinned"].cast<std::vector<int>>();
+  c.world.factor_volatility = w["factor_volatility"].cast<double>();
+  c.world.factor_persistence = w["factor_persistence"].cast<double>();
+  c.seed = d["seed"].cast<std::uint64_t>();
+  c.n_paths = d["n_paths"].cast<std::int64_t>();
+  c.first_path = d["first_path"].cast<std::int64_t>();
+  c.n_threads = d["n_threads"].cast<int>();
+  c.chunk_paths = d["chunk_paths"].cast<int>();
+  c.keep_paths = d["keep_paths"].cast<bool>();
+  const auto h = d["histogram"].cast<py::dict>();
+  c.histogram.scale = h["scale"].cast<double>();
+  c.histogram.bins_per_unit = h["bins_per_unit"].cast<double>();
+  c.histogram.n_bins = h["n_bins"].cast<int>();
+  return c;
+}
+
+/// 128-bit sums as two arrays (signed high, unsigned low 64 bits).
+py::tuple split_int128(const std::vector<int128>& v) {
+  std::vector<std::int64_t> hi(v.size());
+  std::vector<std::uint64_t> lo(v.size());
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    hi[i] = static_cast<std::int64_t>(v[i] >> 64);
+    lo[i] = static_cast<std::uint64_t>(v[i]);
+  }
+  const auto n = static_cast<py::ssize_t>(v.size());
+  return py::make_tuple(to_numpy(std::move(hi), {n}), to_numpy(std::move(lo), {n}));
+}
+
+py::dict outcome_dict(StrategyOutcome&& o, std::int64_t n_paths, bool keep) {
+  py::dict out;
+  out["n_paths"] = o.n_paths;
+  out["sum"] = split_int128(o.series.sum);
+  out["sum_squares"] = split_int128(o.series.sum_squares);
+  out["histogram"] = to_numpy(std::move(o.series.histogram),
+                              {static_cast<py::ssize_t>(o.series.n_series), static_cast<py::ssize_t>(o.series.n_bins)});
+  const auto ny1 = static_cast<py::ssize_t>(o.n_years + 1);
+  out["default_year"] = to_numpy(std::move(o.default_year), {ny1});
+  out["first_profit_year"] = to_numpy(std::move(o.first_profit_year), {ny1});
+  if (keep) {
+    const auto np = static_cast<py::ssize_t>(n_paths);
+    const auto ny = static_cast<py::ssize_t>(o.n_years);
+    py::list kept;
+    for (auto& v : o.kept) kept.append(to_numpy(std::move(v), {np, ny}));
+    out["kept"] = kept;
+    out["kept_default_year"] = to_numpy(std::move(o.kept_default_year), {np});
+    out["kept_first_profit_year"] = to_numpy(std::move(o.kept_first_profit_year), {np});
+    py::list outcomes;
+    for (auto& v : o.kept_outcomes) outcomes.append(to_numpy(std::move(v), {np}));
+    out["kept_outcomes"] = outcomes;
+  }
+  return out;
+}
+
+py::list simulate_dict(const py::dict& config, const py::object& progress, std::int64_t batch_paths) {
+  if (batch_paths < 1) throw InputError("batch_paths must be >= 1");
+  Simulator sim(config_from_dict(config));
+  const std::int64_t total = sim.config().n_paths;
+  for (std::int64_t b = 0; b < total; b += batch_paths) {
+    const std::int64_t e = std::min(total, b + batch_paths);
+    {
+      // The kernel touches no Python object; Ctrl-C is checked between batches.
+      py::gil_scoped_release release;
+      sim.run(b, e);
+    }
+    if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+    if (!progress.is_none()) progress(e, total);
+  }
+  const bool keep = sim.config().keep_paths;
+  py::list out;
+  for (auto& o : sim.take_outcomes()) out.append(outcome_dict(std::move(o), total, keep));
+  return out;
+}
+
+py::tuple parameters_of(const py::dict& model) {
+  Model m = model_from_dict(model);
+  py::list names;
+  std::vector<double> values;
+  for (const ParameterRef& p : parameters(m)) {
+    names.append(p.name);
+    values.push_back(*p.value);
+  }
+  const auto n = static_cast<py::ssize_t>(values.size());
+  return py::make_tuple(names, to_numpy(std::move(values), {n}));
+}
+
+py::array_t<double> distribution_quantiles(const py::dict& spec, const py::array_t<double, py::array::c_style | py::array::forcecast>& z) {
+  random::Distribution d = distribution_from_dict(spec);
+  random::prepare(d, "distribution");
+  std::vector<double> out(static_cast<std::size_t>(z.size()));
+  const double* zp = z.data();
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = random::quantile_from_normal(d, zp[i]);
+  return to_numpy(std::move(out), {static_cast<py::ssize_t>(z.size())});
+}
+
+}  // namespace
+
+void register_simulation(py::module_& m) {
+  m.def("simulate", &simulate_dict, py::arg("config"), py::arg("progress") = py::none(),
+        py::arg("batch_paths") = 16384,
+        "Monte Carlo over a config dict; returns one dict of merged statistics per strategy.");
+  m.def("parameters", &parameters_of, py::arg("model"),
+        "Names and values of a model's numeric parameters, in the core's canonical order.");
+  m.def("distribution_quantiles", &distribution_quantiles, py::arg("spec"), py::arg("z"),
+        "F^-1(Phi(z)) for a distribution spec dict, elementwise.");
+  m.def(
+      "philox4x64",
+      [](std::array<std::uint64_t, 4> ctr, std::array<std::uint64_t, 2> key, int rounds) {
+        return random::philox4x64(ctr, key, rounds);
+      },
+      py::arg("counter"), py::arg("key"), py::arg("rounds") = 10);
+  m.def(
+      "philox4x32",
+      [](std::array<std::uint32_t, 4> ctr, std::array<std::uint32_t, 2> key, int rounds) {
+        return random::philox4x32(ctr, key, rounds);
+      },
+      py::arg("counter"), py::arg("key"), py::arg("rounds") = 10);
+  m.def("max_threads", []() {
+#ifdef WAGER_HAVE_OPENMP
+    return omp_get_max_threads();
+#else
+    return 1;
+#endif
+  });
+}
+
+}  // namespace wager::python

@@ -1,0 +1,26 @@
+// From random bits to uniforms and standard normals, written here so that the
+// numbers are the same with every standard library (std::normal_distribution
+// is not).
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <numbers>
+
+namespace wager::random {
+
+/// A uniform in the open interval (0, 1) from the top 53 bits: never 0 or 1,
+/// so log(u) and inverse CDFs are always finite.
+inline double open_uniform(std::uint64_t bits) {
+  return (static_cast<double>(bits >> 11) + 0.5) * 0x1.0p-53;
+}
+
+/// Box-Muller: two uniforms in (0, 1) to two independent standard normals.
+inline void box_muller(double u1, double u2, double& z1, double& z2) {
+  const double r = std::sqrt(-2.0 * std::log(u1));
+  const double a = 2.0 * std::numbers::pi * u2;
+  z1 = r * std::cos(a);
+  z2 = r * std::sin(a);
+}
+
+}  // namespace wager::random

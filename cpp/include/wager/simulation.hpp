@@ -1,0 +1,115 @@
+// The Monte Carlo engine: many paths of one or more strategies through one
+// shared, random world (the same regimes and demand factor for every
+// strategy), in parallel, with results that do not depend on how the paths
+// were split across threads, batches or machines.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "wager/model.hpp"
+#include "wager/random/distributions.hpp"
+#include "wager/statistics.hpp"
+
+namespace wager {
+
+/// The world every strategy of one call shares.
+struct World {
+  int initial_regime = 0;
+  int n_regimes = 1;
+  /// Per-step transition matrix [from][to], row-major; empty = the regime never changes.
+  std::vector<double> step_transition;
+  /// Per step: a pinned regime index, or -1 for a step the chain decides.
+  std::vector<int> pinned;
+  double factor_volatility = 0.0;   ///< common demand factor, per sqrt(year)
+  double factor_persistence = 1.0;  ///< its yearly AR(1) coefficient
+};
+
+/// An input drawn once per path and the model parameters it moves.
+struct UncertainInput {
+  std::string name;
+  random::Distribution distribution;
+  double central = 0.0;         ///< the value the model holds
+  std::vector<int> targets;     ///< indices into parameters(model)
+  std::vector<double> weights;  ///< d parameter / d input, one per target
+};
+
+struct Strategy {
+  Model model;
+  std::vector<UncertainInput> inputs;
+  /// Lower-triangular Cholesky factor of the inputs' copula correlation,
+  /// row-major n x n; empty = independent inputs.
+  std::vector<double> cholesky;
+};
+
+/// Per-year quantities with mean, standard error and histogram.
+enum class StatVar : int { revenue, operating_income, free_cash_flow, cash, count_ };
+inline constexpr int n_stat_vars = static_cast<int>(StatVar::count_);
+/// Per-path outcomes with mean, standard error and histogram, after the years.
+enum class Outcome : int { cumulative_fcf, peak_funding_need, terminal_equity_value, count_ };
+inline constexpr int n_outcomes = static_cast<int>(Outcome::count_);
+/// Per-year quantities kept for every path with keep_paths.
+enum class KeptVar : int { revenue, operating_income, free_cash_flow, cash, debt, ownership_retained, utilisation, count_ };
+inline constexpr int n_kept_vars = static_cast<int>(KeptVar::count_);
+
+struct SimulationConfig {
+  std::vector<Strategy> strategies;
+  World world;
+  std::uint64_t seed = 0;
+  std::int64_t n_paths = 0;
+  std::int64_t first_path = 0;  ///< index of the first path: a split run draws the same numbers
+  int n_threads = 1;
+  int chunk_paths = 256;        ///< paths per parallel task; results do not depend on it
+  bool keep_paths = false;
+  HistogramSpec histogram;
+};
+
+/// What one strategy's paths add up to. Everything merges by integer addition.
+struct StrategyOutcome {
+  int n_years = 0;
+  std::int64_t n_paths = 0;
+  /// Series: StatVar-major per year (n_stat_vars * n_years), then the Outcomes.
+  SeriesStats series;
+  std::vector<std::uint64_t> default_year;       ///< [year], then [n_years] = never
+  std::vector<std::uint64_t> first_profit_year;  ///< [year], then [n_years] = never
+  /// With keep_paths: [KeptVar] arrays of n_paths x n_years (path-major).
+  std::vector<std::vector<double>> kept;
+  std::vector<std::int32_t> kept_default_year;       ///< calendar year, -1 = never
+  std::vector<std::int32_t> kept_first_profit_year;  ///< calendar year, -1 = never
+  std::vector<std::vector<double>> kept_outcomes;    ///< [Outcome] arrays of n_paths
+
+  void merge(const StrategyOutcome& o);
+};
+
+/// Runs a simulation in pieces (so a caller can report progress and stop).
+class Simulator {
+ public:
+  explicit Simulator(SimulationConfig config);
+  ~Simulator();
+  Simulator(const Simulator&) = delete;
+  Simulator& operator=(const Simulator&) = delete;
+
+  /// Runs paths [begin, end) of the config's n_paths (relative indices).
+  void run(std::int64_t begin, std::int64_t end);
+  /// The merged results; call after the runs. Moves them out.
+  std::vector<StrategyOutcome> take_outcomes();
+  const SimulationConfig& config() const { return config_; }
+
+ private:
+  struct ThreadScratch;
+  SimulationConfig config_;
+  std::vector<StrategyOutcome> totals_;
+  std::vector<std::unique_ptr<ThreadScratch>> scratch_;
+};
+
+/// Runs the whole simulation. `progress(done, total)` is called between
+/// batches of `batch_paths`; returning false stops early (results so far).
+std::vector<StrategyOutcome> simulate(
+    SimulationConfig config,
+    const std::function<bool(std::int64_t, std::int64_t)>& progress = {},
+    std::int64_t batch_paths = 65536);
+
+}  // namespace wager

@@ -1,0 +1,69 @@
+// Mergeable, order-free statistics of many paths.
+//
+// Sums are kept in 128-bit fixed point and histograms as integer counts, so
+// adding partial results in any order (threads, batches, Dask chunks) gives
+// the same bits: no floating-point sum depends on how the paths were split.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace wager {
+
+__extension__ using int128 = __int128;
+
+/// Values are rounded to multiples of 2^-24 (US$ bn: about 6e-8) before summing.
+inline constexpr int fixed_point_bits = 24;
+/// Values beyond +-2^38 (2.7e11) are clamped before summing, so squares of
+/// 1e10 paths still fit in 128 bits.
+inline constexpr double fixed_point_limit = 274877906944.0;
+
+inline std::int64_t to_fixed(double v) {
+  const double c = std::fmin(std::fmax(v, -fixed_point_limit), fixed_point_limit);
+  return static_cast<std::int64_t>(std::nearbyint(std::ldexp(c, fixed_point_bits)));
+}
+
+/// A histogram on the asinh scale: bin b holds values with
+/// floor(asinh(v / scale) * bins_per_unit) = b - n_bins / 2, so its relative
+/// width is about 1 / bins_per_unit for |v| >> scale. The outer bins catch
+/// everything beyond the range.
+struct HistogramSpec {
+  double scale = 0.01;          ///< US$ bn
+  double bins_per_unit = 500.0; ///< 0.2% relative resolution
+  int n_bins = 20000;           ///< covers |v| up to scale * sinh(n_bins / 2 / bins_per_unit) = 2.4e6
+
+  int bin(double v) const {
+    const double x = std::floor(std::asinh(v / scale) * bins_per_unit) + n_bins / 2;
+    if (!(x >= 0.0)) return 0;  // also NaN
+    if (x >= n_bins - 1) return n_bins - 1;
+    return static_cast<int>(x);
+  }
+  double lower_edge(int b) const { return scale * std::sinh((b - n_bins / 2) / bins_per_unit); }
+};
+
+/// Sums, sums of squares and histograms of `n_series` quantities.
+struct SeriesStats {
+  std::size_t n_series = 0;
+  int n_bins = 0;
+  std::vector<int128> sum;              ///< [series], of to_fixed(v)
+  std::vector<int128> sum_squares;      ///< [series], of to_fixed(v)^2
+  std::vector<std::uint64_t> histogram; ///< [series][bin]
+
+  SeriesStats() = default;
+  SeriesStats(std::size_t n, int bins)
+      : n_series(n), n_bins(bins), sum(n, 0), sum_squares(n, 0),
+        histogram(n * static_cast<std::size_t>(bins), 0) {}
+
+  void add(std::size_t series, double v, const HistogramSpec& spec) {
+    const int128 q = to_fixed(v);
+    sum[series] += q;
+    sum_squares[series] += q * q;
+    ++histogram[series * static_cast<std::size_t>(n_bins) + static_cast<std::size_t>(spec.bin(v))];
+  }
+  void merge(const SeriesStats& o);
+  void clear();
+};
+
+}  // namespace wager

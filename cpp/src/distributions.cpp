@@ -1,0 +1,153 @@
+#include "wager/random/distributions.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include "wager/require.hpp"
+
+namespace wager::random {
+
+namespace {
+
+// Continued fraction for the incomplete beta (modified Lentz).
+double beta_continued_fraction(double x, double p, double q) {
+  constexpr double tiny = 1e-300;
+  constexpr double eps = 1e-15;
+  double c = 1.0;
+  double d = 1.0 - (p + q) * x / (p + 1.0);
+  if (std::fabs(d) < tiny) d = tiny;
+  d = 1.0 / d;
+  double h = d;
+  for (int m = 1; m <= 400; ++m) {
+    const double m2 = 2.0 * m;
+    double aa = m * (q - m) * x / ((p + m2 - 1.0) * (p + m2));
+    d = 1.0 + aa * d;
+    if (std::fabs(d) < tiny) d = tiny;
+    c = 1.0 + aa / c;
+    if (std::fabs(c) < tiny) c = tiny;
+    d = 1.0 / d;
+    h *= d * c;
+    aa = -(p + m) * (p + q + m) * x / ((p + m2) * (p + m2 + 1.0));
+    d = 1.0 + aa * d;
+    if (std::fabs(d) < tiny) d = tiny;
+    c = 1.0 + aa / c;
+    if (std::fabs(c) < tiny) c = tiny;
+    d = 1.0 / d;
+    const double del = d * c;
+    h *= del;
+    if (std::fabs(del - 1.0) < eps) break;
+  }
+  return h;
+}
+
+double triangular_quantile(double u, double lo, double mode, double hi) {
+  const double f = (mode - lo) / (hi - lo);
+  if (u < f) return lo + std::sqrt(u * (hi - lo) * (mode - lo));
+  return hi - std::sqrt((1.0 - u) * (hi - lo) * (hi - mode));
+}
+
+double student_t_quantile(double u, double nu, double p, double q, double log_beta) {
+  // F(t) = I_{nu / (nu + t^2)}(nu / 2, 1 / 2) / 2 for t < 0.
+  const double tail = std::min(u, 1.0 - u);
+  const double w = inverse_incomplete_beta(2.0 * tail, p, q, log_beta);
+  const double t = std::sqrt(nu * (1.0 - w) / w);
+  return u < 0.5 ? -t : t;
+}
+
+}  // namespace
+
+double normal_cdf(double z) { return 0.5 * std::erfc(-z / std::numbers::sqrt2); }
+
+double incomplete_beta(double x, double p, double q, double log_beta) {
+  if (x <= 0.0) return 0.0;
+  if (x >= 1.0) return 1.0;
+  const double front = std::exp(p * std::log(x) + q * std::log1p(-x) - log_beta);
+  if (x < (p + 1.0) / (p + q + 2.0)) return front * beta_continued_fraction(x, p, q) / p;
+  return 1.0 - front * beta_continued_fraction(1.0 - x, q, p) / q;
+}
+
+double inverse_incomplete_beta(double u, double p, double q, double log_beta) {
+  if (u <= 0.0) return 0.0;
+  if (u >= 1.0) return 1.0;
+  double lo = 0.0, hi = 1.0;
+  double x = p / (p + q);
+  for (int i = 0; i < 200; ++i) {
+    const double f = incomplete_beta(x, p, q, log_beta) - u;
+    if (f < 0.0) {
+      lo = x;
+    } else {
+      hi = x;
+    }
+    if (hi - lo < 1e-15) break;
+    const double density = std::exp((p - 1.0) * std::log(x) + (q - 1.0) * std::log1p(-x) - log_beta);
+    double next = density > 0.0 ? x - f / density : 0.5 * (lo + hi);
+    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+    if (std::fabs(next - x) < 1e-16) {
+      x = next;
+      break;
+    }
+    x = next;
+  }
+  return x;
+}
+
+void prepare(Distribution& d, const std::string& name) {
+  WAGER_REQUIRE(std::isfinite(d.a) && std::isfinite(d.b) && std::isfinite(d.c),
+                name << ": distribution parameters must be finite");
+  WAGER_REQUIRE(d.lower <= d.upper, name << ": empty allowed range");
+  switch (d.kind) {
+    case DistKind::normal:
+    case DistKind::lognormal:
+      WAGER_REQUIRE(d.b >= 0.0, name << ": the spread must be >= 0, got " << d.b);
+      break;
+    case DistKind::uniform:
+      WAGER_REQUIRE(d.a <= d.b, name << ": min " << d.a << " above max " << d.b);
+      break;
+    case DistKind::triangular:
+    case DistKind::pert:
+      WAGER_REQUIRE(d.a <= d.c && d.c <= d.b, name << ": need min <= mode <= max");
+      if (d.kind == DistKind::pert && d.b > d.a) {
+        // PERT: a beta on [min, max] with shapes 1 + 4 (mode - min) / (max - min), ...
+        d.shape_p = 1.0 + 4.0 * (d.c - d.a) / (d.b - d.a);
+        d.shape_q = 1.0 + 4.0 * (d.b - d.c) / (d.b - d.a);
+        d.log_beta = std::lgamma(d.shape_p) + std::lgamma(d.shape_q) - std::lgamma(d.shape_p + d.shape_q);
+      }
+      break;
+    case DistKind::student_t:
+      WAGER_REQUIRE(d.b >= 0.0, name << ": the scale must be >= 0, got " << d.b);
+      WAGER_REQUIRE(d.c > 0.0, name << ": degrees of freedom must be > 0, got " << d.c);
+      d.shape_p = 0.5 * d.c;
+      d.shape_q = 0.5;
+      d.log_beta = std::lgamma(d.shape_p) + std::lgamma(d.shape_q) - std::lgamma(d.shape_p + d.shape_q);
+      break;
+  }
+}
+
+double quantile_from_normal(const Distribution& d, double z) {
+  double x = 0.0;
+  switch (d.kind) {
+    case DistKind::normal:
+      x = d.a + d.b * z;
+      break;
+    case DistKind::lognormal:
+      x = std::exp(d.a + d.b * z);
+      break;
+    case DistKind::uniform:
+      x = d.a + (d.b - d.a) * normal_cdf(z);
+      break;
+    case DistKind::triangular:
+      x = d.b > d.a ? triangular_quantile(normal_cdf(z), d.a, d.c, d.b) : d.a;
+      break;
+    case DistKind::pert:
+      x = d.b > d.a ? d.a + (d.b - d.a) * inverse_incomplete_beta(normal_cdf(z), d.shape_p, d.shape_q, d.log_beta)
+                    : d.a;
+      break;
+    case DistKind::student_t:
+      x = d.a + d.b * student_t_quantile(normal_cdf(z), d.c, d.shape_p, d.shape_q, d.log_beta);
+      break;
+  }
+  return std::clamp(x, d.lower, d.upper);
+}
+
+}  // namespace wager::random

@@ -1,0 +1,375 @@
+#include "wager/simulation.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <utility>
+
+#include "path_stepper.hpp"
+#include "prepared_model.hpp"
+#include "wager/parameters.hpp"
+#include "wager/random/philox.hpp"
+#include "wager/random/uniform_normal.hpp"
+#include "wager/require.hpp"
+
+#ifdef WAGER_HAVE_OPENMP
+#include <omp.h>
+#endif
+
+namespace wager {
+
+namespace {
+
+// Counter layout: {path, step or block, index, stream}. Every number a path
+// uses is a pure function of (seed, path, ...), never of the strategy, the
+// thread or the batch: strategies in one call share them (common random
+// numbers) and split runs reproduce them.
+constexpr std::uint64_t stream_world = 0;     // {path, step, 0}: regime, raise, factor
+constexpr std::uint64_t stream_segments = 1;  // {path, step, block}: segment normals
+constexpr std::uint64_t stream_inputs = 2;    // {path, 0, block}: uncertain inputs
+constexpr std::uint64_t key_tag = 0x7761676572ull;  // "wager"
+
+random::Philox4x64Ctr draw(std::uint64_t seed, std::uint64_t path, std::uint64_t a, std::uint64_t b,
+                           std::uint64_t stream) {
+  return random::philox4x64({path, a, b, stream}, {seed, key_tag});
+}
+
+/// Four standard normals from one block (two Box-Muller pairs).
+void four_normals(const random::Philox4x64Ctr& bits, double* z) {
+  random::box_muller(random::open_uniform(bits[0]), random::open_uniform(bits[1]), z[0], z[1]);
+  random::box_muller(random::open_uniform(bits[2]), random::open_uniform(bits[3]), z[2], z[3]);
+}
+
+void check_world(const World& w, int n_steps) {
+  WAGER_REQUIRE(w.n_regimes >= 1, "world: at least one regime");
+  WAGER_REQUIRE(w.initial_regime >= 0 && w.initial_regime < w.n_regimes, "world: initial regime out of range");
+  const auto nr = static_cast<std::size_t>(w.n_regimes);
+  WAGER_REQUIRE(w.step_transition.empty() || w.step_transition.size() == nr * nr,
+                "world: step_transition must be n_regimes x n_regimes");
+  WAGER_REQUIRE(w.pinned.empty() || static_cast<int>(w.pinned.size()) == n_steps,
+                "world: pinned must have one entry per step");
+  for (int r : w.pinned) WAGER_REQUIRE(r >= -1 && r < w.n_regimes, "world: pinned regime out of range");
+  WAGER_REQUIRE(w.factor_volatility >= 0.0 && std::isfinite(w.factor_volatility),
+                "world: factor volatility must be >= 0");
+  WAGER_REQUIRE(w.factor_persistence >= 0.0 && w.factor_persistence <= 1.0,
+                "world: factor persistence must be in [0, 1]");
+}
+
+}  // namespace
+
+void StrategyOutcome::merge(const StrategyOutcome& o) {
+  n_paths += o.n_paths;
+  series.merge(o.series);
+  for (std::size_t i = 0; i < default_year.size(); ++i) default_year[i] += o.default_year[i];
+  for (std::size_t i = 0; i < first_profit_year.size(); ++i) first_profit_year[i] += o.first_profit_year[i];
+}
+
+/// Everything one thread needs, allocated once and reused for every path.
+struct Simulator::ThreadScratch {
+  struct PerStrategy {
+    Model model;  // patched per path when the strategy has uncertain inputs
+    std::vector<ParameterRef> params;
+    std::vector<int> touched;             // parameter indices some input moves
+    std::vector<double> touched_central;  // their central values
+    std::unique_ptr<detail::PreparedModel> prepared;
+    std::unique_ptr<detail::PathStepper> stepper;
+    detail::PathState state;
+    AnnualTable table;
+    std::vector<double> z, x;  // input normals, input values
+    StrategyOutcome partial;
+  };
+  std::vector<PerStrategy> strategies;
+  std::vector<int> regime;
+  std::vector<double> raise, factor, segment_normals;
+  detail::StepFlows flows;
+};
+
+Simulator::Simulator(SimulationConfig config) : config_(std::move(config)) {
+  const SimulationConfig& c = config_;
+  WAGER_REQUIRE(!c.strategies.empty(), "simulation: at least one strategy");
+  WAGER_REQUIRE(c.n_paths >= 0 && c.first_path >= 0, "simulation: n_paths and first_path must be >= 0");
+  WAGER_REQUIRE(c.n_threads >= 1, "simulation: n_threads must be >= 1, got " << c.n_threads);
+  WAGER_REQUIRE(c.chunk_paths >= 1, "simulation: chunk_paths must be >= 1");
+  WAGER_REQUIRE(c.histogram.n_bins >= 2 && c.histogram.scale > 0 && c.histogram.bins_per_unit > 0,
+                "simulation: bad histogram spec");
+  const Model& first = c.strategies.front().model;
+  for (const Strategy& s : c.strategies) {
+    validate(s.model);
+    WAGER_REQUIRE(s.model.start_year == first.start_year && s.model.n_years == first.n_years &&
+                      s.model.steps_per_year == first.steps_per_year,
+                  "simulation: strategies compared in one call need the same calendar");
+    WAGER_REQUIRE(static_cast<int>(s.model.regimes.size()) == c.world.n_regimes,
+                  "simulation: every strategy needs one effect per regime of the world");
+    for (const Segment& seg : s.model.segments) {
+      WAGER_REQUIRE(seg.volatility >= 0.0 && seg.persistence >= 0.0 && seg.persistence <= 1.0,
+                    "segments." << seg.name << ": volatility >= 0 and persistence in [0, 1] needed");
+    }
+    const auto n = s.inputs.size();
+    WAGER_REQUIRE(s.cholesky.empty() || s.cholesky.size() == n * n, "simulation: cholesky must be n x n");
+    Model probe = s.model;
+    const auto n_params = parameters(probe).size();
+    for (const UncertainInput& in : s.inputs) {
+      random::Distribution d = in.distribution;
+      random::prepare(d, in.name);
+      WAGER_REQUIRE(in.targets.size() == in.weights.size(), in.name << ": one weight per target");
+      for (int t : in.targets) {
+        WAGER_REQUIRE(t >= 0 && static_cast<std::size_t>(t) < n_params, in.name << ": target out of range");
+      }
+    }
+  }
+  check_world(c.world, first.n_steps());
+
+  const int n_years = first.n_years;
+  const auto n_series = static_cast<std::size_t>(n_stat_vars * n_years + n_outcomes);
+  const auto outcome_template = [&](bool keep, std::int64_t n_paths) {
+    StrategyOutcome o;
+    o.n_years = n_years;
+    o.series = SeriesStats(n_series, c.histogram.n_bins);
+    o.default_year.assign(static_cast<std::size_t>(n_years) + 1, 0);
+    o.first_profit_year.assign(static_cast<std::size_t>(n_years) + 1, 0);
+    if (keep) {
+      const auto cells = static_cast<std::size_t>(n_paths) * static_cast<std::size_t>(n_years);
+      o.kept.assign(n_kept_vars, std::vector<double>(cells, 0.0));
+      o.kept_default_year.assign(static_cast<std::size_t>(n_paths), -1);
+      o.kept_first_profit_year.assign(static_cast<std::size_t>(n_paths), -1);
+      o.kept_outcomes.assign(n_outcomes, std::vector<double>(static_cast<std::size_t>(n_paths), 0.0));
+    }
+    return o;
+  };
+  for (std::size_t i = 0; i < c.strategies.size(); ++i) totals_.push_back(outcome_template(c.keep_paths, c.n_paths));
+
+  std::size_t max_segments = 0;
+  for (const Strategy& s : c.strategies) max_segments = std::max(max_segments, s.model.segments.size());
+  const auto n_steps = static_cast<std::size_t>(first.n_steps());
+  for (int t = 0; t < c.n_threads; ++t) {
+    auto sc = std::make_unique<ThreadScratch>();
+    sc->strategies.resize(c.strategies.size());
+    for (std::size_t i = 0; i < c.strategies.size(); ++i) {
+      const Strategy& s = c.strategies[i];
+      auto& ps = sc->strategies[i];
+      ps.model = s.model;
+      ps.params = parameters(ps.model);
+      for (const UncertainInput& in : s.inputs) {
+        for (int target : in.targets) {
+          if (std::find(ps.touched.begin(), ps.touched.end(), target) == ps.touched.end()) ps.touched.push_back(target);
+        }
+      }
+      for (int target : ps.touched) ps.touched_central.push_back(*ps.params[static_cast<std::size_t>(target)].value);
+      ps.prepared = std::make_unique<detail::PreparedModel>(ps.model);
+      ps.stepper = std::make_unique<detail::PathStepper>(*ps.prepared);
+      ps.z.assign((s.inputs.size() + 3) / 4 * 4, 0.0);
+      ps.x.assign(s.inputs.size(), 0.0);
+      ps.partial = outcome_template(false, 0);
+    }
+    sc->regime.assign(n_steps, 0);
+    sc->raise.assign(n_steps, 0.5);
+    sc->factor.assign(n_steps, 0.0);
+    sc->segment_normals.assign(n_steps * ((max_segments + 3) / 4 * 4), 0.0);
+    scratch_.push_back(std::move(sc));
+  }
+}
+
+Simulator::~Simulator() = default;
+
+void Simulator::run(std::int64_t begin, std::int64_t end) {
+  const SimulationConfig& c = config_;
+  WAGER_REQUIRE(begin >= 0 && begin <= end && end <= c.n_paths, "run: bad path range");
+  const Model& first = c.strategies.front().model;
+  const int n_steps = first.n_steps();
+  const int n_years = first.n_years;
+  const double dt = first.dt();
+  const World& world = c.world;
+  const auto nr = static_cast<std::size_t>(world.n_regimes);
+
+  // What the world must draw: only what some strategy uses (skipping a draw
+  // never shifts another: every number has its own counter).
+  bool need_segments = false;
+  std::size_t max_segments = 0;
+  for (const Strategy& s : c.strategies) {
+    max_segments = std::max(max_segments, s.model.segments.size());
+    for (const Segment& seg : s.model.segments) need_segments = need_segments || seg.volatility > 0.0;
+    for (const UncertainInput& in : s.inputs) need_segments = need_segments || !in.targets.empty();
+  }
+  const std::size_t seg_stride = (max_segments + 3) / 4 * 4;
+  const double factor_coef = std::pow(world.factor_persistence, dt);
+  const double phi = world.factor_persistence;
+  const double factor_vol =
+      phi < 1.0 ? world.factor_volatility * std::sqrt((1.0 - factor_coef * factor_coef) / (1.0 - phi * phi))
+                : world.factor_volatility * std::sqrt(dt);
+
+  const auto run_path = [&](ThreadScratch& sc, std::int64_t rel) {
+    const auto path = static_cast<std::uint64_t>(c.first_path + rel);
+    // The shared world of this path.
+    int r = world.initial_regime;
+    double f = 0.0;
+    for (int n = 0; n < n_steps; ++n) {
+      const auto nu = static_cast<std::size_t>(n);
+      const auto bits = draw(c.seed, path, nu, 0, stream_world);
+      if (!world.pinned.empty() && world.pinned[nu] >= 0) {
+        r = world.pinned[nu];
+      } else if (n > 0 && !world.step_transition.empty()) {
+        const double u = random::open_uniform(bits[0]);
+        const double* row = &world.step_transition[static_cast<std::size_t>(r) * nr];
+        double acc = 0.0;
+        int next = world.n_regimes - 1;
+        for (int j = 0; j < world.n_regimes; ++j) {
+          acc += row[j];
+          if (u < acc) {
+            next = j;
+            break;
+          }
+        }
+        r = next;
+      }
+      sc.regime[nu] = r;
+      sc.raise[nu] = random::open_uniform(bits[1]);
+      if (factor_vol > 0.0) {
+        double z1, z2;
+        random::box_muller(random::open_uniform(bits[2]), random::open_uniform(bits[3]), z1, z2);
+        f = factor_coef * f + factor_vol * z1;
+      }
+      sc.factor[nu] = f;
+      if (need_segments) {
+        for (std::size_t b = 0; b < seg_stride / 4; ++b) {
+          four_normals(draw(c.seed, path, nu, b, stream_segments), &sc.segment_normals[nu * seg_stride + 4 * b]);
+        }
+      }
+    }
+
+    for (std::size_t si = 0; si < c.strategies.size(); ++si) {
+      const Strategy& strat = c.strategies[si];
+      auto& ps = sc.strategies[si];
+      if (!strat.inputs.empty()) {
+        // Draw the inputs through the copula and move the parameters they drive.
+        const std::size_t n_in = strat.inputs.size();
+        for (std::size_t b = 0; b < ps.z.size() / 4; ++b) four_normals(draw(c.seed, path, 0, b, stream_inputs), &ps.z[4 * b]);
+        for (std::size_t i = 0; i < n_in; ++i) {
+          double zi = ps.z[i];
+          if (!strat.cholesky.empty()) {
+            zi = 0.0;
+            for (std::size_t j = 0; j <= i; ++j) zi += strat.cholesky[i * n_in + j] * ps.z[j];
+          }
+          ps.x[i] = random::quantile_from_normal(strat.inputs[i].distribution, zi);
+        }
+        for (std::size_t t = 0; t < ps.touched.size(); ++t) {
+          *ps.params[static_cast<std::size_t>(ps.touched[t])].value = ps.touched_central[t];
+        }
+        for (std::size_t i = 0; i < n_in; ++i) {
+          const UncertainInput& in = strat.inputs[i];
+          const double delta = ps.x[i] - in.central;
+          for (std::size_t t = 0; t < in.targets.size(); ++t) {
+            *ps.params[static_cast<std::size_t>(in.targets[t])].value += in.weights[t] * delta;
+          }
+        }
+        ps.prepared->refresh();
+      }
+
+      detail::AnnualRecorder recorder(ps.model, ps.table);
+      ps.stepper->reset(ps.state);
+      detail::StepWorld w;
+      for (int n = 0; n < n_steps; ++n) {
+        const auto nu = static_cast<std::size_t>(n);
+        w.regime = sc.regime[nu];
+        w.raise_draw = sc.raise[nu];
+        w.factor = sc.factor[nu];
+        w.segment_normals = need_segments ? &sc.segment_normals[nu * seg_stride] : nullptr;
+        ps.stepper->step(ps.state, n, w, sc.flows);
+        recorder.record(n, sc.flows, ps.state);
+      }
+      const Events e = recorder.finish(ps.state);
+
+      StrategyOutcome& out = ps.partial;
+      ++out.n_paths;
+      double cumulative = 0.0;
+      for (int y = 0; y < n_years; ++y) {
+        const auto yu = static_cast<std::size_t>(y);
+        const double vals[n_stat_vars] = {ps.table.at(Var::revenue, y), ps.table.at(Var::operating_income, y),
+                                          ps.table.at(Var::free_cash_flow, y), ps.table.at(Var::cash, y)};
+        for (int v = 0; v < n_stat_vars; ++v) {
+          out.series.add(static_cast<std::size_t>(v * n_years) + yu, vals[v], c.histogram);
+        }
+        cumulative += ps.table.at(Var::free_cash_flow, y);
+      }
+      const double outcomes[n_outcomes] = {cumulative, e.peak_funding_need, e.terminal_equity_value};
+      for (int o = 0; o < n_outcomes; ++o) {
+        out.series.add(static_cast<std::size_t>(n_stat_vars * n_years + o), outcomes[o], c.histogram);
+      }
+      const int start = first.start_year;
+      ++out.default_year[static_cast<std::size_t>(e.default_year ? *e.default_year - start : n_years)];
+      ++out.first_profit_year[static_cast<std::size_t>(e.first_profit_year ? *e.first_profit_year - start : n_years)];
+
+      if (c.keep_paths) {
+        StrategyOutcome& tot = totals_[si];
+        const auto row = static_cast<std::size_t>(rel) * static_cast<std::size_t>(n_years);
+        const Var kept_vars[n_kept_vars] = {Var::revenue, Var::operating_income, Var::free_cash_flow, Var::cash,
+                                            Var::debt, Var::ownership_retained, Var::utilisation};
+        for (int v = 0; v < n_kept_vars; ++v) {
+          for (int y = 0; y < n_years; ++y) {
+            tot.kept[static_cast<std::size_t>(v)][row + static_cast<std::size_t>(y)] = ps.table.at(kept_vars[v], y);
+          }
+        }
+        const auto ru = static_cast<std::size_t>(rel);
+        tot.kept_default_year[ru] = e.default_year ? *e.default_year : -1;
+        tot.kept_first_profit_year[ru] = e.first_profit_year ? *e.first_profit_year : -1;
+        for (int o = 0; o < n_outcomes; ++o) tot.kept_outcomes[static_cast<std::size_t>(o)][ru] = outcomes[o];
+      }
+    }
+  };
+
+  const std::int64_t chunk = c.chunk_paths;
+  const std::int64_t n_chunks = (end - begin + chunk - 1) / chunk;
+  std::exception_ptr error;
+#ifdef WAGER_HAVE_OPENMP
+#pragma omp parallel for schedule(dynamic, 1) num_threads(c.n_threads) default(none) \
+    shared(begin, end, chunk, n_chunks, error, run_path)
+#endif
+  for (std::int64_t k = 0; k < n_chunks; ++k) {
+#ifdef WAGER_HAVE_OPENMP
+    ThreadScratch& sc = *scratch_[static_cast<std::size_t>(omp_get_thread_num())];
+#else
+    ThreadScratch& sc = *scratch_.front();
+#endif
+    // An exception must not escape the parallel region: keep the first one.
+    try {
+      const std::int64_t lo = begin + k * chunk;
+      const std::int64_t hi = std::min(end, lo + chunk);
+      for (std::int64_t p = lo; p < hi; ++p) run_path(sc, p);
+    } catch (...) {
+#ifdef WAGER_HAVE_OPENMP
+#pragma omp critical(wager_simulation_error)
+#endif
+      if (!error) error = std::current_exception();
+    }
+  }
+  if (error) std::rethrow_exception(error);
+
+  // Integer merges: the order of threads does not matter.
+  for (auto& sc : scratch_) {
+    for (std::size_t si = 0; si < totals_.size(); ++si) {
+      auto& partial = sc->strategies[si].partial;
+      totals_[si].merge(partial);
+      partial.n_paths = 0;
+      partial.series.clear();
+      std::fill(partial.default_year.begin(), partial.default_year.end(), 0);
+      std::fill(partial.first_profit_year.begin(), partial.first_profit_year.end(), 0);
+    }
+  }
+}
+
+std::vector<StrategyOutcome> Simulator::take_outcomes() { return std::move(totals_); }
+
+std::vector<StrategyOutcome> simulate(SimulationConfig config,
+                                      const std::function<bool(std::int64_t, std::int64_t)>& progress,
+                                      std::int64_t batch_paths) {
+  WAGER_REQUIRE(batch_paths >= 1, "simulate: batch_paths must be >= 1");
+  Simulator sim(std::move(config));
+  const std::int64_t total = sim.config().n_paths;
+  for (std::int64_t b = 0; b < total; b += batch_paths) {
+    const std::int64_t e = std::min(total, b + batch_paths);
+    sim.run(b, e);
+    if (progress && !progress(e, total)) break;
+  }
+  return sim.take_outcomes();
+}
+
+}  // namespace wager
