@@ -36,7 +36,10 @@ def regime_path(scenario: Scenario) -> list[int]:
 
 
 def kernel_model(scenario: Scenario) -> dict[str, Any]:
-    """The dict that ``wager._core`` turns into a ``wager::Model``."""
+    """The dict that ``wager._core`` turns into a ``wager::Model``.
+
+    ``scenario`` must hold numbers only (see ``uncertainty.central_scenario``).
+    """
     t = scenario.time
     n = t.n_years
 
@@ -60,6 +63,8 @@ def kernel_model(scenario: Scenario) -> dict[str, Any]:
                 "inference_cost_ratio": series(seg.inference_cost_ratio),
                 "price_change": series(seg.price_change),
                 "demand_beta": seg.demand_beta,
+                "volatility": seg.volatility,
+                "persistence": seg.persistence,
             }
             for name, seg in scenario.segments.items()
         ],

@@ -11,6 +11,7 @@ from . import _core
 from .kernel_config import kernel_model, regime_path
 from .scenario.loader import scenario_from_dict
 from .scenario.schema import Scenario
+from .uncertainty import central_scenario
 
 __all__ = ["Events", "Projection", "as_scenario", "project"]
 
@@ -125,7 +126,7 @@ def project(scenario: Scenario | dict[str, Any], *, steps: bool = False) -> Proj
     -74
     """
     sc = as_scenario(scenario)
-    raw = _core.project(kernel_model(sc), regime_path(sc), steps)
+    raw = _core.project(kernel_model(central_scenario(sc)), regime_path(sc), steps)
     t = sc.time
     years = pd.RangeIndex(t.start_year, t.horizon + 1, name="year")
     annual = _frame(sc, raw["columns"], raw["values"], raw["segment_revenue"], years)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+import numpy as np
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from .distribution import Distribution, distribution_leaves, path_name, uncertain
 from .series import (
     MoneySeries,
     RateSeries,
@@ -23,6 +25,8 @@ from .series import (
 
 __all__ = [
     "Commitment",
+    "DemandFactor",
+    "Uncertainty",
     "Compute",
     "CostLine",
     "Costs",
@@ -44,6 +48,9 @@ Name = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=64)]
 Year = Annotated[int, Field(ge=1900, le=2200)]
 NonNeg = Annotated[float, Field(ge=0)]
 Fraction = Annotated[float, Field(ge=0, le=1)]
+# The same, where a distribution may stand instead of a number.
+UNonNeg = uncertain(ge=0)
+UFraction = uncertain(ge=0, le=1)
 
 
 class _Strict(BaseModel):
@@ -54,6 +61,11 @@ class _Strict(BaseModel):
         validate_default=True,
         frozen=True,
     )
+
+
+def _num(value: float | Distribution) -> float:
+    """A number, or a distribution's central value (for checks between fields)."""
+    return value.central() if isinstance(value, Distribution) else value
 
 
 def _whole_number(value: Any) -> Any:
@@ -116,34 +128,49 @@ class Segment(_Strict):
             "(-0.3 = prices 30% lower each year than planned). Moves revenue, not inference cost."
         ),
     )
-    demand_beta: NonNeg = Field(
-        1.0, description="Exposure of the segment's volume to the common demand multiplier."
+    demand_beta: UNonNeg = Field(
+        1.0,
+        description=(
+            "Exposure of the segment's volume to the common demand level (regimes) and the "
+            "common demand factor."
+        ),
+    )
+    volatility: UNonNeg = Field(
+        0.0,
+        description=(
+            "Volatility of the segment's own log deviation from plan, per sqrt(year) "
+            "(Monte Carlo; 0 = none)."
+        ),
+    )
+    persistence: UFraction = Field(
+        0.8,
+        description="Yearly AR(1) coefficient of that deviation: 1 = a random walk, 0 = no memory.",
     )
 
 
 class Regime(_Strict):
     """What a market regime does to the strategy while it lasts."""
 
-    demand_growth: float = Field(
+    demand_growth: uncertain() = Field(
         0.0, description="Added to the log growth of every segment's volume, per year."
     )
-    price_change: Annotated[float, Field(gt=-1)] = Field(
+    price_change: uncertain(gt=-1) = Field(
         0.0, description="Change in unit prices, fraction per year."
     )
-    valuation_multiple: NonNeg = Field(
+    valuation_multiple: UNonNeg = Field(
         20.0, description="Equity value / annualised revenue at which money is raised."
     )
-    raise_success: Fraction = Field(
+    raise_success: UFraction = Field(
         0.9,
         description="Probability that an equity raise succeeds (deterministic: succeeds if > 0.5).",
     )
-    spot_price: NonNeg = Field(
+    spot_price: UNonNeg = Field(
         1.0, description="Spot compute price / contract price, for buying and for reselling."
     )
-    resale_share: Fraction = Field(
+    resale_share: UFraction = Field(
         0.5, description="Share of idle capacity that finds a buyer at the spot price."
     )
-    credit_spread: Annotated[float, Field(ge=-0.05, le=1)] = Field(
+    credit_spread: uncertain(ge=-0.05, le=1) = Field(
         0.0, description="Added to the debt rate, fraction per year."
     )
 
@@ -183,6 +210,16 @@ def _default_transition() -> dict[str, dict[str, float]]:
     }
 
 
+class DemandFactor(_Strict):
+    """The common AI-demand factor: one log deviation shared by every segment of
+    every strategy in a simulation (scaled by each segment's ``demand_beta``)."""
+
+    volatility: NonNeg = Field(0.0, description="Volatility of the factor, per sqrt(year).")
+    persistence: Fraction = Field(
+        0.8, description="Yearly AR(1) coefficient: 1 = a random walk, 0 = no memory."
+    )
+
+
 class Market(_Strict):
     """Market regimes, shared by every strategy compared in one call."""
 
@@ -193,6 +230,9 @@ class Market(_Strict):
     transition: dict[Name, dict[Name, Fraction]] = Field(
         default_factory=_default_transition,
         description="Per-year transition probabilities, row = from, column = to; rows sum to 1.",
+    )
+    demand_factor: DemandFactor = Field(
+        default_factory=DemandFactor, description="The common demand factor (Monte Carlo)."
     )
     path: dict[Year, Name] = Field(
         default_factory=dict,
@@ -233,10 +273,10 @@ class Commitment(_Strict):
     name: Name = Field(description="Identifier of the contract.")
     counterparty: str = Field(description="Supplier or partner.")
     description: str = Field("", description="Free text.")
-    schedule: dict[Year, NonNeg] | None = Field(
+    schedule: dict[Year, UNonNeg] | None = Field(
         None, description="Payments by calendar year, US$ bn; or give total, start and end."
     )
-    total: NonNeg | None = Field(
+    total: UNonNeg | None = Field(
         None, description="Contract total, US$ bn, paid evenly from start to end."
     )
     start: Year | None = Field(None, description="First year of payments.")
@@ -264,13 +304,20 @@ class Commitment(_Strict):
                 raise _fail("end", f"end {self.end} is before start {self.start}")
         return self
 
-    def payments(self) -> dict[int, float]:
-        """Payments by calendar year, US$ bn."""
+    def payment_years(self) -> list[int]:
+        """The calendar years with a payment."""
         if self.schedule is not None:
-            return dict(self.schedule)
-        assert self.total is not None and self.start is not None and self.end is not None
-        n = self.end - self.start + 1
-        return {y: self.total / n for y in range(self.start, self.end + 1)}
+            return sorted(self.schedule)
+        assert self.start is not None and self.end is not None
+        return list(range(self.start, self.end + 1))
+
+    def payments(self) -> dict[int, float]:
+        """Payments by calendar year, US$ bn (uncertain amounts at their central values)."""
+        if self.schedule is not None:
+            return {y: _num(v) for y, v in self.schedule.items()}
+        assert self.total is not None
+        years = self.payment_years()
+        return {y: _num(self.total) / len(years) for y in years}
 
 
 class Compute(_Strict):
@@ -281,14 +328,14 @@ class Compute(_Strict):
         default_factory=list, description="Take-or-pay contracts."
     )
     capex: MoneySeries = Field(0.0, description="Capex on owned capacity, US$ bn per year.")
-    initial_assets: NonNeg = Field(
+    initial_assets: UNonNeg = Field(
         0.0, description="Book value of owned capacity at start, US$ bn."
     )
-    capacity_per_dollar: NonNeg = Field(
+    capacity_per_dollar: UNonNeg = Field(
         1.0 / 6.0,
         description="Compute (US$ per year at contract price) provided per US$ of book value.",
     )
-    depreciation_life: Annotated[float, Field(gt=0, le=50)] = Field(
+    depreciation_life: uncertain(gt=0, le=50) = Field(
         6.0,
         description=(
             "Mean life of owned capacity, years: the book value decays continuously at "
@@ -323,8 +370,8 @@ class Tranche(_Strict):
     investor: str = Field(description="Who pays.")
     year: Year = Field(description="Calendar year the money arrives.")
     month: Annotated[int, Field(ge=1, le=12)] = Field(1, description="Month it arrives (1-12).")
-    amount: NonNeg = Field(description="US$ bn.")
-    post_money: Annotated[float, Field(gt=0)] | None = Field(
+    amount: UNonNeg = Field(description="US$ bn.")
+    post_money: uncertain(gt=0) | None = Field(
         None, description="Agreed post-money valuation, US$ bn; none = at the market multiple."
     )
 
@@ -333,19 +380,20 @@ class Equity(_Strict):
     """When and how much equity the strategy raises."""
 
     enabled: bool = Field(True, description="Whether the strategy raises equity at all.")
-    trigger_runway: NonNeg = Field(1.0, description="Raise when cash < this many years of burn.")
-    target_runway: NonNeg = Field(2.0, description="Raise enough for this many years of burn.")
-    max_dilution: Annotated[float, Field(ge=0, lt=1)] = Field(
+    trigger_runway: UNonNeg = Field(1.0, description="Raise when cash < this many years of burn.")
+    target_runway: UNonNeg = Field(2.0, description="Raise enough for this many years of burn.")
+    max_dilution: uncertain(ge=0, lt=1) = Field(
         0.25, description="Largest fraction of the company sold in one round."
     )
-    min_interval: NonNeg = Field(0.5, description="Years between two rounds, at least.")
+    min_interval: UNonNeg = Field(0.5, description="Years between two rounds, at least.")
 
     @model_validator(mode="after")
     def _target_above_trigger(self) -> Equity:
-        if self.target_runway < self.trigger_runway:
+        if _num(self.target_runway) < _num(self.trigger_runway):
             raise _fail(
                 "target_runway",
-                f"{self.target_runway:g} is below trigger_runway {self.trigger_runway:g}: "
+                f"{_num(self.target_runway):g} is below trigger_runway "
+                f"{_num(self.trigger_runway):g}: "
                 "a raise would never reach its trigger",
             )
         return self
@@ -354,9 +402,9 @@ class Equity(_Strict):
 class Debt(_Strict):
     """Debt and a committed credit facility."""
 
-    initial: NonNeg = Field(0.0, description="Debt at start, US$ bn.")
+    initial: UNonNeg = Field(0.0, description="Debt at start, US$ bn.")
     rate: RateSeries = Field(0.08, description="Interest rate, fraction per year (before spread).")
-    credit_limit: NonNeg = Field(
+    credit_limit: UNonNeg = Field(
         0.0,
         description="Size of a committed facility, US$ bn: drawn when cash would go negative.",
     )
@@ -365,8 +413,8 @@ class Debt(_Strict):
 class Financing(_Strict):
     """Cash and the ways to fund losses."""
 
-    initial_cash: NonNeg = Field(description="Cash at the start of the first year, US$ bn.")
-    cash_yield: Annotated[float, Field(ge=0, le=1)] = Field(
+    initial_cash: UNonNeg = Field(description="Cash at the start of the first year, US$ bn.")
+    cash_yield: uncertain(ge=0, le=1) = Field(
         0.04, description="Interest earned on cash, fraction per year."
     )
     tranches: list[Tranche] = Field(default_factory=list, description="Committed investor money.")
@@ -384,20 +432,20 @@ class Financing(_Strict):
 class Tax(_Strict):
     """Corporate tax, once profitable, on profits net of losses carried forward."""
 
-    rate: Fraction = Field(0.21, description="Tax rate on pre-tax profit.")
+    rate: UFraction = Field(0.21, description="Tax rate on pre-tax profit.")
 
 
 class Management(_Strict):
     """Actions taken once when runway runs short after financing."""
 
     enabled: bool = Field(False, description="Whether management acts at all.")
-    trigger_runway: NonNeg = Field(0.5, description="Act when cash < this many years of burn.")
-    cut_training: Fraction = Field(0.0, description="Fraction of the training budget cut.")
-    cut_opex: Fraction = Field(
+    trigger_runway: UNonNeg = Field(0.5, description="Act when cash < this many years of burn.")
+    cut_training: UFraction = Field(0.0, description="Fraction of the training budget cut.")
+    cut_opex: UFraction = Field(
         0.0, description="Fraction of cash operating costs (staff, S&M, G&A) cut from then on."
     )
-    renegotiate: Fraction = Field(0.0, description="Fraction of remaining commitments cancelled.")
-    penalty: Fraction = Field(
+    renegotiate: UFraction = Field(0.0, description="Fraction of remaining commitments cancelled.")
+    penalty: UFraction = Field(
         0.0, description="Cancellation penalty, fraction of the amount cancelled."
     )
 
@@ -414,6 +462,52 @@ class Distress(_Strict):
     management: Management = Field(default_factory=Management, description="Management actions.")
 
 
+class Uncertainty(_Strict):
+    """Correlations between uncertain inputs (a Gaussian copula)."""
+
+    inputs: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Field paths of uncertain inputs, in the order of the matrix's rows "
+            "(e.g. 'segments.consumer.revenue.2028', 'financing.initial_cash')."
+        ),
+    )
+    correlation: list[list[Annotated[float, Field(ge=-1, le=1)]]] = Field(
+        default_factory=list,
+        description="Correlation matrix of those inputs (of their normal scores).",
+    )
+    repair: bool = Field(
+        False,
+        description=(
+            "If the matrix is not a valid correlation matrix (not positive semi-definite), "
+            "use the nearest one and report the change, instead of refusing it."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _square_symmetric(self) -> Uncertainty:
+        n = len(self.inputs)
+        if len(set(self.inputs)) != n:
+            raise _fail("inputs", "each input may be named once")
+        if len(self.correlation) != n or any(len(row) != n for row in self.correlation):
+            raise _fail("correlation", f"needs {n} rows of {n} values, one per input")
+        for i in range(n):
+            if self.correlation[i][i] != 1.0:
+                raise _fail(f"correlation[{i}][{i}]", "the diagonal must be 1")
+            for j in range(i):
+                if abs(self.correlation[i][j] - self.correlation[j][i]) > 1e-12:
+                    raise _fail(f"correlation[{i}][{j}]", "the matrix must be symmetric")
+        if n and not self.repair:
+            smallest = float(np.linalg.eigvalsh(np.array(self.correlation)).min())
+            if smallest < -1e-10:
+                raise _fail(
+                    "correlation",
+                    f"not positive semi-definite (smallest eigenvalue {smallest:.3g}); "
+                    "fix it or set repair = true to use the nearest correlation matrix",
+                )
+        return self
+
+
 class Scenario(_Strict):
     """One strategy's scenario."""
 
@@ -427,6 +521,9 @@ class Scenario(_Strict):
     financing: Financing = Field(description="Cash and financing.")
     tax: Tax = Field(default_factory=Tax, description="Tax.")
     distress: Distress = Field(default_factory=Distress, description="Distress.")
+    uncertainty: Uncertainty = Field(
+        default_factory=Uncertainty, description="Correlations between uncertain inputs."
+    )
 
     @model_validator(mode="after")
     def _within_horizon(self) -> Scenario:
@@ -444,7 +541,7 @@ class Scenario(_Strict):
                         f"compute.commitments[{i}].{field}",
                         f"year {bound} is outside the horizon {t.start_year}-{t.horizon}",
                     )
-            for year in c.payments():
+            for year in c.payment_years():
                 if not t.start_year <= year <= t.horizon:
                     where = (
                         f"schedule.{year}"
@@ -455,6 +552,11 @@ class Scenario(_Strict):
                         f"compute.commitments[{i}].{where}",
                         f"year {year} is outside the horizon {t.start_year}-{t.horizon}",
                     )
+        known = {path_name(p) for p, _ in distribution_leaves(self)}
+        for i, name in enumerate(self.uncertainty.inputs):
+            if name not in known:
+                hint = f"; uncertain inputs: {', '.join(sorted(known))}" if known else ""
+                raise _fail(f"uncertainty.inputs[{i}]", f"{name!r} is not an uncertain input{hint}")
         names = [c.name for c in self.compute.commitments]
         if len(set(names)) != len(names):
             raise _fail("compute.commitments", "contract names must be unique")

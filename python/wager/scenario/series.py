@@ -11,7 +11,9 @@ from collections.abc import Mapping, Sequence
 from typing import Annotated, Any
 
 import numpy as np
-from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, Tag
+from pydantic import AfterValidator, BeforeValidator, Discriminator, Tag
+
+from .distribution import Distribution, uncertain
 
 __all__ = [
     "FractionSeries",
@@ -41,7 +43,7 @@ def year_keys(value: Any) -> Any:
 
 def _series_kind(value: Any) -> str:
     if isinstance(value, Mapping):
-        return "table"
+        return "scalar" if "dist" in value else "table"
     if isinstance(value, list | tuple):
         return "list"
     return "scalar"
@@ -63,10 +65,10 @@ def _series(element: Any) -> Any:
     ]
 
 
-_Money = Annotated[float, Field(ge=0)]
-_Ratio = Annotated[float, Field(ge=0)]
-_Fraction = Annotated[float, Field(ge=0, le=1)]
-_Rate = Annotated[float, Field(gt=-1)]
+_Money = uncertain(ge=0)
+_Ratio = uncertain(ge=0)
+_Fraction = uncertain(ge=0, le=1)
+_Rate = uncertain(gt=-1)
 
 #: US$ bn per year, >= 0.
 MoneySeries = _series(_Money)
@@ -77,10 +79,10 @@ FractionSeries = _series(_Fraction)
 #: A rate of change per year, > -1 (e.g. -0.3 = prices fall 30% a year).
 RateSeries = _series(_Rate)
 
-SeriesValue = float | list[float] | dict[int, float]
+SeriesValue = float | Distribution | list[float | Distribution] | dict[int, float | Distribution]
 
 #: Tags that pydantic puts into error locations of a series; not field names.
-SERIES_TAGS = frozenset({"scalar", "list", "table"})
+SERIES_TAGS = frozenset({"scalar", "list", "table", "number", "distribution"})
 
 
 def expand_series(value: SeriesValue, start_year: int, n_years: int) -> list[float]:
