@@ -11,6 +11,7 @@ from . import presets
 from .errors import ScenarioError
 from .projection import Events, Projection, project
 from .scenario import Scenario, load_scenario
+from .simulation import Simulation, simulate
 
 __version__ = "0.1.0"
 
@@ -19,8 +20,10 @@ __all__ = [
     "Projection",
     "Scenario",
     "ScenarioError",
+    "Simulation",
     "__version__",
     "load_scenario",
     "presets",
     "project",
+    "simulate",
 ]

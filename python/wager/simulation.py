@@ -1,0 +1,234 @@
+"""``wager.simulate``: Monte Carlo of one strategy, with honest statistics."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from .correlation import Repair
+from .progress import ProgressArg, progress_callback
+from .projection import as_scenario
+from .scenario.schema import Scenario
+from .simulation_config import PreparedStrategy, prepare_strategy, simulation_config
+from .statistics import HistogramSpec, join_int128, mean_and_se, quantiles, tail_risk, wilson_interval
+
+__all__ = ["DEFAULT_QUANTILES", "STAT_VARIABLES", "Paths", "Simulation", "simulate"]
+
+DEFAULT_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+#: Per-year variables with mean, standard error and quantiles (core order).
+STAT_VARIABLES = ("revenue", "operating_income", "free_cash_flow", "cash")
+#: Per-path outcomes with mean, standard error and quantiles (core order).
+OUTCOMES = ("cumulative_fcf", "peak_funding_need", "terminal_equity_value")
+#: Per-year variables kept for every path with keep_paths (core order).
+KEPT_VARIABLES = ("revenue", "operating_income", "free_cash_flow", "cash", "debt", "ownership_retained",
+                  "utilisation")
+RISK_LEVELS = (0.95, 0.99)
+
+
+def _qname(p: float) -> str:
+    return f"q{round(p * 100, 6):g}".replace(".", "_")
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Every path's values (``keep_paths=True``), as views on the core's arrays.
+
+    Attributes
+    ----------
+    years
+        Calendar years (columns of the per-year arrays).
+    annual
+        ``{variable: array (path, year)}`` for revenue, operating_income,
+        free_cash_flow, cash, debt, ownership_retained, utilisation.
+    first_profit_year, default_year
+        Per path: the calendar year, or -1 when it never happened.
+    outcomes
+        ``{outcome: array (path,)}``: cumulative_fcf, peak_funding_need,
+        terminal_equity_value.
+    """
+
+    years: np.ndarray
+    annual: dict[str, np.ndarray]
+    first_profit_year: np.ndarray
+    default_year: np.ndarray
+    outcomes: dict[str, np.ndarray]
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """The result of :func:`simulate`. Money in US$ bn.
+
+    Attributes
+    ----------
+    annual
+        Index (variable, year); columns ``mean``, ``se`` (standard error of the
+        mean) and one column per quantile (``q5``, ``q25``, ...).
+    default_probability, profit_probability
+        Index year; P(default by year t), P(first profit by year t), with a
+        95% Wilson interval (``low``, ``high``).
+    default_year, first_profit_year
+        Index year, then ``never``; the share of paths (``probability``) and
+        the count.
+    outcomes
+        Index outcome (cumulative_fcf, peak_funding_need,
+        terminal_equity_value); ``mean``, ``se`` and quantiles.
+    risk
+        Index (outcome, level); ``var``, ``var_se``, ``es``, ``es_se``: the
+        lower-tail Value-at-Risk (the level the quantity falls below with
+        probability 1 - level) and Expected Shortfall (the mean below it).
+    paths
+        Every path's values with ``keep_paths=True``, else None.
+    correlation_repair
+        What repairing the input correlation matrix changed, if it was repaired.
+    """
+
+    scenario: Scenario
+    n_paths: int
+    seed: int
+    quantiles: tuple[float, ...]
+    annual: pd.DataFrame
+    default_probability: pd.DataFrame
+    profit_probability: pd.DataFrame
+    default_year: pd.DataFrame
+    first_profit_year: pd.DataFrame
+    outcomes: pd.DataFrame
+    risk: pd.DataFrame
+    paths: Paths | None
+    correlation_repair: Repair | None
+    raw: dict[str, Any]
+
+    @classmethod
+    def from_core(
+        cls,
+        strategy: PreparedStrategy,
+        raw: dict[str, Any],
+        *,
+        seed: int,
+        probs: Sequence[float],
+        histogram: HistogramSpec,
+    ) -> Simulation:
+        """Statistics from one strategy's merged core results."""
+        sc = strategy.scenario
+        years = sc.time.years
+        n_years = len(years)
+        n = int(raw["n_paths"])
+        mean, se = mean_and_se(join_int128(raw["sum"]), join_int128(raw["sum_squares"]), n)
+        q = quantiles(raw["histogram"], histogram, probs)
+        qcols = [_qname(p) for p in probs]
+        n_annual = len(STAT_VARIABLES) * n_years
+
+        def table(rows: slice, index: pd.Index) -> pd.DataFrame:
+            frame = pd.DataFrame({"mean": mean[rows], "se": se[rows]}, index=index)
+            for j, col in enumerate(qcols):
+                frame[col] = q[rows, j]
+            return frame
+
+        annual = table(
+            slice(0, n_annual),
+            pd.MultiIndex.from_product([list(STAT_VARIABLES), years], names=["variable", "year"]),
+        )
+        outcomes = table(slice(n_annual, n_annual + len(OUTCOMES)), pd.Index(list(OUTCOMES), name="outcome"))
+
+        def by_year(counts: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+            counts = np.asarray(counts, dtype=np.int64)
+            index = pd.Index([*years, "never"], name="year", dtype=object)
+            dist = pd.DataFrame({"probability": counts / n if n else np.nan, "count": counts}, index=index)
+            cum = np.cumsum(counts[:n_years])
+            lo, hi = wilson_interval(cum, n) if n else (np.nan, np.nan)
+            curve = pd.DataFrame(
+                {"probability": cum / n if n else np.nan, "low": lo, "high": hi},
+                index=pd.Index(years, name="year"),
+            )
+            return dist, curve
+
+        default_year, default_probability = by_year(raw["default_year"])
+        first_profit_year, profit_probability = by_year(raw["first_profit_year"])
+
+        rows = []
+        for i, name in enumerate(OUTCOMES):
+            if name == "peak_funding_need":
+                continue  # a need, not a level: its risk is its upper quantiles, in `outcomes`
+            for level in RISK_LEVELS:
+                var, var_se, es, es_se = tail_risk(raw["histogram"][n_annual + i], histogram, level)
+                rows.append({"outcome": name, "level": level, "var": var, "var_se": var_se,
+                             "es": es, "es_se": es_se})
+        risk = pd.DataFrame(rows).set_index(["outcome", "level"])
+
+        paths = None
+        if "kept" in raw:
+            paths = Paths(
+                years=np.asarray(years),
+                annual=dict(zip(KEPT_VARIABLES, raw["kept"], strict=True)),
+                first_profit_year=raw["kept_first_profit_year"],
+                default_year=raw["kept_default_year"],
+                outcomes=dict(zip(OUTCOMES, raw["kept_outcomes"], strict=True)),
+            )
+        return cls(
+            scenario=sc, n_paths=n, seed=seed, quantiles=tuple(probs), annual=annual,
+            default_probability=default_probability, profit_probability=profit_probability,
+            default_year=default_year, first_profit_year=first_profit_year, outcomes=outcomes,
+            risk=risk, paths=paths, correlation_repair=strategy.repair, raw=raw,
+        )
+
+
+def simulate(
+    scenario: Scenario | dict[str, Any],
+    n_paths: int = 10_000,
+    seed: int = 0,
+    n_threads: int | None = None,
+    keep_paths: bool = False,
+    progress: ProgressArg = None,
+    quantiles: Sequence[float] = DEFAULT_QUANTILES,
+    batch_paths: int = 16_384,
+) -> Simulation:
+    """Monte Carlo simulation of one strategy.
+
+    Each path draws the uncertain inputs once, then steps through a random
+    world: the market regime follows its Markov chain, the common demand
+    factor and each segment's own deviation follow AR(1) processes, and
+    equity raises succeed with the regime's probability.
+
+    Parameters
+    ----------
+    scenario
+        A :class:`wager.Scenario` or a dict in the scenario format.
+    n_paths
+        Number of paths.
+    seed
+        The same seed gives bit-identical results whatever ``n_threads`` and
+        ``batch_paths``.
+    n_threads
+        Threads (default: all cores OpenMP sees).
+    keep_paths
+        Also return every path's values (``.paths``); memory grows with
+        n_paths (about 660 bytes per path for 11 years).
+    progress
+        None: a bar on an interactive terminal for long runs; True / False:
+        always / never; a callable: receives ``(done, total)`` between batches.
+    quantiles
+        Probabilities of the quantile columns.
+    batch_paths
+        Paths per batch between progress reports and Ctrl-C checks.
+
+    Returns
+    -------
+    Simulation
+    """
+    sc = as_scenario(scenario)
+    probs = tuple(float(p) for p in quantiles)
+    if not all(0.0 < p < 1.0 for p in probs):
+        raise ValueError(f"quantiles must lie strictly between 0 and 1, got {probs}")
+    strategy = prepare_strategy(sc)
+    histogram = HistogramSpec()
+    config = simulation_config(
+        [strategy], n_paths=n_paths, seed=seed, n_threads=n_threads if n_threads is not None else _core.max_threads(),
+        keep_paths=keep_paths, histogram=histogram,
+    )
+    with progress_callback(progress, n_paths, f"simulate {sc.name}") as callback:
+        raw = _core.simulate(config, callback, batch_paths)[0]
+    return Simulation.from_core(strategy, raw, seed=seed, probs=probs, histogram=histogram)

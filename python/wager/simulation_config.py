@@ -1,0 +1,101 @@
+"""Builds the core's simulation config from scenarios: the strategies, their
+uncertain inputs and copula, and the shared world."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from . import _core
+from .correlation import Repair, nearest_correlation, psd_cholesky
+from .kernel_config import kernel_model
+from .scenario.schema import Scenario
+from .statistics import HistogramSpec
+from .uncertainty import UncertainInput, find_inputs
+from .world import world_dict
+
+__all__ = ["PreparedStrategy", "prepare_strategy", "simulation_config"]
+
+
+@dataclass(frozen=True)
+class PreparedStrategy:
+    """A scenario resolved for the core: central model, inputs, copula factor."""
+
+    scenario: Scenario
+    model: dict[str, Any]
+    inputs: list[UncertainInput]
+    cholesky: np.ndarray
+    repair: Repair | None
+
+    def core_dict(self) -> dict[str, Any]:
+        """The strategy dict the core reads."""
+        return {
+            "model": self.model,
+            "inputs": [i.core_dict() for i in self.inputs],
+            "cholesky": self.cholesky.ravel().tolist(),
+        }
+
+
+def _copula(scenario: Scenario, inputs: list[UncertainInput]) -> tuple[np.ndarray, Repair | None]:
+    unc = scenario.uncertainty
+    n = len(inputs)
+    if not unc.inputs:
+        return np.zeros((0, 0)), None
+    index = {inp.name: i for i, inp in enumerate(inputs)}
+    given = np.array(unc.correlation, dtype=float)
+    repair = None
+    smallest = float(np.linalg.eigvalsh(given).min())
+    if smallest < -1e-10:  # only reachable with repair = true: the schema refuses it otherwise
+        fixed = nearest_correlation(given)
+        repair = Repair(
+            max_change=float(np.abs(fixed - given).max()),
+            frobenius_change=float(np.linalg.norm(fixed - given, "fro")),
+            smallest_eigenvalue_before=smallest,
+        )
+        given = fixed
+    full = np.eye(n)
+    rows = [index[name] for name in unc.inputs]
+    full[np.ix_(rows, rows)] = given
+    return psd_cholesky(full), repair
+
+
+def prepare_strategy(scenario: Scenario) -> PreparedStrategy:
+    """Resolve one scenario for the core."""
+    centre, inputs = find_inputs(scenario)
+    chol, repair = _copula(scenario, inputs)
+    return PreparedStrategy(scenario, kernel_model(centre), inputs, chol, repair)
+
+
+def simulation_config(
+    strategies: Sequence[PreparedStrategy],
+    *,
+    n_paths: int,
+    seed: int,
+    n_threads: int,
+    keep_paths: bool,
+    first_path: int = 0,
+    chunk_paths: int = 256,
+    histogram: HistogramSpec = HistogramSpec(),
+) -> dict[str, Any]:
+    """The config dict of one ``_core.simulate`` call."""
+    if not 0 <= seed < 2**64:
+        raise ValueError(f"seed must be in [0, 2**64), got {seed}")
+    if n_paths < 0:
+        raise ValueError(f"n_paths must be >= 0, got {n_paths}")
+    threads = n_threads if n_threads is not None else _core.max_threads()
+    if threads < 1:
+        raise ValueError(f"n_threads must be >= 1, got {threads}")
+    return {
+        "strategies": [s.core_dict() for s in strategies],
+        "world": world_dict([s.scenario for s in strategies]),
+        "seed": int(seed),
+        "n_paths": int(n_paths),
+        "first_path": int(first_path),
+        "n_threads": int(threads),
+        "chunk_paths": int(chunk_paths),
+        "keep_paths": bool(keep_paths),
+        "histogram": histogram.core_dict(),
+    }
