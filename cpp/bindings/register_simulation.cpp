@@ -13,6 +13,7 @@
 #include "wager/parameters.hpp"
 #include "wager/random/distributions.hpp"
 #include "wager/random/philox.hpp"
+#include "wager/random/streams.hpp"
 #include "wager/require.hpp"
 #include "wager/simulation.hpp"
 
@@ -187,6 +188,25 @@ void register_simulation(py::module_& m) {
         return random::philox4x32(ctr, key, rounds);
       },
       py::arg("counter"), py::arg("key"), py::arg("rounds") = 10);
+  m.def(
+      "input_normals",
+      [](std::uint64_t seed, std::int64_t first_path, std::int64_t n_paths, int n_inputs) {
+        // The standard normals a simulation gives its uncertain inputs, [path][input].
+        const int blocks = (n_inputs + 3) / 4;
+        std::vector<double> out(static_cast<std::size_t>(n_paths) * static_cast<std::size_t>(n_inputs));
+        double z[4];
+        for (std::int64_t p = 0; p < n_paths; ++p) {
+          for (int b = 0; b < blocks; ++b) {
+            random::four_normals(random::draw(seed, static_cast<std::uint64_t>(first_path + p), 0,
+                                              static_cast<std::uint64_t>(b), random::stream_inputs), z);
+            for (int j = 0; j < 4 && 4 * b + j < n_inputs; ++j) {
+              out[static_cast<std::size_t>(p * n_inputs + 4 * b + j)] = z[j];
+            }
+          }
+        }
+        return to_numpy(std::move(out), {static_cast<py::ssize_t>(n_paths), static_cast<py::ssize_t>(n_inputs)});
+      },
+      py::arg("seed"), py::arg("first_path"), py::arg("n_paths"), py::arg("n_inputs"));
   m.def("max_threads", []() {
 #ifdef WAGER_HAVE_OPENMP
     return omp_get_max_threads();

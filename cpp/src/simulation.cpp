@@ -8,8 +8,7 @@
 #include "path_stepper.hpp"
 #include "prepared_model.hpp"
 #include "wager/parameters.hpp"
-#include "wager/random/philox.hpp"
-#include "wager/random/uniform_normal.hpp"
+#include "wager/random/streams.hpp"
 #include "wager/require.hpp"
 
 #ifdef WAGER_HAVE_OPENMP
@@ -20,25 +19,11 @@ namespace wager {
 
 namespace {
 
-// Counter layout: {path, step or block, index, stream}. Every number a path
-// uses is a pure function of (seed, path, ...), never of the strategy, the
-// thread or the batch: strategies in one call share them (common random
-// numbers) and split runs reproduce them.
-constexpr std::uint64_t stream_world = 0;     // {path, step, 0}: regime, raise, factor
-constexpr std::uint64_t stream_segments = 1;  // {path, step, block}: segment normals
-constexpr std::uint64_t stream_inputs = 2;    // {path, 0, block}: uncertain inputs
-constexpr std::uint64_t key_tag = 0x7761676572ull;  // "wager"
-
-random::Philox4x64Ctr draw(std::uint64_t seed, std::uint64_t path, std::uint64_t a, std::uint64_t b,
-                           std::uint64_t stream) {
-  return random::philox4x64({path, a, b, stream}, {seed, key_tag});
-}
-
-/// Four standard normals from one block (two Box-Muller pairs).
-void four_normals(const random::Philox4x64Ctr& bits, double* z) {
-  random::box_muller(random::open_uniform(bits[0]), random::open_uniform(bits[1]), z[0], z[1]);
-  random::box_muller(random::open_uniform(bits[2]), random::open_uniform(bits[3]), z[2], z[3]);
-}
+using random::draw;
+using random::four_normals;
+using random::stream_inputs;
+using random::stream_segments;
+using random::stream_world;
 
 void check_world(const World& w, int n_steps) {
   WAGER_REQUIRE(w.n_regimes >= 1, "world: at least one regime");
@@ -302,7 +287,7 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
         StrategyOutcome& tot = totals_[si];
         const auto row = static_cast<std::size_t>(rel) * static_cast<std::size_t>(n_years);
         const Var kept_vars[n_kept_vars] = {Var::revenue, Var::operating_income, Var::free_cash_flow, Var::cash,
-                                            Var::debt, Var::ownership_retained, Var::utilisation};
+                                            Var::debt, Var::ownership_retained, Var::utilisation, Var::regime};
         for (int v = 0; v < n_kept_vars; ++v) {
           for (int y = 0; y < n_years; ++y) {
             tot.kept[static_cast<std::size_t>(v)][row + static_cast<std::size_t>(y)] = ps.table.at(kept_vars[v], y);

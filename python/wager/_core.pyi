@@ -1,6 +1,10 @@
 """Type stubs for the compiled module ``wager._core`` (private)."""
 
+from collections.abc import Callable
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 build_info: dict[str, Any]
 
@@ -16,3 +20,25 @@ def project(
     (dict) and, with ``record_steps``, ``step_values`` and
     ``step_segment_revenue`` ([., step]).
     """
+
+def simulate(
+    config: dict[str, Any],
+    progress: Callable[[int, int], object] | None = None,
+    batch_paths: int = 16384,
+) -> list[dict[str, Any]]:
+    """Monte Carlo over a config dict; one dict of merged statistics per strategy."""
+
+def parameters(model: dict[str, Any]) -> tuple[list[str], npt.NDArray[np.float64]]:
+    """Names and values of a model's numeric parameters, in the core's order."""
+
+def distribution_quantiles(spec: dict[str, Any], z: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    """F^-1(Phi(z)) for a distribution spec, elementwise."""
+
+def philox4x64(counter: list[int], key: list[int], rounds: int = 10) -> list[int]: ...
+def philox4x32(counter: list[int], key: list[int], rounds: int = 10) -> list[int]: ...
+def input_normals(
+    seed: int, first_path: int, n_paths: int, n_inputs: int
+) -> npt.NDArray[np.float64]:
+    """The standard normals a simulation gives its uncertain inputs, [path, input]."""
+
+def max_threads() -> int: ...

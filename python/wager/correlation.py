@@ -43,7 +43,8 @@ def nearest_correlation(a: np.ndarray, tol: float = 1e-12, max_iter: int = 10_00
         ds = x - r
         y_next = x.copy()
         np.fill_diagonal(y_next, 1.0)
-        if np.linalg.norm(y_next - y, "fro") <= tol * max(1.0, np.linalg.norm(y, "fro")):
+        size = max(1.0, float(np.linalg.norm(y, "fro")))
+        if float(np.linalg.norm(y_next - y, "fro")) <= tol * size:
             y = y_next
             break
         y = y_next
@@ -52,7 +53,8 @@ def nearest_correlation(a: np.ndarray, tol: float = 1e-12, max_iter: int = 10_00
     y = (v * np.clip(w, 0.0, None)) @ v.T
     d = np.sqrt(np.diag(y))
     y = y / np.outer(d, d)
-    return (y + y.T) / 2
+    out: np.ndarray = (y + y.T) / 2
+    return out
 
 
 def psd_cholesky(a: np.ndarray, tol: float = 1e-12) -> np.ndarray:

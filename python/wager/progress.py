@@ -17,7 +17,9 @@ AUTO_BAR_MIN_PATHS = 200_000
 
 
 @contextmanager
-def progress_callback(progress: ProgressArg, total: int, desc: str) -> Iterator[Callable[[int, int], object] | None]:
+def progress_callback(
+    progress: ProgressArg, total: int, desc: str
+) -> Iterator[Callable[[int, int], object] | None]:
     """Yield the callable the core calls between batches with (done, total).
 
     ``None`` (default) shows a bar on an interactive terminal for long runs;

@@ -15,7 +15,14 @@ from .progress import ProgressArg, progress_callback
 from .projection import as_scenario
 from .scenario.schema import Scenario
 from .simulation_config import PreparedStrategy, prepare_strategy, simulation_config
-from .statistics import HistogramSpec, join_int128, mean_and_se, quantiles, tail_risk, wilson_interval
+from .statistics import (
+    HistogramSpec,
+    join_int128,
+    mean_and_se,
+    quantiles,
+    tail_risk,
+    wilson_interval,
+)
 
 __all__ = ["DEFAULT_QUANTILES", "STAT_VARIABLES", "Paths", "Simulation", "simulate"]
 
@@ -25,8 +32,16 @@ STAT_VARIABLES = ("revenue", "operating_income", "free_cash_flow", "cash")
 #: Per-path outcomes with mean, standard error and quantiles (core order).
 OUTCOMES = ("cumulative_fcf", "peak_funding_need", "terminal_equity_value")
 #: Per-year variables kept for every path with keep_paths (core order).
-KEPT_VARIABLES = ("revenue", "operating_income", "free_cash_flow", "cash", "debt", "ownership_retained",
-                  "utilisation")
+KEPT_VARIABLES = (
+    "revenue",
+    "operating_income",
+    "free_cash_flow",
+    "cash",
+    "debt",
+    "ownership_retained",
+    "utilisation",
+    "regime",
+)
 RISK_LEVELS = (0.95, 0.99)
 
 
@@ -44,7 +59,8 @@ class Paths:
         Calendar years (columns of the per-year arrays).
     annual
         ``{variable: array (path, year)}`` for revenue, operating_income,
-        free_cash_flow, cash, debt, ownership_retained, utilisation.
+        free_cash_flow, cash, debt, ownership_retained, utilisation, and regime
+        (the index of the regime at year end, in ``market.regimes`` order).
     first_profit_year, default_year
         Per path: the calendar year, or -1 when it never happened.
     outcomes
@@ -132,12 +148,16 @@ class Simulation:
             slice(0, n_annual),
             pd.MultiIndex.from_product([list(STAT_VARIABLES), years], names=["variable", "year"]),
         )
-        outcomes = table(slice(n_annual, n_annual + len(OUTCOMES)), pd.Index(list(OUTCOMES), name="outcome"))
+        outcomes = table(
+            slice(n_annual, n_annual + len(OUTCOMES)), pd.Index(list(OUTCOMES), name="outcome")
+        )
 
         def by_year(counts: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
             counts = np.asarray(counts, dtype=np.int64)
             index = pd.Index([*years, "never"], name="year", dtype=object)
-            dist = pd.DataFrame({"probability": counts / n if n else np.nan, "count": counts}, index=index)
+            dist = pd.DataFrame(
+                {"probability": counts / n if n else np.nan, "count": counts}, index=index
+            )
             cum = np.cumsum(counts[:n_years])
             lo, hi = wilson_interval(cum, n) if n else (np.nan, np.nan)
             curve = pd.DataFrame(
@@ -155,8 +175,16 @@ class Simulation:
                 continue  # a need, not a level: its risk is its upper quantiles, in `outcomes`
             for level in RISK_LEVELS:
                 var, var_se, es, es_se = tail_risk(raw["histogram"][n_annual + i], histogram, level)
-                rows.append({"outcome": name, "level": level, "var": var, "var_se": var_se,
-                             "es": es, "es_se": es_se})
+                rows.append(
+                    {
+                        "outcome": name,
+                        "level": level,
+                        "var": var,
+                        "var_se": var_se,
+                        "es": es,
+                        "es_se": es_se,
+                    }
+                )
         risk = pd.DataFrame(rows).set_index(["outcome", "level"])
 
         paths = None
@@ -169,10 +197,20 @@ class Simulation:
                 outcomes=dict(zip(OUTCOMES, raw["kept_outcomes"], strict=True)),
             )
         return cls(
-            scenario=sc, n_paths=n, seed=seed, quantiles=tuple(probs), annual=annual,
-            default_probability=default_probability, profit_probability=profit_probability,
-            default_year=default_year, first_profit_year=first_profit_year, outcomes=outcomes,
-            risk=risk, paths=paths, correlation_repair=strategy.repair, raw=raw,
+            scenario=sc,
+            n_paths=n,
+            seed=seed,
+            quantiles=tuple(probs),
+            annual=annual,
+            default_probability=default_probability,
+            profit_probability=profit_probability,
+            default_year=default_year,
+            first_profit_year=first_profit_year,
+            outcomes=outcomes,
+            risk=risk,
+            paths=paths,
+            correlation_repair=strategy.repair,
+            raw=raw,
         )
 
 
@@ -206,7 +244,8 @@ def simulate(
         Threads (default: all cores OpenMP sees).
     keep_paths
         Also return every path's values (``.paths``); memory grows with
-        n_paths (about 660 bytes per path for 11 years).
+        n_paths (8 x 8 bytes per path-year plus 32 bytes per path: 736 bytes
+        per path for 11 years).
     progress
         None: a bar on an interactive terminal for long runs; True / False:
         always / never; a callable: receives ``(done, total)`` between batches.
@@ -226,8 +265,12 @@ def simulate(
     strategy = prepare_strategy(sc)
     histogram = HistogramSpec()
     config = simulation_config(
-        [strategy], n_paths=n_paths, seed=seed, n_threads=n_threads if n_threads is not None else _core.max_threads(),
-        keep_paths=keep_paths, histogram=histogram,
+        [strategy],
+        n_paths=n_paths,
+        seed=seed,
+        n_threads=n_threads if n_threads is not None else _core.max_threads(),
+        keep_paths=keep_paths,
+        histogram=histogram,
     )
     with progress_callback(progress, n_paths, f"simulate {sc.name}") as callback:
         raw = _core.simulate(config, callback, batch_paths)[0]

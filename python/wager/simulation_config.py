@@ -78,9 +78,10 @@ def simulation_config(
     keep_paths: bool,
     first_path: int = 0,
     chunk_paths: int = 256,
-    histogram: HistogramSpec = HistogramSpec(),
+    histogram: HistogramSpec | None = None,
 ) -> dict[str, Any]:
     """The config dict of one ``_core.simulate`` call."""
+    histogram = histogram or HistogramSpec()
     if not 0 <= seed < 2**64:
         raise ValueError(f"seed must be in [0, 2**64), got {seed}")
     if n_paths < 0:

@@ -40,7 +40,9 @@ class HistogramSpec:
 
     def value(self, position: np.ndarray | float) -> np.ndarray:
         """The value at a fractional bin position (bin b spans [b, b + 1))."""
-        return self.scale * np.sinh((np.asarray(position, dtype=float) - self.n_bins // 2) / self.bins_per_unit)
+        return self.scale * np.sinh(
+            (np.asarray(position, dtype=float) - self.n_bins // 2) / self.bins_per_unit
+        )
 
     def core_dict(self) -> dict[str, float | int]:
         """The dict the core reads."""
@@ -63,7 +65,9 @@ def mean_and_se(s1: Sequence[int], s2: Sequence[int], n: int) -> tuple[np.ndarra
     means = np.array([float(Fraction(a, n * scale)) for a in s1]) if n else np.full(len(s1), np.nan)
     if n < 2:
         return means, np.full(len(s1), np.nan)
-    var = [Fraction(n * b - a * a, n * (n - 1) * scale * scale) for a, b in zip(s1, s2, strict=True)]
+    var = [
+        Fraction(n * b - a * a, n * (n - 1) * scale * scale) for a, b in zip(s1, s2, strict=True)
+    ]
     se = np.array([math.sqrt(max(float(v), 0.0) / n) for v in var])
     return means, se
 
@@ -98,11 +102,16 @@ def quantiles(counts: np.ndarray, spec: HistogramSpec, probs: Sequence[float]) -
 
 def _hall_sheather(p: float, n: float) -> float:
     z = stats.norm.ppf(p)
-    return float(n ** (-1 / 3) * stats.norm.ppf(0.975) ** (2 / 3)
-                 * (1.5 * stats.norm.pdf(z) ** 2 / (2 * z * z + 1)) ** (1 / 3))
+    return float(
+        n ** (-1 / 3)
+        * stats.norm.ppf(0.975) ** (2 / 3)
+        * (1.5 * stats.norm.pdf(z) ** 2 / (2 * z * z + 1)) ** (1 / 3)
+    )
 
 
-def tail_risk(counts: np.ndarray, spec: HistogramSpec, level: float) -> tuple[float, float, float, float]:
+def tail_risk(
+    counts: np.ndarray, spec: HistogramSpec, level: float
+) -> tuple[float, float, float, float]:
     """Value-at-Risk and Expected Shortfall of the lower tail, with standard errors.
 
     For ``level`` 0.95: VaR is the 5th percentile q (the level the quantity
@@ -145,7 +154,9 @@ def tail_risk(counts: np.ndarray, spec: HistogramSpec, level: float) -> tuple[fl
     return q, var_se, es, es_se
 
 
-def wilson_interval(k: np.ndarray, n: int, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+def wilson_interval(
+    k: np.ndarray, n: int, confidence: float = 0.95
+) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval for proportions k / n."""
     z = stats.norm.ppf(0.5 + confidence / 2)
     k = np.asarray(k, dtype=float)

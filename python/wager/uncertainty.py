@@ -35,7 +35,9 @@ def replace_at(node: Any, path: Path, value: Any) -> Any:
         return value
     head, rest = path[0], path[1:]
     if isinstance(node, BaseModel):
-        return node.model_copy(update={str(head): replace_at(getattr(node, str(head)), rest, value)})
+        return node.model_copy(
+            update={str(head): replace_at(getattr(node, str(head)), rest, value)}
+        )
     if isinstance(node, Mapping):
         key = next(k for k in node if str(k) == str(head))
         return {**node, key: replace_at(node[key], rest, value)}
@@ -86,7 +88,9 @@ def find_inputs(scenario: Scenario) -> tuple[Scenario, list[UncertainInput]]:
     inputs: list[UncertainInput] = []
     for path, dist in found:
         name = path_name(path)
-        if name.startswith(_WORLD_SECTIONS):  # pragma: no cover - the schema has no distributions there
+        if name.startswith(
+            _WORLD_SECTIONS
+        ):  # pragma: no cover - the schema has no distributions there
             raise ValueError(f"{name}: the shared world cannot be uncertain per strategy")
         c = dist.central()
         _, bumped = _core.parameters(kernel_model(replace_at(centre, path, c + 1.0)))

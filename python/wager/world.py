@@ -20,7 +20,9 @@ __all__ = ["step_transition", "world_dict"]
 _TOL = 1e-10
 
 
-def step_transition(yearly: np.ndarray, steps_per_year: int, source: str = "market.transition") -> np.ndarray:
+def step_transition(
+    yearly: np.ndarray, steps_per_year: int, source: str = "market.transition"
+) -> np.ndarray:
     """The per-step transition matrix P such that P^k equals the yearly one.
 
     Parameters
@@ -40,13 +42,20 @@ def step_transition(yearly: np.ndarray, steps_per_year: int, source: str = "mark
         return yearly.copy()
     root = linalg.fractional_matrix_power(yearly, 1.0 / steps_per_year)
     if np.max(np.abs(np.imag(root))) > _TOL:
-        raise ScenarioError(source, [("", f"has no real {steps_per_year}-th root per step; use steps_per_year = 1")])
+        raise ScenarioError(
+            source, [("", f"has no real {steps_per_year}-th root per step; use steps_per_year = 1")]
+        )
     root = np.real(root)
     if root.min() < -_TOL:
         raise ScenarioError(
             source,
-            [("", f"its {steps_per_year}-th root has negative entries ({root.min():.2g}): "
-                  "no chain with this step has these yearly transitions; use steps_per_year = 1")],
+            [
+                (
+                    "",
+                    f"its {steps_per_year}-th root has negative entries ({root.min():.2g}): "
+                    "no chain with this step has these yearly transitions; use steps_per_year = 1",
+                )
+            ],
         )
     root = np.clip(root, 0.0, None)
     root /= root.sum(axis=1, keepdims=True)
@@ -69,14 +78,22 @@ def world_dict(scenarios: Sequence[Scenario]) -> dict[str, Any]:
     for other in scenarios[1:]:
         o = other.market
         same = (
-            list(o.regimes) == list(m.regimes) and o.transition == m.transition and o.path == m.path
-            and o.initial == m.initial and o.demand_factor == m.demand_factor
+            list(o.regimes) == list(m.regimes)
+            and o.transition == m.transition
+            and o.path == m.path
+            and o.initial == m.initial
+            and o.demand_factor == m.demand_factor
         )
         if not same:
             raise ScenarioError(
                 other.name,
-                [("market", f"differs from {first.name}'s: strategies compared in one call share one world "
-                            "(regime names, transition, initial, path and demand factor)")],
+                [
+                    (
+                        "market",
+                        f"differs from {first.name}'s: strategies compared in one call share "
+                        "one world (regime names, transition, initial, path and demand factor)",
+                    )
+                ],
             )
     t = first.time
     yearly = _matrix(m)

@@ -52,7 +52,9 @@ inline constexpr int n_stat_vars = static_cast<int>(StatVar::count_);
 enum class Outcome : int { cumulative_fcf, peak_funding_need, terminal_equity_value, count_ };
 inline constexpr int n_outcomes = static_cast<int>(Outcome::count_);
 /// Per-year quantities kept for every path with keep_paths.
-enum class KeptVar : int { revenue, operating_income, free_cash_flow, cash, debt, ownership_retained, utilisation, count_ };
+enum class KeptVar : int {
+  revenue, operating_income, free_cash_flow, cash, debt, ownership_retained, utilisation, regime, count_
+};
 inline constexpr int n_kept_vars = static_cast<int>(KeptVar::count_);
 
 struct SimulationConfig {

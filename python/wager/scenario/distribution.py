@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import numpy as np
 from pydantic import (
@@ -27,7 +27,21 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 from scipy import optimize, stats
 
-__all__ = ["Distribution", "Path", "distribution_leaves", "path_name", "uncertain"]
+__all__ = [
+    "Distribution",
+    "Path",
+    "UDilution",
+    "UFloat",
+    "UFraction",
+    "ULife",
+    "UNonNeg",
+    "UPositive",
+    "URate",
+    "USpread",
+    "distribution_leaves",
+    "path_name",
+    "uncertain",
+]
 
 Path = tuple[str | int, ...]
 
@@ -82,22 +96,32 @@ class Distribution(BaseModel):
     low: float | None = Field(None, description="5th percentile (with high: a 90% interval).")
     high: float | None = Field(None, description="95th percentile.")
     mean: float | None = Field(None, description="normal: mean.")
-    sd: Annotated[float, Field(ge=0)] | None = Field(None, description="normal: standard deviation.")
+    sd: Annotated[float, Field(gt=0)] | None = Field(
+        None, description="normal: standard deviation."
+    )
     mu: float | None = Field(None, description="lognormal: mean of the log.")
-    sigma: Annotated[float, Field(ge=0)] | None = Field(None, description="lognormal: sd of the log.")
+    sigma: Annotated[float, Field(gt=0)] | None = Field(
+        None, description="lognormal: sd of the log."
+    )
     min: float | None = Field(None, description="uniform, triangular, pert: lower bound.")
     max: float | None = Field(None, description="uniform, triangular, pert: upper bound.")
     mode: float | None = Field(None, description="triangular, pert: most likely value.")
-    df: Annotated[float, Field(gt=0)] | None = Field(None, description="student_t: degrees of freedom.")
+    df: Annotated[float, Field(gt=0)] | None = Field(
+        None, description="student_t: degrees of freedom."
+    )
     loc: float | None = Field(None, description="student_t: centre.")
-    scale: Annotated[float, Field(ge=0)] | None = Field(None, description="student_t: scale.")
+    scale: Annotated[float, Field(gt=0)] | None = Field(None, description="student_t: scale.")
 
     _lower: float = PrivateAttr(-math.inf)
     _upper: float = PrivateAttr(math.inf)
 
     @model_validator(mode="after")
     def _one_form(self) -> Distribution:
-        given = {k for k in ("low", "high", *sum(_PARAMETERS.values(), ())) if getattr(self, k) is not None}
+        given = {
+            k
+            for k in ("low", "high", *sum(_PARAMETERS.values(), ()))
+            if getattr(self, k) is not None
+        }
         own = set(_PARAMETERS[self.dist])
         interval = {"low", "high"} | set(_INTERVAL_EXTRAS.get(self.dist, ()))
         if {"low", "high"} <= given:
@@ -117,13 +141,14 @@ class Distribution(BaseModel):
             if missing:
                 raise _fail(
                     missing[0],
-                    f"{self.dist} needs {', '.join(_PARAMETERS[self.dist])}, or low and high (a 90% interval)",
+                    f"{self.dist} needs {', '.join(_PARAMETERS[self.dist])}, "
+                    "or low and high (a 90% interval)",
                 )
             extra = given - own
             if extra:
                 raise _fail(sorted(extra)[0], f"not a parameter of {self.dist}")
-            if self.dist in ("uniform", "triangular", "pert") and not self.min <= self.max:  # type: ignore[operator]
-                raise _fail("max", "must be >= min")
+            if self.dist in ("uniform", "triangular", "pert") and not self.min < self.max:  # type: ignore[operator]
+                raise _fail("max", "must be above min (write a number for a fixed value)")
             if self.dist in ("triangular", "pert") and not self.min <= self.mode <= self.max:  # type: ignore[operator]
                 raise _fail("mode", "must lie between min and max")
         return self
@@ -136,7 +161,12 @@ class Distribution(BaseModel):
             if k == "normal":
                 return k, (lo + hi) / 2, (hi - lo) / (2 * Z95), 0.0
             if k == "lognormal":
-                return k, (math.log(lo) + math.log(hi)) / 2, (math.log(hi) - math.log(lo)) / (2 * Z95), 0.0
+                return (
+                    k,
+                    (math.log(lo) + math.log(hi)) / 2,
+                    (math.log(hi) - math.log(lo)) / (2 * Z95),
+                    0.0,
+                )
             if k == "uniform":
                 w = (hi - lo) / 0.9
                 return k, lo - 0.05 * w, hi + 0.05 * w, 0.0
@@ -186,8 +216,12 @@ class Distribution(BaseModel):
         k, a, b, c = self.canonical()
         big = 1e300
         return {
-            "kind": k, "a": a, "b": b, "c": c,
-            "lower": max(self._lower, -big), "upper": min(self._upper, big),
+            "kind": k,
+            "a": a,
+            "b": b,
+            "c": c,
+            "lower": max(self._lower, -big),
+            "upper": min(self._upper, big),
         }
 
 
@@ -216,6 +250,11 @@ def uncertain(**bounds: float) -> Any:
     """A number with ``bounds`` (ge, gt, le, lt), or a distribution clamped to them."""
     lower = bounds.get("ge", bounds.get("gt", -math.inf))
     upper = bounds.get("le", bounds.get("lt", math.inf))
+    shown = (
+        ("(" if "gt" in bounds or lower == -math.inf else "[")
+        + f"{lower:g}, {upper:g}"
+        + (")" if "lt" in bounds or upper == math.inf else "]")
+    )
     if "gt" in bounds:
         lower = float(np.nextafter(lower, math.inf))
     if "lt" in bounds:
@@ -226,7 +265,9 @@ def uncertain(**bounds: float) -> Any:
         bound._lower, bound._upper = lower, upper
         median = float(bound.frozen().median())
         if not lower <= median <= upper:
-            raise _fail("dist", f"its median {median:g} is outside the field's range [{lower:g}, {upper:g}]")
+            raise _fail(
+                "", f"the distribution's median {median:g} is outside the field's range {shown}"
+            )
         return bound
 
     return Annotated[
@@ -264,3 +305,25 @@ def distribution_leaves(model: BaseModel) -> list[tuple[Path, Distribution]]:
     out: list[tuple[Path, Distribution]] = []
     _walk(model, (), out)
     return out
+
+
+# Numbers-or-distributions with their ranges. For type checkers they are
+# ``float | Distribution``; at run time they carry the bounds and tags.
+if TYPE_CHECKING:
+    UFloat = float | Distribution
+    UNonNeg = float | Distribution
+    UFraction = float | Distribution
+    URate = float | Distribution
+    UPositive = float | Distribution
+    USpread = float | Distribution
+    ULife = float | Distribution
+    UDilution = float | Distribution
+else:
+    UFloat = uncertain()
+    UNonNeg = uncertain(ge=0)
+    UFraction = uncertain(ge=0, le=1)
+    URate = uncertain(gt=-1)
+    UPositive = uncertain(gt=0)
+    USpread = uncertain(ge=-0.05, le=1)
+    ULife = uncertain(gt=0, le=50)
+    UDilution = uncertain(ge=0, lt=1)

@@ -14,7 +14,19 @@ import numpy as np
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from .distribution import Distribution, distribution_leaves, path_name, uncertain
+from .distribution import (
+    Distribution,
+    UDilution,
+    UFloat,
+    UFraction,
+    ULife,
+    UNonNeg,
+    UPositive,
+    URate,
+    USpread,
+    distribution_leaves,
+    path_name,
+)
 from .series import (
     MoneySeries,
     RateSeries,
@@ -25,12 +37,11 @@ from .series import (
 
 __all__ = [
     "Commitment",
-    "DemandFactor",
-    "Uncertainty",
     "Compute",
     "CostLine",
     "Costs",
     "Debt",
+    "DemandFactor",
     "Distress",
     "Equity",
     "Financing",
@@ -42,15 +53,13 @@ __all__ = [
     "Tax",
     "Time",
     "Tranche",
+    "Uncertainty",
 ]
 
 Name = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=64)]
 Year = Annotated[int, Field(ge=1900, le=2200)]
 NonNeg = Annotated[float, Field(ge=0)]
 Fraction = Annotated[float, Field(ge=0, le=1)]
-# The same, where a distribution may stand instead of a number.
-UNonNeg = uncertain(ge=0)
-UFraction = uncertain(ge=0, le=1)
 
 
 class _Strict(BaseModel):
@@ -151,12 +160,10 @@ class Segment(_Strict):
 class Regime(_Strict):
     """What a market regime does to the strategy while it lasts."""
 
-    demand_growth: uncertain() = Field(
+    demand_growth: UFloat = Field(
         0.0, description="Added to the log growth of every segment's volume, per year."
     )
-    price_change: uncertain(gt=-1) = Field(
-        0.0, description="Change in unit prices, fraction per year."
-    )
+    price_change: URate = Field(0.0, description="Change in unit prices, fraction per year.")
     valuation_multiple: UNonNeg = Field(
         20.0, description="Equity value / annualised revenue at which money is raised."
     )
@@ -170,9 +177,7 @@ class Regime(_Strict):
     resale_share: UFraction = Field(
         0.5, description="Share of idle capacity that finds a buyer at the spot price."
     )
-    credit_spread: uncertain(ge=-0.05, le=1) = Field(
-        0.0, description="Added to the debt rate, fraction per year."
-    )
+    credit_spread: USpread = Field(0.0, description="Added to the debt rate, fraction per year.")
 
 
 def _default_regimes() -> dict[str, Regime]:
@@ -335,7 +340,7 @@ class Compute(_Strict):
         1.0 / 6.0,
         description="Compute (US$ per year at contract price) provided per US$ of book value.",
     )
-    depreciation_life: uncertain(gt=0, le=50) = Field(
+    depreciation_life: ULife = Field(
         6.0,
         description=(
             "Mean life of owned capacity, years: the book value decays continuously at "
@@ -371,7 +376,7 @@ class Tranche(_Strict):
     year: Year = Field(description="Calendar year the money arrives.")
     month: Annotated[int, Field(ge=1, le=12)] = Field(1, description="Month it arrives (1-12).")
     amount: UNonNeg = Field(description="US$ bn.")
-    post_money: uncertain(gt=0) | None = Field(
+    post_money: UPositive | None = Field(
         None, description="Agreed post-money valuation, US$ bn; none = at the market multiple."
     )
 
@@ -382,7 +387,7 @@ class Equity(_Strict):
     enabled: bool = Field(True, description="Whether the strategy raises equity at all.")
     trigger_runway: UNonNeg = Field(1.0, description="Raise when cash < this many years of burn.")
     target_runway: UNonNeg = Field(2.0, description="Raise enough for this many years of burn.")
-    max_dilution: uncertain(ge=0, lt=1) = Field(
+    max_dilution: UDilution = Field(
         0.25, description="Largest fraction of the company sold in one round."
     )
     min_interval: UNonNeg = Field(0.5, description="Years between two rounds, at least.")
@@ -414,9 +419,7 @@ class Financing(_Strict):
     """Cash and the ways to fund losses."""
 
     initial_cash: UNonNeg = Field(description="Cash at the start of the first year, US$ bn.")
-    cash_yield: uncertain(ge=0, le=1) = Field(
-        0.04, description="Interest earned on cash, fraction per year."
-    )
+    cash_yield: UFraction = Field(0.04, description="Interest earned on cash, fraction per year.")
     tranches: list[Tranche] = Field(default_factory=list, description="Committed investor money.")
     valuation_scale: RatioSeries = Field(
         1.0,

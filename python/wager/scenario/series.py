@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import numpy as np
 from pydantic import AfterValidator, BeforeValidator, Discriminator, Tag
 
-from .distribution import Distribution, uncertain
+from .distribution import Distribution, UFraction, UNonNeg, URate
 
 __all__ = [
     "FractionSeries",
@@ -65,10 +65,10 @@ def _series(element: Any) -> Any:
     ]
 
 
-_Money = uncertain(ge=0)
-_Ratio = uncertain(ge=0)
-_Fraction = uncertain(ge=0, le=1)
-_Rate = uncertain(gt=-1)
+_Money = UNonNeg
+_Ratio = UNonNeg
+_Fraction = UFraction
+_Rate = URate
 
 #: US$ bn per year, >= 0.
 MoneySeries = _series(_Money)
@@ -103,9 +103,18 @@ def expand_series(value: SeriesValue, start_year: int, n_years: int) -> list[flo
     if isinstance(value, Mapping):
         years = sorted(value)
         xs = np.array(years, dtype=float)
-        ys = np.array([value[y] for y in years], dtype=float)
+        ys = np.array([_number(value[y]) for y in years], dtype=float)
         grid = np.arange(start_year, start_year + n_years, dtype=float)
         return [float(v) for v in np.interp(grid, xs, ys)]
     if isinstance(value, list | tuple):
-        return [float(v) for v in value]
-    return [float(value)] * n_years
+        return [_number(v) for v in value]
+    return [_number(value)] * n_years
+
+
+def _number(value: float | Distribution) -> float:
+    # Callers resolve distributions first (uncertainty.central_scenario).
+    if isinstance(value, Distribution):
+        raise TypeError(
+            "expand_series needs numbers: resolve distributions to their central values first"
+        )
+    return float(value)
