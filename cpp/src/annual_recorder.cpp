@@ -1,31 +1,44 @@
 #include <algorithm>
+#include <array>
+#include <utility>
 
 #include "path_stepper.hpp"
 
 namespace wager::detail {
 
 namespace {
-// Stocks are read at year end; ratios are formed in finish_year; the rest are flows.
-bool is_stock(Var v) {
-  switch (v) {
-    case Var::ownership_retained:
-    case Var::debt:
-    case Var::cash:
-    case Var::regime:
-    case Var::defaulted:
-      return true;
-    default:
-      return false;
-  }
+// Stocks are read at year end; ratios are formed at year end; the rest are flows.
+constexpr bool is_stock(Var v) {
+  return v == Var::ownership_retained || v == Var::debt || v == Var::cash || v == Var::regime ||
+         v == Var::defaulted;
 }
-bool is_derived(Var v) {
+constexpr bool is_derived(Var v) {
   return v == Var::utilisation || v == Var::dilution || v == Var::valuation;
 }
+template <bool (*Pred)(Var)>
+constexpr auto select() {
+  std::array<std::size_t, n_vars> out{};
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < n_vars; ++i) {
+    if (Pred(static_cast<Var>(i))) out[n++] = i;
+  }
+  return std::pair{out, n};
+}
+constexpr bool is_flow(Var v) { return !is_stock(v) && !is_derived(v); }
+constexpr auto flows = select<is_flow>();
+constexpr auto stocks = select<is_stock>();
 }  // namespace
 
 AnnualRecorder::AnnualRecorder(const Model& m, AnnualTable& table, AnnualTable* steps)
     : m_(m), t_(table), steps_(steps) {
-  t_ = AnnualTable(m.start_year, m.n_years, m.segments.size());
+  // Reuse the table's memory when it already has the right shape (one per path in a simulation).
+  if (t_.n_periods == m.n_years && t_.n_segments == m.segments.size() && !t_.values.empty()) {
+    t_.start_year = m.start_year;
+    std::fill(t_.values.begin(), t_.values.end(), 0.0);
+    std::fill(t_.segment_revenue.begin(), t_.segment_revenue.end(), 0.0);
+  } else {
+    t_ = AnnualTable(m.start_year, m.n_years, m.segments.size());
+  }
   if (steps_ != nullptr) *steps_ = AnnualTable(m.start_year, m.n_steps(), m.segments.size());
 }
 
@@ -54,16 +67,10 @@ void AnnualRecorder::record(int k, const StepFlows& f, const PathState& s) {
   if (first_of_year) {
     ownership_at_year_start_ = (y == 0) ? 1.0 : t_.at(Var::ownership_retained, y - 1);
   }
-  for (std::size_t i = 0; i < n_vars; ++i) {
-    const auto v = static_cast<Var>(i);
-    if (is_derived(v)) continue;
-    if (is_stock(v)) {
-      t_.at(v, y) = f.vars[i];
-    } else {
-      t_.at(v, y) += f.vars[i];
-    }
-  }
   const auto ny = static_cast<std::size_t>(t_.n_periods);
+  double* row = t_.values.data() + static_cast<std::size_t>(y);
+  for (std::size_t j = 0; j < flows.second; ++j) row[flows.first[j] * ny] += f.vars[flows.first[j]];
+  for (std::size_t j = 0; j < stocks.second; ++j) row[stocks.first[j] * ny] = f.vars[stocks.first[j]];
   for (std::size_t sg = 0; sg < t_.n_segments; ++sg) {
     t_.segment_revenue[sg * ny + static_cast<std::size_t>(y)] += f.segment_revenue[sg];
   }

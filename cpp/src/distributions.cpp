@@ -41,15 +41,23 @@ double beta_continued_fraction(double x, double p, double q) {
   return h;
 }
 
-double triangular_quantile(double u, double lo, double mode, double hi) {
+// Each quantile takes u = Phi(z) and its complement v = 1 - u, both computed
+// directly (erfc), so the upper tail keeps its digits.
+double triangular_quantile(double u, double v, double lo, double mode, double hi) {
   const double f = (mode - lo) / (hi - lo);
   if (u < f) return lo + std::sqrt(u * (hi - lo) * (mode - lo));
-  return hi - std::sqrt((1.0 - u) * (hi - lo) * (hi - mode));
+  return hi - std::sqrt(v * (hi - lo) * (hi - mode));
 }
 
-double student_t_quantile(double u, double nu, double p, double q, double log_beta) {
+double beta_quantile(double u, double v, double p, double q, double log_beta) {
+  // I^-1_u(p, q) = 1 - I^-1_v(q, p): invert the smaller tail.
+  if (u <= 0.5) return inverse_incomplete_beta(u, p, q, log_beta);
+  return 1.0 - inverse_incomplete_beta(v, q, p, log_beta);
+}
+
+double student_t_quantile(double u, double v, double nu, double p, double q, double log_beta) {
   // F(t) = I_{nu / (nu + t^2)}(nu / 2, 1 / 2) / 2 for t < 0.
-  const double tail = std::min(u, 1.0 - u);
+  const double tail = std::min(u, v);
   const double w = inverse_incomplete_beta(2.0 * tail, p, q, log_beta);
   const double t = std::sqrt(nu * (1.0 - w) / w);
   return u < 0.5 ? -t : t;
@@ -72,18 +80,22 @@ double inverse_incomplete_beta(double u, double p, double q, double log_beta) {
   if (u >= 1.0) return 1.0;
   double lo = 0.0, hi = 1.0;
   double x = p / (p + q);
-  for (int i = 0; i < 200; ++i) {
+  for (int i = 0; i < 2000; ++i) {
     const double f = incomplete_beta(x, p, q, log_beta) - u;
     if (f < 0.0) {
       lo = x;
     } else {
       hi = x;
     }
-    if (hi - lo < 1e-15) break;
+    // A relative width: roots far below 1e-15 (heavy tails) keep their digits.
+    if (hi - lo <= 1e-15 * hi) break;
     const double density = std::exp((p - 1.0) * std::log(x) + (q - 1.0) * std::log1p(-x) - log_beta);
-    double next = density > 0.0 ? x - f / density : 0.5 * (lo + hi);
-    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
-    if (std::fabs(next - x) < 1e-16) {
+    // Safeguard: a Newton step that leaves the bracket becomes a bisection,
+    // geometric while the bracket spans orders of magnitude.
+    const double mid = lo > 0.0 ? (hi / lo > 4.0 ? std::sqrt(lo * hi) : 0.5 * (lo + hi)) : hi / 16.0;
+    double next = density > 0.0 ? x - f / density : mid;
+    if (!(next > lo && next < hi)) next = mid;
+    if (std::fabs(next - x) <= 1e-16 * x) {
       x = next;
       break;
     }
@@ -125,6 +137,8 @@ void prepare(Distribution& d, const std::string& name) {
 }
 
 double quantile_from_normal(const Distribution& d, double z) {
+  const double u = normal_cdf(z);
+  const double v = normal_cdf(-z);
   double x = 0.0;
   switch (d.kind) {
     case DistKind::normal:
@@ -134,17 +148,16 @@ double quantile_from_normal(const Distribution& d, double z) {
       x = std::exp(d.a + d.b * z);
       break;
     case DistKind::uniform:
-      x = d.a + (d.b - d.a) * normal_cdf(z);
+      x = d.a + (d.b - d.a) * u;
       break;
     case DistKind::triangular:
-      x = d.b > d.a ? triangular_quantile(normal_cdf(z), d.a, d.c, d.b) : d.a;
+      x = d.b > d.a ? triangular_quantile(u, v, d.a, d.c, d.b) : d.a;
       break;
     case DistKind::pert:
-      x = d.b > d.a ? d.a + (d.b - d.a) * inverse_incomplete_beta(normal_cdf(z), d.shape_p, d.shape_q, d.log_beta)
-                    : d.a;
+      x = d.b > d.a ? d.a + (d.b - d.a) * beta_quantile(u, v, d.shape_p, d.shape_q, d.log_beta) : d.a;
       break;
     case DistKind::student_t:
-      x = d.a + d.b * student_t_quantile(normal_cdf(z), d.c, d.shape_p, d.shape_q, d.log_beta);
+      x = d.a + d.b * student_t_quantile(u, v, d.c, d.shape_p, d.shape_q, d.log_beta);
       break;
   }
   return std::clamp(x, d.lower, d.upper);

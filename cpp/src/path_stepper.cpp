@@ -41,13 +41,15 @@ void PathStepper::step(PathState& s, int k, const StepWorld& w, StepFlows& f) co
   const double dt = pm_.dt;
   const int y = pm_.year_of(k);
   const Regime& rg = m_.regimes[static_cast<std::size_t>(w.regime)];
-  std::fill(std::begin(f.vars), std::end(f.vars), 0.0);
-  f.segment_revenue.assign(m_.segments.size(), 0.0);
+  f.segment_revenue.resize(m_.segments.size());
   f.valuation_multiple = rg.valuation_multiple * at_year(m_.valuation_scale, y);
   put(f, Var::regime, static_cast<double>(w.regime));
 
   if (s.defaulted) {
     // A defaulted company has stopped: no flows, stocks frozen.
+    std::fill(std::begin(f.vars), std::end(f.vars), 0.0);
+    std::fill(f.segment_revenue.begin(), f.segment_revenue.end(), 0.0);
+    put(f, Var::regime, static_cast<double>(w.regime));
     put(f, Var::cash, s.cash);
     put(f, Var::debt, s.debt);
     put(f, Var::ownership_retained, s.ownership);

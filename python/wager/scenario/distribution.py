@@ -243,7 +243,9 @@ def _solve_bounds(kind: str, lo: float, mode: float, hi: float) -> tuple[float, 
 
 def _number_or_distribution(value: Any) -> str:
     # A table without "dist" is a mistyped number, and is reported as one.
-    return "distribution" if isinstance(value, dict) and "dist" in value else "number"
+    if isinstance(value, Distribution) or (isinstance(value, dict) and "dist" in value):
+        return "distribution"
+    return "number"
 
 
 def uncertain(**bounds: float) -> Any:

@@ -9,10 +9,11 @@
 
 namespace wager::random {
 
-/// A uniform in the open interval (0, 1) from the top 53 bits: never 0 or 1,
-/// so log(u) and inverse CDFs are always finite.
+/// A uniform in the open interval (0, 1): the midpoint of one of 2^52 equal
+/// cells, from the top 52 bits. Every midpoint is exact in a double, so the
+/// result is never 0 or 1 and log(u) and inverse CDFs stay finite.
 inline double open_uniform(std::uint64_t bits) {
-  return (static_cast<double>(bits >> 11) + 0.5) * 0x1.0p-53;
+  return (static_cast<double>(bits >> 12) + 0.5) * 0x1.0p-52;
 }
 
 /// Box-Muller: two uniforms in (0, 1) to two independent standard normals.
