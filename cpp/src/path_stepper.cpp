@@ -8,9 +8,6 @@ namespace wager::detail {
 namespace {
 double at_year(const YearlySeries& s, int y) { return s[static_cast<std::size_t>(y)]; }
 
-// Mean of exp(x s) over s in [0, 1]: turns a growth rate into the average
-// level over a step, so flows integrate exactly whatever the step size.
-double mean_growth(double x) { return x == 0.0 ? 1.0 : std::expm1(x) / x; }
 void put(StepFlows& f, Var v, double x) { f.vars[static_cast<std::size_t>(v)] = x; }
 }  // namespace
 
@@ -18,8 +15,8 @@ PathStepper::PathStepper(const PreparedModel& pm) : pm_(pm), m_(pm.model) {}
 
 void PathStepper::reset(PathState& s) const {
   // Field by field, so the per-segment vectors keep their memory.
-  s.log_demand = 0.0;
-  s.log_price.assign(m_.segments.size(), 0.0);
+  s.demand_level.assign(m_.segments.size(), 1.0);
+  s.price_level.assign(m_.segments.size(), 1.0);
   s.deviation.assign(m_.segments.size(), 0.0);
   s.credit_drawn = 0.0;
   s.ownership = 1.0;
@@ -58,26 +55,25 @@ void PathStepper::step(PathState& s, int k, const StepWorld& w, StepFlows& f) co
   }
 
   // Demand and prices grow continuously within the step at the regime's
-  // rates; flows use their exact average over the step (docs/model.md).
-  const double g = rg.demand_growth;
-  const double log_demand0 = s.log_demand;
-  s.log_demand += g * dt;
+  // rates; flows use their exact average over the step (docs/model.md). The
+  // growth factors are tabulated per (segment, year, regime): no exp here.
   double revenue = 0.0;
   double inference = 0.0;
   for (std::size_t i = 0; i < m_.segments.size(); ++i) {
     const Segment& seg = m_.segments[i];
-    const double beta = seg.demand_beta;
-    const double p = pm_.seg_log_price_rate(i, y) + pm_.regime_log_price_rate[static_cast<std::size_t>(w.regime)];
+    const GrowthStep& gs = pm_.growth(i, y, w.regime);
     if (w.segment_normals != nullptr) {
       s.deviation[i] = pm_.segment_ar_coef[i] * s.deviation[i] + pm_.segment_ar_vol[i] * w.segment_normals[i];
     }
-    // Log volume off plan: the regime's demand level and the common factor
-    // (both scaled by beta), plus the segment's own deviation.
-    const double log_volume = beta * (log_demand0 + w.factor) + s.deviation[i];
+    // Volume off plan: the regime's demand level and the common factor (both
+    // scaled by beta), plus the segment's own deviation.
+    const double log_shock = seg.demand_beta * w.factor + s.deviation[i];
+    const double level = s.demand_level[i] * (log_shock == 0.0 ? 1.0 : std::exp(log_shock));
     const double plan = at_year(seg.revenue, y) * dt;
-    const double volume = plan * std::exp(log_volume) * mean_growth(beta * g * dt);
-    const double r = plan * std::exp(log_volume + s.log_price[i]) * mean_growth((beta * g + p) * dt);
-    s.log_price[i] += p * dt;
+    const double volume = plan * level * gs.mean_volume;
+    const double r = plan * level * s.price_level[i] * gs.mean_revenue;
+    s.demand_level[i] *= gs.demand;
+    s.price_level[i] *= gs.price;
     f.segment_revenue[i] = r;
     revenue += r;
     inference += volume * at_year(seg.inference_cost_ratio, y);

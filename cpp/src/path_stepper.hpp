@@ -21,8 +21,8 @@ struct StepWorld {
 
 /// The state carried from step to step.
 struct PathState {
-  double log_demand = 0.0;
-  std::vector<double> log_price;  ///< per segment
+  std::vector<double> demand_level;  ///< per segment: D^beta, the regimes' demand level
+  std::vector<double> price_level;   ///< per segment: unit price / plan
   std::vector<double> deviation;  ///< per segment: own AR(1) log deviation
   double assets = 0.0;            ///< book value of owned capacity
   double cash = 0.0;

@@ -46,6 +46,22 @@ void PreparedModel::refresh() {
   regime_log_price_rate.clear();
   for (const Regime& r : m.regimes) regime_log_price_rate.push_back(std::log1p(r.price_change));
 
+  // Mean of exp(x s) over s in [0, 1]: turns a growth rate into the average
+  // level over a step, so flows integrate exactly whatever the step size.
+  const auto mean_growth = [](double x) { return x == 0.0 ? 1.0 : std::expm1(x) / x; };
+  growth_steps.clear();
+  for (std::size_t s = 0; s < m.segments.size(); ++s) {
+    const double beta = m.segments[s].demand_beta;
+    for (std::size_t y = 0; y < ny; ++y) {
+      for (std::size_t r = 0; r < m.regimes.size(); ++r) {
+        const double g = m.regimes[r].demand_growth;
+        const double p = segment_log_price_rate[s * ny + y] + regime_log_price_rate[r];
+        growth_steps.push_back(
+            {std::exp(beta * g * dt), std::exp(p * dt), mean_growth(beta * g * dt), mean_growth((beta * g + p) * dt)});
+      }
+    }
+  }
+
   // Exact discretisation of a yearly AR(1) x' = phi x + sigma e to steps of
   // dt: the same stationary variance sigma^2 / (1 - phi^2), or a random walk
   // with variance sigma^2 per year when phi = 1.
