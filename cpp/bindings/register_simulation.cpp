@@ -170,7 +170,7 @@ py::array_t<double> distribution_quantiles(const py::dict& spec, const py::array
 
 void register_simulation(py::module_& m) {
   m.def("simulate", &simulate_dict, py::arg("config"), py::arg("progress") = py::none(),
-        py::arg("batch_paths") = 16384,
+        py::arg("batch_paths") = 65536,
         "Monte Carlo over a config dict; returns one dict of merged statistics per strategy.");
   m.def("parameters", &parameters_of, py::arg("model"),
         "Names and values of a model's numeric parameters, in the core's canonical order.");

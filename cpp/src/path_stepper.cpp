@@ -87,7 +87,7 @@ void PathStepper::step(PathState& s, int k, const StepWorld& w, StepFlows& f) co
   // rate c, solved exactly over the step; capacity follows the integral of B.
   const double life = m_.depreciation_life;
   const double capex_rate = at_year(m_.capex, y);
-  const double decayed = -std::expm1(-dt / life);  // 1 - exp(-dt / life)
+  const double decayed = pm_.depreciation_decay;  // 1 - exp(-dt / life)
   const double book0 = s.assets;
   const double book1 = book0 * (1.0 - decayed) + capex_rate * life * decayed;
   const double book_integral = book0 * life * decayed + capex_rate * life * (dt - life * decayed);

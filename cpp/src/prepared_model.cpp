@@ -46,6 +46,8 @@ void PreparedModel::refresh() {
   regime_log_price_rate.clear();
   for (const Regime& r : m.regimes) regime_log_price_rate.push_back(std::log1p(r.price_change));
 
+  depreciation_decay = -std::expm1(-dt / m.depreciation_life);
+
   // Mean of exp(x s) over s in [0, 1]: turns a growth rate into the average
   // level over a step, so flows integrate exactly whatever the step size.
   const auto mean_growth = [](double x) { return x == 0.0 ? 1.0 : std::expm1(x) / x; };

@@ -29,6 +29,7 @@ struct PreparedModel {
   std::vector<double> segment_log_price_rate;   ///< [segment][year]: log(1 + price_change), 1/yr
   std::vector<double> regime_log_price_rate;    ///< [regime]: log(1 + price_change), 1/yr
 
+  double depreciation_decay = 0.0;              ///< 1 - exp(-dt / depreciation_life)
   std::vector<GrowthStep> growth_steps;         ///< [segment][year][regime]
   std::vector<double> segment_ar_coef;          ///< per segment: persistence ^ dt
   std::vector<double> segment_ar_vol;           ///< per segment: innovation sd per step

@@ -249,7 +249,7 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
         ps.prepared->refresh();
       }
 
-      detail::AnnualRecorder recorder(ps.model, ps.table);
+      detail::AnnualRecorder recorder(ps.model, ps.table, nullptr, /*lean=*/true);
       ps.stepper->reset(ps.state);
       detail::StepWorld w;
       for (int n = 0; n < n_steps; ++n) {

@@ -222,7 +222,7 @@ def simulate(
     keep_paths: bool = False,
     progress: ProgressArg = None,
     quantiles: Sequence[float] = DEFAULT_QUANTILES,
-    batch_paths: int = 16_384,
+    batch_paths: int = 65_536,
 ) -> Simulation:
     """Monte Carlo simulation of one strategy.
 

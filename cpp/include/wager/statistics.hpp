@@ -21,9 +21,13 @@ inline constexpr int fixed_point_bits = 24;
 inline constexpr double fixed_point_limit = 274877906944.0;
 
 inline std::int64_t to_fixed(double v) {
-  const double c = std::fmin(std::fmax(v, -fixed_point_limit), fixed_point_limit);
-  return static_cast<std::int64_t>(std::nearbyint(std::ldexp(c, fixed_point_bits)));
+  // Multiplying by a power of two is exact; rounding is half away from zero.
+  // NaN maps to 0 (results are checked for non-finite values elsewhere).
+  const double c = v < -fixed_point_limit ? -fixed_point_limit : (v > fixed_point_limit ? fixed_point_limit : v);
+  const double x = c * 16777216.0;  // 2^fixed_point_bits
+  return x >= 0.0 ? static_cast<std::int64_t>(x + 0.5) : (x < 0.0 ? -static_cast<std::int64_t>(-x + 0.5) : 0);
 }
+static_assert(fixed_point_bits == 24, "to_fixed multiplies by 2^24");
 
 /// A histogram on the asinh scale: bin b holds values with
 /// floor(asinh(v / scale) * bins_per_unit) = b - n_bins / 2, so its relative

@@ -1,0 +1,118 @@
+"""Speed of the Monte Carlo kernel against the NumPy reference (pytest-benchmark).
+
+The work: each preset with uncertainty on (demand factor volatility 0.25,
+segment volatility 0.2, persistence 0.8, the default regime chain),
+2025-2035 in quarterly steps (44 steps), ``WAGER_BENCH_PATHS`` paths
+(default 1,000,000).
+
+- kernel: ``wager.simulate`` end to end (per-year means, standard errors,
+  quantiles from histograms, default curve), 1 and 2 threads;
+- NumPy: ``numpy_model.simulate_numpy`` (single-threaded, every path kept in
+  memory) plus ``numpy_model.summarise`` (the same statistics, exact
+  quantiles), with numpy's Philox (counter-based, like the kernel's
+  Philox4x64) and SFC64 (numpy's fastest generator) bit generators.
+
+Run: ``python -m pytest benchmarks --benchmark-only``. Each test runs once
+(one round, one iteration) and stores ``path_steps_per_second`` (and per
+core) in ``extra_info``. Under ``--benchmark-disable`` (the CI smoke run) the
+same code runs on 2,000 paths. No test asserts a time.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+import numpy as np
+import pytest
+from numpy_model import preset_scenario, scenario_inputs, simulate_numpy, summarise
+from pytest_benchmark.fixture import BenchmarkFixture
+
+import wager
+
+PRESETS = ("profitability", "compute_first")
+PATHS = int(os.environ.get("WAGER_BENCH_PATHS", "1000000"))
+SMOKE_PATHS = 2_000
+
+
+def _scenario(name: str) -> wager.Scenario:
+    sc = preset_scenario(name)
+    t = sc.time
+    assert (t.start_year, t.horizon, t.steps_per_year) == (2025, 2035, 4)
+    return sc
+
+
+def _n_paths(benchmark: BenchmarkFixture) -> int:
+    return SMOKE_PATHS if benchmark.disabled else PATHS
+
+
+def _record(
+    benchmark: BenchmarkFixture, n_paths: int, n_steps: int, cores: int, timing: dict[str, float]
+) -> None:
+    """Path-steps per second of wall time (and per core used), and per second
+    of CPU time of this process (all its threads): the latter is what a core
+    achieves even when another process shares the machine."""
+    path_steps = n_paths * n_steps
+    rate = path_steps / max(timing["seconds"], 1e-9)
+    benchmark.extra_info.update(
+        n_paths=n_paths,
+        n_steps=n_steps,
+        cores=cores,
+        seconds=timing["seconds"],
+        cpu_seconds=timing["cpu_seconds"],
+        path_steps_per_second=rate,
+        path_steps_per_second_per_core=rate / cores,
+        path_steps_per_cpu_second=path_steps / max(timing["cpu_seconds"], 1e-9),
+        load_average_1min=os.getloadavg()[0],
+    )
+
+
+@pytest.mark.benchmark(group="simulate")
+@pytest.mark.parametrize("n_threads", [1, 2])
+@pytest.mark.parametrize("name", PRESETS)
+def test_benchmark_kernel_simulate(benchmark: BenchmarkFixture, name: str, n_threads: int) -> None:
+    sc = _scenario(name)
+    n = _n_paths(benchmark)
+    timing: dict[str, float] = {}
+
+    def run() -> wager.Simulation:
+        t0, c0 = time.perf_counter(), time.process_time()
+        sim = wager.simulate(sc, n_paths=n, seed=1, n_threads=n_threads, progress=False)
+        timing.update(seconds=time.perf_counter() - t0, cpu_seconds=time.process_time() - c0)
+        return sim
+
+    sim = benchmark.pedantic(run, rounds=1, iterations=1)
+    _record(benchmark, n, sc.time.n_years * sc.time.steps_per_year, n_threads, timing)
+    assert sim.n_paths == n
+
+
+@pytest.mark.benchmark(group="simulate")
+@pytest.mark.parametrize("bit_generator", ["Philox", "SFC64"])
+@pytest.mark.parametrize("name", PRESETS)
+def test_benchmark_numpy_simulate(
+    benchmark: BenchmarkFixture, name: str, bit_generator: str
+) -> None:
+    sc = _scenario(name)
+    model, world = scenario_inputs(sc)
+    n = _n_paths(benchmark)
+    timing: dict[str, float] = {}
+
+    def run() -> dict[str, Any]:
+        t0, c0 = time.perf_counter(), time.process_time()
+        paths = simulate_numpy(
+            model, world, n, seed=1, bit_generator=getattr(np.random, bit_generator)
+        )
+        t1 = time.perf_counter()
+        stats = summarise(paths)
+        timing.update(
+            seconds=time.perf_counter() - t0,
+            cpu_seconds=time.process_time() - c0,
+            simulate_seconds=t1 - t0,
+        )
+        return stats
+
+    stats = benchmark.pedantic(run, rounds=1, iterations=1)
+    _record(benchmark, n, sc.time.n_years * sc.time.steps_per_year, 1, timing)
+    benchmark.extra_info["simulate_only_seconds"] = timing["simulate_seconds"]
+    assert stats["revenue"]["mean"].shape == (sc.time.n_years,)
