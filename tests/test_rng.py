@@ -240,11 +240,11 @@ def test_input_normals_are_box_muller_on_documented_counters(
     z = _core.input_normals(seed, first_path, n_paths, n_inputs)
     assert z.shape == (n_paths, n_inputs) and z.dtype == np.float64
     expected = np.array([reference_normals(seed, first_path + p, n_inputs) for p in range(n_paths)])
-    # Bit for bit: the open uniforms are exact in double, the scalings by 2 and
-    # -2 are exact, and the core and Python's math module call the same libm
-    # (glibc) log, sqrt, cos and sin, which are correctly rounded or at least
-    # deterministic for the same argument.
-    np.testing.assert_array_equal(z, expected)
+    # The core uses its own log and sine/cosine (wager/math/elementary.hpp,
+    # within 2 ulp of libm's; see test_elementary.py), so the normals agree
+    # with libm's Box-Muller to a few ulp, not bit for bit: for |z| <= 8.6 an
+    # absolute 1e-14 is about 10 ulp of the largest.
+    np.testing.assert_allclose(z, expected, rtol=0, atol=1e-14)
 
 
 def test_open_uniform_lower_end() -> None:

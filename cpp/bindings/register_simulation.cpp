@@ -10,6 +10,7 @@
 
 #include "model_from_dict.hpp"
 #include "numpy_owner.hpp"
+#include "wager/math/elementary.hpp"
 #include "wager/parameters.hpp"
 #include "wager/random/distributions.hpp"
 #include "wager/random/philox.hpp"
@@ -207,6 +208,18 @@ void register_simulation(py::module_& m) {
         return to_numpy(std::move(out), {static_cast<py::ssize_t>(n_paths), static_cast<py::ssize_t>(n_inputs)});
       },
       py::arg("seed"), py::arg("first_path"), py::arg("n_paths"), py::arg("n_inputs"));
+  // The core's own elementary functions, elementwise (for tests against libm).
+  const auto vectorised = [](double (*f)(double)) {
+    return [f](const py::array_t<double, py::array::c_style | py::array::forcecast>& x) {
+      std::vector<double> out(static_cast<std::size_t>(x.size()));
+      for (std::size_t i = 0; i < out.size(); ++i) out[i] = f(x.data()[i]);
+      return to_numpy(std::move(out), {static_cast<py::ssize_t>(x.size())});
+    };
+  };
+  m.def("math_exp", vectorised([](double v) { return math::exp(v); }), py::arg("x"));
+  m.def("math_log", vectorised([](double v) { return math::log(v); }), py::arg("x"));
+  m.def("math_sin_turns", vectorised([](double v) { double s, c; math::sincos_turns(v, s, c); return s; }), py::arg("u"));
+  m.def("math_cos_turns", vectorised([](double v) { double s, c; math::sincos_turns(v, s, c); return c; }), py::arg("u"));
   m.def("max_threads", []() {
 #ifdef WAGER_HAVE_OPENMP
     return omp_get_max_threads();

@@ -25,19 +25,12 @@ constexpr auto select() {
   return std::pair{out, n};
 }
 constexpr bool is_flow(Var v) { return !is_stock(v) && !is_derived(v); }
-// What a simulation reads of a path: its statistics, kept paths and events.
-constexpr bool is_lean_flow(Var v) {
-  return v == Var::revenue || v == Var::operating_income || v == Var::free_cash_flow ||
-         v == Var::compute_needed || v == Var::commitments_paid || v == Var::owned_capacity ||
-         v == Var::equity_raised || v == Var::tranches_received || v == Var::rescue;
-}
 constexpr auto flows = select<is_flow>();
-constexpr auto lean_flows = select<is_lean_flow>();
 constexpr auto stocks = select<is_stock>();
 }  // namespace
 
-AnnualRecorder::AnnualRecorder(const Model& m, AnnualTable& table, AnnualTable* steps, bool lean)
-    : m_(m), t_(table), steps_(steps), lean_(lean) {
+AnnualRecorder::AnnualRecorder(const Model& m, AnnualTable& table, AnnualTable* steps)
+    : m_(m), t_(table), steps_(steps) {
   // Reuse the table's memory when it already has the right shape (one per path in a simulation).
   if (t_.n_periods == m.n_years && t_.n_segments == m.segments.size() && !t_.values.empty()) {
     t_.start_year = m.start_year;
@@ -76,13 +69,10 @@ void AnnualRecorder::record(int k, const StepFlows& f, const PathState& s) {
   }
   const auto ny = static_cast<std::size_t>(t_.n_periods);
   double* row = t_.values.data() + static_cast<std::size_t>(y);
-  const auto& fl = lean_ ? lean_flows : flows;
-  for (std::size_t j = 0; j < fl.second; ++j) row[fl.first[j] * ny] += f.vars[fl.first[j]];
+  for (std::size_t j = 0; j < flows.second; ++j) row[flows.first[j] * ny] += f.vars[flows.first[j]];
   for (std::size_t j = 0; j < stocks.second; ++j) row[stocks.first[j] * ny] = f.vars[stocks.first[j]];
-  if (!lean_) {
-    for (std::size_t sg = 0; sg < t_.n_segments; ++sg) {
-      t_.segment_revenue[sg * ny + static_cast<std::size_t>(y)] += f.segment_revenue[sg];
-    }
+  for (std::size_t sg = 0; sg < t_.n_segments; ++sg) {
+    t_.segment_revenue[sg * ny + static_cast<std::size_t>(y)] += f.segment_revenue[sg];
   }
   if (!s.defaulted) {
     last_annualised_revenue_ = f.annualised_revenue;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "wager/math/elementary.hpp"
+
 namespace wager::detail {
 
 namespace {
@@ -68,7 +70,7 @@ void PathStepper::step(PathState& s, int k, const StepWorld& w, StepFlows& f) co
     // Volume off plan: the regime's demand level and the common factor (both
     // scaled by beta), plus the segment's own deviation.
     const double log_shock = seg.demand_beta * w.factor + s.deviation[i];
-    const double level = s.demand_level[i] * (log_shock == 0.0 ? 1.0 : std::exp(log_shock));
+    const double level = s.demand_level[i] * (log_shock == 0.0 ? 1.0 : math::exp(log_shock));
     const double plan = at_year(seg.revenue, y) * dt;
     const double volume = plan * level * gs.mean_volume;
     const double r = plan * level * s.price_level[i] * gs.mean_revenue;

@@ -66,11 +66,8 @@ class PathStepper {
 /// Accumulates steps into an AnnualTable and the path's Events.
 class AnnualRecorder {
  public:
-  /// `steps`, when given, also receives one column per step. A `lean`
-  /// recorder sums only the flows a simulation reads (revenue, operating
-  /// income, free cash flow, compute and capacity, equity, rescue); the
-  /// stocks, ratios and events are complete.
-  AnnualRecorder(const Model& m, AnnualTable& table, AnnualTable* steps = nullptr, bool lean = false);
+  /// `steps`, when given, also receives one column per step.
+  AnnualRecorder(const Model& m, AnnualTable& table, AnnualTable* steps = nullptr);
   void record(int k, const StepFlows& f, const PathState& s);
   Events finish(const PathState& s) const;
 
@@ -79,7 +76,6 @@ class AnnualRecorder {
   const Model& m_;
   AnnualTable& t_;
   AnnualTable* steps_;
-  bool lean_ = false;
   double ownership_at_year_start_ = 1.0;
   double ownership_at_step_start_ = 1.0;
   double last_annualised_revenue_ = 0.0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <optional>
 #include <utility>
 
 #include "path_stepper.hpp"
@@ -49,6 +50,11 @@ void StrategyOutcome::merge(const StrategyOutcome& o) {
   for (std::size_t i = 0; i < first_profit_year.size(); ++i) first_profit_year[i] += o.first_profit_year[i];
 }
 
+/// What a simulation keeps of one path's year.
+struct YearValues {
+  double revenue, operating_income, free_cash_flow, cash, debt, ownership, utilisation, regime;
+};
+
 /// Everything one thread needs, allocated once and reused for every path.
 struct Simulator::ThreadScratch {
   struct PerStrategy {
@@ -59,7 +65,7 @@ struct Simulator::ThreadScratch {
     std::unique_ptr<detail::PreparedModel> prepared;
     std::unique_ptr<detail::PathStepper> stepper;
     detail::PathState state;
-    AnnualTable table;
+    std::vector<YearValues> years;
     std::vector<double> z, x;  // input normals, input values
     StrategyOutcome partial;
   };
@@ -145,6 +151,7 @@ Simulator::Simulator(SimulationConfig config) : config_(std::move(config)) {
       ps.z.assign((s.inputs.size() + 3) / 4 * 4, 0.0);
       ps.x.assign(s.inputs.size(), 0.0);
       ps.partial = outcome_template(false, 0);
+      ps.years.resize(static_cast<std::size_t>(first.n_years));
     }
     sc->regime.assign(n_steps, 0);
     sc->raise.assign(n_steps, 0.5);
@@ -162,6 +169,7 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
   const Model& first = c.strategies.front().model;
   const int n_steps = first.n_steps();
   const int n_years = first.n_years;
+  const int spy = first.steps_per_year;
   const double dt = first.dt();
   const World& world = c.world;
   const auto nr = static_cast<std::size_t>(world.n_regimes);
@@ -249,31 +257,66 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
         ps.prepared->refresh();
       }
 
-      detail::AnnualRecorder recorder(ps.model, ps.table, nullptr, /*lean=*/true);
+      // Step the path, summing each year as the projection's recorder does
+      // (same order of additions, so a path without randomness has its bits).
       ps.stepper->reset(ps.state);
       detail::StepWorld w;
-      for (int n = 0; n < n_steps; ++n) {
-        const auto nu = static_cast<std::size_t>(n);
-        w.regime = sc.regime[nu];
-        w.raise_draw = sc.raise[nu];
-        w.factor = sc.factor[nu];
-        w.segment_normals = need_segments ? &sc.segment_normals[nu * seg_stride] : nullptr;
-        ps.stepper->step(ps.state, n, w, sc.flows);
-        recorder.record(n, sc.flows, ps.state);
+      double last_multiple = 0.0, last_annual_revenue = 0.0;
+      std::optional<int> first_profit;
+      for (int y = 0, n = 0; y < n_years; ++y) {
+        double revenue = 0.0, income = 0.0, fcf = 0.0, needed = 0.0, committed = 0.0, owned = 0.0;
+        for (int j = 0; j < spy; ++j, ++n) {
+          const auto nu = static_cast<std::size_t>(n);
+          w.regime = sc.regime[nu];
+          w.raise_draw = sc.raise[nu];
+          w.factor = sc.factor[nu];
+          w.segment_normals = need_segments ? &sc.segment_normals[nu * seg_stride] : nullptr;
+          ps.stepper->step(ps.state, n, w, sc.flows);
+          const double* f = sc.flows.vars;
+          revenue += f[static_cast<std::size_t>(Var::revenue)];
+          income += f[static_cast<std::size_t>(Var::operating_income)];
+          fcf += f[static_cast<std::size_t>(Var::free_cash_flow)];
+          needed += f[static_cast<std::size_t>(Var::compute_needed)];
+          committed += f[static_cast<std::size_t>(Var::commitments_paid)];
+          owned += f[static_cast<std::size_t>(Var::owned_capacity)];
+          if (!ps.state.defaulted) {
+            last_multiple = sc.flows.valuation_multiple;
+            last_annual_revenue = sc.flows.annualised_revenue;
+          }
+        }
+        const auto yu = static_cast<std::size_t>(y);
+        const double* f = sc.flows.vars;
+        YearValues& yv = ps.years[yu];
+        yv.revenue = revenue;
+        yv.operating_income = income;
+        yv.free_cash_flow = fcf;
+        yv.cash = f[static_cast<std::size_t>(Var::cash)];
+        yv.debt = f[static_cast<std::size_t>(Var::debt)];
+        yv.ownership = f[static_cast<std::size_t>(Var::ownership_retained)];
+        yv.regime = f[static_cast<std::size_t>(Var::regime)];
+        const double capacity = committed + owned;
+        yv.utilisation = capacity > 0.0 ? needed / capacity : 0.0;
+        if (!first_profit && income > 0.0) first_profit = first.start_year + y;
       }
-      const Events e = recorder.finish(ps.state);
+      Events e;
+      e.first_profit_year = first_profit;
+      if (ps.state.defaulted) e.default_year = first.start_year + ps.state.default_step / spy;
+      e.peak_funding_need = ps.state.peak_funding_need;
+      e.terminal_equity_value = ps.state.defaulted
+                                    ? 0.0
+                                    : std::max(last_multiple * last_annual_revenue + ps.state.cash - ps.state.debt, 0.0);
 
       StrategyOutcome& out = ps.partial;
       ++out.n_paths;
       double cumulative = 0.0;
       for (int y = 0; y < n_years; ++y) {
         const auto yu = static_cast<std::size_t>(y);
-        const double vals[n_stat_vars] = {ps.table.at(Var::revenue, y), ps.table.at(Var::operating_income, y),
-                                          ps.table.at(Var::free_cash_flow, y), ps.table.at(Var::cash, y)};
+        const YearValues& yv = ps.years[yu];
+        const double vals[n_stat_vars] = {yv.revenue, yv.operating_income, yv.free_cash_flow, yv.cash};
         for (int v = 0; v < n_stat_vars; ++v) {
           out.series.add(static_cast<std::size_t>(v * n_years) + yu, vals[v], c.histogram);
         }
-        cumulative += ps.table.at(Var::free_cash_flow, y);
+        cumulative += yv.free_cash_flow;
       }
       const double outcomes[n_outcomes] = {cumulative, e.peak_funding_need, e.terminal_equity_value};
       for (int o = 0; o < n_outcomes; ++o) {
@@ -286,11 +329,12 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
       if (c.keep_paths) {
         StrategyOutcome& tot = totals_[si];
         const auto row = static_cast<std::size_t>(rel) * static_cast<std::size_t>(n_years);
-        const Var kept_vars[n_kept_vars] = {Var::revenue, Var::operating_income, Var::free_cash_flow, Var::cash,
-                                            Var::debt, Var::ownership_retained, Var::utilisation, Var::regime};
-        for (int v = 0; v < n_kept_vars; ++v) {
-          for (int y = 0; y < n_years; ++y) {
-            tot.kept[static_cast<std::size_t>(v)][row + static_cast<std::size_t>(y)] = ps.table.at(kept_vars[v], y);
+        for (int y = 0; y < n_years; ++y) {
+          const YearValues& yv = ps.years[static_cast<std::size_t>(y)];
+          const double kept[n_kept_vars] = {yv.revenue, yv.operating_income, yv.free_cash_flow, yv.cash,
+                                            yv.debt, yv.ownership, yv.utilisation, yv.regime};
+          for (int v = 0; v < n_kept_vars; ++v) {
+            tot.kept[static_cast<std::size_t>(v)][row + static_cast<std::size_t>(y)] = kept[v];
           }
         }
         const auto ru = static_cast<std::size_t>(rel);

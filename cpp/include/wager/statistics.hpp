@@ -16,9 +16,10 @@ __extension__ using int128 = __int128;
 
 /// Values are rounded to multiples of 2^-24 (US$ bn: about 6e-8) before summing.
 inline constexpr int fixed_point_bits = 24;
-/// Values beyond +-2^38 (2.7e11) are clamped before summing, so squares of
-/// 1e10 paths still fit in 128 bits.
-inline constexpr double fixed_point_limit = 274877906944.0;
+/// Values beyond +-2^23 US$ bn (8.4e6, far beyond any company) are clamped
+/// before summing: a square is then below 2^94, so 2^33 (8.6e9) paths of
+/// them still fit in a signed 128-bit sum.
+inline constexpr double fixed_point_limit = 8388608.0;
 
 inline std::int64_t to_fixed(double v) {
   // Multiplying by a power of two is exact; rounding is half away from zero.

@@ -5,7 +5,8 @@
 
 #include <cmath>
 #include <cstdint>
-#include <numbers>
+
+#include "wager/math/elementary.hpp"
 
 namespace wager::random {
 
@@ -16,12 +17,14 @@ inline double open_uniform(std::uint64_t bits) {
   return (static_cast<double>(bits >> 12) + 0.5) * 0x1.0p-52;
 }
 
-/// Box-Muller: two uniforms in (0, 1) to two independent standard normals.
+/// Box-Muller: two uniforms in (0, 1) to two independent standard normals,
+/// with the project's own log and sine/cosine (same bits everywhere).
 inline void box_muller(double u1, double u2, double& z1, double& z2) {
-  const double r = std::sqrt(-2.0 * std::log(u1));
-  const double a = 2.0 * std::numbers::pi * u2;
-  z1 = r * std::cos(a);
-  z2 = r * std::sin(a);
+  const double r = std::sqrt(-2.0 * math::log(u1));
+  double s, c;
+  math::sincos_turns(u2, s, c);
+  z1 = r * c;
+  z2 = r * s;
 }
 
 }  // namespace wager::random
