@@ -241,3 +241,21 @@ def test_ctrl_c_stops_a_long_run_within_a_second() -> None:
     assert stopped - sent < 1.0, stopped - sent
     assert "after" in lines and lines[lines.index("after") + 1] == "100"
     assert proc.returncode == 0
+
+
+def test_values_beyond_the_statistics_range_are_reported() -> None:
+    d: dict[str, Any] = wager.presets.load("compute_first").model_dump(exclude_none=True)
+    for seg in d["segments"].values():
+        seg["volatility"] = 40.0  # absurd on purpose: revenue explodes
+        seg["persistence"] = 1.0
+    with pytest.warns(RuntimeWarning, match=r"values beyond \+-2\.42e\+06 US\$ bn in revenue"):
+        wager.simulate(wager.Scenario.model_validate(d), n_paths=500, seed=1, progress=False)
+
+
+def test_non_finite_values_are_refused_with_where_they_appeared() -> None:
+    from wager.simulation import _check_finite
+
+    counts = np.zeros(4 * 2 + 3, dtype=np.uint64)
+    counts[2 + 1] = 7  # operating_income, second year
+    with pytest.raises(FloatingPointError, match="operating_income 2026 \\(7 paths\\)"):
+        _check_finite(counts, [2025, 2026])

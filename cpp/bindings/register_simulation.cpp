@@ -108,6 +108,7 @@ py::dict outcome_dict(StrategyOutcome&& o, std::int64_t n_paths, bool keep) {
   out["sum_squares"] = split_int128(o.series.sum_squares);
   out["histogram"] = to_numpy(std::move(o.series.histogram),
                               {static_cast<py::ssize_t>(o.series.n_series), static_cast<py::ssize_t>(o.series.n_bins)});
+  out["non_finite"] = to_numpy(std::move(o.series.non_finite), {static_cast<py::ssize_t>(o.series.n_series)});
   const auto ny1 = static_cast<py::ssize_t>(o.n_years + 1);
   out["default_year"] = to_numpy(std::move(o.default_year), {ny1});
   out["first_profit_year"] = to_numpy(std::move(o.first_profit_year), {ny1});

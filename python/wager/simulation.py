@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -133,6 +134,8 @@ class Simulation:
         years = sc.time.years
         n_years = len(years)
         n = int(raw["n_paths"])
+        _check_finite(raw["non_finite"], years)
+        _check_range(raw["histogram"], years, histogram)
         mean, se = mean_and_se(join_int128(raw["sum"]), join_int128(raw["sum_squares"]), n)
         q = quantiles(raw["histogram"], histogram, probs)
         qcols = [_qname(p) for p in probs]
@@ -212,6 +215,38 @@ class Simulation:
             correlation_repair=strategy.repair,
             raw=raw,
         )
+
+
+def _check_finite(counts: np.ndarray, years: Sequence[int]) -> None:
+    """Refuse a result in which NaN or infinity appeared, saying where."""
+    bad = np.flatnonzero(counts)
+    if not bad.size:
+        return
+    n_years = len(years)
+    names = [f"{var} {year}" for var in STAT_VARIABLES for year in years] + list(OUTCOMES)
+    where = ", ".join(f"{names[i]} ({int(counts[i])} paths)" for i in bad[:5])
+    raise FloatingPointError(
+        f"non-finite values (NaN or infinity) appeared in {where}"
+        + (f" and {bad.size - 5} more" if bad.size > 5 else "")
+        + f"; {n_years} years simulated. Check the scenario for extreme inputs."
+    )
+
+
+def _check_range(counts: np.ndarray, years: Sequence[int], spec: HistogramSpec) -> None:
+    """Warn when values fell beyond the statistics' range (the outer bins)."""
+    outside = counts[:, 0] + counts[:, -1]
+    bad = np.flatnonzero(outside)
+    if not bad.size:
+        return
+    names = [f"{var} {year}" for var in STAT_VARIABLES for year in years] + list(OUTCOMES)
+    limit = float(spec.value(spec.n_bins - 1))
+    where = ", ".join(f"{names[i]} ({int(outside[i])} paths)" for i in bad[:5])
+    warnings.warn(
+        f"values beyond +-{limit:.3g} US$ bn in {where}: quantiles there are bounds, "
+        "and means and standard errors are of values clamped at +-8.4e6",
+        RuntimeWarning,
+        stacklevel=3,
+    )
 
 
 def simulate(

@@ -23,7 +23,6 @@ inline constexpr double fixed_point_limit = 8388608.0;
 
 inline std::int64_t to_fixed(double v) {
   // Multiplying by a power of two is exact; rounding is half away from zero.
-  // NaN maps to 0 (results are checked for non-finite values elsewhere).
   const double c = v < -fixed_point_limit ? -fixed_point_limit : (v > fixed_point_limit ? fixed_point_limit : v);
   const double x = c * 16777216.0;  // 2^fixed_point_bits
   return x >= 0.0 ? static_cast<std::int64_t>(x + 0.5) : (x < 0.0 ? -static_cast<std::int64_t>(-x + 0.5) : 0);
@@ -55,13 +54,18 @@ struct SeriesStats {
   std::vector<int128> sum;              ///< [series], of to_fixed(v)
   std::vector<int128> sum_squares;      ///< [series], of to_fixed(v)^2
   std::vector<std::uint64_t> histogram; ///< [series][bin]
+  std::vector<std::uint64_t> non_finite; ///< [series]: NaN or infinite values, left out
 
   SeriesStats() = default;
   SeriesStats(std::size_t n, int bins)
       : n_series(n), n_bins(bins), sum(n, 0), sum_squares(n, 0),
-        histogram(n * static_cast<std::size_t>(bins), 0) {}
+        histogram(n * static_cast<std::size_t>(bins), 0), non_finite(n, 0) {}
 
   void add(std::size_t series, double v, const HistogramSpec& spec) {
+    if (!std::isfinite(v)) {  // counted, so the caller can say where it appeared
+      ++non_finite[series];
+      return;
+    }
     const int128 q = to_fixed(v);
     sum[series] += q;
     sum_squares[series] += q * q;
