@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from wager.cli import cli
@@ -40,10 +41,12 @@ def test_compare_output_in_the_readme_is_real() -> None:
     assert shown.rstrip() == result.output.rstrip()
 
 
-def test_python_example_output_in_the_readme_is_real() -> None:
-    code = _blocks("python")[0]
-    shown = _blocks("text")[1]
+@pytest.mark.parametrize("index", [0, 1])
+def test_python_example_output_in_the_readme_is_real(index: int) -> None:
+    # Python block i prints text block i + 1 (text block 0 is `wager compare`).
+    code = _blocks("python")[index]
+    shown = _blocks("text")[index + 1]
     proc = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
     )
     assert proc.stdout.rstrip() == shown.rstrip()
