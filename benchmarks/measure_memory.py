@@ -19,14 +19,17 @@ base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 if n:
     wager.simulate(sc, n_paths=n, seed=1, n_threads=2, keep_paths=keep, progress=False)
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"paths": n, "keep_paths": keep, "peak_mib": peak / 1024, "before_mib": base / 1024}))
+row = {"paths": n, "keep_paths": keep, "peak_mib": peak / 1024, "before_mib": base / 1024}
+print(json.dumps(row))
 """
 
 
 def measure(n: int, keep: bool) -> dict[str, float]:
     out = subprocess.run(
         [sys.executable, "-c", CHILD, str(n), "keep" if keep else "stats"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     result: dict[str, float] = json.loads(out.stdout)
     return result
