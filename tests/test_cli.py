@@ -119,3 +119,21 @@ def test_entry_point_and_version() -> None:
     assert proc.returncode == 0 and wager.__version__ in proc.stdout
     proc = _run("--help")
     assert proc.returncode == 0 and "Examples" in proc.stdout
+
+
+def test_simulate_command_matches_the_api() -> None:
+    runner = CliRunner()
+    out = runner.invoke(
+        cli, ["simulate", "compute_first", "--paths", "2e3", "--seed", "3", "--format", "json"]
+    )
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.output)
+    r = wager.simulate(wager.presets.load("compute_first"), n_paths=2_000, seed=3, progress=False)
+    assert doc["n_paths"] == 2_000 and doc["seed"] == 3
+    assert doc["by_year"]["2030"]["P(default by year).probability"] == pytest.approx(
+        r.default_probability.loc[2030, "probability"]
+    )
+    table = runner.invoke(cli, ["simulate", "profitability", "--paths", "1000"])
+    assert table.exit_code == 0 and "Value-at-Risk" in table.output
+    bad = runner.invoke(cli, ["simulate", "compute_first", "--paths", "abc"])
+    assert bad.exit_code == 2 and "not a number of paths" in bad.output

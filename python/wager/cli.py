@@ -22,6 +22,7 @@ from .errors import ScenarioError
 from .projection import Projection, project
 from .scenario import Scenario, load_scenario
 from .side_by_side import KEY_METRICS, annual_side_by_side, events_side_by_side, tidy
+from .simulation import simulate as run_simulation
 
 __all__ = ["main"]
 
@@ -116,6 +117,7 @@ def cli() -> None:
       wager compare                       # the two built-in bets side by side
       wager compare a.toml b.toml --format csv
       wager project compute_first         # a preset name or a scenario file
+      wager simulate compute_first --paths 1e6 --seed 7
       wager validate my.toml
       wager schema > scenario.schema.json
     """
@@ -157,6 +159,73 @@ def project_cmd(scenario: str, fmt: str, all_columns: bool) -> None:
         list(p.annual.columns) if all_columns else [*KEY_METRICS, "utilisation", "dilution", "debt"]
     )
     _emit([p], fmt, metrics)
+
+
+def _paths(value: str) -> int:
+    """A path count such as ``100000`` or ``1e6``."""
+    try:
+        n = float(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a number of paths") from None
+    if n < 1 or n != int(n):
+        raise click.BadParameter(f"{value!r} is not a positive whole number of paths")
+    return int(n)
+
+
+@cli.command()
+@click.argument("scenario")
+@click.option(
+    "--paths", "paths", default="100000", show_default=True, help="Number of paths (1e6 works)."
+)
+@click.option(
+    "--seed", default=0, show_default=True, type=click.IntRange(0, 2**64 - 1), help="Random seed."
+)
+@click.option(
+    "--threads", default=None, type=click.IntRange(1), help="Threads (default: all cores)."
+)
+@_FORMAT
+def simulate(scenario: str, paths: str, seed: int, threads: int | None, fmt: str) -> None:
+    """Monte Carlo of one strategy (a scenario file or a preset name).
+
+    Prints, per year, P(default by year) and P(first profit by year) with 95%
+    intervals and mean cash with its standard error, then VaR and Expected
+    Shortfall of cumulative free cash flow and terminal equity value.
+
+    \b
+    Examples:
+      wager simulate compute_first --paths 1e6 --seed 7
+      wager simulate mine.toml --format json
+    """
+    r = run_simulation(_resolve(scenario), n_paths=_paths(paths), seed=seed, n_threads=threads)
+    curves = pd.concat(
+        {
+            "P(default by year)": r.default_probability,
+            "P(first profit by year)": r.profit_probability,
+            "cash": r.annual.loc["cash", ["mean", "se", "q5", "q50", "q95"]],
+        },
+        axis=1,
+    )
+    if fmt == "json":
+        doc = {
+            "strategy": r.scenario.name,
+            "n_paths": r.n_paths,
+            "seed": r.seed,
+            "by_year": json.loads(
+                curves.set_axis([".".join(map(str, c)) for c in curves.columns], axis=1).to_json(
+                    orient="index"
+                )
+            ),
+            "risk": json.loads(r.risk.reset_index().to_json(orient="records")),
+        }
+        click.echo(json.dumps(doc, indent=2))
+    elif fmt == "csv":
+        click.echo(curves.to_csv(), nl=False)
+    else:
+        with pd.option_context("display.width", 200, "display.max_columns", 50):
+            click.echo(f"{r.scenario.name}: {r.n_paths:,} paths, seed {r.seed}; money in US$ bn\n")
+            click.echo(curves.to_string(float_format=lambda x: f"{x:,.4g}"))
+            click.echo("\nValue-at-Risk and Expected Shortfall (lower tail), with standard errors")
+            click.echo(r.risk.to_string(float_format=lambda x: f"{x:,.1f}"))
 
 
 @cli.command()
