@@ -17,6 +17,7 @@ import pytest
 
 import wager
 from wager import _core
+from wager.simulation import KEPT_VARIABLES
 from wager.simulation_config import prepare_strategy, simulation_config
 
 
@@ -140,16 +141,9 @@ def test_zero_uncertainty_reproduces_the_projection_path_by_path(name: str) -> N
     p = wager.project(sc).annual
     r = wager.simulate(sc, n_paths=64, seed=1, n_threads=2, progress=False, keep_paths=True)
     assert r.paths is not None
-    for var in (
-        "revenue",
-        "operating_income",
-        "free_cash_flow",
-        "cash",
-        "debt",
-        "ownership_retained",
-        "utilisation",
-    ):
-        expected = np.broadcast_to(p[var].to_numpy(), r.paths.annual[var].shape)
+    for var in KEPT_VARIABLES:
+        column = p[var].map(list(sc.market.regimes).index) if var == "regime" else p[var]
+        expected = np.broadcast_to(column.to_numpy(dtype=float), r.paths.annual[var].shape)
         np.testing.assert_array_equal(r.paths.annual[var], expected, err_msg=var)
     ev = wager.project(sc).events
     np.testing.assert_array_equal(

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -128,22 +129,32 @@ py::dict outcome_dict(StrategyOutcome&& o, std::int64_t n_paths, bool keep) {
 }
 
 py::list simulate_dict(const py::dict& config, const py::object& progress, std::int64_t batch_paths) {
-  if (batch_paths < 1) throw InputError("batch_paths must be >= 1");
-  Simulator sim(config_from_dict(config));
-  const std::int64_t total = sim.config().n_paths;
-  for (std::int64_t b = 0; b < total; b += batch_paths) {
-    const std::int64_t e = std::min(total, b + batch_paths);
-    {
-      // The kernel touches no Python object; Ctrl-C is checked between batches.
-      py::gil_scoped_release release;
-      sim.run(b, e);
+  SimulationConfig c = config_from_dict(config);
+  const std::int64_t total = c.n_paths;
+  const bool keep = c.keep_paths;
+  // Between batches, with the GIL taken back: Ctrl-C, then the progress callable.
+  // A Python error stops the run and is raised once the core has returned.
+  std::unique_ptr<py::error_already_set> error;
+  const auto between_batches = [&](std::int64_t done, std::int64_t all) {
+    py::gil_scoped_acquire acquire;
+    try {
+      if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+      if (!progress.is_none()) progress(done, all);
+      return true;
+    } catch (py::error_already_set& e) {
+      error = std::make_unique<py::error_already_set>(std::move(e));
+      return false;
     }
-    if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-    if (!progress.is_none()) progress(e, total);
+  };
+  std::vector<StrategyOutcome> outcomes;
+  {
+    // The kernel touches no Python object while it runs.
+    py::gil_scoped_release release;
+    outcomes = simulate(std::move(c), between_batches, batch_paths);
   }
-  const bool keep = sim.config().keep_paths;
+  if (error) throw std::move(*error);
   py::list out;
-  for (auto& o : sim.take_outcomes()) out.append(outcome_dict(std::move(o), total, keep));
+  for (auto& o : outcomes) out.append(outcome_dict(std::move(o), total, keep));
   return out;
 }
 
