@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "wager/math/elementary.hpp"
+
 namespace wager {
 
 __extension__ using int128 = __int128;
@@ -39,7 +41,10 @@ struct HistogramSpec {
   int n_bins = 20000;           ///< covers |v| up to scale * sinh(n_bins / 2 / bins_per_unit) = 2.4e6
 
   int bin(double v) const {
-    const double x = std::floor(std::asinh(v / scale) * bins_per_unit) + n_bins / 2;
+    // asinh through the project's own log (inlined; bins need ~1e-9 accuracy).
+    const double a = std::fabs(v / scale);
+    const double ash = a < 1e150 ? math::log(a + std::sqrt(a * a + 1.0)) : math::log(a) + 0.6931471805599453;
+    const double x = std::floor(std::copysign(ash, v) * bins_per_unit) + n_bins / 2;
     if (!(x >= 0.0)) return 0;  // also NaN
     if (x >= n_bins - 1) return n_bins - 1;
     return static_cast<int>(x);
