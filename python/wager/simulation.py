@@ -303,7 +303,7 @@ def simulate(
         [strategy],
         n_paths=n_paths,
         seed=seed,
-        n_threads=n_threads if n_threads is not None else _core.max_threads(),
+        n_threads=n_threads,
         keep_paths=keep_paths,
         histogram=histogram,
     )

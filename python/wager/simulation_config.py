@@ -74,7 +74,7 @@ def simulation_config(
     *,
     n_paths: int,
     seed: int,
-    n_threads: int,
+    n_threads: int | None,
     keep_paths: bool,
     first_path: int = 0,
     chunk_paths: int = 256,

@@ -25,9 +25,6 @@ from .scenario.schema import Scenario
 
 __all__ = ["UncertainInput", "central_scenario", "find_inputs", "replace_at"]
 
-#: Sections whose numbers belong to the shared world, not to one strategy.
-_WORLD_SECTIONS = ("time", "market.transition", "market.demand_factor", "market.path")
-
 
 def replace_at(node: Any, path: Path, value: Any) -> Any:
     """A copy of ``node`` with the leaf at ``path`` replaced (no validation)."""
@@ -88,10 +85,6 @@ def find_inputs(scenario: Scenario) -> tuple[Scenario, list[UncertainInput]]:
     inputs: list[UncertainInput] = []
     for path, dist in found:
         name = path_name(path)
-        if name.startswith(
-            _WORLD_SECTIONS
-        ):  # pragma: no cover - the schema has no distributions there
-            raise ValueError(f"{name}: the shared world cannot be uncertain per strategy")
         c = dist.central()
         _, bumped = _core.parameters(kernel_model(replace_at(centre, path, c + 1.0)))
         delta = np.asarray(bumped) - np.asarray(base)
