@@ -6,7 +6,7 @@
 #include <optional>
 #include <utility>
 
-#include "path_stepper.hpp"
+#include "lane_stepper.hpp"
 #include "prepared_model.hpp"
 #include "wager/parameters.hpp"
 #include "wager/random/streams.hpp"
@@ -63,16 +63,17 @@ struct Simulator::ThreadScratch {
     std::vector<int> touched;             // parameter indices some input moves
     std::vector<double> touched_central;  // their central values
     std::unique_ptr<detail::PreparedModel> prepared;
-    std::unique_ptr<detail::PathStepper> stepper;
-    detail::PathState state;
-    std::vector<YearValues> years;
+    std::unique_ptr<detail::LaneStepper> stepper;
+    detail::LaneState state;
+    std::vector<YearValues> years;  // [lane][year]
     std::vector<double> z, x;  // input normals, input values
     StrategyOutcome partial;
   };
   std::vector<PerStrategy> strategies;
+  // The world of a block of paths: [step][lane], and [step][segment][lane].
   std::vector<int> regime;
   std::vector<double> raise, factor, segment_normals;
-  detail::StepFlows flows;
+  detail::LaneFlows flows;
 };
 
 Simulator::Simulator(SimulationConfig config) : config_(std::move(config)) {
@@ -147,16 +148,16 @@ Simulator::Simulator(SimulationConfig config) : config_(std::move(config)) {
       }
       for (int target : ps.touched) ps.touched_central.push_back(*ps.params[static_cast<std::size_t>(target)].value);
       ps.prepared = std::make_unique<detail::PreparedModel>(ps.model);
-      ps.stepper = std::make_unique<detail::PathStepper>(*ps.prepared);
+      ps.stepper = std::make_unique<detail::LaneStepper>(*ps.prepared);
       ps.z.assign((s.inputs.size() + 3) / 4 * 4, 0.0);
       ps.x.assign(s.inputs.size(), 0.0);
       ps.partial = outcome_template(false, 0);
-      ps.years.resize(static_cast<std::size_t>(first.n_years));
+      ps.years.resize(static_cast<std::size_t>(first.n_years) * detail::lanes);
     }
-    sc->regime.assign(n_steps, 0);
-    sc->raise.assign(n_steps, 0.5);
-    sc->factor.assign(n_steps, 0.0);
-    sc->segment_normals.assign(n_steps * ((max_segments + 3) / 4 * 4), 0.0);
+    sc->regime.assign(n_steps * detail::lanes, 0);
+    sc->raise.assign(n_steps * detail::lanes, 0.5);
+    sc->factor.assign(n_steps * detail::lanes, 0.0);
+    sc->segment_normals.assign(n_steps * ((max_segments + 3) / 4 * 4) * detail::lanes, 0.0);
     scratch_.push_back(std::move(sc));
   }
 }
@@ -190,11 +191,13 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
       phi < 1.0 ? world.factor_volatility * std::sqrt((1.0 - factor_coef * factor_coef) / (1.0 - phi * phi))
                 : world.factor_volatility * std::sqrt(dt);
 
-  const auto run_path = [&](ThreadScratch& sc, std::int64_t rel) {
-    const auto path = static_cast<std::uint64_t>(c.first_path + rel);
-    // The shared world of this path.
+  constexpr auto L = static_cast<std::size_t>(detail::lanes);
+
+  // The shared world of one path, into lane `lane` of the block.
+  const auto draw_world = [&](ThreadScratch& sc, std::uint64_t path, std::size_t lane) {
     int r = world.initial_regime;
     double f = 0.0;
+    double pair[4];
     for (int n = 0; n < n_steps; ++n) {
       const auto nu = static_cast<std::size_t>(n);
       const auto bits = draw(c.seed, path, nu, 0, stream_world);
@@ -214,133 +217,166 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
         }
         r = next;
       }
-      sc.regime[nu] = r;
-      sc.raise[nu] = random::open_uniform(bits[1]);
+      sc.regime[nu * L + lane] = r;
+      sc.raise[nu * L + lane] = random::open_uniform(bits[1]);
       if (factor_vol > 0.0) {
         double z1, z2;
         random::box_muller(random::open_uniform(bits[2]), random::open_uniform(bits[3]), z1, z2);
         f = factor_coef * f + factor_vol * z1;
       }
-      sc.factor[nu] = f;
+      sc.factor[nu * L + lane] = f;
       if (need_segments) {
         for (std::size_t b = 0; b < seg_stride / 4; ++b) {
-          four_normals(draw(c.seed, path, nu, b, stream_segments), &sc.segment_normals[nu * seg_stride + 4 * b]);
+          four_normals(draw(c.seed, path, nu, b, stream_segments), pair);
+          for (std::size_t j = 0; j < 4; ++j) sc.segment_normals[(nu * seg_stride + 4 * b + j) * L + lane] = pair[j];
         }
       }
     }
+  };
 
+  // Draw a path's inputs through the copula and move the parameters they drive.
+  const auto draw_inputs = [&](ThreadScratch::PerStrategy& ps, const Strategy& strat, std::uint64_t path) {
+    const std::size_t n_in = strat.inputs.size();
+    for (std::size_t b = 0; b < ps.z.size() / 4; ++b) four_normals(draw(c.seed, path, 0, b, stream_inputs), &ps.z[4 * b]);
+    for (std::size_t i = 0; i < n_in; ++i) {
+      double zi = ps.z[i];
+      if (!strat.cholesky.empty()) {
+        zi = 0.0;
+        for (std::size_t j = 0; j <= i; ++j) zi += strat.cholesky[i * n_in + j] * ps.z[j];
+      }
+      ps.x[i] = random::quantile_from_normal(strat.inputs[i].distribution, zi);
+    }
+    for (std::size_t t = 0; t < ps.touched.size(); ++t) {
+      *ps.params[static_cast<std::size_t>(ps.touched[t])].value = ps.touched_central[t];
+    }
+    for (std::size_t i = 0; i < n_in; ++i) {
+      const UncertainInput& in = strat.inputs[i];
+      const double delta = ps.x[i] - in.central;
+      for (std::size_t t = 0; t < in.targets.size(); ++t) {
+        *ps.params[static_cast<std::size_t>(in.targets[t])].value += in.weights[t] * delta;
+      }
+    }
+    ps.prepared->refresh();
+  };
+
+  // One path's statistics, and its kept values when asked.
+  const auto record_path = [&](ThreadScratch::PerStrategy& ps, std::size_t si, const YearValues* years,
+                               const Events& e, std::int64_t rel) {
+    StrategyOutcome& out = ps.partial;
+    ++out.n_paths;
+    double cumulative = 0.0;
+    for (int y = 0; y < n_years; ++y) {
+      const auto yu = static_cast<std::size_t>(y);
+      const YearValues& yv = years[yu];
+      const double vals[n_stat_vars] = {yv.revenue, yv.operating_income, yv.free_cash_flow, yv.cash};
+      for (int v = 0; v < n_stat_vars; ++v) {
+        out.series.add(static_cast<std::size_t>(v * n_years) + yu, vals[v], c.histogram);
+      }
+      cumulative += yv.free_cash_flow;
+    }
+    const double outcomes[n_outcomes] = {cumulative, e.peak_funding_need, e.terminal_equity_value};
+    for (int o = 0; o < n_outcomes; ++o) {
+      out.series.add(static_cast<std::size_t>(n_stat_vars * n_years + o), outcomes[o], c.histogram);
+    }
+    const int start = first.start_year;
+    ++out.default_year[static_cast<std::size_t>(e.default_year ? *e.default_year - start : n_years)];
+    ++out.first_profit_year[static_cast<std::size_t>(e.first_profit_year ? *e.first_profit_year - start : n_years)];
+    if (!c.keep_paths) return;
+    StrategyOutcome& tot = totals_[si];
+    const auto row = static_cast<std::size_t>(rel) * static_cast<std::size_t>(n_years);
+    for (int y = 0; y < n_years; ++y) {
+      const YearValues& yv = years[static_cast<std::size_t>(y)];
+      const double kept[n_kept_vars] = {yv.revenue, yv.operating_income, yv.free_cash_flow, yv.cash,
+                                        yv.debt,    yv.ownership,        yv.utilisation,      yv.regime};
+      for (int v = 0; v < n_kept_vars; ++v) {
+        tot.kept[static_cast<std::size_t>(v)][row + static_cast<std::size_t>(y)] = kept[v];
+      }
+    }
+    const auto ru = static_cast<std::size_t>(rel);
+    tot.kept_default_year[ru] = e.default_year ? *e.default_year : -1;
+    tot.kept_first_profit_year[ru] = e.first_profit_year ? *e.first_profit_year : -1;
+    for (int o = 0; o < n_outcomes; ++o) tot.kept_outcomes[static_cast<std::size_t>(o)][ru] = outcomes[o];
+  };
+
+  // Step `active` lanes of one strategy through the block's world, starting
+  // at lane `offset`, summing each year as the projection's recorder does
+  // (same order of additions, so a path without randomness has its bits);
+  // then record each lane's statistics as the path rel0 + lane.
+  const auto run_lanes = [&](ThreadScratch& sc, std::size_t si, std::size_t offset, int active, std::int64_t rel0) {
+    auto& ps = sc.strategies[si];
+    ps.stepper->reset(ps.state);
+    detail::LaneWorld w;
+    detail::Lane last_multiple{}, last_annual_revenue{};
+    std::array<int, detail::lanes> first_profit;
+    first_profit.fill(-1);
+    const auto A = static_cast<std::size_t>(active);
+    for (int y = 0, n = 0; y < n_years; ++y) {
+      detail::Lane revenue{}, income{}, fcf{}, needed{}, committed{}, owned{};
+      for (int j = 0; j < spy; ++j, ++n) {
+        const auto nu = static_cast<std::size_t>(n);
+        for (std::size_t l = 0; l < A; ++l) {
+          w.regime[l] = sc.regime[nu * L + offset + l];
+          w.raise_draw[l] = sc.raise[nu * L + offset + l];
+          w.factor[l] = sc.factor[nu * L + offset + l];
+        }
+        w.segment_normals = need_segments ? &sc.segment_normals[nu * seg_stride * L + offset] : nullptr;
+        ps.stepper->step(ps.state, n, w, sc.flows, active);
+        const auto& v = sc.flows.vars;
+        for (std::size_t l = 0; l < A; ++l) {
+          revenue[l] += v[static_cast<std::size_t>(Var::revenue)][l];
+          income[l] += v[static_cast<std::size_t>(Var::operating_income)][l];
+          fcf[l] += v[static_cast<std::size_t>(Var::free_cash_flow)][l];
+          needed[l] += v[static_cast<std::size_t>(Var::compute_needed)][l];
+          committed[l] += v[static_cast<std::size_t>(Var::commitments_paid)][l];
+          owned[l] += v[static_cast<std::size_t>(Var::owned_capacity)][l];
+          if (!ps.state.defaulted[l]) {
+            last_multiple[l] = sc.flows.valuation_multiple[l];
+            last_annual_revenue[l] = sc.flows.annualised_revenue[l];
+          }
+        }
+      }
+      const auto& v = sc.flows.vars;
+      for (std::size_t l = 0; l < A; ++l) {
+        YearValues& yv = ps.years[l * static_cast<std::size_t>(n_years) + static_cast<std::size_t>(y)];
+        yv.revenue = revenue[l];
+        yv.operating_income = income[l];
+        yv.free_cash_flow = fcf[l];
+        yv.cash = v[static_cast<std::size_t>(Var::cash)][l];
+        yv.debt = v[static_cast<std::size_t>(Var::debt)][l];
+        yv.ownership = v[static_cast<std::size_t>(Var::ownership_retained)][l];
+        yv.regime = v[static_cast<std::size_t>(Var::regime)][l];
+        const double capacity = committed[l] + owned[l];
+        yv.utilisation = capacity > 0.0 ? needed[l] / capacity : 0.0;
+        if (first_profit[l] < 0 && income[l] > 0.0) first_profit[l] = first.start_year + y;
+      }
+    }
+    for (std::size_t l = 0; l < A; ++l) {
+      Events e;
+      if (first_profit[l] >= 0) e.first_profit_year = first_profit[l];
+      if (ps.state.defaulted[l]) e.default_year = first.start_year + ps.state.default_step[l] / spy;
+      e.peak_funding_need = ps.state.peak_funding_need[l];
+      e.terminal_equity_value =
+          ps.state.defaulted[l]
+              ? 0.0
+              : std::max(last_multiple[l] * last_annual_revenue[l] + ps.state.cash[l] - ps.state.debt[l], 0.0);
+      record_path(ps, si, &ps.years[l * static_cast<std::size_t>(n_years)], e, rel0 + static_cast<std::int64_t>(l));
+    }
+  };
+
+  const auto run_block = [&](ThreadScratch& sc, std::int64_t rel0, int count) {
+    for (int l = 0; l < count; ++l) {
+      draw_world(sc, static_cast<std::uint64_t>(c.first_path + rel0 + l), static_cast<std::size_t>(l));
+    }
     for (std::size_t si = 0; si < c.strategies.size(); ++si) {
       const Strategy& strat = c.strategies[si];
-      auto& ps = sc.strategies[si];
-      if (!strat.inputs.empty()) {
-        // Draw the inputs through the copula and move the parameters they drive.
-        const std::size_t n_in = strat.inputs.size();
-        for (std::size_t b = 0; b < ps.z.size() / 4; ++b) four_normals(draw(c.seed, path, 0, b, stream_inputs), &ps.z[4 * b]);
-        for (std::size_t i = 0; i < n_in; ++i) {
-          double zi = ps.z[i];
-          if (!strat.cholesky.empty()) {
-            zi = 0.0;
-            for (std::size_t j = 0; j <= i; ++j) zi += strat.cholesky[i * n_in + j] * ps.z[j];
-          }
-          ps.x[i] = random::quantile_from_normal(strat.inputs[i].distribution, zi);
+      if (strat.inputs.empty()) {
+        run_lanes(sc, si, 0, count, rel0);
+      } else {
+        // Each path has its own parameters: one lane at a time.
+        for (int l = 0; l < count; ++l) {
+          draw_inputs(sc.strategies[si], strat, static_cast<std::uint64_t>(c.first_path + rel0 + l));
+          run_lanes(sc, si, static_cast<std::size_t>(l), 1, rel0 + l);
         }
-        for (std::size_t t = 0; t < ps.touched.size(); ++t) {
-          *ps.params[static_cast<std::size_t>(ps.touched[t])].value = ps.touched_central[t];
-        }
-        for (std::size_t i = 0; i < n_in; ++i) {
-          const UncertainInput& in = strat.inputs[i];
-          const double delta = ps.x[i] - in.central;
-          for (std::size_t t = 0; t < in.targets.size(); ++t) {
-            *ps.params[static_cast<std::size_t>(in.targets[t])].value += in.weights[t] * delta;
-          }
-        }
-        ps.prepared->refresh();
-      }
-
-      // Step the path, summing each year as the projection's recorder does
-      // (same order of additions, so a path without randomness has its bits).
-      ps.stepper->reset(ps.state);
-      detail::StepWorld w;
-      double last_multiple = 0.0, last_annual_revenue = 0.0;
-      std::optional<int> first_profit;
-      for (int y = 0, n = 0; y < n_years; ++y) {
-        double revenue = 0.0, income = 0.0, fcf = 0.0, needed = 0.0, committed = 0.0, owned = 0.0;
-        for (int j = 0; j < spy; ++j, ++n) {
-          const auto nu = static_cast<std::size_t>(n);
-          w.regime = sc.regime[nu];
-          w.raise_draw = sc.raise[nu];
-          w.factor = sc.factor[nu];
-          w.segment_normals = need_segments ? &sc.segment_normals[nu * seg_stride] : nullptr;
-          ps.stepper->step(ps.state, n, w, sc.flows);
-          const double* f = sc.flows.vars;
-          revenue += f[static_cast<std::size_t>(Var::revenue)];
-          income += f[static_cast<std::size_t>(Var::operating_income)];
-          fcf += f[static_cast<std::size_t>(Var::free_cash_flow)];
-          needed += f[static_cast<std::size_t>(Var::compute_needed)];
-          committed += f[static_cast<std::size_t>(Var::commitments_paid)];
-          owned += f[static_cast<std::size_t>(Var::owned_capacity)];
-          if (!ps.state.defaulted) {
-            last_multiple = sc.flows.valuation_multiple;
-            last_annual_revenue = sc.flows.annualised_revenue;
-          }
-        }
-        const auto yu = static_cast<std::size_t>(y);
-        const double* f = sc.flows.vars;
-        YearValues& yv = ps.years[yu];
-        yv.revenue = revenue;
-        yv.operating_income = income;
-        yv.free_cash_flow = fcf;
-        yv.cash = f[static_cast<std::size_t>(Var::cash)];
-        yv.debt = f[static_cast<std::size_t>(Var::debt)];
-        yv.ownership = f[static_cast<std::size_t>(Var::ownership_retained)];
-        yv.regime = f[static_cast<std::size_t>(Var::regime)];
-        const double capacity = committed + owned;
-        yv.utilisation = capacity > 0.0 ? needed / capacity : 0.0;
-        if (!first_profit && income > 0.0) first_profit = first.start_year + y;
-      }
-      Events e;
-      e.first_profit_year = first_profit;
-      if (ps.state.defaulted) e.default_year = first.start_year + ps.state.default_step / spy;
-      e.peak_funding_need = ps.state.peak_funding_need;
-      e.terminal_equity_value = ps.state.defaulted
-                                    ? 0.0
-                                    : std::max(last_multiple * last_annual_revenue + ps.state.cash - ps.state.debt, 0.0);
-
-      StrategyOutcome& out = ps.partial;
-      ++out.n_paths;
-      double cumulative = 0.0;
-      for (int y = 0; y < n_years; ++y) {
-        const auto yu = static_cast<std::size_t>(y);
-        const YearValues& yv = ps.years[yu];
-        const double vals[n_stat_vars] = {yv.revenue, yv.operating_income, yv.free_cash_flow, yv.cash};
-        for (int v = 0; v < n_stat_vars; ++v) {
-          out.series.add(static_cast<std::size_t>(v * n_years) + yu, vals[v], c.histogram);
-        }
-        cumulative += yv.free_cash_flow;
-      }
-      const double outcomes[n_outcomes] = {cumulative, e.peak_funding_need, e.terminal_equity_value};
-      for (int o = 0; o < n_outcomes; ++o) {
-        out.series.add(static_cast<std::size_t>(n_stat_vars * n_years + o), outcomes[o], c.histogram);
-      }
-      const int start = first.start_year;
-      ++out.default_year[static_cast<std::size_t>(e.default_year ? *e.default_year - start : n_years)];
-      ++out.first_profit_year[static_cast<std::size_t>(e.first_profit_year ? *e.first_profit_year - start : n_years)];
-
-      if (c.keep_paths) {
-        StrategyOutcome& tot = totals_[si];
-        const auto row = static_cast<std::size_t>(rel) * static_cast<std::size_t>(n_years);
-        for (int y = 0; y < n_years; ++y) {
-          const YearValues& yv = ps.years[static_cast<std::size_t>(y)];
-          const double kept[n_kept_vars] = {yv.revenue, yv.operating_income, yv.free_cash_flow, yv.cash,
-                                            yv.debt, yv.ownership, yv.utilisation, yv.regime};
-          for (int v = 0; v < n_kept_vars; ++v) {
-            tot.kept[static_cast<std::size_t>(v)][row + static_cast<std::size_t>(y)] = kept[v];
-          }
-        }
-        const auto ru = static_cast<std::size_t>(rel);
-        tot.kept_default_year[ru] = e.default_year ? *e.default_year : -1;
-        tot.kept_first_profit_year[ru] = e.first_profit_year ? *e.first_profit_year : -1;
-        for (int o = 0; o < n_outcomes; ++o) tot.kept_outcomes[static_cast<std::size_t>(o)][ru] = outcomes[o];
       }
     }
   };
@@ -350,7 +386,7 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
   std::exception_ptr error;
 #ifdef WAGER_HAVE_OPENMP
 #pragma omp parallel for schedule(dynamic, 1) num_threads(c.n_threads) default(none) \
-    shared(begin, end, chunk, n_chunks, error, run_path)
+    shared(begin, end, chunk, n_chunks, error, run_block)
 #endif
   for (std::int64_t k = 0; k < n_chunks; ++k) {
 #ifdef WAGER_HAVE_OPENMP
@@ -362,7 +398,9 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
     try {
       const std::int64_t lo = begin + k * chunk;
       const std::int64_t hi = std::min(end, lo + chunk);
-      for (std::int64_t p = lo; p < hi; ++p) run_path(sc, p);
+      for (std::int64_t p = lo; p < hi; p += detail::lanes) {
+        run_block(sc, p, static_cast<int>(std::min<std::int64_t>(detail::lanes, hi - p)));
+      }
     } catch (...) {
 #ifdef WAGER_HAVE_OPENMP
 #pragma omp critical(wager_simulation_error)

@@ -1,0 +1,55 @@
+// The step engine over a block of paths at once (structure of arrays): each
+// equation is a loop over the block's lanes, so the compiler can vectorise
+// it. A projection is a block with one active lane.
+#pragma once
+
+#include <array>
+#include <vector>
+
+#include "prepared_model.hpp"
+#include "wager/annual.hpp"
+
+namespace wager::detail {
+
+inline constexpr int lanes = 8;
+using Lane = std::array<double, lanes>;
+
+/// What the world supplies to each lane at one step.
+struct LaneWorld {
+  std::array<int, lanes> regime{};
+  Lane raise_draw{};  ///< uniform in (0,1); a raise succeeds when draw < probability
+  Lane factor{};      ///< the common demand factor's log deviation
+  /// One standard normal per segment and lane, [segment][lane]; null = none.
+  const double* segment_normals = nullptr;
+};
+
+/// The state carried from step to step, per lane.
+struct LaneState {
+  std::vector<Lane> demand_level, price_level, deviation;  ///< per segment
+  Lane assets{}, cash{}, debt{}, credit_drawn{}, ownership{}, loss_carryforward{};
+  Lane training_scale{}, opex_scale{}, commit_scale{}, pending_penalty{}, last_raise_time{};
+  Lane cumulative_fcf{}, peak_funding_need{};
+  std::array<bool, lanes> management_done{}, defaulted{};
+  std::array<int, lanes> default_step{};
+};
+
+/// The flows of one step, per lane (US$ bn).
+struct LaneFlows {
+  std::array<Lane, n_vars> vars{};
+  std::vector<Lane> segment_revenue;  ///< per segment
+  Lane annualised_revenue{}, valuation_multiple{};
+};
+
+class LaneStepper {
+ public:
+  explicit LaneStepper(const PreparedModel& pm);
+  void reset(LaneState& s) const;
+  /// Advances lanes [0, active) over step `k`.
+  void step(LaneState& s, int k, const LaneWorld& w, LaneFlows& f, int active = lanes) const;
+
+ private:
+  const PreparedModel& pm_;
+  const Model& m_;
+};
+
+}  // namespace wager::detail
