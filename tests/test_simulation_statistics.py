@@ -46,21 +46,26 @@ def tiny(**changes: Any) -> dict[str, Any]:
     return base
 
 
-def test_lognormal_random_walk_mean_matches_closed_form() -> None:
-    # Annual steps, persistence 1: the log deviation after year y (index i)
-    # is N(0, sigma^2 (i + 1)), so E[revenue] = 100 exp(sigma^2 (i + 1) / 2).
-    sigma = 0.3
-    sc = tiny(
+def volatile_segment(sigma: float, persistence: float) -> dict[str, Any]:
+    """tiny() with the segment's own AR(1) deviation switched on, off the demand factor."""
+    return tiny(
         segments={
             "core": {
                 "revenue": 100.0,
                 "inference_cost_ratio": 0.0,
                 "demand_beta": 0.0,
                 "volatility": sigma,
-                "persistence": 1.0,
+                "persistence": persistence,
             }
         }
     )
+
+
+def test_lognormal_random_walk_mean_matches_closed_form() -> None:
+    # Annual steps, persistence 1: the log deviation after year y (index i)
+    # is N(0, sigma^2 (i + 1)), so E[revenue] = 100 exp(sigma^2 (i + 1) / 2).
+    sigma = 0.3
+    sc = volatile_segment(sigma, 1.0)
     r = wager.simulate(sc, n_paths=40_000, seed=11, progress=False)
     rev = r.annual.loc["revenue"]
     expected = 100 * np.exp(sigma**2 * (np.arange(5) + 1) / 2)
@@ -72,17 +77,7 @@ def test_lognormal_random_walk_mean_matches_closed_form() -> None:
 def test_ar1_variance_matches_its_discretisation() -> None:
     # Persistence 0.5, annual: Var(x_i) = sigma^2 (1 - phi^(2(i+1))) / (1 - phi^2).
     sigma, phi, n = 0.2, 0.5, 40_000
-    sc = tiny(
-        segments={
-            "core": {
-                "revenue": 100.0,
-                "inference_cost_ratio": 0.0,
-                "demand_beta": 0.0,
-                "volatility": sigma,
-                "persistence": phi,
-            }
-        }
-    )
+    sc = volatile_segment(sigma, phi)
     r = wager.simulate(sc, n_paths=n, seed=12, progress=False, keep_paths=True)
     assert r.paths is not None
     x = np.log(r.paths.annual["revenue"] / 100)
