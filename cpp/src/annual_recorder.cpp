@@ -42,24 +42,24 @@ AnnualRecorder::AnnualRecorder(const Model& m, AnnualTable& table, AnnualTable* 
   if (steps_ != nullptr) *steps_ = AnnualTable(m.start_year, m.n_steps(), m.segments.size());
 }
 
-void AnnualRecorder::record_step(int k, const StepFlows& f, const PathSnapshot& s) {
+void AnnualRecorder::record_step(int k, const LaneFlows& f, const LaneState& s) {
   AnnualTable& st = *steps_;
-  for (std::size_t i = 0; i < n_vars; ++i) st.at(static_cast<Var>(i), k) = f.vars[i];
+  for (std::size_t i = 0; i < n_vars; ++i) st.at(static_cast<Var>(i), k) = f.vars[i][0];
   const auto n = static_cast<std::size_t>(st.n_periods);
   for (std::size_t sg = 0; sg < st.n_segments; ++sg) {
-    st.segment_revenue[sg * n + static_cast<std::size_t>(k)] = f.segment_revenue[sg];
+    st.segment_revenue[sg * n + static_cast<std::size_t>(k)] = f.segment_revenue[sg][0];
   }
-  const double capacity = f.vars[static_cast<std::size_t>(Var::commitments_paid)] +
-                          f.vars[static_cast<std::size_t>(Var::owned_capacity)];
+  const double capacity = f.vars[static_cast<std::size_t>(Var::commitments_paid)][0] +
+                          f.vars[static_cast<std::size_t>(Var::owned_capacity)][0];
   st.at(Var::utilisation, k) =
-      capacity > 0.0 ? f.vars[static_cast<std::size_t>(Var::compute_needed)] / capacity : 0.0;
+      capacity > 0.0 ? f.vars[static_cast<std::size_t>(Var::compute_needed)][0] / capacity : 0.0;
   st.at(Var::dilution, k) =
-      ownership_at_step_start_ > 0.0 ? 1.0 - s.ownership / ownership_at_step_start_ : 0.0;
-  st.at(Var::valuation, k) = s.defaulted ? 0.0 : f.valuation_multiple * f.annualised_revenue;
-  ownership_at_step_start_ = s.ownership;
+      ownership_at_step_start_ > 0.0 ? 1.0 - s.ownership[0] / ownership_at_step_start_ : 0.0;
+  st.at(Var::valuation, k) = s.defaulted[0] ? 0.0 : f.valuation_multiple[0] * f.annualised_revenue[0];
+  ownership_at_step_start_ = s.ownership[0];
 }
 
-void AnnualRecorder::record(int k, const StepFlows& f, const PathSnapshot& s) {
+void AnnualRecorder::record(int k, const LaneFlows& f, const LaneState& s) {
   if (steps_ != nullptr) record_step(k, f, s);
   const int y = k / m_.steps_per_year;
   const bool first_of_year = k % m_.steps_per_year == 0;
@@ -69,14 +69,14 @@ void AnnualRecorder::record(int k, const StepFlows& f, const PathSnapshot& s) {
   }
   const auto ny = static_cast<std::size_t>(t_.n_periods);
   double* row = t_.values.data() + static_cast<std::size_t>(y);
-  for (std::size_t j = 0; j < flows.second; ++j) row[flows.first[j] * ny] += f.vars[flows.first[j]];
-  for (std::size_t j = 0; j < stocks.second; ++j) row[stocks.first[j] * ny] = f.vars[stocks.first[j]];
+  for (std::size_t j = 0; j < flows.second; ++j) row[flows.first[j] * ny] += f.vars[flows.first[j]][0];
+  for (std::size_t j = 0; j < stocks.second; ++j) row[stocks.first[j] * ny] = f.vars[stocks.first[j]][0];
   for (std::size_t sg = 0; sg < t_.n_segments; ++sg) {
-    t_.segment_revenue[sg * ny + static_cast<std::size_t>(y)] += f.segment_revenue[sg];
+    t_.segment_revenue[sg * ny + static_cast<std::size_t>(y)] += f.segment_revenue[sg][0];
   }
-  if (!s.defaulted) {
-    last_annualised_revenue_ = f.annualised_revenue;
-    last_multiple_ = f.valuation_multiple;
+  if (!s.defaulted[0]) {
+    last_annualised_revenue_ = f.annualised_revenue[0];
+    last_multiple_ = f.valuation_multiple[0];
   }
   if (last_of_year) {
     const double capacity = t_.at(Var::commitments_paid, y) + t_.at(Var::owned_capacity, y);
@@ -84,11 +84,11 @@ void AnnualRecorder::record(int k, const StepFlows& f, const PathSnapshot& s) {
     t_.at(Var::utilisation, y) = capacity > 0.0 ? t_.at(Var::compute_needed, y) / capacity : 0.0;
     t_.at(Var::dilution, y) =
         ownership_at_year_start_ > 0.0 ? 1.0 - t_.at(Var::ownership_retained, y) / ownership_at_year_start_ : 0.0;
-    t_.at(Var::valuation, y) = s.defaulted ? 0.0 : f.valuation_multiple * f.annualised_revenue;
+    t_.at(Var::valuation, y) = s.defaulted[0] ? 0.0 : f.valuation_multiple[0] * f.annualised_revenue[0];
   }
 }
 
-Events AnnualRecorder::finish(const PathSnapshot& s) const {
+Events AnnualRecorder::finish(const LaneState& s) const {
   Events e;
   for (int y = 0; y < t_.n_periods; ++y) {
     const int year = t_.start_year + y;
@@ -98,10 +98,10 @@ Events AnnualRecorder::finish(const PathSnapshot& s) const {
     e.equity_raised_total += t_.at(Var::equity_raised, y) + t_.at(Var::tranches_received, y);
     e.rescue_total += t_.at(Var::rescue, y);
   }
-  if (s.defaulted) e.default_year = t_.start_year + s.default_step / m_.steps_per_year;
-  e.peak_funding_need = s.peak_funding_need;
+  if (s.defaulted[0]) e.default_year = t_.start_year + s.default_step[0] / m_.steps_per_year;
+  e.peak_funding_need = s.peak_funding_need[0];
   e.terminal_equity_value =
-      s.defaulted ? 0.0 : std::max(last_multiple_ * last_annualised_revenue_ + s.cash - s.debt, 0.0);
+      s.defaulted[0] ? 0.0 : std::max(last_multiple_ * last_annualised_revenue_ + s.cash[0] - s.debt[0], 0.0);
   return e;
 }
 

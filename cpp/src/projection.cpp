@@ -26,8 +26,6 @@ Projection project(const ProjectionConfig& config) {
   detail::AnnualRecorder recorder(m, out.annual, config.record_steps ? &out.steps : nullptr);
   detail::LaneState state;
   detail::LaneFlows lane_flows;
-  detail::StepFlows flows;
-  detail::PathSnapshot snap;
   stepper.reset(state);
   detail::LaneWorld world;
   for (int k = 0; k < n_steps; ++k) {
@@ -35,16 +33,9 @@ Projection project(const ProjectionConfig& config) {
                                                  : config.regime_path[static_cast<std::size_t>(k)];
     world.raise_draw[0] = 0.5;  // central: a raise succeeds when its probability exceeds one half
     stepper.step(state, k, world, lane_flows, 1);
-    for (std::size_t i = 0; i < n_vars; ++i) flows.vars[i] = lane_flows.vars[i][0];
-    flows.segment_revenue.resize(lane_flows.segment_revenue.size());
-    for (std::size_t i = 0; i < flows.segment_revenue.size(); ++i) flows.segment_revenue[i] = lane_flows.segment_revenue[i][0];
-    flows.annualised_revenue = lane_flows.annualised_revenue[0];
-    flows.valuation_multiple = lane_flows.valuation_multiple[0];
-    snap = {state.defaulted[0], state.default_step[0], state.ownership[0], state.cash[0], state.debt[0],
-            state.peak_funding_need[0]};
-    recorder.record(k, flows, snap);
+    recorder.record(k, lane_flows, state);
   }
-  out.events = recorder.finish(snap);
+  out.events = recorder.finish(state);
   return out;
 }
 
