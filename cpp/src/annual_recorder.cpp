@@ -55,7 +55,7 @@ void AnnualRecorder::record_step(int k, const LaneFlows& f, const LaneState& s) 
       capacity > 0.0 ? f.vars[static_cast<std::size_t>(Var::compute_needed)][0] / capacity : 0.0;
   st.at(Var::dilution, k) =
       ownership_at_step_start_ > 0.0 ? 1.0 - s.ownership[0] / ownership_at_step_start_ : 0.0;
-  st.at(Var::valuation, k) = s.defaulted[0] ? 0.0 : f.valuation_multiple[0] * f.annualised_revenue[0];
+  st.at(Var::valuation, k) = s.defaulted[0] != 0.0 ? 0.0 : f.valuation_multiple[0] * f.annualised_revenue[0];
   ownership_at_step_start_ = s.ownership[0];
 }
 
@@ -74,7 +74,7 @@ void AnnualRecorder::record(int k, const LaneFlows& f, const LaneState& s) {
   for (std::size_t sg = 0; sg < t_.n_segments; ++sg) {
     t_.segment_revenue[sg * ny + static_cast<std::size_t>(y)] += f.segment_revenue[sg][0];
   }
-  if (!s.defaulted[0]) {
+  if (s.defaulted[0] == 0.0) {
     last_annualised_revenue_ = f.annualised_revenue[0];
     last_multiple_ = f.valuation_multiple[0];
   }
@@ -84,7 +84,7 @@ void AnnualRecorder::record(int k, const LaneFlows& f, const LaneState& s) {
     t_.at(Var::utilisation, y) = capacity > 0.0 ? t_.at(Var::compute_needed, y) / capacity : 0.0;
     t_.at(Var::dilution, y) =
         ownership_at_year_start_ > 0.0 ? 1.0 - t_.at(Var::ownership_retained, y) / ownership_at_year_start_ : 0.0;
-    t_.at(Var::valuation, y) = s.defaulted[0] ? 0.0 : f.valuation_multiple[0] * f.annualised_revenue[0];
+    t_.at(Var::valuation, y) = s.defaulted[0] != 0.0 ? 0.0 : f.valuation_multiple[0] * f.annualised_revenue[0];
   }
 }
 
@@ -98,10 +98,10 @@ Events AnnualRecorder::finish(const LaneState& s) const {
     e.equity_raised_total += t_.at(Var::equity_raised, y) + t_.at(Var::tranches_received, y);
     e.rescue_total += t_.at(Var::rescue, y);
   }
-  if (s.defaulted[0]) e.default_year = t_.start_year + s.default_step[0] / m_.steps_per_year;
+  if (s.defaulted[0] != 0.0) e.default_year = t_.start_year + static_cast<int>(s.default_step[0]) / m_.steps_per_year;
   e.peak_funding_need = s.peak_funding_need[0];
   e.terminal_equity_value =
-      s.defaulted[0] ? 0.0 : std::max(last_multiple_ * last_annualised_revenue_ + s.cash[0] - s.debt[0], 0.0);
+      s.defaulted[0] != 0.0 ? 0.0 : std::max(last_multiple_ * last_annualised_revenue_ + s.cash[0] - s.debt[0], 0.0);
   return e;
 }
 

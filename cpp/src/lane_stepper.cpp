@@ -3,15 +3,19 @@
 #include <algorithm>
 #include <cmath>
 
+#include "lane_loop.hpp"
+#include "simd_clones.hpp"
 #include "wager/math/elementary.hpp"
 
 namespace wager::detail {
 
 namespace {
+constexpr auto L = static_cast<std::size_t>(lanes);
 double at_year(const YearlySeries& s, int y) { return s[static_cast<std::size_t>(y)]; }
 }  // namespace
 
-LaneStepper::LaneStepper(const PreparedModel& pm) : pm_(pm), m_(pm.model) {}
+LaneStepper::LaneStepper(const PreparedModel& pm)
+    : pm_(pm), m_(pm.model), zero_normals_(pm.model.segments.size() * L, 0.0) {}
 
 void LaneStepper::reset(LaneState& s) const {
   const std::size_t n = m_.segments.size();
@@ -35,31 +39,33 @@ void LaneStepper::reset(LaneState& s) const {
   s.last_raise_time.fill(-1e9);
   s.cumulative_fcf.fill(0.0);
   s.peak_funding_need.fill(0.0);
-  s.management_done.fill(false);
-  s.defaulted.fill(false);
-  s.default_step.fill(-1);
+  s.management_done.fill(0.0);
+  s.defaulted.fill(0.0);
+  s.default_step.fill(-1.0);
 }
 
-void LaneStepper::step(LaneState& s, int k, const LaneWorld& w, LaneFlows& f, int active) const {
+// Every loop below runs over all lanes with selects instead of branches, so
+// that it vectorises; a defaulted lane computes and discards.
+WAGER_SIMD_CLONES void LaneStepper::step(LaneState& s, int k, const LaneWorld& w, LaneFlows& f) const {
   const double dt = pm_.dt;
   const int y = pm_.year_of(k);
-  const int n = active;
   const std::size_t n_seg = m_.segments.size();
+  const auto nr = static_cast<std::size_t>(m_.regimes.size());
   f.segment_revenue.resize(n_seg);
   auto& v = f.vars;
   const auto var = [&v](Var x) -> Lane& { return v[static_cast<std::size_t>(x)]; };
 
   // The regime's parameters, gathered per lane.
   Lane spot, resale_share, spread, raise_p, multiple, live;
-  const double vscale = at_year(m_.valuation_scale, y);
-  for (int l = 0; l < n; ++l) {
-    const Regime& rg = m_.regimes[static_cast<std::size_t>(w.regime[static_cast<std::size_t>(l)])];
-    spot[l] = rg.spot_price;
-    resale_share[l] = rg.resale_share;
-    spread[l] = rg.credit_spread;
-    raise_p[l] = rg.raise_success;
-    multiple[l] = rg.valuation_multiple * vscale;
-    live[l] = s.defaulted[static_cast<std::size_t>(l)] ? 0.0 : 1.0;
+  const double* year_multiple = &pm_.year_regime_multiple[static_cast<std::size_t>(y) * nr];
+  WAGER_FOR_LANES(l, L) {
+    const auto r = static_cast<std::size_t>(w.regime[l]);
+    spot[l] = pm_.regime_spot[r];
+    resale_share[l] = pm_.regime_resale[r];
+    spread[l] = pm_.regime_spread[r];
+    raise_p[l] = pm_.regime_raise[r];
+    multiple[l] = year_multiple[r];
+    live[l] = s.defaulted[l] != 0.0 ? 0.0 : 1.0;
   }
 
   // Revenue and inference by segment. Demand and prices grow continuously
@@ -67,23 +73,26 @@ void LaneStepper::step(LaneState& s, int k, const LaneWorld& w, LaneFlows& f, in
   // over the step, tabulated per (segment, year, regime) (docs/model.md).
   Lane& revenue = var(Var::revenue);
   Lane& inference = var(Var::inference_cost);
-  for (int l = 0; l < n; ++l) revenue[l] = inference[l] = 0.0;
+  revenue.fill(0.0);
+  inference.fill(0.0);
+  const double* normals = w.segment_normals != nullptr ? w.segment_normals : zero_normals_.data();
   for (std::size_t i = 0; i < n_seg; ++i) {
     const Segment& seg = m_.segments[i];
     const double plan = at_year(seg.revenue, y) * dt;
     const double cost_ratio = at_year(seg.inference_cost_ratio, y);
+    const double beta = seg.demand_beta;
     Lane& dl = s.demand_level[i];
     Lane& pl = s.price_level[i];
     Lane& dev = s.deviation[i];
     Lane& seg_rev = f.segment_revenue[i];
     const double coef = pm_.segment_ar_coef[i];
     const double vol = pm_.segment_ar_vol[i];
-    for (int l = 0; l < n; ++l) {
-      const GrowthStep& gs = pm_.growth(i, y, w.regime[static_cast<std::size_t>(l)]);
-      double d = dev[l];
-      if (w.segment_normals != nullptr) d = coef * d + vol * w.segment_normals[i * lanes + static_cast<std::size_t>(l)];
-      const double log_shock = seg.demand_beta * w.factor[l] + d;
-      const double level = dl[l] * (log_shock == 0.0 ? 1.0 : math::exp(log_shock));
+    const double* z = normals + i * L;
+    const GrowthStep* gy = &pm_.growth(i, y, 0);
+    WAGER_FOR_LANES(l, L) {
+      const GrowthStep& gs = gy[static_cast<std::size_t>(w.regime[l])];
+      const double d = coef * dev[l] + vol * z[l];
+      const double level = dl[l] * math::exp(beta * w.factor[l] + d);
       const double volume = plan * level * gs.mean_volume;
       const double r = plan * level * pl[l] * gs.mean_revenue;
       const bool alive = live[l] != 0.0;
@@ -96,7 +105,7 @@ void LaneStepper::step(LaneState& s, int k, const LaneWorld& w, LaneFlows& f, in
     }
   }
 
-  // Compute supply, costs, operating income, interest, tax: branch-free.
+  // Compute supply, costs, operating income, interest, tax.
   const double training_plan = at_year(m_.training, y) * dt;
   const double commit_plan = at_year(m_.commitments, y) * dt;
   const double life = m_.depreciation_life;
@@ -112,7 +121,8 @@ void LaneStepper::step(LaneState& s, int k, const LaneWorld& w, LaneFlows& f, in
   const double debt_rate = at_year(m_.debt_rate, y);
   const double cash_yield = m_.cash_yield;
   const double tax_rate = m_.tax_rate;
-  for (int l = 0; l < n; ++l) {
+  const double capacity_per_dollar = m_.capacity_per_dollar;
+  WAGER_FOR_LANES(l, L) {
     const double rev = revenue[l];
     const double inf = inference[l];
     const double training = training_plan * s.training_scale[l];
@@ -122,9 +132,9 @@ void LaneStepper::step(LaneState& s, int k, const LaneWorld& w, LaneFlows& f, in
     const double book1 = book0 * (1.0 - decayed) + capex_rate * life * decayed;
     const double book_integral = book0 * life * decayed + capex_rate * life * (dt - life * decayed);
     const double depreciation = book0 + capex - book1;
-    const double owned = m_.capacity_per_dollar * book_integral;
-    const double from_owned = std::min(needed, owned);
-    const double from_commit = std::min(needed - from_owned, committed);
+    const double owned = capacity_per_dollar * book_integral;
+    const double from_owned = min_of(needed, owned);
+    const double from_commit = min_of(needed - from_owned, committed);
     const double shortfall = needed - from_owned - from_commit;
     const double idle = (committed - from_commit) + (owned - from_owned);
     const double resale = idle * spot[l] * resale_share[l];
@@ -140,122 +150,138 @@ void LaneStepper::step(LaneState& s, int k, const LaneWorld& w, LaneFlows& f, in
     const double operating_income = gross_profit - training - idle_cost_net - spot_premium + from_owned - staff - sm -
                                     ga - sbc - depreciation - penalty;
     const double net_interest =
-        s.debt[l] * (debt_rate + spread[l]) * dt - std::max(s.cash[l], 0.0) * cash_yield * dt;
+        s.debt[l] * (debt_rate + spread[l]) * dt - max_of(s.cash[l], 0.0) * cash_yield * dt;
     const double pretax = operating_income - net_interest;
     const double lcf = s.loss_carryforward[l];
-    const double used = pretax > 0.0 ? std::min(pretax, lcf) : 0.0;
-    const double tax = pretax > 0.0 ? tax_rate * (pretax - used) : 0.0;
-    const double lcf_next = pretax > 0.0 ? lcf - used : lcf - pretax;
+    const bool profit = pretax > 0.0;
+    const double used = profit ? min_of(pretax, lcf) : 0.0;
+    const double tax = profit ? tax_rate * (pretax - used) : 0.0;
+    const double lcf_next = profit ? lcf - used : lcf - pretax;
     const double fcf = operating_income + sbc + depreciation - capex - net_interest - tax;
     const double cash = s.cash[l] + fcf;
     const double cumulative = s.cumulative_fcf[l] + fcf;
     const bool alive = live[l] != 0.0;
     // A defaulted lane has stopped: no flows, stocks frozen.
-    const auto keep = [alive](double x) { return alive ? x : 0.0; };
-    var(Var::inference_cost)[l] = inf;
-    var(Var::gross_profit)[l] = keep(gross_profit);
-    var(Var::training_compute)[l] = keep(training);
-    var(Var::compute_needed)[l] = keep(needed);
-    var(Var::commitments_paid)[l] = keep(committed);
-    var(Var::owned_capacity)[l] = keep(owned);
-    var(Var::spot_purchases)[l] = keep(shortfall * spot[l]);
-    var(Var::spot_premium)[l] = keep(spot_premium);
-    var(Var::idle_capacity)[l] = keep(idle);
-    var(Var::resale_income)[l] = keep(resale);
-    var(Var::idle_cost_net)[l] = keep(idle_cost_net);
-    var(Var::owned_compute_credit)[l] = keep(from_owned);
-    var(Var::staff_cost)[l] = keep(staff);
-    var(Var::sales_marketing)[l] = keep(sm);
-    var(Var::general_admin)[l] = keep(ga);
-    var(Var::operating_costs)[l] = keep(staff + sm + ga);
-    var(Var::stock_based_pay)[l] = keep(sbc);
-    var(Var::depreciation)[l] = keep(depreciation);
-    var(Var::commitment_penalty)[l] = keep(penalty);
-    var(Var::operating_income)[l] = keep(operating_income);
-    var(Var::net_interest)[l] = keep(net_interest);
-    var(Var::tax)[l] = keep(tax);
-    var(Var::capex)[l] = keep(capex);
-    var(Var::free_cash_flow)[l] = keep(fcf);
+    v[static_cast<std::size_t>(Var::gross_profit)][l] = alive ? gross_profit : 0.0;
+    v[static_cast<std::size_t>(Var::training_compute)][l] = alive ? training : 0.0;
+    v[static_cast<std::size_t>(Var::compute_needed)][l] = alive ? needed : 0.0;
+    v[static_cast<std::size_t>(Var::commitments_paid)][l] = alive ? committed : 0.0;
+    v[static_cast<std::size_t>(Var::owned_capacity)][l] = alive ? owned : 0.0;
+    v[static_cast<std::size_t>(Var::spot_purchases)][l] = alive ? shortfall * spot[l] : 0.0;
+    v[static_cast<std::size_t>(Var::spot_premium)][l] = alive ? spot_premium : 0.0;
+    v[static_cast<std::size_t>(Var::idle_capacity)][l] = alive ? idle : 0.0;
+    v[static_cast<std::size_t>(Var::resale_income)][l] = alive ? resale : 0.0;
+    v[static_cast<std::size_t>(Var::idle_cost_net)][l] = alive ? idle_cost_net : 0.0;
+    v[static_cast<std::size_t>(Var::owned_compute_credit)][l] = alive ? from_owned : 0.0;
+    v[static_cast<std::size_t>(Var::staff_cost)][l] = alive ? staff : 0.0;
+    v[static_cast<std::size_t>(Var::sales_marketing)][l] = alive ? sm : 0.0;
+    v[static_cast<std::size_t>(Var::general_admin)][l] = alive ? ga : 0.0;
+    v[static_cast<std::size_t>(Var::operating_costs)][l] = alive ? staff + sm + ga : 0.0;
+    v[static_cast<std::size_t>(Var::stock_based_pay)][l] = alive ? sbc : 0.0;
+    v[static_cast<std::size_t>(Var::depreciation)][l] = alive ? depreciation : 0.0;
+    v[static_cast<std::size_t>(Var::commitment_penalty)][l] = alive ? penalty : 0.0;
+    v[static_cast<std::size_t>(Var::operating_income)][l] = alive ? operating_income : 0.0;
+    v[static_cast<std::size_t>(Var::net_interest)][l] = alive ? net_interest : 0.0;
+    v[static_cast<std::size_t>(Var::tax)][l] = alive ? tax : 0.0;
+    v[static_cast<std::size_t>(Var::capex)][l] = alive ? capex : 0.0;
+    v[static_cast<std::size_t>(Var::free_cash_flow)][l] = alive ? fcf : 0.0;
     s.assets[l] = alive ? book1 : s.assets[l];
     s.pending_penalty[l] = alive ? 0.0 : s.pending_penalty[l];
     s.loss_carryforward[l] = alive ? lcf_next : lcf;
     s.cash[l] = alive ? cash : s.cash[l];
     s.cumulative_fcf[l] = alive ? cumulative : s.cumulative_fcf[l];
-    s.peak_funding_need[l] = alive ? std::max(s.peak_funding_need[l], -cumulative) : s.peak_funding_need[l];
+    s.peak_funding_need[l] = alive ? max_of(s.peak_funding_need[l], -cumulative) : s.peak_funding_need[l];
     f.annualised_revenue[l] = rev / dt;
     f.valuation_multiple[l] = multiple[l];
   }
 
-  // Financing, management actions, credit and default: branchy, lane by lane.
+  // Financing, management actions, credit and default, in that order.
   const auto ku = static_cast<std::size_t>(k);
   const double tranche_amount = pm_.tranche_amount[ku];
   const double tranche_at_market = pm_.tranche_at_market[ku];
   const double tranche_keep = pm_.tranche_agreed_keep[ku];
+  const double commitments_after = pm_.commitments_after[ku];
   const double t_now = static_cast<double>(k) * dt;
+  const double step_index = static_cast<double>(k);
   const EquityPolicy& eq = m_.equity;
   const ManagementPolicy& mg = m_.management;
-  for (int l = 0; l < n; ++l) {
-    const auto lu = static_cast<std::size_t>(l);
-    double tranche = 0.0, raised = 0.0, drawn = 0.0, rescue = 0.0;
-    if (live[l] != 0.0) {
-      const double fcf = var(Var::free_cash_flow)[l];
-      const double penalty = var(Var::commitment_penalty)[l];
-      const double market_value = multiple[l] * f.annualised_revenue[l];
-      if (tranche_amount > 0.0) {
-        tranche = tranche_amount;
-        s.ownership[l] *= tranche_keep;
-        if (tranche_at_market > 0.0) s.ownership[l] *= market_value / (market_value + tranche_at_market);
-        s.cash[l] += tranche;
-      }
-      // Annualised burn, without a one-off cancellation penalty.
-      const double burn = std::max(-(fcf + penalty), 0.0) / dt;
-      if (eq.enabled && burn > 0.0 && s.cash[l] < eq.trigger_runway * burn &&
-          t_now - s.last_raise_time[l] >= eq.min_interval - 1e-12 && w.raise_draw[l] < raise_p[l] &&
-          market_value > 0.0) {
-        const double want = eq.target_runway * burn - s.cash[l];
-        const double cap = market_value * eq.max_dilution / (1.0 - eq.max_dilution);
-        raised = std::max(std::min(want, cap), 0.0);
-        if (raised > 0.0) {
-          s.ownership[l] *= market_value / (market_value + raised);
-          s.cash[l] += raised;
-          s.last_raise_time[l] = t_now;
-        }
-      }
-      if (mg.enabled && !s.management_done[lu] && burn > 0.0 && s.cash[l] < mg.trigger_runway * burn) {
-        s.management_done[lu] = true;
-        s.training_scale[l] *= 1.0 - mg.cut_training;
-        s.opex_scale[l] *= 1.0 - mg.cut_opex;
-        const double cancelled = pm_.commitments_after[ku] * s.commit_scale[l] * mg.renegotiate;
-        s.commit_scale[l] *= 1.0 - mg.renegotiate;
-        s.pending_penalty[l] = cancelled * mg.penalty;  // booked next step
-      }
-      if (s.cash[l] < 0.0 && s.credit_drawn[l] < m_.credit_limit) {
-        drawn = std::min(-s.cash[l], m_.credit_limit - s.credit_drawn[l]);
-        s.credit_drawn[l] += drawn;
-        s.debt[l] += drawn;
-        s.cash[l] += drawn;
-      }
-      if (s.cash[l] < 0.0) {
-        if (m_.backstop) {
-          rescue = -s.cash[l];
-          s.debt[l] += rescue;
-          s.cash[l] = 0.0;
-        } else {
-          s.defaulted[lu] = true;
-          s.default_step[lu] = k;
-        }
-      }
-    }
-    var(Var::equity_raised)[l] = raised;
-    var(Var::tranches_received)[l] = tranche;
-    var(Var::debt_drawn)[l] = drawn;
-    var(Var::rescue)[l] = rescue;
-    var(Var::ownership_retained)[l] = s.ownership[l];
-    var(Var::debt)[l] = s.debt[l];
-    var(Var::cash)[l] = s.cash[l];
-    var(Var::regime)[l] = static_cast<double>(w.regime[lu]);
-    var(Var::defaulted)[l] = s.defaulted[lu] ? 1.0 : 0.0;
-    if (live[l] == 0.0) f.annualised_revenue[l] = 0.0;
+  const bool equity_on = eq.enabled, management_on = mg.enabled, backstop = m_.backstop;
+  const double dilution_cap = eq.max_dilution / (1.0 - eq.max_dilution);
+  const double credit_limit = m_.credit_limit;
+  // Conditions combine with & rather than &&: every operand is evaluated, so
+  // there is no control flow in the loop.
+  WAGER_FOR_LANES(l, L) {
+    const bool alive = live[l] != 0.0;
+    const double fcf = v[static_cast<std::size_t>(Var::free_cash_flow)][l];
+    const double penalty = v[static_cast<std::size_t>(Var::commitment_penalty)][l];
+    const double market_value = multiple[l] * f.annualised_revenue[l];
+    double own = s.ownership[l];
+    double cash = s.cash[l];
+    double debt = s.debt[l];
+
+    // Committed tranches land whatever the market does.
+    const bool got_tranche = alive & (tranche_amount > 0.0);
+    const double tranche = got_tranche ? tranche_amount : 0.0;
+    own = got_tranche ? own * tranche_keep : own;
+    own = got_tranche & (tranche_at_market > 0.0) ? own * (market_value / (market_value + tranche_at_market)) : own;
+    cash = got_tranche ? cash + tranche : cash;
+
+    // An equity raise when the runway is short, if the market says yes.
+    // Annualised burn, without a one-off cancellation penalty.
+    const double burn = max_of(-(fcf + penalty), 0.0) / dt;
+    const bool try_raise = equity_on & alive & (burn > 0.0) & (cash < eq.trigger_runway * burn) &
+                           (t_now - s.last_raise_time[l] >= eq.min_interval - 1e-12) &
+                           (w.raise_draw[l] < raise_p[l]) & (market_value > 0.0);
+    const double want = eq.target_runway * burn - cash;
+    const double cap = market_value * dilution_cap;
+    const double raised = try_raise ? max_of(min_of(want, cap), 0.0) : 0.0;
+    const bool did_raise = raised > 0.0;
+    own = did_raise ? own * (market_value / (market_value + raised)) : own;
+    cash = cash + raised;  // raised is 0 unless a raise happened
+    s.last_raise_time[l] = did_raise ? t_now : s.last_raise_time[l];
+
+    // Management cuts once, the first time the runway falls below its trigger.
+    const bool cut = management_on & alive & (s.management_done[l] == 0.0) & (burn > 0.0) &
+                     (cash < mg.trigger_runway * burn);
+    const double cancelled = commitments_after * s.commit_scale[l] * mg.renegotiate;
+    s.management_done[l] = cut ? 1.0 : s.management_done[l];
+    s.training_scale[l] = cut ? s.training_scale[l] * (1.0 - mg.cut_training) : s.training_scale[l];
+    s.opex_scale[l] = cut ? s.opex_scale[l] * (1.0 - mg.cut_opex) : s.opex_scale[l];
+    s.commit_scale[l] = cut ? s.commit_scale[l] * (1.0 - mg.renegotiate) : s.commit_scale[l];
+    s.pending_penalty[l] = cut ? cancelled * mg.penalty : s.pending_penalty[l];  // booked next step
+
+    // The credit line covers a negative balance up to its limit.
+    const bool draw = alive & (cash < 0.0) & (s.credit_drawn[l] < credit_limit);
+    const double drawn = draw ? min_of(-cash, credit_limit - s.credit_drawn[l]) : 0.0;
+    // Adding a zero draw changes nothing (but -0 to +0), and keeps the
+    // comparisons below free of selects between conditions.
+    s.credit_drawn[l] = s.credit_drawn[l] + drawn;
+    debt = debt + drawn;
+    cash = cash + drawn;
+
+    // Still negative: a rescue lends the gap, or the company defaults.
+    const bool short_cash = alive & (cash < 0.0);
+    const bool rescued = short_cash & backstop;
+    const bool defaults = short_cash & !backstop;
+    const double rescue = rescued ? -cash : 0.0;
+    debt = debt + rescue;
+    cash = rescued ? 0.0 : cash;
+    s.defaulted[l] = defaults ? 1.0 : s.defaulted[l];
+    s.default_step[l] = defaults ? step_index : s.default_step[l];
+
+    s.ownership[l] = own;
+    s.cash[l] = cash;
+    s.debt[l] = debt;
+    v[static_cast<std::size_t>(Var::equity_raised)][l] = raised;
+    v[static_cast<std::size_t>(Var::tranches_received)][l] = tranche;
+    v[static_cast<std::size_t>(Var::debt_drawn)][l] = drawn;
+    v[static_cast<std::size_t>(Var::rescue)][l] = rescue;
+    v[static_cast<std::size_t>(Var::ownership_retained)][l] = own;
+    v[static_cast<std::size_t>(Var::debt)][l] = debt;
+    v[static_cast<std::size_t>(Var::cash)][l] = cash;
+    v[static_cast<std::size_t>(Var::regime)][l] = static_cast<double>(w.regime[l]);
+    v[static_cast<std::size_t>(Var::defaulted)][l] = s.defaulted[l];
+    f.annualised_revenue[l] = alive ? f.annualised_revenue[l] : 0.0;
   }
 }
 

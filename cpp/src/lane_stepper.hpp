@@ -19,7 +19,7 @@ struct LaneWorld {
   std::array<int, lanes> regime{};
   Lane raise_draw{};  ///< uniform in (0,1); a raise succeeds when draw < probability
   Lane factor{};      ///< the common demand factor's log deviation
-  /// One standard normal per segment and lane, [segment][lane]; null = none.
+  /// One standard normal per segment and lane, [segment][lane]; null = all zero.
   const double* segment_normals = nullptr;
 };
 
@@ -29,8 +29,9 @@ struct LaneState {
   Lane assets{}, cash{}, debt{}, credit_drawn{}, ownership{}, loss_carryforward{};
   Lane training_scale{}, opex_scale{}, commit_scale{}, pending_penalty{}, last_raise_time{};
   Lane cumulative_fcf{}, peak_funding_need{};
-  std::array<bool, lanes> management_done{}, defaulted{};
-  std::array<int, lanes> default_step{};
+  // Flags and step numbers are doubles so that every lane loop is over one
+  // element width and vectorises: 1.0 = yes, 0.0 = no; -1 = no default.
+  Lane management_done{}, defaulted{}, default_step{};
 };
 
 /// The flows of one step, per lane (US$ bn).
@@ -44,12 +45,14 @@ class LaneStepper {
  public:
   explicit LaneStepper(const PreparedModel& pm);
   void reset(LaneState& s) const;
-  /// Advances lanes [0, active) over step `k`.
-  void step(LaneState& s, int k, const LaneWorld& w, LaneFlows& f, int active = lanes) const;
+  /// Advances every lane over step `k` (a caller that uses fewer lanes
+  /// leaves the others' world at its defaults and ignores their results).
+  void step(LaneState& s, int k, const LaneWorld& w, LaneFlows& f) const;
 
  private:
   const PreparedModel& pm_;
   const Model& m_;
+  std::vector<double> zero_normals_;  // stands in for absent segment normals
 };
 
 }  // namespace wager::detail

@@ -64,6 +64,21 @@ void PreparedModel::refresh() {
     }
   }
 
+  regime_spot.clear();
+  regime_resale.clear();
+  regime_spread.clear();
+  regime_raise.clear();
+  year_regime_multiple.clear();
+  for (const Regime& r : m.regimes) {
+    regime_spot.push_back(r.spot_price);
+    regime_resale.push_back(r.resale_share);
+    regime_spread.push_back(r.credit_spread);
+    regime_raise.push_back(r.raise_success);
+  }
+  for (std::size_t y = 0; y < ny; ++y) {
+    for (const Regime& r : m.regimes) year_regime_multiple.push_back(r.valuation_multiple * m.valuation_scale[y]);
+  }
+
   // Exact discretisation of a yearly AR(1) x' = phi x + sigma e to steps of
   // dt: the same stationary variance sigma^2 / (1 - phi^2), or a random walk
   // with variance sigma^2 per year when phi = 1.

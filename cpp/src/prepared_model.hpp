@@ -33,6 +33,10 @@ struct PreparedModel {
   std::vector<GrowthStep> growth_steps;         ///< [segment][year][regime]
   std::vector<double> segment_ar_coef;          ///< per segment: persistence ^ dt
   std::vector<double> segment_ar_vol;           ///< per segment: innovation sd per step
+  /// Per regime, for gathers by lane: spot price, resale share, credit
+  /// spread, raise success; and [year][regime] the valuation multiple times
+  /// the year's valuation scale.
+  std::vector<double> regime_spot, regime_resale, regime_spread, regime_raise, year_regime_multiple;
 
   explicit PreparedModel(const Model& m);
   /// Recomputes every array from the model (after its values changed);

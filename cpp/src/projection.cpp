@@ -32,7 +32,7 @@ Projection project(const ProjectionConfig& config) {
     world.regime[0] = config.regime_path.empty() ? m.initial_regime
                                                  : config.regime_path[static_cast<std::size_t>(k)];
     world.raise_draw[0] = 0.5;  // central: a raise succeeds when its probability exceeds one half
-    stepper.step(state, k, world, lane_flows, 1);
+    stepper.step(state, k, world, lane_flows);
     recorder.record(k, lane_flows, state);
   }
   out.events = recorder.finish(state);

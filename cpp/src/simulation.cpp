@@ -10,6 +10,7 @@
 #include "prepared_model.hpp"
 #include "wager/parameters.hpp"
 #include "wager/random/streams.hpp"
+#include "world_block.hpp"
 #include "wager/require.hpp"
 
 #ifdef WAGER_HAVE_OPENMP
@@ -23,8 +24,6 @@ namespace {
 using random::draw;
 using random::four_normals;
 using random::stream_inputs;
-using random::stream_segments;
-using random::stream_world;
 
 void check_world(const World& w, int n_steps) {
   WAGER_REQUIRE(w.n_regimes >= 1, "world: at least one regime");
@@ -70,9 +69,7 @@ struct Simulator::ThreadScratch {
     StrategyOutcome partial;
   };
   std::vector<PerStrategy> strategies;
-  // The world of a block of paths: [step][lane], and [step][segment][lane].
-  std::vector<int> regime;
-  std::vector<double> raise, factor, segment_normals;
+  detail::WorldBlock world;  // of the block being run
   detail::LaneFlows flows;
 };
 
@@ -130,9 +127,6 @@ Simulator::Simulator(SimulationConfig config) : config_(std::move(config)) {
   };
   for (std::size_t i = 0; i < c.strategies.size(); ++i) totals_.push_back(outcome_template(c.keep_paths, c.n_paths));
 
-  std::size_t max_segments = 0;
-  for (const Strategy& s : c.strategies) max_segments = std::max(max_segments, s.model.segments.size());
-  const auto n_steps = static_cast<std::size_t>(first.n_steps());
   for (int t = 0; t < c.n_threads; ++t) {
     auto sc = std::make_unique<ThreadScratch>();
     sc->strategies.resize(c.strategies.size());
@@ -154,10 +148,6 @@ Simulator::Simulator(SimulationConfig config) : config_(std::move(config)) {
       ps.partial = outcome_template(false, 0);
       ps.years.resize(static_cast<std::size_t>(first.n_years) * detail::lanes);
     }
-    sc->regime.assign(n_steps * detail::lanes, 0);
-    sc->raise.assign(n_steps * detail::lanes, 0.5);
-    sc->factor.assign(n_steps * detail::lanes, 0.0);
-    sc->segment_normals.assign(n_steps * ((max_segments + 3) / 4 * 4) * detail::lanes, 0.0);
     scratch_.push_back(std::move(sc));
   }
 }
@@ -184,55 +174,10 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
     for (const Segment& seg : s.model.segments) need_segments = need_segments || seg.volatility > 0.0;
     for (const UncertainInput& in : s.inputs) need_segments = need_segments || !in.targets.empty();
   }
-  const std::size_t seg_stride = (max_segments + 3) / 4 * 4;
-  const double factor_coef = std::pow(world.factor_persistence, dt);
-  const double phi = world.factor_persistence;
-  const double factor_vol =
-      phi < 1.0 ? world.factor_volatility * std::sqrt((1.0 - factor_coef * factor_coef) / (1.0 - phi * phi))
-                : world.factor_volatility * std::sqrt(dt);
+  const detail::WorldPlan plan(world, n_steps, dt, need_segments ? max_segments : 0);
+  const std::size_t seg_stride = plan.n_segments;
 
   constexpr auto L = static_cast<std::size_t>(detail::lanes);
-
-  // The shared world of one path, into lane `lane` of the block.
-  const auto draw_world = [&](ThreadScratch& sc, std::uint64_t path, std::size_t lane) {
-    int r = world.initial_regime;
-    double f = 0.0;
-    double pair[4];
-    for (int n = 0; n < n_steps; ++n) {
-      const auto nu = static_cast<std::size_t>(n);
-      const auto bits = draw(c.seed, path, nu, 0, stream_world);
-      if (!world.pinned.empty() && world.pinned[nu] >= 0) {
-        r = world.pinned[nu];
-      } else if (n > 0 && !world.step_transition.empty()) {
-        const double u = random::open_uniform(bits[0]);
-        const double* row = &world.step_transition[static_cast<std::size_t>(r) * nr];
-        double acc = 0.0;
-        int next = world.n_regimes - 1;
-        for (int j = 0; j < world.n_regimes; ++j) {
-          acc += row[j];
-          if (u < acc) {
-            next = j;
-            break;
-          }
-        }
-        r = next;
-      }
-      sc.regime[nu * L + lane] = r;
-      sc.raise[nu * L + lane] = random::open_uniform(bits[1]);
-      if (factor_vol > 0.0) {
-        double z1, z2;
-        random::box_muller(random::open_uniform(bits[2]), random::open_uniform(bits[3]), z1, z2);
-        f = factor_coef * f + factor_vol * z1;
-      }
-      sc.factor[nu * L + lane] = f;
-      if (need_segments) {
-        for (std::size_t b = 0; b < seg_stride / 4; ++b) {
-          four_normals(draw(c.seed, path, nu, b, stream_segments), pair);
-          for (std::size_t j = 0; j < 4; ++j) sc.segment_normals[(nu * seg_stride + 4 * b + j) * L + lane] = pair[j];
-        }
-      }
-    }
-  };
 
   // Draw a path's inputs through the copula and move the parameters they drive.
   const auto draw_inputs = [&](ThreadScratch::PerStrategy& ps, const Strategy& strat, std::uint64_t path) {
@@ -315,12 +260,12 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
       for (int j = 0; j < spy; ++j, ++n) {
         const auto nu = static_cast<std::size_t>(n);
         for (std::size_t l = 0; l < A; ++l) {
-          w.regime[l] = sc.regime[nu * L + offset + l];
-          w.raise_draw[l] = sc.raise[nu * L + offset + l];
-          w.factor[l] = sc.factor[nu * L + offset + l];
+          w.regime[l] = sc.world.regime[nu * L + offset + l];
+          w.raise_draw[l] = sc.world.raise[nu * L + offset + l];
+          w.factor[l] = sc.world.factor[nu * L + offset + l];
         }
-        w.segment_normals = need_segments ? &sc.segment_normals[nu * seg_stride * L + offset] : nullptr;
-        ps.stepper->step(ps.state, n, w, sc.flows, active);
+        w.segment_normals = need_segments ? &sc.world.segment_normals[nu * seg_stride * L + offset] : nullptr;
+        ps.stepper->step(ps.state, n, w, sc.flows);
         const auto& v = sc.flows.vars;
         for (std::size_t l = 0; l < A; ++l) {
           revenue[l] += v[static_cast<std::size_t>(Var::revenue)][l];
@@ -329,7 +274,7 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
           needed[l] += v[static_cast<std::size_t>(Var::compute_needed)][l];
           committed[l] += v[static_cast<std::size_t>(Var::commitments_paid)][l];
           owned[l] += v[static_cast<std::size_t>(Var::owned_capacity)][l];
-          if (!ps.state.defaulted[l]) {
+          if (ps.state.defaulted[l] == 0.0) {
             last_multiple[l] = sc.flows.valuation_multiple[l];
             last_annual_revenue[l] = sc.flows.annualised_revenue[l];
           }
@@ -353,10 +298,10 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
     for (std::size_t l = 0; l < A; ++l) {
       Events e;
       if (first_profit[l] >= 0) e.first_profit_year = first_profit[l];
-      if (ps.state.defaulted[l]) e.default_year = first.start_year + ps.state.default_step[l] / spy;
+      if (ps.state.defaulted[l] != 0.0) e.default_year = first.start_year + static_cast<int>(ps.state.default_step[l]) / spy;
       e.peak_funding_need = ps.state.peak_funding_need[l];
       e.terminal_equity_value =
-          ps.state.defaulted[l]
+          ps.state.defaulted[l] != 0.0
               ? 0.0
               : std::max(last_multiple[l] * last_annual_revenue[l] + ps.state.cash[l] - ps.state.debt[l], 0.0);
       record_path(ps, si, &ps.years[l * static_cast<std::size_t>(n_years)], e, rel0 + static_cast<std::int64_t>(l));
@@ -364,9 +309,8 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
   };
 
   const auto run_block = [&](ThreadScratch& sc, std::int64_t rel0, int count) {
-    for (int l = 0; l < count; ++l) {
-      draw_world(sc, static_cast<std::uint64_t>(c.first_path + rel0 + l), static_cast<std::size_t>(l));
-    }
+    if (sc.world.regime.empty()) sc.world.resize(plan);
+    detail::draw_world_block(plan, c.seed, static_cast<std::uint64_t>(c.first_path + rel0), sc.world);
     for (std::size_t si = 0; si < c.strategies.size(); ++si) {
       const Strategy& strat = c.strategies[si];
       if (strat.inputs.empty()) {

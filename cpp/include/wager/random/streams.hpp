@@ -1,9 +1,18 @@
 // Which counter each random number of a simulation comes from.
 //
-// Counter {path, a, b, stream} under key {seed, "wager"}: every number a path
-// uses is a pure function of (seed, path, ...), never of the strategy, the
-// thread or the batch. Strategies in one call share them (common random
-// numbers) and a run split across machines reproduces them.
+// Every number a path uses is a pure function of (seed, path, ...), never of
+// the strategy, the thread or the batch. Strategies in one call share them
+// (common random numbers) and a run split across machines reproduces them.
+//
+// - The world (regime chain, raise draws, demand factor, segment deviations):
+//   Philox4x32-10, key {seed low 32 bits, seed high 32 bits}, counter
+//   {path low 32 bits, path high 32 bits, step, (stream_world << 24) | block}.
+//   Block 0 of a step: word 0 the regime transition, word 1 the raise draw,
+//   words 2-3 one Box-Muller pair: the demand factor's normal, then segment
+//   0's. Block b >= 1: two Box-Muller pairs, segments 4b - 3 .. 4b.
+// - Uncertain inputs (once per path): Philox4x64-10, key {seed, "wager"},
+//   counter {path, 0, block, stream_inputs}: four normals for inputs
+//   4 block .. 4 block + 3 (two Box-Muller pairs on 52-bit uniforms).
 #pragma once
 
 #include <cstdint>
@@ -13,13 +22,18 @@
 
 namespace wager::random {
 
-/// {path, step, 0}: [0] regime transition, [1] raise success, [2..3] demand factor.
-inline constexpr std::uint64_t stream_world = 0;
-/// {path, step, block}: four normals for segments 4 block .. 4 block + 3.
-inline constexpr std::uint64_t stream_segments = 1;
-/// {path, 0, block}: four normals for uncertain inputs 4 block .. 4 block + 3.
+inline constexpr std::uint32_t stream_world = 0;
 inline constexpr std::uint64_t stream_inputs = 2;
 inline constexpr std::uint64_t key_tag = 0x7761676572ull;  // "wager"
+
+inline Philox4x32Key world_key(std::uint64_t seed) {
+  return {static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)};
+}
+
+inline Philox4x32Ctr world_counter(std::uint64_t path, std::uint32_t step, std::uint32_t block) {
+  return {static_cast<std::uint32_t>(path), static_cast<std::uint32_t>(path >> 32), step,
+          (stream_world << 24) | block};
+}
 
 inline Philox4x64Ctr draw(std::uint64_t seed, std::uint64_t path, std::uint64_t a, std::uint64_t b,
                           std::uint64_t stream) {

@@ -1,0 +1,129 @@
+#include "world_block.hpp"
+
+#include <cmath>
+
+#include "simd_clones.hpp"
+#include "wager/random/philox_lanes.hpp"
+#include "wager/random/streams.hpp"
+
+namespace wager::detail {
+
+namespace {
+constexpr auto L = static_cast<std::size_t>(lanes);
+using Block = random::Philox4x32Lanes<L>;
+
+void fill_counters(Block& b, std::uint64_t first_path, std::uint32_t step, std::uint32_t block) {
+  #pragma omp simd
+  for (std::size_t l = 0; l < L; ++l) {
+    const random::Philox4x32Ctr c = random::world_counter(first_path + l, step, block);
+    b.w0[l] = c[0];
+    b.w1[l] = c[1];
+    b.w2[l] = c[2];
+    b.w3[l] = c[3];
+  }
+}
+}  // namespace
+
+WorldPlan::WorldPlan(const World& w, int steps, double dt, std::size_t segments)
+    : world(&w), n_steps(steps), n_segments(segments) {
+  factor_coef = std::pow(w.factor_persistence, dt);
+  const double phi = w.factor_persistence;
+  factor_vol = phi < 1.0 ? w.factor_volatility * std::sqrt((1.0 - factor_coef * factor_coef) / (1.0 - phi * phi))
+                         : w.factor_volatility * std::sqrt(dt);
+  const auto nr = static_cast<std::size_t>(w.n_regimes);
+  if (!w.step_transition.empty()) {
+    cumulative.resize(nr * nr);
+    for (std::size_t i = 0; i < nr; ++i) {
+      double acc = 0.0;
+      for (std::size_t j = 0; j < nr; ++j) cumulative[i * nr + j] = acc += w.step_transition[i * nr + j];
+    }
+  }
+}
+
+void WorldBlock::resize(const WorldPlan& plan) {
+  const auto cells = static_cast<std::size_t>(plan.n_steps) * L;
+  regime.assign(cells, 0);
+  raise.assign(cells, 0.5);
+  factor.assign(cells, 0.0);
+  segment_normals.assign(cells * plan.n_segments, 0.0);
+}
+
+WAGER_SIMD_CLONES void draw_world_block(const WorldPlan& plan, std::uint64_t seed, std::uint64_t first_path, WorldBlock& out) {
+  const World& w = *plan.world;
+  const random::Philox4x32Key key = random::world_key(seed);
+  const auto nr = static_cast<std::size_t>(w.n_regimes);
+  const std::size_t n_seg = plan.n_segments;
+  const bool pair0 = plan.factor_vol > 0.0 || n_seg > 0;
+  const std::size_t extra_blocks = n_seg > 1 ? (n_seg - 1 + 3) / 4 : 0;
+  const double coef = plan.factor_coef, vol = plan.factor_vol;
+  std::array<int, L> r;
+  r.fill(w.initial_regime);
+  Lane f{};
+  Block b;
+  for (int n = 0; n < plan.n_steps; ++n) {
+    const auto nu = static_cast<std::size_t>(n);
+    fill_counters(b, first_path, static_cast<std::uint32_t>(n), 0);
+    random::philox4x32_lanes(b, key);
+    const int pinned = w.pinned.empty() ? -1 : w.pinned[nu];
+    if (pinned >= 0) {
+      r.fill(pinned);
+    } else if (n > 0 && !plan.cumulative.empty()) {
+      // The next regime is the first j whose cumulative probability exceeds
+      // u: the number of j < n - 1 with u >= cumulative[j].
+      #pragma omp simd
+      for (std::size_t l = 0; l < L; ++l) {
+        const double u = random::open_uniform32(b.w0[l]);
+        const double* row = &plan.cumulative[static_cast<std::size_t>(r[l]) * nr];
+        int next = 0;
+        for (std::size_t j = 0; j + 1 < nr; ++j) next += u >= row[j] ? 1 : 0;
+        r[l] = next;
+      }
+    }
+    double* seg = &out.segment_normals[nu * n_seg * L];
+    #pragma omp simd
+    for (std::size_t l = 0; l < L; ++l) {
+      out.regime[nu * L + l] = r[l];
+      out.raise[nu * L + l] = random::open_uniform32(b.w1[l]);
+    }
+    if (pair0) {
+      Lane z1, z2;
+      #pragma omp simd
+      for (std::size_t l = 0; l < L; ++l) {
+        const random::NormalPair z = random::box_muller(random::open_uniform32(b.w2[l]), random::open_uniform32(b.w3[l]));
+        z1[l] = z.first;
+        z2[l] = z.second;
+      }
+      if (vol > 0.0) {
+        #pragma omp simd
+        for (std::size_t l = 0; l < L; ++l) f[l] = coef * f[l] + vol * z1[l];
+      }
+      if (n_seg > 0) {
+        #pragma omp simd
+        for (std::size_t l = 0; l < L; ++l) seg[l] = z2[l];
+      }
+    }
+    #pragma omp simd
+    for (std::size_t l = 0; l < L; ++l) out.factor[nu * L + l] = f[l];
+    for (std::size_t e = 0; e < extra_blocks; ++e) {
+      fill_counters(b, first_path, static_cast<std::uint32_t>(n), static_cast<std::uint32_t>(e + 1));
+      random::philox4x32_lanes(b, key);
+      Lane z[4];
+      #pragma omp simd
+      for (std::size_t l = 0; l < L; ++l) {
+        const random::NormalPair p = random::box_muller(random::open_uniform32(b.w0[l]), random::open_uniform32(b.w1[l]));
+        const random::NormalPair q = random::box_muller(random::open_uniform32(b.w2[l]), random::open_uniform32(b.w3[l]));
+        z[0][l] = p.first;
+        z[1][l] = p.second;
+        z[2][l] = q.first;
+        z[3][l] = q.second;
+      }
+      for (std::size_t j = 0; j < 4 && 1 + 4 * e + j < n_seg; ++j) {
+        double* dst = seg + (1 + 4 * e + j) * L;
+        #pragma omp simd
+        for (std::size_t l = 0; l < L; ++l) dst[l] = z[j][l];
+      }
+    }
+  }
+}
+
+}  // namespace wager::detail
