@@ -6,6 +6,7 @@
 #include <optional>
 #include <utility>
 
+#include "lane_statistics.hpp"
 #include "lane_stepper.hpp"
 #include "prepared_model.hpp"
 #include "wager/parameters.hpp"
@@ -210,15 +211,7 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
     StrategyOutcome& out = ps.partial;
     ++out.n_paths;
     double cumulative = 0.0;
-    for (int y = 0; y < n_years; ++y) {
-      const auto yu = static_cast<std::size_t>(y);
-      const YearValues& yv = years[yu];
-      const double vals[n_stat_vars] = {yv.revenue, yv.operating_income, yv.free_cash_flow, yv.cash};
-      for (int v = 0; v < n_stat_vars; ++v) {
-        out.series.add(static_cast<std::size_t>(v * n_years) + yu, vals[v], c.histogram);
-      }
-      cumulative += yv.free_cash_flow;
-    }
+    for (int y = 0; y < n_years; ++y) cumulative += years[static_cast<std::size_t>(y)].free_cash_flow;
     const double outcomes[n_outcomes] = {cumulative, e.peak_funding_need, e.terminal_equity_value};
     for (int o = 0; o < n_outcomes; ++o) {
       out.series.add(static_cast<std::size_t>(n_stat_vars * n_years + o), outcomes[o], c.histogram);
@@ -293,6 +286,23 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
         const double capacity = committed[l] + owned[l];
         yv.utilisation = capacity > 0.0 ? needed[l] / capacity : 0.0;
         if (first_profit[l] < 0 && income[l] > 0.0) first_profit[l] = first.start_year + y;
+      }
+      // The year's statistics for every lane: fixed-point values and bins
+      // computed for all lanes at once, then added lane by lane.
+      const detail::Lane* stat_values[n_stat_vars] = {&revenue, &income, &fcf,
+                                                      &v[static_cast<std::size_t>(Var::cash)]};
+      for (int sv = 0; sv < n_stat_vars; ++sv) {
+        const detail::Lane& x = *stat_values[sv];
+        std::array<std::int64_t, detail::lanes> fixed, bin;
+        detail::fixed_and_bins(x, c.histogram, fixed, bin);
+        const auto series = static_cast<std::size_t>(sv * n_years + y);
+        for (std::size_t l = 0; l < A; ++l) {
+          if (std::isfinite(x[l])) {
+            ps.partial.series.add_prepared(series, fixed[l], bin[l]);
+          } else {
+            ++ps.partial.series.non_finite[series];
+          }
+        }
       }
     }
     for (std::size_t l = 0; l < A; ++l) {

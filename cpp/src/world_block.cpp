@@ -69,7 +69,7 @@ WAGER_SIMD_CLONES void draw_world_block(const WorldPlan& plan, std::uint64_t see
       r.fill(pinned);
     } else if (n > 0 && !plan.cumulative.empty()) {
       // The next regime is the first j whose cumulative probability exceeds
-      // u: the number of j < n - 1 with u >= cumulative[j].
+      // u: the number of j < n_regimes - 1 with u >= cumulative[j].
       #pragma omp simd
       for (std::size_t l = 0; l < L; ++l) {
         const double u = random::open_uniform32(b.w0[l]);

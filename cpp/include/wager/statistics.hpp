@@ -23,11 +23,12 @@ inline constexpr int fixed_point_bits = 24;
 /// them still fit in a signed 128-bit sum.
 inline constexpr double fixed_point_limit = 8388608.0;
 
+/// v in units of 2^-24, rounded to the nearest integer (ties to even), for
+/// finite v. Branch-free, so a loop over paths vectorises.
 inline std::int64_t to_fixed(double v) {
-  // Multiplying by a power of two is exact; rounding is half away from zero.
+  // Multiplying by a power of two is exact; |x| <= 2^47 rounds exactly.
   const double c = v < -fixed_point_limit ? -fixed_point_limit : (v > fixed_point_limit ? fixed_point_limit : v);
-  const double x = c * 16777216.0;  // 2^fixed_point_bits
-  return x >= 0.0 ? static_cast<std::int64_t>(x + 0.5) : (x < 0.0 ? -static_cast<std::int64_t>(-x + 0.5) : 0);
+  return math::detail::integer_of_rounded(c * 16777216.0);  // 2^fixed_point_bits
 }
 static_assert(fixed_point_bits == 24, "to_fixed multiplies by 2^24");
 
@@ -40,14 +41,18 @@ struct HistogramSpec {
   double bins_per_unit = 500.0; ///< 0.2% relative resolution
   int n_bins = 20000;           ///< covers |v| up to scale * sinh(n_bins / 2 / bins_per_unit) = 2.4e6
 
-  int bin(double v) const {
+  /// The bin of a finite v. Branch-free, so a loop over paths vectorises.
+  std::int64_t bin(double v) const {
     // asinh through the project's own log (inlined; bins need ~1e-9 accuracy).
-    const double a = std::fabs(v / scale);
-    const double ash = a < 1e150 ? math::log(a + std::sqrt(a * a + 1.0)) : math::log(a) + 0.6931471805599453;
-    const double x = std::floor(std::copysign(ash, v) * bins_per_unit) + n_bins / 2;
-    if (!(x >= 0.0)) return 0;  // also NaN
-    if (x >= n_bins - 1) return n_bins - 1;
-    return static_cast<int>(x);
+    // |v| / scale is capped at 1e150 (so a * a stays finite): anything that
+    // large lands in the top bin either way.
+    const double a0 = std::fabs(v / scale);
+    const double a = a0 < 1e150 ? a0 : 1e150;
+    const double y = std::copysign(math::log(a + std::sqrt(a * a + 1.0)), v) * bins_per_unit;
+    const double r = math::detail::round_to_integer(y);  // |y| < 2^51
+    const double x = (r > y ? r - 1.0 : r) + static_cast<double>(n_bins / 2);  // floor(y) + n_bins / 2
+    const double top = static_cast<double>(n_bins - 1);
+    return math::detail::integer_of_rounded(x < 0.0 ? 0.0 : (x > top ? top : x));
   }
   double lower_edge(int b) const { return scale * std::sinh((b - n_bins / 2) / bins_per_unit); }
 };
@@ -71,10 +76,15 @@ struct SeriesStats {
       ++non_finite[series];
       return;
     }
-    const int128 q = to_fixed(v);
+    add_prepared(series, to_fixed(v), spec.bin(v));
+  }
+  /// Adds a finite value already turned into to_fixed(v) and spec.bin(v)
+  /// (by a caller that computes those for many values at once).
+  void add_prepared(std::size_t series, std::int64_t fixed, std::int64_t bin) {
+    const int128 q = fixed;
     sum[series] += q;
     sum_squares[series] += q * q;
-    ++histogram[series * static_cast<std::size_t>(n_bins) + static_cast<std::size_t>(spec.bin(v))];
+    ++histogram[series * static_cast<std::size_t>(n_bins) + static_cast<std::size_t>(bin)];
   }
   void merge(const SeriesStats& o);
   void clear();

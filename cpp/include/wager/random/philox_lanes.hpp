@@ -17,26 +17,32 @@ struct Philox4x32Lanes {
   std::array<std::uint32_t, N> w0, w1, w2, w3;  ///< word i of each lane's block
 };
 
-/// Ten Philox4x32 rounds on every lane's counter, in place.
+/// Ten Philox4x32 rounds on every lane's counter, in place. The words live
+/// in local arrays during the rounds, so they stay in registers.
 template <std::size_t N>
 inline void philox4x32_lanes(Philox4x32Lanes<N>& c, Philox4x32Key key) {
   using C = detail::PhiloxConstants<std::uint32_t>;
+  std::array<std::uint32_t, N> w0 = c.w0, w1 = c.w1, w2 = c.w2, w3 = c.w3;
   std::uint32_t k0 = key[0], k1 = key[1];
   for (int r = 0; r < 10; ++r) {
-    #pragma omp simd
+#pragma omp simd
     for (std::size_t l = 0; l < N; ++l) {
-      const std::uint64_t p0 = static_cast<std::uint64_t>(C::m0) * c.w0[l];
-      const std::uint64_t p1 = static_cast<std::uint64_t>(C::m1) * c.w2[l];
-      const auto n0 = static_cast<std::uint32_t>(p1 >> 32) ^ c.w1[l] ^ k0;
-      const auto n2 = static_cast<std::uint32_t>(p0 >> 32) ^ c.w3[l] ^ k1;
-      c.w1[l] = static_cast<std::uint32_t>(p1);
-      c.w3[l] = static_cast<std::uint32_t>(p0);
-      c.w0[l] = n0;
-      c.w2[l] = n2;
+      const std::uint64_t p0 = static_cast<std::uint64_t>(C::m0) * w0[l];
+      const std::uint64_t p1 = static_cast<std::uint64_t>(C::m1) * w2[l];
+      const auto n0 = static_cast<std::uint32_t>(p1 >> 32) ^ w1[l] ^ k0;
+      const auto n2 = static_cast<std::uint32_t>(p0 >> 32) ^ w3[l] ^ k1;
+      w1[l] = static_cast<std::uint32_t>(p1);
+      w3[l] = static_cast<std::uint32_t>(p0);
+      w0[l] = n0;
+      w2[l] = n2;
     }
     k0 += C::w0;
     k1 += C::w1;
   }
+  c.w0 = w0;
+  c.w1 = w1;
+  c.w2 = w2;
+  c.w3 = w3;
 }
 
 }  // namespace wager::random

@@ -1,0 +1,18 @@
+// The per-path statistics' arithmetic for a block of paths at once: the
+// fixed-point value and histogram bin of each lane, in one vectorised loop.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "lane_stepper.hpp"
+#include "wager/statistics.hpp"
+
+namespace wager::detail {
+
+/// to_fixed and spec.bin of every lane (meaningless for a non-finite value,
+/// which the caller counts instead).
+void fixed_and_bins(const Lane& v, const HistogramSpec& spec, std::array<std::int64_t, lanes>& fixed,
+                    std::array<std::int64_t, lanes>& bin);
+
+}  // namespace wager::detail
