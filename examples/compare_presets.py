@@ -14,6 +14,8 @@ for p in (profitability, compute_first):
     a = p.annual
     e = p.events
     print(f"{p.scenario.name}:")
-    print(f"  operating income 2025-2030 (US$ bn): {a.loc[2025:2030, 'operating_income'].round(1).tolist()}")
-    print(f"  first profitable year: {e.first_profit_year}; peak funding need: {e.peak_funding_need:.1f}")
+    income = a.loc[2025:2030, "operating_income"].round(1).tolist()
+    print(f"  operating income 2025-2030 (US$ bn): {income}")
+    print(f"  first profitable year: {e.first_profit_year}", end="; ")
+    print(f"peak funding need: {e.peak_funding_need:.1f}")
     print(f"  compute commitments over the horizon: {a['commitments_paid'].sum():,.0f}")

@@ -11,6 +11,7 @@
 
 #include "model_from_dict.hpp"
 #include "numpy_owner.hpp"
+#include "wager/build_info.hpp"
 #include "wager/math/elementary.hpp"
 #include "wager/parameters.hpp"
 #include "wager/random/distributions.hpp"
@@ -232,6 +233,8 @@ void register_simulation(py::module_& m) {
   m.def("math_log", vectorised([](double v) { return math::log(v); }), py::arg("x"));
   m.def("math_sin_turns", vectorised([](double v) { double s, c; math::sincos_turns(v, s, c); return s; }), py::arg("u"));
   m.def("math_cos_turns", vectorised([](double v) { double s, c; math::sincos_turns(v, s, c); return c; }), py::arg("u"));
+  m.def("simd_level", &simd_level,
+        "The instruction set the core's hot loops use on this machine: avx512f, avx2 or baseline.");
   m.def("max_threads", []() {
 #ifdef WAGER_HAVE_OPENMP
     return omp_get_max_threads();

@@ -7,6 +7,7 @@
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(WAGER_NO_SIMD_CLONES)
 #define WAGER_SIMD_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#define WAGER_HAVE_SIMD_CLONES 1
 #else
 #define WAGER_SIMD_CLONES
 #endif

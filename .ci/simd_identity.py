@@ -1,0 +1,81 @@
+"""Every SIMD version of the core gives the same bits.
+
+The core compiles its hot loops for AVX-512, AVX2 and the baseline and picks
+one at load time. CI builds a second module with only the baseline
+(``-DWAGER_NO_SIMD_CLONES``); this script runs the same simulations and
+projections with a given module and saves every number, or compares two
+such files bit for bit.
+
+Usage: ``python .ci/simd_identity.py dump MODULE.so OUT.npz`` then
+``python .ci/simd_identity.py compare A.npz B.npz``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from typing import Any
+
+import numpy as np
+
+
+def _load_core(path: str) -> None:
+    spec = importlib.util.spec_from_file_location("wager._core", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["wager._core"] = module
+    spec.loader.exec_module(module)
+
+
+def _flatten(prefix: str, value: Any, out: dict[str, np.ndarray]) -> None:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _flatten(f"{prefix}.{k}", v, out)
+    elif isinstance(value, list | tuple) and value and not np.isscalar(value[0]):
+        for i, v in enumerate(value):
+            _flatten(f"{prefix}[{i}]", v, out)
+    else:
+        arr = np.asarray(value)
+        if arr.dtype == object:  # 128-bit sums come back as Python ints
+            arr = np.array([str(x) for x in arr.ravel()])
+        out[prefix] = arr
+
+
+def dump(module_path: str, out_path: str) -> None:
+    _load_core(module_path)
+    import wager
+    from wager import _core
+    from wager.simulation_config import prepare_strategy, simulation_config
+
+    arrays: dict[str, np.ndarray] = {}
+    strategies = []
+    for name in ("profitability", "compute_first"):
+        d = wager.presets.load(name).model_dump(exclude_none=True)
+        d["market"]["demand_factor"] = {"volatility": 0.25, "persistence": 0.8}
+        for seg in d["segments"].values():
+            seg["volatility"] = 0.2
+            seg["persistence"] = 0.8
+        sc = wager.Scenario.model_validate(d)
+        strategies.append(prepare_strategy(sc))
+        annual = wager.project(sc).annual
+        for var in annual.select_dtypes("number").columns:
+            arrays[f"project.{name}.{var}"] = annual[var].to_numpy(dtype=float)
+    cfg = simulation_config(strategies, n_paths=3001, seed=11, n_threads=2, keep_paths=True)
+    _flatten("simulate", _core.simulate(cfg, None, 1000), arrays)
+    np.savez(out_path, **arrays)  # type: ignore[arg-type]
+    print(f"{module_path}: {len(arrays)} arrays, simd level {_core.simd_level()}")
+
+
+def compare(a_path: str, b_path: str) -> None:
+    a, b = np.load(a_path), np.load(b_path)
+    assert sorted(a.files) == sorted(b.files), "different outputs"
+    for k in a.files:
+        np.testing.assert_array_equal(a[k], b[k], err_msg=k)
+    print(f"{len(a.files)} arrays identical bit for bit")
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "dump":
+        dump(sys.argv[2], sys.argv[3])
+    else:
+        compare(sys.argv[2], sys.argv[3])
