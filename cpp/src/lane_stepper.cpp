@@ -55,18 +55,26 @@ WAGER_SIMD_CLONES void LaneStepper::step(LaneState& s, int k, const LaneWorld& w
   auto& v = f.vars;
   const auto var = [&v](Var x) -> Lane& { return v[static_cast<std::size_t>(x)]; };
 
-  // The regime's parameters, gathered per lane.
-  Lane spot, resale_share, spread, raise_p, multiple, live;
+  // The regime's parameters per lane, picked by selects over the few
+  // regimes rather than gathered (gathers are slow on many machines).
+  Lane regime, spot, resale_share, spread, raise_p, multiple, live;
   const double* year_multiple = &pm_.year_regime_multiple[static_cast<std::size_t>(y) * nr];
   WAGER_FOR_LANES(l, L) {
-    const auto r = static_cast<std::size_t>(w.regime[l]);
-    spot[l] = pm_.regime_spot[r];
-    resale_share[l] = pm_.regime_resale[r];
-    spread[l] = pm_.regime_spread[r];
-    raise_p[l] = pm_.regime_raise[r];
-    multiple[l] = year_multiple[r];
+    regime[l] = static_cast<double>(w.regime[l]);
     live[l] = s.defaulted[l] != 0.0 ? 0.0 : 1.0;
   }
+  const auto pick = [&regime](const double* table, std::size_t n, Lane& out) {
+    out.fill(table[0]);
+    for (std::size_t j = 1; j < n; ++j) {
+      const double t = table[j], jd = static_cast<double>(j);
+      WAGER_FOR_LANES(l, L) out[l] = regime[l] == jd ? t : out[l];
+    }
+  };
+  pick(pm_.regime_spot.data(), nr, spot);
+  pick(pm_.regime_resale.data(), nr, resale_share);
+  pick(pm_.regime_spread.data(), nr, spread);
+  pick(pm_.regime_raise.data(), nr, raise_p);
+  pick(year_multiple, nr, multiple);
 
   // Revenue and inference by segment. Demand and prices grow continuously
   // within the step at the regime's rates; flows use their exact average
@@ -88,17 +96,21 @@ WAGER_SIMD_CLONES void LaneStepper::step(LaneState& s, int k, const LaneWorld& w
     const double coef = pm_.segment_ar_coef[i];
     const double vol = pm_.segment_ar_vol[i];
     const double* z = normals + i * L;
-    const GrowthStep* gy = &pm_.growth(i, y, 0);
+    const std::size_t g0 = pm_.growth_index(i, y, 0);
+    Lane g_demand, g_price, g_volume, g_revenue;
+    pick(&pm_.growth_demand[g0], nr, g_demand);
+    pick(&pm_.growth_price[g0], nr, g_price);
+    pick(&pm_.growth_mean_volume[g0], nr, g_volume);
+    pick(&pm_.growth_mean_revenue[g0], nr, g_revenue);
     WAGER_FOR_LANES(l, L) {
-      const GrowthStep& gs = gy[static_cast<std::size_t>(w.regime[l])];
       const double d = coef * dev[l] + vol * z[l];
       const double level = dl[l] * math::exp(beta * w.factor[l] + d);
-      const double volume = plan * level * gs.mean_volume;
-      const double r = plan * level * pl[l] * gs.mean_revenue;
+      const double volume = plan * level * g_volume[l];
+      const double r = plan * level * pl[l] * g_revenue[l];
       const bool alive = live[l] != 0.0;
       dev[l] = alive ? d : dev[l];
-      dl[l] = alive ? dl[l] * gs.demand : dl[l];
-      pl[l] = alive ? pl[l] * gs.price : pl[l];
+      dl[l] = alive ? dl[l] * g_demand[l] : dl[l];
+      pl[l] = alive ? pl[l] * g_price[l] : pl[l];
       seg_rev[l] = alive ? r : 0.0;
       revenue[l] += alive ? r : 0.0;
       inference[l] += alive ? volume * cost_ratio : 0.0;
@@ -279,7 +291,7 @@ WAGER_SIMD_CLONES void LaneStepper::step(LaneState& s, int k, const LaneWorld& w
     v[static_cast<std::size_t>(Var::ownership_retained)][l] = own;
     v[static_cast<std::size_t>(Var::debt)][l] = debt;
     v[static_cast<std::size_t>(Var::cash)][l] = cash;
-    v[static_cast<std::size_t>(Var::regime)][l] = static_cast<double>(w.regime[l]);
+    v[static_cast<std::size_t>(Var::regime)][l] = regime[l];
     v[static_cast<std::size_t>(Var::defaulted)][l] = s.defaulted[l];
     f.annualised_revenue[l] = alive ? f.annualised_revenue[l] : 0.0;
   }

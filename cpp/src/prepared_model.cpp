@@ -51,15 +51,20 @@ void PreparedModel::refresh() {
   // Mean of exp(x s) over s in [0, 1]: turns a growth rate into the average
   // level over a step, so flows integrate exactly whatever the step size.
   const auto mean_growth = [](double x) { return x == 0.0 ? 1.0 : std::expm1(x) / x; };
-  growth_steps.clear();
+  growth_demand.clear();
+  growth_price.clear();
+  growth_mean_volume.clear();
+  growth_mean_revenue.clear();
   for (std::size_t s = 0; s < m.segments.size(); ++s) {
     const double beta = m.segments[s].demand_beta;
     for (std::size_t y = 0; y < ny; ++y) {
       for (std::size_t r = 0; r < m.regimes.size(); ++r) {
         const double g = m.regimes[r].demand_growth;
         const double p = segment_log_price_rate[s * ny + y] + regime_log_price_rate[r];
-        growth_steps.push_back(
-            {std::exp(beta * g * dt), std::exp(p * dt), mean_growth(beta * g * dt), mean_growth((beta * g + p) * dt)});
+        growth_demand.push_back(std::exp(beta * g * dt));
+        growth_price.push_back(std::exp(p * dt));
+        growth_mean_volume.push_back(mean_growth(beta * g * dt));
+        growth_mean_revenue.push_back(mean_growth((beta * g + p) * dt));
       }
     }
   }

@@ -9,14 +9,6 @@
 
 namespace wager::detail {
 
-/// How one step moves a segment in one year and regime.
-struct GrowthStep {
-  double demand = 1.0;        ///< exp(beta g dt): the demand level's growth over the step
-  double price = 1.0;         ///< exp(p dt): the price level's growth
-  double mean_volume = 1.0;   ///< average of exp(beta g s) over the step, s in [0, dt]
-  double mean_revenue = 1.0;  ///< average of exp((beta g + p) s)
-};
-
 struct PreparedModel {
   const Model& model;
   int n_steps;
@@ -30,7 +22,11 @@ struct PreparedModel {
   std::vector<double> regime_log_price_rate;    ///< [regime]: log(1 + price_change), 1/yr
 
   double depreciation_decay = 0.0;              ///< 1 - exp(-dt / depreciation_life)
-  std::vector<GrowthStep> growth_steps;         ///< [segment][year][regime]
+  /// How one step moves a segment, [segment][year][regime] (growth_index):
+  /// exp(beta g dt), the demand level's growth over the step; exp(p dt), the
+  /// price level's; the averages of exp(beta g s) and exp((beta g + p) s)
+  /// over s in [0, dt], which turn levels into the step's volume and revenue.
+  std::vector<double> growth_demand, growth_price, growth_mean_volume, growth_mean_revenue;
   std::vector<double> segment_ar_coef;          ///< per segment: persistence ^ dt
   std::vector<double> segment_ar_vol;           ///< per segment: innovation sd per step
   /// Per regime, for gathers by lane: spot price, resale share, credit
@@ -44,10 +40,10 @@ struct PreparedModel {
   void refresh();
 
   int year_of(int step) const { return step / spy; }
-  const GrowthStep& growth(std::size_t segment, int year, int regime) const {
+  std::size_t growth_index(std::size_t segment, int year, int regime) const {
     const std::size_t nr = model.regimes.size();
-    return growth_steps[(segment * static_cast<std::size_t>(model.n_years) + static_cast<std::size_t>(year)) * nr +
-                        static_cast<std::size_t>(regime)];
+    return (segment * static_cast<std::size_t>(model.n_years) + static_cast<std::size_t>(year)) * nr +
+           static_cast<std::size_t>(regime);
   }
   double seg_log_price_rate(std::size_t s, int year) const {
     return segment_log_price_rate[s * static_cast<std::size_t>(model.n_years) +

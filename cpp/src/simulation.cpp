@@ -164,7 +164,6 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
   const int spy = first.steps_per_year;
   const double dt = first.dt();
   const World& world = c.world;
-  const auto nr = static_cast<std::size_t>(world.n_regimes);
 
   // What the world must draw: only what some strategy uses (skipping a draw
   // never shifts another: every number has its own counter).

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "lane_loop.hpp"
 #include "simd_clones.hpp"
 #include "wager/random/philox_lanes.hpp"
 #include "wager/random/streams.hpp"
@@ -13,13 +14,14 @@ constexpr auto L = static_cast<std::size_t>(lanes);
 using Block = random::Philox4x32Lanes<L>;
 
 void fill_counters(Block& b, std::uint64_t first_path, std::uint32_t step, std::uint32_t block) {
-  #pragma omp simd
-  for (std::size_t l = 0; l < L; ++l) {
-    const random::Philox4x32Ctr c = random::world_counter(first_path + l, step, block);
-    b.w0[l] = c[0];
-    b.w1[l] = c[1];
-    b.w2[l] = c[2];
-    b.w3[l] = c[3];
+  // random::world_counter(first_path + l, step, block), word by word.
+  const std::uint32_t last = random::world_counter(0, step, block)[3];
+  WAGER_FOR_LANES(l, L) {
+    const std::uint64_t path = first_path + l;
+    b.w0[l] = static_cast<std::uint32_t>(path);
+    b.w1[l] = static_cast<std::uint32_t>(path >> 32);
+    b.w2[l] = step;
+    b.w3[l] = last;
   }
 }
 }  // namespace
@@ -56,8 +58,8 @@ WAGER_SIMD_CLONES void draw_world_block(const WorldPlan& plan, std::uint64_t see
   const bool pair0 = plan.factor_vol > 0.0 || n_seg > 0;
   const std::size_t extra_blocks = n_seg > 1 ? (n_seg - 1 + 3) / 4 : 0;
   const double coef = plan.factor_coef, vol = plan.factor_vol;
-  std::array<int, L> r;
-  r.fill(w.initial_regime);
+  Lane r;  // the regime of each lane, as a double: one element width in every loop
+  r.fill(static_cast<double>(w.initial_regime));
   Lane f{};
   Block b;
   for (int n = 0; n < plan.n_steps; ++n) {
@@ -66,23 +68,26 @@ WAGER_SIMD_CLONES void draw_world_block(const WorldPlan& plan, std::uint64_t see
     random::philox4x32_lanes(b, key);
     const int pinned = w.pinned.empty() ? -1 : w.pinned[nu];
     if (pinned >= 0) {
-      r.fill(pinned);
+      r.fill(static_cast<double>(pinned));
     } else if (n > 0 && !plan.cumulative.empty()) {
       // The next regime is the first j whose cumulative probability exceeds
-      // u: the number of j < n_regimes - 1 with u >= cumulative[j].
-      #pragma omp simd
-      for (std::size_t l = 0; l < L; ++l) {
-        const double u = random::open_uniform32(b.w0[l]);
-        const double* row = &plan.cumulative[static_cast<std::size_t>(r[l]) * nr];
-        int next = 0;
-        for (std::size_t j = 0; j + 1 < nr; ++j) next += u >= row[j] ? 1 : 0;
-        r[l] = next;
+      // u: the number of j < n_regimes - 1 with u >= cumulative[r][j],
+      // counted with selects over the few (r, j) rather than gathers.
+      Lane u, next{};
+      WAGER_FOR_LANES(l, L) u[l] = random::open_uniform32(b.w0[l]);
+      for (std::size_t from = 0; from < nr; ++from) {
+        const double from_d = static_cast<double>(from);
+        for (std::size_t j = 0; j + 1 < nr; ++j) {
+          const double c = plan.cumulative[from * nr + j];
+          WAGER_FOR_LANES(l, L) next[l] += (r[l] == from_d) & (u[l] >= c) ? 1.0 : 0.0;
+        }
       }
+      r = next;
     }
     double* seg = &out.segment_normals[nu * n_seg * L];
     #pragma omp simd
     for (std::size_t l = 0; l < L; ++l) {
-      out.regime[nu * L + l] = r[l];
+      out.regime[nu * L + l] = static_cast<int>(r[l]);
       out.raise[nu * L + l] = random::open_uniform32(b.w1[l]);
     }
     if (pair0) {
