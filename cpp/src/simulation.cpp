@@ -6,6 +6,7 @@
 #include <optional>
 #include <utility>
 
+#include "lane_loop.hpp"
 #include "lane_statistics.hpp"
 #include "lane_stepper.hpp"
 #include "prepared_model.hpp"
@@ -258,18 +259,18 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
         }
         w.segment_normals = need_segments ? &sc.world.segment_normals[nu * seg_stride * L + offset] : nullptr;
         ps.stepper->step(ps.state, n, w, sc.flows);
+        // Every lane (unused ones hold harmless values), so the loop vectorises.
         const auto& v = sc.flows.vars;
-        for (std::size_t l = 0; l < A; ++l) {
+        const detail::Lane& defaulted = ps.state.defaulted;
+        WAGER_FOR_LANES(l, L) {
           revenue[l] += v[static_cast<std::size_t>(Var::revenue)][l];
           income[l] += v[static_cast<std::size_t>(Var::operating_income)][l];
           fcf[l] += v[static_cast<std::size_t>(Var::free_cash_flow)][l];
           needed[l] += v[static_cast<std::size_t>(Var::compute_needed)][l];
           committed[l] += v[static_cast<std::size_t>(Var::commitments_paid)][l];
           owned[l] += v[static_cast<std::size_t>(Var::owned_capacity)][l];
-          if (ps.state.defaulted[l] == 0.0) {
-            last_multiple[l] = sc.flows.valuation_multiple[l];
-            last_annual_revenue[l] = sc.flows.annualised_revenue[l];
-          }
+          last_multiple[l] = defaulted[l] == 0.0 ? sc.flows.valuation_multiple[l] : last_multiple[l];
+          last_annual_revenue[l] = defaulted[l] == 0.0 ? sc.flows.annualised_revenue[l] : last_annual_revenue[l];
         }
       }
       const auto& v = sc.flows.vars;
