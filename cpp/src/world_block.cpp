@@ -60,7 +60,7 @@ WAGER_SIMD_CLONES void draw_world_block(const WorldPlan& plan, std::uint64_t see
   const double coef = plan.factor_coef, vol = plan.factor_vol;
   Lane r;  // the regime of each lane, as a double: one element width in every loop
   r.fill(static_cast<double>(w.initial_regime));
-  Lane f{};
+  Lane f{}, spare;
   Block b;
   for (int n = 0; n < plan.n_steps; ++n) {
     const auto nu = static_cast<std::size_t>(n);
@@ -112,20 +112,21 @@ WAGER_SIMD_CLONES void draw_world_block(const WorldPlan& plan, std::uint64_t see
     for (std::size_t e = 0; e < extra_blocks; ++e) {
       fill_counters(b, first_path, static_cast<std::uint32_t>(n), static_cast<std::uint32_t>(e + 1));
       random::philox4x32_lanes(b, key);
-      Lane z[4];
-      #pragma omp simd
-      for (std::size_t l = 0; l < L; ++l) {
-        const random::NormalPair p = random::box_muller(random::open_uniform32(b.w0[l]), random::open_uniform32(b.w1[l]));
-        const random::NormalPair q = random::box_muller(random::open_uniform32(b.w2[l]), random::open_uniform32(b.w3[l]));
-        z[0][l] = p.first;
-        z[1][l] = p.second;
-        z[2][l] = q.first;
-        z[3][l] = q.second;
-      }
-      for (std::size_t j = 0; j < 4 && 1 + 4 * e + j < n_seg; ++j) {
-        double* dst = seg + (1 + 4 * e + j) * L;
-        #pragma omp simd
-        for (std::size_t l = 0; l < L; ++l) dst[l] = z[j][l];
+      // Pair 0 (words 0, 1) gives segments first and first + 1, pair 1
+      // (words 2, 3) the next two; a pair no segment uses is not computed.
+      const std::size_t first = 1 + 4 * e;
+      const std::size_t pairs = n_seg - first > 2 ? 2 : 1;
+      for (std::size_t p = 0; p < pairs; ++p) {
+        const std::uint32_t* wa = p == 0 ? b.w0.data() : b.w2.data();
+        const std::uint32_t* wb = p == 0 ? b.w1.data() : b.w3.data();
+        const std::size_t s1 = first + 2 * p, s2 = s1 + 1;
+        double* d1 = seg + s1 * L;
+        double* d2 = s2 < n_seg ? seg + s2 * L : spare.data();
+        WAGER_FOR_LANES(l, L) {
+          const random::NormalPair z = random::box_muller(random::open_uniform32(wa[l]), random::open_uniform32(wb[l]));
+          d1[l] = z.first;
+          d2[l] = z.second;
+        }
       }
     }
   }
