@@ -46,7 +46,8 @@ void LaneStepper::reset(LaneState& s) const {
 
 // Every loop below runs over all lanes with selects instead of branches, so
 // that it vectorises; a defaulted lane computes and discards.
-WAGER_SIMD_CLONES void LaneStepper::step(LaneState& s, int k, const LaneWorld& w, LaneFlows& f) const {
+template <bool All>
+inline void LaneStepper::step_body(LaneState& s, int k, const LaneWorld& w, LaneFlows& f) const {
   const double dt = pm_.dt;
   const int y = pm_.year_of(k);
   const std::size_t n_seg = m_.segments.size();
@@ -111,7 +112,7 @@ WAGER_SIMD_CLONES void LaneStepper::step(LaneState& s, int k, const LaneWorld& w
       dev[l] = alive ? d : dev[l];
       dl[l] = alive ? dl[l] * g_demand[l] : dl[l];
       pl[l] = alive ? pl[l] * g_price[l] : pl[l];
-      seg_rev[l] = alive ? r : 0.0;
+      if constexpr (All) seg_rev[l] = alive ? r : 0.0;
       revenue[l] += alive ? r : 0.0;
       inference[l] += alive ? volume * cost_ratio : 0.0;
     }
@@ -174,28 +175,28 @@ WAGER_SIMD_CLONES void LaneStepper::step(LaneState& s, int k, const LaneWorld& w
     const double cumulative = s.cumulative_fcf[l] + fcf;
     const bool alive = live[l] != 0.0;
     // A defaulted lane has stopped: no flows, stocks frozen.
-    v[static_cast<std::size_t>(Var::gross_profit)][l] = alive ? gross_profit : 0.0;
-    v[static_cast<std::size_t>(Var::training_compute)][l] = alive ? training : 0.0;
+    if constexpr (All) v[static_cast<std::size_t>(Var::gross_profit)][l] = alive ? gross_profit : 0.0;
+    if constexpr (All) v[static_cast<std::size_t>(Var::training_compute)][l] = alive ? training : 0.0;
     v[static_cast<std::size_t>(Var::compute_needed)][l] = alive ? needed : 0.0;
     v[static_cast<std::size_t>(Var::commitments_paid)][l] = alive ? committed : 0.0;
     v[static_cast<std::size_t>(Var::owned_capacity)][l] = alive ? owned : 0.0;
-    v[static_cast<std::size_t>(Var::spot_purchases)][l] = alive ? shortfall * spot[l] : 0.0;
-    v[static_cast<std::size_t>(Var::spot_premium)][l] = alive ? spot_premium : 0.0;
-    v[static_cast<std::size_t>(Var::idle_capacity)][l] = alive ? idle : 0.0;
-    v[static_cast<std::size_t>(Var::resale_income)][l] = alive ? resale : 0.0;
-    v[static_cast<std::size_t>(Var::idle_cost_net)][l] = alive ? idle_cost_net : 0.0;
-    v[static_cast<std::size_t>(Var::owned_compute_credit)][l] = alive ? from_owned : 0.0;
-    v[static_cast<std::size_t>(Var::staff_cost)][l] = alive ? staff : 0.0;
-    v[static_cast<std::size_t>(Var::sales_marketing)][l] = alive ? sm : 0.0;
-    v[static_cast<std::size_t>(Var::general_admin)][l] = alive ? ga : 0.0;
-    v[static_cast<std::size_t>(Var::operating_costs)][l] = alive ? staff + sm + ga : 0.0;
-    v[static_cast<std::size_t>(Var::stock_based_pay)][l] = alive ? sbc : 0.0;
-    v[static_cast<std::size_t>(Var::depreciation)][l] = alive ? depreciation : 0.0;
+    if constexpr (All) v[static_cast<std::size_t>(Var::spot_purchases)][l] = alive ? shortfall * spot[l] : 0.0;
+    if constexpr (All) v[static_cast<std::size_t>(Var::spot_premium)][l] = alive ? spot_premium : 0.0;
+    if constexpr (All) v[static_cast<std::size_t>(Var::idle_capacity)][l] = alive ? idle : 0.0;
+    if constexpr (All) v[static_cast<std::size_t>(Var::resale_income)][l] = alive ? resale : 0.0;
+    if constexpr (All) v[static_cast<std::size_t>(Var::idle_cost_net)][l] = alive ? idle_cost_net : 0.0;
+    if constexpr (All) v[static_cast<std::size_t>(Var::owned_compute_credit)][l] = alive ? from_owned : 0.0;
+    if constexpr (All) v[static_cast<std::size_t>(Var::staff_cost)][l] = alive ? staff : 0.0;
+    if constexpr (All) v[static_cast<std::size_t>(Var::sales_marketing)][l] = alive ? sm : 0.0;
+    if constexpr (All) v[static_cast<std::size_t>(Var::general_admin)][l] = alive ? ga : 0.0;
+    if constexpr (All) v[static_cast<std::size_t>(Var::operating_costs)][l] = alive ? staff + sm + ga : 0.0;
+    if constexpr (All) v[static_cast<std::size_t>(Var::stock_based_pay)][l] = alive ? sbc : 0.0;
+    if constexpr (All) v[static_cast<std::size_t>(Var::depreciation)][l] = alive ? depreciation : 0.0;
     v[static_cast<std::size_t>(Var::commitment_penalty)][l] = alive ? penalty : 0.0;
     v[static_cast<std::size_t>(Var::operating_income)][l] = alive ? operating_income : 0.0;
-    v[static_cast<std::size_t>(Var::net_interest)][l] = alive ? net_interest : 0.0;
-    v[static_cast<std::size_t>(Var::tax)][l] = alive ? tax : 0.0;
-    v[static_cast<std::size_t>(Var::capex)][l] = alive ? capex : 0.0;
+    if constexpr (All) v[static_cast<std::size_t>(Var::net_interest)][l] = alive ? net_interest : 0.0;
+    if constexpr (All) v[static_cast<std::size_t>(Var::tax)][l] = alive ? tax : 0.0;
+    if constexpr (All) v[static_cast<std::size_t>(Var::capex)][l] = alive ? capex : 0.0;
     v[static_cast<std::size_t>(Var::free_cash_flow)][l] = alive ? fcf : 0.0;
     s.assets[l] = alive ? book1 : s.assets[l];
     s.pending_penalty[l] = alive ? 0.0 : s.pending_penalty[l];
@@ -284,17 +285,25 @@ WAGER_SIMD_CLONES void LaneStepper::step(LaneState& s, int k, const LaneWorld& w
     s.ownership[l] = own;
     s.cash[l] = cash;
     s.debt[l] = debt;
-    v[static_cast<std::size_t>(Var::equity_raised)][l] = raised;
-    v[static_cast<std::size_t>(Var::tranches_received)][l] = tranche;
-    v[static_cast<std::size_t>(Var::debt_drawn)][l] = drawn;
-    v[static_cast<std::size_t>(Var::rescue)][l] = rescue;
+    if constexpr (All) v[static_cast<std::size_t>(Var::equity_raised)][l] = raised;
+    if constexpr (All) v[static_cast<std::size_t>(Var::tranches_received)][l] = tranche;
+    if constexpr (All) v[static_cast<std::size_t>(Var::debt_drawn)][l] = drawn;
+    if constexpr (All) v[static_cast<std::size_t>(Var::rescue)][l] = rescue;
     v[static_cast<std::size_t>(Var::ownership_retained)][l] = own;
     v[static_cast<std::size_t>(Var::debt)][l] = debt;
     v[static_cast<std::size_t>(Var::cash)][l] = cash;
     v[static_cast<std::size_t>(Var::regime)][l] = regime[l];
-    v[static_cast<std::size_t>(Var::defaulted)][l] = s.defaulted[l];
+    if constexpr (All) v[static_cast<std::size_t>(Var::defaulted)][l] = s.defaulted[l];
     f.annualised_revenue[l] = alive ? f.annualised_revenue[l] : 0.0;
   }
+}
+
+WAGER_SIMD_CLONES void LaneStepper::step(LaneState& s, int k, const LaneWorld& w, LaneFlows& f) const {
+  step_body<true>(s, k, w, f);
+}
+
+WAGER_SIMD_CLONES void LaneStepper::step_lean(LaneState& s, int k, const LaneWorld& w, LaneFlows& f) const {
+  step_body<false>(s, k, w, f);
 }
 
 }  // namespace wager::detail

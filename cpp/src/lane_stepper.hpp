@@ -48,8 +48,16 @@ class LaneStepper {
   /// Advances every lane over step `k` (a caller that uses fewer lanes
   /// leaves the others' world at its defaults and ignores their results).
   void step(LaneState& s, int k, const LaneWorld& w, LaneFlows& f) const;
+  /// The same step, storing only the flows a simulation reads: revenue,
+  /// inference cost, operating income, free cash flow, compute needed,
+  /// commitments paid, owned capacity, commitment penalty, cash, debt,
+  /// ownership retained and regime (the other flows are left as they were).
+  void step_lean(LaneState& s, int k, const LaneWorld& w, LaneFlows& f) const;
 
  private:
+  template <bool All>
+  [[gnu::always_inline]] inline void step_body(LaneState& s, int k, const LaneWorld& w, LaneFlows& f) const;
+
   const PreparedModel& pm_;
   const Model& m_;
   std::vector<double> zero_normals_;  // stands in for absent segment normals

@@ -258,7 +258,7 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
           w.factor[l] = sc.world.factor[nu * L + offset + l];
         }
         w.segment_normals = need_segments ? &sc.world.segment_normals[nu * seg_stride * L + offset] : nullptr;
-        ps.stepper->step(ps.state, n, w, sc.flows);
+        ps.stepper->step_lean(ps.state, n, w, sc.flows);
         // Every lane (unused ones hold harmless values), so the loop vectorises.
         const auto& v = sc.flows.vars;
         const detail::Lane& defaulted = ps.state.defaulted;
