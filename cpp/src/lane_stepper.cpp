@@ -85,6 +85,7 @@ inline void LaneStepper::step_body(LaneState& s, int k, const LaneWorld& w, Lane
   revenue.fill(0.0);
   inference.fill(0.0);
   const double* normals = w.segment_normals != nullptr ? w.segment_normals : zero_normals_.data();
+  const bool shocks = w.factor_moves || w.segment_normals != nullptr;
   for (std::size_t i = 0; i < n_seg; ++i) {
     const Segment& seg = m_.segments[i];
     const double plan = at_year(seg.revenue, y) * dt;
@@ -103,13 +104,25 @@ inline void LaneStepper::step_body(LaneState& s, int k, const LaneWorld& w, Lane
     pick(&pm_.growth_price[g0], nr, g_price);
     pick(&pm_.growth_mean_volume[g0], nr, g_volume);
     pick(&pm_.growth_mean_revenue[g0], nr, g_revenue);
+    // Without shocks the log shock is exactly 0 and exp(0) = 1: the level is
+    // the demand level, bit for bit, without computing an exponential.
+    Lane d, level;
+    if (shocks) {
+      WAGER_FOR_LANES(l, L) {
+        d[l] = coef * dev[l] + vol * z[l];
+        level[l] = dl[l] * math::exp(beta * w.factor[l] + d[l]);
+      }
+    } else {
+      WAGER_FOR_LANES(l, L) {
+        d[l] = coef * dev[l] + vol * z[l];
+        level[l] = dl[l];
+      }
+    }
     WAGER_FOR_LANES(l, L) {
-      const double d = coef * dev[l] + vol * z[l];
-      const double level = dl[l] * math::exp(beta * w.factor[l] + d);
-      const double volume = plan * level * g_volume[l];
-      const double r = plan * level * pl[l] * g_revenue[l];
+      const double volume = plan * level[l] * g_volume[l];
+      const double r = plan * level[l] * pl[l] * g_revenue[l];
       const bool alive = live[l] != 0.0;
-      dev[l] = alive ? d : dev[l];
+      dev[l] = alive ? d[l] : dev[l];
       dl[l] = alive ? dl[l] * g_demand[l] : dl[l];
       pl[l] = alive ? pl[l] * g_price[l] : pl[l];
       if constexpr (All) seg_rev[l] = alive ? r : 0.0;

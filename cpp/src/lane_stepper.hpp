@@ -19,6 +19,7 @@ struct LaneWorld {
   std::array<int, lanes> regime{};
   Lane raise_draw{};  ///< uniform in (0,1); a raise succeeds when draw < probability
   Lane factor{};      ///< the common demand factor's log deviation
+  bool factor_moves = true;  ///< false: factor is 0 in every lane (a caller's promise)
   /// One standard normal per segment and lane, [segment][lane]; null = all zero.
   const double* segment_normals = nullptr;
 };

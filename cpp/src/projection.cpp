@@ -28,6 +28,7 @@ Projection project(const ProjectionConfig& config) {
   detail::LaneFlows lane_flows;
   stepper.reset(state);
   detail::LaneWorld world;
+  world.factor_moves = false;  // a projection has no demand factor
   for (int k = 0; k < n_steps; ++k) {
     world.regime[0] = config.regime_path.empty() ? m.initial_regime
                                                  : config.regime_path[static_cast<std::size_t>(k)];

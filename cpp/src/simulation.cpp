@@ -244,6 +244,7 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
     auto& ps = sc.strategies[si];
     ps.stepper->reset(ps.state);
     detail::LaneWorld w;
+    w.factor_moves = plan.factor_vol > 0.0;
     detail::Lane last_multiple{}, last_annual_revenue{};
     std::array<int, detail::lanes> first_profit;
     first_profit.fill(-1);
