@@ -56,6 +56,29 @@ struct YearValues {
   double revenue, operating_income, free_cash_flow, cash, debt, ownership, utilisation, regime;
 };
 
+/// One thread's results for one strategy between merges.
+struct PartialOutcome {
+  std::int64_t n_paths = 0;
+  PartialSeriesStats series;
+  std::vector<std::uint64_t> default_year, first_profit_year;
+
+  /// Adds itself to `total` and starts again from zero.
+  void merge_into(StrategyOutcome& total) {
+    total.n_paths += n_paths;
+    total.series.merge(series);
+    for (std::size_t i = 0; i < default_year.size(); ++i) total.default_year[i] += default_year[i];
+    for (std::size_t i = 0; i < first_profit_year.size(); ++i) total.first_profit_year[i] += first_profit_year[i];
+    n_paths = 0;
+    series.clear();
+    std::fill(default_year.begin(), default_year.end(), 0);
+    std::fill(first_profit_year.begin(), first_profit_year.end(), 0);
+  }
+};
+
+/// Most paths one thread adds to a PartialOutcome before merging it: its
+/// 32-bit histogram counts cannot overflow.
+constexpr std::int64_t max_paths_per_merge = std::int64_t{1} << 31;
+
 /// Everything one thread needs, allocated once and reused for every path.
 struct Simulator::ThreadScratch {
   struct PerStrategy {
@@ -68,7 +91,7 @@ struct Simulator::ThreadScratch {
     detail::LaneState state;
     std::vector<YearValues> years;  // [lane][year]
     std::vector<double> z, x;  // input normals, input values
-    StrategyOutcome partial;
+    PartialOutcome partial;
   };
   std::vector<PerStrategy> strategies;
   detail::WorldBlock world;  // of the block being run
@@ -147,7 +170,9 @@ Simulator::Simulator(SimulationConfig config) : config_(std::move(config)) {
       ps.stepper = std::make_unique<detail::LaneStepper>(*ps.prepared);
       ps.z.assign((s.inputs.size() + 3) / 4 * 4, 0.0);
       ps.x.assign(s.inputs.size(), 0.0);
-      ps.partial = outcome_template(false, 0);
+      ps.partial.series = PartialSeriesStats(n_series, c.histogram.n_bins);
+      ps.partial.default_year.assign(static_cast<std::size_t>(first.n_years) + 1, 0);
+      ps.partial.first_profit_year.assign(static_cast<std::size_t>(first.n_years) + 1, 0);
       ps.years.resize(static_cast<std::size_t>(first.n_years) * detail::lanes);
     }
     scratch_.push_back(std::move(sc));
@@ -159,6 +184,10 @@ Simulator::~Simulator() = default;
 void Simulator::run(std::int64_t begin, std::int64_t end) {
   const SimulationConfig& c = config_;
   WAGER_REQUIRE(begin >= 0 && begin <= end && end <= c.n_paths, "run: bad path range");
+  if (end - begin > max_paths_per_merge) {
+    for (std::int64_t b = begin; b < end; b += max_paths_per_merge) run(b, std::min(end, b + max_paths_per_merge));
+    return;
+  }
   const Model& first = c.strategies.front().model;
   const int n_steps = first.n_steps();
   const int n_years = first.n_years;
@@ -208,7 +237,7 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
   // One path's statistics, and its kept values when asked.
   const auto record_path = [&](ThreadScratch::PerStrategy& ps, std::size_t si, const YearValues* years,
                                const Events& e, std::int64_t rel) {
-    StrategyOutcome& out = ps.partial;
+    PartialOutcome& out = ps.partial;
     ++out.n_paths;
     double cumulative = 0.0;
     for (int y = 0; y < n_years; ++y) cumulative += years[static_cast<std::size_t>(y)].free_cash_flow;
@@ -367,14 +396,7 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
 
   // Integer merges: the order of threads does not matter.
   for (auto& sc : scratch_) {
-    for (std::size_t si = 0; si < totals_.size(); ++si) {
-      auto& partial = sc->strategies[si].partial;
-      totals_[si].merge(partial);
-      partial.n_paths = 0;
-      partial.series.clear();
-      std::fill(partial.default_year.begin(), partial.default_year.end(), 0);
-      std::fill(partial.first_profit_year.begin(), partial.first_profit_year.end(), 0);
-    }
+    for (std::size_t si = 0; si < totals_.size(); ++si) sc->strategies[si].partial.merge_into(totals_[si]);
   }
 }
 

@@ -5,6 +5,7 @@
 // the same bits: no floating-point sum depends on how the paths were split.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -57,17 +58,19 @@ struct HistogramSpec {
   double lower_edge(int b) const { return scale * std::sinh((b - n_bins / 2) / bins_per_unit); }
 };
 
-/// Sums, sums of squares and histograms of `n_series` quantities.
-struct SeriesStats {
+/// Sums, sums of squares and histograms of `n_series` quantities, with
+/// histogram counts of type Count.
+template <class Count>
+struct BasicSeriesStats {
   std::size_t n_series = 0;
   int n_bins = 0;
   std::vector<int128> sum;              ///< [series], of to_fixed(v)
   std::vector<int128> sum_squares;      ///< [series], of to_fixed(v)^2
-  std::vector<std::uint64_t> histogram; ///< [series][bin]
+  std::vector<Count> histogram;         ///< [series][bin]
   std::vector<std::uint64_t> non_finite; ///< [series]: NaN or infinite values, left out
 
-  SeriesStats() = default;
-  SeriesStats(std::size_t n, int bins)
+  BasicSeriesStats() = default;
+  BasicSeriesStats(std::size_t n, int bins)
       : n_series(n), n_bins(bins), sum(n, 0), sum_squares(n, 0),
         histogram(n * static_cast<std::size_t>(bins), 0), non_finite(n, 0) {}
 
@@ -86,8 +89,30 @@ struct SeriesStats {
     sum_squares[series] += q * q;
     ++histogram[series * static_cast<std::size_t>(n_bins) + static_cast<std::size_t>(bin)];
   }
-  void merge(const SeriesStats& o);
-  void clear();
+  /// Adds another set of the same shape (integer additions: any order gives
+  /// the same result).
+  template <class C>
+  void merge(const BasicSeriesStats<C>& o) {
+    for (std::size_t i = 0; i < sum.size(); ++i) {
+      sum[i] += o.sum[i];
+      sum_squares[i] += o.sum_squares[i];
+    }
+    for (std::size_t i = 0; i < histogram.size(); ++i) histogram[i] += o.histogram[i];
+    for (std::size_t i = 0; i < non_finite.size(); ++i) non_finite[i] += o.non_finite[i];
+  }
+  void clear() {
+    std::fill(sum.begin(), sum.end(), 0);
+    std::fill(sum_squares.begin(), sum_squares.end(), 0);
+    std::fill(histogram.begin(), histogram.end(), 0);
+    std::fill(non_finite.begin(), non_finite.end(), 0);
+  }
 };
+
+/// Merged statistics: 64-bit counts.
+using SeriesStats = BasicSeriesStats<std::uint64_t>;
+/// One thread's statistics between merges: 32-bit counts, half the memory
+/// (and half the cache misses of the random histogram increments). A
+/// simulation merges them before any count could reach 2^32.
+using PartialSeriesStats = BasicSeriesStats<std::uint32_t>;
 
 }  // namespace wager
