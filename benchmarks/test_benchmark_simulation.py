@@ -1,9 +1,11 @@
 """Speed of the Monte Carlo kernel against the NumPy reference (pytest-benchmark).
 
-The work: each preset with uncertainty on (demand factor volatility 0.25,
-segment volatility 0.2, persistence 0.8, the default regime chain),
-2025-2035 in quarterly steps (44 steps), ``WAGER_BENCH_PATHS`` paths
-(default 1,000,000).
+The work: each preset, 2025-2035 in quarterly steps (44 steps),
+``WAGER_BENCH_PATHS`` paths (default 1,000,000), in two versions: "all_on",
+with uncertainty switched on (demand factor volatility 0.25, segment
+volatility 0.2, persistence 0.8, the default regime chain), and
+"as_shipped", the preset file as it is (only the regime chain and the raise
+draws are random).
 
 - kernel: ``wager.simulate`` end to end (per-year means, standard errors,
   quantiles from histograms, default curve), 1 and 2 threads;
@@ -36,8 +38,14 @@ PATHS = int(os.environ.get("WAGER_BENCH_PATHS", "1000000"))
 SMOKE_PATHS = 2_000
 
 
-def _scenario(name: str) -> wager.Scenario:
-    sc = preset_scenario(name)
+#: "all_on": demand factor and segment deviations switched on (the default
+#: work); "as_shipped": the preset file as it is (regime chain and raise draws
+#: only are random).
+UNCERTAINTY = ("all_on", "as_shipped")
+
+
+def _scenario(name: str, uncertainty: str = "all_on") -> wager.Scenario:
+    sc = preset_scenario(name) if uncertainty == "all_on" else wager.presets.load(name)
     t = sc.time
     assert (t.start_year, t.horizon, t.steps_per_year) == (2025, 2035, 4)
     return sc
@@ -69,10 +77,13 @@ def _record(
 
 
 @pytest.mark.benchmark(group="simulate")
+@pytest.mark.parametrize("uncertainty", UNCERTAINTY)
 @pytest.mark.parametrize("n_threads", [1, 2])
 @pytest.mark.parametrize("name", PRESETS)
-def test_benchmark_kernel_simulate(benchmark: BenchmarkFixture, name: str, n_threads: int) -> None:
-    sc = _scenario(name)
+def test_benchmark_kernel_simulate(
+    benchmark: BenchmarkFixture, name: str, n_threads: int, uncertainty: str
+) -> None:
+    sc = _scenario(name, uncertainty)
     n = _n_paths(benchmark)
     timing: dict[str, float] = {}
 
@@ -88,12 +99,13 @@ def test_benchmark_kernel_simulate(benchmark: BenchmarkFixture, name: str, n_thr
 
 
 @pytest.mark.benchmark(group="simulate")
+@pytest.mark.parametrize("uncertainty", UNCERTAINTY)
 @pytest.mark.parametrize("bit_generator", ["Philox", "SFC64"])
 @pytest.mark.parametrize("name", PRESETS)
 def test_benchmark_numpy_simulate(
-    benchmark: BenchmarkFixture, name: str, bit_generator: str
+    benchmark: BenchmarkFixture, name: str, bit_generator: str, uncertainty: str
 ) -> None:
-    sc = _scenario(name)
+    sc = _scenario(name, uncertainty)
     model, world = scenario_inputs(sc)
     n = _n_paths(benchmark)
     timing: dict[str, float] = {}
