@@ -42,7 +42,7 @@ AnnualRecorder::AnnualRecorder(const Model& m, AnnualTable& table, AnnualTable* 
   if (steps_ != nullptr) *steps_ = AnnualTable(m.start_year, m.n_steps(), m.segments.size());
 }
 
-void AnnualRecorder::record_step(int k, const LaneFlows& f, const LaneState& s) {
+void AnnualRecorder::record_step(int k, const PathFlows& f, const PathState& s) {
   AnnualTable& st = *steps_;
   for (std::size_t i = 0; i < n_vars; ++i) st.at(static_cast<Var>(i), k) = f.vars[i][0];
   const auto n = static_cast<std::size_t>(st.n_periods);
@@ -59,7 +59,7 @@ void AnnualRecorder::record_step(int k, const LaneFlows& f, const LaneState& s) 
   ownership_at_step_start_ = s.ownership[0];
 }
 
-void AnnualRecorder::record(int k, const LaneFlows& f, const LaneState& s) {
+void AnnualRecorder::record(int k, const PathFlows& f, const PathState& s) {
   if (steps_ != nullptr) record_step(k, f, s);
   const int y = k / m_.steps_per_year;
   const bool first_of_year = k % m_.steps_per_year == 0;
@@ -88,7 +88,7 @@ void AnnualRecorder::record(int k, const LaneFlows& f, const LaneState& s) {
   }
 }
 
-Events AnnualRecorder::finish(const LaneState& s) const {
+Events AnnualRecorder::finish(const PathState& s) const {
   Events e;
   for (int y = 0; y < t_.n_periods; ++y) {
     const int year = t_.start_year + y;

@@ -8,17 +8,16 @@
 
 namespace wager::detail {
 
-/// Accumulates lane 0 of a block's steps into an AnnualTable and the path's
-/// Events (the projection is a block with one active lane).
+/// Accumulates one path's steps into an AnnualTable and the path's Events.
 class AnnualRecorder {
  public:
   /// `steps`, when given, also receives one column per step.
   AnnualRecorder(const Model& m, AnnualTable& table, AnnualTable* steps = nullptr);
-  void record(int k, const LaneFlows& f, const LaneState& s);
-  Events finish(const LaneState& s) const;
+  void record(int k, const PathFlows& f, const PathState& s);
+  Events finish(const PathState& s) const;
 
  private:
-  void record_step(int k, const LaneFlows& f, const LaneState& s);
+  void record_step(int k, const PathFlows& f, const PathState& s);
   const Model& m_;
   AnnualTable& t_;
   AnnualTable* steps_;

@@ -15,4 +15,11 @@ namespace wager::detail {
 void fixed_and_bins(const Lane& v, const HistogramSpec& spec, std::array<std::int64_t, lanes>& fixed,
                     std::array<std::int64_t, lanes>& bin);
 
+/// The same for a single path.
+inline void fixed_and_bins(const LaneOf<1>& v, const HistogramSpec& spec, std::array<std::int64_t, 1>& fixed,
+                           std::array<std::int64_t, 1>& bin) {
+  fixed[0] = to_fixed(v[0]);
+  bin[0] = spec.bin(v[0]);
+}
+
 }  // namespace wager::detail

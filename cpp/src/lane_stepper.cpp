@@ -10,18 +10,19 @@
 namespace wager::detail {
 
 namespace {
-constexpr auto L = static_cast<std::size_t>(lanes);
 double at_year(const YearlySeries& s, int y) { return s[static_cast<std::size_t>(y)]; }
 }  // namespace
 
-LaneStepper::LaneStepper(const PreparedModel& pm)
-    : pm_(pm), m_(pm.model), zero_normals_(pm.model.segments.size() * L, 0.0) {}
+template <int N>
+LaneStepperT<N>::LaneStepperT(const PreparedModel& pm)
+    : pm_(pm), m_(pm.model), zero_normals_(pm.model.segments.size() * static_cast<std::size_t>(N), 0.0) {}
 
-void LaneStepper::reset(LaneState& s) const {
+template <int N>
+void LaneStepperT<N>::reset(LaneStateT<N>& s) const {
   const std::size_t n = m_.segments.size();
-  s.demand_level.assign(n, Lane{});
-  s.price_level.assign(n, Lane{});
-  s.deviation.assign(n, Lane{});
+  s.demand_level.assign(n, LaneOf<N>{});
+  s.price_level.assign(n, LaneOf<N>{});
+  s.deviation.assign(n, LaneOf<N>{});
   for (std::size_t i = 0; i < n; ++i) {
     s.demand_level[i].fill(1.0);
     s.price_level[i].fill(1.0);
@@ -46,8 +47,11 @@ void LaneStepper::reset(LaneState& s) const {
 
 // Every loop below runs over all lanes with selects instead of branches, so
 // that it vectorises; a defaulted lane computes and discards.
+template <int N>
 template <bool All>
-inline void LaneStepper::step_body(LaneState& s, int k, const LaneWorld& w, LaneFlows& f) const {
+inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT<N>& w, LaneFlowsT<N>& f) const {
+  using Lane = LaneOf<N>;
+  constexpr auto L = static_cast<std::size_t>(N);
   const double dt = pm_.dt;
   const int y = pm_.year_of(k);
   const std::size_t n_seg = m_.segments.size();
@@ -85,6 +89,7 @@ inline void LaneStepper::step_body(LaneState& s, int k, const LaneWorld& w, Lane
   revenue.fill(0.0);
   inference.fill(0.0);
   const double* normals = w.segment_normals != nullptr ? w.segment_normals : zero_normals_.data();
+  const std::size_t normal_stride = w.segment_normals != nullptr ? w.normal_stride : L;
   const bool shocks = w.factor_moves || w.segment_normals != nullptr;
   for (std::size_t i = 0; i < n_seg; ++i) {
     const Segment& seg = m_.segments[i];
@@ -97,7 +102,7 @@ inline void LaneStepper::step_body(LaneState& s, int k, const LaneWorld& w, Lane
     Lane& seg_rev = f.segment_revenue[i];
     const double coef = pm_.segment_ar_coef[i];
     const double vol = pm_.segment_ar_vol[i];
-    const double* z = normals + i * L;
+    const double* z = normals + i * normal_stride;
     const std::size_t g0 = pm_.growth_index(i, y, 0);
     Lane g_demand, g_price, g_volume, g_revenue;
     pick(&pm_.growth_demand[g0], nr, g_demand);
@@ -311,12 +316,29 @@ inline void LaneStepper::step_body(LaneState& s, int k, const LaneWorld& w, Lane
   }
 }
 
-WAGER_SIMD_CLONES void LaneStepper::step(LaneState& s, int k, const LaneWorld& w, LaneFlows& f) const {
+// Blocks of `lanes` paths run the version of the machine's best instruction
+// set; single paths run the baseline (there is nothing to vectorise).
+template <>
+WAGER_SIMD_CLONES void LaneStepperT<lanes>::step(LaneState& s, int k, const LaneWorld& w, LaneFlows& f) const {
   step_body<true>(s, k, w, f);
 }
 
-WAGER_SIMD_CLONES void LaneStepper::step_lean(LaneState& s, int k, const LaneWorld& w, LaneFlows& f) const {
+template <>
+WAGER_SIMD_CLONES void LaneStepperT<lanes>::step_lean(LaneState& s, int k, const LaneWorld& w, LaneFlows& f) const {
   step_body<false>(s, k, w, f);
 }
+
+template <>
+void LaneStepperT<1>::step(PathState& s, int k, const PathWorld& w, PathFlows& f) const {
+  step_body<true>(s, k, w, f);
+}
+
+template <>
+void LaneStepperT<1>::step_lean(PathState& s, int k, const PathWorld& w, PathFlows& f) const {
+  step_body<false>(s, k, w, f);
+}
+
+template class LaneStepperT<1>;
+template class LaneStepperT<lanes>;
 
 }  // namespace wager::detail

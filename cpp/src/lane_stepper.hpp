@@ -1,6 +1,6 @@
 // The step engine over a block of paths at once (structure of arrays): each
 // equation is a loop over the block's lanes, so the compiler can vectorise
-// it. A projection is a block with one active lane.
+// it. A projection is a block of one path.
 #pragma once
 
 #include <array>
@@ -11,57 +11,93 @@
 
 namespace wager::detail {
 
-inline constexpr int lanes = 8;
-using Lane = std::array<double, lanes>;
+/// Paths per block in a simulation. Wide blocks amortise each step's fixed
+/// work (regime tables, segment plans) and give the processor independent
+/// vectors to overlap; 32 measured fastest of 8, 16, 32 and 64.
+inline constexpr int lanes = 32;
+
+template <int N>
+using LaneOf = std::array<double, static_cast<std::size_t>(N)>;
+using Lane = LaneOf<lanes>;
 
 /// What the world supplies to each lane at one step.
-struct LaneWorld {
-  std::array<int, lanes> regime{};
-  Lane raise_draw{};  ///< uniform in (0,1); a raise succeeds when draw < probability
-  Lane factor{};      ///< the common demand factor's log deviation
+template <int N>
+struct LaneWorldT {
+  std::array<int, static_cast<std::size_t>(N)> regime{};
+  LaneOf<N> raise_draw{};  ///< uniform in (0,1); a raise succeeds when draw < probability
+  LaneOf<N> factor{};      ///< the common demand factor's log deviation
   bool factor_moves = true;  ///< false: factor is 0 in every lane (a caller's promise)
-  /// One standard normal per segment and lane, [segment][lane]; null = all zero.
+  /// One standard normal per segment and lane, segment s of lane l at
+  /// [s * normal_stride + l]; null = all zero.
   const double* segment_normals = nullptr;
+  std::size_t normal_stride = static_cast<std::size_t>(N);
 };
 
 /// The state carried from step to step, per lane.
-struct LaneState {
-  std::vector<Lane> demand_level, price_level, deviation;  ///< per segment
-  Lane assets{}, cash{}, debt{}, credit_drawn{}, ownership{}, loss_carryforward{};
-  Lane training_scale{}, opex_scale{}, commit_scale{}, pending_penalty{}, last_raise_time{};
-  Lane cumulative_fcf{}, peak_funding_need{};
+template <int N>
+struct LaneStateT {
+  std::vector<LaneOf<N>> demand_level, price_level, deviation;  ///< per segment
+  LaneOf<N> assets{}, cash{}, debt{}, credit_drawn{}, ownership{}, loss_carryforward{};
+  LaneOf<N> training_scale{}, opex_scale{}, commit_scale{}, pending_penalty{}, last_raise_time{};
+  LaneOf<N> cumulative_fcf{}, peak_funding_need{};
   // Flags and step numbers are doubles so that every lane loop is over one
   // element width and vectorises: 1.0 = yes, 0.0 = no; -1 = no default.
-  Lane management_done{}, defaulted{}, default_step{};
+  LaneOf<N> management_done{}, defaulted{}, default_step{};
 };
 
 /// The flows of one step, per lane (US$ bn).
-struct LaneFlows {
-  std::array<Lane, n_vars> vars{};
-  std::vector<Lane> segment_revenue;  ///< per segment
-  Lane annualised_revenue{}, valuation_multiple{};
+template <int N>
+struct LaneFlowsT {
+  std::array<LaneOf<N>, n_vars> vars{};
+  std::vector<LaneOf<N>> segment_revenue;  ///< per segment
+  LaneOf<N> annualised_revenue{}, valuation_multiple{};
 };
 
-class LaneStepper {
+/// The step engine for blocks of N paths. N = lanes for a simulation's
+/// blocks; N = 1 for a projection and for paths with their own parameters.
+template <int N>
+class LaneStepperT {
  public:
-  explicit LaneStepper(const PreparedModel& pm);
-  void reset(LaneState& s) const;
-  /// Advances every lane over step `k` (a caller that uses fewer lanes
-  /// leaves the others' world at its defaults and ignores their results).
-  void step(LaneState& s, int k, const LaneWorld& w, LaneFlows& f) const;
+  explicit LaneStepperT(const PreparedModel& pm);
+  void reset(LaneStateT<N>& s) const;
+  /// Advances every lane over step `k`.
+  void step(LaneStateT<N>& s, int k, const LaneWorldT<N>& w, LaneFlowsT<N>& f) const;
   /// The same step, storing only the flows a simulation reads: revenue,
   /// inference cost, operating income, free cash flow, compute needed,
   /// commitments paid, owned capacity, commitment penalty, cash, debt,
   /// ownership retained and regime (the other flows are left as they were).
-  void step_lean(LaneState& s, int k, const LaneWorld& w, LaneFlows& f) const;
+  void step_lean(LaneStateT<N>& s, int k, const LaneWorldT<N>& w, LaneFlowsT<N>& f) const;
 
  private:
   template <bool All>
-  [[gnu::always_inline]] inline void step_body(LaneState& s, int k, const LaneWorld& w, LaneFlows& f) const;
+  [[gnu::always_inline]] inline void step_body(LaneStateT<N>& s, int k, const LaneWorldT<N>& w,
+                                               LaneFlowsT<N>& f) const;
 
   const PreparedModel& pm_;
   const Model& m_;
   std::vector<double> zero_normals_;  // stands in for absent segment normals
 };
+
+using LaneWorld = LaneWorldT<lanes>;
+using LaneState = LaneStateT<lanes>;
+using LaneFlows = LaneFlowsT<lanes>;
+using LaneStepper = LaneStepperT<lanes>;
+using PathWorld = LaneWorldT<1>;
+using PathState = LaneStateT<1>;
+using PathFlows = LaneFlowsT<1>;
+using PathStepper = LaneStepperT<1>;
+
+// Defined in lane_stepper.cpp: blocks run the machine's best instruction set.
+template <>
+void LaneStepperT<lanes>::step(LaneState& s, int k, const LaneWorld& w, LaneFlows& f) const;
+template <>
+void LaneStepperT<lanes>::step_lean(LaneState& s, int k, const LaneWorld& w, LaneFlows& f) const;
+template <>
+void LaneStepperT<1>::step(PathState& s, int k, const PathWorld& w, PathFlows& f) const;
+template <>
+void LaneStepperT<1>::step_lean(PathState& s, int k, const PathWorld& w, PathFlows& f) const;
+
+extern template class LaneStepperT<1>;
+extern template class LaneStepperT<lanes>;
 
 }  // namespace wager::detail

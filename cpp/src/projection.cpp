@@ -21,13 +21,13 @@ Projection project(const ProjectionConfig& config) {
   const detail::PreparedModel pm(m);
   // The projection is a block of paths with one active lane: the same
   // equations as every simulated path.
-  const detail::LaneStepper stepper(pm);
+  const detail::PathStepper stepper(pm);
   Projection out;
   detail::AnnualRecorder recorder(m, out.annual, config.record_steps ? &out.steps : nullptr);
-  detail::LaneState state;
-  detail::LaneFlows lane_flows;
+  detail::PathState state;
+  detail::PathFlows lane_flows;
   stepper.reset(state);
-  detail::LaneWorld world;
+  detail::PathWorld world;
   world.factor_moves = false;  // a projection has no demand factor
   for (int k = 0; k < n_steps; ++k) {
     world.regime[0] = config.regime_path.empty() ? m.initial_regime

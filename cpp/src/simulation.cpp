@@ -87,8 +87,10 @@ struct Simulator::ThreadScratch {
     std::vector<int> touched;             // parameter indices some input moves
     std::vector<double> touched_central;  // their central values
     std::unique_ptr<detail::PreparedModel> prepared;
-    std::unique_ptr<detail::LaneStepper> stepper;
+    std::unique_ptr<detail::LaneStepper> stepper;      // blocks of paths
+    std::unique_ptr<detail::PathStepper> path_stepper; // one path with its own parameters
     detail::LaneState state;
+    detail::PathState path_state;
     std::vector<YearValues> years;  // [lane][year]
     std::vector<double> z, x;  // input normals, input values
     PartialOutcome partial;
@@ -96,6 +98,7 @@ struct Simulator::ThreadScratch {
   std::vector<PerStrategy> strategies;
   detail::WorldBlock world;  // of the block being run
   detail::LaneFlows flows;
+  detail::PathFlows path_flows;
 };
 
 Simulator::Simulator(SimulationConfig config) : config_(std::move(config)) {
@@ -168,6 +171,7 @@ Simulator::Simulator(SimulationConfig config) : config_(std::move(config)) {
       for (int target : ps.touched) ps.touched_central.push_back(*ps.params[static_cast<std::size_t>(target)].value);
       ps.prepared = std::make_unique<detail::PreparedModel>(ps.model);
       ps.stepper = std::make_unique<detail::LaneStepper>(*ps.prepared);
+      ps.path_stepper = std::make_unique<detail::PathStepper>(*ps.prepared);
       ps.z.assign((s.inputs.size() + 3) / 4 * 4, 0.0);
       ps.x.assign(s.inputs.size(), 0.0);
       ps.partial.series = PartialSeriesStats(n_series, c.histogram.n_bins);
@@ -269,17 +273,35 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
   // at lane `offset`, summing each year as the projection's recorder does
   // (same order of additions, so a path without randomness has its bits);
   // then record each lane's statistics as the path rel0 + lane.
-  const auto run_lanes = [&](ThreadScratch& sc, std::size_t si, std::size_t offset, int active, std::int64_t rel0) {
+  // N = lanes for a block of paths sharing parameters, N = 1 for a path with
+  // its own (world lane `offset`).
+  const auto run_lanes = [&]<int N>(ThreadScratch& sc, std::size_t si, std::size_t offset, int active,
+                                    std::int64_t rel0) {
+    using Lane = detail::LaneOf<N>;
+    constexpr auto LN = static_cast<std::size_t>(N);
     auto& ps = sc.strategies[si];
-    ps.stepper->reset(ps.state);
-    detail::LaneWorld w;
+    const detail::LaneStepperT<N>* stepper;
+    detail::LaneStateT<N>* state;
+    detail::LaneFlowsT<N>* flows;
+    if constexpr (N == 1) {
+      stepper = ps.path_stepper.get();
+      state = &ps.path_state;
+      flows = &sc.path_flows;
+    } else {
+      stepper = ps.stepper.get();
+      state = &ps.state;
+      flows = &sc.flows;
+    }
+    stepper->reset(*state);
+    detail::LaneWorldT<N> w;
     w.factor_moves = plan.factor_vol > 0.0;
-    detail::Lane last_multiple{}, last_annual_revenue{};
-    std::array<int, detail::lanes> first_profit;
+    w.normal_stride = L;  // the world block's layout
+    Lane last_multiple{}, last_annual_revenue{};
+    std::array<int, LN> first_profit;
     first_profit.fill(-1);
     const auto A = static_cast<std::size_t>(active);
     for (int y = 0, n = 0; y < n_years; ++y) {
-      detail::Lane revenue{}, income{}, fcf{}, needed{}, committed{}, owned{};
+      Lane revenue{}, income{}, fcf{}, needed{}, committed{}, owned{};
       for (int j = 0; j < spy; ++j, ++n) {
         const auto nu = static_cast<std::size_t>(n);
         for (std::size_t l = 0; l < A; ++l) {
@@ -288,22 +310,22 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
           w.factor[l] = sc.world.factor[nu * L + offset + l];
         }
         w.segment_normals = need_segments ? &sc.world.segment_normals[nu * seg_stride * L + offset] : nullptr;
-        ps.stepper->step_lean(ps.state, n, w, sc.flows);
+        stepper->step_lean(*state, n, w, *flows);
         // Every lane (unused ones hold harmless values), so the loop vectorises.
-        const auto& v = sc.flows.vars;
-        const detail::Lane& defaulted = ps.state.defaulted;
-        WAGER_FOR_LANES(l, L) {
+        const auto& v = flows->vars;
+        const Lane& defaulted = state->defaulted;
+        WAGER_FOR_LANES(l, LN) {
           revenue[l] += v[static_cast<std::size_t>(Var::revenue)][l];
           income[l] += v[static_cast<std::size_t>(Var::operating_income)][l];
           fcf[l] += v[static_cast<std::size_t>(Var::free_cash_flow)][l];
           needed[l] += v[static_cast<std::size_t>(Var::compute_needed)][l];
           committed[l] += v[static_cast<std::size_t>(Var::commitments_paid)][l];
           owned[l] += v[static_cast<std::size_t>(Var::owned_capacity)][l];
-          last_multiple[l] = defaulted[l] == 0.0 ? sc.flows.valuation_multiple[l] : last_multiple[l];
-          last_annual_revenue[l] = defaulted[l] == 0.0 ? sc.flows.annualised_revenue[l] : last_annual_revenue[l];
+          last_multiple[l] = defaulted[l] == 0.0 ? flows->valuation_multiple[l] : last_multiple[l];
+          last_annual_revenue[l] = defaulted[l] == 0.0 ? flows->annualised_revenue[l] : last_annual_revenue[l];
         }
       }
-      const auto& v = sc.flows.vars;
+      const auto& v = flows->vars;
       for (std::size_t l = 0; l < A; ++l) {
         YearValues& yv = ps.years[l * static_cast<std::size_t>(n_years) + static_cast<std::size_t>(y)];
         yv.revenue = revenue[l];
@@ -319,11 +341,10 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
       }
       // The year's statistics for every lane: fixed-point values and bins
       // computed for all lanes at once, then added lane by lane.
-      const detail::Lane* stat_values[n_stat_vars] = {&revenue, &income, &fcf,
-                                                      &v[static_cast<std::size_t>(Var::cash)]};
+      const Lane* stat_values[n_stat_vars] = {&revenue, &income, &fcf, &v[static_cast<std::size_t>(Var::cash)]};
       for (int sv = 0; sv < n_stat_vars; ++sv) {
-        const detail::Lane& x = *stat_values[sv];
-        std::array<std::int64_t, detail::lanes> fixed, bin;
+        const Lane& x = *stat_values[sv];
+        std::array<std::int64_t, LN> fixed, bin;
         detail::fixed_and_bins(x, c.histogram, fixed, bin);
         const auto series = static_cast<std::size_t>(sv * n_years + y);
         for (std::size_t l = 0; l < A; ++l) {
@@ -338,12 +359,12 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
     for (std::size_t l = 0; l < A; ++l) {
       Events e;
       if (first_profit[l] >= 0) e.first_profit_year = first_profit[l];
-      if (ps.state.defaulted[l] != 0.0) e.default_year = first.start_year + static_cast<int>(ps.state.default_step[l]) / spy;
-      e.peak_funding_need = ps.state.peak_funding_need[l];
+      if (state->defaulted[l] != 0.0) e.default_year = first.start_year + static_cast<int>(state->default_step[l]) / spy;
+      e.peak_funding_need = state->peak_funding_need[l];
       e.terminal_equity_value =
-          ps.state.defaulted[l] != 0.0
+          state->defaulted[l] != 0.0
               ? 0.0
-              : std::max(last_multiple[l] * last_annual_revenue[l] + ps.state.cash[l] - ps.state.debt[l], 0.0);
+              : std::max(last_multiple[l] * last_annual_revenue[l] + state->cash[l] - state->debt[l], 0.0);
       record_path(ps, si, &ps.years[l * static_cast<std::size_t>(n_years)], e, rel0 + static_cast<std::int64_t>(l));
     }
   };
@@ -354,12 +375,12 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
     for (std::size_t si = 0; si < c.strategies.size(); ++si) {
       const Strategy& strat = c.strategies[si];
       if (strat.inputs.empty()) {
-        run_lanes(sc, si, 0, count, rel0);
+        run_lanes.template operator()<detail::lanes>(sc, si, 0, count, rel0);
       } else {
         // Each path has its own parameters: one lane at a time.
         for (int l = 0; l < count; ++l) {
           draw_inputs(sc.strategies[si], strat, static_cast<std::uint64_t>(c.first_path + rel0 + l));
-          run_lanes(sc, si, static_cast<std::size_t>(l), 1, rel0 + l);
+          run_lanes.template operator()<1>(sc, si, static_cast<std::size_t>(l), 1, rel0 + l);
         }
       }
     }
