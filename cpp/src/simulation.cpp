@@ -62,14 +62,13 @@ struct PartialOutcome {
   PartialSeriesStats series;
   std::vector<std::uint64_t> default_year, first_profit_year;
 
-  /// Adds itself to `total` and starts again from zero.
-  void merge_into(StrategyOutcome& total) {
+  /// Adds its counts of paths and event years to `total` and zeroes them
+  /// (the series merge separately, in parallel).
+  void merge_counts_into(StrategyOutcome& total) {
     total.n_paths += n_paths;
-    total.series.merge(series);
     for (std::size_t i = 0; i < default_year.size(); ++i) total.default_year[i] += default_year[i];
     for (std::size_t i = 0; i < first_profit_year.size(); ++i) total.first_profit_year[i] += first_profit_year[i];
     n_paths = 0;
-    series.clear();
     std::fill(default_year.begin(), default_year.end(), 0);
     std::fill(first_profit_year.begin(), first_profit_year.end(), 0);
   }
@@ -415,9 +414,23 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
   }
   if (error) std::rethrow_exception(error);
 
-  // Integer merges: the order of threads does not matter.
-  for (auto& sc : scratch_) {
-    for (std::size_t si = 0; si < totals_.size(); ++si) sc->strategies[si].partial.merge_into(totals_[si]);
+  // Integer merges: the order of threads does not matter. The series merge
+  // in parallel, one thread per series (nothing in the loop can throw).
+  for (std::size_t si = 0; si < totals_.size(); ++si) {
+    StrategyOutcome& total = totals_[si];
+    std::vector<PartialOutcome*> used;
+    for (auto& sc : scratch_) {
+      PartialOutcome& p = sc->strategies[si].partial;
+      if (p.n_paths > 0) used.push_back(&p);
+    }
+    for (PartialOutcome* p : used) p->merge_counts_into(total);
+    const auto n_series = static_cast<std::int64_t>(total.series.n_series);
+#ifdef WAGER_HAVE_OPENMP
+#pragma omp parallel for schedule(static) num_threads(c.n_threads) default(none) shared(total, used, n_series)
+#endif
+    for (std::int64_t s = 0; s < n_series; ++s) {
+      for (PartialOutcome* p : used) total.series.merge_series_from(p->series, static_cast<std::size_t>(s));
+    }
   }
 }
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from . import _core
 from .correlation import Repair
@@ -297,16 +298,19 @@ def simulate(
     probs = tuple(float(p) for p in quantiles)
     if not all(0.0 < p < 1.0 for p in probs):
         raise ValueError(f"quantiles must lie strictly between 0 and 1, got {probs}")
-    strategy = prepare_strategy(sc)
-    histogram = HistogramSpec()
-    config = simulation_config(
-        [strategy],
-        n_paths=n_paths,
-        seed=seed,
-        n_threads=n_threads,
-        keep_paths=keep_paths,
-        histogram=histogram,
-    )
-    with progress_callback(progress, n_paths, f"simulate {sc.name}") as callback:
-        raw = _core.simulate(config, callback, batch_paths)[0]
+    # The small matrices of the preparation gain nothing from BLAS threads,
+    # and BLAS threads left spinning after them take cores from the kernel's.
+    with threadpool_limits(limits=1, user_api="blas"):
+        strategy = prepare_strategy(sc)
+        histogram = HistogramSpec()
+        config = simulation_config(
+            [strategy],
+            n_paths=n_paths,
+            seed=seed,
+            n_threads=n_threads,
+            keep_paths=keep_paths,
+            histogram=histogram,
+        )
+        with progress_callback(progress, n_paths, f"simulate {sc.name}") as callback:
+            raw = _core.simulate(config, callback, batch_paths)[0]
     return Simulation.from_core(strategy, raw, seed=seed, probs=probs, histogram=histogram)

@@ -100,6 +100,20 @@ struct BasicSeriesStats {
     for (std::size_t i = 0; i < histogram.size(); ++i) histogram[i] += o.histogram[i];
     for (std::size_t i = 0; i < non_finite.size(); ++i) non_finite[i] += o.non_finite[i];
   }
+  /// merge() for one series only, and that series of `o` cleared: merges of
+  /// different series may run in parallel.
+  template <class C>
+  void merge_series_from(BasicSeriesStats<C>& o, std::size_t series) {
+    sum[series] += o.sum[series];
+    sum_squares[series] += o.sum_squares[series];
+    non_finite[series] += o.non_finite[series];
+    o.sum[series] = o.sum_squares[series] = 0;
+    o.non_finite[series] = 0;
+    const std::size_t bins = static_cast<std::size_t>(n_bins), row = series * bins;
+    for (std::size_t b = 0; b < bins; ++b) histogram[row + b] += o.histogram[row + b];
+    std::fill(o.histogram.begin() + static_cast<std::ptrdiff_t>(row),
+              o.histogram.begin() + static_cast<std::ptrdiff_t>(row + bins), C{0});
+  }
   void clear() {
     std::fill(sum.begin(), sum.end(), 0);
     std::fill(sum_squares.begin(), sum_squares.end(), 0);
