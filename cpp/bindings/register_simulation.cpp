@@ -129,7 +129,8 @@ py::dict outcome_dict(StrategyOutcome&& o, std::int64_t n_paths, bool keep) {
   return out;
 }
 
-py::list simulate_dict(const py::dict& config, const py::object& progress, std::int64_t batch_paths) {
+py::list simulate_dict(const py::dict& config, const py::object& progress, std::int64_t batch_paths,
+                       double grow_below_seconds) {
   SimulationConfig c = config_from_dict(config);
   const std::int64_t total = c.n_paths;
   const bool keep = c.keep_paths;
@@ -151,7 +152,7 @@ py::list simulate_dict(const py::dict& config, const py::object& progress, std::
   {
     // The kernel touches no Python object while it runs.
     py::gil_scoped_release release;
-    outcomes = simulate(std::move(c), between_batches, batch_paths);
+    outcomes = simulate(std::move(c), between_batches, batch_paths, grow_below_seconds);
   }
   if (error) throw std::move(*error);
   py::list out;
@@ -184,7 +185,7 @@ py::array_t<double> distribution_quantiles(const py::dict& spec, const py::array
 
 void register_simulation(py::module_& m) {
   m.def("simulate", &simulate_dict, py::arg("config"), py::arg("progress") = py::none(),
-        py::arg("batch_paths") = 65536,
+        py::arg("batch_paths") = 65536, py::arg("grow_below_seconds") = 0.0,
         "Monte Carlo over a config dict; returns one dict of merged statistics per strategy.");
   m.def("parameters", &parameters_of, py::arg("model"),
         "Names and values of a model's numeric parameters, in the core's canonical order.");

@@ -1,6 +1,7 @@
 #include "wager/simulation.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <exception>
 #include <optional>
@@ -438,14 +439,19 @@ std::vector<StrategyOutcome> Simulator::take_outcomes() { return std::move(total
 
 std::vector<StrategyOutcome> simulate(SimulationConfig config,
                                       const std::function<bool(std::int64_t, std::int64_t)>& progress,
-                                      std::int64_t batch_paths) {
+                                      std::int64_t batch_paths, double grow_below_seconds) {
   WAGER_REQUIRE(batch_paths >= 1, "simulate: batch_paths must be >= 1");
   Simulator sim(std::move(config));
   const std::int64_t total = sim.config().n_paths;
-  for (std::int64_t b = 0; b < total; b += batch_paths) {
-    const std::int64_t e = std::min(total, b + batch_paths);
+  std::int64_t batch = batch_paths;
+  for (std::int64_t b = 0; b < total;) {
+    const std::int64_t e = std::min(total, b + batch);
+    const auto start = std::chrono::steady_clock::now();
     sim.run(b, e);
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
     if (progress && !progress(e, total)) break;
+    if (took.count() < grow_below_seconds) batch = std::min(batch * 2, std::int64_t{1} << 40);
+    b = e;
   }
   return sim.take_outcomes();
 }

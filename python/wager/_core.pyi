@@ -24,9 +24,14 @@ def project(
 def simulate(
     config: dict[str, Any],
     progress: Callable[[int, int], object] | None = None,
-    batch_paths: int = 16384,
+    batch_paths: int = 65536,
+    grow_below_seconds: float = 0.0,
 ) -> list[dict[str, Any]]:
-    """Monte Carlo over a config dict; one dict of merged statistics per strategy."""
+    """Monte Carlo over a config dict; one dict of merged statistics per strategy.
+
+    The first batch has ``batch_paths`` paths; with ``grow_below_seconds`` > 0 a
+    batch faster than that doubles the next. Results never depend on batches.
+    """
 
 def parameters(model: dict[str, Any]) -> tuple[list[str], npt.NDArray[np.float64]]:
     """Names and values of a model's numeric parameters, in the core's order."""

@@ -258,7 +258,7 @@ def simulate(
     keep_paths: bool = False,
     progress: ProgressArg = None,
     quantiles: Sequence[float] = DEFAULT_QUANTILES,
-    batch_paths: int = 65_536,
+    batch_paths: int | None = None,
 ) -> Simulation:
     """Monte Carlo simulation of one strategy.
 
@@ -288,7 +288,11 @@ def simulate(
     quantiles
         Probabilities of the quantile columns.
     batch_paths
-        Paths per batch between progress reports and Ctrl-C checks.
+        Paths per batch between progress reports and Ctrl-C checks. None
+        (default): batches start at 65,536 paths and double while a batch
+        takes under 0.25 s, so a fast run pauses rarely and a slow one still
+        reports and stops within about half a second. Results never depend
+        on the batches.
 
     Returns
     -------
@@ -312,5 +316,8 @@ def simulate(
             histogram=histogram,
         )
         with progress_callback(progress, n_paths, f"simulate {sc.name}") as callback:
-            raw = _core.simulate(config, callback, batch_paths)[0]
+            if batch_paths is None:
+                raw = _core.simulate(config, callback, 65_536, grow_below_seconds=0.25)[0]
+            else:
+                raw = _core.simulate(config, callback, batch_paths)[0]
     return Simulation.from_core(strategy, raw, seed=seed, probs=probs, histogram=histogram)
