@@ -14,10 +14,10 @@ draws are random).
   quantiles), with numpy's Philox (counter-based, like the kernel's
   Philox4x64) and SFC64 (numpy's fastest generator) bit generators.
 
-Run: ``python -m pytest benchmarks --benchmark-only``. Each test runs once
-(one round, one iteration) and stores ``path_steps_per_second`` (and per
+Run: ``python -m pytest benchmarks --benchmark-only``. Each test runs three
+rounds and stores the fastest round's ``path_steps_per_second`` (and per
 core) in ``extra_info``. Under ``--benchmark-disable`` (the CI smoke run) the
-same code runs on 2,000 paths. No test asserts a time.
+same code runs once on 2,000 paths. No test asserts a time.
 """
 
 from __future__ import annotations
@@ -55,6 +55,17 @@ def _n_paths(benchmark: BenchmarkFixture) -> int:
     return SMOKE_PATHS if benchmark.disabled else PATHS
 
 
+def _rounds(benchmark: BenchmarkFixture) -> int:
+    """Three rounds, the fastest reported: the machine is a shared virtual
+    machine whose speed drifts; one round under the smoke run."""
+    return 1 if benchmark.disabled else 3
+
+
+def _keep_fastest(timing: dict[str, float], **measured: float) -> None:
+    if not timing or measured["seconds"] < timing["seconds"]:
+        timing.update(measured)
+
+
 def _record(
     benchmark: BenchmarkFixture, n_paths: int, n_steps: int, cores: int, timing: dict[str, float]
 ) -> None:
@@ -90,10 +101,10 @@ def test_benchmark_kernel_simulate(
     def run() -> wager.Simulation:
         t0, c0 = time.perf_counter(), time.process_time()
         sim = wager.simulate(sc, n_paths=n, seed=1, n_threads=n_threads, progress=False)
-        timing.update(seconds=time.perf_counter() - t0, cpu_seconds=time.process_time() - c0)
+        _keep_fastest(timing, seconds=time.perf_counter() - t0, cpu_seconds=time.process_time() - c0)
         return sim
 
-    sim = benchmark.pedantic(run, rounds=1, iterations=1)
+    sim = benchmark.pedantic(run, rounds=_rounds(benchmark), iterations=1)
     _record(benchmark, n, sc.time.n_years * sc.time.steps_per_year, n_threads, timing)
     assert sim.n_paths == n
 
@@ -117,14 +128,15 @@ def test_benchmark_numpy_simulate(
         )
         t1 = time.perf_counter()
         stats = summarise(paths)
-        timing.update(
+        _keep_fastest(
+            timing,
             seconds=time.perf_counter() - t0,
             cpu_seconds=time.process_time() - c0,
             simulate_seconds=t1 - t0,
         )
         return stats
 
-    stats = benchmark.pedantic(run, rounds=1, iterations=1)
+    stats = benchmark.pedantic(run, rounds=_rounds(benchmark), iterations=1)
     _record(benchmark, n, sc.time.n_years * sc.time.steps_per_year, 1, timing)
     benchmark.extra_info["simulate_only_seconds"] = timing["simulate_seconds"]
     assert stats["revenue"]["mean"].shape == (sc.time.n_years,)
