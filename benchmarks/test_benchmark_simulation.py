@@ -101,7 +101,8 @@ def test_benchmark_kernel_simulate(
     def run() -> wager.Simulation:
         t0, c0 = time.perf_counter(), time.process_time()
         sim = wager.simulate(sc, n_paths=n, seed=1, n_threads=n_threads, progress=False)
-        _keep_fastest(timing, seconds=time.perf_counter() - t0, cpu_seconds=time.process_time() - c0)
+        t1, c1 = time.perf_counter(), time.process_time()
+        _keep_fastest(timing, seconds=t1 - t0, cpu_seconds=c1 - c0)
         return sim
 
     sim = benchmark.pedantic(run, rounds=_rounds(benchmark), iterations=1)
