@@ -293,31 +293,29 @@ def test_demand_factor_follows_the_documented_counters(seed: int, first_path: in
         factor_persistence=phi,
     )
     factor = recovered_shock(run(sc, seed, first_path), plan) / beta
-    expected = np.array(
-        [
-            ar1(
-                [box_muller(*world_block(seed, first_path + p, n, 0)[2:])[0] for n in range(10)],
-                phi,
-                sigma,
-                1.0,
-            )
-            for p in range(N_PATHS)
-        ]
-    )
+
+    def factor_from(normal: int) -> np.ndarray:
+        """The AR(1) driven by normal `normal` (0 or 1) of block 0's pair."""
+        return np.array(
+            [
+                ar1(
+                    [
+                        box_muller(*world_block(seed, first_path + p, n, 0)[2:])[normal]
+                        for n in range(10)
+                    ],
+                    phi,
+                    sigma,
+                    1.0,
+                )
+                for p in range(N_PATHS)
+            ]
+        )
+
+    expected = factor_from(0)
     assert factor.shape == expected.shape == (N_PATHS, 10)
     np.testing.assert_allclose(factor, expected, rtol=0, atol=1e-12)
     # Not the second normal of the pair (segment 0's), nor the raise word.
-    second = np.array(
-        [
-            ar1(
-                [box_muller(*world_block(seed, first_path + p, n, 0)[2:])[1] for n in range(10)],
-                phi,
-                sigma,
-                1.0,
-            )
-            for p in range(N_PATHS)
-        ]
-    )
+    second = factor_from(1)
     assert np.all(np.abs(factor - second).max(axis=1) > 1e-6)
     assert factor.std() > 0.2
 
