@@ -239,16 +239,11 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
   };
 
   // One path's statistics, and its kept values when asked.
+  // (The outcomes' statistics are added per block by run_lanes.)
   const auto record_path = [&](ThreadScratch::PerStrategy& ps, std::size_t si, const YearValues* years,
-                               const Events& e, std::int64_t rel) {
+                               const Events& e, const double (&outcomes)[n_outcomes], std::int64_t rel) {
     PartialOutcome& out = ps.partial;
     ++out.n_paths;
-    double cumulative = 0.0;
-    for (int y = 0; y < n_years; ++y) cumulative += years[static_cast<std::size_t>(y)].free_cash_flow;
-    const double outcomes[n_outcomes] = {cumulative, e.peak_funding_need, e.terminal_equity_value};
-    for (int o = 0; o < n_outcomes; ++o) {
-      out.series.add(static_cast<std::size_t>(n_stat_vars * n_years + o), outcomes[o], c.histogram);
-    }
     const int start = first.start_year;
     ++out.default_year[static_cast<std::size_t>(e.default_year ? *e.default_year - start : n_years)];
     ++out.first_profit_year[static_cast<std::size_t>(e.first_profit_year ? *e.first_profit_year - start : n_years)];
@@ -300,8 +295,11 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
     std::array<int, LN> first_profit;
     first_profit.fill(-1);
     const auto A = static_cast<std::size_t>(active);
+    Lane cumulative{};  // of the years' free cash flows, in order
     for (int y = 0, n = 0; y < n_years; ++y) {
-      Lane revenue{}, income{}, fcf{}, needed{}, committed{}, owned{};
+      detail::YearSumsT<N> sums;
+      const Lane &revenue = sums.revenue, &income = sums.income, &fcf = sums.fcf, &needed = sums.needed,
+                 &committed = sums.committed, &owned = sums.owned;
       for (int j = 0; j < spy; ++j, ++n) {
         const auto nu = static_cast<std::size_t>(n);
         for (std::size_t l = 0; l < A; ++l) {
@@ -311,19 +309,7 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
         }
         w.segment_normals = need_segments ? &sc.world.segment_normals[nu * seg_stride * L + offset] : nullptr;
         stepper->step_lean(*state, n, w, *flows);
-        // Every lane (unused ones hold harmless values), so the loop vectorises.
-        const auto& v = flows->vars;
-        const Lane& defaulted = state->defaulted;
-        WAGER_FOR_LANES(l, LN) {
-          revenue[l] += v[static_cast<std::size_t>(Var::revenue)][l];
-          income[l] += v[static_cast<std::size_t>(Var::operating_income)][l];
-          fcf[l] += v[static_cast<std::size_t>(Var::free_cash_flow)][l];
-          needed[l] += v[static_cast<std::size_t>(Var::compute_needed)][l];
-          committed[l] += v[static_cast<std::size_t>(Var::commitments_paid)][l];
-          owned[l] += v[static_cast<std::size_t>(Var::owned_capacity)][l];
-          last_multiple[l] = defaulted[l] == 0.0 ? flows->valuation_multiple[l] : last_multiple[l];
-          last_annual_revenue[l] = defaulted[l] == 0.0 ? flows->annualised_revenue[l] : last_annual_revenue[l];
-        }
+        detail::add_step(sums, *flows, state->defaulted, last_multiple, last_annual_revenue);
       }
       const auto& v = flows->vars;
       for (std::size_t l = 0; l < A; ++l) {
@@ -339,6 +325,7 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
         yv.utilisation = capacity > 0.0 ? needed[l] / capacity : 0.0;
         if (first_profit[l] < 0 && income[l] > 0.0) first_profit[l] = first.start_year + y;
       }
+      WAGER_FOR_LANES(l, LN) cumulative[l] += fcf[l];
       // The year's statistics for every lane: fixed-point values and bins
       // computed for all lanes at once, then added lane by lane.
       const Lane* stat_values[n_stat_vars] = {&revenue, &income, &fcf, &v[static_cast<std::size_t>(Var::cash)]};
@@ -356,16 +343,37 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
         }
       }
     }
+    // The per-path outcomes, binned for the whole block at once.
+    Lane outcome[n_outcomes];
+    WAGER_FOR_LANES(l, LN) {
+      outcome[0][l] = cumulative[l];
+      outcome[1][l] = state->peak_funding_need[l];
+      outcome[2][l] = state->defaulted[l] != 0.0
+                          ? 0.0
+                          : detail::max_of(last_multiple[l] * last_annual_revenue[l] + state->cash[l] - state->debt[l],
+                                           0.0);
+    }
+    for (int o = 0; o < n_outcomes; ++o) {
+      std::array<std::int64_t, LN> fixed, bin;
+      detail::fixed_and_bins(outcome[o], c.histogram, fixed, bin);
+      const auto series = static_cast<std::size_t>(n_stat_vars * n_years + o);
+      for (std::size_t l = 0; l < A; ++l) {
+        if (std::isfinite(outcome[o][l])) {
+          ps.partial.series.add_prepared(series, fixed[l], bin[l]);
+        } else {
+          ++ps.partial.series.non_finite[series];
+        }
+      }
+    }
     for (std::size_t l = 0; l < A; ++l) {
       Events e;
       if (first_profit[l] >= 0) e.first_profit_year = first_profit[l];
       if (state->defaulted[l] != 0.0) e.default_year = first.start_year + static_cast<int>(state->default_step[l]) / spy;
-      e.peak_funding_need = state->peak_funding_need[l];
-      e.terminal_equity_value =
-          state->defaulted[l] != 0.0
-              ? 0.0
-              : std::max(last_multiple[l] * last_annual_revenue[l] + state->cash[l] - state->debt[l], 0.0);
-      record_path(ps, si, &ps.years[l * static_cast<std::size_t>(n_years)], e, rel0 + static_cast<std::int64_t>(l));
+      e.peak_funding_need = outcome[1][l];
+      e.terminal_equity_value = outcome[2][l];
+      const double path_outcomes[n_outcomes] = {outcome[0][l], outcome[1][l], outcome[2][l]};
+      record_path(ps, si, &ps.years[l * static_cast<std::size_t>(n_years)], e, path_outcomes,
+                  rel0 + static_cast<std::int64_t>(l));
     }
   };
 
