@@ -85,30 +85,25 @@ WAGER_SIMD_CLONES void draw_world_block(const WorldPlan& plan, std::uint64_t see
       r = next;
     }
     double* seg = &out.segment_normals[nu * n_seg * L];
-    #pragma omp simd
-    for (std::size_t l = 0; l < L; ++l) {
+    WAGER_FOR_LANES(l, L) {
       out.regime[nu * L + l] = static_cast<int>(r[l]);
       out.raise[nu * L + l] = random::open_uniform32(b.w1[l]);
     }
     if (pair0) {
       Lane z1, z2;
-      #pragma omp simd
-      for (std::size_t l = 0; l < L; ++l) {
+      WAGER_FOR_LANES(l, L) {
         const random::NormalPair z = random::box_muller(random::open_uniform32(b.w2[l]), random::open_uniform32(b.w3[l]));
         z1[l] = z.first;
         z2[l] = z.second;
       }
       if (vol > 0.0) {
-        #pragma omp simd
-        for (std::size_t l = 0; l < L; ++l) f[l] = coef * f[l] + vol * z1[l];
+        WAGER_FOR_LANES(l, L) f[l] = coef * f[l] + vol * z1[l];
       }
       if (n_seg > 0) {
-        #pragma omp simd
-        for (std::size_t l = 0; l < L; ++l) seg[l] = z2[l];
+        WAGER_FOR_LANES(l, L) seg[l] = z2[l];
       }
     }
-    #pragma omp simd
-    for (std::size_t l = 0; l < L; ++l) out.factor[nu * L + l] = f[l];
+    WAGER_FOR_LANES(l, L) out.factor[nu * L + l] = f[l];
     for (std::size_t e = 0; e < extra_blocks; ++e) {
       fill_counters(b, first_path, static_cast<std::uint32_t>(n), static_cast<std::uint32_t>(e + 1));
       random::philox4x32_lanes(b, key);
