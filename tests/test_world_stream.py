@@ -116,6 +116,15 @@ def ar1(normals: list[float], phi: float, sigma: float, dt: float) -> list[float
 # Running the kernel.
 
 
+def ar1_paths(
+    normal: Callable[[int, int], float], n_paths: int, phi: float, sigma: float
+) -> np.ndarray:
+    """(path, year): the yearly AR(1) of each path p driven by normal(p, step)."""
+    return np.array(
+        [ar1([normal(p, n) for n in range(10)], phi, sigma, 1.0) for p in range(n_paths)]
+    )
+
+
 def run(sc: wager.Scenario, seed: int, first_path: int, n_paths: int = N_PATHS) -> list[Any]:
     """The kept arrays [variable] (path, year) of paths first_path .. + n_paths - 1."""
     config = simulation_config(
@@ -296,19 +305,11 @@ def test_demand_factor_follows_the_documented_counters(seed: int, first_path: in
 
     def factor_from(normal: int) -> np.ndarray:
         """The AR(1) driven by normal `normal` (0 or 1) of block 0's pair."""
-        return np.array(
-            [
-                ar1(
-                    [
-                        box_muller(*world_block(seed, first_path + p, n, 0)[2:])[normal]
-                        for n in range(10)
-                    ],
-                    phi,
-                    sigma,
-                    1.0,
-                )
-                for p in range(N_PATHS)
-            ]
+        return ar1_paths(
+            lambda p, n: box_muller(*world_block(seed, first_path + p, n, 0)[2:])[normal],
+            N_PATHS,
+            phi,
+            sigma,
         )
 
     expected = factor_from(0)
@@ -340,30 +341,14 @@ def test_segment_deviation_follows_the_documented_counters(segment: int) -> None
     }
     sc = flat_scenario(segments, factor_volatility=0.0, factor_persistence=0.8)
     deviation = recovered_shock(run(sc, seed, first_path, n_paths), plan)
-    expected = np.array(
-        [
-            ar1(
-                [segment_normal(seed, first_path + p, n, segment) for n in range(10)],
-                phi,
-                sigma,
-                1.0,
-            )
-            for p in range(n_paths)
-        ]
+    expected = ar1_paths(
+        lambda p, n: segment_normal(seed, first_path + p, n, segment), n_paths, phi, sigma
     )
     np.testing.assert_allclose(deviation, expected, rtol=0, atol=1e-12)
     # Each segment has its own normals: the neighbouring slot does not fit.
     other = (segment + 1) % N_SEGMENTS
-    neighbour = np.array(
-        [
-            ar1(
-                [segment_normal(seed, first_path + p, n, other) for n in range(10)],
-                phi,
-                sigma,
-                1.0,
-            )
-            for p in range(n_paths)
-        ]
+    neighbour = ar1_paths(
+        lambda p, n: segment_normal(seed, first_path + p, n, other), n_paths, phi, sigma
     )
     assert np.all(np.abs(deviation - neighbour).max(axis=1) > 1e-6)
 
