@@ -141,3 +141,51 @@ def test_benchmark_numpy_simulate(
     _record(benchmark, n, sc.time.n_years * sc.time.steps_per_year, 1, timing)
     benchmark.extra_info["simulate_only_seconds"] = timing["simulate_seconds"]
     assert stats["revenue"]["mean"].shape == (sc.time.n_years,)
+
+
+@pytest.mark.benchmark(group="speed-up")
+@pytest.mark.parametrize("uncertainty", UNCERTAINTY)
+@pytest.mark.parametrize("name", PRESETS)
+def test_benchmark_thread_speedup(benchmark: BenchmarkFixture, name: str, uncertainty: str) -> None:
+    """The 1 -> 2 thread speed-up from rounds that alternate 1 and 2 threads.
+
+    Separate tests run minutes apart on a machine whose speed drifts; here
+    each pair of rounds runs back to back, five pairs, and the speed-up is
+    the ratio of the fastest round of each. Reported twice: end to end
+    (``wager.simulate``, whose statistics afterwards run on one thread) and
+    for the kernel call alone (``_core.simulate`` on the same config).
+    """
+    from wager import _core
+    from wager.simulation_config import prepare_strategy, simulation_config
+
+    sc = _scenario(name, uncertainty)
+    n = _n_paths(benchmark)
+    pairs = 1 if benchmark.disabled else 5
+    strategy = prepare_strategy(sc)
+    configs = {
+        t: simulation_config([strategy], n_paths=n, seed=1, n_threads=t, keep_paths=False)
+        for t in (1, 2)
+    }
+    best: dict[tuple[str, int], float] = {}
+
+    def timed(key: tuple[str, int], call: Any) -> Any:
+        t0 = time.perf_counter()
+        out = call()
+        best[key] = min(best.get(key, np.inf), time.perf_counter() - t0)
+        return out
+
+    def run() -> None:
+        for _ in range(pairs):
+            for t in (1, 2):
+                timed(("end_to_end", t), lambda t=t: wager.simulate(sc, n, 1, t, progress=False))
+                timed(("kernel", t), lambda t=t: _core.simulate(configs[t], None, 65_536, 0.25))
+
+    benchmark.pedantic(run, rounds=1, iterations=1)
+    path_steps = n * sc.time.n_years * sc.time.steps_per_year
+    for what in ("end_to_end", "kernel"):
+        benchmark.extra_info[f"speedup_{what}"] = best[(what, 1)] / best[(what, 2)]
+        for t in (1, 2):
+            benchmark.extra_info[f"{what}_{t}_thread_path_steps_per_second"] = (
+                path_steps / best[(what, t)]
+            )
+    assert best[("kernel", 1)] > 0

@@ -19,6 +19,7 @@ from .scenario.schema import Scenario
 from .simulation_config import PreparedStrategy, prepare_strategy, simulation_config
 from .statistics import (
     HistogramSpec,
+    cumulative,
     join_int128,
     mean_and_se,
     quantiles,
@@ -138,7 +139,8 @@ class Simulation:
         _check_finite(raw["non_finite"], years)
         _check_range(raw["histogram"], years, histogram)
         mean, se = mean_and_se(join_int128(raw["sum"]), join_int128(raw["sum_squares"]), n)
-        q = quantiles(raw["histogram"], histogram, probs)
+        cum = cumulative(raw["histogram"])
+        q = quantiles(raw["histogram"], histogram, probs, cum=cum)
         qcols = [_qname(p) for p in probs]
         n_annual = len(STAT_VARIABLES) * n_years
 
@@ -178,7 +180,9 @@ class Simulation:
             if name == "peak_funding_need":
                 continue  # a need, not a level: its risk is its upper quantiles, in `outcomes`
             for level in RISK_LEVELS:
-                var, var_se, es, es_se = tail_risk(raw["histogram"][n_annual + i], histogram, level)
+                var, var_se, es, es_se = tail_risk(
+                    raw["histogram"][n_annual + i], histogram, level, cum=cum[n_annual + i]
+                )
                 rows.append(
                     {
                         "outcome": name,

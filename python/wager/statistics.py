@@ -20,6 +20,7 @@ from scipy import stats
 __all__ = [
     "FIXED_POINT_BITS",
     "HistogramSpec",
+    "cumulative",
     "join_int128",
     "mean_and_se",
     "quantiles",
@@ -72,31 +73,42 @@ def mean_and_se(s1: Sequence[int], s2: Sequence[int], n: int) -> tuple[np.ndarra
     return means, se
 
 
-def _cumulative(counts: np.ndarray) -> np.ndarray:
-    return np.cumsum(counts.astype(np.float64), axis=-1)
+def cumulative(counts: np.ndarray) -> np.ndarray:
+    """Running totals of histogram counts along the bins, exact in 64-bit integers.
+
+    Compute them once and pass them to :func:`quantiles` and
+    :func:`tail_risk`, which would otherwise each sum the bins again.
+    """
+    return np.cumsum(np.asarray(counts, dtype=np.uint64), axis=-1)
 
 
-def quantiles(counts: np.ndarray, spec: HistogramSpec, probs: Sequence[float]) -> np.ndarray:
+def quantiles(
+    counts: np.ndarray,
+    spec: HistogramSpec,
+    probs: Sequence[float],
+    cum: np.ndarray | None = None,
+) -> np.ndarray:
     """Quantiles of each row of a histogram (rows = series), shape (rows, len(probs)).
 
     The rank p N is located in its bin and interpolated linearly on the asinh
-    scale within the bin.
+    scale within the bin. ``cum`` is ``cumulative(counts)`` if already known.
     """
-    counts = np.atleast_2d(counts)
-    cum = _cumulative(counts)
-    n = cum[:, -1]
-    out = np.full((counts.shape[0], len(probs)), np.nan)
-    for r in range(counts.shape[0]):
-        if n[r] == 0:
+    cum = np.atleast_2d(cumulative(counts) if cum is None else cum)
+    last = cum.shape[1] - 1
+    p = np.asarray(probs, dtype=np.float64)
+    out = np.full((cum.shape[0], p.size), np.nan)
+    for r in range(cum.shape[0]):
+        n = float(cum[r, -1])
+        if n == 0:
             continue
-        for j, p in enumerate(probs):
-            target = p * n[r]
-            b = int(np.searchsorted(cum[r], target, side="left"))
-            b = min(b, counts.shape[1] - 1)
-            before = cum[r, b - 1] if b > 0 else 0.0
-            inside = counts[r, b]
-            frac = (target - before) / inside if inside > 0 else 0.0
-            out[r, j] = float(spec.value(b + min(max(frac, 0.0), 1.0)))
+        target = p * n
+        # The first bin whose running total reaches the rank: running totals
+        # are integers, so reaching `target` is reaching its ceiling.
+        b = np.minimum(np.searchsorted(cum[r], np.ceil(target).astype(np.uint64)), last)
+        before = np.where(b > 0, cum[r, b - 1], 0).astype(np.float64)
+        inside = cum[r, b].astype(np.float64) - before
+        frac = np.divide(target - before, inside, out=np.zeros_like(target), where=inside > 0)
+        out[r] = spec.value(b + np.clip(frac, 0.0, 1.0))
     return out
 
 
@@ -110,7 +122,7 @@ def _hall_sheather(p: float, n: float) -> float:
 
 
 def tail_risk(
-    counts: np.ndarray, spec: HistogramSpec, level: float
+    counts: np.ndarray, spec: HistogramSpec, level: float, cum: np.ndarray | None = None
 ) -> tuple[float, float, float, float]:
     """Value-at-Risk and Expected Shortfall of the lower tail, with standard errors.
 
@@ -119,26 +131,26 @@ def tail_risk(
     SE(VaR) = sqrt(p (1 - p) / N) / f(q), with the density f estimated from
     quantiles p +- h (Hall-Sheather bandwidth). SE(ES) is the delta-method
     standard error sqrt(Var[(X - q) 1{X <= q}] / N) / p. Values within a bin
-    are taken at its midpoint (on the asinh scale).
+    are taken at its midpoint (on the asinh scale). ``cum`` is
+    ``cumulative(counts)`` if already known.
 
     Returns
     -------
     (var, var_se, es, es_se)
     """
+    cum = cumulative(counts) if cum is None else cum
     counts = np.asarray(counts, dtype=np.float64)
-    n = counts.sum()
+    n = float(cum[-1])
     p = 1.0 - level
     if n == 0:
         return (math.nan,) * 4
-    q = float(quantiles(counts, spec, [p])[0, 0])
     h = min(_hall_sheather(p, n), p * 0.99, (1 - p) * 0.99)
-    lo, hi = quantiles(counts, spec, [p - h, p + h])[0]
+    lo, q, hi = quantiles(counts, spec, [p - h, p, p + h], cum=cum)[0]
     var_se = math.sqrt(p * (1 - p) / n) * (hi - lo) / (2 * h)
 
     target = p * n
-    cum = np.cumsum(counts)
-    b = int(np.searchsorted(cum, target, side="left"))
-    before = cum[b - 1] if b > 0 else 0.0
+    b = int(np.searchsorted(cum, math.ceil(target)))
+    before = float(cum[b - 1]) if b > 0 else 0.0
     mids = spec.value(np.arange(b) + 0.5)
     weights = counts[:b]
     partial = target - before
