@@ -569,6 +569,8 @@ def scenario_inputs(scenario: wager.Scenario) -> tuple[dict[str, Any], dict[str,
     prepared = prepare_strategy(scenario)
     if prepared.inputs:
         raise NotImplementedError("simulate_numpy does not draw uncertain inputs")
+    if any(prepared.model["impairment"]):
+        raise NotImplementedError("simulate_numpy has no impairment")
     return prepared.model, world_dict([scenario])
 
 

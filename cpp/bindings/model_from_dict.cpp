@@ -2,6 +2,8 @@
 
 #include <pybind11/stl.h>
 
+#include "wager/require.hpp"
+
 #include <string>
 #include <vector>
 
@@ -45,6 +47,7 @@ Model model_from_dict(const py::dict& d) {
   m.initial_assets = get<double>(d, "initial_assets");
   m.capacity_per_dollar = get<double>(d, "capacity_per_dollar");
   m.depreciation_life = get<double>(d, "depreciation_life");
+  if (d.contains("impairment")) m.impairment = get<YearlySeries>(d, "impairment");
   m.staff = cost_line(get<py::dict>(d, "staff"));
   m.sales_marketing = cost_line(get<py::dict>(d, "sales_marketing"));
   m.general_admin = cost_line(get<py::dict>(d, "general_admin"));
@@ -70,6 +73,33 @@ Model model_from_dict(const py::dict& d) {
                                   get<double>(mg, "cut_training"), get<double>(mg, "cut_opex"),
                                   get<double>(mg, "renegotiate"), get<double>(mg, "penalty")};
   return m;
+}
+
+std::vector<Shock> shocks_from_list(const py::list& items) {
+  std::vector<Shock> out;
+  for (const auto& item : items) {
+    const auto d = item.cast<py::dict>();
+    Shock s;
+    s.field = get<std::string>(d, "field");
+    s.label = get<std::string>(d, "label");
+    const auto op = get<std::string>(d, "op");
+    s.op = op == "scale" ? ShockOp::scale : op == "add" ? ShockOp::add : ShockOp::set;
+    WAGER_REQUIRE(op == "scale" || op == "add" || op == "set", s.label << ": unknown op " << op);
+    s.value = get<double>(d, "value");
+    s.value_by_year = get<std::vector<double>>(d, "value_by_year");
+    s.severity = get<double>(d, "severity");
+    s.start = get<double>(d, "start");
+    s.trigger_regime = get<int>(d, "trigger_regime");
+    s.trigger_after = get<double>(d, "trigger_after");
+    s.duration = get<double>(d, "duration");
+    const auto shape = get<std::string>(d, "shape");
+    WAGER_REQUIRE(shape == "step" || shape == "ramp" || shape == "recovery", s.label << ": unknown shape " << shape);
+    s.shape = shape == "step" ? ShockShape::step : shape == "ramp" ? ShockShape::ramp : ShockShape::recovery;
+    s.ramp = get<double>(d, "ramp");
+    s.half_life = get<double>(d, "half_life");
+    out.push_back(std::move(s));
+  }
+  return out;
 }
 
 }  // namespace wager::python

@@ -4,10 +4,16 @@
 
 #include <pybind11/pybind11.h>
 
+#include <vector>
+
 #include "wager/model.hpp"
+#include "wager/shock.hpp"
 
 namespace wager::python {
 
 Model model_from_dict(const pybind11::dict& d);
+
+/// Shocks from the list of dicts that python/wager/stress.py produces.
+std::vector<Shock> shocks_from_list(const pybind11::list& items);
 
 }  // namespace wager::python

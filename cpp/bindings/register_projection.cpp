@@ -17,8 +17,9 @@ py::object optional_year(const std::optional<int>& y) {
   return y ? py::object(py::int_(*y)) : py::object(py::none());
 }
 
-py::dict project_dict(const py::dict& model, const std::vector<int>& regime_path, bool record_steps) {
-  ProjectionConfig config{model_from_dict(model), regime_path, record_steps};
+py::dict project_dict(const py::dict& model, const std::vector<int>& regime_path, bool record_steps,
+                      const py::list& shocks) {
+  ProjectionConfig config{model_from_dict(model), regime_path, shocks_from_list(shocks), record_steps};
   Projection p;
   {
     // The projection touches no Python object.
@@ -57,9 +58,9 @@ py::dict project_dict(const py::dict& model, const std::vector<int>& regime_path
 
 void register_projection(py::module_& m) {
   m.def("project", &project_dict, py::arg("model"), py::arg("regime_path") = std::vector<int>{},
-        py::arg("record_steps") = false,
-        "Deterministic projection of one model dict; returns columns, values[var, year], "
-        "segment_revenue[segment, year] and events.");
+        py::arg("record_steps") = false, py::arg("shocks") = py::list(),
+        "Deterministic projection of one model dict, with shocks (a stress) if given; returns columns, "
+        "values[var, year], segment_revenue[segment, year] and events.");
 }
 
 }  // namespace wager::python

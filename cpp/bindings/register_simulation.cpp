@@ -69,6 +69,7 @@ SimulationConfig config_from_dict(const py::dict& d) {
       strat.inputs.push_back(std::move(u));
     }
     strat.cholesky = s["cholesky"].cast<std::vector<double>>();
+    if (s.contains("shocks")) strat.shocks = shocks_from_list(s["shocks"].cast<py::list>());
     c.strategies.push_back(std::move(strat));
   }
   const auto w = d["world"].cast<py::dict>();

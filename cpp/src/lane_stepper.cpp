@@ -9,10 +9,6 @@
 
 namespace wager::detail {
 
-namespace {
-double at_year(const YearlySeries& s, int y) { return s[static_cast<std::size_t>(y)]; }
-}  // namespace
-
 template <int N>
 LaneStepperT<N>::LaneStepperT(const PreparedModel& pm)
     : pm_(pm), m_(pm.model), zero_normals_(pm.model.segments.size() * static_cast<std::size_t>(N), 0.0) {}
@@ -53,7 +49,6 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
   using Lane = LaneOf<N>;
   constexpr auto L = static_cast<std::size_t>(N);
   const double dt = pm_.dt;
-  const int y = pm_.year_of(k);
   const std::size_t n_seg = m_.segments.size();
   const auto nr = static_cast<std::size_t>(m_.regimes.size());
   f.segment_revenue.resize(n_seg);
@@ -63,7 +58,7 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
   // The regime's parameters per lane, picked by selects over the few
   // regimes rather than gathered (gathers are slow on many machines).
   Lane regime, spot, resale_share, spread, raise_p, multiple, live;
-  const double* year_multiple = &pm_.year_regime_multiple[static_cast<std::size_t>(y) * nr];
+  const std::size_t kr = static_cast<std::size_t>(k) * nr;  // this step's row of the regime tables
   WAGER_FOR_LANES(l, L) {
     regime[l] = static_cast<double>(w.regime[l]);
     live[l] = s.defaulted[l] != 0.0 ? 0.0 : 1.0;
@@ -75,11 +70,11 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
       WAGER_FOR_LANES(l, L) out[l] = regime[l] == jd ? t : out[l];
     }
   };
-  pick(pm_.regime_spot.data(), nr, spot);
-  pick(pm_.regime_resale.data(), nr, resale_share);
-  pick(pm_.regime_spread.data(), nr, spread);
-  pick(pm_.regime_raise.data(), nr, raise_p);
-  pick(year_multiple, nr, multiple);
+  pick(&pm_.regime_spot[kr], nr, spot);
+  pick(&pm_.regime_resale[kr], nr, resale_share);
+  pick(&pm_.regime_spread[kr], nr, spread);
+  pick(&pm_.regime_raise[kr], nr, raise_p);
+  pick(&pm_.regime_multiple[kr], nr, multiple);
 
   // Revenue and inference by segment. Demand and prices grow continuously
   // within the step at the regime's rates; flows use their exact average
@@ -93,8 +88,8 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
   const bool shocks = w.factor_moves || w.segment_normals != nullptr;
   for (std::size_t i = 0; i < n_seg; ++i) {
     const Segment& seg = m_.segments[i];
-    const double plan = at_year(seg.revenue, y) * dt;
-    const double cost_ratio = at_year(seg.inference_cost_ratio, y);
+    const double plan = pm_.at(pm_.segment_field(i, SegmentField::revenue), k) * dt;
+    const double cost_ratio = pm_.at(pm_.segment_field(i, SegmentField::inference_cost_ratio), k);
     const double beta = seg.demand_beta;
     Lane& dl = s.demand_level[i];
     Lane& pl = s.price_level[i];
@@ -103,7 +98,7 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
     const double coef = pm_.segment_ar_coef[i];
     const double vol = pm_.segment_ar_vol[i];
     const double* z = normals + i * normal_stride;
-    const std::size_t g0 = pm_.growth_index(i, y, 0);
+    const std::size_t g0 = pm_.growth_index(i, k, 0);
     Lane g_demand, g_price, g_volume, g_revenue;
     pick(&pm_.growth_demand[g0], nr, g_demand);
     pick(&pm_.growth_price[g0], nr, g_price);
@@ -137,19 +132,23 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
   }
 
   // Compute supply, costs, operating income, interest, tax.
-  const double training_plan = at_year(m_.training, y) * dt;
-  const double commit_plan = at_year(m_.commitments, y) * dt;
-  const double life = m_.depreciation_life;
-  const double capex_rate = at_year(m_.capex, y);
-  const double decayed = pm_.depreciation_decay;
+  const auto global = [&](GlobalField f) { return pm_.at(pm_.global_field(f), k); };
+  const double training_plan = global(GlobalField::training) * dt;
+  const double commit_plan = global(GlobalField::commitments) * dt;
+  const double life = global(GlobalField::depreciation_life);
+  const double capex_rate = global(GlobalField::capex);
+  const auto ku = static_cast<std::size_t>(k);
+  const double decayed = pm_.depreciation_decay[ku];
+  const double impairment_keep = pm_.impairment_keep[ku];
   const double capex = capex_rate * dt;
-  const auto fixed = [&](const CostLine& c) { return at_year(c.fixed, y) * dt; };
-  const auto rate_of = [&](const CostLine& c) { return at_year(c.of_revenue, y); };
-  const double staff_f = fixed(m_.staff), staff_r = rate_of(m_.staff);
-  const double sm_f = fixed(m_.sales_marketing), sm_r = rate_of(m_.sales_marketing);
-  const double ga_f = fixed(m_.general_admin), ga_r = rate_of(m_.general_admin);
-  const double sbc_f = fixed(m_.stock_based_pay), sbc_r = rate_of(m_.stock_based_pay);
-  const double debt_rate = at_year(m_.debt_rate, y);
+  const double staff_f = global(GlobalField::staff_fixed) * dt, staff_r = global(GlobalField::staff_of_revenue);
+  const double sm_f = global(GlobalField::sales_marketing_fixed) * dt;
+  const double sm_r = global(GlobalField::sales_marketing_of_revenue);
+  const double ga_f = global(GlobalField::general_admin_fixed) * dt;
+  const double ga_r = global(GlobalField::general_admin_of_revenue);
+  const double sbc_f = global(GlobalField::stock_based_pay_fixed) * dt;
+  const double sbc_r = global(GlobalField::stock_based_pay_of_revenue);
+  const double debt_rate = global(GlobalField::debt_rate);
   const double cash_yield = m_.cash_yield;
   const double tax_rate = m_.tax_rate;
   const double capacity_per_dollar = m_.capacity_per_dollar;
@@ -159,10 +158,13 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
     const double training = training_plan * s.training_scale[l];
     const double needed = inf + training;
     const double committed = commit_plan * s.commit_scale[l];
-    const double book0 = s.assets[l];
+    // An impairment writes off part of the book value at the step's start
+    // (booked with depreciation: both are non-cash).
+    const double book_start = s.assets[l];
+    const double book0 = book_start * impairment_keep;
     const double book1 = book0 * (1.0 - decayed) + capex_rate * life * decayed;
     const double book_integral = book0 * life * decayed + capex_rate * life * (dt - life * decayed);
-    const double depreciation = book0 + capex - book1;
+    const double depreciation = book_start + capex - book1;
     const double owned = capacity_per_dollar * book_integral;
     const double from_owned = min_of(needed, owned);
     const double from_commit = min_of(needed - from_owned, committed);
@@ -227,7 +229,6 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
   }
 
   // Financing, management actions, credit and default, in that order.
-  const auto ku = static_cast<std::size_t>(k);
   const double tranche_amount = pm_.tranche_amount[ku];
   const double tranche_at_market = pm_.tranche_at_market[ku];
   const double tranche_keep = pm_.tranche_agreed_keep[ku];

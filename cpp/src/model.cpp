@@ -49,6 +49,10 @@ void validate(const Model& m) {
   check_cost(m.sales_marketing, m.n_years, "sales_marketing");
   check_cost(m.general_admin, m.n_years, "general_admin");
   check_cost(m.stock_based_pay, m.n_years, "stock_based_pay");
+  if (!m.impairment.empty()) {
+    check_series(m.impairment, m.n_years, "impairment");
+    for (double v : m.impairment) WAGER_REQUIRE(v >= 0.0 && v <= 1.0, "impairment must be in [0, 1], got " << v);
+  }
   WAGER_REQUIRE(m.depreciation_life > 0.0, "depreciation_life must be > 0, got " << m.depreciation_life);
   WAGER_REQUIRE(m.equity.max_dilution >= 0.0 && m.equity.max_dilution < 1.0,
                 "equity.max_dilution must be in [0, 1), got " << m.equity.max_dilution);

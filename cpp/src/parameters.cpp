@@ -42,6 +42,7 @@ std::vector<ParameterRef> parameters(Model& m) {
   add(out, "initial_assets", m.initial_assets);
   add(out, "capacity_per_dollar", m.capacity_per_dollar);
   add(out, "depreciation_life", m.depreciation_life);
+  add_series(out, "impairment", m.impairment);
   add_cost(out, "staff", m.staff);
   add_cost(out, "sales_marketing", m.sales_marketing);
   add_cost(out, "general_admin", m.general_admin);

@@ -2,16 +2,233 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+
+#include "wager/parameters.hpp"
+#include "wager/require.hpp"
 
 namespace wager::detail {
 
-PreparedModel::PreparedModel(const Model& m)
-    : model(m), n_steps(m.n_steps()), spy(m.steps_per_year), dt(m.dt()) {
+namespace {
+
+constexpr double inf = std::numeric_limits<double>::infinity();
+
+const char* const segment_field_names[] = {"revenue", "inference_cost_ratio", "price_change"};
+const char* const regime_field_names[] = {"demand_growth", "price_change",  "valuation_multiple", "raise_success",
+                                          "spot_price",    "resale_share",  "credit_spread"};
+const char* const global_field_names[] = {
+    "training",          "commitments",        "capex",           "depreciation_life",
+    "impairment",        "staff.fixed",        "staff.of_revenue", "sales_marketing.fixed",
+    "sales_marketing.of_revenue", "general_admin.fixed", "general_admin.of_revenue", "stock_based_pay.fixed",
+    "stock_based_pay.of_revenue", "debt_rate", "valuation_scale"};
+
+struct Bounds {
+  double lo = -inf, hi = inf;
+};
+
+// The range a shocked value is clipped to: what the field can mean.
+Bounds segment_bounds(SegmentField f) {
+  return f == SegmentField::price_change ? Bounds{-0.99, inf} : Bounds{0.0, inf};
+}
+Bounds regime_bounds(RegimeField f) {
+  switch (f) {
+    case RegimeField::demand_growth:
+    case RegimeField::credit_spread:
+      return {};
+    case RegimeField::price_change:
+      return {-0.99, inf};
+    case RegimeField::raise_success:
+    case RegimeField::resale_share:
+      return {0.0, 1.0};
+    default:
+      return {0.0, inf};
+  }
+}
+Bounds global_bounds(GlobalField f) {
+  switch (f) {
+    case GlobalField::depreciation_life:
+      return {0.01, inf};
+    case GlobalField::impairment:
+      return {0.0, 1.0};
+    case GlobalField::debt_rate:
+      return {};
+    default:
+      return {0.0, inf};
+  }
+}
+
+bool is_whole_horizon(const Shock& s) {
+  return s.trigger_regime < 0 && s.start <= 0.0 && s.duration == inf && s.shape == ShockShape::step;
+}
+
+}  // namespace
+
+int step_field_index(const Model& m, const std::string& field) {
+  const int ns = static_cast<int>(SegmentField::count_), nrf = static_cast<int>(RegimeField::count_);
+  const int n_seg = static_cast<int>(m.segments.size()), n_reg = static_cast<int>(m.regimes.size());
+  for (int i = 0; i < n_seg; ++i) {
+    for (int f = 0; f < ns; ++f) {
+      if (field == "segments[" + std::to_string(i) + "]." + segment_field_names[f]) return i * ns + f;
+    }
+  }
+  for (int r = 0; r < n_reg; ++r) {
+    for (int f = 0; f < nrf; ++f) {
+      if (field == "regimes[" + std::to_string(r) + "]." + regime_field_names[f]) return n_seg * ns + r * nrf + f;
+    }
+  }
+  for (int f = 0; f < static_cast<int>(GlobalField::count_); ++f) {
+    if (field == global_field_names[f]) return n_seg * ns + n_reg * nrf + f;
+  }
+  return -1;
+}
+
+void apply_constant_shocks(Model& out, const std::vector<Shock>& shocks) {
+  if (shocks.empty()) return;
+  const Model& m = out;
+  std::vector<ParameterRef> params = parameters(out);
+  const double dt = m.dt();
+  for (const Shock& s : shocks) {
+    check_shock(s);
+    if (step_field_index(m, s.field) >= 0) continue;
+    const std::string& who = s.label.empty() ? s.field : s.label;
+    WAGER_REQUIRE(s.trigger_regime < 0,
+                  who << ": " << s.field << " is a constant of the model; a trigger needs a field that varies in time");
+    if (s.field == "backstop") {
+      WAGER_REQUIRE(s.op == ShockOp::set && (s.value == 0.0 || s.value == 1.0),
+                    who << ": backstop is a switch: op set with value 0 or 1");
+      WAGER_REQUIRE(is_whole_horizon(s), who << ": backstop holds for the whole horizon: a step from the start");
+      if (s.severity > 0.0) out.backstop = s.value != 0.0;
+      continue;
+    }
+    const auto it = std::find_if(params.begin(), params.end(), [&](const ParameterRef& p) { return p.name == s.field; });
+    WAGER_REQUIRE(it != params.end(), who << ": unknown field " << s.field);
+    // The moment the value acts: the start for initial values, a tranche's
+    // date for its terms; other constants hold over the whole horizon.
+    double acts_at = -1.0;
+    if (s.field == "initial_cash" || s.field == "initial_debt" || s.field == "initial_assets") acts_at = 0.0;
+    if (s.field.rfind("tranches[", 0) == 0) {
+      const std::size_t i = std::stoul(s.field.substr(9));
+      acts_at = std::floor(m.tranches.at(i).time * m.steps_per_year + 1e-9) * dt;
+    }
+    double a = s.severity;
+    if (acts_at >= 0.0) {
+      a = s.severity * shock_profile(s, s.start, acts_at + 0.5 * dt);
+    } else {
+      WAGER_REQUIRE(is_whole_horizon(s), who << ": " << s.field
+                                             << " is constant over the horizon: a shock on it must start at the "
+                                                "first year, with shape step and no duration");
+    }
+    double x = shock_value(s, *it->value, a, 0);
+    // Clip to what the field can mean.
+    x = std::max(x, 0.0);
+    const std::string& f = s.field;
+    const auto ends_with = [&f](const char* suffix) {
+      const std::string sfx(suffix);
+      return f.size() >= sfx.size() && f.compare(f.size() - sfx.size(), sfx.size(), sfx) == 0;
+    };
+    if (ends_with("persistence") || f == "tax_rate" || ends_with("cut_training") || ends_with("cut_opex") ||
+        ends_with("renegotiate") || ends_with("penalty")) {
+      x = std::min(x, 1.0);
+    }
+    if (ends_with("max_dilution")) x = std::min(x, 0.99);
+    *it->value = x;
+  }
+}
+
+PreparedModel::PreparedModel(const Model& m, const std::vector<Shock>* shocks_in)
+    : model(m), n_steps(m.n_steps()), spy(m.steps_per_year), dt(m.dt()), shocks(shocks_in) {
+  if (shocks != nullptr) {
+    for (const Shock& s : *shocks) {
+      check_shock(s);
+      WAGER_REQUIRE(s.trigger_regime < static_cast<int>(m.regimes.size()),
+                    (s.label.empty() ? s.field : s.label) << ": trigger regime out of range");
+      WAGER_REQUIRE(s.value_by_year.empty() || static_cast<int>(s.value_by_year.size()) == m.n_years,
+                    (s.label.empty() ? s.field : s.label) << ": needs one value per year");
+      shock_fields_.push_back(step_field_index(m, s.field));
+    }
+  }
   refresh();
 }
 
-void PreparedModel::refresh() {
+void PreparedModel::fill_step_values(const std::vector<double>& trigger_start) {
   const Model& m = model;
+  const auto ns = static_cast<std::size_t>(n_steps);
+  const int n_fields = global_field(GlobalField::count_);
+  step_values.resize(static_cast<std::size_t>(n_fields) * ns);
+  const auto fill_yearly = [&](int f, const YearlySeries& s) {
+    double* out = &step_values[static_cast<std::size_t>(f) * ns];
+    for (std::size_t k = 0; k < ns; ++k) out[k] = s[k / static_cast<std::size_t>(spy)];
+  };
+  const auto fill_const = [&](int f, double v) {
+    std::fill_n(&step_values[static_cast<std::size_t>(f) * ns], ns, v);
+  };
+  for (std::size_t i = 0; i < n_segments(); ++i) {
+    const Segment& seg = m.segments[i];
+    fill_yearly(segment_field(i, SegmentField::revenue), seg.revenue);
+    fill_yearly(segment_field(i, SegmentField::inference_cost_ratio), seg.inference_cost_ratio);
+    fill_yearly(segment_field(i, SegmentField::price_change), seg.price_change);
+  }
+  for (std::size_t r = 0; r < n_regimes(); ++r) {
+    const Regime& g = m.regimes[r];
+    fill_const(regime_field(r, RegimeField::demand_growth), g.demand_growth);
+    fill_const(regime_field(r, RegimeField::price_change), g.price_change);
+    fill_const(regime_field(r, RegimeField::valuation_multiple), g.valuation_multiple);
+    fill_const(regime_field(r, RegimeField::raise_success), g.raise_success);
+    fill_const(regime_field(r, RegimeField::spot_price), g.spot_price);
+    fill_const(regime_field(r, RegimeField::resale_share), g.resale_share);
+    fill_const(regime_field(r, RegimeField::credit_spread), g.credit_spread);
+  }
+  fill_yearly(global_field(GlobalField::training), m.training);
+  fill_yearly(global_field(GlobalField::commitments), m.commitments);
+  fill_yearly(global_field(GlobalField::capex), m.capex);
+  fill_const(global_field(GlobalField::depreciation_life), m.depreciation_life);
+  if (m.impairment.empty()) {
+    fill_const(global_field(GlobalField::impairment), 0.0);
+  } else {
+    fill_yearly(global_field(GlobalField::impairment), m.impairment);
+  }
+  const CostLine* lines[] = {&m.staff, &m.sales_marketing, &m.general_admin, &m.stock_based_pay};
+  for (int c = 0; c < 4; ++c) {
+    const int fixed = global_field(GlobalField::staff_fixed) + 2 * c;
+    fill_yearly(fixed, lines[c]->fixed);
+    fill_yearly(fixed + 1, lines[c]->of_revenue);
+  }
+  fill_yearly(global_field(GlobalField::debt_rate), m.debt_rate);
+  fill_yearly(global_field(GlobalField::valuation_scale), m.valuation_scale);
+
+  if (shocks == nullptr) return;
+  std::vector<char> touched(static_cast<std::size_t>(n_fields), 0);
+  for (std::size_t i = 0; i < shocks->size(); ++i) {
+    const int f = shock_fields_[i];
+    if (f < 0) continue;  // a constant: apply_constant_shocks
+    const Shock& s = (*shocks)[i];
+    const double t0 = s.trigger_regime < 0 ? s.start
+                      : trigger_start.empty() ? std::numeric_limits<double>::quiet_NaN()
+                                              : trigger_start[i];
+    if (std::isnan(t0)) continue;  // the trigger never fired
+    double* x = &step_values[static_cast<std::size_t>(f) * ns];
+    for (int k = 0; k < n_steps; ++k) {
+      const double a = s.severity * shock_profile(s, t0, (k + 0.5) * dt);
+      x[k] = shock_value(s, x[k], a, k / spy);
+    }
+    touched[static_cast<std::size_t>(f)] = 1;
+  }
+  for (int f = 0; f < n_fields; ++f) {
+    if (!touched[static_cast<std::size_t>(f)]) continue;
+    const int per_segment = static_cast<int>(SegmentField::count_) * static_cast<int>(n_segments());
+    const int per_regime = static_cast<int>(RegimeField::count_) * static_cast<int>(n_regimes());
+    const Bounds b = f < per_segment ? segment_bounds(static_cast<SegmentField>(f % static_cast<int>(SegmentField::count_)))
+                     : f < per_segment + per_regime
+                         ? regime_bounds(static_cast<RegimeField>((f - per_segment) % static_cast<int>(RegimeField::count_)))
+                         : global_bounds(static_cast<GlobalField>(f - per_segment - per_regime));
+    double* x = &step_values[static_cast<std::size_t>(f) * ns];
+    for (std::size_t k = 0; k < ns; ++k) x[k] = std::clamp(x[k], b.lo, b.hi);
+  }
+}
+
+void PreparedModel::refresh(const std::vector<double>& trigger_start) {
+  const Model& m = model;
+  fill_step_values(trigger_start);
   const auto ns = static_cast<std::size_t>(n_steps);
   tranche_amount.assign(ns, 0.0);
   tranche_at_market.assign(ns, 0.0);
@@ -29,38 +246,36 @@ void PreparedModel::refresh() {
     }
   }
 
+  const int commitments = global_field(GlobalField::commitments);
   commitments_after.assign(ns, 0.0);
   double later = 0.0;
   for (int k = n_steps - 1; k >= 0; --k) {
     commitments_after[static_cast<std::size_t>(k)] = later;
-    later += m.commitments[static_cast<std::size_t>(k / spy)] * dt;
+    later += at(commitments, k) * dt;
   }
 
-  const auto ny = static_cast<std::size_t>(m.n_years);
-  segment_log_price_rate.assign(m.segments.size() * ny, 0.0);
-  for (std::size_t s = 0; s < m.segments.size(); ++s) {
-    for (std::size_t y = 0; y < ny; ++y) {
-      segment_log_price_rate[s * ny + y] = std::log1p(m.segments[s].price_change[y]);
-    }
+  depreciation_decay.resize(ns);
+  impairment_keep.resize(ns);
+  for (int k = 0; k < n_steps; ++k) {
+    depreciation_decay[static_cast<std::size_t>(k)] = -std::expm1(-dt / at(global_field(GlobalField::depreciation_life), k));
+    impairment_keep[static_cast<std::size_t>(k)] = std::pow(1.0 - at(global_field(GlobalField::impairment), k), dt);
   }
-  regime_log_price_rate.clear();
-  for (const Regime& r : m.regimes) regime_log_price_rate.push_back(std::log1p(r.price_change));
-
-  depreciation_decay = -std::expm1(-dt / m.depreciation_life);
 
   // Mean of exp(x s) over s in [0, 1]: turns a growth rate into the average
   // level over a step, so flows integrate exactly whatever the step size.
   const auto mean_growth = [](double x) { return x == 0.0 ? 1.0 : std::expm1(x) / x; };
+  const std::size_t nr = n_regimes();
   growth_demand.clear();
   growth_price.clear();
   growth_mean_volume.clear();
   growth_mean_revenue.clear();
-  for (std::size_t s = 0; s < m.segments.size(); ++s) {
+  for (std::size_t s = 0; s < n_segments(); ++s) {
     const double beta = m.segments[s].demand_beta;
-    for (std::size_t y = 0; y < ny; ++y) {
-      for (std::size_t r = 0; r < m.regimes.size(); ++r) {
-        const double g = m.regimes[r].demand_growth;
-        const double p = segment_log_price_rate[s * ny + y] + regime_log_price_rate[r];
+    for (int k = 0; k < n_steps; ++k) {
+      const double segment_rate = std::log1p(at(segment_field(s, SegmentField::price_change), k));
+      for (std::size_t r = 0; r < nr; ++r) {
+        const double g = at(regime_field(r, RegimeField::demand_growth), k);
+        const double p = segment_rate + std::log1p(at(regime_field(r, RegimeField::price_change), k));
         growth_demand.push_back(std::exp(beta * g * dt));
         growth_price.push_back(std::exp(p * dt));
         growth_mean_volume.push_back(mean_growth(beta * g * dt));
@@ -69,19 +284,21 @@ void PreparedModel::refresh() {
     }
   }
 
-  regime_spot.clear();
-  regime_resale.clear();
-  regime_spread.clear();
-  regime_raise.clear();
-  year_regime_multiple.clear();
-  for (const Regime& r : m.regimes) {
-    regime_spot.push_back(r.spot_price);
-    regime_resale.push_back(r.resale_share);
-    regime_spread.push_back(r.credit_spread);
-    regime_raise.push_back(r.raise_success);
-  }
-  for (std::size_t y = 0; y < ny; ++y) {
-    for (const Regime& r : m.regimes) year_regime_multiple.push_back(r.valuation_multiple * m.valuation_scale[y]);
+  regime_spot.resize(ns * nr);
+  regime_resale.resize(ns * nr);
+  regime_spread.resize(ns * nr);
+  regime_raise.resize(ns * nr);
+  regime_multiple.resize(ns * nr);
+  const int scale = global_field(GlobalField::valuation_scale);
+  for (int k = 0; k < n_steps; ++k) {
+    for (std::size_t r = 0; r < nr; ++r) {
+      const std::size_t i = static_cast<std::size_t>(k) * nr + r;
+      regime_spot[i] = at(regime_field(r, RegimeField::spot_price), k);
+      regime_resale[i] = at(regime_field(r, RegimeField::resale_share), k);
+      regime_spread[i] = at(regime_field(r, RegimeField::credit_spread), k);
+      regime_raise[i] = at(regime_field(r, RegimeField::raise_success), k);
+      regime_multiple[i] = at(regime_field(r, RegimeField::valuation_multiple), k) * at(scale, k);
+    }
   }
 
   // Exact discretisation of a yearly AR(1) x' = phi x + sigma e to steps of

@@ -1,54 +1,101 @@
 // A model resolved to per-step arrays, computed once and shared read-only by
-// every path.
+// every path. Shocks on fields that vary in time are applied here, step by
+// step (docs/stress.md); shocks on constants are applied to the Model first
+// (apply_constant_shocks).
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include "wager/model.hpp"
+#include "wager/shock.hpp"
 
 namespace wager::detail {
+
+/// The fields of a model that vary in time, each resolved to one value per
+/// step. Field-major: field f's steps are values[f * n_steps + k].
+enum class SegmentField : int { revenue, inference_cost_ratio, price_change, count_ };
+enum class RegimeField : int {
+  demand_growth, price_change, valuation_multiple, raise_success, spot_price, resale_share, credit_spread, count_
+};
+enum class GlobalField : int {
+  training, commitments, capex, depreciation_life, impairment,
+  staff_fixed, staff_of_revenue, sales_marketing_fixed, sales_marketing_of_revenue,
+  general_admin_fixed, general_admin_of_revenue, stock_based_pay_fixed, stock_based_pay_of_revenue,
+  debt_rate, valuation_scale, count_
+};
+
+/// Where a shocked field lives among the step fields; -1 = not a step field.
+int step_field_index(const Model& m, const std::string& field);
+
+/// Applies the shocks on constants and one-date fields (initial values,
+/// tranches, policies, the backstop switch) to `m`, in place. Shocks on step
+/// fields are left to PreparedModel. Throws InputError for an unknown
+/// field, a triggered shock on a constant, or a constant shocked over only
+/// part of the horizon.
+void apply_constant_shocks(Model& m, const std::vector<Shock>& shocks);
 
 struct PreparedModel {
   const Model& model;
   int n_steps;
   int spy;
   double dt;
+  const std::vector<Shock>* shocks;  ///< those on step fields apply here; may be null
+
+  std::vector<double> step_values;              ///< every step field, field-major
   std::vector<double> tranche_amount;           ///< per step, US$ bn
   std::vector<double> tranche_at_market;        ///< per step: the part priced at market
   std::vector<double> tranche_agreed_keep;      ///< per step: prod of (1 - amount / agreed post-money)
   std::vector<double> commitments_after;        ///< per step: sum of commitments of later steps
-  std::vector<double> segment_log_price_rate;   ///< [segment][year]: log(1 + price_change), 1/yr
-  std::vector<double> regime_log_price_rate;    ///< [regime]: log(1 + price_change), 1/yr
-
-  double depreciation_decay = 0.0;              ///< 1 - exp(-dt / depreciation_life)
-  /// How one step moves a segment, [segment][year][regime] (growth_index):
+  std::vector<double> depreciation_decay;       ///< per step: 1 - exp(-dt / life)
+  std::vector<double> impairment_keep;          ///< per step: (1 - impairment) ^ dt
+  /// How one step moves a segment, [segment][step][regime] (growth_index):
   /// exp(beta g dt), the demand level's growth over the step; exp(p dt), the
   /// price level's; the averages of exp(beta g s) and exp((beta g + p) s)
   /// over s in [0, dt], which turn levels into the step's volume and revenue.
   std::vector<double> growth_demand, growth_price, growth_mean_volume, growth_mean_revenue;
   std::vector<double> segment_ar_coef;          ///< per segment: persistence ^ dt
   std::vector<double> segment_ar_vol;           ///< per segment: innovation sd per step
-  /// Per regime, for gathers by lane: spot price, resale share, credit
-  /// spread, raise success; and [year][regime] the valuation multiple times
-  /// the year's valuation scale.
-  std::vector<double> regime_spot, regime_resale, regime_spread, regime_raise, year_regime_multiple;
+  /// [step][regime], for picks by lane: spot price, resale share, credit
+  /// spread, raise success, and the valuation multiple times the valuation
+  /// scale.
+  std::vector<double> regime_spot, regime_resale, regime_spread, regime_raise, regime_multiple;
 
-  explicit PreparedModel(const Model& m);
+  /// `shocks` must outlive the PreparedModel; shocks with a trigger start
+  /// where refresh() is told.
+  explicit PreparedModel(const Model& m, const std::vector<Shock>* shocks = nullptr);
   /// Recomputes every array from the model (after its values changed);
-  /// reuses the arrays' memory.
-  void refresh();
+  /// reuses the arrays' memory. `trigger_start[i]`: the start, in years, of
+  /// shock i if it has a trigger (NaN = never fired; empty = none fired).
+  void refresh(const std::vector<double>& trigger_start = {});
 
   int year_of(int step) const { return step / spy; }
-  std::size_t growth_index(std::size_t segment, int year, int regime) const {
-    const std::size_t nr = model.regimes.size();
-    return (segment * static_cast<std::size_t>(model.n_years) + static_cast<std::size_t>(year)) * nr +
+  std::size_t n_segments() const { return model.segments.size(); }
+  std::size_t n_regimes() const { return model.regimes.size(); }
+  int segment_field(std::size_t s, SegmentField f) const {
+    return static_cast<int>(s) * static_cast<int>(SegmentField::count_) + static_cast<int>(f);
+  }
+  int regime_field(std::size_t r, RegimeField f) const {
+    return static_cast<int>(n_segments()) * static_cast<int>(SegmentField::count_) +
+           static_cast<int>(r) * static_cast<int>(RegimeField::count_) + static_cast<int>(f);
+  }
+  int global_field(GlobalField f) const {
+    return static_cast<int>(n_segments()) * static_cast<int>(SegmentField::count_) +
+           static_cast<int>(n_regimes()) * static_cast<int>(RegimeField::count_) + static_cast<int>(f);
+  }
+  /// Field `f` at step k.
+  double at(int f, int k) const {
+    return step_values[static_cast<std::size_t>(f) * static_cast<std::size_t>(n_steps) + static_cast<std::size_t>(k)];
+  }
+  std::size_t growth_index(std::size_t segment, int step, int regime) const {
+    return (segment * static_cast<std::size_t>(n_steps) + static_cast<std::size_t>(step)) * n_regimes() +
            static_cast<std::size_t>(regime);
   }
-  double seg_log_price_rate(std::size_t s, int year) const {
-    return segment_log_price_rate[s * static_cast<std::size_t>(model.n_years) +
-                                  static_cast<std::size_t>(year)];
-  }
+
+ private:
+  void fill_step_values(const std::vector<double>& trigger_start);
+  std::vector<int> shock_fields_;  ///< per shock: its step field, or -1 (a constant)
 };
 
 }  // namespace wager::detail

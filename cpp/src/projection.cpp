@@ -18,12 +18,20 @@ Projection project(const ProjectionConfig& config) {
                   "regime_path: regime index " << r << " out of range");
   }
 
-  const detail::PreparedModel pm(m);
+  // Shocks on constants change the model; the others apply step by step.
+  Model shocked = m;
+  detail::apply_constant_shocks(shocked, config.shocks);
+  detail::PreparedModel pm(shocked, &config.shocks);
+  if (has_trigger(config.shocks)) {
+    std::vector<int> path = config.regime_path;
+    if (path.empty()) path.assign(static_cast<std::size_t>(n_steps), m.initial_regime);
+    pm.refresh(trigger_starts(config.shocks, path.data(), 1, n_steps, m.dt()));
+  }
   // The projection is a block of paths with one active lane: the same
   // equations as every simulated path.
   const detail::PathStepper stepper(pm);
   Projection out;
-  detail::AnnualRecorder recorder(m, out.annual, config.record_steps ? &out.steps : nullptr);
+  detail::AnnualRecorder recorder(shocked, out.annual, config.record_steps ? &out.steps : nullptr);
   detail::PathState state;
   detail::PathFlows lane_flows;
   stepper.reset(state);

@@ -82,8 +82,10 @@ constexpr std::int64_t max_paths_per_merge = std::int64_t{1} << 31;
 /// Everything one thread needs, allocated once and reused for every path.
 struct Simulator::ThreadScratch {
   struct PerStrategy {
-    Model model;  // patched per path when the strategy has uncertain inputs
+    Model model;  // patched per path when the strategy has uncertain inputs or triggered shocks
     std::vector<ParameterRef> params;
+    std::vector<double> base_values;      // every parameter of the unshocked model
+    bool per_path = false;                // each path has its own parameters
     std::vector<int> touched;             // parameter indices some input moves
     std::vector<double> touched_central;  // their central values
     std::unique_ptr<detail::PreparedModel> prepared;
@@ -125,6 +127,7 @@ Simulator::Simulator(SimulationConfig config) : config_(std::move(config)) {
     WAGER_REQUIRE(s.cholesky.empty() || s.cholesky.size() == n * n, "simulation: cholesky must be n x n");
     Model probe = s.model;
     const auto n_params = parameters(probe).size();
+    detail::apply_constant_shocks(probe, s.shocks);  // refuses a bad shock here, not in the parallel region
     for (const UncertainInput& in : s.inputs) {
       random::Distribution d = in.distribution;
       random::prepare(d, in.name);
@@ -163,13 +166,16 @@ Simulator::Simulator(SimulationConfig config) : config_(std::move(config)) {
       auto& ps = sc->strategies[i];
       ps.model = s.model;
       ps.params = parameters(ps.model);
+      for (const ParameterRef& p : ps.params) ps.base_values.push_back(*p.value);
       for (const UncertainInput& in : s.inputs) {
         for (int target : in.targets) {
           if (std::find(ps.touched.begin(), ps.touched.end(), target) == ps.touched.end()) ps.touched.push_back(target);
         }
       }
-      for (int target : ps.touched) ps.touched_central.push_back(*ps.params[static_cast<std::size_t>(target)].value);
-      ps.prepared = std::make_unique<detail::PreparedModel>(ps.model);
+      for (int target : ps.touched) ps.touched_central.push_back(ps.base_values[static_cast<std::size_t>(target)]);
+      ps.per_path = !s.inputs.empty() || has_trigger(s.shocks);
+      detail::apply_constant_shocks(ps.model, s.shocks);
+      ps.prepared = std::make_unique<detail::PreparedModel>(ps.model, &s.shocks);
       ps.stepper = std::make_unique<detail::LaneStepper>(*ps.prepared);
       ps.path_stepper = std::make_unique<detail::PathStepper>(*ps.prepared);
       ps.z.assign((s.inputs.size() + 3) / 4 * 4, 0.0);
@@ -215,6 +221,7 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
 
   // Draw a path's inputs through the copula and move the parameters they drive.
   const auto draw_inputs = [&](ThreadScratch::PerStrategy& ps, const Strategy& strat, std::uint64_t path) {
+    if (strat.inputs.empty()) return;
     const std::size_t n_in = strat.inputs.size();
     for (std::size_t b = 0; b < ps.z.size() / 4; ++b) four_normals(draw(c.seed, path, 0, b, stream_inputs), &ps.z[4 * b]);
     for (std::size_t i = 0; i < n_in; ++i) {
@@ -235,7 +242,22 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
         *ps.params[static_cast<std::size_t>(in.targets[t])].value += in.weights[t] * delta;
       }
     }
-    ps.prepared->refresh();
+  };
+
+  // A path with its own parameters: its inputs, then the stress's shocks,
+  // triggered ones from the path's own regimes (world lane `lane`).
+  const auto prepare_path = [&](ThreadScratch& sc, ThreadScratch::PerStrategy& ps, const Strategy& strat,
+                                std::uint64_t path, std::size_t lane) {
+    if (strat.shocks.empty()) {
+      draw_inputs(ps, strat, path);
+      ps.prepared->refresh();
+      return;
+    }
+    for (std::size_t p = 0; p < ps.params.size(); ++p) *ps.params[p].value = ps.base_values[p];
+    ps.model.backstop = strat.model.backstop;
+    draw_inputs(ps, strat, path);
+    detail::apply_constant_shocks(ps.model, strat.shocks);
+    ps.prepared->refresh(trigger_starts(strat.shocks, &sc.world.regime[lane], L, n_steps, dt));
   };
 
   // One path's statistics, and its kept values when asked.
@@ -382,12 +404,13 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
     detail::draw_world_block(plan, c.seed, static_cast<std::uint64_t>(c.first_path + rel0), sc.world);
     for (std::size_t si = 0; si < c.strategies.size(); ++si) {
       const Strategy& strat = c.strategies[si];
-      if (strat.inputs.empty()) {
+      if (!sc.strategies[si].per_path) {
         run_lanes.template operator()<detail::lanes>(sc, si, 0, count, rel0);
       } else {
         // Each path has its own parameters: one lane at a time.
         for (int l = 0; l < count; ++l) {
-          draw_inputs(sc.strategies[si], strat, static_cast<std::uint64_t>(c.first_path + rel0 + l));
+          prepare_path(sc, sc.strategies[si], strat, static_cast<std::uint64_t>(c.first_path + rel0 + l),
+                       static_cast<std::size_t>(l));
           run_lanes.template operator()<1>(sc, si, static_cast<std::size_t>(l), 1, rel0 + l);
         }
       }

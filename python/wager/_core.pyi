@@ -11,9 +11,12 @@ build_info: dict[str, Any]
 class InputError(ValueError): ...
 
 def project(
-    model: dict[str, Any], regime_path: list[int] = ..., record_steps: bool = False
+    model: dict[str, Any],
+    regime_path: list[int] = ...,
+    record_steps: bool = False,
+    shocks: list[dict[str, Any]] = ...,
 ) -> dict[str, Any]:
-    """Deterministic projection of one model dict.
+    """Deterministic projection of one model dict, with shocks (a stress) if given.
 
     Returns ``start_year``, ``columns`` (list of str), ``values`` (float64
     array [variable, year]), ``segment_revenue`` ([segment, year]), ``events``

@@ -76,6 +76,7 @@ def kernel_model(scenario: Scenario) -> dict[str, Any]:
         "initial_assets": scenario.compute.initial_assets,
         "capacity_per_dollar": scenario.compute.capacity_per_dollar,
         "depreciation_life": scenario.compute.depreciation_life,
+        "impairment": series(scenario.compute.impairment),
         "staff": cost(scenario.costs.staff),
         "sales_marketing": cost(scenario.costs.sales_marketing),
         "general_admin": cost(scenario.costs.general_admin),

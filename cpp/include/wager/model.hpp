@@ -82,6 +82,9 @@ struct Model {
   double initial_assets = 0.0;      ///< book value of owned capacity, US$ bn
   double capacity_per_dollar = 1.0 / 6.0;  ///< compute ($/yr at contract price) per $ of book
   double depreciation_life = 6.0;   ///< years
+  /// Fraction of owned capacity's book value written off per year, on top
+  /// of depreciation (non-cash); empty = none.
+  YearlySeries impairment;
 
   // Operating costs.
   CostLine staff, sales_marketing, general_admin, stock_based_pay;

@@ -5,6 +5,7 @@
 
 #include "wager/annual.hpp"
 #include "wager/model.hpp"
+#include "wager/shock.hpp"
 
 namespace wager {
 
@@ -14,6 +15,9 @@ struct ProjectionConfig {
   /// Regime index per step (size model.n_steps()); empty = the model's
   /// initial regime throughout.
   std::vector<int> regime_path;
+  /// Shocks, in the order they apply (a stress). A triggered shock starts
+  /// at the first step of `regime_path` in its regime (docs/stress.md).
+  std::vector<Shock> shocks;
   /// Also return every step's values (`Projection::steps`).
   bool record_steps = false;
 };

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "wager/model.hpp"
+#include "wager/shock.hpp"
 #include "wager/random/distributions.hpp"
 #include "wager/statistics.hpp"
 
@@ -40,6 +41,9 @@ struct UncertainInput {
 struct Strategy {
   Model model;
   std::vector<UncertainInput> inputs;
+  /// Shocks, in the order they apply (a stress). With a triggered shock,
+  /// each path runs on its own (its trigger time is its own).
+  std::vector<Shock> shocks;
   /// Lower-triangular Cholesky factor of the inputs' copula correlation,
   /// row-major n x n; empty = independent inputs.
   std::vector<double> cholesky;

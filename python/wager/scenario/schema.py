@@ -28,6 +28,7 @@ from .distribution import (
     path_name,
 )
 from .series import (
+    FractionSeries,
     MoneySeries,
     RateSeries,
     RatioSeries,
@@ -347,6 +348,13 @@ class Compute(_Strict):
             "rate 1/life (not straight-line)."
         ),
     )
+    impairment: FractionSeries = Field(
+        0.0,
+        description=(
+            "Fraction of owned capacity's book value written off per year, on top of "
+            "depreciation (non-cash; reported with depreciation). 0 = none."
+        ),
+    )
 
 
 class CostLine(_Strict):
@@ -588,6 +596,7 @@ class Scenario(_Strict):
             out.append((f"costs.{line}.of_revenue", cost.of_revenue))
         out.append(("compute.training", self.compute.training))
         out.append(("compute.capex", self.compute.capex))
+        out.append(("compute.impairment", self.compute.impairment))
         out.append(("financing.debt.rate", self.financing.debt.rate))
         out.append(("financing.valuation_scale", self.financing.valuation_scale))
         return out

@@ -1,0 +1,76 @@
+// Shocks: a change to one model field over a stretch of time, with a shape,
+// scaled by a severity. A stress is a list of shocks; the core applies them
+// when it prepares a model, so a projection, every simulated path and every
+// cell of a stress grid see the same arithmetic (docs/stress.md).
+#pragma once
+
+#include <cstddef>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace wager {
+
+enum class ShockOp : int {
+  scale,  ///< x -> x (1 + a (value - 1))
+  add,    ///< x -> x + a value
+  set,    ///< x -> x + a (value - x)
+};
+
+enum class ShockShape : int {
+  step,      ///< 1 while the shock lasts
+  ramp,      ///< rises linearly from 0 to 1 over `ramp` years, then 1
+  recovery,  ///< 1 at the start, then halves every `half_life` years
+};
+
+/// One shock. `a` above is severity x profile(t), the profile in [0, 1]
+/// evaluated at the middle of each step.
+struct Shock {
+  /// What is shocked, as the core names it: a field of `parameters(model)`
+  /// without its year index ("segments[0].revenue", "regimes[2].spot_price",
+  /// "training", "tranches[1].amount", "initial_cash", "impairment"), or
+  /// "backstop", a switch that op set turns to `value` (0 or 1) wherever
+  /// severity x profile > 0.
+  std::string field;
+  /// Says where the shock came from in errors ("funding_freeze.shocks[0]").
+  std::string label;
+  ShockOp op = ShockOp::scale;
+  double value = 1.0;
+  /// A value per calendar year instead of `value` (add only; empty = none).
+  std::vector<double> value_by_year;
+  double severity = 1.0;
+  /// Start, years since 1 January of the start year; ignored with a trigger.
+  double start = 0.0;
+  /// Start instead at the first step at or after `trigger_after` (years)
+  /// whose regime is `trigger_regime`; -1 = no trigger.
+  int trigger_regime = -1;
+  double trigger_after = 0.0;
+  double duration = std::numeric_limits<double>::infinity();  ///< years
+  ShockShape shape = ShockShape::step;
+  double ramp = 1.0;       ///< years (ramp)
+  double half_life = 1.0;  ///< years (recovery)
+};
+
+/// The shock's profile in [0, 1] at time t (years since the start of the
+/// horizon) for a shock that started at t0.
+double shock_profile(const Shock& s, double t0, double t);
+
+/// The value of a field after one shock: `x` at the step of `year` with
+/// weight a = severity x profile.
+double shock_value(const Shock& s, double x, double a, int year);
+
+/// The start, in years, of each shock that has a trigger, along one regime
+/// path (`regime[k * stride]` is step k's regime): the start of the first
+/// step at or after its `trigger_after` in its regime; NaN if there is none.
+/// Shocks without a trigger get their `start`.
+std::vector<double> trigger_starts(const std::vector<Shock>& shocks, const int* regime, std::size_t stride,
+                                   int n_steps, double dt);
+
+/// True if some shock has a trigger.
+bool has_trigger(const std::vector<Shock>& shocks);
+
+/// Throws InputError (naming the shock's label) if the shock's numbers are
+/// not usable: negative severity, non-positive ramp or half-life, ...
+void check_shock(const Shock& s);
+
+}  // namespace wager

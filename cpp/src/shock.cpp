@@ -1,0 +1,81 @@
+#include "wager/shock.hpp"
+
+#include <cmath>
+
+#include "wager/require.hpp"
+
+namespace wager {
+
+double shock_profile(const Shock& s, double t0, double t) {
+  const double since = t - t0;
+  if (!(since >= 0.0) || since >= s.duration) return 0.0;
+  switch (s.shape) {
+    case ShockShape::step:
+      return 1.0;
+    case ShockShape::ramp:
+      return since >= s.ramp ? 1.0 : since / s.ramp;
+    case ShockShape::recovery:
+      return std::exp2(-since / s.half_life);
+  }
+  return 0.0;
+}
+
+double shock_value(const Shock& s, double x, double a, int year) {
+  if (a == 0.0) return x;  // no shock: the value's own bits
+  switch (s.op) {
+    case ShockOp::scale:
+      return x * (1.0 + a * (s.value - 1.0));
+    case ShockOp::add: {
+      const double v = s.value_by_year.empty() ? s.value : s.value_by_year[static_cast<std::size_t>(year)];
+      return x + a * v;
+    }
+    case ShockOp::set:
+      return x + a * (s.value - x);
+  }
+  return x;
+}
+
+std::vector<double> trigger_starts(const std::vector<Shock>& shocks, const int* regime, std::size_t stride,
+                                   int n_steps, double dt) {
+  std::vector<double> out;
+  out.reserve(shocks.size());
+  for (const Shock& s : shocks) {
+    double start = s.start;
+    if (s.trigger_regime >= 0) {
+      start = std::numeric_limits<double>::quiet_NaN();
+      for (int k = 0; k < n_steps; ++k) {
+        if (k * dt >= s.trigger_after - 1e-9 && regime[static_cast<std::size_t>(k) * stride] == s.trigger_regime) {
+          start = k * dt;
+          break;
+        }
+      }
+    }
+    out.push_back(start);
+  }
+  return out;
+}
+
+bool has_trigger(const std::vector<Shock>& shocks) {
+  for (const Shock& s : shocks) {
+    if (s.trigger_regime >= 0) return true;
+  }
+  return false;
+}
+
+void check_shock(const Shock& s) {
+  const std::string& w = s.label.empty() ? s.field : s.label;
+  WAGER_REQUIRE(std::isfinite(s.value), w << ": value must be a finite number");
+  WAGER_REQUIRE(std::isfinite(s.severity) && s.severity >= 0.0,
+                w << ": severity must be >= 0, got " << s.severity);
+  WAGER_REQUIRE(std::isfinite(s.start), w << ": start must be a finite number");
+  WAGER_REQUIRE(s.duration > 0.0, w << ": duration must be > 0, got " << s.duration);
+  WAGER_REQUIRE(s.shape != ShockShape::ramp || (std::isfinite(s.ramp) && s.ramp > 0.0),
+                w << ": ramp must be > 0 years, got " << s.ramp);
+  WAGER_REQUIRE(s.shape != ShockShape::recovery || (std::isfinite(s.half_life) && s.half_life > 0.0),
+                w << ": half_life must be > 0 years, got " << s.half_life);
+  WAGER_REQUIRE(s.value_by_year.empty() || s.op == ShockOp::add,
+                w << ": a value per year is only for op add");
+  for (double v : s.value_by_year) WAGER_REQUIRE(std::isfinite(v), w << ": values per year must be finite");
+}
+
+}  // namespace wager
