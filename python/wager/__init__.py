@@ -7,10 +7,11 @@
 
 from __future__ import annotations
 
-from . import presets
+from . import presets, stresses
 from .errors import ScenarioError
 from .projection import Events, Projection, project
 from .scenario import Scenario, load_scenario
+from .scenario.stress_schema import Shock, Stress
 from .simulation import Simulation, simulate
 
 __version__ = "0.1.0"
@@ -20,10 +21,13 @@ __all__ = [
     "Projection",
     "Scenario",
     "ScenarioError",
+    "Shock",
     "Simulation",
+    "Stress",
     "__version__",
     "load_scenario",
     "presets",
     "project",
     "simulate",
+    "stresses",
 ]

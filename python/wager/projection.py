@@ -11,6 +11,7 @@ from . import _core
 from .kernel_config import kernel_model, regime_path
 from .scenario.loader import scenario_from_dict
 from .scenario.schema import Scenario
+from .stress_resolve import StressArg, core_shocks, stress_list
 from .uncertainty import central_scenario
 
 __all__ = ["Events", "Projection", "as_scenario", "project"]
@@ -72,12 +73,18 @@ class Projection:
     steps
         With ``steps=True``: one row per step (index ``year``, ``step`` and
         ``time`` in years from the start); flows are the step's amounts.
+    stresses
+        Names of the stresses applied, in order (empty: none).
+    severity
+        The severity they were applied at.
     """
 
     scenario: Scenario
     annual: pd.DataFrame
     events: Events
     steps: pd.DataFrame | None = None
+    stresses: tuple[str, ...] = ()
+    severity: float = 1.0
 
 
 def as_scenario(scenario: Scenario | dict[str, Any]) -> Scenario:
@@ -100,7 +107,13 @@ def _frame(
     return frame
 
 
-def project(scenario: Scenario | dict[str, Any], *, steps: bool = False) -> Projection:
+def project(
+    scenario: Scenario | dict[str, Any],
+    *,
+    steps: bool = False,
+    stress: StressArg = None,
+    severity: float = 1.0,
+) -> Projection:
     """Project one strategy deterministically.
 
     Uncertain inputs sit at their central values and the market stays in its
@@ -112,6 +125,13 @@ def project(scenario: Scenario | dict[str, Any], *, steps: bool = False) -> Proj
         A :class:`wager.Scenario` or a dict in the scenario format.
     steps
         Also return every step's values in ``.steps``.
+    stress
+        A stress to apply: a name (the scenario's own stresses, then the
+        library's, ``wager.stresses.names()``), a :class:`wager.Stress`, or a
+        list of them applied in order. A triggered shock starts at the first
+        step of the regime path in its regime (``docs/stress.md``).
+    severity
+        Multiplies every shock: 0 = no stress, 1 = as calibrated.
 
     Returns
     -------
@@ -126,7 +146,8 @@ def project(scenario: Scenario | dict[str, Any], *, steps: bool = False) -> Proj
     -74
     """
     sc = as_scenario(scenario)
-    raw = _core.project(kernel_model(central_scenario(sc)), regime_path(sc), steps)
+    shocks = core_shocks(stress, sc, severity)
+    raw = _core.project(kernel_model(central_scenario(sc)), regime_path(sc), steps, shocks)
     t = sc.time
     years = pd.RangeIndex(t.start_year, t.horizon + 1, name="year")
     annual = _frame(sc, raw["columns"], raw["values"], raw["segment_revenue"], years)
@@ -142,4 +163,11 @@ def project(scenario: Scenario | dict[str, Any], *, steps: bool = False) -> Proj
             sc, raw["columns"], raw["step_values"], raw["step_segment_revenue"], index
         )
         step_frame.insert(0, "time", [i / k for i in range(n)])
-    return Projection(scenario=sc, annual=annual, events=Events(**raw["events"]), steps=step_frame)
+    return Projection(
+        scenario=sc,
+        annual=annual,
+        events=Events(**raw["events"]),
+        steps=step_frame,
+        stresses=tuple(s.name for s in stress_list(stress, sc)),
+        severity=float(severity),
+    )

@@ -26,6 +26,7 @@ from .statistics import (
     tail_risk,
     wilson_interval,
 )
+from .stress_resolve import StressArg, core_shocks
 
 __all__ = ["DEFAULT_QUANTILES", "STAT_VARIABLES", "Paths", "Simulation", "simulate"]
 
@@ -263,6 +264,8 @@ def simulate(
     progress: ProgressArg = None,
     quantiles: Sequence[float] = DEFAULT_QUANTILES,
     batch_paths: int | None = None,
+    stress: StressArg = None,
+    severity: float = 1.0,
 ) -> Simulation:
     """Monte Carlo simulation of one strategy.
 
@@ -297,6 +300,15 @@ def simulate(
         takes under 0.25 s, so a fast run pauses rarely and a slow one still
         reports and stops within about half a second. Results never depend
         on the batches.
+    stress
+        A stress to apply on every path: a name (the scenario's own
+        stresses, then the library's), a :class:`wager.Stress`, or a list of
+        them applied in order. The stress changes the model, not the random
+        numbers: the same seed draws the same world with and without it. A
+        triggered shock starts on each path at its own first step in the
+        trigger's regime; such a strategy runs path by path (slower).
+    severity
+        Multiplies every shock: 0 = no stress (bit for bit), 1 = as calibrated.
 
     Returns
     -------
@@ -309,7 +321,7 @@ def simulate(
     # The small matrices of the preparation gain nothing from BLAS threads,
     # and BLAS threads left spinning after them take cores from the kernel's.
     with threadpool_limits(limits=1, user_api="blas"):
-        strategy = prepare_strategy(sc)
+        strategy = prepare_strategy(sc).stressed(core_shocks(stress, sc, severity))
         histogram = HistogramSpec()
         config = simulation_config(
             [strategy],

@@ -4,7 +4,7 @@ uncertain inputs and copula, and the shared world."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -29,6 +29,8 @@ class PreparedStrategy:
     inputs: list[UncertainInput]
     cholesky: np.ndarray
     repair: Repair | None
+    #: The core's shocks (a stress), in order; empty = none.
+    shocks: tuple[dict[str, Any], ...] = ()
 
     def core_dict(self) -> dict[str, Any]:
         """The strategy dict the core reads."""
@@ -36,7 +38,12 @@ class PreparedStrategy:
             "model": self.model,
             "inputs": [i.core_dict() for i in self.inputs],
             "cholesky": self.cholesky.ravel().tolist(),
+            "shocks": list(self.shocks),
         }
+
+    def stressed(self, shocks: list[dict[str, Any]]) -> PreparedStrategy:
+        """The same strategy under other shocks (see ``stress_resolve.core_shocks``)."""
+        return replace(self, shocks=tuple(shocks))
 
 
 def _copula(scenario: Scenario, inputs: list[UncertainInput]) -> tuple[np.ndarray, Repair | None]:

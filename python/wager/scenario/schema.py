@@ -35,6 +35,7 @@ from .series import (
     SeriesValue,
     year_keys,
 )
+from .stress_schema import Stress
 
 __all__ = [
     "Commitment",
@@ -534,6 +535,13 @@ class Scenario(_Strict):
     distress: Distress = Field(default_factory=Distress, description="Distress.")
     uncertainty: Uncertainty = Field(
         default_factory=Uncertainty, description="Correlations between uncertain inputs."
+    )
+    stresses: dict[Name, Stress] = Field(
+        default_factory=dict,
+        description=(
+            "The scenario's own named stresses (docs/stress.md), beside the library's; "
+            "a name here hides the library stress of that name."
+        ),
     )
 
     @model_validator(mode="after")
