@@ -13,6 +13,7 @@ from .projection import Events, Projection, project
 from .scenario import Scenario, load_scenario
 from .scenario.stress_schema import Shock, Stress
 from .simulation import Simulation, simulate
+from .stress_grid import StressGrid, stress
 
 __version__ = "0.1.0"
 
@@ -24,10 +25,12 @@ __all__ = [
     "Shock",
     "Simulation",
     "Stress",
+    "StressGrid",
     "__version__",
     "load_scenario",
     "presets",
     "project",
     "simulate",
+    "stress",
     "stresses",
 ]
