@@ -10,6 +10,7 @@ from __future__ import annotations
 from . import presets, stresses
 from .errors import ScenarioError
 from .projection import Events, Projection, project
+from .reverse_stress import ReverseStress, distance_to_default, reverse_stress
 from .scenario import Scenario, load_scenario
 from .scenario.stress_schema import Shock, Stress
 from .simulation import Simulation, simulate
@@ -20,6 +21,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Events",
     "Projection",
+    "ReverseStress",
     "Scenario",
     "ScenarioError",
     "Shock",
@@ -27,9 +29,11 @@ __all__ = [
     "Stress",
     "StressGrid",
     "__version__",
+    "distance_to_default",
     "load_scenario",
     "presets",
     "project",
+    "reverse_stress",
     "simulate",
     "stress",
     "stresses",

@@ -94,6 +94,23 @@ class StressGrid:
         """(strategy, stress, severity) of every cell, in the core's order."""
         return list(self._raw)
 
+    def p_default_by(self, year: int) -> pd.Series:
+        """P(default by the end of ``year``) of every cell (index as ``table``)."""
+        return self._share_by("default_year", year)
+
+    def p_profit_by(self, year: int) -> pd.Series:
+        """P(first operating profit by the end of ``year``) of every cell."""
+        return self._share_by("first_profit_year", year)
+
+    def _share_by(self, counts: str, year: int) -> pd.Series:
+        out = {}
+        for key, raw in self._raw.items():
+            first = self._prepared[key].scenario.time.start_year
+            n = int(raw["n_paths"])
+            upto = max(0, min(year - first + 1, len(raw[counts]) - 1))
+            out[key] = float(np.sum(raw[counts][:upto])) / n if n else math.nan
+        return pd.Series(out, name=f"{counts}_by_{year}").rename_axis(self.table.index.names)
+
     def simulation(self, strategy: str, stress: str, severity: float = 1.0) -> Simulation:
         """A cell's full Monte Carlo result (per-year bands, curves, risk)."""
         key = (strategy, stress, float(severity))
