@@ -70,11 +70,16 @@ SimulationConfig config_from_dict(const py::dict& d) {
     }
     strat.cholesky = s["cholesky"].cast<std::vector<double>>();
     if (s.contains("shocks")) strat.shocks = shocks_from_list(s["shocks"].cast<py::list>());
+    if (s.contains("input_rows")) {
+      strat.input_rows = s["input_rows"].cast<std::vector<double>>();
+      strat.input_row_paths = s["input_row_paths"].cast<std::int64_t>();
+    }
     c.strategies.push_back(std::move(strat));
   }
   const auto w = d["world"].cast<py::dict>();
   c.world.initial_regime = w["initial_regime"].cast<int>();
   c.world.n_regimes = w["n_regimes"].cast<int>();
+  if (d.contains("world_period")) c.world_period = d["world_period"].cast<std::int64_t>();
   c.world.step_transition = w["step_transition"].cast<std::vector<double>>();
   c.world.pinned = w["pinned"].cast<std::vector<int>>();
   c.world.factor_volatility = w["factor_volatility"].cast<double>();

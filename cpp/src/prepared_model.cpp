@@ -33,8 +33,9 @@ Bounds segment_bounds(SegmentField f) {
 Bounds regime_bounds(RegimeField f) {
   switch (f) {
     case RegimeField::demand_growth:
-    case RegimeField::credit_spread:
       return {};
+    case RegimeField::credit_spread:
+      return {-0.05, 1.0};  // the schema's range
     case RegimeField::price_change:
       return {-0.99, inf};
     case RegimeField::raise_success:
@@ -51,7 +52,7 @@ Bounds global_bounds(GlobalField f) {
     case GlobalField::impairment:
       return {0.0, 1.0};
     case GlobalField::debt_rate:
-      return {};
+      return {-0.99, inf};
     default:
       return {0.0, inf};
   }
@@ -86,6 +87,7 @@ void apply_constant_shocks(Model& out, const std::vector<Shock>& shocks) {
   if (shocks.empty()) return;
   const Model& m = out;
   std::vector<ParameterRef> params = parameters(out);
+  std::vector<std::vector<ParameterRef>::iterator> touched;
   const double dt = m.dt();
   for (const Shock& s : shocks) {
     check_shock(s);
@@ -118,14 +120,17 @@ void apply_constant_shocks(Model& out, const std::vector<Shock>& shocks) {
                                              << " is constant over the horizon: a shock on it must start at the "
                                                 "first year, with shape step and no duration");
     }
-    double x = shock_value(s, *it->value, a, 0);
-    // Clip to what the field can mean.
-    x = std::max(x, 0.0);
-    const std::string& f = s.field;
+    *it->value = shock_value(s, *it->value, a, 0);
+    touched.push_back(it);
+  }
+  // After all shocks, clip each shocked value to what its field can mean.
+  for (const auto& it : touched) {
+    const std::string& f = it->name;
     const auto ends_with = [&f](const char* suffix) {
       const std::string sfx(suffix);
       return f.size() >= sfx.size() && f.compare(f.size() - sfx.size(), sfx.size(), sfx) == 0;
     };
+    double x = std::max(*it->value, 0.0);
     if (ends_with("persistence") || f == "tax_rate" || ends_with("cut_training") || ends_with("cut_opex") ||
         ends_with("renegotiate") || ends_with("penalty")) {
       x = std::min(x, 1.0);

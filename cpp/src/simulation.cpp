@@ -109,6 +109,10 @@ Simulator::Simulator(SimulationConfig config) : config_(std::move(config)) {
   WAGER_REQUIRE(c.n_paths >= 0 && c.first_path >= 0, "simulation: n_paths and first_path must be >= 0");
   WAGER_REQUIRE(c.n_threads >= 1, "simulation: n_threads must be >= 1, got " << c.n_threads);
   WAGER_REQUIRE(c.chunk_paths >= 1, "simulation: chunk_paths must be >= 1");
+  WAGER_REQUIRE(c.world_period >= 0 && c.world_period % detail::lanes == 0,
+                "simulation: world_period must be 0 or a multiple of " << detail::lanes);
+  WAGER_REQUIRE(c.world_period == 0 || c.first_path % detail::lanes == 0,
+                "simulation: with world_period, first_path must be a multiple of " << detail::lanes);
   WAGER_REQUIRE(c.histogram.n_bins >= 2 && c.histogram.scale > 0 && c.histogram.bins_per_unit > 0,
                 "simulation: bad histogram spec");
   const Model& first = c.strategies.front().model;
@@ -125,6 +129,15 @@ Simulator::Simulator(SimulationConfig config) : config_(std::move(config)) {
     }
     const auto n = s.inputs.size();
     WAGER_REQUIRE(s.cholesky.empty() || s.cholesky.size() == n * n, "simulation: cholesky must be n x n");
+    if (!s.input_rows.empty()) {
+      WAGER_REQUIRE(n > 0 && s.input_rows.size() % n == 0, "simulation: input_rows must be rows x inputs");
+      WAGER_REQUIRE(s.input_row_paths >= 1, "simulation: input_row_paths must be >= 1");
+      const auto rows = static_cast<std::int64_t>(s.input_rows.size() / n);
+      WAGER_REQUIRE(c.first_path + c.n_paths <= rows * s.input_row_paths,
+                    "simulation: input_rows has " << rows << " rows of " << s.input_row_paths
+                                                  << " paths, fewer than the paths run");
+      for (double v : s.input_rows) WAGER_REQUIRE(std::isfinite(v), "simulation: input_rows must be finite");
+    }
     Model probe = s.model;
     const auto n_params = parameters(probe).size();
     detail::apply_constant_shocks(probe, s.shocks);  // refuses a bad shock here, not in the parallel region
@@ -223,14 +236,19 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
   const auto draw_inputs = [&](ThreadScratch::PerStrategy& ps, const Strategy& strat, std::uint64_t path) {
     if (strat.inputs.empty()) return;
     const std::size_t n_in = strat.inputs.size();
-    for (std::size_t b = 0; b < ps.z.size() / 4; ++b) four_normals(draw(c.seed, path, 0, b, stream_inputs), &ps.z[4 * b]);
-    for (std::size_t i = 0; i < n_in; ++i) {
-      double zi = ps.z[i];
-      if (!strat.cholesky.empty()) {
-        zi = 0.0;
-        for (std::size_t j = 0; j <= i; ++j) zi += strat.cholesky[i * n_in + j] * ps.z[j];
+    if (!strat.input_rows.empty()) {
+      const auto row = static_cast<std::size_t>(path / static_cast<std::uint64_t>(strat.input_row_paths));
+      for (std::size_t i = 0; i < n_in; ++i) ps.x[i] = strat.input_rows[row * n_in + i];
+    } else {
+      for (std::size_t b = 0; b < ps.z.size() / 4; ++b) four_normals(draw(c.seed, path, 0, b, stream_inputs), &ps.z[4 * b]);
+      for (std::size_t i = 0; i < n_in; ++i) {
+        double zi = ps.z[i];
+        if (!strat.cholesky.empty()) {
+          zi = 0.0;
+          for (std::size_t j = 0; j <= i; ++j) zi += strat.cholesky[i * n_in + j] * ps.z[j];
+        }
+        ps.x[i] = random::quantile_from_normal(strat.inputs[i].distribution, zi);
       }
-      ps.x[i] = random::quantile_from_normal(strat.inputs[i].distribution, zi);
     }
     for (std::size_t t = 0; t < ps.touched.size(); ++t) {
       *ps.params[static_cast<std::size_t>(ps.touched[t])].value = ps.touched_central[t];
@@ -401,7 +419,10 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
 
   const auto run_block = [&](ThreadScratch& sc, std::int64_t rel0, int count) {
     if (sc.world.regime.empty()) sc.world.resize(plan);
-    detail::draw_world_block(plan, c.seed, static_cast<std::uint64_t>(c.first_path + rel0), sc.world);
+    // Blocks start at multiples of 32 from first_path, so with a world
+    // period (a multiple of 32) a block's worlds are consecutive.
+    const std::int64_t world_path = c.world_period > 0 ? (c.first_path + rel0) % c.world_period : c.first_path + rel0;
+    detail::draw_world_block(plan, c.seed, static_cast<std::uint64_t>(world_path), sc.world);
     for (std::size_t si = 0; si < c.strategies.size(); ++si) {
       const Strategy& strat = c.strategies[si];
       if (!sc.strategies[si].per_path) {

@@ -13,6 +13,7 @@ from .projection import Events, Projection, project
 from .reverse_stress import ReverseStress, distance_to_default, reverse_stress
 from .scenario import Scenario, load_scenario
 from .scenario.stress_schema import Shock, Stress
+from .sensitivity import SobolIndices, Tornado, sobol, tornado
 from .simulation import Simulation, simulate
 from .stress_grid import StressGrid, stress
 
@@ -26,8 +27,10 @@ __all__ = [
     "ScenarioError",
     "Shock",
     "Simulation",
+    "SobolIndices",
     "Stress",
     "StressGrid",
+    "Tornado",
     "__version__",
     "distance_to_default",
     "load_scenario",
@@ -35,6 +38,8 @@ __all__ = [
     "project",
     "reverse_stress",
     "simulate",
+    "sobol",
     "stress",
     "stresses",
+    "tornado",
 ]

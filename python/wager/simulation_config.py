@@ -31,6 +31,10 @@ class PreparedStrategy:
     repair: Repair | None
     #: The core's shocks (a stress), in order; empty = none.
     shocks: tuple[dict[str, Any], ...] = ()
+    #: Input values given instead of drawn, (rows, inputs); path p takes row
+    #: p // input_row_paths. None = drawn.
+    input_rows: np.ndarray | None = None
+    input_row_paths: int = 1
 
     def core_dict(self) -> dict[str, Any]:
         """The strategy dict the core reads."""
@@ -39,11 +43,28 @@ class PreparedStrategy:
             "inputs": [i.core_dict() for i in self.inputs],
             "cholesky": self.cholesky.ravel().tolist(),
             "shocks": list(self.shocks),
+            **(
+                {
+                    "input_rows": np.asarray(self.input_rows, dtype=float).ravel().tolist(),
+                    "input_row_paths": int(self.input_row_paths),
+                }
+                if self.input_rows is not None
+                else {}
+            ),
         }
 
     def stressed(self, shocks: list[dict[str, Any]]) -> PreparedStrategy:
         """The same strategy under other shocks (see ``stress_resolve.core_shocks``)."""
         return replace(self, shocks=tuple(shocks))
+
+    def with_input_rows(self, rows: np.ndarray, paths_per_row: int) -> PreparedStrategy:
+        """The same strategy with its inputs given per path: row r of ``rows``
+        (one column per input, in ``inputs`` order) for paths
+        r * paths_per_row to (r + 1) * paths_per_row - 1."""
+        rows = np.asarray(rows, dtype=float)
+        if rows.ndim != 2 or rows.shape[1] != len(self.inputs):
+            raise ValueError(f"rows must have one column per input ({len(self.inputs)})")
+        return replace(self, input_rows=rows, input_row_paths=int(paths_per_row))
 
 
 def _copula(scenario: Scenario, inputs: list[UncertainInput]) -> tuple[np.ndarray, Repair | None]:
@@ -86,6 +107,7 @@ def simulation_config(
     first_path: int = 0,
     chunk_paths: int = 256,
     histogram: HistogramSpec | None = None,
+    world_period: int = 0,
 ) -> dict[str, Any]:
     """The config dict of one ``_core.simulate`` call."""
     histogram = histogram or HistogramSpec()
@@ -106,4 +128,5 @@ def simulation_config(
         "chunk_paths": int(chunk_paths),
         "keep_paths": bool(keep_paths),
         "histogram": histogram.core_dict(),
+        "world_period": int(world_period),
     }

@@ -37,7 +37,7 @@ from .statistics import (
 )
 from .stress_resolve import StressArg, core_shocks, stress_list
 
-__all__ = ["GRID_HISTOGRAM", "StressGrid", "stress", "stress_label"]
+__all__ = ["GRID_HISTOGRAM", "StressGrid", "stress", "stress_label", "summary_row"]
 
 #: Histograms of a grid: 2% relative resolution (bins_per_unit 50) over the
 #: same range as a simulation's, so that hundreds of cells fit in memory
@@ -133,7 +133,8 @@ def _scenarios(
     return [as_scenario(s) for s in scenarios]
 
 
-def _row(raw: dict[str, Any], years: list[int], spec: HistogramSpec) -> dict[str, float]:
+def summary_row(raw: dict[str, Any], years: list[int], spec: HistogramSpec) -> dict[str, float]:
+    """A grid cell's Monte Carlo columns (see :class:`StressGrid`) from the core's results."""
     n = int(raw["n_paths"])
     n_years = len(years)
     row: dict[str, float] = {}
@@ -253,7 +254,7 @@ def stress(
     rows = []
     for key, r in raw.items():
         years = prepared[key].scenario.time.years
-        rows.append({**_row(r, years, histogram), **_deterministic(projections[key])})
+        rows.append({**summary_row(r, years, histogram), **_deterministic(projections[key])})
     index = pd.MultiIndex.from_tuples(list(raw), names=["strategy", "stress", "severity"])
     return StressGrid(
         table=pd.DataFrame(rows, index=index),

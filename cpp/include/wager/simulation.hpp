@@ -44,6 +44,12 @@ struct Strategy {
   /// Shocks, in the order they apply (a stress). With a triggered shock,
   /// each path runs on its own (its trigger time is its own).
   std::vector<Shock> shocks;
+  /// Input values given instead of drawn (a design of experiments: a
+  /// tornado, Sobol samples): row-major rows x inputs; path p (counted
+  /// from the simulation's path 0) takes row p / input_row_paths. Empty =
+  /// inputs drawn through the copula.
+  std::vector<double> input_rows;
+  std::int64_t input_row_paths = 1;
   /// Lower-triangular Cholesky factor of the inputs' copula correlation,
   /// row-major n x n; empty = independent inputs.
   std::vector<double> cholesky;
@@ -69,6 +75,10 @@ struct SimulationConfig {
   std::int64_t first_path = 0;  ///< index of the first path: a split run draws the same numbers
   int n_threads = 1;
   int chunk_paths = 256;        ///< paths per parallel task; results do not depend on it
+  /// > 0: path p lives in the world of path p mod world_period (a multiple
+  /// of 32), so the rows of a design (input_rows) share their worlds: common
+  /// random numbers across rows. 0 = every path its own world.
+  std::int64_t world_period = 0;
   bool keep_paths = false;
   HistogramSpec histogram;
 };
