@@ -137,3 +137,36 @@ def test_simulate_command_matches_the_api() -> None:
     assert table.exit_code == 0 and "Value-at-Risk" in table.output
     bad = runner.invoke(cli, ["simulate", "compute_first", "--paths", "abc"])
     assert bad.exit_code == 2 and "not a number of paths" in bad.output
+
+
+def test_stresses_lists_the_library() -> None:
+    out = _run("stresses", "-v")
+    assert out.returncode == 0, out.stderr
+    for name in ("baseline", "funding_freeze", "telecom_2001"):
+        assert f"{name}: " in out.stdout
+    assert "includes ai_bubble_burst" in out.stdout
+    assert "market.regimes.*.raise_success set 0.0 from 2027 for 2 yr (step)" in out.stdout
+
+
+def test_stress_runs_a_grid_and_refuses_an_unknown_stress() -> None:
+    out = _run(
+        "stress",
+        "compute_first",
+        "--stress",
+        "funding_freeze",
+        "--severity",
+        "0",
+        "--severity",
+        "1",
+        "--paths",
+        "500",
+        "--format",
+        "csv",
+    )
+    assert out.returncode == 0, out.stderr
+    rows = out.stdout.strip().splitlines()
+    assert rows[0].startswith("strategy,stress,severity,p_default")
+    assert rows[1].startswith("compute_first,funding_freeze,0.0,") and len(rows) == 3
+    assert rows[2].split(",")[3] == "1.0"  # every path defaults without new equity in 2028
+    bad = _run("stress", "compute_first", "--stress", "no_such")
+    assert bad.returncode == 2 and "unknown stress" in bad.stderr

@@ -6,18 +6,18 @@ command line), 1 for anything unexpected.
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import click
 import pandas as pd
 
 from . import __version__, presets
+from .cli_common import _FORMAT, EXIT_BAD_INPUT, _paths, _resolve
+from .cli_stress import stress_cmd, stresses_cmd
 from .errors import ScenarioError
 from .projection import Projection, project
 from .scenario import Scenario, load_scenario
@@ -25,29 +25,6 @@ from .side_by_side import KEY_METRICS, annual_side_by_side, events_side_by_side,
 from .simulation import simulate as run_simulation
 
 __all__ = ["main"]
-
-EXIT_BAD_INPUT = 2
-
-_FORMAT = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
-
-
-def _resolve(spec: str) -> Scenario:
-    """A scenario file, or the name of a built-in preset."""
-    if not Path(spec).exists():
-        if spec in presets.names():
-            return presets.load(spec)
-        close = difflib.get_close_matches(spec, presets.names(), n=1)
-        if close:
-            reason = f"no such file; did you mean the preset {close[0]!r}?"
-            raise ScenarioError(spec, [("", reason)])
-    return load_scenario(spec)
 
 
 def _json_default(value: Any) -> Any:
@@ -118,6 +95,8 @@ def cli() -> None:
       wager compare a.toml b.toml --format csv
       wager project compute_first         # a preset name or a scenario file
       wager simulate compute_first --paths 1e6 --seed 7
+      wager stress --stress funding_freeze --severity 0.5 --severity 1
+      wager stresses                      # the library of named stresses
       wager validate my.toml
       wager schema > scenario.schema.json
     """
@@ -159,17 +138,6 @@ def project_cmd(scenario: str, fmt: str, all_columns: bool) -> None:
         list(p.annual.columns) if all_columns else [*KEY_METRICS, "utilisation", "dilution", "debt"]
     )
     _emit([p], fmt, metrics)
-
-
-def _paths(value: str) -> int:
-    """A path count such as ``100000`` or ``1e6``."""
-    try:
-        n = float(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a number of paths") from None
-    if n < 1 or n != int(n):
-        raise click.BadParameter(f"{value!r} is not a positive whole number of paths")
-    return int(n)
 
 
 @cli.command()
@@ -259,6 +227,10 @@ def presets_cmd() -> None:
 def schema() -> None:
     """Print the JSON Schema of a scenario file."""
     click.echo(json.dumps(Scenario.model_json_schema(), indent=2))
+
+
+cli.add_command(stresses_cmd)
+cli.add_command(stress_cmd)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
