@@ -126,7 +126,7 @@ def test_the_stresses_change_what_their_narratives_say_on_the_presets() -> None:
     # The funding freeze of 2027-2028 ends the compute-first bet on every path:
     # it needs new equity in 2028.
     assert t[("compute_first", "funding_freeze")] == 1.0
-    assert grid.projections[("compute_first", "funding_freeze", 1.0)].events.default_year == 2028
+    assert grid.projection("compute_first", "funding_freeze", 1.0).events.default_year == 2028
     # The backstop removes every default; the presets have no backstop to remove.
     assert t[("compute_first", "backstop")] == 0.0 and t[("profitability", "backstop")] == 0.0
     assert t[("compute_first", "no_backstop")] == t[("compute_first", "baseline")]

@@ -98,7 +98,8 @@ struct Simulator::ThreadScratch {
     PartialOutcome partial;
   };
   std::vector<PerStrategy> strategies;
-  detail::WorldBlock world;  // of the block being run
+  std::vector<detail::WorldBlock> worlds;  // of the blocks of the chunk being run
+  std::vector<std::pair<std::int64_t, int>> blocks;  // (first path, paths) of those blocks
   detail::LaneFlows flows;
   detail::PathFlows path_flows;
 };
@@ -264,8 +265,8 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
 
   // A path with its own parameters: its inputs, then the stress's shocks,
   // triggered ones from the path's own regimes (world lane `lane`).
-  const auto prepare_path = [&](ThreadScratch& sc, ThreadScratch::PerStrategy& ps, const Strategy& strat,
-                                std::uint64_t path, std::size_t lane) {
+  const auto prepare_path = [&](const detail::WorldBlock& world, ThreadScratch::PerStrategy& ps,
+                                const Strategy& strat, std::uint64_t path, std::size_t lane) {
     if (strat.shocks.empty()) {
       draw_inputs(ps, strat, path);
       ps.prepared->refresh();
@@ -275,7 +276,7 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
     ps.model.backstop = strat.model.backstop;
     draw_inputs(ps, strat, path);
     detail::apply_constant_shocks(ps.model, strat.shocks);
-    ps.prepared->refresh(trigger_starts(strat.shocks, &sc.world.regime[lane], L, n_steps, dt));
+    ps.prepared->refresh(trigger_starts(strat.shocks, &world.regime[lane], L, n_steps, dt));
   };
 
   // One path's statistics, and its kept values when asked.
@@ -310,8 +311,8 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
   // then record each lane's statistics as the path rel0 + lane.
   // N = lanes for a block of paths sharing parameters, N = 1 for a path with
   // its own (world lane `offset`).
-  const auto run_lanes = [&]<int N>(ThreadScratch& sc, std::size_t si, std::size_t offset, int active,
-                                    std::int64_t rel0) {
+  const auto run_lanes = [&]<int N>(ThreadScratch& sc, const detail::WorldBlock& world, std::size_t si,
+                                    std::size_t offset, int active, std::int64_t rel0) {
     using Lane = detail::LaneOf<N>;
     constexpr auto LN = static_cast<std::size_t>(N);
     auto& ps = sc.strategies[si];
@@ -343,11 +344,11 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
       for (int j = 0; j < spy; ++j, ++n) {
         const auto nu = static_cast<std::size_t>(n);
         for (std::size_t l = 0; l < A; ++l) {
-          w.regime[l] = sc.world.regime[nu * L + offset + l];
-          w.raise_draw[l] = sc.world.raise[nu * L + offset + l];
-          w.factor[l] = sc.world.factor[nu * L + offset + l];
+          w.regime[l] = world.regime[nu * L + offset + l];
+          w.raise_draw[l] = world.raise[nu * L + offset + l];
+          w.factor[l] = world.factor[nu * L + offset + l];
         }
-        w.segment_normals = need_segments ? &sc.world.segment_normals[nu * seg_stride * L + offset] : nullptr;
+        w.segment_normals = need_segments ? &world.segment_normals[nu * seg_stride * L + offset] : nullptr;
         stepper->step_lean(*state, n, w, *flows);
         detail::add_step(sums, *flows, state->defaulted, last_multiple, last_annual_revenue);
       }
@@ -417,22 +418,42 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
     }
   };
 
-  const auto run_block = [&](ThreadScratch& sc, std::int64_t rel0, int count) {
-    if (sc.world.regime.empty()) sc.world.resize(plan);
-    // Blocks start at multiples of 32 from first_path, so with a world
-    // period (a multiple of 32) a block's worlds are consecutive.
-    const std::int64_t world_path = c.world_period > 0 ? (c.first_path + rel0) % c.world_period : c.first_path + rel0;
-    detail::draw_world_block(plan, c.seed, static_cast<std::uint64_t>(world_path), sc.world);
+  // A chunk's paths in blocks that never cross a multiple of 32 (counted
+  // from path 0 of the simulation, which a world period requires), their
+  // worlds drawn first; then each strategy runs every block, so that its
+  // statistics stay in cache across the chunk however many strategies
+  // (stress grid cells) the call has.
+  const auto run_chunk = [&](ThreadScratch& sc, std::int64_t lo, std::int64_t hi) {
+    auto& blocks = sc.blocks;
+    blocks.clear();
+    for (std::int64_t p = lo; p < hi;) {
+      const std::int64_t next = std::min(hi, (p / detail::lanes + 1) * detail::lanes);
+      blocks.emplace_back(p, static_cast<int>(next - p));
+      p = next;
+    }
+    const std::size_t n_blocks = blocks.size();
+    if (sc.worlds.size() < n_blocks) sc.worlds.resize(n_blocks);
+    for (std::size_t b = 0; b < n_blocks; ++b) {
+      detail::WorldBlock& world = sc.worlds[b];
+      if (world.regime.empty()) world.resize(plan);
+      const std::int64_t rel = blocks[b].first;
+      const std::int64_t world_path = c.world_period > 0 ? (c.first_path + rel) % c.world_period : c.first_path + rel;
+      detail::draw_world_block(plan, c.seed, static_cast<std::uint64_t>(world_path), world);
+    }
     for (std::size_t si = 0; si < c.strategies.size(); ++si) {
       const Strategy& strat = c.strategies[si];
-      if (!sc.strategies[si].per_path) {
-        run_lanes.template operator()<detail::lanes>(sc, si, 0, count, rel0);
-      } else {
+      for (std::size_t b = 0; b < n_blocks; ++b) {
+        const detail::WorldBlock& world = sc.worlds[b];
+        const auto [rel0, count] = blocks[b];
+        if (!sc.strategies[si].per_path) {
+          run_lanes.template operator()<detail::lanes>(sc, world, si, 0, count, rel0);
+          continue;
+        }
         // Each path has its own parameters: one lane at a time.
         for (int l = 0; l < count; ++l) {
-          prepare_path(sc, sc.strategies[si], strat, static_cast<std::uint64_t>(c.first_path + rel0 + l),
+          prepare_path(world, sc.strategies[si], strat, static_cast<std::uint64_t>(c.first_path + rel0 + l),
                        static_cast<std::size_t>(l));
-          run_lanes.template operator()<1>(sc, si, static_cast<std::size_t>(l), 1, rel0 + l);
+          run_lanes.template operator()<1>(sc, world, si, static_cast<std::size_t>(l), 1, rel0 + l);
         }
       }
     }
@@ -443,7 +464,7 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
   std::exception_ptr error;
 #ifdef WAGER_HAVE_OPENMP
 #pragma omp parallel for schedule(dynamic, 1) num_threads(c.n_threads) default(none) \
-    shared(begin, end, chunk, n_chunks, error, run_block)
+    shared(begin, end, chunk, n_chunks, error, run_chunk)
 #endif
   for (std::int64_t k = 0; k < n_chunks; ++k) {
 #ifdef WAGER_HAVE_OPENMP
@@ -454,10 +475,7 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
     // An exception must not escape the parallel region: keep the first one.
     try {
       const std::int64_t lo = begin + k * chunk;
-      const std::int64_t hi = std::min(end, lo + chunk);
-      for (std::int64_t p = lo; p < hi; p += detail::lanes) {
-        run_block(sc, p, static_cast<int>(std::min<std::int64_t>(detail::lanes, hi - p)));
-      }
+      run_chunk(sc, lo, std::min(end, lo + chunk));
     } catch (...) {
 #ifdef WAGER_HAVE_OPENMP
 #pragma omp critical(wager_simulation_error)

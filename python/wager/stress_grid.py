@@ -20,6 +20,7 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from . import _core
+from .kernel_config import kernel_model, regime_path
 from .progress import ProgressArg, progress_callback
 from .projection import Projection, as_scenario, project
 from .scenario.schema import Scenario
@@ -36,6 +37,7 @@ from .statistics import (
     wilson_interval,
 )
 from .stress_resolve import StressArg, core_shocks, stress_list
+from .uncertainty import central_scenario
 
 __all__ = ["GRID_HISTOGRAM", "StressGrid", "stress", "stress_label", "summary_row"]
 
@@ -73,21 +75,20 @@ class StressGrid:
         terminal equity value's 5th, 50th and 95th percentiles and its 95%
         Expected Shortfall with standard error. Deterministic stressed
         projection: ``det_default_year``, ``det_first_profit_year`` (NaN =
-        none), ``det_terminal_equity_value``, ``det_peak_funding_need``.
-    projections
-        The deterministic stressed projection of each cell.
+        none), ``det_terminal_equity_value``, ``det_peak_funding_need``
+        (:meth:`projection` gives the whole projection).
     n_paths, seed
         As given.
     """
 
     table: pd.DataFrame
-    projections: dict[Cell, Projection]
     n_paths: int
     seed: int
     quantiles: tuple[float, ...]
     histogram: HistogramSpec
     _prepared: dict[Cell, PreparedStrategy] = field(repr=False)
     _raw: dict[Cell, dict[str, Any]] = field(repr=False)
+    _stresses: dict[str, StressArg] = field(repr=False)
 
     @property
     def cells(self) -> list[Cell]:
@@ -111,11 +112,20 @@ class StressGrid:
             out[key] = float(np.sum(raw[counts][:upto])) / n if n else math.nan
         return pd.Series(out, name=f"{counts}_by_{year}").rename_axis(self.table.index.names)
 
-    def simulation(self, strategy: str, stress: str, severity: float = 1.0) -> Simulation:
-        """A cell's full Monte Carlo result (per-year bands, curves, risk)."""
+    def projection(self, strategy: str, stress: str, severity: float = 1.0) -> Projection:
+        """A cell's deterministic stressed projection (annual table and events)."""
+        key = self._key(strategy, stress, severity)
+        return project(self._prepared[key].scenario, stress=self._stresses[stress], severity=key[2])
+
+    def _key(self, strategy: str, stress: str, severity: float) -> Cell:
         key = (strategy, stress, float(severity))
         if key not in self._raw:
             raise KeyError(f"no cell {key}; cells: {self.cells}")
+        return key
+
+    def simulation(self, strategy: str, stress: str, severity: float = 1.0) -> Simulation:
+        """A cell's full Monte Carlo result (per-year bands, curves, risk)."""
+        key = self._key(strategy, stress, severity)
         return Simulation.from_core(
             self._prepared[key],
             self._raw[key],
@@ -162,15 +172,17 @@ def summary_row(raw: dict[str, Any], years: list[int], spec: HistogramSpec) -> d
     return row
 
 
-def _deterministic(p: Projection) -> dict[str, float]:
-    e = p.events
+def _deterministic(events: dict[str, Any]) -> dict[str, float]:
+    """The det_ columns from the core projection's events."""
+
+    def year(y: int | None) -> float:
+        return math.nan if y is None else float(y)
+
     return {
-        "det_default_year": math.nan if e.default_year is None else float(e.default_year),
-        "det_first_profit_year": (
-            math.nan if e.first_profit_year is None else float(e.first_profit_year)
-        ),
-        "det_terminal_equity_value": e.terminal_equity_value,
-        "det_peak_funding_need": e.peak_funding_need,
+        "det_default_year": year(events["default_year"]),
+        "det_first_profit_year": year(events["first_profit_year"]),
+        "det_terminal_equity_value": float(events["terminal_equity_value"]),
+        "det_peak_funding_need": float(events["peak_funding_need"]),
     }
 
 
@@ -226,16 +238,20 @@ def stress(
     probs = tuple(float(p) for p in quantiles)
 
     prepared: dict[Cell, PreparedStrategy] = {}
-    projections: dict[Cell, Projection] = {}
+    deterministic: dict[Cell, dict[str, float]] = {}
     with threadpool_limits(limits=1, user_api="blas"):
         for sc in scs:
             base = prepare_strategy(sc)
+            # The projection's model and regime path, once per strategy.
+            model, path = kernel_model(central_scenario(sc)), regime_path(sc)
             for item, label in zip(items, labels, strict=True):
                 stress_list(item, sc)  # unknown names fail before any run
                 for sev in severities:
                     key = (sc.name, label, sev)
-                    prepared[key] = base.stressed(core_shocks(item, sc, sev))
-                    projections[key] = project(sc, stress=item, severity=sev)
+                    shocks = core_shocks(item, sc, sev)
+                    prepared[key] = base.stressed(shocks)
+                    events = _core.project(model, path, False, shocks)["events"]
+                    deterministic[key] = _deterministic(events)
         config = simulation_config(
             list(prepared.values()),
             n_paths=n_paths,
@@ -254,15 +270,15 @@ def stress(
     rows = []
     for key, r in raw.items():
         years = prepared[key].scenario.time.years
-        rows.append({**summary_row(r, years, histogram), **_deterministic(projections[key])})
+        rows.append({**summary_row(r, years, histogram), **deterministic[key]})
     index = pd.MultiIndex.from_tuples(list(raw), names=["strategy", "stress", "severity"])
     return StressGrid(
         table=pd.DataFrame(rows, index=index),
-        projections=projections,
         n_paths=n_paths,
         seed=seed,
         quantiles=probs,
         histogram=histogram,
         _prepared=prepared,
         _raw=raw,
+        _stresses=dict(zip(labels, items, strict=True)),
     )

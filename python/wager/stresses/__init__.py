@@ -8,6 +8,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import sys
 from importlib import resources
 from typing import Any
@@ -36,8 +37,16 @@ class StressError(ScenarioError):
 
 def names() -> list[str]:
     """Names of the library's stresses, sorted."""
+    return list(_names())
+
+
+@functools.cache
+def _names() -> tuple[str, ...]:
+    # The library is package data: it does not change while the process runs.
     files = resources.files(__package__)
-    return sorted(f.name.removesuffix(".toml") for f in files.iterdir() if f.name.endswith(".toml"))
+    return tuple(
+        sorted(f.name.removesuffix(".toml") for f in files.iterdir() if f.name.endswith(".toml"))
+    )
 
 
 def text(name: str) -> str:
@@ -65,8 +74,9 @@ def parse_stress(data: Any, source: str) -> Stress:
         raise StressError(source, problems_from(err, Stress, data)) from None
 
 
+@functools.cache
 def load(name: str) -> Stress:
-    """A library stress by name (see :func:`names`)."""
+    """A library stress by name (see :func:`names`); stresses are immutable."""
     source = f"stress {name} (wager/stresses/{name}.toml)"
     try:
         data = tomllib.loads(text(name))
