@@ -41,7 +41,7 @@ def test_compare_output_in_the_readme_is_real() -> None:
     assert shown.rstrip() == result.output.rstrip()
 
 
-@pytest.mark.parametrize("index", [0, 1])
+@pytest.mark.parametrize("index", [0, 1, 2])
 def test_python_example_output_in_the_readme_is_real(index: int) -> None:
     # Python block i prints text block i + 1 (text block 0 is `wager compare`).
     code = _blocks("python")[index]

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <exception>
+#include <map>
 #include <optional>
 #include <utility>
 
@@ -91,6 +92,14 @@ struct Simulator::ThreadScratch {
     std::unique_ptr<detail::PreparedModel> prepared;
     std::unique_ptr<detail::LaneStepper> stepper;      // blocks of paths
     std::unique_ptr<detail::PathStepper> path_stepper; // one path with its own parameters
+    const detail::PathStepper* path_stepper_now = nullptr;  // the one the current path runs
+    // With triggered shocks and no uncertain inputs, a path's model depends
+    // only on when its triggers fired: one prepared model per such timing.
+    struct Variant {
+      std::unique_ptr<detail::PreparedModel> prepared;
+      std::unique_ptr<detail::PathStepper> stepper;
+    };
+    std::map<std::vector<int>, Variant> variants;
     detail::LaneState state;
     detail::PathState path_state;
     std::vector<YearValues> years;  // [lane][year]
@@ -192,6 +201,7 @@ Simulator::Simulator(SimulationConfig config) : config_(std::move(config)) {
       ps.prepared = std::make_unique<detail::PreparedModel>(ps.model, &s.shocks);
       ps.stepper = std::make_unique<detail::LaneStepper>(*ps.prepared);
       ps.path_stepper = std::make_unique<detail::PathStepper>(*ps.prepared);
+      ps.path_stepper_now = ps.path_stepper.get();
       ps.z.assign((s.inputs.size() + 3) / 4 * 4, 0.0);
       ps.x.assign(s.inputs.size(), 0.0);
       ps.partial.series = PartialSeriesStats(n_series, c.histogram.n_bins);
@@ -272,6 +282,27 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
       ps.prepared->refresh();
       return;
     }
+    if (strat.inputs.empty()) {
+      // Only the triggers' timing differs between paths: reuse its model.
+      const std::vector<double> starts = trigger_starts(strat.shocks, &world.regime[lane], L, n_steps, dt);
+      std::vector<int> key(starts.size());
+      for (std::size_t i = 0; i < starts.size(); ++i) {
+        key[i] = strat.shocks[i].trigger_regime < 0 ? 0
+                 : std::isnan(starts[i])            ? -1
+                                                    : static_cast<int>(std::lround(starts[i] / dt));
+      }
+      auto it = ps.variants.find(key);
+      if (it == ps.variants.end()) {
+        if (ps.variants.size() >= 1024) ps.variants.clear();  // bounded memory
+        ThreadScratch::PerStrategy::Variant v;
+        v.prepared = std::make_unique<detail::PreparedModel>(ps.model, &strat.shocks);
+        v.prepared->refresh(starts);
+        v.stepper = std::make_unique<detail::PathStepper>(*v.prepared);
+        it = ps.variants.emplace(std::move(key), std::move(v)).first;
+      }
+      ps.path_stepper_now = it->second.stepper.get();
+      return;
+    }
     for (std::size_t p = 0; p < ps.params.size(); ++p) *ps.params[p].value = ps.base_values[p];
     ps.model.backstop = strat.model.backstop;
     draw_inputs(ps, strat, path);
@@ -320,7 +351,7 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
     detail::LaneStateT<N>* state;
     detail::LaneFlowsT<N>* flows;
     if constexpr (N == 1) {
-      stepper = ps.path_stepper.get();
+      stepper = ps.path_stepper_now;
       state = &ps.path_state;
       flows = &sc.path_flows;
     } else {
