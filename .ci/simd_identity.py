@@ -62,6 +62,31 @@ def dump(module_path: str, out_path: str) -> None:
             arrays[f"project.{name}.{var}"] = annual[var].to_numpy(dtype=float)
     cfg = simulation_config(strategies, n_paths=3001, seed=11, n_threads=2, keep_paths=True)
     _flatten("simulate", _core.simulate(cfg, None, 1000), arrays)
+    # Stressed: the library's telecom replay (dated shocks) and a freeze
+    # triggered by the bust (paths one by one), in one call.
+    from wager.stress_resolve import core_shocks
+
+    freeze = wager.Stress.model_validate(
+        {
+            "name": "freeze_on_bust",
+            "shocks": [
+                {
+                    "target": "market.regimes.*.raise_success",
+                    "op": "set",
+                    "value": 0.0,
+                    "trigger": {"regime": "bust"},
+                    "duration": 2,
+                }
+            ],
+        }
+    )
+    stressed = [
+        st.stressed(core_shocks(stress, st.scenario, 1.0))
+        for st in strategies
+        for stress in ("telecom_2001", freeze)
+    ]
+    cfg = simulation_config(stressed, n_paths=1001, seed=12, n_threads=2, keep_paths=True)
+    _flatten("stressed", _core.simulate(cfg, None, 500), arrays)
     np.savez(out_path, **arrays)  # type: ignore[arg-type]
     print(f"{module_path}: {len(arrays)} arrays, simd level {_core.simd_level()}")
 
