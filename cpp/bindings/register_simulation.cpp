@@ -80,6 +80,7 @@ SimulationConfig config_from_dict(const py::dict& d) {
   c.world.initial_regime = w["initial_regime"].cast<int>();
   c.world.n_regimes = w["n_regimes"].cast<int>();
   if (d.contains("world_period")) c.world_period = d["world_period"].cast<std::int64_t>();
+  if (d.contains("pairs")) c.pairs = d["pairs"].cast<std::vector<std::pair<int, int>>>();
   c.world.step_transition = w["step_transition"].cast<std::vector<double>>();
   c.world.pinned = w["pinned"].cast<std::vector<int>>();
   c.world.factor_volatility = w["factor_volatility"].cast<double>();
@@ -135,11 +136,26 @@ py::dict outcome_dict(StrategyOutcome&& o, std::int64_t n_paths, bool keep) {
   return out;
 }
 
-py::list simulate_dict(const py::dict& config, const py::object& progress, std::int64_t batch_paths,
-                       double grow_below_seconds) {
+py::dict pair_dict(PairOutcome&& o) {
+  py::dict out;
+  out["a"] = o.a;
+  out["b"] = o.b;
+  out["n_paths"] = o.n_paths;
+  out["sum"] = split_int128(o.diff.sum);
+  out["sum_squares"] = split_int128(o.diff.sum_squares);
+  out["histogram"] = to_numpy(std::move(o.diff.histogram),
+                              {static_cast<py::ssize_t>(o.diff.n_series), static_cast<py::ssize_t>(o.diff.n_bins)});
+  out["non_finite"] = to_numpy(std::move(o.diff.non_finite), {static_cast<py::ssize_t>(o.diff.n_series)});
+  const auto ny = static_cast<py::ssize_t>(o.n_years);
+  out["joint_default"] = to_numpy(std::move(o.joint_default), {ny, 4});
+  out["joint_profit"] = to_numpy(std::move(o.joint_profit), {ny, 4});
+  out["overtake"] = to_numpy(std::move(o.overtake), {2, ny + 1});
+  return out;
+}
+
+SimulationResults run_simulation(const py::dict& config, const py::object& progress, std::int64_t batch_paths,
+                                 double grow_below_seconds) {
   SimulationConfig c = config_from_dict(config);
-  const std::int64_t total = c.n_paths;
-  const bool keep = c.keep_paths;
   // Between batches, with the GIL taken back: Ctrl-C, then the progress callable.
   // A Python error stops the run and is raised once the core has returned.
   std::unique_ptr<py::error_already_set> error;
@@ -154,15 +170,38 @@ py::list simulate_dict(const py::dict& config, const py::object& progress, std::
       return false;
     }
   };
-  std::vector<StrategyOutcome> outcomes;
+  SimulationResults results;
   {
     // The kernel touches no Python object while it runs.
     py::gil_scoped_release release;
-    outcomes = simulate(std::move(c), between_batches, batch_paths, grow_below_seconds);
+    results = simulate(std::move(c), between_batches, batch_paths, grow_below_seconds);
   }
   if (error) throw std::move(*error);
+  return results;
+}
+
+py::list strategy_list(SimulationResults& results, const py::dict& config) {
+  const auto total = config["n_paths"].cast<std::int64_t>();
+  const bool keep = config["keep_paths"].cast<bool>();
   py::list out;
-  for (auto& o : outcomes) out.append(outcome_dict(std::move(o), total, keep));
+  for (auto& o : results.strategies) out.append(outcome_dict(std::move(o), total, keep));
+  return out;
+}
+
+py::list simulate_dict(const py::dict& config, const py::object& progress, std::int64_t batch_paths,
+                       double grow_below_seconds) {
+  SimulationResults results = run_simulation(config, progress, batch_paths, grow_below_seconds);
+  return strategy_list(results, config);
+}
+
+py::dict simulate_paired_dict(const py::dict& config, const py::object& progress, std::int64_t batch_paths,
+                              double grow_below_seconds) {
+  SimulationResults results = run_simulation(config, progress, batch_paths, grow_below_seconds);
+  py::dict out;
+  out["strategies"] = strategy_list(results, config);
+  py::list pairs;
+  for (auto& p : results.pairs) pairs.append(pair_dict(std::move(p)));
+  out["pairs"] = pairs;
   return out;
 }
 
@@ -193,6 +232,10 @@ void register_simulation(py::module_& m) {
   m.def("simulate", &simulate_dict, py::arg("config"), py::arg("progress") = py::none(),
         py::arg("batch_paths") = 65536, py::arg("grow_below_seconds") = 0.0,
         "Monte Carlo over a config dict; returns one dict of merged statistics per strategy.");
+  m.def("simulate_paired", &simulate_paired_dict, py::arg("config"), py::arg("progress") = py::none(),
+        py::arg("batch_paths") = 65536, py::arg("grow_below_seconds") = 0.0,
+        "Monte Carlo over a config dict with pairs; returns {'strategies': [...], 'pairs': [...]}, "
+        "each pair the statistics of strategy b minus strategy a path by path.");
   m.def("parameters", &parameters_of, py::arg("model"),
         "Names and values of a model's numeric parameters, in the core's canonical order.");
   m.def("distribution_quantiles", &distribution_quantiles, py::arg("spec"), py::arg("z"),

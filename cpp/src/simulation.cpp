@@ -53,6 +53,14 @@ void StrategyOutcome::merge(const StrategyOutcome& o) {
   for (std::size_t i = 0; i < first_profit_year.size(); ++i) first_profit_year[i] += o.first_profit_year[i];
 }
 
+void PairOutcome::merge(const PairOutcome& o) {
+  n_paths += o.n_paths;
+  diff.merge(o.diff);
+  for (std::size_t i = 0; i < joint_default.size(); ++i) joint_default[i] += o.joint_default[i];
+  for (std::size_t i = 0; i < joint_profit.size(); ++i) joint_profit[i] += o.joint_profit[i];
+  for (std::size_t i = 0; i < overtake.size(); ++i) overtake[i] += o.overtake[i];
+}
+
 /// What a simulation keeps of one path's year.
 struct YearValues {
   double revenue, operating_income, free_cash_flow, cash, debt, ownership, utilisation, regime;
@@ -73,6 +81,25 @@ struct PartialOutcome {
     n_paths = 0;
     std::fill(default_year.begin(), default_year.end(), 0);
     std::fill(first_profit_year.begin(), first_profit_year.end(), 0);
+  }
+};
+
+/// One thread's results for one pair between merges.
+struct PartialPair {
+  std::int64_t n_paths = 0;
+  PartialSeriesStats diff;
+  std::vector<std::uint64_t> joint_default, joint_profit, overtake;
+
+  /// Adds its counts to `total` and zeroes them (the series merge separately).
+  void merge_counts_into(PairOutcome& total) {
+    total.n_paths += n_paths;
+    n_paths = 0;
+    for (std::size_t i = 0; i < joint_default.size(); ++i) total.joint_default[i] += joint_default[i];
+    for (std::size_t i = 0; i < joint_profit.size(); ++i) total.joint_profit[i] += joint_profit[i];
+    for (std::size_t i = 0; i < overtake.size(); ++i) total.overtake[i] += overtake[i];
+    std::fill(joint_default.begin(), joint_default.end(), 0);
+    std::fill(joint_profit.begin(), joint_profit.end(), 0);
+    std::fill(overtake.begin(), overtake.end(), 0);
   }
 };
 
@@ -103,10 +130,18 @@ struct Simulator::ThreadScratch {
     detail::LaneState state;
     detail::PathState path_state;
     std::vector<YearValues> years;  // [lane][year]
+    // With pairs: what each path of the chunk being run gave, by its place
+    // in the chunk: yearly statistics [path][StatVar][year], outcomes
+    // [path][Outcome], and the calendar years of default and first profit
+    // (-1 = never).
+    std::int64_t chunk_lo = 0;
+    std::vector<double> chunk_years, chunk_outcomes;
+    std::vector<int> chunk_default, chunk_profit;
     std::vector<double> z, x;  // input normals, input values
     PartialOutcome partial;
   };
   std::vector<PerStrategy> strategies;
+  std::vector<PartialPair> pairs;
   std::vector<detail::WorldBlock> worlds;  // of the blocks of the chunk being run
   std::vector<std::pair<std::int64_t, int>> blocks;  // (first path, paths) of those blocks
   detail::LaneFlows flows;
@@ -180,6 +215,21 @@ Simulator::Simulator(SimulationConfig config) : config_(std::move(config)) {
     return o;
   };
   for (std::size_t i = 0; i < c.strategies.size(); ++i) totals_.push_back(outcome_template(c.keep_paths, c.n_paths));
+  const auto n_strategies = static_cast<int>(c.strategies.size());
+  const auto ny = static_cast<std::size_t>(n_years);
+  for (const auto& [a, b] : c.pairs) {
+    WAGER_REQUIRE(a >= 0 && a < n_strategies && b >= 0 && b < n_strategies,
+                  "simulation: pair (" << a << ", " << b << ") names a strategy out of range");
+    PairOutcome p;
+    p.a = a;
+    p.b = b;
+    p.n_years = n_years;
+    p.diff = SeriesStats(n_series, c.histogram.n_bins);
+    p.joint_default.assign(4 * ny, 0);
+    p.joint_profit.assign(4 * ny, 0);
+    p.overtake.assign(2 * (ny + 1), 0);
+    pair_totals_.push_back(std::move(p));
+  }
 
   for (int t = 0; t < c.n_threads; ++t) {
     auto sc = std::make_unique<ThreadScratch>();
@@ -208,6 +258,22 @@ Simulator::Simulator(SimulationConfig config) : config_(std::move(config)) {
       ps.partial.default_year.assign(static_cast<std::size_t>(first.n_years) + 1, 0);
       ps.partial.first_profit_year.assign(static_cast<std::size_t>(first.n_years) + 1, 0);
       ps.years.resize(static_cast<std::size_t>(first.n_years) * detail::lanes);
+      if (!c.pairs.empty()) {
+        // A chunk's blocks may start mid-block: room for one more block.
+        const auto room = static_cast<std::size_t>(c.chunk_paths + detail::lanes);
+        ps.chunk_years.assign(room * ny * n_stat_vars, 0.0);
+        ps.chunk_outcomes.assign(room * n_outcomes, 0.0);
+        ps.chunk_default.assign(room, -1);
+        ps.chunk_profit.assign(room, -1);
+      }
+    }
+    for (std::size_t q = 0; q < c.pairs.size(); ++q) {
+      PartialPair p;
+      p.diff = PartialSeriesStats(n_series, c.histogram.n_bins);
+      p.joint_default.assign(4 * ny, 0);
+      p.joint_profit.assign(4 * ny, 0);
+      p.overtake.assign(2 * (ny + 1), 0);
+      sc->pairs.push_back(std::move(p));
     }
     scratch_.push_back(std::move(sc));
   }
@@ -319,6 +385,18 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
     const int start = first.start_year;
     ++out.default_year[static_cast<std::size_t>(e.default_year ? *e.default_year - start : n_years)];
     ++out.first_profit_year[static_cast<std::size_t>(e.first_profit_year ? *e.first_profit_year - start : n_years)];
+    if (!c.pairs.empty()) {
+      const auto at = static_cast<std::size_t>(rel - ps.chunk_lo);
+      double* yv = &ps.chunk_years[at * static_cast<std::size_t>(n_years) * n_stat_vars];
+      for (int y = 0; y < n_years; ++y) {
+        const YearValues& v = years[static_cast<std::size_t>(y)];
+        const double stat[n_stat_vars] = {v.revenue, v.operating_income, v.free_cash_flow, v.cash};
+        for (int sv = 0; sv < n_stat_vars; ++sv) yv[static_cast<std::size_t>(sv * n_years + y)] = stat[sv];
+      }
+      for (int o = 0; o < n_outcomes; ++o) ps.chunk_outcomes[at * n_outcomes + static_cast<std::size_t>(o)] = outcomes[o];
+      ps.chunk_default[at] = e.default_year ? *e.default_year : -1;
+      ps.chunk_profit[at] = e.first_profit_year ? *e.first_profit_year : -1;
+    }
     if (!c.keep_paths) return;
     StrategyOutcome& tot = totals_[si];
     const auto row = static_cast<std::size_t>(rel) * static_cast<std::size_t>(n_years);
@@ -449,6 +527,52 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
     }
   };
 
+  // Strategy b against strategy a on each path of the chunk just run.
+  const auto add_pairs = [&](ThreadScratch& sc, std::size_t q, std::size_t n_chunk) {
+    const auto& A = sc.strategies[static_cast<std::size_t>(c.pairs[q].first)];
+    const auto& B = sc.strategies[static_cast<std::size_t>(c.pairs[q].second)];
+    PartialPair& out = sc.pairs[q];
+    const auto ny = static_cast<std::size_t>(n_years);
+    const std::size_t per_path = ny * n_stat_vars;
+    const int start = first.start_year;
+    for (std::size_t i = 0; i < n_chunk; ++i) {
+      ++out.n_paths;
+      const double* ya = &A.chunk_years[i * per_path];
+      const double* yb = &B.chunk_years[i * per_path];
+      for (std::size_t s = 0; s < per_path; ++s) out.diff.add(s, yb[s] - ya[s], c.histogram);
+      for (std::size_t o = 0; o < n_outcomes; ++o) {
+        out.diff.add(per_path + o, B.chunk_outcomes[i * n_outcomes + o] - A.chunk_outcomes[i * n_outcomes + o],
+                     c.histogram);
+      }
+      const int da = A.chunk_default[i], db = B.chunk_default[i];
+      const int pa = A.chunk_profit[i], pb = B.chunk_profit[i];
+      for (std::size_t y = 0; y < ny; ++y) {
+        const int year = start + static_cast<int>(y);
+        const std::size_t jd = 2 * static_cast<std::size_t>(da >= 0 && da <= year) + (db >= 0 && db <= year);
+        const std::size_t jp = 2 * static_cast<std::size_t>(pa >= 0 && pa <= year) + (pb >= 0 && pb <= year);
+        ++out.joint_default[4 * y + jd];
+        ++out.joint_profit[4 * y + jp];
+      }
+      // Cumulative free cash flow, year by year: who leads after the first
+      // year, and the first year-end the other is ahead.
+      const double* fa = ya + static_cast<std::size_t>(StatVar::free_cash_flow) * ny;
+      const double* fb = yb + static_cast<std::size_t>(StatVar::free_cash_flow) * ny;
+      double ca = fa[0], cb = fb[0];
+      const int lead = (cb > ca) - (cb < ca);  // +1: b ahead; -1: a ahead; 0: level
+      std::size_t when = ny;
+      for (std::size_t y = 1; y < ny && lead != 0; ++y) {
+        ca += fa[y];
+        cb += fb[y];
+        if ((lead < 0 && cb > ca) || (lead > 0 && ca > cb)) {
+          when = y;
+          break;
+        }
+      }
+      const std::size_t who = lead > 0 ? 1 : 0;  // b led: a overtakes; a led (or level): b overtakes
+      ++out.overtake[who * (ny + 1) + when];
+    }
+  };
+
   // A chunk's paths in blocks that never cross a multiple of 32 (counted
   // from path 0 of the simulation, which a world period requires), their
   // worlds drawn first; then each strategy runs every block, so that its
@@ -473,6 +597,7 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
     }
     for (std::size_t si = 0; si < c.strategies.size(); ++si) {
       const Strategy& strat = c.strategies[si];
+      sc.strategies[si].chunk_lo = lo;
       for (std::size_t b = 0; b < n_blocks; ++b) {
         const detail::WorldBlock& world = sc.worlds[b];
         const auto [rel0, count] = blocks[b];
@@ -488,6 +613,7 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
         }
       }
     }
+    for (std::size_t q = 0; q < c.pairs.size(); ++q) add_pairs(sc, q, static_cast<std::size_t>(hi - lo));
   };
 
   const std::int64_t chunk = c.chunk_paths;
@@ -533,12 +659,27 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
     for (std::int64_t s = 0; s < n_series; ++s) {
       for (PartialOutcome* p : used) total.series.merge_series_from(p->series, static_cast<std::size_t>(s));
     }
+  }  for (std::size_t q = 0; q < pair_totals_.size(); ++q) {
+    PairOutcome& total = pair_totals_[q];
+    std::vector<PartialPair*> used;
+    for (auto& sc : scratch_) {
+      PartialPair& p = sc->pairs[q];
+      if (p.n_paths > 0) used.push_back(&p);
+    }
+    for (PartialPair* p : used) p->merge_counts_into(total);
+    const auto n_series = static_cast<std::int64_t>(total.diff.n_series);
+#ifdef WAGER_HAVE_OPENMP
+#pragma omp parallel for schedule(static) num_threads(c.n_threads) default(none) shared(total, used, n_series)
+#endif
+    for (std::int64_t s = 0; s < n_series; ++s) {
+      for (PartialPair* p : used) total.diff.merge_series_from(p->diff, static_cast<std::size_t>(s));
+    }
   }
 }
 
-std::vector<StrategyOutcome> Simulator::take_outcomes() { return std::move(totals_); }
+SimulationResults Simulator::take_results() { return {std::move(totals_), std::move(pair_totals_)}; }
 
-std::vector<StrategyOutcome> simulate(SimulationConfig config,
+SimulationResults simulate(SimulationConfig config,
                                       const std::function<bool(std::int64_t, std::int64_t)>& progress,
                                       std::int64_t batch_paths, double grow_below_seconds) {
   WAGER_REQUIRE(batch_paths >= 1, "simulate: batch_paths must be >= 1");
@@ -554,7 +695,7 @@ std::vector<StrategyOutcome> simulate(SimulationConfig config,
     if (took.count() < grow_below_seconds) batch = std::min(batch * 2, std::int64_t{1} << 40);
     b = e;
   }
-  return sim.take_outcomes();
+  return sim.take_results();
 }
 
 }  // namespace wager

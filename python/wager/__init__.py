@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from . import presets, stresses
+from .comparison import Comparison, compare
 from .errors import ScenarioError
 from .projection import Events, Projection, project
 from .reverse_stress import ReverseStress, distance_to_default, reverse_stress
@@ -20,6 +21,7 @@ from .stress_grid import StressGrid, stress
 __version__ = "0.1.0"
 
 __all__ = [
+    "Comparison",
     "Events",
     "Projection",
     "ReverseStress",
@@ -32,6 +34,7 @@ __all__ = [
     "StressGrid",
     "Tornado",
     "__version__",
+    "compare",
     "distance_to_default",
     "load_scenario",
     "presets",

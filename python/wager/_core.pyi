@@ -36,6 +36,21 @@ def simulate(
     batch faster than that doubles the next. Results never depend on batches.
     """
 
+def simulate_paired(
+    config: dict[str, Any],
+    progress: Callable[[int, int], object] | None = None,
+    batch_paths: int = 65536,
+    grow_below_seconds: float = 0.0,
+) -> dict[str, Any]:
+    """``simulate`` with ``config["pairs"]``: ``{"strategies": [...], "pairs": [...]}``.
+
+    Each pair ``(a, b)`` gives the statistics of strategy b minus strategy a,
+    path by path: ``sum``, ``sum_squares``, ``histogram``, ``non_finite`` (laid
+    out as a strategy's series), ``joint_default`` and ``joint_profit``
+    ([year, 4]: paths by (a by then, b by then) = 00, 01, 10, 11) and
+    ``overtake`` ([2, year or never]).
+    """
+
 def parameters(model: dict[str, Any]) -> tuple[list[str], npt.NDArray[np.float64]]:
     """Names and values of a model's numeric parameters, in the core's order."""
 

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "wager/model.hpp"
@@ -75,6 +76,8 @@ struct SimulationConfig {
   std::int64_t first_path = 0;  ///< index of the first path: a split run draws the same numbers
   int n_threads = 1;
   int chunk_paths = 256;        ///< paths per parallel task; results do not depend on it
+  /// Pairs (a, b) of strategies to compare path by path: b - a (see PairOutcome).
+  std::vector<std::pair<int, int>> pairs;
   /// > 0: path p lives in the world of path p mod world_period (a multiple
   /// of 32), so the rows of a design (input_rows) share their worlds: common
   /// random numbers across rows. 0 = every path its own world.
@@ -100,6 +103,34 @@ struct StrategyOutcome {
   void merge(const StrategyOutcome& o);
 };
 
+/// Strategy b against strategy a on the same paths. Everything merges by
+/// integer addition.
+struct PairOutcome {
+  int a = 0, b = 0;
+  int n_years = 0;
+  std::int64_t n_paths = 0;
+  /// Per path b - a, laid out as StrategyOutcome::series: StatVar-major per
+  /// year, then the Outcomes.
+  SeriesStats diff;
+  /// [year * 4 + 2 * (a by then) + (b by then)]: paths by whether each had
+  /// defaulted (joint_default) or made an operating profit (joint_profit)
+  /// by the end of that year.
+  std::vector<std::uint64_t> joint_default, joint_profit;
+  /// [who * (n_years + 1) + year]: the first year-end at which the strategy
+  /// behind on cumulative free cash flow at the end of the first year is
+  /// ahead; who = 0 when b overtakes a, 1 when a overtakes b; year n_years
+  /// = never (or level after the first year).
+  std::vector<std::uint64_t> overtake;
+
+  void merge(const PairOutcome& o);
+};
+
+/// What a simulation returns: one outcome per strategy, one per pair.
+struct SimulationResults {
+  std::vector<StrategyOutcome> strategies;
+  std::vector<PairOutcome> pairs;
+};
+
 /// Runs a simulation in pieces (so a caller can report progress and stop).
 class Simulator {
  public:
@@ -111,13 +142,14 @@ class Simulator {
   /// Runs paths [begin, end) of the config's n_paths (relative indices).
   void run(std::int64_t begin, std::int64_t end);
   /// The merged results; call after the runs. Moves them out.
-  std::vector<StrategyOutcome> take_outcomes();
+  SimulationResults take_results();
   const SimulationConfig& config() const { return config_; }
 
  private:
   struct ThreadScratch;
   SimulationConfig config_;
   std::vector<StrategyOutcome> totals_;
+  std::vector<PairOutcome> pair_totals_;
   std::vector<std::unique_ptr<ThreadScratch>> scratch_;
 };
 
@@ -127,7 +159,7 @@ class Simulator {
 /// doubles the next one (fewer merges and pauses on fast runs, while progress
 /// and Ctrl-C stay within about twice that time). Results never depend on
 /// the batches.
-std::vector<StrategyOutcome> simulate(
+SimulationResults simulate(
     SimulationConfig config,
     const std::function<bool(std::int64_t, std::int64_t)>& progress = {},
     std::int64_t batch_paths = 65536, double grow_below_seconds = 0.0);
