@@ -1,6 +1,7 @@
 // The pybind11 module wager._core: declares the module and registers each concept.
 #include <pybind11/pybind11.h>
 
+#include "wager/build_info.hpp"
 #include "wager/require.hpp"
 
 namespace py = pybind11;
@@ -16,6 +17,8 @@ PYBIND11_MODULE(_core, m) {
   wager::python::register_projection(m);
   wager::python::register_simulation(m);
 
+  // How this core was built, for run manifests and show_versions().
+  const wager::BuildInfo b = wager::build_info();
   py::dict build;
   build["version"] = WAGER_VERSION;
   build["compiler"] = WAGER_COMPILER;
@@ -24,5 +27,11 @@ PYBIND11_MODULE(_core, m) {
 #else
   build["openmp"] = false;
 #endif
+  build["openmp_version"] = b.openmp_version;
+  build["cxx_standard"] = b.cxx_standard;
+  build["simd_clones"] = b.simd_clones;
+  build["simd_level"] = wager::simd_level();
+  build["fp_contract"] = b.fp_contract;
+  build["rng"] = b.rng;
   m.attr("build_info") = build;
 }

@@ -14,4 +14,26 @@ std::string simd_level() {
   return "baseline";
 }
 
+BuildInfo build_info() {
+  BuildInfo b;
+#if defined(__clang__)
+  b.compiler = std::string("clang++ ") + __clang_version__;
+#elif defined(__GNUC__)
+  b.compiler = std::string("g++ ") + __VERSION__;
+#else
+  b.compiler = "unknown";
+#endif
+  b.cxx_standard = __cplusplus;
+#ifdef _OPENMP
+  b.openmp = true;
+  b.openmp_version = _OPENMP;
+#endif
+#ifdef WAGER_HAVE_SIMD_CLONES
+  b.simd_clones = true;
+#endif
+  b.fp_contract = "off";  // -ffp-contract=off is part of the target's flags
+  b.rng = "Philox4x32-10 (world: regimes, raises, demand factor, segments), Philox4x64-10 (uncertain inputs)";
+  return b;
+}
+
 }  // namespace wager

@@ -8,8 +8,10 @@
 from __future__ import annotations
 
 from . import presets, stresses
+from ._version import __version__
 from .comparison import Comparison, compare
 from .errors import ScenarioError
+from .export import read_results
 from .projection import Events, Projection, project
 from .reverse_stress import ReverseStress, distance_to_default, reverse_stress
 from .scenario import Scenario, load_scenario
@@ -17,8 +19,6 @@ from .scenario.stress_schema import Shock, Stress
 from .sensitivity import SobolIndices, Tornado, sobol, tornado
 from .simulation import Simulation, simulate
 from .stress_grid import StressGrid, stress
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Comparison",
@@ -39,6 +39,7 @@ __all__ = [
     "load_scenario",
     "presets",
     "project",
+    "read_results",
     "reverse_stress",
     "simulate",
     "sobol",

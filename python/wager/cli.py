@@ -15,7 +15,8 @@ from typing import Any
 import click
 import pandas as pd
 
-from . import __version__, presets
+from . import presets
+from ._version import __version__
 from .cli_common import _FORMAT, EXIT_BAD_INPUT, _paths, _resolve
 from .cli_stress import stress_cmd, stresses_cmd
 from .errors import ScenarioError

@@ -20,14 +20,16 @@ from scipy import stats
 from threadpoolctl import threadpool_limits
 
 from . import _core
+from .export import Exportable
+from .manifest import run_manifest
 from .progress import ProgressArg, progress_callback
 from .projection import as_scenario
+from .result_frames import comparison_frame
 from .scenario.schema import Scenario
 from .simulation import DEFAULT_QUANTILES, OUTCOMES, STAT_VARIABLES, Simulation
 from .simulation_config import PreparedStrategy, prepare_strategy, simulation_config
 from .statistics import HistogramSpec, cumulative, join_int128, mean_and_se
-from .stress_grid import stress_label
-from .stress_resolve import StressArg, core_shocks, stress_list
+from .stress_resolve import StressArg, core_shocks, stress_label, stress_list
 
 __all__ = ["Comparison", "compare"]
 
@@ -36,7 +38,7 @@ _Z = float(stats.norm.ppf(0.975))
 
 
 @dataclass(frozen=True)
-class Comparison:
+class Comparison(Exportable):
     """The result of :func:`compare`. Money in US$ bn.
 
     Attributes
@@ -55,6 +57,7 @@ class Comparison:
     stresses: tuple[str, ...]
     n_paths: int
     seed: int
+    severity: float
     quantiles: tuple[float, ...]
     histogram: HistogramSpec
     years: tuple[int, ...]
@@ -75,6 +78,28 @@ class Comparison:
             seed=self.seed,
             probs=self.quantiles,
             histogram=self.histogram,
+            stress=key[1],
+            severity=self.severity,
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """summary, overtake and every strategy's simulation as tidy rows."""
+        return comparison_frame(self)
+
+    def manifest(self) -> dict[str, Any]:
+        """The run manifest: version, build, seed, paths, scenario hashes, stresses, time."""
+        scenarios = {p.scenario.name: p.scenario for p in self._prepared.values()}
+        return run_manifest(
+            "comparison",
+            list(scenarios.values()),
+            seed=self.seed,
+            n_paths=self.n_paths,
+            extra={
+                "reference": self.reference,
+                "stresses": list(self.stresses),
+                "severity": self.severity,
+                "quantiles": list(self.quantiles),
+            },
         )
 
     def _others(self) -> list[str]:
@@ -322,6 +347,7 @@ def compare(
         stresses=tuple(labels),
         n_paths=n_paths,
         seed=seed,
+        severity=float(severity),
         quantiles=tuple(float(p) for p in quantiles),
         histogram=spec,
         years=tuple(scs[0].time.years),

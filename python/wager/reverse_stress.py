@@ -24,8 +24,7 @@ from .projection import Projection, as_scenario, project
 from .scenario.schema import Scenario
 from .scenario.stress_schema import Stress
 from .stress_grid import stress as stress_grid
-from .stress_grid import stress_label
-from .stress_resolve import StressArg
+from .stress_resolve import StressArg, stress_label
 
 __all__ = ["METRICS", "ReverseStress", "distance_to_default", "reverse_stress"]
 

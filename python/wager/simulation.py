@@ -13,8 +13,11 @@ from threadpoolctl import threadpool_limits
 
 from . import _core
 from .correlation import Repair
+from .export import Exportable
+from .manifest import run_manifest
 from .progress import ProgressArg, progress_callback
 from .projection import as_scenario
+from .result_frames import simulation_frame
 from .scenario.schema import Scenario
 from .simulation_config import PreparedStrategy, prepare_strategy, simulation_config
 from .statistics import (
@@ -26,7 +29,7 @@ from .statistics import (
     tail_risk,
     wilson_interval,
 )
-from .stress_resolve import StressArg, core_shocks
+from .stress_resolve import StressArg, core_shocks, stress_label
 
 __all__ = ["DEFAULT_QUANTILES", "STAT_VARIABLES", "Paths", "Simulation", "simulate"]
 
@@ -80,7 +83,7 @@ class Paths:
 
 
 @dataclass(frozen=True)
-class Simulation:
+class Simulation(Exportable):
     """The result of :func:`simulate`. Money in US$ bn.
 
     Attributes
@@ -105,6 +108,11 @@ class Simulation:
         Every path's values with ``keep_paths=True``, else None.
     correlation_repair
         What repairing the input correlation matrix changed, if it was repaired.
+    stress, severity
+        The stress applied (its label; None = none) and its severity.
+
+    Exports: ``to_frame()`` (tidy, ``wager.export.COLUMNS``), ``to_xarray()``,
+    ``to_parquet()``, ``to_csv()``, ``to_json()``, each with ``manifest()``.
     """
 
     scenario: Scenario
@@ -121,6 +129,26 @@ class Simulation:
     paths: Paths | None
     correlation_repair: Repair | None
     raw: dict[str, Any]
+    stress: str | None = None
+    severity: float = 1.0
+
+    def to_frame(self) -> pd.DataFrame:
+        """Every table of the result as tidy rows (``wager.export.COLUMNS``)."""
+        return simulation_frame(self)
+
+    def manifest(self) -> dict[str, Any]:
+        """The run manifest: version, build, seed, paths, scenario hash, time."""
+        return run_manifest(
+            "simulation",
+            [self.scenario],
+            seed=self.seed,
+            n_paths=self.n_paths,
+            extra={
+                "stress": self.stress,
+                "severity": self.severity,
+                "quantiles": list(self.quantiles),
+            },
+        )
 
     @classmethod
     def from_core(
@@ -131,6 +159,8 @@ class Simulation:
         seed: int,
         probs: Sequence[float],
         histogram: HistogramSpec,
+        stress: str | None = None,
+        severity: float = 1.0,
     ) -> Simulation:
         """Statistics from one strategy's merged core results."""
         sc = strategy.scenario
@@ -220,6 +250,8 @@ class Simulation:
             paths=paths,
             correlation_repair=strategy.repair,
             raw=raw,
+            stress=stress,
+            severity=float(severity),
         )
 
 
@@ -336,4 +368,7 @@ def simulate(
                 raw = _core.simulate(config, callback, 65_536, grow_below_seconds=0.25)[0]
             else:
                 raw = _core.simulate(config, callback, batch_paths)[0]
-    return Simulation.from_core(strategy, raw, seed=seed, probs=probs, histogram=histogram)
+    label = None if stress is None else stress_label(stress)
+    return Simulation.from_core(
+        strategy, raw, seed=seed, probs=probs, histogram=histogram, stress=label, severity=severity
+    )

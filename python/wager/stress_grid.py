@@ -20,11 +20,13 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from . import _core
+from .export import Exportable
 from .kernel_config import kernel_model, regime_path
+from .manifest import run_manifest
 from .progress import ProgressArg, progress_callback
 from .projection import Projection, as_scenario, project
+from .result_frames import grid_frame
 from .scenario.schema import Scenario
-from .scenario.stress_schema import Stress
 from .simulation import DEFAULT_QUANTILES, OUTCOMES, STAT_VARIABLES, Simulation
 from .simulation_config import PreparedStrategy, prepare_strategy, simulation_config
 from .statistics import (
@@ -36,7 +38,7 @@ from .statistics import (
     tail_risk,
     wilson_interval,
 )
-from .stress_resolve import StressArg, core_shocks, stress_list
+from .stress_resolve import StressArg, core_shocks, stress_label, stress_list
 from .uncertainty import central_scenario
 
 __all__ = ["GRID_HISTOGRAM", "StressGrid", "stress", "stress_label", "summary_row"]
@@ -49,19 +51,8 @@ GRID_HISTOGRAM = HistogramSpec(scale=0.01, bins_per_unit=50.0, n_bins=2000)
 Cell = tuple[str, str, float]
 
 
-def stress_label(item: StressArg) -> str:
-    """The name a grid gives a stress argument: its name, or names joined by '+'."""
-    if item is None:
-        return "none"
-    if isinstance(item, str):
-        return item
-    if isinstance(item, Stress):
-        return item.name or "<stress>"
-    return "+".join(stress_label(x) for x in item)
-
-
 @dataclass(frozen=True)
-class StressGrid:
+class StressGrid(Exportable):
     """The result of :func:`stress`. Money in US$ bn.
 
     Attributes
@@ -94,6 +85,25 @@ class StressGrid:
     def cells(self) -> list[Cell]:
         """(strategy, stress, severity) of every cell, in the core's order."""
         return list(self._raw)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The table as tidy rows (``wager.export.COLUMNS``)."""
+        return grid_frame(self)
+
+    def manifest(self) -> dict[str, Any]:
+        """The run manifest: version, build, seed, paths, scenario hashes, stresses, time."""
+        scenarios = {p.scenario.name: p.scenario for p in self._prepared.values()}
+        return run_manifest(
+            "stress_grid",
+            list(scenarios.values()),
+            seed=self.seed,
+            n_paths=self.n_paths,
+            extra={
+                "stresses": list(self._stresses),
+                "severities": sorted({k[2] for k in self._raw}),
+                "histogram": self.histogram.core_dict(),
+            },
+        )
 
     def p_default_by(self, year: int) -> pd.Series:
         """P(default by the end of ``year``) of every cell (index as ``table``)."""
@@ -132,6 +142,8 @@ class StressGrid:
             seed=self.seed,
             probs=self.quantiles,
             histogram=self.histogram,
+            stress=stress,
+            severity=key[2],
         )
 
 

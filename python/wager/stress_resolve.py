@@ -20,7 +20,7 @@ from .scenario.schema import Scenario
 from .scenario.stress_schema import Shock, Stress
 from .stresses import StressError
 
-__all__ = ["StressArg", "core_shocks", "lookup", "stress_list"]
+__all__ = ["StressArg", "core_shocks", "lookup", "stress_label", "stress_list"]
 
 #: What the public functions take as ``stress``: a name (the scenario's own
 #: stresses, then the library's), a :class:`Stress`, several of them applied
@@ -127,6 +127,17 @@ def stress_list(stress: StressArg, scenario: Scenario | None = None) -> list[Str
 
 def _central(value: float | Distribution) -> float:
     return value.central() if isinstance(value, Distribution) else float(value)
+
+
+def stress_label(item: StressArg) -> str:
+    """The name a grid gives a stress argument: its name, or names joined by '+'."""
+    if item is None:
+        return "none"
+    if isinstance(item, str):
+        return item
+    if isinstance(item, Stress):
+        return item.name or "<stress>"
+    return "+".join(stress_label(x) for x in item)
 
 
 def _keys(table: dict[str, Any], key: str, what: str) -> list[str]:

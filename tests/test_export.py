@@ -1,0 +1,164 @@
+"""Exports: tidy frames, xarray, Parquet / CSV / JSON written atomically with
+the run manifest, and read back equal."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import wager
+from wager.export import COLUMNS, atomic_path
+from wager.manifest import canonical_scenario
+
+
+@pytest.fixture(scope="module")
+def results() -> dict[str, Any]:
+    a, b = wager.presets.load("profitability"), wager.presets.load("compute_first")
+    return {
+        "simulation": wager.simulate(b, n_paths=2_000, seed=4, progress=False, stress="price_war"),
+        "grid": wager.stress(
+            [a, b],
+            ["baseline", "funding_freeze"],
+            severity=[0.5, 1.0],
+            n_paths=500,
+            seed=2,
+            progress=False,
+        ),
+        "comparison": wager.compare(
+            a, b, n_paths=1_000, seed=3, stresses=["baseline", "rate_shock"], progress=False
+        ),
+    }
+
+
+@pytest.mark.parametrize("kind", ["simulation", "grid", "comparison"])
+@pytest.mark.parametrize("suffix", [".parquet", ".json"])
+def test_written_results_read_back_equal(
+    results: dict[str, Any], kind: str, suffix: str, tmp_path: Path
+) -> None:
+    r = results[kind]
+    path = getattr(r, f"to_{suffix[1:]}")(tmp_path / f"out{suffix}")
+    back = wager.read_results(path)
+    pd.testing.assert_frame_equal(back.frame, r._frame(), check_exact=True)
+    written = back.manifest
+    expected = r.manifest()
+    # The same manifest but for the time it was made.
+    assert {k: v for k, v in written.items() if k != "created_utc"} == {
+        k: v for k, v in expected.items() if k != "created_utc"
+    }
+    assert written["seed"] == r.seed and written["n_paths"] == r.n_paths
+    assert written["build"]["rng"].startswith("Philox4x32-10") and written["build"]["simd_level"]
+    assert list(back.frame.columns) == list(COLUMNS)
+
+
+def test_the_manifest_names_the_scenario_by_its_canonical_hash(results: dict[str, Any]) -> None:
+    sim = results["simulation"]
+    m = sim.manifest()
+    sc = sim.scenario
+    assert (
+        m["scenarios"][sc.name]["sha256"]
+        == hashlib.sha256(canonical_scenario(sc).encode()).hexdigest()
+    )
+    # The same scenario written in another key order or format hashes the same.
+    again = wager.Scenario.model_validate(json.loads(canonical_scenario(sc)))
+    assert canonical_scenario(again) == canonical_scenario(sc)
+    assert m["kind"] == "simulation" and m["stress"] == "price_war" and m["steps_per_year"] == 4
+    assert m["version"] == wager.__version__ and m["created_utc"].endswith("+00:00")
+
+
+def test_tidy_frames_hold_the_result_s_numbers(results: dict[str, Any]) -> None:
+    sim = results["simulation"]
+    f = sim.to_frame()
+    cash = f[(f.table == "annual") & (f.variable == "cash") & (f.statistic == "q50")]
+    np.testing.assert_array_equal(
+        cash["value"].to_numpy(), sim.annual.loc["cash", "q50"].to_numpy()
+    )
+    never = f[(f.table == "default_year") & f.year.isna() & (f.statistic == "probability")]
+    assert never["value"].item() == sim.default_year.loc["never", "probability"]
+    grid = results["grid"]
+    g = grid.to_frame()
+    row = g[
+        (g.strategy == "compute_first")
+        & (g.stress == "funding_freeze")
+        & (g.severity == 1.0)
+        & (g.statistic == "p_default")
+    ]
+    assert (
+        row["value"].item() == grid.table.loc[("compute_first", "funding_freeze", 1.0), "p_default"]
+    )
+
+
+def test_to_xarray_has_the_result_s_dimensions(results: dict[str, Any]) -> None:
+    ds = results["grid"].to_xarray()
+    da = ds["grid"]
+    assert set(da.dims) == {"strategy", "stress", "severity", "statistic"}
+    v = da.sel(
+        strategy="compute_first", stress="funding_freeze", severity=1.0, statistic="p_default"
+    ).item()
+    assert v == results["grid"].table.loc[("compute_first", "funding_freeze", 1.0), "p_default"]
+    sim = results["simulation"].to_xarray()
+    assert set(sim["annual"].dims) == {
+        "strategy",
+        "stress",
+        "severity",
+        "variable",
+        "year",
+        "statistic",
+    } - {"stress"} | {"stress"}
+    assert json.loads(sim.attrs["wager_manifest"])["kind"] == "simulation"
+
+
+def test_csv_carries_the_manifest_on_its_first_line(
+    results: dict[str, Any], tmp_path: Path
+) -> None:
+    path = results["grid"].to_csv(tmp_path / "grid.csv")
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# wager_manifest: ")
+    assert json.loads(first.split(": ", 1)[1])["kind"] == "stress_grid"
+    frame = pd.read_csv(path, comment="#")
+    assert list(frame.columns) == list(COLUMNS) and len(frame) == len(results["grid"].to_frame())
+
+
+def test_a_failed_write_leaves_no_partial_file_and_the_old_file_intact(
+    results: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "keep.json"
+    target.write_text("old", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="disk full"):
+        _write_half_then_fail(target)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.json"]
+    # Through an export: the Parquet writer fails after writing part of the file.
+    import pyarrow.parquet as pq
+
+    def broken(table: Any, where: Any) -> None:
+        Path(where).write_bytes(b"PAR1 partial")
+        raise OSError("device full")
+
+    old = tmp_path / "grid.parquet"
+    results["grid"].to_parquet(old)
+    before = old.read_bytes()
+    monkeypatch.setattr(pq, "write_table", broken)
+    with pytest.raises(OSError, match="device full"):
+        results["grid"].to_parquet(old)
+    assert old.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["grid.parquet", "keep.json"]
+
+
+def _write_half_then_fail(target: Path) -> None:
+    with atomic_path(target) as tmp:
+        tmp.write_text("half", encoding="utf-8")
+        raise RuntimeError("disk full")
+
+
+def test_read_results_refuses_other_files(tmp_path: Path) -> None:
+    (tmp_path / "x.json").write_text('{"a": 1}', encoding="utf-8")
+    with pytest.raises(ValueError, match="not a wager result"):
+        wager.read_results(tmp_path / "x.json")
+    with pytest.raises(ValueError, match=r"reads \.parquet and \.json"):
+        wager.read_results(tmp_path / "x.csv")
