@@ -26,8 +26,8 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_compare_without_arguments_shows_both_presets() -> None:
-    result = CliRunner().invoke(cli, ["compare"])
+def test_project_without_arguments_shows_both_presets() -> None:
+    result = CliRunner().invoke(cli, ["project"])
     assert result.exit_code == 0, result.output
     out = result.output
     for word in (
@@ -47,8 +47,8 @@ def test_compare_without_arguments_shows_both_presets() -> None:
     assert f"{oi:,.1f}" in out
 
 
-def test_compare_csv_is_tidy_and_matches_the_projection() -> None:
-    result = CliRunner().invoke(cli, ["compare", "--format", "csv"])
+def test_project_csv_is_tidy_and_matches_the_projection() -> None:
+    result = CliRunner().invoke(cli, ["project", "--format", "csv"])
     assert result.exit_code == 0
     df = pd.read_csv(io.StringIO(result.output))
     assert list(df.columns) == ["strategy", "kind", "year", "metric", "value"]
@@ -58,10 +58,10 @@ def test_compare_csv_is_tidy_and_matches_the_projection() -> None:
     assert ev["value"].item() == 2030
 
 
-def test_compare_json_matches_the_projection(tmp_path: Path) -> None:
+def test_project_json_matches_the_projection(tmp_path: Path) -> None:
     path = tmp_path / "mine.toml"
     path.write_text(wager.presets.text("profitability"), encoding="utf-8")
-    result = CliRunner().invoke(cli, ["compare", str(path), "compute_first", "--format", "json"])
+    result = CliRunner().invoke(cli, ["project", str(path), "compute_first", "--format", "json"])
     assert result.exit_code == 0
     doc = json.loads(result.output)
     assert [s["name"] for s in doc["strategies"]] == ["profitability", "compute_first"]
@@ -92,7 +92,11 @@ def test_bad_file_exits_2_with_the_message_and_no_traceback(tmp_path: Path) -> N
         wager.presets.text("profitability").replace("initial_cash = 5.0", "inital_cash = 5.0"),
         encoding="utf-8",
     )
-    for args in (["validate", str(path)], ["project", str(path)], ["compare", str(path)]):
+    for args in (
+        ["validate", str(path)],
+        ["project", str(path)],
+        ["compare", str(path), "compute_first", "--paths", "100"],
+    ):
         proc = _run(*args)
         assert proc.returncode == 2, proc
         assert "Traceback" not in proc.stderr
@@ -170,3 +174,45 @@ def test_stress_runs_a_grid_and_refuses_an_unknown_stress() -> None:
     assert rows[2].split(",")[3] == "1.0"  # every path defaults without new equity in 2028
     bad = _run("stress", "compute_first", "--stress", "no_such")
     assert bad.returncode == 2 and "unknown stress" in bad.stderr
+
+
+def test_compare_runs_the_presets_on_the_same_paths_under_stresses(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = runner.invoke(
+        cli, ["compare", "--paths", "2000", "--seed", "3", "--stress", "funding_freeze"]
+    )
+    assert out.exit_code == 0, out.output
+    assert "== funding_freeze ==" in out.output and "compute_first - profitability" in out.output
+    c = wager.compare(
+        wager.presets.load("profitability"),
+        wager.presets.load("compute_first"),
+        n_paths=2000,
+        seed=3,
+        stresses=["funding_freeze"],
+        progress=False,
+    )
+    p = c.summary().loc[("funding_freeze", "P(default by 2035)"), "profitability"]
+    assert f"{p:,.4f}" in out.output
+    done = runner.invoke(
+        cli, ["compare", "--paths", "500", "--out", str(tmp_path / "res"), "--format", "parquet"]
+    )
+    assert done.exit_code == 0, done.output
+    back = wager.read_results(tmp_path / "res" / "comparison.parquet")
+    assert back.manifest["kind"] == "comparison" and back.manifest["n_paths"] == 500
+    assert back.manifest["stresses"] == [
+        "baseline",
+        "ai_bubble_burst",
+        "funding_freeze",
+        "telecom_2001",
+    ]
+
+
+def test_compare_and_report_refuse_bad_usage(tmp_path: Path) -> None:
+    assert _run("compare", "compute_first", "--paths", "10").returncode == 2
+    assert _run("compare", "--paths", "10", "--format", "parquet").returncode == 2
+    assert _run("compare", "--paths", "10", "--out", str(tmp_path)).returncode == 2
+    proc = _run(
+        "report", "--paths", "500", "--stress", "price_war", "--out", str(tmp_path / "r.html")
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "r.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

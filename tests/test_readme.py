@@ -34,16 +34,16 @@ def test_quick_start_is_two_commands_and_ci_runs_them() -> None:
         assert command in ci
 
 
-def test_compare_output_in_the_readme_is_real() -> None:
+def test_project_output_in_the_readme_is_real() -> None:
     shown = _blocks("text")[0]
-    result = CliRunner().invoke(cli, ["compare"])
+    result = CliRunner().invoke(cli, ["project"])
     assert result.exit_code == 0
     assert shown.rstrip() == result.output.rstrip()
 
 
 @pytest.mark.parametrize("index", [0, 1, 2])
 def test_python_example_output_in_the_readme_is_real(index: int) -> None:
-    # Python block i prints text block i + 1 (text block 0 is `wager compare`).
+    # Python block i prints text block i + 1 (text block 0 is `wager project`).
     code = _blocks("python")[index]
     shown = _blocks("text")[index + 1]
     proc = subprocess.run(

@@ -18,6 +18,7 @@ import pandas as pd
 from . import presets
 from ._version import __version__
 from .cli_common import _FORMAT, EXIT_BAD_INPUT, _paths, _resolve
+from .cli_compare import compare_cmd, report_cmd
 from .cli_stress import stress_cmd, stresses_cmd
 from .errors import ScenarioError
 from .projection import Projection, project
@@ -92,9 +93,11 @@ def cli() -> None:
 
     \b
     Examples:
-      wager compare                       # the two built-in bets side by side
-      wager compare a.toml b.toml --format csv
-      wager project compute_first         # a preset name or a scenario file
+      wager compare                       # the two presets on the same paths, under stresses
+      wager compare a.toml b.toml --stress funding_freeze --paths 1e6 --out results/
+      wager project                       # the two presets' plans side by side
+      wager project compute_first --stress ai_bubble_burst
+      wager report --out report.html      # a self-contained HTML report
       wager simulate compute_first --paths 1e6 --seed 7
       wager stress --stress funding_freeze --severity 0.5 --severity 1
       wager stresses                      # the library of named stresses
@@ -103,42 +106,41 @@ def cli() -> None:
     """
 
 
-@cli.command()
+@cli.command(name="project")
 @click.argument("scenarios", nargs=-1)
 @_FORMAT
-def compare(scenarios: tuple[str, ...], fmt: str) -> None:
-    """Project strategies side by side (default: the two built-in presets).
+@click.option(
+    "--all-columns", is_flag=True, help="Show every annual column, not just the key ones."
+)
+@click.option("--stress", "stress_name", default=None, help="Apply a named stress.")
+@click.option(
+    "--severity", default=1.0, show_default=True, type=click.FloatRange(0), help="Its severity."
+)
+def project_cmd(
+    scenarios: tuple[str, ...],
+    fmt: str,
+    all_columns: bool,
+    stress_name: str | None,
+    severity: float,
+) -> None:
+    """Project strategies deterministically, side by side (default: the two presets).
 
     SCENARIOS are scenario files (TOML, JSON, YAML) or preset names.
 
     \b
     Examples:
-      wager compare
-      wager compare profitability compute_first --format json
-      wager compare mine.toml compute_first
+      wager project
+      wager project compute_first --all-columns --format csv
+      wager project mine.toml compute_first --stress funding_freeze --format json
     """
     specs = list(scenarios) or ["profitability", "compute_first"]
-    _emit([project(_resolve(s)) for s in specs], fmt, KEY_METRICS)
-
-
-@cli.command(name="project")
-@click.argument("scenario")
-@_FORMAT
-@click.option(
-    "--all-columns", is_flag=True, help="Show every annual column, not just the key ones."
-)
-def project_cmd(scenario: str, fmt: str, all_columns: bool) -> None:
-    """Project one strategy deterministically (a scenario file or a preset name).
-
-    \b
-    Example:
-      wager project compute_first --all-columns --format csv
-    """
-    p = project(_resolve(scenario))
-    metrics = (
-        list(p.annual.columns) if all_columns else [*KEY_METRICS, "utilisation", "dilution", "debt"]
-    )
-    _emit([p], fmt, metrics)
+    projections = [project(_resolve(s), stress=stress_name, severity=severity) for s in specs]
+    metrics: list[str] = list(KEY_METRICS)
+    if all_columns:
+        metrics = list(projections[0].annual.columns)
+    elif len(projections) == 1:
+        metrics = [*KEY_METRICS, "utilisation", "dilution", "debt"]
+    _emit(projections, fmt, metrics)
 
 
 @cli.command()
@@ -232,6 +234,8 @@ def schema() -> None:
 
 cli.add_command(stresses_cmd)
 cli.add_command(stress_cmd)
+cli.add_command(compare_cmd)
+cli.add_command(report_cmd)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

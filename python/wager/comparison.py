@@ -22,6 +22,7 @@ from threadpoolctl import threadpool_limits
 from . import _core
 from .export import Exportable
 from .manifest import run_manifest
+from .presentable import Presentable
 from .progress import ProgressArg, progress_callback
 from .projection import as_scenario
 from .result_frames import comparison_frame
@@ -38,7 +39,7 @@ _Z = float(stats.norm.ppf(0.975))
 
 
 @dataclass(frozen=True)
-class Comparison(Exportable):
+class Comparison(Exportable, Presentable):
     """The result of :func:`compare`. Money in US$ bn.
 
     Attributes

@@ -29,6 +29,7 @@ from scipy import stats
 from threadpoolctl import threadpool_limits
 
 from . import _core
+from .presentable import Plottable
 from .projection import as_scenario
 from .scenario.schema import Scenario
 from .simulation_config import PreparedStrategy, prepare_strategy, simulation_config
@@ -44,7 +45,7 @@ _LANES = 32
 
 
 @dataclass(frozen=True)
-class Tornado:
+class Tornado(Plottable):
     """The result of :func:`tornado`.
 
     Attributes

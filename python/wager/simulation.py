@@ -15,6 +15,7 @@ from . import _core
 from .correlation import Repair
 from .export import Exportable
 from .manifest import run_manifest
+from .presentable import Presentable
 from .progress import ProgressArg, progress_callback
 from .projection import as_scenario
 from .result_frames import simulation_frame
@@ -83,7 +84,7 @@ class Paths:
 
 
 @dataclass(frozen=True)
-class Simulation(Exportable):
+class Simulation(Exportable, Presentable):
     """The result of :func:`simulate`. Money in US$ bn.
 
     Attributes

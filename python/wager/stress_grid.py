@@ -23,6 +23,7 @@ from . import _core
 from .export import Exportable
 from .kernel_config import kernel_model, regime_path
 from .manifest import run_manifest
+from .presentable import Presentable
 from .progress import ProgressArg, progress_callback
 from .projection import Projection, as_scenario, project
 from .result_frames import grid_frame
@@ -52,7 +53,7 @@ Cell = tuple[str, str, float]
 
 
 @dataclass(frozen=True)
-class StressGrid(Exportable):
+class StressGrid(Exportable, Presentable):
     """The result of :func:`stress`. Money in US$ bn.
 
     Attributes
