@@ -216,3 +216,22 @@ def test_compare_and_report_refuse_bad_usage(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "r.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_race_prints_the_matrix_and_the_equilibria(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = runner.invoke(
+        cli, ["race", "--paths", "2000", "--seed", "5", "--plot", str(tmp_path / "race.png")]
+    )
+    assert out.exit_code == 0, out.output
+    r = wager.race(n_paths=2000, seed=5)
+    eq = ", ".join(f"(A {x}, B {y})" for x, y in r.equilibria)
+    assert f"Nash equilibria on terminal_equity_value: {eq}" in out.output
+    assert (tmp_path / "race.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    sweep = runner.invoke(
+        cli, ["race", "--paths", "1000", "--sweep", "share_sensitivity=0,1", "--format", "csv"]
+    )
+    assert sweep.exit_code == 0, sweep.output
+    assert sweep.output.splitlines()[1].startswith("0.0,prudent/prudent")
+    bad = _run("race", "--sweep", "greed=1,2")
+    assert bad.returncode == 2 and "PARAMETER" in bad.stderr

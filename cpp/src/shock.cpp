@@ -22,15 +22,14 @@ double shock_profile(const Shock& s, double t0, double t) {
 
 double shock_value(const Shock& s, double x, double a, int year) {
   if (a == 0.0) return x;  // no shock: the value's own bits
+  const double v = s.value_by_year.empty() ? s.value : s.value_by_year[static_cast<std::size_t>(year)];
   switch (s.op) {
     case ShockOp::scale:
-      return x * (1.0 + a * (s.value - 1.0));
-    case ShockOp::add: {
-      const double v = s.value_by_year.empty() ? s.value : s.value_by_year[static_cast<std::size_t>(year)];
+      return x * (1.0 + a * (v - 1.0));
+    case ShockOp::add:
       return x + a * v;
-    }
     case ShockOp::set:
-      return x + a * (s.value - x);
+      return x + a * (v - x);
   }
   return x;
 }
@@ -73,8 +72,6 @@ void check_shock(const Shock& s) {
                 w << ": ramp must be > 0 years, got " << s.ramp);
   WAGER_REQUIRE(s.shape != ShockShape::recovery || (std::isfinite(s.half_life) && s.half_life > 0.0),
                 w << ": half_life must be > 0 years, got " << s.half_life);
-  WAGER_REQUIRE(s.value_by_year.empty() || s.op == ShockOp::add,
-                w << ": a value per year is only for op add");
   for (double v : s.value_by_year) WAGER_REQUIRE(std::isfinite(v), w << ": values per year must be finite");
 }
 

@@ -13,6 +13,7 @@ from .comparison import Comparison, compare
 from .errors import ScenarioError
 from .export import read_results
 from .projection import Events, Projection, project
+from .race import Race, race, race_sweep
 from .reverse_stress import ReverseStress, distance_to_default, reverse_stress
 from .scenario import Scenario, load_scenario
 from .scenario.stress_schema import Shock, Stress
@@ -24,6 +25,7 @@ __all__ = [
     "Comparison",
     "Events",
     "Projection",
+    "Race",
     "ReverseStress",
     "Scenario",
     "ScenarioError",
@@ -39,6 +41,8 @@ __all__ = [
     "load_scenario",
     "presets",
     "project",
+    "race",
+    "race_sweep",
     "read_results",
     "reverse_stress",
     "simulate",

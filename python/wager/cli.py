@@ -19,6 +19,7 @@ from . import presets
 from ._version import __version__
 from .cli_common import _FORMAT, EXIT_BAD_INPUT, _paths, _resolve
 from .cli_compare import compare_cmd, report_cmd
+from .cli_race import race_cmd
 from .cli_stress import stress_cmd, stresses_cmd
 from .errors import ScenarioError
 from .projection import Projection, project
@@ -98,6 +99,7 @@ def cli() -> None:
       wager project                       # the two presets' plans side by side
       wager project compute_first --stress ai_bubble_burst
       wager report --out report.html      # a self-contained HTML report
+      wager race --sweep share_sensitivity=0,0.5,1   # the compute race's equilibria
       wager simulate compute_first --paths 1e6 --seed 7
       wager stress --stress funding_freeze --severity 0.5 --severity 1
       wager stresses                      # the library of named stresses
@@ -236,6 +238,7 @@ cli.add_command(stresses_cmd)
 cli.add_command(stress_cmd)
 cli.add_command(compare_cmd)
 cli.add_command(report_cmd)
+cli.add_command(race_cmd)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -36,7 +36,7 @@ struct Shock {
   std::string label;
   ShockOp op = ShockOp::scale;
   double value = 1.0;
-  /// A value per calendar year instead of `value` (add only; empty = none).
+  /// A value per calendar year instead of `value` (empty = none).
   std::vector<double> value_by_year;
   double severity = 1.0;
   /// Start, years since 1 January of the start year; ignored with a trigger.
