@@ -235,3 +235,61 @@ def test_race_prints_the_matrix_and_the_equilibria(tmp_path: Path) -> None:
     assert sweep.output.splitlines()[1].startswith("0.0,prudent/prudent")
     bad = _run("race", "--sweep", "greed=1,2")
     assert bad.returncode == 2 and "PARAMETER" in bad.stderr
+
+
+def test_compare_and_stress_write_their_pictures(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = runner.invoke(
+        cli,
+        [
+            "compare",
+            "--paths",
+            "500",
+            "--stress",
+            "baseline",
+            "--plots",
+            str(tmp_path / "c"),
+            "--format",
+            "csv",
+        ],
+    )
+    assert out.exit_code == 0, out.output
+    names = sorted(p.name for p in (tmp_path / "c").iterdir())
+    assert names == [
+        "fan_cash_baseline.png",
+        "fan_operating_income_baseline.png",
+        "first_profit_baseline.png",
+        "survival_baseline.png",
+    ]
+    for p in (tmp_path / "c").iterdir():
+        data = p.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        assert (width, height) == (800, 450)  # 8 x 4.5 inches at matplotlib's 100 dpi
+    out = runner.invoke(
+        cli,
+        [
+            "stress",
+            "compute_first",
+            "--stress",
+            "price_war",
+            "--paths",
+            "300",
+            "--severity",
+            "0.5",
+            "--severity",
+            "1",
+            "--plots",
+            str(tmp_path / "s"),
+            "--plot-format",
+            "svg",
+            "--format",
+            "csv",
+        ],
+    )
+    assert out.exit_code == 0, out.output
+    svgs = sorted(p.name for p in (tmp_path / "s").iterdir())
+    assert svgs == ["heatmap_p_default_0.5.svg", "heatmap_p_default_1.svg"]
+    assert all(
+        (tmp_path / "s" / n).read_text(encoding="utf-8").lstrip().startswith("<?xml") for n in svgs
+    )

@@ -144,3 +144,35 @@ def test_compare_refuses_what_it_cannot_do() -> None:
         wager.compare(a, a)
     with pytest.raises(ValueError, match="reference"):
         wager.compare(a, wager.presets.load("compute_first"), reference="nobody")
+
+
+def test_the_paired_sums_are_exactly_the_difference_of_the_sums(
+    comparison: wager.Comparison,
+) -> None:
+    from wager.statistics import join_int128
+
+    for stress in comparison.stresses:
+        a = comparison._raw[("profitability", stress)]
+        b = comparison._raw[("compute_first", stress)]
+        pair = comparison._pairs[("compute_first", stress)]
+        sa, sb, sd = (join_int128(r["sum"]) for r in (a, b, pair))
+        assert sd == [y - x for x, y in zip(sa, sb, strict=True)]
+
+
+def test_a_strategy_against_itself_differs_by_exactly_zero() -> None:
+    a = wager.presets.load("compute_first")
+    twin = wager.Scenario.model_validate({**a.model_dump(exclude_none=True), "name": "twin"})
+    c = wager.compare(
+        a, twin, n_paths=1_000, seed=9, stresses=["baseline", "ai_bubble_burst"], progress=False
+    )
+    s = c.summary()
+    diff = s[[col for col in s.columns if col.startswith("twin - ")]].dropna(how="all")
+    assert (diff.to_numpy() == 0.0).all()
+    both = s[["compute_first", "twin"]].dropna()
+    assert len(both) > 10 and (both["compute_first"] == both["twin"]).all()
+    assert (c.overtake().iloc[:-1].to_numpy() == 0).all()  # never overtaken: level every year
+    d = c.dominance()
+    assert d.loc["twin", "max(F_twin - F_compute_first)"] == 0.0
+    assert bool(d.loc["twin", "twin dominates compute_first"]) and bool(
+        d.loc["twin", "compute_first dominates twin"]
+    )

@@ -162,3 +162,28 @@ def test_read_results_refuses_other_files(tmp_path: Path) -> None:
         wager.read_results(tmp_path / "x.json")
     with pytest.raises(ValueError, match=r"reads \.parquet and \.json"):
         wager.read_results(tmp_path / "x.csv")
+
+
+def test_race_and_sensitivity_results_round_trip(tmp_path: Path) -> None:
+    from test_sensitivity import _linear
+
+    results = {
+        "race": wager.race(n_paths=500, seed=1),
+        "tornado": wager.tornado(_linear(), n_paths=32),
+        "sobol": wager.sobol(_linear(), n_base=16),
+    }
+    for kind, r in results.items():
+        for suffix in (".parquet", ".json"):
+            back = wager.read_results(getattr(r, f"to_{suffix[1:]}")(tmp_path / f"{kind}{suffix}"))
+            pd.testing.assert_frame_equal(back.frame, r._frame(), check_exact=True)
+            assert back.manifest["kind"] == kind
+    race = results["race"].to_frame()
+    row = race[
+        (race.table == "race")
+        & (race.variable == "aggressive/aggressive")
+        & (race.statistic == "survival_b")
+    ]
+    assert (
+        row["value"].item()
+        == results["race"].matrix.loc[("aggressive", "aggressive"), "survival_b"]
+    )

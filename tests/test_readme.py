@@ -41,7 +41,7 @@ def test_project_output_in_the_readme_is_real() -> None:
     assert shown.rstrip() == result.output.rstrip()
 
 
-@pytest.mark.parametrize("index", [0, 1, 2])
+@pytest.mark.parametrize("index", [0, 1, 2, 3])
 def test_python_example_output_in_the_readme_is_real(index: int) -> None:
     # Python block i prints text block i + 1 (text block 0 is `wager project`).
     code = _blocks("python")[index]
@@ -50,3 +50,11 @@ def test_python_example_output_in_the_readme_is_real(index: int) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
     )
     assert proc.stdout.rstrip() == shown.rstrip()
+
+
+def test_the_readme_figure_exists() -> None:
+    refs = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", README)
+    assert refs, "the README shows a figure"
+    for ref in refs:
+        data = (ROOT / ref).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000

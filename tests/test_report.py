@@ -71,6 +71,15 @@ def test_the_comparison_report_is_self_contained_and_complete(
     html = path.read_text(encoding="utf-8")
     checker = _check(html)
     assert sum(1 for t, _, v in checker.refs if v.startswith("data:image/png")) == 8  # 4 per stress
+    for section in (
+        "summary",
+        "paths-baseline",
+        "paths-funding_freeze",
+        "stresses",
+        "scenarios",
+        "manifest",
+    ):
+        assert f'id="{section}"' in html and f'href="#{section}"' in html, section
     # The summary's numbers, the stress's narrative and the scenarios' hashes.
     p = comparison.summary().loc[("funding_freeze", "P(default by 2035)"), "compute_first"]
     assert f"{p:,.4g}" in html

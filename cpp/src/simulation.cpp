@@ -539,10 +539,18 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
       ++out.n_paths;
       const double* ya = &A.chunk_years[i * per_path];
       const double* yb = &B.chunk_years[i * per_path];
-      for (std::size_t s = 0; s < per_path; ++s) out.diff.add(s, yb[s] - ya[s], c.histogram);
+      // The sums take the difference of the two fixed-point values, so a
+      // pair's sum is exactly b's sum minus a's; the bins take b - a.
+      const auto add_difference = [&](std::size_t series, double va, double vb) {
+        if (!std::isfinite(va) || !std::isfinite(vb)) {
+          ++out.diff.non_finite[series];
+          return;
+        }
+        out.diff.add_prepared(series, to_fixed(vb) - to_fixed(va), c.histogram.bin(vb - va));
+      };
+      for (std::size_t s = 0; s < per_path; ++s) add_difference(s, ya[s], yb[s]);
       for (std::size_t o = 0; o < n_outcomes; ++o) {
-        out.diff.add(per_path + o, B.chunk_outcomes[i * n_outcomes + o] - A.chunk_outcomes[i * n_outcomes + o],
-                     c.histogram);
+        add_difference(per_path + o, A.chunk_outcomes[i * n_outcomes + o], B.chunk_outcomes[i * n_outcomes + o]);
       }
       const int da = A.chunk_default[i], db = B.chunk_default[i];
       const int pa = A.chunk_profit[i], pb = B.chunk_profit[i];

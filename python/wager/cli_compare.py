@@ -87,6 +87,24 @@ def _run(
     )
 
 
+def write_plots(c: Comparison, folder: Path, fmt: str) -> list[Path]:
+    """The comparison's pictures, one file each, per stress."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for stress in c.stresses:
+        figures = {
+            "fan_cash": c.plot.fan("cash", stress=stress),
+            "fan_operating_income": c.plot.fan("operating_income", stress=stress),
+            "survival": c.plot.survival(stress=stress),
+            "first_profit": c.plot.first_profit(stress=stress),
+        }
+        for kind, fig in figures.items():
+            path = folder / f"{kind}_{stress}.{fmt}"
+            fig.savefig(path)
+            written.append(path)
+    return written
+
+
 def _fmt(v: Any) -> str:
     if isinstance(v, float):
         if math.isnan(v):
@@ -128,6 +146,14 @@ def _print_table(c: Comparison) -> None:
     type=click.Path(file_okay=False),
     help="A folder: write comparison.<format> there (tidy, with the run manifest).",
 )
+@click.option(
+    "--plots",
+    "plots",
+    default=None,
+    type=click.Path(file_okay=False),
+    help="A folder: write the pictures there (fan charts, survival, first-profit years).",
+)
+@click.option("--plot-format", type=click.Choice(["png", "svg"]), default="png", show_default=True)
 def compare_cmd(
     scenarios: tuple[str, ...],
     stress_names: tuple[str, ...],
@@ -138,6 +164,8 @@ def compare_cmd(
     reference: str | None,
     fmt: str,
     out: str | None,
+    plots: str | None,
+    plot_format: str,
 ) -> None:
     """Compare strategies on the same random paths, under stresses.
 
@@ -150,10 +178,13 @@ def compare_cmd(
     Examples:
       wager compare
       wager compare A.toml B.toml --stress funding_freeze --paths 1e6 --seed 7 --threads 2
-      wager compare --out results/ --format parquet
+      wager compare --out results/ --format parquet --plots results/
     Exit status: 0 done, 2 bad input, 1 anything else, 130 interrupted.
     """
     c = _run(scenarios, stress_names, severity, paths, seed, threads, reference)
+    if plots is not None:
+        for path in write_plots(c, Path(plots), plot_format):
+            click.echo(f"wrote {path}")
     if out is not None:
         if fmt == "table":
             raise click.UsageError("--out writes csv, json or parquet: give --format")

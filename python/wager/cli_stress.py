@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 import pandas as pd
@@ -81,6 +82,14 @@ def stresses_cmd(verbose: bool) -> None:
     "--threads", default=None, type=click.IntRange(1), help="Threads (default: all cores)."
 )
 @_FORMAT
+@click.option(
+    "--plots",
+    "plots",
+    default=None,
+    type=click.Path(file_okay=False),
+    help="A folder: write a heatmap of P(default) per severity there.",
+)
+@click.option("--plot-format", type=click.Choice(["png", "svg"]), default="png", show_default=True)
 def stress_cmd(
     scenarios: tuple[str, ...],
     stress_names: tuple[str, ...],
@@ -89,6 +98,8 @@ def stress_cmd(
     seed: int,
     threads: int | None,
     fmt: str,
+    plots: str | None,
+    plot_format: str,
 ) -> None:
     """Run strategies under stresses in one grid, on the same random numbers.
 
@@ -114,6 +125,13 @@ def stress_cmd(
         n_threads=threads,
     )
     table = grid.table
+    if plots is not None:
+        folder = Path(plots)
+        folder.mkdir(parents=True, exist_ok=True)
+        for sev in sorted({k[2] for k in grid.cells}):
+            path = folder / f"heatmap_p_default_{sev:g}.{plot_format}"
+            grid.plot.heatmap(severity=sev).savefig(path)
+            click.echo(f"wrote {path}", err=True)
     if fmt == "json":
         doc = {
             "n_paths": grid.n_paths,

@@ -67,7 +67,10 @@ def tidy_rows(
     long = frame.copy()
     long.index = long.index.set_names(list(index_as))
     long.columns = long.columns.astype(str)
-    long = long.reset_index().melt(id_vars=list(index_as), var_name="statistic", value_name="value")
+    # Private names for melt's columns: a result's own column may be "value".
+    long = long.reset_index().melt(
+        id_vars=list(index_as), var_name="__statistic__", value_name="__value__"
+    )
     out = pd.DataFrame({c: pd.Series([None] * len(long), dtype=object) for c in COLUMNS})
     out["table"] = table
     for name, value in (
@@ -83,8 +86,8 @@ def tidy_rows(
         if name == "year":
             col = col.map(lambda y: None if y == "never" else int(y))
         out[name] = col.to_numpy(dtype=object)
-    out["statistic"] = long["statistic"].to_numpy(dtype=object)
-    out["value"] = pd.to_numeric(long["value"], errors="coerce").to_numpy(dtype=float)
+    out["statistic"] = long["__statistic__"].to_numpy(dtype=object)
+    out["value"] = pd.to_numeric(long["__value__"], errors="coerce").to_numpy(dtype=float)
     return out
 
 

@@ -30,7 +30,9 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from . import _core, presets
+from .export import Exportable, tidy_rows
 from .kernel_config import kernel_model
+from .manifest import run_manifest
 from .presentable import Plottable
 from .projection import as_scenario
 from .scenario.schema import Scenario
@@ -51,7 +53,7 @@ Profile = tuple[str, str]
 
 
 @dataclass(frozen=True)
-class Race(Plottable):
+class Race(Exportable, Plottable):
     """The result of :func:`race`. Money in US$ bn.
 
     Attributes
@@ -87,7 +89,41 @@ class Race(Plottable):
     settings: dict[str, Any]
     n_paths: int
     seed: int
+    scenarios: tuple[Scenario, Scenario] = field(repr=False)
     multipliers: pd.DataFrame = field(repr=False)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy rows: table ``race`` (variable = "A's choice/B's choice",
+        statistic = a matrix column), ``race_deviations`` (strategy = the
+        lab, variable = "the other plays <choice>") and ``race_multipliers``
+        (revenue multipliers by year)."""
+        m = self.matrix.copy()
+        m.index = pd.Index([f"{x}/{y}" for x, y in m.index])
+        d = self.deviations.set_index(["lab", "other plays"])
+        d = d.drop(columns=["from", "to"])
+        d.index = pd.Index([f"{lab}: other plays {o}" for lab, o in d.index])
+        return pd.concat(
+            [
+                tidy_rows("race", m, index_as=("variable",)),
+                tidy_rows("race_deviations", d, index_as=("variable",)),
+                tidy_rows("race_multipliers", self.multipliers),
+            ],
+            ignore_index=True,
+        )
+
+    def manifest(self) -> dict[str, Any]:
+        """The run manifest, with the race's settings and equilibria."""
+        return run_manifest(
+            "race",
+            list(self.scenarios),
+            seed=self.seed,
+            n_paths=self.n_paths,
+            extra={
+                **self.settings,
+                "equilibria": [list(e) for e in self.equilibria],
+                "dilemma": self.dilemma,
+            },
+        )
 
 
 def _with_bust(sc: Scenario, bust: float) -> Scenario:
@@ -341,6 +377,7 @@ def race(
         },
         n_paths=n_paths,
         seed=seed,
+        scenarios=(lab_a, lab_b),
         multipliers=mult,
     )
 

@@ -29,6 +29,8 @@ from scipy import stats
 from threadpoolctl import threadpool_limits
 
 from . import _core
+from .export import Exportable, tidy_rows
+from .manifest import run_manifest
 from .presentable import Plottable
 from .projection import as_scenario
 from .scenario.schema import Scenario
@@ -45,7 +47,7 @@ _LANES = 32
 
 
 @dataclass(frozen=True)
-class Tornado(Plottable):
+class Tornado(Exportable, Plottable):
     """The result of :func:`tornado`.
 
     Attributes
@@ -67,10 +69,39 @@ class Tornado(Plottable):
     table: pd.DataFrame
     n_paths: int
     seed: int
+    scenario: Scenario
+
+    def to_frame(self) -> pd.DataFrame:
+        """The tornado as tidy rows: table ``tornado`` (variable = input), and
+        the central value (table ``tornado_central``)."""
+        central = pd.DataFrame(
+            {"value": [self.central], "se": [self.central_se]}, index=["central"]
+        )
+        return pd.concat(
+            [
+                tidy_rows(
+                    "tornado", self.table, strategy=self.scenario.name, index_as=("variable",)
+                ),
+                tidy_rows(
+                    "tornado_central", central, strategy=self.scenario.name, index_as=("variable",)
+                ),
+            ],
+            ignore_index=True,
+        )
+
+    def manifest(self) -> dict[str, Any]:
+        """The run manifest."""
+        return run_manifest(
+            "tornado",
+            [self.scenario],
+            seed=self.seed,
+            n_paths=self.n_paths,
+            extra={"metric": self.metric, "year": self.year, "percentiles": list(self.percentiles)},
+        )
 
 
 @dataclass(frozen=True)
-class SobolIndices:
+class SobolIndices(Exportable):
     """The result of :func:`sobol`.
 
     Attributes
@@ -94,6 +125,27 @@ class SobolIndices:
     n_base: int
     paths_per_sample: int
     seed: int
+    scenario: Scenario
+
+    def to_frame(self) -> pd.DataFrame:
+        """The indices as tidy rows (table ``sobol``, variable = input)."""
+        return tidy_rows("sobol", self.table, strategy=self.scenario.name, index_as=("variable",))
+
+    def manifest(self) -> dict[str, Any]:
+        """The run manifest."""
+        return run_manifest(
+            "sobol",
+            [self.scenario],
+            seed=self.seed,
+            n_paths=len(self.values) * self.paths_per_sample,
+            extra={
+                "metric": self.metric,
+                "year": self.year,
+                "n_base": self.n_base,
+                "paths_per_sample": self.paths_per_sample,
+                "conf_level": self.conf_level,
+            },
+        )
 
 
 def _prepared(scenario: Scenario | dict[str, Any]) -> tuple[Scenario, PreparedStrategy]:
@@ -220,6 +272,7 @@ def tornado(
         table=table,
         n_paths=n_paths,
         seed=seed,
+        scenario=sc,
     )
 
 
@@ -331,4 +384,5 @@ def sobol(
         n_base=n_base,
         paths_per_sample=paths_per_sample,
         seed=seed,
+        scenario=sc,
     )

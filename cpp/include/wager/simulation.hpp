@@ -110,7 +110,8 @@ struct PairOutcome {
   int n_years = 0;
   std::int64_t n_paths = 0;
   /// Per path b - a, laid out as StrategyOutcome::series: StatVar-major per
-  /// year, then the Outcomes.
+  /// year, then the Outcomes. The sums are of to_fixed(b) - to_fixed(a), so
+  /// they equal b's sums minus a's exactly; the histograms bin b - a.
   SeriesStats diff;
   /// [year * 4 + 2 * (a by then) + (b by then)]: paths by whether each had
   /// defaulted (joint_default) or made an operating profit (joint_profit)
