@@ -19,7 +19,7 @@ import pandas as pd
 from scipy import stats
 from threadpoolctl import threadpool_limits
 
-from . import _core
+from .execution import Backend, run
 from .export import Exportable
 from .manifest import run_manifest
 from .presentable import Presentable
@@ -275,6 +275,9 @@ def compare(
     quantiles: Sequence[float] = DEFAULT_QUANTILES,
     batch_paths: int | None = None,
     histogram: HistogramSpec | None = None,
+    backend: Backend = "local",
+    client: Any = None,
+    chunk_paths: int | None = None,
 ) -> Comparison:
     """Compare strategies on the same random numbers, under one or more stresses.
 
@@ -294,6 +297,11 @@ def compare(
         The strategy every other is compared with (its position or name).
     histogram
         Bins of the histograms (default: a simulation's, 0.2% resolution).
+    backend, client, chunk_paths
+        ``"local"`` (threads in this process) or ``"dask"`` (chunks of paths
+        on a ``distributed`` cluster: ``client``, or a local cluster if
+        None; ``chunk_paths`` per task). The same results, bit for bit
+        (``docs/scaling.md``).
 
     Returns
     -------
@@ -338,10 +346,14 @@ def compare(
         ]
         what = f"compare {len(scs)} x {len(items)}"
         with progress_callback(progress, n_paths, what) as callback:
-            if batch_paths is None:
-                out = _core.simulate_paired(config, callback, 65_536, grow_below_seconds=0.25)
-            else:
-                out = _core.simulate_paired(config, callback, batch_paths)
+            out = run(
+                config,
+                progress=callback,
+                batch_paths=batch_paths,
+                backend=backend,
+                client=client,
+                chunk_paths=chunk_paths,
+            )
     return Comparison(
         strategies=tuple(names),
         reference=ref,

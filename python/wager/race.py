@@ -29,7 +29,8 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from . import _core, presets
+from . import presets
+from .execution import Backend, run
 from .export import Exportable, tidy_rows
 from .kernel_config import kernel_model
 from .manifest import run_manifest
@@ -225,6 +226,9 @@ def race(
     n_paths: int = 20_000,
     seed: int = 0,
     n_threads: int | None = None,
+    backend: Backend = "local",
+    client: Any = None,
+    chunk_paths: int | None = None,
 ) -> Race:
     """The 2 x 2 compute race between lab A (prudent by plan) and lab B
     (aggressive by plan) in one shared market.
@@ -250,6 +254,11 @@ def race(
         ``terminal_equity_value`` (mean) or ``survival`` for the equilibria.
     n_paths, seed, n_threads
         Monte Carlo settings; every profile runs on the same paths.
+    backend, client, chunk_paths
+        ``"local"`` (threads in this process) or ``"dask"`` (chunks of paths
+        on a ``distributed`` cluster: ``client``, or a local cluster if
+        None; ``chunk_paths`` per task). The same results, bit for bit
+        (``docs/scaling.md``).
     """
     if payoff not in ("terminal_equity_value", "survival"):
         raise ValueError(f"payoff must be terminal_equity_value or survival, got {payoff!r}")
@@ -317,7 +326,7 @@ def race(
     )
     config["pairs"] = pairs
     with threadpool_limits(limits=1, user_api="blas"):
-        out = _core.simulate_paired(config, None, 65_536, grow_below_seconds=0.25)
+        out = run(config, backend=backend, client=client, chunk_paths=chunk_paths)
     years = lab_a.time.years
     rows: dict[Profile, dict[str, float]] = {}
     values: dict[tuple[Profile, str], float] = {}

@@ -29,6 +29,7 @@ from scipy import stats
 from threadpoolctl import threadpool_limits
 
 from . import _core
+from .execution import Backend, run
 from .export import Exportable, tidy_rows
 from .manifest import run_manifest
 from .presentable import Plottable
@@ -204,6 +205,9 @@ def tornado(
     n_paths: int = 10_000,
     seed: int = 0,
     n_threads: int | None = None,
+    backend: Backend = "local",
+    client: Any = None,
+    chunk_paths: int | None = None,
 ) -> Tornado:
     """Each uncertain input alone at its low and high percentile, the others
     central, ranked by the swing of ``metric``.
@@ -222,6 +226,11 @@ def tornado(
     n_paths, seed, n_threads
         Monte Carlo over the random world for each setting, on common random
         numbers: every setting sees the same ``n_paths`` worlds.
+    backend, client, chunk_paths
+        ``"local"`` (threads in this process) or ``"dask"`` (chunks of paths
+        on a ``distributed`` cluster: ``client``, or a local cluster if
+        None; ``chunk_paths`` per task). The same results, bit for bit
+        (``docs/scaling.md``).
     """
     _check_metric(metric)
     sc, prepared = _prepared(scenario)
@@ -248,7 +257,7 @@ def tornado(
         histogram=GRID_HISTOGRAM,
     )
     with threadpool_limits(limits=1, user_api="blas"):
-        raws = _core.simulate(config, None, 65_536, grow_below_seconds=0.25)
+        raws = run(config, backend=backend, client=client, chunk_paths=chunk_paths)["strategies"]
     values = [_cell_metric(r, metric, sc, by) for r in raws]
     table = pd.DataFrame(
         {
@@ -297,6 +306,9 @@ def sobol(
     n_threads: int | None = None,
     conf_level: float = 0.95,
     num_resamples: int = 200,
+    backend: Backend = "local",
+    client: Any = None,
+    chunk_paths: int | None = None,
 ) -> SobolIndices:
     """Sobol first-order and total indices of ``metric`` over the uncertain inputs.
 
@@ -318,6 +330,11 @@ def sobol(
         no randomness but the inputs, 32 identical worlds cost little.
     conf_level, num_resamples
         SALib's bootstrap.
+    backend, client, chunk_paths
+        ``"local"`` (threads in this process) or ``"dask"`` (chunks of paths
+        on a ``distributed`` cluster: ``client``, or a local cluster if
+        None; ``chunk_paths`` per task). The same results, bit for bit
+        (``docs/scaling.md``).
 
     Raises
     ------
@@ -359,7 +376,7 @@ def sobol(
         world_period=paths_per_sample,
     )
     with threadpool_limits(limits=1, user_api="blas"):
-        raw = _core.simulate(config, None, 65_536, grow_below_seconds=0.25)[0]
+        raw = run(config, backend=backend, client=client, chunk_paths=chunk_paths)["strategies"][0]
     y = _path_metric(raw, metric, sc, by).reshape(n_rows, paths_per_sample).mean(axis=1)
     result = sobol_analyze.analyze(
         problem,

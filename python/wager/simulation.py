@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from . import _core
 from .correlation import Repair
+from .execution import Backend, run
 from .export import Exportable
 from .manifest import run_manifest
 from .presentable import Presentable
@@ -299,6 +299,9 @@ def simulate(
     batch_paths: int | None = None,
     stress: StressArg = None,
     severity: float = 1.0,
+    backend: Backend = "local",
+    client: Any = None,
+    chunk_paths: int | None = None,
 ) -> Simulation:
     """Monte Carlo simulation of one strategy.
 
@@ -342,6 +345,11 @@ def simulate(
         trigger's regime; such a strategy runs path by path (slower).
     severity
         Multiplies every shock: 0 = no stress (bit for bit), 1 = as calibrated.
+    backend, client, chunk_paths
+        ``"local"`` (threads in this process) or ``"dask"`` (chunks of paths
+        on a ``distributed`` cluster: ``client``, or a local cluster if
+        None; ``chunk_paths`` per task). The same results, bit for bit
+        (``docs/scaling.md``).
 
     Returns
     -------
@@ -365,10 +373,14 @@ def simulate(
             histogram=histogram,
         )
         with progress_callback(progress, n_paths, f"simulate {sc.name}") as callback:
-            if batch_paths is None:
-                raw = _core.simulate(config, callback, 65_536, grow_below_seconds=0.25)[0]
-            else:
-                raw = _core.simulate(config, callback, batch_paths)[0]
+            raw = run(
+                config,
+                progress=callback,
+                batch_paths=batch_paths,
+                backend=backend,
+                client=client,
+                chunk_paths=chunk_paths,
+            )["strategies"][0]
     label = None if stress is None else stress_label(stress)
     return Simulation.from_core(
         strategy, raw, seed=seed, probs=probs, histogram=histogram, stress=label, severity=severity

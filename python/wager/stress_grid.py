@@ -20,6 +20,7 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from . import _core
+from .execution import Backend, run
 from .export import Exportable
 from .kernel_config import kernel_model, regime_path
 from .manifest import run_manifest
@@ -211,6 +212,9 @@ def stress(
     quantiles: Sequence[float] = DEFAULT_QUANTILES,
     batch_paths: int | None = None,
     histogram: HistogramSpec = GRID_HISTOGRAM,
+    backend: Backend = "local",
+    client: Any = None,
+    chunk_paths: int | None = None,
 ) -> StressGrid:
     """Run every strategy under every stress (and severity) in one core call.
 
@@ -230,6 +234,11 @@ def stress(
         Bins of the cells' histograms (quantiles, VaR, ES): 2% relative
         resolution by default; :class:`wager.statistics.HistogramSpec()` gives
         a simulation's 0.2% (ten times the memory per cell).
+    backend, client, chunk_paths
+        ``"local"`` (threads in this process) or ``"dask"`` (chunks of paths
+        on a ``distributed`` cluster: ``client``, or a local cluster if
+        None; ``chunk_paths`` per task). The same results, bit for bit
+        (``docs/scaling.md``).
 
     Returns
     -------
@@ -275,10 +284,14 @@ def stress(
         )
         what = f"stress {len(scs)} x {len(items)} x {len(severities)}"
         with progress_callback(progress, n_paths, what) as callback:
-            if batch_paths is None:
-                raws = _core.simulate(config, callback, 65_536, grow_below_seconds=0.25)
-            else:
-                raws = _core.simulate(config, callback, batch_paths)
+            raws = run(
+                config,
+                progress=callback,
+                batch_paths=batch_paths,
+                backend=backend,
+                client=client,
+                chunk_paths=chunk_paths,
+            )["strategies"]
     raw = dict(zip(prepared, raws, strict=True))
     rows = []
     for key, r in raw.items():
