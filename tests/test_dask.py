@@ -20,7 +20,7 @@ import wager
 distributed = pytest.importorskip("distributed")
 
 N = 9_000
-CHUNKS = [1_000, 7_777, None]  # None: the default (all paths in a few tasks)
+CHUNKS = [1_000, 7_777, N, None]  # N: all paths in one task; None: the default
 
 
 @pytest.fixture(scope="module")
