@@ -22,6 +22,8 @@ PYBIND11_MODULE(_core, m) {
   py::dict build;
   build["version"] = WAGER_VERSION;
   build["compiler"] = WAGER_COMPILER;
+  build["flags"] = WAGER_CXX_FLAGS;
+  build["build_type"] = WAGER_BUILD_TYPE;
 #ifdef WAGER_HAVE_OPENMP
   build["openmp"] = true;
 #else

@@ -20,6 +20,7 @@ from .scenario.stress_schema import Shock, Stress
 from .sensitivity import SobolIndices, Tornado, sobol, tornado
 from .simulation import Simulation, simulate
 from .stress_grid import StressGrid, stress
+from .versions import show_versions
 
 __all__ = [
     "Comparison",
@@ -45,6 +46,7 @@ __all__ = [
     "race_sweep",
     "read_results",
     "reverse_stress",
+    "show_versions",
     "simulate",
     "sobol",
     "stress",

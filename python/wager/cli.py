@@ -92,6 +92,9 @@ def _emit(projections: Sequence[Projection], fmt: str, metrics: Sequence[str]) -
 def cli() -> None:
     """Project, stress-test and compare the finances of strategic bets.
 
+    `wager --version --verbose` prints the build (compiler, flags, OpenMP,
+    SIMD level) and the versions of the packages wager uses.
+
     \b
     Examples:
       wager compare                       # the two presets on the same paths, under stresses
@@ -243,6 +246,12 @@ cli.add_command(race_cmd)
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``wager`` command."""
+    args = list(argv) if argv is not None else sys.argv[1:]
+    if "--version" in args and ("--verbose" in args or "-v" in args):
+        from .versions import show_versions
+
+        show_versions()
+        return
     try:
         cli.main(
             args=list(argv) if argv is not None else None, prog_name="wager", standalone_mode=False

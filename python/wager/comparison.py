@@ -332,6 +332,7 @@ def compare(
                 stress_list(item, sc)
                 prepared[(sc.name, label)] = base.stressed(core_shocks(item, sc, severity))
         keys = list(prepared)
+        pair_keys = [(b, label) for label in labels for b in names if b != ref]
         config = simulation_config(
             list(prepared.values()),
             n_paths=n_paths,
@@ -339,11 +340,8 @@ def compare(
             n_threads=n_threads,
             keep_paths=False,
             histogram=spec,
+            pairs=[(keys.index((ref, label)), keys.index((b, label))) for b, label in pair_keys],
         )
-        pair_keys = [(b, label) for label in labels for b in names if b != ref]
-        config["pairs"] = [
-            (keys.index((ref, label)), keys.index((b, label))) for b, label in pair_keys
-        ]
         what = f"compare {len(scs)} x {len(items)}"
         with progress_callback(progress, n_paths, what) as callback:
             out = run(

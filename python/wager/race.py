@@ -323,8 +323,8 @@ def race(
         n_threads=n_threads,
         keep_paths=False,
         histogram=GRID_HISTOGRAM,
+        pairs=pairs,
     )
-    config["pairs"] = pairs
     with threadpool_limits(limits=1, user_api="blas"):
         out = run(config, backend=backend, client=client, chunk_paths=chunk_paths)
     years = lab_a.time.years

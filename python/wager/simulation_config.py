@@ -3,6 +3,7 @@ uncertain inputs and copula, and the shared world."""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -12,6 +13,7 @@ import numpy as np
 from . import _core
 from .correlation import Repair, nearest_correlation, psd_cholesky
 from .kernel_config import kernel_model
+from .memory import check_fits, run_bytes
 from .scenario.schema import Scenario
 from .statistics import HistogramSpec
 from .uncertainty import UncertainInput, find_inputs
@@ -108,6 +110,7 @@ def simulation_config(
     chunk_paths: int = 256,
     histogram: HistogramSpec | None = None,
     world_period: int = 0,
+    pairs: Sequence[tuple[int, int]] = (),
 ) -> dict[str, Any]:
     """The config dict of one ``_core.simulate`` call."""
     histogram = histogram or HistogramSpec()
@@ -118,6 +121,25 @@ def simulation_config(
     threads = n_threads if n_threads is not None else _core.max_threads()
     if threads < 1:
         raise ValueError(f"n_threads must be >= 1, got {threads}")
+    if not _core.build_info["openmp"] and n_threads not in (None, 1):
+        warnings.warn(
+            f"this build of wager has no OpenMP: n_threads={n_threads} is ignored (one thread)",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+        threads = 1
+    if strategies:
+        years = strategies[0].scenario.time.n_years
+        needed = run_bytes(
+            n_strategies=len(strategies),
+            n_pairs=len(pairs),
+            n_years=years,
+            n_paths=n_paths,
+            n_threads=threads,
+            n_bins=histogram.n_bins,
+            keep_paths=keep_paths,
+        )
+        check_fits(needed, f"a run of {n_paths:,} paths x {len(strategies)} strategies")
     return {
         "strategies": [s.core_dict() for s in strategies],
         "world": world_dict([s.scenario for s in strategies]),
@@ -129,4 +151,5 @@ def simulation_config(
         "keep_paths": bool(keep_paths),
         "histogram": histogram.core_dict(),
         "world_period": int(world_period),
+        "pairs": [(int(a), int(b)) for a, b in pairs],
     }
