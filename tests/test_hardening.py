@@ -186,3 +186,11 @@ def test_a_build_without_openmp_warns_that_n_threads_is_ignored(
     with pytest.warns(RuntimeWarning, match="no OpenMP: n_threads=2 is ignored"):
         r = wager.simulate(sc, n_paths=500, seed=1, n_threads=2, progress=False)
     assert math.isfinite(r.annual.loc[("cash", 2035), "mean"])
+
+
+def test_a_projection_never_returns_a_non_finite_number_silently() -> None:
+    d = json.loads(json.dumps(PRESET))
+    d["market"]["regimes"]["normal"]["valuation_multiple"] = 1.7e308  # valid, but overflows
+    sc = wager.Scenario.model_validate(d)
+    with pytest.raises(FloatingPointError, match=r"projection of compute_first: .* valuation 2025"):
+        wager.project(sc)

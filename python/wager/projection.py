@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from . import _core
@@ -107,6 +108,22 @@ def _frame(
     return frame
 
 
+def _check_finite(name: str, annual: pd.DataFrame, events: dict[str, Any]) -> None:
+    """Refuse a projection in which NaN or infinity appeared, saying where."""
+    numbers = annual.select_dtypes("number")
+    bad = ~np.isfinite(numbers.to_numpy(dtype=float))
+    where = [
+        f"{numbers.columns[j]} {numbers.index[i]}" for i, j in zip(*np.nonzero(bad), strict=True)
+    ]
+    where += [k for k, v in events.items() if isinstance(v, float) and not np.isfinite(v)]
+    if where:
+        shown = ", ".join(where[:6]) + (f" and {len(where) - 6} more" if len(where) > 6 else "")
+        raise FloatingPointError(
+            f"projection of {name}: values that are not finite numbers in {shown}; "
+            "an input is too large for double precision"
+        )
+
+
 def project(
     scenario: Scenario | dict[str, Any],
     *,
@@ -163,6 +180,7 @@ def project(
             sc, raw["columns"], raw["step_values"], raw["step_segment_revenue"], index
         )
         step_frame.insert(0, "time", [i / k for i in range(n)])
+    _check_finite(sc.name, annual, raw["events"])
     return Projection(
         scenario=sc,
         annual=annual,
