@@ -28,7 +28,12 @@ from .projection import as_scenario
 from .result_frames import comparison_frame
 from .scenario.schema import Scenario
 from .simulation import DEFAULT_QUANTILES, OUTCOMES, STAT_VARIABLES, Simulation
-from .simulation_config import PreparedStrategy, prepare_strategy, simulation_config
+from .simulation_config import (
+    PreparedStrategy,
+    distinct_scenarios,
+    prepare_strategy,
+    simulation_config,
+)
 from .statistics import HistogramSpec, cumulative, join_int128, mean_and_se
 from .stress_resolve import StressArg, core_shocks, stress_label, stress_list
 
@@ -89,10 +94,9 @@ class Comparison(Exportable, Presentable):
 
     def manifest(self) -> dict[str, Any]:
         """The run manifest: version, build, seed, paths, scenario hashes, stresses, time."""
-        scenarios = {p.scenario.name: p.scenario for p in self._prepared.values()}
         return run_manifest(
             "comparison",
-            list(scenarios.values()),
+            distinct_scenarios(self._prepared.values()),
             seed=self.seed,
             n_paths=self.n_paths,
             extra={

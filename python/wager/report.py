@@ -20,6 +20,7 @@ from ._version import __version__
 from .export import atomic_path
 from .manifest import canonical_scenario, scenario_sha256
 from .scenario.schema import Scenario
+from .simulation_config import distinct_scenarios
 from .stress_resolve import lookup
 
 if TYPE_CHECKING:
@@ -243,7 +244,7 @@ def render_report(result: Simulation | Comparison | StressGrid, title: str | Non
         lead = f"{' vs '.join(result.strategies)} under {', '.join(result.stresses)}."
     elif isinstance(result, StressGrid):
         sections = _grid_sections(result)
-        scenarios = list({p.scenario.name: p.scenario for p in result._prepared.values()}.values())
+        scenarios = distinct_scenarios(result._prepared.values())
         labels = list(result._stresses)
         lead = f"{', '.join(s.name for s in scenarios)} under {len(labels)} stresses."
     elif isinstance(result, Simulation):

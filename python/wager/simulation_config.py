@@ -4,7 +4,7 @@ uncertain inputs and copula, and the shared world."""
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -19,7 +19,7 @@ from .statistics import HistogramSpec
 from .uncertainty import UncertainInput, find_inputs
 from .world import world_dict
 
-__all__ = ["PreparedStrategy", "prepare_strategy", "simulation_config"]
+__all__ = ["PreparedStrategy", "distinct_scenarios", "prepare_strategy", "simulation_config"]
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,12 @@ class PreparedStrategy:
         if rows.ndim != 2 or rows.shape[1] != len(self.inputs):
             raise ValueError(f"rows must have one column per input ({len(self.inputs)})")
         return replace(self, input_rows=rows, input_row_paths=int(paths_per_row))
+
+
+def distinct_scenarios(prepared: Iterable[PreparedStrategy]) -> list[Scenario]:
+    """The scenarios behind prepared strategies (a grid's or a comparison's
+    cells), each once, in first-seen order."""
+    return list({p.scenario.name: p.scenario for p in prepared}.values())
 
 
 def _copula(scenario: Scenario, inputs: list[UncertainInput]) -> tuple[np.ndarray, Repair | None]:

@@ -30,7 +30,12 @@ from .projection import Projection, as_scenario, project
 from .result_frames import grid_frame
 from .scenario.schema import Scenario
 from .simulation import DEFAULT_QUANTILES, OUTCOMES, STAT_VARIABLES, Simulation
-from .simulation_config import PreparedStrategy, prepare_strategy, simulation_config
+from .simulation_config import (
+    PreparedStrategy,
+    distinct_scenarios,
+    prepare_strategy,
+    simulation_config,
+)
 from .statistics import (
     HistogramSpec,
     cumulative,
@@ -94,10 +99,9 @@ class StressGrid(Exportable, Presentable):
 
     def manifest(self) -> dict[str, Any]:
         """The run manifest: version, build, seed, paths, scenario hashes, stresses, time."""
-        scenarios = {p.scenario.name: p.scenario for p in self._prepared.values()}
         return run_manifest(
             "stress_grid",
-            list(scenarios.values()),
+            distinct_scenarios(self._prepared.values()),
             seed=self.seed,
             n_paths=self.n_paths,
             extra={
