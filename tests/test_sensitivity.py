@@ -148,3 +148,29 @@ def test_sensitivity_refuses_what_it_cannot_do() -> None:
     with pytest.raises(ValueError, match="independent inputs"):
         wager.sobol(correlated)
     assert len(wager.tornado(correlated, n_paths=32).table) == 2
+
+
+def test_the_swing_s_error_comes_from_the_paired_ends() -> None:
+    assert (wager.tornado(_linear(), n_paths=64).table["swing_se"] == 0).all()  # nothing random
+    d = wager.presets.load("compute_first").model_dump(exclude_none=True)
+    d["financing"]["initial_cash"] = {"dist": "uniform", "min": 10.0, "max": 60.0}
+    sc = wager.Scenario.model_validate(d)
+    for metric in ("terminal_equity_value", "p_default"):
+        row = wager.tornado(sc, metric, n_paths=4_000, seed=2).table.loc["financing.initial_cash"]
+        assert 0 < row["swing_se"] < 0.5 * np.hypot(row["low_se"], row["high_se"]), (metric, row)
+    # p_default: the paired error from every path's own outcome at both ends.
+    t = wager.tornado(sc, "p_default", n_paths=4_000, seed=2)
+    lo, hi = t.table.loc["financing.initial_cash", ["low_input", "high_input"]]
+    ends = []
+    for cash in (lo, hi):
+        fixed = wager.Scenario.model_validate(
+            {**d, "financing": {**d["financing"], "initial_cash": float(cash)}}
+        )
+        r = wager.simulate(fixed, n_paths=4_000, seed=2, progress=False, keep_paths=True)
+        assert r.paths is not None
+        ends.append(((r.paths.default_year >= 0) & (r.paths.default_year <= 2035)).astype(float))
+    diff = ends[1] - ends[0]
+    expected = np.sqrt(max(np.mean(diff**2) - np.mean(diff) ** 2, 0.0) / len(diff))
+    np.testing.assert_allclose(
+        t.table.loc["financing.initial_cash", "swing_se"], expected, rtol=1e-12
+    )

@@ -36,6 +36,7 @@ from .presentable import Plottable
 from .projection import as_scenario
 from .scenario.schema import Scenario
 from .simulation_config import PreparedStrategy, prepare_strategy, simulation_config
+from .statistics import join_int128, mean_and_se
 from .stress_grid import GRID_HISTOGRAM, summary_row
 
 __all__ = ["SENSITIVITY_METRICS", "SobolIndices", "Tornado", "sobol", "tornado"]
@@ -57,7 +58,10 @@ class Tornado(Exportable, Plottable):
         One row per uncertain input, ranked by ``swing`` (largest first):
         the input at its low and high percentiles (``low_input``,
         ``high_input``), the metric there (``low``, ``high``) with standard
-        errors (``low_se``, ``high_se``), and ``swing`` = |high - low|.
+        errors (``low_se``, ``high_se``), ``swing`` = |high - low| and
+        ``swing_se``, its standard error from the paired differences (both
+        ends run on the same worlds, so it is far smaller than the ends'
+        own errors suggest).
     central, central_se
         The metric with every input at its central value.
     """
@@ -196,6 +200,26 @@ def _cell_metric(raw: dict[str, Any], metric: str, sc: Scenario, year: int) -> t
     return row["terminal_equity_value_mean"], row["terminal_equity_value_se"]
 
 
+def _swing_se(
+    pair: dict[str, Any], metric: str, sc: Scenario, year: int, low_se: float, high_se: float
+) -> float:
+    """Standard error of high - low from the paired differences (both ends
+    run on the same worlds); for first_profit_year, which the pairs do not
+    carry, the unpaired sqrt(low_se^2 + high_se^2), an upper bound here."""
+    n = int(pair["n_paths"])
+    if n == 0:
+        return math.nan
+    if metric == "terminal_equity_value":
+        s1, s2 = join_int128(pair["sum"]), join_int128(pair["sum_squares"])
+        _, se = mean_and_se(s1, s2, n)
+        return float(se[4 * len(sc.time.years) + 2])
+    if metric == "p_default":
+        c = np.asarray(pair["joint_default"][year - sc.time.start_year], dtype=float)
+        d = (c[1] - c[2]) / n
+        return math.sqrt(max((c[1] + c[2]) / n - d * d, 0.0) / n)
+    return math.hypot(low_se, high_se)
+
+
 def tornado(
     scenario: Scenario | dict[str, Any],
     metric: SensitivityMetric = "terminal_equity_value",
@@ -255,10 +279,15 @@ def tornado(
         n_threads=n_threads,
         keep_paths=False,
         histogram=GRID_HISTOGRAM,
+        pairs=[(1 + 2 * i, 2 + 2 * i) for i in range(k)],  # each input's high minus its low
     )
     with threadpool_limits(limits=1, user_api="blas"):
-        raws = run(config, backend=backend, client=client, chunk_paths=chunk_paths)["strategies"]
-    values = [_cell_metric(r, metric, sc, by) for r in raws]
+        out = run(config, backend=backend, client=client, chunk_paths=chunk_paths)
+    values = [_cell_metric(r, metric, sc, by) for r in out["strategies"]]
+    swing_se = [
+        _swing_se(pair, metric, sc, by, values[1 + 2 * i][1], values[2 + 2 * i][1])
+        for i, pair in enumerate(out["pairs"])
+    ]
     table = pd.DataFrame(
         {
             "low_input": ends[0],
@@ -271,6 +300,7 @@ def tornado(
         index=pd.Index([inp.name for inp in prepared.inputs], name="input"),
     )
     table["swing"] = (table["high"] - table["low"]).abs()
+    table["swing_se"] = swing_se
     table = table.sort_values("swing", ascending=False, kind="stable")
     return Tornado(
         metric=metric,
