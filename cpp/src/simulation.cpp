@@ -11,6 +11,7 @@
 #include "lane_loop.hpp"
 #include "lane_statistics.hpp"
 #include "lane_stepper.hpp"
+#include "pair_statistics.hpp"
 #include "prepared_model.hpp"
 #include "wager/parameters.hpp"
 #include "wager/random/streams.hpp"
@@ -84,25 +85,6 @@ struct PartialOutcome {
   }
 };
 
-/// One thread's results for one pair between merges.
-struct PartialPair {
-  std::int64_t n_paths = 0;
-  PartialSeriesStats diff;
-  std::vector<std::uint64_t> joint_default, joint_profit, overtake;
-
-  /// Adds its counts to `total` and zeroes them (the series merge separately).
-  void merge_counts_into(PairOutcome& total) {
-    total.n_paths += n_paths;
-    n_paths = 0;
-    for (std::size_t i = 0; i < joint_default.size(); ++i) total.joint_default[i] += joint_default[i];
-    for (std::size_t i = 0; i < joint_profit.size(); ++i) total.joint_profit[i] += joint_profit[i];
-    for (std::size_t i = 0; i < overtake.size(); ++i) total.overtake[i] += overtake[i];
-    std::fill(joint_default.begin(), joint_default.end(), 0);
-    std::fill(joint_profit.begin(), joint_profit.end(), 0);
-    std::fill(overtake.begin(), overtake.end(), 0);
-  }
-};
-
 /// Most paths one thread adds to a PartialOutcome before merging it: its
 /// 32-bit histogram counts cannot overflow.
 constexpr std::int64_t max_paths_per_merge = std::int64_t{1} << 31;
@@ -135,13 +117,12 @@ struct Simulator::ThreadScratch {
     // [path][Outcome], and the calendar years of default and first profit
     // (-1 = never).
     std::int64_t chunk_lo = 0;
-    std::vector<double> chunk_years, chunk_outcomes;
-    std::vector<int> chunk_default, chunk_profit;
+    detail::ChunkRecords chunk;
     std::vector<double> z, x;  // input normals, input values
     PartialOutcome partial;
   };
   std::vector<PerStrategy> strategies;
-  std::vector<PartialPair> pairs;
+  std::vector<detail::PartialPair> pairs;
   std::vector<detail::WorldBlock> worlds;  // of the blocks of the chunk being run
   std::vector<std::pair<std::int64_t, int>> blocks;  // (first path, paths) of those blocks
   detail::LaneFlows flows;
@@ -260,21 +241,10 @@ Simulator::Simulator(SimulationConfig config) : config_(std::move(config)) {
       ps.years.resize(static_cast<std::size_t>(first.n_years) * detail::lanes);
       if (!c.pairs.empty()) {
         // A chunk's blocks may start mid-block: room for one more block.
-        const auto room = static_cast<std::size_t>(c.chunk_paths + detail::lanes);
-        ps.chunk_years.assign(room * ny * n_stat_vars, 0.0);
-        ps.chunk_outcomes.assign(room * n_outcomes, 0.0);
-        ps.chunk_default.assign(room, -1);
-        ps.chunk_profit.assign(room, -1);
+        ps.chunk.resize(static_cast<std::size_t>(c.chunk_paths + detail::lanes), n_years);
       }
     }
-    for (std::size_t q = 0; q < c.pairs.size(); ++q) {
-      PartialPair p;
-      p.diff = PartialSeriesStats(n_series, c.histogram.n_bins);
-      p.joint_default.assign(4 * ny, 0);
-      p.joint_profit.assign(4 * ny, 0);
-      p.overtake.assign(2 * (ny + 1), 0);
-      sc->pairs.push_back(std::move(p));
-    }
+    for (std::size_t q = 0; q < c.pairs.size(); ++q) sc->pairs.emplace_back(n_series, c.histogram.n_bins, n_years);
     scratch_.push_back(std::move(sc));
   }
 }
@@ -387,15 +357,15 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
     ++out.first_profit_year[static_cast<std::size_t>(e.first_profit_year ? *e.first_profit_year - start : n_years)];
     if (!c.pairs.empty()) {
       const auto at = static_cast<std::size_t>(rel - ps.chunk_lo);
-      double* yv = &ps.chunk_years[at * static_cast<std::size_t>(n_years) * n_stat_vars];
+      double* yv = ps.chunk.year_row(at);
       for (int y = 0; y < n_years; ++y) {
         const YearValues& v = years[static_cast<std::size_t>(y)];
         const double stat[n_stat_vars] = {v.revenue, v.operating_income, v.free_cash_flow, v.cash};
         for (int sv = 0; sv < n_stat_vars; ++sv) yv[static_cast<std::size_t>(sv * n_years + y)] = stat[sv];
       }
-      for (int o = 0; o < n_outcomes; ++o) ps.chunk_outcomes[at * n_outcomes + static_cast<std::size_t>(o)] = outcomes[o];
-      ps.chunk_default[at] = e.default_year ? *e.default_year : -1;
-      ps.chunk_profit[at] = e.first_profit_year ? *e.first_profit_year : -1;
+      for (int o = 0; o < n_outcomes; ++o) ps.chunk.outcomes[at * n_outcomes + static_cast<std::size_t>(o)] = outcomes[o];
+      ps.chunk.default_year[at] = e.default_year ? *e.default_year : -1;
+      ps.chunk.first_profit_year[at] = e.first_profit_year ? *e.first_profit_year : -1;
     }
     if (!c.keep_paths) return;
     StrategyOutcome& tot = totals_[si];
@@ -527,60 +497,6 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
     }
   };
 
-  // Strategy b against strategy a on each path of the chunk just run.
-  const auto add_pairs = [&](ThreadScratch& sc, std::size_t q, std::size_t n_chunk) {
-    const auto& A = sc.strategies[static_cast<std::size_t>(c.pairs[q].first)];
-    const auto& B = sc.strategies[static_cast<std::size_t>(c.pairs[q].second)];
-    PartialPair& out = sc.pairs[q];
-    const auto ny = static_cast<std::size_t>(n_years);
-    const std::size_t per_path = ny * n_stat_vars;
-    const int start = first.start_year;
-    for (std::size_t i = 0; i < n_chunk; ++i) {
-      ++out.n_paths;
-      const double* ya = &A.chunk_years[i * per_path];
-      const double* yb = &B.chunk_years[i * per_path];
-      // The sums take the difference of the two fixed-point values, so a
-      // pair's sum is exactly b's sum minus a's; the bins take b - a.
-      const auto add_difference = [&](std::size_t series, double va, double vb) {
-        if (!std::isfinite(va) || !std::isfinite(vb)) {
-          ++out.diff.non_finite[series];
-          return;
-        }
-        out.diff.add_prepared(series, to_fixed(vb) - to_fixed(va), c.histogram.bin(vb - va));
-      };
-      for (std::size_t s = 0; s < per_path; ++s) add_difference(s, ya[s], yb[s]);
-      for (std::size_t o = 0; o < n_outcomes; ++o) {
-        add_difference(per_path + o, A.chunk_outcomes[i * n_outcomes + o], B.chunk_outcomes[i * n_outcomes + o]);
-      }
-      const int da = A.chunk_default[i], db = B.chunk_default[i];
-      const int pa = A.chunk_profit[i], pb = B.chunk_profit[i];
-      for (std::size_t y = 0; y < ny; ++y) {
-        const int year = start + static_cast<int>(y);
-        const std::size_t jd = 2 * static_cast<std::size_t>(da >= 0 && da <= year) + (db >= 0 && db <= year);
-        const std::size_t jp = 2 * static_cast<std::size_t>(pa >= 0 && pa <= year) + (pb >= 0 && pb <= year);
-        ++out.joint_default[4 * y + jd];
-        ++out.joint_profit[4 * y + jp];
-      }
-      // Cumulative free cash flow, year by year: who leads after the first
-      // year, and the first year-end the other is ahead.
-      const double* fa = ya + static_cast<std::size_t>(StatVar::free_cash_flow) * ny;
-      const double* fb = yb + static_cast<std::size_t>(StatVar::free_cash_flow) * ny;
-      double ca = fa[0], cb = fb[0];
-      const int lead = (cb > ca) - (cb < ca);  // +1: b ahead; -1: a ahead; 0: level
-      std::size_t when = ny;
-      for (std::size_t y = 1; y < ny && lead != 0; ++y) {
-        ca += fa[y];
-        cb += fb[y];
-        if ((lead < 0 && cb > ca) || (lead > 0 && ca > cb)) {
-          when = y;
-          break;
-        }
-      }
-      const std::size_t who = lead > 0 ? 1 : 0;  // b led: a overtakes; a led (or level): b overtakes
-      ++out.overtake[who * (ny + 1) + when];
-    }
-  };
-
   // A chunk's paths in blocks that never cross a multiple of 32 (counted
   // from path 0 of the simulation, which a world period requires), their
   // worlds drawn first; then each strategy runs every block, so that its
@@ -621,7 +537,13 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
         }
       }
     }
-    for (std::size_t q = 0; q < c.pairs.size(); ++q) add_pairs(sc, q, static_cast<std::size_t>(hi - lo));
+    for (std::size_t q = 0; q < c.pairs.size(); ++q) {
+      // Strategy b against strategy a on each path of the chunk just run.
+      const auto& [a, b] = c.pairs[q];
+      detail::add_pair_paths(sc.pairs[q], sc.strategies[static_cast<std::size_t>(a)].chunk,
+                             sc.strategies[static_cast<std::size_t>(b)].chunk, static_cast<std::size_t>(hi - lo),
+                             first.start_year, c.histogram);
+    }
   };
 
   const std::int64_t chunk = c.chunk_paths;
@@ -669,18 +591,18 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
     }
   }  for (std::size_t q = 0; q < pair_totals_.size(); ++q) {
     PairOutcome& total = pair_totals_[q];
-    std::vector<PartialPair*> used;
+    std::vector<detail::PartialPair*> used;
     for (auto& sc : scratch_) {
-      PartialPair& p = sc->pairs[q];
+      detail::PartialPair& p = sc->pairs[q];
       if (p.n_paths > 0) used.push_back(&p);
     }
-    for (PartialPair* p : used) p->merge_counts_into(total);
+    for (detail::PartialPair* p : used) p->merge_counts_into(total);
     const auto n_series = static_cast<std::int64_t>(total.diff.n_series);
 #ifdef WAGER_HAVE_OPENMP
 #pragma omp parallel for schedule(static) num_threads(c.n_threads) default(none) shared(total, used, n_series)
 #endif
     for (std::int64_t s = 0; s < n_series; ++s) {
-      for (PartialPair* p : used) total.diff.merge_series_from(p->diff, static_cast<std::size_t>(s));
+      for (detail::PartialPair* p : used) total.diff.merge_series_from(p->diff, static_cast<std::size_t>(s));
     }
   }
 }
