@@ -23,7 +23,7 @@ from .execution import Backend, run
 from .export import Exportable
 from .manifest import run_manifest
 from .presentable import Presentable
-from .progress import ProgressArg, progress_callback
+from .progress import ProgressArg
 from .projection import as_scenario
 from .result_frames import comparison_frame
 from .scenario.schema import Scenario
@@ -347,15 +347,15 @@ def compare(
             pairs=[(keys.index((ref, label)), keys.index((b, label))) for b, label in pair_keys],
         )
         what = f"compare {len(scs)} x {len(items)}"
-        with progress_callback(progress, n_paths, what) as callback:
-            out = run(
-                config,
-                progress=callback,
-                batch_paths=batch_paths,
-                backend=backend,
-                client=client,
-                chunk_paths=chunk_paths,
-            )
+        out = run(
+            config,
+            progress=progress,
+            what=what,
+            batch_paths=batch_paths,
+            backend=backend,
+            client=client,
+            chunk_paths=chunk_paths,
+        )
     return Comparison(
         strategies=tuple(names),
         reference=ref,

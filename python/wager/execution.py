@@ -19,6 +19,7 @@ from typing import Any, Literal
 import numpy as np
 
 from . import _core
+from .progress import ProgressArg, progress_callback
 
 __all__ = ["Backend", "merge_results", "run"]
 
@@ -112,7 +113,8 @@ def _chunks(n_paths: int, chunk_paths: int, world_period: int) -> list[tuple[int
 def run(
     config: dict[str, Any],
     *,
-    progress: Callable[[int, int], object] | None = None,
+    progress: ProgressArg = False,
+    what: str = "run",
     batch_paths: int | None = None,
     backend: Backend = "local",
     client: Any = None,
@@ -126,9 +128,12 @@ def run(
         From :func:`wager.simulation_config.simulation_config` (plus
         ``pairs``); its ``n_threads`` is the threads of each local run or
         each Dask task.
-    progress, batch_paths
-        Local runs: as for :func:`wager.simulate`. On Dask progress is
-        reported after each chunk.
+    progress, what
+        As for :func:`wager.simulate` (None: a bar, labelled ``what``, on an
+        interactive terminal for long runs; False, the default here:
+        nothing). On Dask progress is reported after each chunk.
+    batch_paths
+        Local runs: as for :func:`wager.simulate`.
     backend
         ``local`` or ``dask``.
     client
@@ -137,12 +142,23 @@ def run(
         Paths per Dask task (default 262,144, or fewer so that there are at
         least two tasks per worker). The results do not depend on it.
     """
-    if backend == "local":
-        if batch_paths is None:
-            return _core.simulate_paired(config, progress, 65_536, grow_below_seconds=0.25)
-        return _core.simulate_paired(config, progress, batch_paths)
-    if backend != "dask":
+    if backend not in ("local", "dask"):
         raise ValueError(f"backend must be 'local' or 'dask', got {backend!r}")
+    with progress_callback(progress, int(config["n_paths"]), what) as callback:
+        if backend == "local":
+            if batch_paths is None:
+                return _core.simulate_paired(config, callback, 65_536, grow_below_seconds=0.25)
+            return _core.simulate_paired(config, callback, batch_paths)
+        return _run_dask(config, callback, client, chunk_paths)
+
+
+def _run_dask(
+    config: dict[str, Any],
+    progress: Callable[[int, int], object] | None,
+    client: Any,
+    chunk_paths: int | None,
+) -> dict[str, Any]:
+    """The run as chunks of paths on a Dask cluster, merged in chunk order."""
     n_paths = int(config["n_paths"])
     with _client(client) as c:
         if chunk_paths is None:

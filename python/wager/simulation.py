@@ -16,7 +16,7 @@ from .execution import Backend, run
 from .export import Exportable
 from .manifest import run_manifest
 from .presentable import Presentable
-from .progress import ProgressArg, progress_callback
+from .progress import ProgressArg
 from .projection import as_scenario
 from .result_frames import simulation_frame
 from .scenario.schema import Scenario
@@ -372,15 +372,15 @@ def simulate(
             keep_paths=keep_paths,
             histogram=histogram,
         )
-        with progress_callback(progress, n_paths, f"simulate {sc.name}") as callback:
-            raw = run(
-                config,
-                progress=callback,
-                batch_paths=batch_paths,
-                backend=backend,
-                client=client,
-                chunk_paths=chunk_paths,
-            )["strategies"][0]
+        raw = run(
+            config,
+            progress=progress,
+            what=f"simulate {sc.name}",
+            batch_paths=batch_paths,
+            backend=backend,
+            client=client,
+            chunk_paths=chunk_paths,
+        )["strategies"][0]
     label = None if stress is None else stress_label(stress)
     return Simulation.from_core(
         strategy, raw, seed=seed, probs=probs, histogram=histogram, stress=label, severity=severity

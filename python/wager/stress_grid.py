@@ -25,7 +25,7 @@ from .export import Exportable
 from .kernel_config import kernel_model, regime_path
 from .manifest import run_manifest
 from .presentable import Presentable
-from .progress import ProgressArg, progress_callback
+from .progress import ProgressArg
 from .projection import Projection, as_scenario, project
 from .result_frames import grid_frame
 from .scenario.schema import Scenario
@@ -287,15 +287,15 @@ def stress(
             histogram=histogram,
         )
         what = f"stress {len(scs)} x {len(items)} x {len(severities)}"
-        with progress_callback(progress, n_paths, what) as callback:
-            raws = run(
-                config,
-                progress=callback,
-                batch_paths=batch_paths,
-                backend=backend,
-                client=client,
-                chunk_paths=chunk_paths,
-            )["strategies"]
+        raws = run(
+            config,
+            progress=progress,
+            what=what,
+            batch_paths=batch_paths,
+            backend=backend,
+            client=client,
+            chunk_paths=chunk_paths,
+        )["strategies"]
     raw = dict(zip(prepared, raws, strict=True))
     rows = []
     for key, r in raw.items():
