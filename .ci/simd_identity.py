@@ -6,7 +6,12 @@ one at load time. CI builds a second module with only the baseline
 projections with a given module and saves every number, or compares two
 such files bit for bit.
 
-Usage: ``python .ci/simd_identity.py dump MODULE.so OUT.npz`` then
+``tests/data/identity_reference.npz`` is this dump of the code as it was
+before the issue-12 restructuring (2026-12-05): CI compares every build with
+it, so a refactoring that changes one bit fails. A change meant to change
+results regenerates it in its own commit, saying why (CHANGELOG.md).
+
+Usage: ``python .ci/simd_identity.py dump MODULE.so OUT.npz [compressed]`` then
 ``python .ci/simd_identity.py compare A.npz B.npz``.
 """
 
@@ -87,7 +92,25 @@ def dump(module_path: str, out_path: str) -> None:
     ]
     cfg = simulation_config(stressed, n_paths=1001, seed=12, n_threads=2, keep_paths=True)
     _flatten("stressed", _core.simulate(cfg, None, 500), arrays)
-    np.savez(out_path, **arrays)  # type: ignore[arg-type]
+    # Paired: the presets side by side (path-by-path differences), and two
+    # correlated uncertain inputs (each path its own parameters).
+    uncertain = strategies[0].scenario.model_dump(exclude_none=True)
+    uncertain["name"] = "profitability_uncertain"
+    uncertain["financing"]["initial_cash"] = {"dist": "uniform", "min": 5.0, "max": 25.0}
+    uncertain["tax"] = {"rate": {"dist": "pert", "min": 0.1, "mode": 0.21, "max": 0.3}}
+    uncertain["uncertainty"] = {
+        "inputs": ["financing.initial_cash", "tax.rate"],
+        "correlation": [[1.0, 0.5], [0.5, 1.0]],
+    }
+    paired = [*strategies, prepare_strategy(wager.Scenario.model_validate(uncertain))]
+    cfg = simulation_config(
+        paired, n_paths=2001, seed=13, n_threads=2, keep_paths=False, pairs=[(0, 1), (0, 2)]
+    )
+    _flatten("paired", _core.simulate_paired(cfg, None, 700), arrays)
+    if out_path.endswith(".npz") and "compressed" in sys.argv:
+        np.savez_compressed(out_path, **arrays)  # type: ignore[arg-type]
+    else:
+        np.savez(out_path, **arrays)  # type: ignore[arg-type]
     print(f"{module_path}: {len(arrays)} arrays, simd level {_core.simd_level()}")
 
 
