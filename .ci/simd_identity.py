@@ -50,7 +50,8 @@ def dump(module_path: str, out_path: str) -> None:
     _load_core(module_path)
     import wager
     from wager import _core
-    from wager.simulation_config import prepare_strategy, simulation_config
+    from wager.compile.prepared import prepare_strategy
+    from wager.compile.run_config import simulation_config
 
     arrays: dict[str, np.ndarray] = {}
     strategies = []
@@ -69,7 +70,7 @@ def dump(module_path: str, out_path: str) -> None:
     _flatten("simulate", _core.simulate(cfg, None, 1000), arrays)
     # Stressed: the library's telecom replay (dated shocks) and a freeze
     # triggered by the bust (paths one by one), in one call.
-    from wager.stress_resolve import core_shocks
+    from wager.compile.shocks import core_shocks
 
     freeze = wager.Stress.model_validate(
         {

@@ -36,8 +36,8 @@ from typing import Any
 import numpy as np
 
 import wager
-from wager.simulation_config import prepare_strategy
-from wager.world import world_dict
+from wager.compile.prepared import prepare_strategy
+from wager.compile.world import world_dict
 
 __all__ = [
     "ANNUAL_VARIABLES",
@@ -84,7 +84,7 @@ def simulate_numpy(
     model
         The kernel's model dict (``prepare_strategy(scenario).model``).
     world
-        The kernel's world dict (``wager.world.world_dict([scenario])``).
+        The kernel's world dict (``wager.compile.world.world_dict([scenario])``).
     n_paths, seed
         Number of paths; seed of the generator.
     raise_draw

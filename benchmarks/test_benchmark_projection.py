@@ -11,7 +11,7 @@ from pytest_benchmark.fixture import BenchmarkFixture
 
 import wager
 from wager import _core
-from wager.kernel_config import kernel_model, regime_path
+from wager.compile.model import kernel_model, regime_path
 
 
 @pytest.mark.parametrize("name", ["profitability", "compute_first"])

@@ -156,7 +156,8 @@ def test_benchmark_thread_speedup(benchmark: BenchmarkFixture, name: str, uncert
     for the kernel call alone (``_core.simulate`` on the same config).
     """
     from wager import _core
-    from wager.simulation_config import prepare_strategy, simulation_config
+    from wager.compile.prepared import prepare_strategy
+    from wager.compile.run_config import simulation_config
 
     sc = _scenario(name, uncertainty)
     n = _n_paths(benchmark)

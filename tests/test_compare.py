@@ -28,7 +28,7 @@ def comparison(pair: tuple[wager.Scenario, wager.Scenario]) -> wager.Comparison:
     )
 
 
-def _paths(sc: wager.Scenario, stress: str) -> wager.simulation.Paths:
+def _paths(sc: wager.Scenario, stress: str) -> wager.analyses.simulation.Paths:
     r = wager.simulate(sc, n_paths=N, seed=SEED, progress=False, keep_paths=True, stress=stress)
     assert r.paths is not None
     return r.paths
@@ -149,7 +149,7 @@ def test_compare_refuses_what_it_cannot_do() -> None:
 def test_the_paired_sums_are_exactly_the_difference_of_the_sums(
     comparison: wager.Comparison,
 ) -> None:
-    from wager.statistics import join_int128
+    from wager.stats.estimators import join_int128
 
     for stress in comparison.stresses:
         a = comparison._raw[("profitability", stress)]

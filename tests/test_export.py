@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 import wager
-from wager.export import COLUMNS, atomic_path
-from wager.manifest import canonical_scenario
+from wager.results.export import COLUMNS, atomic_path
+from wager.results.manifest import canonical_scenario
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 import wager
-from wager.kernel_config import kernel_model
-from wager.race import _equilibria
-from wager.stress_grid import GRID_HISTOGRAM
+from wager.analyses.race import _equilibria
+from wager.compile.model import kernel_model
+from wager.stats.cell_summary import GRID_HISTOGRAM
 
 N, SEED = 4_000, 5
 

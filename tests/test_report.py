@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 import wager
-from wager.manifest import scenario_sha256
+from wager.results.manifest import scenario_sha256
 
 VOID = {"meta", "img", "br", "hr", "link", "input"}
 
@@ -119,7 +119,7 @@ def test_notebook_summaries(comparison: wager.Comparison) -> None:
 
 
 def test_a_report_of_something_else_is_refused(tmp_path: Path) -> None:
-    from wager.report import write_report
+    from wager.present.report import write_report
 
     with pytest.raises(TypeError, match="no report for a"):
         write_report(wager.project(wager.presets.load("profitability")), tmp_path / "x.html")  # type: ignore[arg-type]

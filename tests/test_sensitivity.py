@@ -90,7 +90,8 @@ def test_every_design_point_sees_the_same_worlds() -> None:
     pd.testing.assert_frame_equal(a.table, b.table)
     # Two design rows with the same inputs: the same paths, world for world.
     from wager import _core
-    from wager.simulation_config import prepare_strategy, simulation_config
+    from wager.compile.prepared import prepare_strategy
+    from wager.compile.run_config import simulation_config
 
     prepared = prepare_strategy(scenario)
     rows = np.array([[30.0], [30.0], [45.0]])

@@ -17,8 +17,9 @@ import pytest
 
 import wager
 from wager import _core
-from wager.simulation import KEPT_VARIABLES
-from wager.simulation_config import prepare_strategy, simulation_config
+from wager.compile.prepared import prepare_strategy
+from wager.compile.run_config import simulation_config
+from wager.kernel.layout import KEPT_VARIABLES
 
 
 def uncertain_preset(name: str = "compute_first") -> wager.Scenario:
@@ -247,7 +248,7 @@ def test_values_beyond_the_statistics_range_are_reported() -> None:
 
 
 def test_non_finite_values_are_refused_with_where_they_appeared() -> None:
-    from wager.simulation import _check_finite
+    from wager.analyses.simulation import _check_finite
 
     counts = np.zeros(4 * 2 + 3, dtype=np.uint64)
     counts[2 + 1] = 7  # operating_income, second year

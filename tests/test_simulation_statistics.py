@@ -14,7 +14,7 @@ import pytest
 from scipy import stats
 
 import wager
-from wager.world import step_transition
+from wager.compile.world import step_transition
 
 Z = 4.0
 

@@ -10,8 +10,7 @@ import pandas as pd
 import pytest
 
 import wager
-from wager.simulation import KEPT_VARIABLES
-from wager.statistics import HistogramSpec
+from wager.kernel.layout import KEPT_VARIABLES, HistogramSpec
 
 FREEZE_ON_BUST = wager.Stress.model_validate(
     {
@@ -78,7 +77,7 @@ def test_a_grid_cell_is_the_separate_simulation_bit_for_bit(presets: list[wager.
     assert len(grid.cells) == 2 * 4 * 2
     for sc in presets:
         for item in stresses:
-            label = wager.stress_grid.stress_label(item)
+            label = wager.compile.shocks.stress_label(item)
             for sev in (0.5, 1.0):
                 alone = wager.simulate(
                     sc, n_paths=1_500, seed=11, progress=False, stress=item, severity=sev

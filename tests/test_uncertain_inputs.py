@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 import wager
+from wager.compile.uncertainty import find_inputs
 from wager.scenario.distribution import Distribution
-from wager.uncertainty import find_inputs
 
 
 def _scenario(**fin: Any) -> dict[str, Any]:
@@ -32,7 +32,7 @@ def test_inputs_are_found_with_what_they_move() -> None:
     sc = wager.scenario.scenario_from_dict(_scenario())
     centre, inputs = find_inputs(sc)
     assert [i.name for i in inputs] == ["segments.core.revenue.2028", "financing.initial_cash"]
-    names, _ = wager._core.parameters(wager.kernel_config.kernel_model(centre))
+    names, _ = wager._core.parameters(wager.compile.model.kernel_model(centre))
     rev = inputs[0]
     # The 2028 table value drives 2026 and 2027 by linear interpolation (1/3, 2/3) and 2028 fully.
     moved = {names[t]: w for t, w in zip(rev.targets, rev.weights, strict=True)}
@@ -64,7 +64,7 @@ def test_a_total_spreads_over_its_years() -> None:
     }
     sc = wager.scenario.scenario_from_dict(d)
     centre, inputs = find_inputs(sc)
-    names, _ = wager._core.parameters(wager.kernel_config.kernel_model(centre))
+    names, _ = wager._core.parameters(wager.compile.model.kernel_model(centre))
     total = next(i for i in inputs if i.name == "compute.commitments[0].total")
     assert {
         names[t]: w for t, w in zip(total.targets, total.weights, strict=True)
@@ -151,7 +151,7 @@ def test_repair_uses_the_nearest_correlation_matrix_and_reports_it() -> None:
     assert rep is not None
     assert rep.smallest_eigenvalue_before < 0
     assert 0 < rep.max_change < 0.5 and rep.frobenius_change > 0
-    from wager.correlation import nearest_correlation
+    from wager.compile.correlation import nearest_correlation
 
     fixed = nearest_correlation(np.array(NOT_PSD))
     assert np.linalg.eigvalsh(fixed).min() >= -1e-12

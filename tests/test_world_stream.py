@@ -27,8 +27,9 @@ import pytest
 
 import wager
 from wager import _core
-from wager.simulation import KEPT_VARIABLES
-from wager.simulation_config import prepare_strategy, simulation_config
+from wager.compile.prepared import prepare_strategy
+from wager.compile.run_config import simulation_config
+from wager.kernel.layout import KEPT_VARIABLES
 
 M32 = (1 << 32) - 1
 REGIME = KEPT_VARIABLES.index("regime")

@@ -3,24 +3,35 @@
 >>> import wager
 >>> wager.presets.names()
 ['compute_first', 'profitability']
+
+The package is layered (``docs/architecture.md``): ``scenario`` ->
+``presets``/``stresses`` -> ``kernel`` -> ``compile`` -> ``stats`` ->
+``results`` -> ``analyses`` -> ``present`` -> ``cli``, each importing only
+those before it. This module, outside the layers, gathers the public names
+and hands the presentation layer to the results.
 """
 
 from __future__ import annotations
 
-from . import presets, stresses
-from ._version import __version__
-from .comparison import Comparison, compare
-from .errors import ScenarioError
-from .export import read_results
-from .projection import Events, Projection, project
-from .race import Race, race, race_sweep
-from .reverse_stress import ReverseStress, distance_to_default, reverse_stress
-from .scenario import Scenario, load_scenario
-from .scenario.stress_schema import Shock, Stress
-from .sensitivity import SobolIndices, Tornado, sobol, tornado
-from .simulation import Simulation, simulate
-from .stress_grid import StressGrid, stress
-from .versions import show_versions
+import os
+from pathlib import Path
+from typing import Any
+
+from wager import presets, stresses
+from wager._version import __version__
+from wager.analyses.comparison import Comparison, compare
+from wager.analyses.projection import Events, Projection, project
+from wager.analyses.race import Race, race, race_sweep
+from wager.analyses.reverse_stress import ReverseStress, distance_to_default, reverse_stress
+from wager.analyses.sensitivity import SobolIndices, Tornado, sobol, tornado
+from wager.analyses.simulation import Simulation, simulate
+from wager.analyses.stress_grid import StressGrid, stress
+from wager.kernel.versions import show_versions
+from wager.results.export import read_results
+from wager.results.presentation import Presenters, register_presenters
+from wager.scenario import Scenario, load_scenario
+from wager.scenario.errors import ScenarioError
+from wager.scenario.stress_schema import Shock, Stress
 
 __all__ = [
     "Comparison",
@@ -53,3 +64,25 @@ __all__ = [
     "stresses",
     "tornado",
 ]
+
+
+# The presentation layer, imported when a result is first drawn or reported.
+def _plot(result: Any) -> Any:
+    from wager.present.plotting import PlotAccessor
+
+    return PlotAccessor(result)
+
+
+def _report(result: Any, path: str | os.PathLike[str], title: str | None) -> Path:
+    from wager.present.report import write_report
+
+    return write_report(result, path, title)
+
+
+def _summary_html(result: Any) -> str:
+    from wager.present.report import summary_html
+
+    return summary_html(result)
+
+
+register_presenters(Presenters(plot=_plot, report=_report, summary_html=_summary_html))

@@ -1,5 +1,5 @@
 """``python -m wager``: the same as the ``wager`` command."""
 
-from .cli import main
+from wager.cli import main
 
 main()

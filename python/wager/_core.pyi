@@ -6,15 +6,17 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from wager.kernel.contract import ConfigDict, DistributionDict, ModelDict, ShockDict
+
 build_info: dict[str, Any]
 
 class InputError(ValueError): ...
 
 def project(
-    model: dict[str, Any],
+    model: ModelDict,
     regime_path: list[int] = ...,
     record_steps: bool = False,
-    shocks: list[dict[str, Any]] = ...,
+    shocks: list[ShockDict] = ...,
 ) -> dict[str, Any]:
     """Deterministic projection of one model dict, with shocks (a stress) if given.
 
@@ -25,7 +27,7 @@ def project(
     """
 
 def simulate(
-    config: dict[str, Any],
+    config: ConfigDict,
     progress: Callable[[int, int], object] | None = None,
     batch_paths: int = 65536,
     grow_below_seconds: float = 0.0,
@@ -37,7 +39,7 @@ def simulate(
     """
 
 def simulate_paired(
-    config: dict[str, Any],
+    config: ConfigDict,
     progress: Callable[[int, int], object] | None = None,
     batch_paths: int = 65536,
     grow_below_seconds: float = 0.0,
@@ -51,10 +53,10 @@ def simulate_paired(
     ``overtake`` ([2, year or never]).
     """
 
-def parameters(model: dict[str, Any]) -> tuple[list[str], npt.NDArray[np.float64]]:
+def parameters(model: ModelDict) -> tuple[list[str], npt.NDArray[np.float64]]:
     """Names and values of a model's numeric parameters, in the core's order."""
 
-def distribution_quantiles(spec: dict[str, Any], z: npt.ArrayLike) -> npt.NDArray[np.float64]:
+def distribution_quantiles(spec: DistributionDict, z: npt.ArrayLike) -> npt.NDArray[np.float64]:
     """F^-1(Phi(z)) for a distribution spec, elementwise."""
 
 def philox4x64(counter: list[int], key: list[int], rounds: int = 10) -> list[int]: ...

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from importlib import resources
 
-from ..errors import ScenarioError
-from ..scenario.loader import parse_scenario_text
-from ..scenario.schema import Scenario
+from wager.scenario.errors import ScenarioError
+from wager.scenario.loader import parse_scenario_text
+from wager.scenario.schema import Scenario
 
 __all__ = ["load", "names", "text"]
 

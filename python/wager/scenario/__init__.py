@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .loader import load_scenario, parse_scenario_text, scenario_from_dict
-from .schema import Scenario
+from wager.scenario.loader import load_scenario, parse_scenario_text, scenario_from_dict
+from wager.scenario.schema import Scenario
 
 __all__ = ["Scenario", "load_scenario", "parse_scenario_text", "scenario_from_dict"]

@@ -21,16 +21,22 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from ..errors import ScenarioError
-from .schema import Scenario
-from .validation_errors import describe_value, format_path, problems_from
+from wager.scenario.errors import ScenarioError
+from wager.scenario.schema import Scenario
+from wager.scenario.validation_errors import describe_value, format_path, problems_from
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["MAX_FILE_BYTES", "load_scenario", "parse_scenario_text", "scenario_from_dict"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "as_scenario",
+    "load_scenario",
+    "parse_scenario_text",
+    "scenario_from_dict",
+]
 
 #: Scenario files are small; anything larger is refused before parsing.
 MAX_FILE_BYTES = 4 * 1024 * 1024
@@ -262,3 +268,10 @@ def load_scenario(path: str | Path) -> Scenario:
     if not text.strip():
         raise ScenarioError(source, [("", "the file is empty")])
     return parse_scenario_text(text, fmt, source)
+
+
+def as_scenario(scenario: Scenario | dict[str, Any]) -> Scenario:
+    """Accept a Scenario or a plain dict (validated, raising ScenarioError)."""
+    if isinstance(scenario, Scenario):
+        return scenario
+    return scenario_from_dict(scenario)

@@ -14,7 +14,7 @@ import numpy as np
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from .distribution import (
+from wager.scenario.distribution import (
     Distribution,
     UDilution,
     UFloat,
@@ -27,7 +27,7 @@ from .distribution import (
     distribution_leaves,
     path_name,
 )
-from .series import (
+from wager.scenario.series import (
     FractionSeries,
     MoneySeries,
     RateSeries,
@@ -35,7 +35,7 @@ from .series import (
     SeriesValue,
     year_keys,
 )
-from .stress_schema import Stress
+from wager.scenario.stress_schema import Stress
 
 __all__ = [
     "Commitment",

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import numpy as np
 from pydantic import AfterValidator, BeforeValidator, Discriminator, Tag
 
-from .distribution import Distribution, UFraction, UNonNeg, URate
+from wager.scenario.distribution import Distribution, UFraction, UNonNeg, URate
 
 __all__ = [
     "FractionSeries",

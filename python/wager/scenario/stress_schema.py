@@ -5,7 +5,7 @@ severity. ``docs/stress.md`` gives every field and the arithmetic.
 These models check a stress on its own (types, shapes, timing that makes
 sense); whether its targets exist, and whether its years fall inside a
 scenario's horizon, is checked against the scenario it is applied to
-(:mod:`wager.stress_resolve`).
+(:mod:`wager.compile.shocks`).
 """
 
 from __future__ import annotations

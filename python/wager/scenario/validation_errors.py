@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .series import SERIES_TAGS
+from wager.scenario.series import SERIES_TAGS
 
 __all__ = ["describe_value", "format_path", "problems_from"]
 

@@ -15,9 +15,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import ScenarioError
-from ..scenario.stress_schema import Stress
-from ..scenario.validation_errors import problems_from
+from wager.scenario.errors import ScenarioError
+from wager.scenario.stress_schema import Stress
+from wager.scenario.validation_errors import problems_from
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -1,0 +1,184 @@
+"""``wager.project``: the deterministic projection of one strategy."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from wager.compile.model import kernel_model, regime_path
+from wager.compile.shocks import StressArg, core_shocks, stress_list
+from wager.compile.uncertainty import central_scenario
+from wager.kernel import core
+from wager.scenario.loader import as_scenario
+from wager.scenario.schema import Scenario
+
+__all__ = ["Events", "Projection", "project"]
+
+
+@dataclass(frozen=True)
+class Events:
+    """What happened on the projected path (years are calendar years; money in US$ bn).
+
+    Attributes
+    ----------
+    first_profit_year
+        First year with operating income > 0, or None.
+    first_positive_fcf_year
+        First year with free cash flow > 0, or None.
+    default_year
+        Year cash ran out with no financing, or None.
+    peak_funding_need
+        Largest shortfall of cumulative free cash flow below zero, at step resolution.
+    cumulative_burn
+        Sum of -FCF over the years in which FCF < 0.
+    terminal_equity_value
+        Equity value at the horizon: multiple x annualised revenue + cash - debt,
+        floored at 0; 0 after default.
+    equity_raised_total
+        Equity rounds plus investor tranches received.
+    rescue_total
+        Money lent by the backstop.
+    """
+
+    first_profit_year: int | None
+    first_positive_fcf_year: int | None
+    default_year: int | None
+    peak_funding_need: float
+    cumulative_burn: float
+    terminal_equity_value: float
+    equity_raised_total: float
+    rescue_total: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """The events as a plain dict."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Projection:
+    """A deterministic projection.
+
+    Attributes
+    ----------
+    scenario
+        The scenario projected.
+    annual
+        One row per calendar year (index ``year``); money in US$ bn. Columns:
+        ``revenue_<segment>`` for each segment, then the core's variables
+        (see ``docs/model.md``).
+    events
+        First profitable year, default year, peak funding need, ...
+    steps
+        With ``steps=True``: one row per step (index ``year``, ``step`` and
+        ``time`` in years from the start); flows are the step's amounts.
+    stresses
+        Names of the stresses applied, in order (empty: none).
+    severity
+        The severity they were applied at.
+    """
+
+    scenario: Scenario
+    annual: pd.DataFrame
+    events: Events
+    steps: pd.DataFrame | None = None
+    stresses: tuple[str, ...] = ()
+    severity: float = 1.0
+
+
+def _frame(
+    sc: Scenario, columns: list[str], values: Any, segment_revenue: Any, index: pd.Index
+) -> pd.DataFrame:
+    segment_cols = {f"revenue_{name}": segment_revenue[i] for i, name in enumerate(sc.segments)}
+    frame = pd.DataFrame(
+        {**segment_cols, **{c: values[i] for i, c in enumerate(columns)}}, index=index
+    )
+    names = list(sc.market.regimes)
+    frame["regime"] = [names[int(i)] for i in frame["regime"]]
+    frame["defaulted"] = frame["defaulted"].astype(bool)
+    return frame
+
+
+def _check_finite(name: str, annual: pd.DataFrame, events: dict[str, Any]) -> None:
+    """Refuse a projection in which NaN or infinity appeared, saying where."""
+    numbers = annual.select_dtypes("number")
+    bad = ~np.isfinite(numbers.to_numpy(dtype=float))
+    where = [
+        f"{numbers.columns[j]} {numbers.index[i]}" for i, j in zip(*np.nonzero(bad), strict=True)
+    ]
+    where += [k for k, v in events.items() if isinstance(v, float) and not np.isfinite(v)]
+    if where:
+        shown = ", ".join(where[:6]) + (f" and {len(where) - 6} more" if len(where) > 6 else "")
+        raise FloatingPointError(
+            f"projection of {name}: values that are not finite numbers in {shown}; "
+            "an input is too large for double precision"
+        )
+
+
+def project(
+    scenario: Scenario | dict[str, Any],
+    *,
+    steps: bool = False,
+    stress: StressArg = None,
+    severity: float = 1.0,
+) -> Projection:
+    """Project one strategy deterministically.
+
+    Uncertain inputs sit at their central values and the market stays in its
+    initial regime, except in the years that ``market.path`` pins.
+
+    Parameters
+    ----------
+    scenario
+        A :class:`wager.Scenario` or a dict in the scenario format.
+    steps
+        Also return every step's values in ``.steps``.
+    stress
+        A stress to apply: a name (the scenario's own stresses, then the
+        library's, ``wager.stresses.names()``), a :class:`wager.Stress`, or a
+        list of them applied in order. A triggered shock starts at the first
+        step of the regime path in its regime (``docs/stress.md``).
+    severity
+        Multiplies every shock: 0 = no stress, 1 = as calibrated.
+
+    Returns
+    -------
+    Projection
+        ``.annual`` (pandas DataFrame indexed by year) and ``.events``.
+
+    Examples
+    --------
+    >>> import wager
+    >>> p = wager.project(wager.presets.load("compute_first"))
+    >>> round(p.annual.loc[2028, "operating_income"])
+    -74
+    """
+    sc = as_scenario(scenario)
+    shocks = core_shocks(stress, sc, severity)
+    raw = core.project(kernel_model(central_scenario(sc)), regime_path(sc), steps, shocks)
+    t = sc.time
+    years = pd.RangeIndex(t.start_year, t.horizon + 1, name="year")
+    annual = _frame(sc, raw["columns"], raw["values"], raw["segment_revenue"], years)
+    step_frame = None
+    if steps:
+        k = t.steps_per_year
+        n = t.n_years * k
+        index = pd.MultiIndex.from_arrays(
+            [[t.start_year + i // k for i in range(n)], [i % k + 1 for i in range(n)]],
+            names=["year", "step"],
+        )
+        step_frame = _frame(
+            sc, raw["columns"], raw["step_values"], raw["step_segment_revenue"], index
+        )
+        step_frame.insert(0, "time", [i / k for i in range(n)])
+    _check_finite(sc.name, annual, raw["events"])
+    return Projection(
+        scenario=sc,
+        annual=annual,
+        events=Events(**raw["events"]),
+        steps=step_frame,
+        stresses=tuple(s.name for s in stress_list(stress, sc)),
+        severity=float(severity),
+    )

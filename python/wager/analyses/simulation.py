@@ -1,0 +1,377 @@
+"""``wager.simulate``: Monte Carlo of one strategy, with honest statistics."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from wager.analyses.run import RunOptions, documents_run_options, run_cells
+from wager.compile.correlation import Repair
+from wager.compile.prepared import PreparedStrategy, prepare_strategy
+from wager.compile.shocks import StressArg, core_shocks, stress_label
+from wager.kernel.execution import Backend
+from wager.kernel.layout import KEPT_VARIABLES, OUTCOMES, STAT_VARIABLES, HistogramSpec
+from wager.kernel.progress import ProgressArg
+from wager.results.export import Exportable, tidy_rows
+from wager.results.manifest import run_manifest
+from wager.results.presentation import Presentable
+from wager.scenario.loader import as_scenario
+from wager.scenario.schema import Scenario
+from wager.stats.estimators import (
+    cumulative,
+    join_int128,
+    mean_and_se,
+    quantiles,
+    tail_risk,
+    wilson_interval,
+)
+from wager.stats.names import DEFAULT_QUANTILES, quantile_column
+
+__all__ = ["Paths", "Simulation", "simulate", "simulation_frame"]
+
+RISK_LEVELS = (0.95, 0.99)
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Every path's values (``keep_paths=True``), as views on the core's arrays.
+
+    Attributes
+    ----------
+    years
+        Calendar years (columns of the per-year arrays).
+    annual
+        ``{variable: array (path, year)}`` for revenue, operating_income,
+        free_cash_flow, cash, debt, ownership_retained, utilisation, and regime
+        (the index of the regime at year end, in ``market.regimes`` order).
+    first_profit_year, default_year
+        Per path: the calendar year, or -1 when it never happened.
+    outcomes
+        ``{outcome: array (path,)}``: cumulative_fcf, peak_funding_need,
+        terminal_equity_value.
+    """
+
+    years: np.ndarray
+    annual: dict[str, np.ndarray]
+    first_profit_year: np.ndarray
+    default_year: np.ndarray
+    outcomes: dict[str, np.ndarray]
+
+
+@dataclass(frozen=True)
+class Simulation(Exportable, Presentable):
+    """The result of :func:`simulate`. Money in US$ bn.
+
+    Attributes
+    ----------
+    annual
+        Index (variable, year); columns ``mean``, ``se`` (standard error of the
+        mean) and one column per quantile (``q5``, ``q25``, ...).
+    default_probability, profit_probability
+        Index year; P(default by year t), P(first profit by year t), with a
+        95% Wilson interval (``low``, ``high``).
+    default_year, first_profit_year
+        Index year, then ``never``; the share of paths (``probability``) and
+        the count.
+    outcomes
+        Index outcome (cumulative_fcf, peak_funding_need,
+        terminal_equity_value); ``mean``, ``se`` and quantiles.
+    risk
+        Index (outcome, level); ``var``, ``var_se``, ``es``, ``es_se``: the
+        lower-tail Value-at-Risk (the level the quantity falls below with
+        probability 1 - level) and Expected Shortfall (the mean below it).
+    paths
+        Every path's values with ``keep_paths=True``, else None.
+    correlation_repair
+        What repairing the input correlation matrix changed, if it was repaired.
+    stress, severity
+        The stress applied (its label; None = none) and its severity.
+
+    Exports: ``to_frame()`` (tidy, ``wager.results.export.COLUMNS``), ``to_xarray()``,
+    ``to_parquet()``, ``to_csv()``, ``to_json()``, each with ``manifest()``.
+    """
+
+    scenario: Scenario
+    n_paths: int
+    seed: int
+    quantiles: tuple[float, ...]
+    annual: pd.DataFrame
+    default_probability: pd.DataFrame
+    profit_probability: pd.DataFrame
+    default_year: pd.DataFrame
+    first_profit_year: pd.DataFrame
+    outcomes: pd.DataFrame
+    risk: pd.DataFrame
+    paths: Paths | None
+    correlation_repair: Repair | None
+    raw: dict[str, Any]
+    stress: str | None = None
+    severity: float = 1.0
+
+    def to_frame(self) -> pd.DataFrame:
+        """Every table of the result as tidy rows (``wager.results.export.COLUMNS``)."""
+        return simulation_frame(self)
+
+    def manifest(self) -> dict[str, Any]:
+        """The run manifest: version, build, seed, paths, scenario hash, time."""
+        return run_manifest(
+            "simulation",
+            [self.scenario],
+            seed=self.seed,
+            n_paths=self.n_paths,
+            extra={
+                "stress": self.stress,
+                "severity": self.severity,
+                "quantiles": list(self.quantiles),
+            },
+        )
+
+    @classmethod
+    def from_core(
+        cls,
+        strategy: PreparedStrategy,
+        raw: dict[str, Any],
+        *,
+        seed: int,
+        probs: Sequence[float],
+        histogram: HistogramSpec,
+        stress: str | None = None,
+        severity: float = 1.0,
+    ) -> Simulation:
+        """Statistics from one strategy's merged core results."""
+        sc = strategy.scenario
+        years = sc.time.years
+        n_years = len(years)
+        n = int(raw["n_paths"])
+        _check_finite(raw["non_finite"], years)
+        _check_range(raw["histogram"], years, histogram)
+        mean, se = mean_and_se(join_int128(raw["sum"]), join_int128(raw["sum_squares"]), n)
+        cum = cumulative(raw["histogram"])
+        q = quantiles(raw["histogram"], histogram, probs, cum=cum)
+        qcols = [quantile_column(p) for p in probs]
+        n_annual = len(STAT_VARIABLES) * n_years
+
+        def table(rows: slice, index: pd.Index) -> pd.DataFrame:
+            frame = pd.DataFrame({"mean": mean[rows], "se": se[rows]}, index=index)
+            for j, col in enumerate(qcols):
+                frame[col] = q[rows, j]
+            return frame
+
+        annual = table(
+            slice(0, n_annual),
+            pd.MultiIndex.from_product([list(STAT_VARIABLES), years], names=["variable", "year"]),
+        )
+        outcomes = table(
+            slice(n_annual, n_annual + len(OUTCOMES)), pd.Index(list(OUTCOMES), name="outcome")
+        )
+
+        def by_year(counts: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+            counts = np.asarray(counts, dtype=np.int64)
+            index = pd.Index([*years, "never"], name="year", dtype=object)
+            dist = pd.DataFrame(
+                {"probability": counts / n if n else np.nan, "count": counts}, index=index
+            )
+            cum = np.cumsum(counts[:n_years])
+            lo, hi = wilson_interval(cum, n) if n else (np.nan, np.nan)
+            curve = pd.DataFrame(
+                {"probability": cum / n if n else np.nan, "low": lo, "high": hi},
+                index=pd.Index(years, name="year"),
+            )
+            return dist, curve
+
+        default_year, default_probability = by_year(raw["default_year"])
+        first_profit_year, profit_probability = by_year(raw["first_profit_year"])
+
+        rows = []
+        for i, name in enumerate(OUTCOMES):
+            if name == "peak_funding_need":
+                continue  # a need, not a level: its risk is its upper quantiles, in `outcomes`
+            for level in RISK_LEVELS:
+                var, var_se, es, es_se = tail_risk(
+                    raw["histogram"][n_annual + i], histogram, level, cum=cum[n_annual + i]
+                )
+                rows.append(
+                    {
+                        "outcome": name,
+                        "level": level,
+                        "var": var,
+                        "var_se": var_se,
+                        "es": es,
+                        "es_se": es_se,
+                    }
+                )
+        risk = pd.DataFrame(rows).set_index(["outcome", "level"])
+
+        paths = None
+        if "kept" in raw:
+            paths = Paths(
+                years=np.asarray(years),
+                annual=dict(zip(KEPT_VARIABLES, raw["kept"], strict=True)),
+                first_profit_year=raw["kept_first_profit_year"],
+                default_year=raw["kept_default_year"],
+                outcomes=dict(zip(OUTCOMES, raw["kept_outcomes"], strict=True)),
+            )
+        return cls(
+            scenario=sc,
+            n_paths=n,
+            seed=seed,
+            quantiles=tuple(probs),
+            annual=annual,
+            default_probability=default_probability,
+            profit_probability=profit_probability,
+            default_year=default_year,
+            first_profit_year=first_profit_year,
+            outcomes=outcomes,
+            risk=risk,
+            paths=paths,
+            correlation_repair=strategy.repair,
+            raw=raw,
+            stress=stress,
+            severity=float(severity),
+        )
+
+
+def _check_finite(counts: np.ndarray, years: Sequence[int]) -> None:
+    """Refuse a result in which NaN or infinity appeared, saying where."""
+    bad = np.flatnonzero(counts)
+    if not bad.size:
+        return
+    n_years = len(years)
+    names = [f"{var} {year}" for var in STAT_VARIABLES for year in years] + list(OUTCOMES)
+    where = ", ".join(f"{names[i]} ({int(counts[i])} paths)" for i in bad[:5])
+    raise FloatingPointError(
+        f"non-finite values (NaN or infinity) appeared in {where}"
+        + (f" and {bad.size - 5} more" if bad.size > 5 else "")
+        + f"; {n_years} years simulated. Check the scenario for extreme inputs."
+    )
+
+
+def _check_range(counts: np.ndarray, years: Sequence[int], spec: HistogramSpec) -> None:
+    """Warn when values fell beyond the statistics' range (the outer bins)."""
+    outside = counts[:, 0] + counts[:, -1]
+    bad = np.flatnonzero(outside)
+    if not bad.size:
+        return
+    names = [f"{var} {year}" for var in STAT_VARIABLES for year in years] + list(OUTCOMES)
+    limit = float(spec.value(spec.n_bins - 1))
+    where = ", ".join(f"{names[i]} ({int(outside[i])} paths)" for i in bad[:5])
+    warnings.warn(
+        f"values beyond +-{limit:.3g} US$ bn in {where}: quantiles there are bounds, "
+        "and means and standard errors are of values clamped at +-8.4e6",
+        RuntimeWarning,
+        stacklevel=3,
+    )
+
+
+@documents_run_options
+def simulate(
+    scenario: Scenario | dict[str, Any],
+    n_paths: int = 10_000,
+    seed: int = 0,
+    n_threads: int | None = None,
+    keep_paths: bool = False,
+    progress: ProgressArg = None,
+    quantiles: Sequence[float] = DEFAULT_QUANTILES,
+    batch_paths: int | None = None,
+    stress: StressArg = None,
+    severity: float = 1.0,
+    backend: Backend = "local",
+    client: Any = None,
+    chunk_paths: int | None = None,
+) -> Simulation:
+    """Monte Carlo simulation of one strategy.
+
+    Each path draws the uncertain inputs once, then steps through a random
+    world: the market regime follows its Markov chain, the common demand
+    factor and each segment's own deviation follow AR(1) processes, and
+    equity raises succeed with the regime's probability.
+
+    Parameters
+    ----------
+    scenario
+        A :class:`wager.Scenario` or a dict in the scenario format.
+    {run: n_paths, seed, n_threads}
+    keep_paths
+        Also return every path's values (``.paths``); memory grows with
+        n_paths (8 x 8 bytes per path-year plus 32 bytes per path: 736 bytes
+        per path for 11 years).
+    {run: progress}
+    quantiles
+        Probabilities of the quantile columns.
+    {run: batch_paths}
+    stress
+        A stress to apply on every path: a name (the scenario's own
+        stresses, then the library's), a :class:`wager.Stress`, or a list of
+        them applied in order. The stress changes the model, not the random
+        numbers: the same seed draws the same world with and without it. A
+        triggered shock starts on each path at its own first step in the
+        trigger's regime; such a strategy runs path by path (slower).
+    severity
+        Multiplies every shock: 0 = no stress (bit for bit), 1 = as calibrated.
+    {run: backend}
+
+    Returns
+    -------
+    Simulation
+    """
+    sc = as_scenario(scenario)
+    probs = tuple(float(p) for p in quantiles)
+    if not all(0.0 < p < 1.0 for p in probs):
+        raise ValueError(f"quantiles must lie strictly between 0 and 1, got {probs}")
+    strategy = prepare_strategy(sc).stressed(core_shocks(stress, sc, severity))
+    histogram = HistogramSpec()
+    options = RunOptions(
+        n_paths, seed, n_threads, progress, batch_paths, backend, client, chunk_paths
+    )
+    raw = run_cells(
+        [strategy],
+        options,
+        what=f"simulate {sc.name}",
+        keep_paths=keep_paths,
+        histogram=histogram,
+    )["strategies"][0]
+    label = None if stress is None else stress_label(stress)
+    return Simulation.from_core(
+        strategy, raw, seed=seed, probs=probs, histogram=histogram, stress=label, severity=severity
+    )
+
+
+def simulation_frame(sim: Simulation) -> pd.DataFrame:
+    """annual (variable x year), default_probability and profit_probability
+    (year), default_year and first_profit_year (year, missing = never),
+    outcomes (variable = outcome) and risk (variable = outcome, statistic
+    ``var_0.95``, ``es_se_0.99``, ...)."""
+    # One row per outcome; statistic "var_0.95", "es_se_0.99", ...
+    risk = pd.DataFrame(
+        {
+            f"{stat}_{level:g}": sim.risk[stat].xs(level, level="level")
+            for level in sim.risk.index.unique("level")
+            for stat in sim.risk.columns
+        }
+    )
+    tables: list[tuple[str, pd.DataFrame, tuple[str, ...]]] = [
+        ("annual", sim.annual, ("variable", "year")),
+        ("default_probability", sim.default_probability, ("year",)),
+        ("profit_probability", sim.profit_probability, ("year",)),
+        ("default_year", sim.default_year, ("year",)),
+        ("first_profit_year", sim.first_profit_year, ("year",)),
+        ("outcomes", sim.outcomes, ("variable",)),
+        ("risk", risk, ("variable",)),
+    ]
+    parts = [
+        tidy_rows(
+            name,
+            frame,
+            strategy=sim.scenario.name,
+            stress=sim.stress,
+            severity=sim.severity,
+            index_as=index_as,
+        )
+        for name, frame, index_as in tables
+    ]
+    return pd.concat(parts, ignore_index=True)

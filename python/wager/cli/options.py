@@ -1,0 +1,49 @@
+"""What the ``wager`` commands share: reading a scenario argument, a path
+count, the output format option."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import click
+
+from wager import presets
+from wager.scenario import Scenario, load_scenario
+from wager.scenario.errors import ScenarioError
+
+__all__ = ["EXIT_BAD_INPUT", "FORMAT_OPTION", "path_count", "resolve_scenario"]
+
+EXIT_BAD_INPUT = 2
+
+FORMAT_OPTION = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+
+
+def resolve_scenario(spec: str) -> Scenario:
+    """A scenario file, or the name of a built-in preset."""
+    if not Path(spec).exists():
+        if spec in presets.names():
+            return presets.load(spec)
+        close = difflib.get_close_matches(spec, presets.names(), n=1)
+        if close:
+            reason = f"no such file; did you mean the preset {close[0]!r}?"
+            raise ScenarioError(spec, [("", reason)])
+    return load_scenario(spec)
+
+
+def path_count(value: str) -> int:
+    """A path count such as ``100000`` or ``1e6``."""
+    try:
+        n = float(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a number of paths") from None
+    if n < 1 or n != int(n):
+        raise click.BadParameter(f"{value!r} is not a positive whole number of paths")
+    return int(n)

@@ -1,0 +1,173 @@
+"""``wager project`` (deterministic plans side by side) and ``wager simulate``
+(one strategy's Monte Carlo)."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import click
+import pandas as pd
+
+from wager.analyses.projection import Projection, project
+from wager.analyses.simulation import simulate as run_simulation
+from wager.cli.options import FORMAT_OPTION, path_count, resolve_scenario
+from wager.present.tables import KEY_METRICS, annual_side_by_side, events_side_by_side, tidy
+
+__all__ = ["project_cmd", "simulate"]
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _to_json(projections: Sequence[Projection]) -> str:
+    doc = {
+        "units": "US$ bn",
+        "strategies": [
+            {
+                "name": p.scenario.name,
+                "annual": {
+                    str(year): {k: _clean(v) for k, v in row.items()}
+                    for year, row in p.annual.to_dict(orient="index").items()
+                },
+                "events": p.events.to_dict(),
+            }
+            for p in projections
+        ],
+    }
+    return json.dumps(doc, indent=2, default=_json_default)
+
+
+def _fmt_event(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "none"
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    return str(value)
+
+
+def _table(projections: Sequence[Projection], metrics: Sequence[str]) -> str:
+    annual = annual_side_by_side(projections, metrics)
+    events = events_side_by_side(projections).map(_fmt_event)
+    with pd.option_context("display.width", 200, "display.max_columns", 50):
+        body = annual.to_string(float_format=lambda x: f"{x:,.1f}")
+        return (
+            f"Per year, US$ bn\n{body}\n\nEvents (years; money in US$ bn)\n{events.to_string()}\n"
+        )
+
+
+def _emit(projections: Sequence[Projection], fmt: str, metrics: Sequence[str]) -> None:
+    if fmt == "json":
+        click.echo(_to_json(projections))
+    elif fmt == "csv":
+        click.echo(tidy(projections, metrics).to_csv(index=False), nl=False)
+    else:
+        click.echo(_table(projections, metrics), nl=False)
+
+
+@click.command(name="project")
+@click.argument("scenarios", nargs=-1)
+@FORMAT_OPTION
+@click.option(
+    "--all-columns", is_flag=True, help="Show every annual column, not just the key ones."
+)
+@click.option("--stress", "stress_name", default=None, help="Apply a named stress.")
+@click.option(
+    "--severity", default=1.0, show_default=True, type=click.FloatRange(0), help="Its severity."
+)
+def project_cmd(
+    scenarios: tuple[str, ...],
+    fmt: str,
+    all_columns: bool,
+    stress_name: str | None,
+    severity: float,
+) -> None:
+    """Project strategies deterministically, side by side (default: the two presets).
+
+    SCENARIOS are scenario files (TOML, JSON, YAML) or preset names.
+
+    \b
+    Examples:
+      wager project
+      wager project compute_first --all-columns --format csv
+      wager project mine.toml compute_first --stress funding_freeze --format json
+    """
+    specs = list(scenarios) or ["profitability", "compute_first"]
+    projections = [
+        project(resolve_scenario(s), stress=stress_name, severity=severity) for s in specs
+    ]
+    metrics: list[str] = list(KEY_METRICS)
+    if all_columns:
+        metrics = list(projections[0].annual.columns)
+    elif len(projections) == 1:
+        metrics = [*KEY_METRICS, "utilisation", "dilution", "debt"]
+    _emit(projections, fmt, metrics)
+
+
+@click.command(name="simulate")
+@click.argument("scenario")
+@click.option(
+    "--paths", "paths", default="100000", show_default=True, help="Number of paths (1e6 works)."
+)
+@click.option(
+    "--seed", default=0, show_default=True, type=click.IntRange(0, 2**64 - 1), help="Random seed."
+)
+@click.option(
+    "--threads", default=None, type=click.IntRange(1), help="Threads (default: all cores)."
+)
+@FORMAT_OPTION
+def simulate(scenario: str, paths: str, seed: int, threads: int | None, fmt: str) -> None:
+    """Monte Carlo of one strategy (a scenario file or a preset name).
+
+    Prints, per year, P(default by year) and P(first profit by year) with 95%
+    intervals and mean cash with its standard error, then VaR and Expected
+    Shortfall of cumulative free cash flow and terminal equity value.
+
+    \b
+    Examples:
+      wager simulate compute_first --paths 1e6 --seed 7
+      wager simulate mine.toml --format json
+    """
+    r = run_simulation(
+        resolve_scenario(scenario), n_paths=path_count(paths), seed=seed, n_threads=threads
+    )
+    curves = pd.concat(
+        {
+            "P(default by year)": r.default_probability,
+            "P(first profit by year)": r.profit_probability,
+            "cash": r.annual.loc["cash", ["mean", "se", "q5", "q50", "q95"]],
+        },
+        axis=1,
+    )
+    if fmt == "json":
+        doc = {
+            "strategy": r.scenario.name,
+            "n_paths": r.n_paths,
+            "seed": r.seed,
+            "by_year": json.loads(
+                curves.set_axis([".".join(map(str, c)) for c in curves.columns], axis=1).to_json(
+                    orient="index"
+                )
+            ),
+            "risk": json.loads(r.risk.reset_index().to_json(orient="records")),
+        }
+        click.echo(json.dumps(doc, indent=2))
+    elif fmt == "csv":
+        click.echo(curves.to_csv(), nl=False)
+    else:
+        with pd.option_context("display.width", 200, "display.max_columns", 50):
+            click.echo(f"{r.scenario.name}: {r.n_paths:,} paths, seed {r.seed}; money in US$ bn\n")
+            click.echo(curves.to_string(float_format=lambda x: f"{x:,.4g}"))
+            click.echo("\nValue-at-Risk and Expected Shortfall (lower tail), with standard errors")
+            click.echo(r.risk.to_string(float_format=lambda x: f"{x:,.1f}"))

@@ -1,0 +1,164 @@
+"""``wager race``: the 2 x 2 compute race and its Nash equilibria."""
+
+from __future__ import annotations
+
+import json
+
+import click
+import pandas as pd
+
+from wager.analyses.race import RACE_PARAMETERS, race, race_sweep
+from wager.cli.options import path_count, resolve_scenario
+
+__all__ = ["race_cmd"]
+
+
+def _sweep(spec: str) -> tuple[str, list[float]]:
+    name, _, values = spec.partition("=")
+    if name not in RACE_PARAMETERS or not values:
+        raise click.BadParameter(
+            f"{spec!r}: give PARAMETER=v1,v2,... with PARAMETER one of {', '.join(RACE_PARAMETERS)}"
+        )
+    try:
+        return name, [float(v) for v in values.split(",")]
+    except ValueError:
+        raise click.BadParameter(f"{spec!r}: the values must be numbers") from None
+
+
+@click.command(name="race")
+@click.argument("labs", nargs=-1)
+@click.option(
+    "--share-sensitivity",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(0),
+    help="How strongly relative compute moves market shares.",
+)
+@click.option(
+    "--aggression",
+    default=3.0,
+    show_default=True,
+    type=click.FloatRange(0, min_open=True),
+    help="Compute of the aggressive choice over the prudent one.",
+)
+@click.option(
+    "--funding",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(0),
+    help="Multiplies every regime's probability that a raise succeeds.",
+)
+@click.option(
+    "--bust",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(0),
+    help="Multiplies every regime's yearly probability of moving into a bust.",
+)
+@click.option(
+    "--payoff",
+    type=click.Choice(["terminal_equity_value", "survival"]),
+    default="terminal_equity_value",
+    show_default=True,
+    help="The payoff of the equilibria.",
+)
+@click.option("--paths", "paths", default="20000", show_default=True, help="Paths (1e5 works).")
+@click.option("--seed", default=0, show_default=True, type=click.IntRange(0, 2**64 - 1))
+@click.option("--threads", default=None, type=click.IntRange(1), help="Threads (default: all).")
+@click.option(
+    "--sweep",
+    "sweep",
+    default=None,
+    help="PARAMETER=v1,v2,...: the equilibria at each value of one parameter.",
+)
+@click.option(
+    "--plot",
+    "plot",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Write the payoff matrix as a picture (.png or .svg).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+def race_cmd(
+    labs: tuple[str, ...],
+    share_sensitivity: float,
+    aggression: float,
+    funding: float,
+    bust: float,
+    payoff: str,
+    paths: str,
+    seed: int,
+    threads: int | None,
+    sweep: str | None,
+    plot: str | None,
+    fmt: str,
+) -> None:
+    """The compute race: two labs in one market, each prudent or aggressive.
+
+    LABS are two scenario files or preset names (default: profitability as
+    lab A, prudent by plan; compute_first as lab B, aggressive by plan).
+    Prints the 2 x 2 payoff matrix of expected terminal equity value and
+    survival probability, with intervals, and names the Nash equilibria.
+
+    \b
+    Examples:
+      wager race
+      wager race --payoff survival --paths 1e5
+      wager race --sweep share_sensitivity=0,0.25,0.5,1,2
+      wager race --plot race.png
+    """
+    if labs and len(labs) != 2:
+        raise click.UsageError("a race needs two labs (or none for the presets)")
+    a, b = (resolve_scenario(labs[0]), resolve_scenario(labs[1])) if labs else (None, None)
+    kwargs = {
+        "a": a,
+        "b": b,
+        "share_sensitivity": share_sensitivity,
+        "aggression": aggression,
+        "funding": funding,
+        "bust": bust,
+        "payoff": payoff,
+        "n_paths": path_count(paths),
+        "seed": seed,
+        "n_threads": threads,
+    }
+    if sweep is not None:
+        name, values = _sweep(sweep)
+        kwargs.pop(name)
+        table = race_sweep(name, values, **kwargs)
+        click.echo(table.to_csv() if fmt == "csv" else table.to_string(), nl=fmt != "csv")
+        return
+    r = race(**kwargs)  # type: ignore[arg-type]
+    if plot is not None:
+        r.plot.race(value=payoff).savefig(plot)
+    if fmt == "json":
+        doc = {
+            "labs": list(r.labs),
+            "settings": r.settings,
+            "matrix": json.loads(r.matrix.reset_index().to_json(orient="records")),
+            "equilibria": [list(e) for e in r.equilibria],
+            "dilemma": r.dilemma,
+        }
+        click.echo(json.dumps(doc, indent=2))
+    elif fmt == "csv":
+        click.echo(r.matrix.to_csv(), nl=False)
+    else:
+        with pd.option_context("display.width", 250, "display.max_columns", 50):
+            click.echo(
+                f"A = {r.labs[0]}, B = {r.labs[1]}; {r.n_paths:,} paths, seed {r.seed}; "
+                f"settings {r.settings}; money in US$ bn\n"
+            )
+            click.echo(r.matrix.to_string(float_format=lambda v: f"{v:,.4g}"))
+            eq = ", ".join(f"(A {x}, B {y})" for x, y in r.equilibria) or "none"
+            click.echo(f"\nNash equilibria on {payoff}: {eq}")
+            click.echo(
+                "Prisoner's dilemma (both racing, both better off prudent): "
+                + ("yes" if r.dilemma else "no")
+            )

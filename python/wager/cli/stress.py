@@ -1,0 +1,151 @@
+"""``wager stresses`` (the library) and ``wager stress`` (a grid)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from wager import stresses as library
+from wager.analyses.stress_grid import stress as run_grid
+from wager.cli.options import FORMAT_OPTION, path_count, resolve_scenario
+
+__all__ = ["stress_cmd", "stresses_cmd"]
+
+#: The grid columns ``wager stress`` prints as a table.
+_SHOWN = (
+    "p_default",
+    "p_default_low",
+    "p_default_high",
+    "p_profit",
+    "terminal_equity_value_mean",
+    "terminal_equity_value_se",
+    "det_default_year",
+    "det_first_profit_year",
+    "det_terminal_equity_value",
+)
+
+
+@click.command(name="stresses")
+@click.option("--verbose", "-v", is_flag=True, help="Also print each stress's shocks.")
+def stresses_cmd(verbose: bool) -> None:
+    """List the library's named stresses (docs/stress.md documents each).
+
+    \b
+    Examples:
+      wager stresses
+      wager stresses -v
+    """
+    for name in library.names():
+        s = library.load(name)
+        analogue = (s.analogue or "none").rstrip(".")
+        click.echo(f"{name}: {s.title}. Analogue: {analogue}. Expected: {s.expected}")
+        if verbose:
+            for inc in s.includes:
+                click.echo(f"    includes {inc}")
+            for shock in s.shocks:
+                when = (
+                    f"when in {shock.trigger.regime}"
+                    if shock.trigger
+                    else f"from {shock.start or 'the first year'}"
+                )
+                lasts = f" for {shock.duration:g} yr" if shock.duration else ""
+                click.echo(
+                    f"    {shock.target} {shock.op} {shock.value} {when}{lasts} ({shock.shape})"
+                )
+
+
+@click.command(name="stress")
+@click.argument("scenarios", nargs=-1)
+@click.option(
+    "--stress",
+    "stress_names",
+    multiple=True,
+    help="A stress to run (repeat for several; default: every library stress).",
+)
+@click.option(
+    "--severity",
+    "severities",
+    multiple=True,
+    type=click.FloatRange(0),
+    help="A severity (repeat for a sweep; default 1).",
+)
+@click.option(
+    "--paths", "paths", default="10000", show_default=True, help="Paths per cell (1e5 works)."
+)
+@click.option(
+    "--seed", default=0, show_default=True, type=click.IntRange(0, 2**64 - 1), help="Random seed."
+)
+@click.option(
+    "--threads", default=None, type=click.IntRange(1), help="Threads (default: all cores)."
+)
+@FORMAT_OPTION
+@click.option(
+    "--plots",
+    "plots",
+    default=None,
+    type=click.Path(file_okay=False),
+    help="A folder: write a heatmap of P(default) per severity there.",
+)
+@click.option("--plot-format", type=click.Choice(["png", "svg"]), default="png", show_default=True)
+def stress_cmd(
+    scenarios: tuple[str, ...],
+    stress_names: tuple[str, ...],
+    severities: tuple[float, ...],
+    paths: str,
+    seed: int,
+    threads: int | None,
+    fmt: str,
+    plots: str | None,
+    plot_format: str,
+) -> None:
+    """Run strategies under stresses in one grid, on the same random numbers.
+
+    SCENARIOS are scenario files or preset names (default: the two presets).
+    Prints, per strategy, stress and severity: P(default by the horizon)
+    with its 95% interval, P(first profit by the horizon), the mean terminal
+    equity value with its standard error, and the deterministic stressed
+    projection's default year, first profit year and terminal equity value.
+
+    \b
+    Examples:
+      wager stress
+      wager stress compute_first --stress funding_freeze --severity 0.5 --severity 1
+      wager stress a.toml b.toml --stress telecom_2001 --paths 1e5 --format csv
+    """
+    specs = list(scenarios) or ["profitability", "compute_first"]
+    grid = run_grid(
+        [resolve_scenario(s) for s in specs],
+        list(stress_names) or library.names(),
+        severity=list(severities) or [1.0],
+        n_paths=path_count(paths),
+        seed=seed,
+        n_threads=threads,
+    )
+    table = grid.table
+    if plots is not None:
+        folder = Path(plots)
+        folder.mkdir(parents=True, exist_ok=True)
+        for sev in sorted({k[2] for k in grid.cells}):
+            path = folder / f"heatmap_p_default_{sev:g}.{plot_format}"
+            grid.plot.heatmap(severity=sev).savefig(path)
+            click.echo(f"wrote {path}", err=True)
+    if fmt == "json":
+        doc = {
+            "n_paths": grid.n_paths,
+            "seed": grid.seed,
+            "units": "US$ bn",
+            "cells": json.loads(table.reset_index().to_json(orient="records")),
+        }
+        click.echo(json.dumps(doc, indent=2))
+    elif fmt == "csv":
+        click.echo(table.to_csv(), nl=False)
+    else:
+        shown = table[list(_SHOWN)].copy()
+        for col in ("det_default_year", "det_first_profit_year"):
+            shown[col] = shown[col].astype("Int64")
+        with pd.option_context("display.width", 250, "display.max_columns", 50):
+            click.echo(f"{grid.n_paths:,} paths per cell, seed {grid.seed}; money in US$ bn\n")
+            click.echo(shown.to_string(float_format=lambda x: f"{x:,.4g}"))

@@ -1,0 +1,336 @@
+"""Turns stresses into the core's shocks for one scenario.
+
+A shock names a scenario field path; here it becomes one core shock per
+field it reaches (``*`` and ``largest`` reach several or one), with its
+timing in years from the start of the horizon and its severity. Every
+problem is a :class:`wager.stresses.StressError` naming the stress, the
+shock and the reason.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from wager import stresses as library
+from wager.kernel.contract import ShockDict
+from wager.scenario.distribution import Distribution
+from wager.scenario.schema import Scenario
+from wager.scenario.stress_schema import Shock, Stress
+from wager.stresses import StressError
+
+__all__ = ["StressArg", "core_shocks", "lookup", "stress_label", "stress_list"]
+
+#: What the public functions take as ``stress``: a name (the scenario's own
+#: stresses, then the library's), a :class:`Stress`, several of them applied
+#: together in order, or None.
+StressArg = str | Stress | Sequence[str | Stress] | None
+
+Kind = Literal["step", "date", "constant", "switch"]
+
+_SEGMENT_FIELDS: dict[str, Kind] = {
+    "revenue": "step",
+    "inference_cost_ratio": "step",
+    "price_change": "step",
+    "demand_beta": "constant",
+    "volatility": "constant",
+    "persistence": "constant",
+}
+_REGIME_FIELDS = (
+    "demand_growth",
+    "price_change",
+    "valuation_multiple",
+    "raise_success",
+    "spot_price",
+    "resale_share",
+    "credit_spread",
+)
+#: Scenario path -> (core field, kind) for fields outside tables.
+_PLAIN: dict[str, tuple[str, Kind]] = {
+    "compute.training": ("training", "step"),
+    "compute.capex": ("capex", "step"),
+    "compute.depreciation_life": ("depreciation_life", "step"),
+    "compute.impairment": ("impairment", "step"),
+    "compute.initial_assets": ("initial_assets", "date"),
+    "compute.capacity_per_dollar": ("capacity_per_dollar", "constant"),
+    "financing.initial_cash": ("initial_cash", "date"),
+    "financing.cash_yield": ("cash_yield", "constant"),
+    "financing.valuation_scale": ("valuation_scale", "step"),
+    "financing.debt.initial": ("initial_debt", "date"),
+    "financing.debt.rate": ("debt_rate", "step"),
+    "financing.debt.credit_limit": ("credit_limit", "constant"),
+    "financing.equity.trigger_runway": ("equity.trigger_runway", "constant"),
+    "financing.equity.target_runway": ("equity.target_runway", "constant"),
+    "financing.equity.max_dilution": ("equity.max_dilution", "constant"),
+    "financing.equity.min_interval": ("equity.min_interval", "constant"),
+    "tax.rate": ("tax_rate", "constant"),
+    "distress.backstop": ("backstop", "switch"),
+    **{
+        f"distress.management.{f}": (f"management.{f}", "constant")
+        for f in ("trigger_runway", "cut_training", "cut_opex", "renegotiate", "penalty")
+    },
+    **{
+        f"costs.{line}.{part}": (f"{line}.{part}", "step")
+        for line in ("staff", "sales_marketing", "general_admin", "stock_based_pay")
+        for part in ("fixed", "of_revenue")
+    },
+}
+_ROOTS = (
+    "segments.<name|*>.<field>, market.regimes.<name|*>.<field>, "
+    "compute.commitments.<name|*|largest>, "
+    "financing.tranches.<index|*|largest>.<amount|post_money>, "
+    "or one of: " + ", ".join(sorted(_PLAIN))
+)
+
+
+@dataclass(frozen=True)
+class _Target:
+    field: str
+    kind: Kind
+    #: For a contract: its payments per year (a shock on one contract is an
+    #: addition to the summed commitments).
+    contract: tuple[float, ...] | None = None
+
+
+class _Refused(Exception):
+    """A reason, raised while resolving one shock; becomes a StressError."""
+
+
+def lookup(name: str, scenario: Scenario | None = None) -> Stress:
+    """A stress by name: the scenario's own first, then the library's."""
+    if scenario is not None and name in scenario.stresses:
+        found = scenario.stresses[name]
+        return found if found.name else found.model_copy(update={"name": name})
+    if name in library.names():
+        return library.load(name)
+    own = sorted(scenario.stresses) if scenario is not None else []
+    known = ", ".join([*own, *library.names()])
+    raise StressError(f"stress {name!r}", [("", f"unknown stress; known: {known}")])
+
+
+def stress_list(stress: StressArg, scenario: Scenario | None = None) -> list[Stress]:
+    """The stresses ``stress`` names, in the order they apply."""
+    if stress is None:
+        return []
+    items = [stress] if isinstance(stress, str | Stress) else list(stress)
+    out: list[Stress] = []
+    for item in items:
+        if isinstance(item, Stress):
+            out.append(item)
+        elif isinstance(item, str):
+            out.append(lookup(item, scenario))
+        else:
+            raise TypeError(f"a stress is a name or a wager.Stress, got {type(item).__name__}")
+    return out
+
+
+def _central(value: float | Distribution) -> float:
+    return value.central() if isinstance(value, Distribution) else float(value)
+
+
+def stress_label(item: StressArg) -> str:
+    """The name a grid gives a stress argument: its name, or names joined by '+'."""
+    if item is None:
+        return "none"
+    if isinstance(item, str):
+        return item
+    if isinstance(item, Stress):
+        return item.name or "<stress>"
+    return "+".join(stress_label(x) for x in item)
+
+
+def _keys(table: dict[str, Any], key: str, what: str) -> list[str]:
+    if key == "*":
+        return list(table)
+    if key not in table:
+        raise _Refused(f"no {what} {key!r}; known: {', '.join(table) or 'none'}")
+    return [key]
+
+
+def _targets(target: str, sc: Scenario) -> list[_Target]:
+    parts = target.split(".")
+    if parts[0] == "segments" and len(parts) == 3:
+        kind = _SEGMENT_FIELDS.get(parts[2])
+        if kind is None:
+            raise _Refused(
+                f"a segment has no shockable field {parts[2]!r}; "
+                f"known: {', '.join(_SEGMENT_FIELDS)}"
+            )
+        names = list(sc.segments)
+        return [
+            _Target(f"segments[{names.index(k)}].{parts[2]}", kind)
+            for k in _keys(sc.segments, parts[1], "segment")
+        ]
+    if parts[:2] == ["market", "regimes"] and len(parts) == 4:
+        if parts[3] not in _REGIME_FIELDS:
+            raise _Refused(
+                f"a regime has no field {parts[3]!r}; known: {', '.join(_REGIME_FIELDS)}"
+            )
+        names = list(sc.market.regimes)
+        return [
+            _Target(f"regimes[{names.index(k)}].{parts[3]}", "step")
+            for k in _keys(sc.market.regimes, parts[2], "regime")
+        ]
+    if parts[:2] == ["compute", "commitments"] and len(parts) == 3:
+        contracts = {c.name: c for c in sc.compute.commitments}
+        if parts[2] == "largest":
+            if not contracts:
+                return []
+            chosen = [max(contracts.values(), key=lambda c: sum(c.payments().values())).name]
+        else:
+            chosen = _keys(contracts, parts[2], "contract")
+        years = sc.time.years
+        return [
+            _Target(
+                "commitments",
+                "step",
+                tuple(contracts[n].payments().get(y, 0.0) for y in years),
+            )
+            for n in chosen
+        ]
+    if parts[:2] == ["financing", "tranches"] and len(parts) == 4:
+        tranches = sc.financing.tranches
+        if parts[3] not in ("amount", "post_money"):
+            raise _Refused(
+                f"a tranche's shockable fields are amount and post_money, not {parts[3]!r}"
+            )
+        if parts[2] == "*":
+            index = list(range(len(tranches)))
+        elif parts[2] == "largest":
+            amounts = [_central(t.amount) for t in tranches]
+            index = [amounts.index(max(amounts))] if amounts else []
+        elif parts[2].isdigit() and int(parts[2]) < len(tranches):
+            index = [int(parts[2])]
+        else:
+            raise _Refused(
+                f"no tranche {parts[2]!r}: give an index below {len(tranches)}, '*' or 'largest'"
+            )
+        return [_Target(f"tranches[{i}].{parts[3]}", "date") for i in index]
+    if target in _PLAIN:
+        field, kind = _PLAIN[target]
+        return [_Target(field, kind)]
+    if parts[0] == "market":
+        raise _Refused(
+            "the shared world's processes (market.transition, market.demand_factor, "
+            "market.path) cannot be shocked; shock the regimes' effects "
+            "(market.regimes.<name>.<field>) instead"
+        )
+    raise _Refused(f"unknown target {target!r}; shockable: {_ROOTS}")
+
+
+def _core_shock(
+    shock: Shock, target: _Target, severity: float, label: str, sc: Scenario
+) -> ShockDict:
+    t = sc.time
+    whole = shock.trigger is None and (shock.start is None or shock.start == t.start_year)
+    whole = whole and shock.duration is None and shock.shape == "step"
+    if target.kind == "switch":
+        if not isinstance(shock.value, bool) or shock.op != "set":
+            raise _Refused("a switch takes op 'set' with value true or false")
+    elif isinstance(shock.value, bool):
+        raise _Refused("true/false is only for a switch (distress.backstop)")
+    if target.kind in ("constant", "switch") and not whole:
+        raise _Refused(
+            f"{shock.target} is constant over the horizon in the model: a shock on it must start "
+            f"in {t.start_year} (or give no start), with shape 'step' and no duration or trigger"
+        )
+    if target.kind == "date" and shock.trigger is not None:
+        raise _Refused(
+            f"{shock.target} acts at one date: a trigger needs a field that varies in time"
+        )
+    if shock.start is not None and not t.start_year <= shock.start <= t.horizon:
+        raise _Refused(f"start {shock.start} is outside the horizon {t.start_year}-{t.horizon}")
+    trigger_regime, trigger_after = -1, 0.0
+    if shock.trigger is not None:
+        regimes = list(sc.market.regimes)
+        if shock.trigger.regime not in regimes:
+            raise _Refused(
+                f"trigger regime {shock.trigger.regime!r} is not a regime; "
+                f"known: {', '.join(regimes)}"
+            )
+        after = shock.trigger.after if shock.trigger.after is not None else t.start_year
+        if not t.start_year <= after <= t.horizon:
+            raise _Refused(
+                f"trigger after {after} is outside the horizon {t.start_year}-{t.horizon}"
+            )
+        trigger_regime, trigger_after = (
+            regimes.index(shock.trigger.regime),
+            float(after - t.start_year),
+        )
+    op, value, by_year = shock.op, float(shock.value), []
+    if target.contract is not None:
+        # One contract of the summed commitments: its change is an addition.
+        p = target.contract
+        if op == "scale":
+            by_year = [(value - 1.0) * x for x in p]
+        elif op == "set":
+            by_year = [value - x for x in p]
+        else:
+            by_year = [value] * len(p)
+        op, value = "add", 0.0
+    duration = shock.duration if shock.duration is not None else math.inf
+    return {
+        "field": target.field,
+        "label": label,
+        "op": op,
+        "value": value,
+        "value_by_year": by_year,
+        "severity": severity,
+        "start": float((shock.start if shock.start is not None else t.start_year) - t.start_year),
+        "trigger_regime": trigger_regime,
+        "trigger_after": trigger_after,
+        "duration": duration,
+        "shape": shock.shape,
+        "ramp": float(shock.ramp if shock.ramp is not None else shock.duration or 1.0),
+        "half_life": float(shock.half_life if shock.half_life is not None else 1.0),
+    }
+
+
+def _expand(
+    stress: Stress, sc: Scenario, severity: float, chain: tuple[str, ...]
+) -> list[ShockDict]:
+    name = stress.name or "<stress>"
+    source = f"stress {name!r}"
+    if name in chain:
+        raise StressError(source, [("includes", f"includes itself: {' -> '.join([*chain, name])}")])
+    eff = severity * stress.severity
+    out: list[ShockDict] = []
+    for i, inc in enumerate(stress.includes):
+        try:
+            included = lookup(inc, sc)
+        except StressError as err:
+            raise StressError(source, [(f"includes[{i}]", err.problems[0][1])]) from None
+        out += _expand(included, sc, eff, (*chain, name))
+    for i, shock in enumerate(stress.shocks):
+        label = f"{name}.shocks[{i}]"
+        try:
+            out += [_core_shock(shock, t, eff, label, sc) for t in _targets(shock.target, sc)]
+        except _Refused as why:
+            raise StressError(source, [(f"shocks[{i}] ({shock.target})", str(why))]) from None
+    return out
+
+
+def core_shocks(stress: StressArg, scenario: Scenario, severity: float = 1.0) -> list[ShockDict]:
+    """The core's shocks for ``stress`` applied to ``scenario`` at ``severity``.
+
+    Several stresses apply in the order given; a stress's ``includes`` apply
+    before its own shocks, at its severity times theirs.
+
+    Raises
+    ------
+    StressError
+        For an unknown stress or target, a shock outside the horizon, a
+        negative severity, or a shock its target cannot take.
+    """
+    items = stress_list(stress, scenario)
+    if not (isinstance(severity, int | float) and math.isfinite(severity) and severity >= 0):
+        names = ", ".join(s.name or "<stress>" for s in items) or "<none>"
+        raise StressError(
+            f"stress {names}", [("severity", f"must be a number >= 0, got {severity!r}")]
+        )
+    out: list[ShockDict] = []
+    for s in items:
+        out += _expand(s, scenario, float(severity), ())
+    return out

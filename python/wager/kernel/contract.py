@@ -1,0 +1,208 @@
+"""The dicts the core reads, defined once: every key, with its type.
+
+The compile layer builds each dict as one of these TypedDicts, so mypy
+refuses a missing, misspelt or extra key at build time; the core refuses
+them again at run time, naming the key (``cpp/bindings/*_from_dict.cpp``).
+Money in US$ bn; per-year lists have one value per year of the horizon.
+"""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+__all__ = [
+    "ConfigDict",
+    "CostDict",
+    "DistributionDict",
+    "EquityDict",
+    "HistogramDict",
+    "InputDict",
+    "ManagementDict",
+    "ModelDict",
+    "RegimeDict",
+    "SegmentDict",
+    "ShockDict",
+    "StrategyDict",
+    "TrancheDict",
+    "WorldDict",
+]
+
+
+class SegmentDict(TypedDict):
+    """One revenue segment (``docs/model.md`` §2)."""
+
+    name: str
+    revenue: list[float]
+    inference_cost_ratio: list[float]
+    price_change: list[float]
+    demand_beta: float
+    volatility: float
+    persistence: float
+
+
+class RegimeDict(TypedDict):
+    """One market regime's effects (``docs/model.md`` §17)."""
+
+    name: str
+    demand_growth: float
+    price_change: float
+    valuation_multiple: float
+    raise_success: float
+    spot_price: float
+    resale_share: float
+    credit_spread: float
+
+
+class CostDict(TypedDict):
+    """An operating cost line: a fixed amount plus a share of revenue, per year."""
+
+    fixed: list[float]
+    of_revenue: list[float]
+
+
+class TrancheDict(TypedDict):
+    """Committed investor money: when (years from the start), how much, at what valuation."""
+
+    time: float
+    amount: float
+    post_money: float
+
+
+class EquityDict(TypedDict):
+    """The equity-raising policy."""
+
+    enabled: bool
+    trigger_runway: float
+    target_runway: float
+    max_dilution: float
+    min_interval: float
+
+
+class ManagementDict(TypedDict):
+    """What management does when runway runs short."""
+
+    enabled: bool
+    trigger_runway: float
+    cut_training: float
+    cut_opex: float
+    renegotiate: float
+    penalty: float
+
+
+class ModelDict(TypedDict):
+    """One strategy's model: ``wager::Model`` (``compile.model.kernel_model``)."""
+
+    start_year: int
+    n_years: int
+    steps_per_year: int
+    segments: list[SegmentDict]
+    regimes: list[RegimeDict]
+    initial_regime: int
+    training: list[float]
+    commitments: list[float]
+    capex: list[float]
+    initial_assets: float
+    capacity_per_dollar: float
+    depreciation_life: float
+    impairment: list[float]
+    staff: CostDict
+    sales_marketing: CostDict
+    general_admin: CostDict
+    stock_based_pay: CostDict
+    initial_cash: float
+    cash_yield: float
+    tranches: list[TrancheDict]
+    valuation_scale: list[float]
+    equity: EquityDict
+    initial_debt: float
+    debt_rate: list[float]
+    credit_limit: float
+    tax_rate: float
+    backstop: bool
+    management: ManagementDict
+
+
+class ShockDict(TypedDict):
+    """One shock on one model field (``compile.shocks``; ``docs/stress.md``)."""
+
+    field: str
+    label: str
+    op: str
+    value: float
+    value_by_year: list[float]
+    severity: float
+    start: float
+    trigger_regime: int
+    trigger_after: float
+    duration: float
+    shape: str
+    ramp: float
+    half_life: float
+
+
+class DistributionDict(TypedDict):
+    """A distribution in the core's canonical form, with its bounds."""
+
+    kind: str
+    a: float
+    b: float
+    c: float
+    lower: float
+    upper: float
+
+
+class InputDict(TypedDict):
+    """One uncertain input and the model parameters it moves (exact linear weights)."""
+
+    name: str
+    distribution: DistributionDict
+    central: float
+    targets: list[int]
+    weights: list[float]
+
+
+class StrategyDict(TypedDict):
+    """One cell of a run: a model, its inputs and copula factor, its shocks,
+    and its input rows (empty: the inputs are drawn)."""
+
+    model: ModelDict
+    inputs: list[InputDict]
+    cholesky: list[float]
+    shocks: list[ShockDict]
+    input_rows: list[float]
+    input_row_paths: int
+
+
+class WorldDict(TypedDict):
+    """The world every cell of a run shares (``compile.world``)."""
+
+    initial_regime: int
+    n_regimes: int
+    step_transition: list[float]
+    pinned: list[int]
+    factor_volatility: float
+    factor_persistence: float
+
+
+class HistogramDict(TypedDict):
+    """The asinh-scale bins of the statistics (``kernel.layout.HistogramSpec``)."""
+
+    scale: float
+    bins_per_unit: float
+    n_bins: int
+
+
+class ConfigDict(TypedDict):
+    """One core run (``compile.run_config.simulation_config``)."""
+
+    strategies: list[StrategyDict]
+    world: WorldDict
+    seed: int
+    n_paths: int
+    first_path: int
+    n_threads: int
+    chunk_paths: int
+    keep_paths: bool
+    histogram: HistogramDict
+    world_period: int
+    pairs: list[tuple[int, int]]

@@ -1,0 +1,189 @@
+"""Where a run executes: in this process (threads), or on a Dask cluster.
+
+On Dask the paths are split into chunks; each chunk is one core call with
+its path offset (``first_path``), so it draws exactly the random numbers a
+local run draws for those paths; its results are partial statistics
+(128-bit sums, integer histograms and counts) that merge by integer
+addition. The client merges them in chunk order as they arrive, holding only
+the merged statistics: the result is bit for bit the local one, whatever the
+chunk size and the number of workers (``docs/scaling.md``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, Literal
+
+import numpy as np
+
+from wager.kernel import core
+from wager.kernel.contract import ConfigDict
+from wager.kernel.progress import ProgressArg, progress_callback
+
+__all__ = ["Backend", "merge_results", "run"]
+
+Backend = Literal["local", "dask"]
+
+#: Default paths per Dask task: big enough that a task's fixed cost (its
+#: start, and sending back its statistics: a few MB) is small against its
+#: work; docs/scaling.md measures it.
+DEFAULT_CHUNK_PATHS = 1 << 18
+
+
+def _add_int128(
+    a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(signed high, unsigned low) 64-bit halves added with the carry: exact."""
+    lo = a[1] + b[1]  # uint64 wraps around
+    carry = (lo < a[1]).astype(np.int64)
+    return a[0] + b[0] + carry, lo
+
+
+def _merge_stats(a: dict[str, Any], b: dict[str, Any], concat: tuple[str, ...]) -> dict[str, Any]:
+    out = dict(a)
+    for key, value in b.items():
+        if key in ("sum", "sum_squares"):
+            out[key] = _add_int128(a[key], value)
+        elif key in ("a", "b"):
+            continue
+        elif key in concat:
+            if isinstance(value, list):
+                out[key] = [np.concatenate([x, y]) for x, y in zip(a[key], value, strict=True)]
+            else:
+                out[key] = np.concatenate([a[key], value])
+        else:
+            out[key] = a[key] + value
+    return out
+
+
+_KEPT = ("kept", "kept_default_year", "kept_first_profit_year", "kept_outcomes")
+
+
+def merge_results(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
+    """Two runs' results, the second's paths after the first's, as one.
+
+    Sums, histograms and counts add (exact integers); kept paths, if any,
+    are concatenated in path order.
+    """
+    return {
+        "strategies": [
+            _merge_stats(x, y, _KEPT)
+            for x, y in zip(first["strategies"], second["strategies"], strict=True)
+        ],
+        "pairs": [
+            _merge_stats(x, y, ()) for x, y in zip(first["pairs"], second["pairs"], strict=True)
+        ],
+    }
+
+
+def _run_chunk(config: ConfigDict, offset: int, n_paths: int) -> dict[str, Any]:
+    """One Dask task: paths ``offset`` to ``offset + n_paths`` of ``config``'s run."""
+    chunk = config.copy()
+    chunk["first_path"] = int(config.get("first_path", 0)) + offset
+    chunk["n_paths"] = n_paths
+    return core.simulate_paired(chunk, None, 65_536, 0.25)
+
+
+@contextmanager
+def _client(client: Any) -> Iterator[Any]:
+    try:
+        import distributed
+    except ImportError as err:
+        raise ImportError("backend='dask' needs Dask: pip install 'wager[dask]'") from err
+    if client is not None:
+        yield client
+        return
+    # distributed's constructors carry no annotations.
+    cluster = distributed.LocalCluster(processes=True, threads_per_worker=1)  # type: ignore[no-untyped-call]
+    with cluster, distributed.Client(cluster) as local:  # type: ignore[no-untyped-call]
+        yield local
+
+
+def _chunks(n_paths: int, chunk_paths: int, world_period: int) -> list[tuple[int, int]]:
+    if chunk_paths < 1:
+        raise ValueError(f"chunk_paths must be >= 1, got {chunk_paths}")
+    if world_period and chunk_paths % 32:
+        raise ValueError("with design rows (a world period), chunk_paths must be a multiple of 32")
+    return [(lo, min(chunk_paths, n_paths - lo)) for lo in range(0, n_paths, chunk_paths)] or [
+        (0, 0)
+    ]
+
+
+def run(
+    config: ConfigDict,
+    *,
+    progress: ProgressArg = False,
+    what: str = "run",
+    batch_paths: int | None = None,
+    backend: Backend = "local",
+    client: Any = None,
+    chunk_paths: int | None = None,
+) -> dict[str, Any]:
+    """Run one core config; ``{"strategies": [...], "pairs": [...]}``.
+
+    Parameters
+    ----------
+    config
+        From :func:`wager.compile.run_config.simulation_config` (plus
+        ``pairs``); its ``n_threads`` is the threads of each local run or
+        each Dask task.
+    progress, what
+        As for :func:`wager.simulate` (None: a bar, labelled ``what``, on an
+        interactive terminal for long runs; False, the default here:
+        nothing). On Dask progress is reported after each chunk.
+    batch_paths
+        Local runs: as for :func:`wager.simulate`.
+    backend
+        ``local`` or ``dask``.
+    client
+        A ``distributed.Client``; None starts a local cluster for the run.
+    chunk_paths
+        Paths per Dask task (default 262,144, or fewer so that there are at
+        least two tasks per worker). The results do not depend on it.
+    """
+    if backend not in ("local", "dask"):
+        raise ValueError(f"backend must be 'local' or 'dask', got {backend!r}")
+    with progress_callback(progress, int(config["n_paths"]), what) as callback:
+        if backend == "local":
+            if batch_paths is None:
+                return core.simulate_paired(config, callback, 65_536, grow_below_seconds=0.25)
+            return core.simulate_paired(config, callback, batch_paths)
+        return _run_dask(config, callback, client, chunk_paths)
+
+
+def _run_dask(
+    config: ConfigDict,
+    progress: Callable[[int, int], object] | None,
+    client: Any,
+    chunk_paths: int | None,
+) -> dict[str, Any]:
+    """The run as chunks of paths on a Dask cluster, merged in chunk order."""
+    n_paths = int(config["n_paths"])
+    with _client(client) as c:
+        if chunk_paths is None:
+            workers = max(len(c.scheduler_info().get("workers", {})), 1)
+            chunk_paths = min(
+                DEFAULT_CHUNK_PATHS, max(32, math.ceil(n_paths / (2 * workers) / 32) * 32)
+            )
+        chunks = _chunks(n_paths, int(chunk_paths), int(config.get("world_period", 0)))
+        # The config travels once, as plain data; every task rebuilds the
+        # core's objects from it on its worker.
+        shared = c.scatter(config, broadcast=True)
+        futures = [c.submit(_run_chunk, shared, lo, n, pure=False) for lo, n in chunks]
+        merged: dict[str, Any] | None = None
+        done = 0
+        try:
+            for (_, n), future in zip(chunks, futures, strict=True):
+                part = future.result()
+                future.release()
+                merged = part if merged is None else merge_results(merged, part)
+                done += n
+                if progress is not None:
+                    progress(done, n_paths)
+        except BaseException:
+            c.cancel(futures)
+            raise
+    assert merged is not None
+    return merged

@@ -1,0 +1,29 @@
+"""``wager.plotting``: the public name of the pictures, kept where users found
+it. The pictures live in the presentation layer, ``wager.present.plotting``;
+this module, like ``wager/__init__.py``, stands outside the layers."""
+
+from __future__ import annotations
+
+from wager.present.plotting import (
+    FIGSIZE,
+    RACE_CHOICES,
+    PlotAccessor,
+    fan_chart,
+    first_profit_years,
+    race_payoff,
+    stress_heatmap,
+    survival,
+    tornado,
+)
+
+__all__ = [
+    "FIGSIZE",
+    "RACE_CHOICES",
+    "PlotAccessor",
+    "fan_chart",
+    "first_profit_years",
+    "race_payoff",
+    "stress_heatmap",
+    "survival",
+    "tornado",
+]

@@ -1,0 +1,302 @@
+"""One self-contained HTML report of a result: summary tables, pictures
+(embedded PNG), the stresses' narratives, the scenarios and the run
+manifest. It loads nothing from the network."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+import pandas as pd
+
+from wager._version import __version__
+from wager.analyses.comparison import Comparison
+from wager.analyses.simulation import Simulation
+from wager.analyses.stress_grid import StressGrid
+from wager.compile.shocks import lookup
+from wager.present import plotting
+from wager.results.export import atomic_path
+from wager.results.manifest import canonical_scenario, scenario_sha256
+from wager.scenario.schema import Scenario
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["render_report", "summary_html", "write_report"]
+
+
+@dataclass
+class _Figure:
+    caption: str
+    png: str
+
+
+@dataclass
+class _Table:
+    html: str
+    caption: str = ""
+
+
+@dataclass
+class _Section:
+    id: str
+    title: str
+    text: str = ""
+    tables: list[_Table] = field(default_factory=list)
+    figures: list[_Figure] = field(default_factory=list)
+
+
+def _png(fig: Figure, caption: str) -> _Figure:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
+    fig.clear()
+    return _Figure(caption, base64.b64encode(buf.getvalue()).decode("ascii"))
+
+
+def _table(frame: pd.DataFrame, caption: str = "", digits: int = 4) -> _Table:
+    def fmt(v: Any) -> str:
+        if isinstance(v, float):
+            if v != v:  # NaN
+                return ""
+            return f"{v:,.{digits}g}" if abs(v) < 1e4 else f"{v:,.0f}"
+        return str(v)
+
+    html = frame.to_html(formatters=None, float_format=None, na_rep="", border=0, escape=True)
+    html = frame.map(fmt).to_html(border=0, escape=True) if len(frame) else html
+    return _Table(html, caption)
+
+
+def _stress_names(labels: list[str]) -> list[str]:
+    out: list[str] = []
+    for label in labels:
+        for name in label.split("+"):
+            if name and name not in out and name not in ("none", "<stress>"):
+                out.append(name)
+    return out
+
+
+def _stresses(labels: list[str], scenario: Scenario) -> list[dict[str, Any]]:
+    out = []
+    for name in _stress_names(labels):
+        try:
+            s = lookup(name, scenario)
+        except ValueError:
+            continue  # an unnamed Stress object: its shocks are in the manifest
+        shocks = []
+        for k in s.shocks:
+            if k.trigger is not None:
+                after = f", from {k.trigger.after}" if k.trigger.after else ""
+                start = f"when {k.trigger.regime}{after}"
+            else:
+                start = f"from {k.start}" if k.start else "from the first year"
+            lasts = f", {k.duration:g} yr" if k.duration else ", to the horizon"
+            shocks.append(
+                {
+                    "target": k.target,
+                    "op": k.op,
+                    "value": k.value,
+                    "timing": start + lasts,
+                    "shape": k.shape,
+                }
+            )
+        if s.includes:
+            shocks.insert(
+                0,
+                {
+                    "target": "includes",
+                    "op": "",
+                    "value": ", ".join(s.includes),
+                    "timing": "",
+                    "shape": "",
+                },
+            )
+        out.append(
+            {
+                "name": name,
+                "title": s.title,
+                "narrative": s.narrative,
+                "analogue": s.analogue,
+                "source": s.source,
+                "shocks": shocks,
+            }
+        )
+    return out
+
+
+def _simulation_sections(sims: dict[str, Simulation], label: str) -> list[_Section]:
+    key = label.replace("+", "_")
+    first = next(iter(sims.values()))
+    last = first.scenario.time.horizon
+    curves = pd.DataFrame(
+        {
+            (name, col): s.default_probability[col]
+            for name, s in sims.items()
+            for col in ("probability", "low", "high")
+        }
+    )
+    risk = pd.concat({name: s.risk for name, s in sims.items()}, names=["strategy"])
+    outcomes = pd.concat({name: s.outcomes for name, s in sims.items()}, names=["strategy"])
+    return [
+        _Section(
+            id=f"paths-{key}",
+            title=f"Paths under {label}",
+            text=f"{first.n_paths:,} paths, seed {first.seed}; money in US$ bn.",
+            tables=[
+                _Table(
+                    curves.to_html(float_format=lambda v: f"{v:.4f}", border=0),
+                    "P(default by year), 95% interval",
+                ),
+                _table(outcomes, "Per-path outcomes: mean, standard error, quantiles"),
+                _table(
+                    risk, "Value-at-Risk and Expected Shortfall (lower tail), with standard errors"
+                ),
+            ],
+            figures=[
+                _png(
+                    plotting.fan_chart(sims, "cash"),
+                    f"Cash at year end under {label}: median and bands",
+                ),
+                _png(
+                    plotting.fan_chart(sims, "operating_income"),
+                    f"Operating income under {label}: median and bands",
+                ),
+                _png(plotting.survival(sims), f"P(no default by year) under {label}, to {last}"),
+                _png(
+                    plotting.first_profit_years(sims),
+                    f"First year of operating profit under {label}",
+                ),
+            ],
+        )
+    ]
+
+
+def _comparison_sections(c: Comparison) -> list[_Section]:
+    sections = [
+        _Section(
+            id="summary",
+            title="Side by side",
+            text=(
+                f"Every strategy on the same {c.n_paths:,} paths (seed {c.seed}); B - A is against "
+                f"{c.reference}, with 95% intervals from the paired differences."
+            ),
+            tables=[_table(c.summary(), "Summary")]
+            + [
+                _table(c.dominance(s), f"First-order dominance of terminal equity value, {s}")
+                for s in c.stresses
+            ],
+        )
+    ]
+    for stress in c.stresses:
+        sims = {name: c.simulation(name, stress) for name in c.strategies}
+        sections += _simulation_sections(sims, stress)
+    return sections
+
+
+def _grid_sections(g: StressGrid) -> list[_Section]:
+    severities = sorted({k[2] for k in g.cells})
+    figures = [
+        _png(plotting.stress_heatmap(g, severity=s), f"P(default by the horizon), severity {s:g}")
+        for s in severities
+    ]
+    figures += [
+        _png(
+            plotting.stress_heatmap(g, severity=s, value="terminal_equity_value_mean"),
+            f"Mean terminal equity value, severity {s:g}",
+        )
+        for s in severities
+    ]
+    return [
+        _Section(
+            id="grid",
+            title="Stress grid",
+            text=(
+                f"{g.n_paths:,} paths per cell, seed {g.seed}, the same paths in every cell; "
+                "money in US$ bn."
+            ),
+            tables=[_table(g.table, "Every strategy x stress x severity")],
+            figures=figures,
+        )
+    ]
+
+
+def render_report(result: Simulation | Comparison | StressGrid, title: str | None = None) -> str:
+    """The report of ``result`` as one HTML document (a string)."""
+    if isinstance(result, Comparison):
+        sections = _comparison_sections(result)
+        scenarios = list(result.scenarios)
+        labels = list(result.stresses)
+        lead = f"{' vs '.join(result.strategies)} under {', '.join(result.stresses)}."
+    elif isinstance(result, StressGrid):
+        sections = _grid_sections(result)
+        scenarios = list(result.scenarios)
+        labels = list(result.stresses)
+        lead = f"{', '.join(s.name for s in scenarios)} under {len(labels)} stresses."
+    elif isinstance(result, Simulation):
+        label = result.stress or "no stress"
+        sections = _simulation_sections({result.scenario.name: result}, label)
+        scenarios = [result.scenario]
+        labels = [result.stress] if result.stress else []
+        lead = f"{result.scenario.name} under {label}."
+    else:
+        raise TypeError(f"no report for a {type(result).__name__}")
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    template = env.from_string(
+        resources.files(__package__)
+        .joinpath("templates", "report.html.j2")
+        .read_text(encoding="utf-8")
+    )
+    return template.render(
+        title=title or f"wager report: {lead.rstrip('.')}",
+        lead=lead,
+        sections=sections,
+        stresses=_stresses(labels, scenarios[0]),
+        scenarios=[
+            {
+                "name": s.name,
+                "sha256": scenario_sha256(s),
+                "text": json.dumps(json.loads(canonical_scenario(s)), indent=2),
+            }
+            for s in scenarios
+        ],
+        manifest=json.dumps(result.manifest(), indent=2, sort_keys=True),
+        version=__version__,
+    )
+
+
+def write_report(
+    result: Simulation | Comparison | StressGrid,
+    path: str | os.PathLike[str],
+    title: str | None = None,
+) -> Path:
+    """Write :func:`render_report` to ``path`` (atomically)."""
+    html = render_report(result, title)
+    with atomic_path(path) as tmp:
+        tmp.write_text(html, encoding="utf-8")
+    return Path(path)
+
+
+def summary_html(result: Simulation | Comparison | StressGrid) -> str:
+    """The compact summary a notebook shows (``_repr_html_``)."""
+    if isinstance(result, Comparison):
+        names = ", ".join(result.strategies)
+        head = f"<p><b>wager comparison</b>: {names}; {result.n_paths:,} paths</p>"
+        return head + _table(result.summary()).html
+    if isinstance(result, StressGrid):
+        cols = ["p_default", "p_default_low", "p_default_high", "terminal_equity_value_mean"]
+        n_cells = len(result.cells)
+        head = f"<p><b>wager stress grid</b>: {n_cells} cells; {result.n_paths:,} paths each</p>"
+        return head + _table(result.table[cols]).html
+    p = result.default_probability
+    under = f" under {result.stress}" if result.stress else ""
+    head = (
+        f"<p><b>wager simulation</b>: {result.scenario.name}{under}; "
+        f"{result.n_paths:,} paths, seed {result.seed}</p>"
+    )
+    return head + _table(pd.concat({"P(default by year)": p}, axis=1)).html

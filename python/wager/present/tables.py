@@ -1,0 +1,70 @@
+"""Side-by-side tables of several projections (used by ``wager compare``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from wager.analyses.projection import Projection
+
+__all__ = ["KEY_METRICS", "annual_side_by_side", "events_side_by_side", "tidy"]
+
+#: The per-year figures ``wager compare`` shows, in order.
+KEY_METRICS = ("revenue", "operating_income", "free_cash_flow", "cash")
+
+
+def _names(projections: Sequence[Projection]) -> list[str]:
+    names = [p.scenario.name for p in projections]
+    # Two scenarios may share a name: number them so columns stay distinct.
+    return [f"{n}#{i + 1}" if names.count(n) > 1 else n for i, n in enumerate(names)]
+
+
+def annual_side_by_side(
+    projections: Sequence[Projection], metrics: Sequence[str] = KEY_METRICS
+) -> pd.DataFrame:
+    """One row per year; columns (metric, strategy). Money in US$ bn."""
+    frames = {
+        name: p.annual[list(metrics)]
+        for name, p in zip(_names(projections), projections, strict=True)
+    }
+    out = pd.concat(frames, axis=1, names=["strategy", "metric"])
+    out = out.swaplevel(axis=1).reindex(
+        columns=pd.MultiIndex.from_product([list(metrics), list(frames)])
+    )
+    out.columns.names = ["metric", "strategy"]
+    return out
+
+
+def events_side_by_side(projections: Sequence[Projection]) -> pd.DataFrame:
+    """One row per event, one column per strategy."""
+    names = _names(projections)
+    events = [p.events.to_dict() for p in projections]
+    keys = list(events[0]) if events else []
+    # Built cell by cell so that years stay integers and absent events stay None.
+    return pd.DataFrame(
+        [[e[k] for e in events] for k in keys], index=keys, columns=names, dtype=object
+    )
+
+
+def tidy(projections: Sequence[Projection], metrics: Sequence[str] | None = None) -> pd.DataFrame:
+    """Long format: columns ``strategy, kind, year, metric, value``.
+
+    ``kind`` is ``annual`` (one row per strategy, year and metric) or
+    ``event`` (year empty; value may be empty when the event did not happen).
+    """
+    rows: list[dict[str, object]] = []
+    for name, p in zip(_names(projections), projections, strict=True):
+        cols = list(metrics) if metrics is not None else list(p.annual.columns)
+        for year, row in p.annual[cols].iterrows():
+            rows.extend(
+                {"strategy": name, "kind": "annual", "year": year, "metric": m, "value": row[m]}
+                for m in cols
+            )
+        rows.extend(
+            {"strategy": name, "kind": "event", "year": pd.NA, "metric": k, "value": v}
+            for k, v in p.events.to_dict().items()
+        )
+    out = pd.DataFrame(rows, columns=["strategy", "kind", "year", "metric", "value"])
+    out["year"] = out["year"].astype("Int64")
+    return out

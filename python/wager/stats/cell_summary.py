@@ -1,0 +1,56 @@
+"""A cell's headline statistics from the core's merged results: P(default)
+and P(profit) by the horizon with Wilson intervals, the outcomes' means with
+standard errors, and the terminal equity value's quantiles and shortfall.
+One row of a stress grid, a tornado's end or a race's profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from wager.kernel.layout import OUTCOMES, STAT_VARIABLES, HistogramSpec
+from wager.stats.estimators import (
+    cumulative,
+    join_int128,
+    mean_and_se,
+    quantiles,
+    tail_risk,
+    wilson_interval,
+)
+
+__all__ = ["GRID_HISTOGRAM", "summary_row"]
+
+#: Histograms of a grid: 2% relative resolution (bins_per_unit 50) over the
+#: same range as a simulation's, so that hundreds of cells fit in memory
+#: (47 series x 2,000 bins per cell).
+GRID_HISTOGRAM = HistogramSpec(scale=0.01, bins_per_unit=50.0, n_bins=2000)
+
+
+def summary_row(raw: dict[str, Any], years: list[int], spec: HistogramSpec) -> dict[str, float]:
+    """A grid cell's Monte Carlo columns (see :class:`StressGrid`) from the core's results."""
+    n = int(raw["n_paths"])
+    n_years = len(years)
+    row: dict[str, float] = {}
+    for name, counts in (
+        ("p_default", raw["default_year"]),
+        ("p_profit", raw["first_profit_year"]),
+    ):
+        hit = np.array([n - int(counts[n_years])])
+        low, high = wilson_interval(hit, n)
+        row[name], row[f"{name}_low"], row[f"{name}_high"] = hit[0] / n, low[0], high[0]
+    first = len(STAT_VARIABLES) * n_years
+    rows = slice(first, first + len(OUTCOMES))
+    s1 = join_int128((raw["sum"][0][rows], raw["sum"][1][rows]))
+    s2 = join_int128((raw["sum_squares"][0][rows], raw["sum_squares"][1][rows]))
+    mean, se = mean_and_se(s1, s2, n)
+    for i, outcome in enumerate(OUTCOMES):
+        row[f"{outcome}_mean"], row[f"{outcome}_se"] = float(mean[i]), float(se[i])
+    tev = raw["histogram"][first + OUTCOMES.index("terminal_equity_value")]
+    cum = cumulative(tev)
+    q = quantiles(tev, spec, [0.05, 0.5, 0.95], cum=cum)[0]
+    row["terminal_equity_value_q5"], row["terminal_equity_value_q50"] = q[0], q[1]
+    row["terminal_equity_value_q95"] = q[2]
+    _, _, es, es_se = tail_risk(tev, spec, 0.95, cum=cum)
+    row["terminal_equity_value_es95"], row["terminal_equity_value_es95_se"] = es, es_se
+    return row
