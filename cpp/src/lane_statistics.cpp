@@ -14,9 +14,4 @@ WAGER_SIMD_CLONES void fixed_and_bins(const Lane& v, const HistogramSpec& spec,
   }
 }
 
-WAGER_SIMD_CLONES void add_step(YearSumsT<lanes>& y, const LaneFlows& f, const Lane& defaulted, Lane& last_multiple,
-                                Lane& last_annual_revenue) {
-  add_step_body(y, f, defaulted, last_multiple, last_annual_revenue);
-}
-
 }  // namespace wager::detail
