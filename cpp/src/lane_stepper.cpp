@@ -41,11 +41,40 @@ void LaneStepperT<N>::reset(LaneStateT<N>& s) const {
   s.default_step.fill(-1.0);
 }
 
-// Every loop below runs over all lanes with selects instead of branches, so
-// that it vectorises; a defaulted lane computes and discards.
+// docs/model.md §3 (market regime): the regime's parameters per lane,
+// picked by selects over the few regimes rather than gathered (gathers are
+// slow on many machines).
+template <int N>
+[[gnu::always_inline]] inline void pick_by_regime(const LaneOf<N>& regime, const double* table, std::size_t n,
+                                                  LaneOf<N>& out) {
+  out.fill(table[0]);
+  for (std::size_t j = 1; j < n; ++j) {
+    const double t = table[j], jd = static_cast<double>(j);
+    WAGER_FOR_LANES(l, static_cast<std::size_t>(N)) out[l] = regime[l] == jd ? t : out[l];
+  }
+}
+
+template <int N>
+inline void LaneStepperT<N>::pick_regime(const LaneStateT<N>& s, int k, const LaneWorldT<N>& w,
+                                         StepRegimeT<N>& r) const {
+  constexpr auto L = static_cast<std::size_t>(N);
+  const auto nr = static_cast<std::size_t>(m_.regimes.size());
+  const std::size_t kr = static_cast<std::size_t>(k) * nr;  // this step's row of the regime tables
+  WAGER_FOR_LANES(l, L) {
+    r.regime[l] = static_cast<double>(w.regime[l]);
+    r.live[l] = s.defaulted[l] != 0.0 ? 0.0 : 1.0;
+  }
+  pick_by_regime<N>(r.regime, &pm_.regime_spot[kr], nr, r.spot);
+  pick_by_regime<N>(r.regime, &pm_.regime_resale[kr], nr, r.resale_share);
+  pick_by_regime<N>(r.regime, &pm_.regime_spread[kr], nr, r.spread);
+  pick_by_regime<N>(r.regime, &pm_.regime_raise[kr], nr, r.raise_p);
+  pick_by_regime<N>(r.regime, &pm_.regime_multiple[kr], nr, r.multiple);
+}
+
 template <int N>
 template <bool All>
-inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT<N>& w, LaneFlowsT<N>& f) const {
+inline void LaneStepperT<N>::revenue_step(LaneStateT<N>& s, int k, const LaneWorldT<N>& w, LaneFlowsT<N>& f,
+                                          const StepRegimeT<N>& r) const {
   using Lane = LaneOf<N>;
   constexpr auto L = static_cast<std::size_t>(N);
   const double dt = pm_.dt;
@@ -54,31 +83,16 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
   f.segment_revenue.resize(n_seg);
   auto& v = f.vars;
   const auto var = [&v](Var x) -> Lane& { return v[static_cast<std::size_t>(x)]; };
-
-  // The regime's parameters per lane, picked by selects over the few
-  // regimes rather than gathered (gathers are slow on many machines).
-  Lane regime, spot, resale_share, spread, raise_p, multiple, live;
-  const std::size_t kr = static_cast<std::size_t>(k) * nr;  // this step's row of the regime tables
-  WAGER_FOR_LANES(l, L) {
-    regime[l] = static_cast<double>(w.regime[l]);
-    live[l] = s.defaulted[l] != 0.0 ? 0.0 : 1.0;
-  }
-  const auto pick = [&regime](const double* table, std::size_t n, Lane& out) {
-    out.fill(table[0]);
-    for (std::size_t j = 1; j < n; ++j) {
-      const double t = table[j], jd = static_cast<double>(j);
-      WAGER_FOR_LANES(l, L) out[l] = regime[l] == jd ? t : out[l];
-    }
+  const Lane& regime = r.regime;
+  const Lane& live = r.live;
+  const auto pick = [&regime, nr](const double* table, std::size_t, Lane& out) {
+    pick_by_regime<N>(regime, table, nr, out);
   };
-  pick(&pm_.regime_spot[kr], nr, spot);
-  pick(&pm_.regime_resale[kr], nr, resale_share);
-  pick(&pm_.regime_spread[kr], nr, spread);
-  pick(&pm_.regime_raise[kr], nr, raise_p);
-  pick(&pm_.regime_multiple[kr], nr, multiple);
 
-  // Revenue and inference by segment. Demand and prices grow continuously
-  // within the step at the regime's rates; flows use their exact average
-  // over the step, tabulated per (segment, year, regime) (docs/model.md).
+  // docs/model.md §4 (revenue and inference cost): demand and prices grow
+  // continuously within the step at the regime's rates; flows use their
+  // exact average over the step, tabulated per (segment, year, regime); the
+  // demand shocks are §18's (common factor and segment AR(1)).
   Lane& revenue = var(Var::revenue);
   Lane& inference = var(Var::inference_cost);
   revenue.fill(0.0);
@@ -130,6 +144,21 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
       inference[l] += alive ? volume * cost_ratio : 0.0;
     }
   }
+}
+
+template <int N>
+template <bool All>
+inline void LaneStepperT<N>::operations_step(LaneStateT<N>& s, int k, LaneFlowsT<N>& f,
+                                             const StepRegimeT<N>& r) const {
+  using Lane = LaneOf<N>;
+  constexpr auto L = static_cast<std::size_t>(N);
+  const double dt = pm_.dt;
+  auto& v = f.vars;
+  const auto var = [&v](Var x) -> Lane& { return v[static_cast<std::size_t>(x)]; };
+  const Lane& revenue = var(Var::revenue);
+  const Lane& inference = var(Var::inference_cost);
+  const Lane &spot = r.spot, &resale_share = r.resale_share, &spread = r.spread, &multiple = r.multiple,
+             &live = r.live;
 
   // Compute supply, costs, operating income, interest, tax.
   const auto global = [&](GlobalField f) { return pm_.at(pm_.global_field(f), k); };
@@ -227,6 +256,17 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
     f.annualised_revenue[l] = rev / dt;
     f.valuation_multiple[l] = multiple[l];
   }
+}
+
+template <int N>
+template <bool All>
+inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneWorldT<N>& w, LaneFlowsT<N>& f,
+                                            const StepRegimeT<N>& r) const {
+  constexpr auto L = static_cast<std::size_t>(N);
+  const double dt = pm_.dt;
+  auto& v = f.vars;
+  const auto ku = static_cast<std::size_t>(k);
+  const LaneOf<N> &regime = r.regime, &raise_p = r.raise_p, &multiple = r.multiple, &live = r.live;
 
   // Financing, management actions, credit and default, in that order.
   const double tranche_amount = pm_.tranche_amount[ku];
@@ -315,6 +355,19 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
     if constexpr (All) v[static_cast<std::size_t>(Var::defaulted)][l] = s.defaulted[l];
     f.annualised_revenue[l] = alive ? f.annualised_revenue[l] : 0.0;
   }
+}
+
+// Every loop runs over all lanes with selects instead of branches, so that
+// it vectorises; a defaulted lane computes and discards. The step's parts
+// are inlined into it, so each instruction-set version has them.
+template <int N>
+template <bool All>
+inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT<N>& w, LaneFlowsT<N>& f) const {
+  StepRegimeT<N> r;
+  pick_regime(s, k, w, r);
+  revenue_step<All>(s, k, w, f, r);
+  operations_step<All>(s, k, f, r);
+  financing_step<All>(s, k, w, f, r);
 }
 
 // Blocks of `lanes` paths run the version of the machine's best instruction
