@@ -1,3 +1,5 @@
+// The projection's recorder: one path's steps summed into its annual (and
+// per-step) table, and its events; year sums shared with the simulation.
 #include <algorithm>
 #include <array>
 #include <utility>

@@ -1,3 +1,5 @@
+// The fixed-point values and histogram bins of a block's lanes, compiled for
+// each instruction set (the same bits in every one).
 #include "lane_statistics.hpp"
 
 #include "lane_loop.hpp"
