@@ -1,105 +1,115 @@
-#include "model_from_dict.hpp"
-
+// Python dict -> wager::Model (the dict python/wager/kernel_config.py
+// builds), every nested dict key-checked; the core re-checks values and shapes.
 #include <pybind11/stl.h>
 
-#include "wager/require.hpp"
-
 #include <string>
-#include <vector>
+
+#include "conversions.hpp"
+#include "dict_keys.hpp"
 
 namespace wager::python {
 
 namespace py = pybind11;
 
 namespace {
-template <class T>
-T get(const py::dict& d, const char* key) {
-  return d[key].cast<T>();
-}
-CostLine cost_line(const py::dict& d) {
-  return CostLine{get<YearlySeries>(d, "fixed"), get<YearlySeries>(d, "of_revenue")};
-}
-}  // namespace
 
-Model model_from_dict(const py::dict& d) {
-  Model m;
-  m.start_year = get<int>(d, "start_year");
-  m.n_years = get<int>(d, "n_years");
-  m.steps_per_year = get<int>(d, "steps_per_year");
-  for (const auto& item : get<py::list>(d, "segments")) {
-    const auto s = item.cast<py::dict>();
-    m.segments.push_back(Segment{get<std::string>(s, "name"), get<YearlySeries>(s, "revenue"),
-                                 get<YearlySeries>(s, "inference_cost_ratio"),
-                                 get<YearlySeries>(s, "price_change"), get<double>(s, "demand_beta"),
-                                 get<double>(s, "volatility"), get<double>(s, "persistence")});
-  }
-  for (const auto& item : get<py::list>(d, "regimes")) {
-    const auto r = item.cast<py::dict>();
-    m.regimes.push_back(Regime{get<std::string>(r, "name"), get<double>(r, "demand_growth"),
-                               get<double>(r, "price_change"), get<double>(r, "valuation_multiple"),
-                               get<double>(r, "raise_success"), get<double>(r, "spot_price"),
-                               get<double>(r, "resale_share"), get<double>(r, "credit_spread")});
-  }
-  m.initial_regime = get<int>(d, "initial_regime");
-  m.training = get<YearlySeries>(d, "training");
-  m.commitments = get<YearlySeries>(d, "commitments");
-  m.capex = get<YearlySeries>(d, "capex");
-  m.initial_assets = get<double>(d, "initial_assets");
-  m.capacity_per_dollar = get<double>(d, "capacity_per_dollar");
-  m.depreciation_life = get<double>(d, "depreciation_life");
-  if (d.contains("impairment")) m.impairment = get<YearlySeries>(d, "impairment");
-  m.staff = cost_line(get<py::dict>(d, "staff"));
-  m.sales_marketing = cost_line(get<py::dict>(d, "sales_marketing"));
-  m.general_admin = cost_line(get<py::dict>(d, "general_admin"));
-  m.stock_based_pay = cost_line(get<py::dict>(d, "stock_based_pay"));
-  m.initial_cash = get<double>(d, "initial_cash");
-  m.cash_yield = get<double>(d, "cash_yield");
-  for (const auto& item : get<py::list>(d, "tranches")) {
-    const auto t = item.cast<py::dict>();
-    m.tranches.push_back(Tranche{get<double>(t, "time"), get<double>(t, "amount"), get<double>(t, "post_money")});
-  }
-  m.valuation_scale = get<YearlySeries>(d, "valuation_scale");
-  const auto eq = get<py::dict>(d, "equity");
-  m.equity = EquityPolicy{get<bool>(eq, "enabled"), get<double>(eq, "trigger_runway"),
-                          get<double>(eq, "target_runway"), get<double>(eq, "max_dilution"),
-                          get<double>(eq, "min_interval")};
-  m.initial_debt = get<double>(d, "initial_debt");
-  m.debt_rate = get<YearlySeries>(d, "debt_rate");
-  m.credit_limit = get<double>(d, "credit_limit");
-  m.tax_rate = get<double>(d, "tax_rate");
-  m.backstop = get<bool>(d, "backstop");
-  const auto mg = get<py::dict>(d, "management");
-  m.management = ManagementPolicy{get<bool>(mg, "enabled"), get<double>(mg, "trigger_runway"),
-                                  get<double>(mg, "cut_training"), get<double>(mg, "cut_opex"),
-                                  get<double>(mg, "renegotiate"), get<double>(mg, "penalty")};
-  return m;
+Segment segment_from_dict(const py::dict& s, const std::string& w) {
+  check_keys(s, w,
+             {"name", "revenue", "inference_cost_ratio", "price_change", "demand_beta", "volatility", "persistence"});
+  return Segment{get<std::string>(s, "name", w),         get<YearlySeries>(s, "revenue", w),
+                 get<YearlySeries>(s, "inference_cost_ratio", w), get<YearlySeries>(s, "price_change", w),
+                 get<double>(s, "demand_beta", w),        get<double>(s, "volatility", w),
+                 get<double>(s, "persistence", w)};
 }
 
-std::vector<Shock> shocks_from_list(const py::list& items) {
-  std::vector<Shock> out;
-  for (const auto& item : items) {
-    const auto d = item.cast<py::dict>();
-    Shock s;
-    s.field = get<std::string>(d, "field");
-    s.label = get<std::string>(d, "label");
-    const auto op = get<std::string>(d, "op");
-    s.op = op == "scale" ? ShockOp::scale : op == "add" ? ShockOp::add : ShockOp::set;
-    WAGER_REQUIRE(op == "scale" || op == "add" || op == "set", s.label << ": unknown op " << op);
-    s.value = get<double>(d, "value");
-    s.value_by_year = get<std::vector<double>>(d, "value_by_year");
-    s.severity = get<double>(d, "severity");
-    s.start = get<double>(d, "start");
-    s.trigger_regime = get<int>(d, "trigger_regime");
-    s.trigger_after = get<double>(d, "trigger_after");
-    s.duration = get<double>(d, "duration");
-    const auto shape = get<std::string>(d, "shape");
-    WAGER_REQUIRE(shape == "step" || shape == "ramp" || shape == "recovery", s.label << ": unknown shape " << shape);
-    s.shape = shape == "step" ? ShockShape::step : shape == "ramp" ? ShockShape::ramp : ShockShape::recovery;
-    s.ramp = get<double>(d, "ramp");
-    s.half_life = get<double>(d, "half_life");
-    out.push_back(std::move(s));
+Regime regime_from_dict(const py::dict& r, const std::string& w) {
+  check_keys(r, w,
+             {"name", "demand_growth", "price_change", "valuation_multiple", "raise_success", "spot_price",
+              "resale_share", "credit_spread"});
+  return Regime{get<std::string>(r, "name", w),        get<double>(r, "demand_growth", w),
+                get<double>(r, "price_change", w),     get<double>(r, "valuation_multiple", w),
+                get<double>(r, "raise_success", w),    get<double>(r, "spot_price", w),
+                get<double>(r, "resale_share", w),     get<double>(r, "credit_spread", w)};
+}
+
+CostLine cost_line(const py::dict& d, const char* key, const std::string& where) {
+  const std::string w = field(where, key);
+  const py::dict c = as_dict(d[key], w);
+  check_keys(c, w, {"fixed", "of_revenue"});
+  return CostLine{get<YearlySeries>(c, "fixed", w), get<YearlySeries>(c, "of_revenue", w)};
+}
+
+Tranche tranche_from_dict(const py::dict& t, const std::string& w) {
+  check_keys(t, w, {"time", "amount", "post_money"});
+  return Tranche{get<double>(t, "time", w), get<double>(t, "amount", w), get<double>(t, "post_money", w)};
+}
+
+EquityPolicy equity_from_dict(const py::dict& e, const std::string& w) {
+  check_keys(e, w, {"enabled", "trigger_runway", "target_runway", "max_dilution", "min_interval"});
+  return EquityPolicy{get<bool>(e, "enabled", w), get<double>(e, "trigger_runway", w),
+                      get<double>(e, "target_runway", w), get<double>(e, "max_dilution", w),
+                      get<double>(e, "min_interval", w)};
+}
+
+ManagementPolicy management_from_dict(const py::dict& m, const std::string& w) {
+  check_keys(m, w, {"enabled", "trigger_runway", "cut_training", "cut_opex", "renegotiate", "penalty"});
+  return ManagementPolicy{get<bool>(m, "enabled", w),       get<double>(m, "trigger_runway", w),
+                          get<double>(m, "cut_training", w), get<double>(m, "cut_opex", w),
+                          get<double>(m, "renegotiate", w),  get<double>(m, "penalty", w)};
+}
+
+// Each item of list d[key], a dict, through `convert`.
+template <class T, class F>
+std::vector<T> list_of(const py::dict& d, const char* key, const std::string& where, F convert) {
+  std::vector<T> out;
+  const std::string w = field(where, key);
+  std::size_t i = 0;
+  for (const auto& h : get<py::list>(d, key, where)) {
+    const std::string wi = item(w, i++);
+    out.push_back(convert(as_dict(h, wi), wi));
   }
   return out;
+}
+
+}  // namespace
+
+Model model_from_dict(const py::dict& d, const std::string& where) {
+  check_keys(d, where,
+             {"start_year", "n_years", "steps_per_year", "segments", "regimes", "initial_regime", "training",
+              "commitments", "capex", "initial_assets", "capacity_per_dollar", "depreciation_life", "impairment",
+              "staff", "sales_marketing", "general_admin", "stock_based_pay", "initial_cash", "cash_yield",
+              "tranches", "valuation_scale", "equity", "initial_debt", "debt_rate", "credit_limit", "tax_rate",
+              "backstop", "management"});
+  Model m;
+  m.start_year = get<int>(d, "start_year", where);
+  m.n_years = get<int>(d, "n_years", where);
+  m.steps_per_year = get<int>(d, "steps_per_year", where);
+  m.segments = list_of<Segment>(d, "segments", where, segment_from_dict);
+  m.regimes = list_of<Regime>(d, "regimes", where, regime_from_dict);
+  m.initial_regime = get<int>(d, "initial_regime", where);
+  m.training = get<YearlySeries>(d, "training", where);
+  m.commitments = get<YearlySeries>(d, "commitments", where);
+  m.capex = get<YearlySeries>(d, "capex", where);
+  m.initial_assets = get<double>(d, "initial_assets", where);
+  m.capacity_per_dollar = get<double>(d, "capacity_per_dollar", where);
+  m.depreciation_life = get<double>(d, "depreciation_life", where);
+  m.impairment = get<YearlySeries>(d, "impairment", where);
+  m.staff = cost_line(d, "staff", where);
+  m.sales_marketing = cost_line(d, "sales_marketing", where);
+  m.general_admin = cost_line(d, "general_admin", where);
+  m.stock_based_pay = cost_line(d, "stock_based_pay", where);
+  m.initial_cash = get<double>(d, "initial_cash", where);
+  m.cash_yield = get<double>(d, "cash_yield", where);
+  m.tranches = list_of<Tranche>(d, "tranches", where, tranche_from_dict);
+  m.valuation_scale = get<YearlySeries>(d, "valuation_scale", where);
+  m.equity = equity_from_dict(as_dict(d["equity"], field(where, "equity")), field(where, "equity"));
+  m.initial_debt = get<double>(d, "initial_debt", where);
+  m.debt_rate = get<YearlySeries>(d, "debt_rate", where);
+  m.credit_limit = get<double>(d, "credit_limit", where);
+  m.tax_rate = get<double>(d, "tax_rate", where);
+  m.backstop = get<bool>(d, "backstop", where);
+  m.management = management_from_dict(as_dict(d["management"], field(where, "management")), field(where, "management"));
+  return m;
 }
 
 }  // namespace wager::python

@@ -1,11 +1,11 @@
+// wager._core.project: one deterministic projection of a model dict, with a
+// stress's shocks if given (the GIL released while it runs).
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
-#include <string>
 #include <vector>
 
-#include "model_from_dict.hpp"
-#include "numpy_owner.hpp"
+#include "conversions.hpp"
 #include "wager/projection.hpp"
 
 namespace py = pybind11;
@@ -13,9 +13,6 @@ namespace py = pybind11;
 namespace wager::python {
 
 namespace {
-py::object optional_year(const std::optional<int>& y) {
-  return y ? py::object(py::int_(*y)) : py::object(py::none());
-}
 
 py::dict project_dict(const py::dict& model, const std::vector<int>& regime_path, bool record_steps,
                       const py::list& shocks) {
@@ -26,34 +23,9 @@ py::dict project_dict(const py::dict& model, const std::vector<int>& regime_path
     py::gil_scoped_release release;
     p = project(config);
   }
-  const auto ny = static_cast<py::ssize_t>(p.annual.n_periods);
-  py::list columns;
-  for (auto name : var_names()) columns.append(py::str(std::string(name)));
-  py::dict events;
-  events["first_profit_year"] = optional_year(p.events.first_profit_year);
-  events["first_positive_fcf_year"] = optional_year(p.events.first_positive_fcf_year);
-  events["default_year"] = optional_year(p.events.default_year);
-  events["peak_funding_need"] = p.events.peak_funding_need;
-  events["cumulative_burn"] = p.events.cumulative_burn;
-  events["terminal_equity_value"] = p.events.terminal_equity_value;
-  events["equity_raised_total"] = p.events.equity_raised_total;
-  events["rescue_total"] = p.events.rescue_total;
-
-  py::dict out;
-  out["start_year"] = p.annual.start_year;
-  out["columns"] = columns;
-  out["values"] = to_numpy(std::move(p.annual.values), {static_cast<py::ssize_t>(n_vars), ny});
-  out["segment_revenue"] =
-      to_numpy(std::move(p.annual.segment_revenue), {static_cast<py::ssize_t>(p.annual.n_segments), ny});
-  out["events"] = events;
-  if (record_steps) {
-    const auto ns = static_cast<py::ssize_t>(p.steps.n_periods);
-    out["step_values"] = to_numpy(std::move(p.steps.values), {static_cast<py::ssize_t>(n_vars), ns});
-    out["step_segment_revenue"] =
-        to_numpy(std::move(p.steps.segment_revenue), {static_cast<py::ssize_t>(p.steps.n_segments), ns});
-  }
-  return out;
+  return projection_to_dict(std::move(p), record_steps);
 }
+
 }  // namespace
 
 void register_projection(py::module_& m) {

@@ -1,3 +1,5 @@
+// The projection's recorder: one path's steps summed into its annual (and
+// per-step) table, and its events; year sums shared with the simulation.
 #include <algorithm>
 #include <array>
 #include <utility>
@@ -49,10 +51,9 @@ void AnnualRecorder::record_step(int k, const PathFlows& f, const PathState& s) 
   for (std::size_t sg = 0; sg < st.n_segments; ++sg) {
     st.segment_revenue[sg * n + static_cast<std::size_t>(k)] = f.segment_revenue[sg][0];
   }
-  const double capacity = f.vars[static_cast<std::size_t>(Var::commitments_paid)][0] +
-                          f.vars[static_cast<std::size_t>(Var::owned_capacity)][0];
-  st.at(Var::utilisation, k) =
-      capacity > 0.0 ? f.vars[static_cast<std::size_t>(Var::compute_needed)][0] / capacity : 0.0;
+  st.at(Var::utilisation, k) = utilisation(f.vars[static_cast<std::size_t>(Var::compute_needed)][0],
+                                           f.vars[static_cast<std::size_t>(Var::commitments_paid)][0],
+                                           f.vars[static_cast<std::size_t>(Var::owned_capacity)][0]);
   st.at(Var::dilution, k) =
       ownership_at_step_start_ > 0.0 ? 1.0 - s.ownership[0] / ownership_at_step_start_ : 0.0;
   st.at(Var::valuation, k) = s.defaulted[0] != 0.0 ? 0.0 : f.valuation_multiple[0] * f.annualised_revenue[0];
@@ -65,6 +66,7 @@ void AnnualRecorder::record(int k, const PathFlows& f, const PathState& s) {
   const bool first_of_year = k % m_.steps_per_year == 0;
   const bool last_of_year = (k + 1) % m_.steps_per_year == 0;
   if (first_of_year) {
+    years_.start_year();
     ownership_at_year_start_ = (y == 0) ? 1.0 : t_.at(Var::ownership_retained, y - 1);
   }
   const auto ny = static_cast<std::size_t>(t_.n_periods);
@@ -74,14 +76,10 @@ void AnnualRecorder::record(int k, const PathFlows& f, const PathState& s) {
   for (std::size_t sg = 0; sg < t_.n_segments; ++sg) {
     t_.segment_revenue[sg * ny + static_cast<std::size_t>(y)] += f.segment_revenue[sg][0];
   }
-  if (s.defaulted[0] == 0.0) {
-    last_annualised_revenue_ = f.annualised_revenue[0];
-    last_multiple_ = f.valuation_multiple[0];
-  }
+  years_.add_step(f, s.defaulted);
   if (last_of_year) {
-    const double capacity = t_.at(Var::commitments_paid, y) + t_.at(Var::owned_capacity, y);
-    // With no capacity held there is nothing to utilise: reported as 0.
-    t_.at(Var::utilisation, y) = capacity > 0.0 ? t_.at(Var::compute_needed, y) / capacity : 0.0;
+    years_.end_year(t_.start_year + y, 1);
+    t_.at(Var::utilisation, y) = years_.utilisation(0);
     t_.at(Var::dilution, y) =
         ownership_at_year_start_ > 0.0 ? 1.0 - t_.at(Var::ownership_retained, y) / ownership_at_year_start_ : 0.0;
     t_.at(Var::valuation, y) = s.defaulted[0] != 0.0 ? 0.0 : f.valuation_multiple[0] * f.annualised_revenue[0];
@@ -90,9 +88,9 @@ void AnnualRecorder::record(int k, const PathFlows& f, const PathState& s) {
 
 Events AnnualRecorder::finish(const PathState& s) const {
   Events e;
+  e.first_profit_year = years_.first_profit_year(0);
   for (int y = 0; y < t_.n_periods; ++y) {
     const int year = t_.start_year + y;
-    if (!e.first_profit_year && t_.at(Var::operating_income, y) > 0.0) e.first_profit_year = year;
     if (!e.first_positive_fcf_year && t_.at(Var::free_cash_flow, y) > 0.0) e.first_positive_fcf_year = year;
     e.cumulative_burn += std::max(-t_.at(Var::free_cash_flow, y), 0.0);
     e.equity_raised_total += t_.at(Var::equity_raised, y) + t_.at(Var::tranches_received, y);
@@ -100,8 +98,9 @@ Events AnnualRecorder::finish(const PathState& s) const {
   }
   if (s.defaulted[0] != 0.0) e.default_year = t_.start_year + static_cast<int>(s.default_step[0]) / m_.steps_per_year;
   e.peak_funding_need = s.peak_funding_need[0];
-  e.terminal_equity_value =
-      s.defaulted[0] != 0.0 ? 0.0 : std::max(last_multiple_ * last_annualised_revenue_ + s.cash[0] - s.debt[0], 0.0);
+  LaneOf<1> terminal;
+  years_.terminal_equity_values(s, terminal);
+  e.terminal_equity_value = terminal[0];
   return e;
 }
 

@@ -1,8 +1,9 @@
 // Sums one path's steps into years (the projection's annual table) and reads
-// its events off them.
+// its events off them; the sums events and ratios read come from the shared YearAccumulatorT.
 #pragma once
 
 #include "lane_stepper.hpp"
+#include "year_accumulator.hpp"
 #include "wager/annual.hpp"
 #include "wager/model.hpp"
 
@@ -23,8 +24,7 @@ class AnnualRecorder {
   AnnualTable* steps_;
   double ownership_at_year_start_ = 1.0;
   double ownership_at_step_start_ = 1.0;
-  double last_annualised_revenue_ = 0.0;
-  double last_multiple_ = 0.0;
+  PathYearAccumulator years_;  // utilisation, first profit, terminal equity value: as the simulation
 };
 
 }  // namespace wager::detail

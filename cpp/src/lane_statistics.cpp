@@ -1,3 +1,5 @@
+// The fixed-point values and histogram bins of a block's lanes, compiled for
+// each instruction set (the same bits in every one).
 #include "lane_statistics.hpp"
 
 #include "lane_loop.hpp"
@@ -12,11 +14,6 @@ WAGER_SIMD_CLONES void fixed_and_bins(const Lane& v, const HistogramSpec& spec,
     fixed[l] = to_fixed(v[l]);
     bin[l] = s.bin(v[l]);
   }
-}
-
-WAGER_SIMD_CLONES void add_step(YearSumsT<lanes>& y, const LaneFlows& f, const Lane& defaulted, Lane& last_multiple,
-                                Lane& last_annual_revenue) {
-  add_step_body(y, f, defaulted, last_multiple, last_annual_revenue);
 }
 
 }  // namespace wager::detail

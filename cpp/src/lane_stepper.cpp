@@ -1,3 +1,5 @@
+// The step engine: one step of every lane of a block, equation by equation
+// (docs/model.md §3-§11), as lane loops with selects so that each vectorises.
 #include "lane_stepper.hpp"
 
 #include <algorithm>
@@ -41,11 +43,40 @@ void LaneStepperT<N>::reset(LaneStateT<N>& s) const {
   s.default_step.fill(-1.0);
 }
 
-// Every loop below runs over all lanes with selects instead of branches, so
-// that it vectorises; a defaulted lane computes and discards.
+// docs/model.md §3 (market regime): the regime's parameters per lane,
+// picked by selects over the few regimes rather than gathered (gathers are
+// slow on many machines).
+template <int N>
+[[gnu::always_inline]] inline void pick_by_regime(const LaneOf<N>& regime, const double* table, std::size_t n,
+                                                  LaneOf<N>& out) {
+  out.fill(table[0]);
+  for (std::size_t j = 1; j < n; ++j) {
+    const double t = table[j], jd = static_cast<double>(j);
+    WAGER_FOR_LANES(l, static_cast<std::size_t>(N)) out[l] = regime[l] == jd ? t : out[l];
+  }
+}
+
+template <int N>
+inline void LaneStepperT<N>::pick_regime(const LaneStateT<N>& s, int k, const LaneWorldT<N>& w,
+                                         StepRegimeT<N>& r) const {
+  constexpr auto L = static_cast<std::size_t>(N);
+  const auto nr = static_cast<std::size_t>(m_.regimes.size());
+  const std::size_t kr = static_cast<std::size_t>(k) * nr;  // this step's row of the regime tables
+  WAGER_FOR_LANES(l, L) {
+    r.regime[l] = static_cast<double>(w.regime[l]);
+    r.live[l] = s.defaulted[l] != 0.0 ? 0.0 : 1.0;
+  }
+  pick_by_regime<N>(r.regime, &pm_.regime_spot[kr], nr, r.spot);
+  pick_by_regime<N>(r.regime, &pm_.regime_resale[kr], nr, r.resale_share);
+  pick_by_regime<N>(r.regime, &pm_.regime_spread[kr], nr, r.spread);
+  pick_by_regime<N>(r.regime, &pm_.regime_raise[kr], nr, r.raise_p);
+  pick_by_regime<N>(r.regime, &pm_.regime_multiple[kr], nr, r.multiple);
+}
+
 template <int N>
 template <bool All>
-inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT<N>& w, LaneFlowsT<N>& f) const {
+inline void LaneStepperT<N>::revenue_step(LaneStateT<N>& s, int k, const LaneWorldT<N>& w, LaneFlowsT<N>& f,
+                                          const StepRegimeT<N>& r) const {
   using Lane = LaneOf<N>;
   constexpr auto L = static_cast<std::size_t>(N);
   const double dt = pm_.dt;
@@ -54,31 +85,16 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
   f.segment_revenue.resize(n_seg);
   auto& v = f.vars;
   const auto var = [&v](Var x) -> Lane& { return v[static_cast<std::size_t>(x)]; };
-
-  // The regime's parameters per lane, picked by selects over the few
-  // regimes rather than gathered (gathers are slow on many machines).
-  Lane regime, spot, resale_share, spread, raise_p, multiple, live;
-  const std::size_t kr = static_cast<std::size_t>(k) * nr;  // this step's row of the regime tables
-  WAGER_FOR_LANES(l, L) {
-    regime[l] = static_cast<double>(w.regime[l]);
-    live[l] = s.defaulted[l] != 0.0 ? 0.0 : 1.0;
-  }
-  const auto pick = [&regime](const double* table, std::size_t n, Lane& out) {
-    out.fill(table[0]);
-    for (std::size_t j = 1; j < n; ++j) {
-      const double t = table[j], jd = static_cast<double>(j);
-      WAGER_FOR_LANES(l, L) out[l] = regime[l] == jd ? t : out[l];
-    }
+  const Lane& regime = r.regime;
+  const Lane& live = r.live;
+  const auto pick = [&regime, nr](const double* table, std::size_t, Lane& out) {
+    pick_by_regime<N>(regime, table, nr, out);
   };
-  pick(&pm_.regime_spot[kr], nr, spot);
-  pick(&pm_.regime_resale[kr], nr, resale_share);
-  pick(&pm_.regime_spread[kr], nr, spread);
-  pick(&pm_.regime_raise[kr], nr, raise_p);
-  pick(&pm_.regime_multiple[kr], nr, multiple);
 
-  // Revenue and inference by segment. Demand and prices grow continuously
-  // within the step at the regime's rates; flows use their exact average
-  // over the step, tabulated per (segment, year, regime) (docs/model.md).
+  // docs/model.md §4 (revenue and inference cost): demand and prices grow
+  // continuously within the step at the regime's rates; flows use their
+  // exact average over the step, tabulated per (segment, year, regime); the
+  // demand shocks are §18's (common factor and segment AR(1)).
   Lane& revenue = var(Var::revenue);
   Lane& inference = var(Var::inference_cost);
   revenue.fill(0.0);
@@ -130,6 +146,21 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
       inference[l] += alive ? volume * cost_ratio : 0.0;
     }
   }
+}
+
+template <int N>
+template <bool All>
+inline void LaneStepperT<N>::operations_step(LaneStateT<N>& s, int k, LaneFlowsT<N>& f,
+                                             const StepRegimeT<N>& r) const {
+  using Lane = LaneOf<N>;
+  constexpr auto L = static_cast<std::size_t>(N);
+  const double dt = pm_.dt;
+  auto& v = f.vars;
+  const auto var = [&v](Var x) -> Lane& { return v[static_cast<std::size_t>(x)]; };
+  const Lane& revenue = var(Var::revenue);
+  const Lane& inference = var(Var::inference_cost);
+  const Lane &spot = r.spot, &resale_share = r.resale_share, &spread = r.spread, &multiple = r.multiple,
+             &live = r.live;
 
   // Compute supply, costs, operating income, interest, tax.
   const auto global = [&](GlobalField f) { return pm_.at(pm_.global_field(f), k); };
@@ -155,10 +186,12 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
   WAGER_FOR_LANES(l, L) {
     const double rev = revenue[l];
     const double inf = inference[l];
+    // docs/model.md §5 (compute supply): training, needed, take-or-pay commitments.
     const double training = training_plan * s.training_scale[l];
     const double needed = inf + training;
     const double committed = commit_plan * s.commit_scale[l];
-    // An impairment writes off part of the book value at the step's start
+    // docs/model.md §6 (owned capacity): exact solution over the step; an
+    // impairment writes off part of the book value at the step's start
     // (booked with depreciation: both are non-cash).
     const double book_start = s.assets[l];
     const double book0 = book_start * impairment_keep;
@@ -166,6 +199,7 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
     const double book_integral = book0 * life * decayed + capex_rate * life * (dt - life * decayed);
     const double depreciation = book_start + capex - book1;
     const double owned = capacity_per_dollar * book_integral;
+    // docs/model.md §5: owned capacity first, then commitments, then spot.
     const double from_owned = min_of(needed, owned);
     const double from_commit = min_of(needed - from_owned, committed);
     const double shortfall = needed - from_owned - from_commit;
@@ -173,15 +207,18 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
     const double resale = idle * spot[l] * resale_share[l];
     const double spot_premium = shortfall * (spot[l] - 1.0);
     const double idle_cost_net = (committed - from_commit) - resale;
+    // docs/model.md §7 (operating costs): the management cut scales opex, never stock-based pay.
     const double opex = s.opex_scale[l];
     const double staff = (staff_f + staff_r * rev) * opex;
     const double sm = (sm_f + sm_r * rev) * opex;
     const double ga = (ga_f + ga_r * rev) * opex;
     const double sbc = (sbc_f + sbc_r * rev) * 1.0;
     const double penalty = s.pending_penalty[l];
+    // docs/model.md §8 (operating income).
     const double gross_profit = rev - inf;
     const double operating_income = gross_profit - training - idle_cost_net - spot_premium + from_owned - staff - sm -
                                     ga - sbc - depreciation - penalty;
+    // docs/model.md §9 (interest and tax, with loss carryforward).
     const double net_interest =
         s.debt[l] * (debt_rate + spread[l]) * dt - max_of(s.cash[l], 0.0) * cash_yield * dt;
     const double pretax = operating_income - net_interest;
@@ -190,6 +227,7 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
     const double used = profit ? min_of(pretax, lcf) : 0.0;
     const double tax = profit ? tax_rate * (pretax - used) : 0.0;
     const double lcf_next = profit ? lcf - used : lcf - pretax;
+    // docs/model.md §10 (free cash flow): non-cash charges added back; §11 (1. Cash flow).
     const double fcf = operating_income + sbc + depreciation - capex - net_interest - tax;
     const double cash = s.cash[l] + fcf;
     const double cumulative = s.cumulative_fcf[l] + fcf;
@@ -227,8 +265,20 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
     f.annualised_revenue[l] = rev / dt;
     f.valuation_multiple[l] = multiple[l];
   }
+}
 
-  // Financing, management actions, credit and default, in that order.
+template <int N>
+template <bool All>
+inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneWorldT<N>& w, LaneFlowsT<N>& f,
+                                            const StepRegimeT<N>& r) const {
+  constexpr auto L = static_cast<std::size_t>(N);
+  const double dt = pm_.dt;
+  auto& v = f.vars;
+  const auto ku = static_cast<std::size_t>(k);
+  const LaneOf<N> &regime = r.regime, &raise_p = r.raise_p, &multiple = r.multiple, &live = r.live;
+
+  // docs/model.md §11 (financing within a step): tranches, equity,
+  // management actions, credit and default, in that order.
   const double tranche_amount = pm_.tranche_amount[ku];
   const double tranche_at_market = pm_.tranche_at_market[ku];
   const double tranche_keep = pm_.tranche_agreed_keep[ku];
@@ -251,14 +301,15 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
     double cash = s.cash[l];
     double debt = s.debt[l];
 
-    // Committed tranches land whatever the market does.
+    // docs/model.md §11 (2. Market value, 3. Tranches): committed tranches
+    // land whatever the market does.
     const bool got_tranche = alive & (tranche_amount > 0.0);
     const double tranche = got_tranche ? tranche_amount : 0.0;
     own = got_tranche ? own * tranche_keep : own;
     own = got_tranche & (tranche_at_market > 0.0) ? own * (market_value / (market_value + tranche_at_market)) : own;
     cash = got_tranche ? cash + tranche : cash;
 
-    // An equity raise when the runway is short, if the market says yes.
+    // docs/model.md §11 (4. Equity raise): when the runway is short, if the market says yes.
     // Annualised burn, without a one-off cancellation penalty.
     const double burn = max_of(-(fcf + penalty), 0.0) / dt;
     const bool try_raise = equity_on & alive & (burn > 0.0) & (cash < eq.trigger_runway * burn) &
@@ -272,7 +323,8 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
     cash = cash + raised;  // raised is 0 unless a raise happened
     s.last_raise_time[l] = did_raise ? t_now : s.last_raise_time[l];
 
-    // Management cuts once, the first time the runway falls below its trigger.
+    // docs/model.md §11 (5. Management actions): once, the first time the
+    // runway falls below its trigger.
     const bool cut = management_on & alive & (s.management_done[l] == 0.0) & (burn > 0.0) &
                      (cash < mg.trigger_runway * burn);
     const double cancelled = commitments_after * s.commit_scale[l] * mg.renegotiate;
@@ -282,7 +334,7 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
     s.commit_scale[l] = cut ? s.commit_scale[l] * (1.0 - mg.renegotiate) : s.commit_scale[l];
     s.pending_penalty[l] = cut ? cancelled * mg.penalty : s.pending_penalty[l];  // booked next step
 
-    // The credit line covers a negative balance up to its limit.
+    // docs/model.md §11 (6. Credit facility): covers a negative balance up to its limit.
     const bool draw = alive & (cash < 0.0) & (s.credit_drawn[l] < credit_limit);
     const double drawn = draw ? min_of(-cash, credit_limit - s.credit_drawn[l]) : 0.0;
     // Adding a zero draw changes nothing (but -0 to +0), and keeps the
@@ -291,7 +343,8 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
     debt = debt + drawn;
     cash = cash + drawn;
 
-    // Still negative: a rescue lends the gap, or the company defaults.
+    // docs/model.md §11 (7. Backstop or default): still negative, a rescue
+    // lends the gap, or the company defaults.
     const bool short_cash = alive & (cash < 0.0);
     const bool rescued = short_cash & backstop;
     const bool defaults = short_cash & !backstop;
@@ -315,6 +368,19 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
     if constexpr (All) v[static_cast<std::size_t>(Var::defaulted)][l] = s.defaulted[l];
     f.annualised_revenue[l] = alive ? f.annualised_revenue[l] : 0.0;
   }
+}
+
+// Every loop runs over all lanes with selects instead of branches, so that
+// it vectorises; a defaulted lane computes and discards. The step's parts
+// are inlined into it, so each instruction-set version has them.
+template <int N>
+template <bool All>
+inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT<N>& w, LaneFlowsT<N>& f) const {
+  StepRegimeT<N> r;
+  pick_regime(s, k, w, r);
+  revenue_step<All>(s, k, w, f, r);
+  operations_step<All>(s, k, f, r);
+  financing_step<All>(s, k, w, f, r);
 }
 
 // Blocks of `lanes` paths run the version of the machine's best instruction

@@ -53,6 +53,13 @@ struct LaneFlowsT {
   LaneOf<N> annualised_revenue{}, valuation_multiple{};
 };
 
+/// The market's state of each lane at one step (docs/model.md §3), and
+/// whether the lane is still alive (1.0) or has defaulted (0.0).
+template <int N>
+struct StepRegimeT {
+  LaneOf<N> regime, spot, resale_share, spread, raise_p, multiple, live;
+};
+
 /// The step engine for blocks of N paths. N = lanes for a simulation's
 /// blocks; N = 1 for a projection and for paths with their own parameters.
 template <int N>
@@ -72,6 +79,18 @@ class LaneStepperT {
   template <bool All>
   [[gnu::always_inline]] inline void step_body(LaneStateT<N>& s, int k, const LaneWorldT<N>& w,
                                                LaneFlowsT<N>& f) const;
+  // The parts of a step, in order (always inlined into step_body).
+  [[gnu::always_inline]] inline void pick_regime(const LaneStateT<N>& s, int k, const LaneWorldT<N>& w,
+                                                 StepRegimeT<N>& r) const;
+  template <bool All>
+  [[gnu::always_inline]] inline void revenue_step(LaneStateT<N>& s, int k, const LaneWorldT<N>& w,
+                                                  LaneFlowsT<N>& f, const StepRegimeT<N>& r) const;
+  template <bool All>
+  [[gnu::always_inline]] inline void operations_step(LaneStateT<N>& s, int k, LaneFlowsT<N>& f,
+                                                     const StepRegimeT<N>& r) const;
+  template <bool All>
+  [[gnu::always_inline]] inline void financing_step(LaneStateT<N>& s, int k, const LaneWorldT<N>& w,
+                                                    LaneFlowsT<N>& f, const StepRegimeT<N>& r) const;
 
   const PreparedModel& pm_;
   const Model& m_;

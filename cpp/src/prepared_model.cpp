@@ -1,3 +1,5 @@
+// A model resolved to per-step values before a run (shocks applied, growth,
+// depreciation, regime and AR(1) tables), so the step engine only reads tables.
 #include "prepared_model.hpp"
 
 #include <algorithm>
@@ -26,7 +28,7 @@ struct Bounds {
   double lo = -inf, hi = inf;
 };
 
-// The range a shocked value is clipped to: what the field can mean.
+// docs/model.md §25 (stresses): the range a shocked value is clipped to, what the field can mean.
 Bounds segment_bounds(SegmentField f) {
   return f == SegmentField::price_change ? Bounds{-0.99, inf} : Bounds{0.0, inf};
 }
@@ -239,7 +241,7 @@ void PreparedModel::refresh(const std::vector<double>& trigger_start) {
   tranche_at_market.assign(ns, 0.0);
   tranche_agreed_keep.assign(ns, 1.0);
   for (const Tranche& t : m.tranches) {
-    // A tranche lands in the step that contains its date.
+    // docs/model.md §11 (3. Tranches): a tranche lands in the step that contains its date.
     const int k = std::clamp(static_cast<int>(std::floor(t.time * spy + 1e-9)), 0, n_steps - 1);
     const auto ku = static_cast<std::size_t>(k);
     tranche_amount[ku] += t.amount;
@@ -251,6 +253,8 @@ void PreparedModel::refresh(const std::vector<double>& trigger_start) {
     }
   }
 
+  // docs/model.md §11 (5. Management actions): renegotiation cancels a share
+  // of the commitments still to pay after the step.
   const int commitments = global_field(GlobalField::commitments);
   commitments_after.assign(ns, 0.0);
   double later = 0.0;
@@ -259,6 +263,8 @@ void PreparedModel::refresh(const std::vector<double>& trigger_start) {
     later += at(commitments, k) * dt;
   }
 
+  // docs/model.md §6 (owned capacity): q = 1 - exp(-dt / life), and the
+  // book kept after impairment, (1 - m)^dt.
   depreciation_decay.resize(ns);
   impairment_keep.resize(ns);
   for (int k = 0; k < n_steps; ++k) {
@@ -266,8 +272,9 @@ void PreparedModel::refresh(const std::vector<double>& trigger_start) {
     impairment_keep[static_cast<std::size_t>(k)] = std::pow(1.0 - at(global_field(GlobalField::impairment), k), dt);
   }
 
-  // Mean of exp(x s) over s in [0, 1]: turns a growth rate into the average
-  // level over a step, so flows integrate exactly whatever the step size.
+  // docs/model.md §4 (revenue and inference cost): mean of exp(x s) over s
+  // in [0, 1] turns a growth rate into the average level over a step, so
+  // flows integrate exactly whatever the step size.
   const auto mean_growth = [](double x) { return x == 0.0 ? 1.0 : std::expm1(x) / x; };
   const std::size_t nr = n_regimes();
   growth_demand.clear();
@@ -294,6 +301,8 @@ void PreparedModel::refresh(const std::vector<double>& trigger_start) {
   regime_spread.resize(ns * nr);
   regime_raise.resize(ns * nr);
   regime_multiple.resize(ns * nr);
+  // docs/model.md §3 (regime effects), per step; the multiple carries the
+  // valuation scale (§11, 2. Market value).
   const int scale = global_field(GlobalField::valuation_scale);
   for (int k = 0; k < n_steps; ++k) {
     for (std::size_t r = 0; r < nr; ++r) {
@@ -306,7 +315,7 @@ void PreparedModel::refresh(const std::vector<double>& trigger_start) {
     }
   }
 
-  // Exact discretisation of a yearly AR(1) x' = phi x + sigma e to steps of
+  // docs/model.md §18 (AR(1) processes). Exact discretisation of a yearly AR(1) x' = phi x + sigma e to steps of
   // dt: the same stationary variance sigma^2 / (1 - phi^2), or a random walk
   // with variance sigma^2 per year when phi = 1.
   segment_ar_coef.clear();

@@ -1,3 +1,5 @@
+// A stress's shocks: their time profiles, how they change a value, and when a
+// triggered shock starts on a path (docs/model.md §25, docs/stress.md).
 #include "wager/shock.hpp"
 
 #include <cmath>
@@ -6,6 +8,8 @@
 
 namespace wager {
 
+// docs/model.md §25 (stresses): the profile phi(t) of a shock started at t0
+// (docs/stress.md gives the shapes).
 double shock_profile(const Shock& s, double t0, double t) {
   const double since = t - t0;
   if (!(since >= 0.0) || since >= s.duration) return 0.0;
@@ -20,6 +24,8 @@ double shock_profile(const Shock& s, double t0, double t) {
   return 0.0;
 }
 
+// docs/model.md §25: scale x(1 + a(v - 1)), add x + a v, set x + a(v - x),
+// with a = severity * profile.
 double shock_value(const Shock& s, double x, double a, int year) {
   if (a == 0.0) return x;  // no shock: the value's own bits
   const double v = s.value_by_year.empty() ? s.value : s.value_by_year[static_cast<std::size_t>(year)];
@@ -34,6 +40,8 @@ double shock_value(const Shock& s, double x, double a, int year) {
   return x;
 }
 
+// docs/model.md §25 (triggered shocks): a path's first step in the trigger
+// regime at or after the `after` time; NaN = never triggered.
 std::vector<double> trigger_starts(const std::vector<Shock>& shocks, const int* regime, std::size_t stride,
                                    int n_steps, double dt) {
   std::vector<double> out;

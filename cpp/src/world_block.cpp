@@ -1,3 +1,5 @@
+// Draws the shared random world of a block of 32 paths (regimes, raise draws,
+// demand factor, segment normals) from Philox, 32 lanes at a time (docs/model.md §18-§19).
 #include "world_block.hpp"
 
 #include <cmath>
@@ -70,7 +72,7 @@ WAGER_SIMD_CLONES void draw_world_block(const WorldPlan& plan, std::uint64_t see
     if (pinned >= 0) {
       r.fill(static_cast<double>(pinned));
     } else if (n > 0 && !plan.cumulative.empty()) {
-      // The next regime is the first j whose cumulative probability exceeds
+      // docs/model.md §18 (regime chain). The next regime is the first j whose cumulative probability exceeds
       // u: the number of j < n_regimes - 1 with u >= cumulative[r][j],
       // counted with selects over the few (r, j) rather than gathers.
       Lane u, next{};
@@ -87,8 +89,10 @@ WAGER_SIMD_CLONES void draw_world_block(const WorldPlan& plan, std::uint64_t see
     double* seg = &out.segment_normals[nu * n_seg * L];
     WAGER_FOR_LANES(l, L) {
       out.regime[nu * L + l] = static_cast<int>(r[l]);
-      out.raise[nu * L + l] = random::open_uniform32(b.w1[l]);
+      out.raise[nu * L + l] = random::open_uniform32(b.w1[l]);  // docs/model.md §18 (raise draws)
     }
+    // docs/model.md §19 (normals: Box-Muller) feeding §18 (AR(1) processes):
+    // the common demand factor from the first normal, segment 0 from the second.
     if (pair0) {
       Lane z1, z2;
       WAGER_FOR_LANES(l, L) {

@@ -18,6 +18,10 @@
 
 namespace wager {
 
+namespace detail {
+struct ThreadScratch;
+}
+
 /// The world every strategy of one call shares.
 struct World {
   int initial_regime = 0;
@@ -147,11 +151,10 @@ class Simulator {
   const SimulationConfig& config() const { return config_; }
 
  private:
-  struct ThreadScratch;
   SimulationConfig config_;
   std::vector<StrategyOutcome> totals_;
   std::vector<PairOutcome> pair_totals_;
-  std::vector<std::unique_ptr<ThreadScratch>> scratch_;
+  std::vector<std::unique_ptr<detail::ThreadScratch>> scratch_;
 };
 
 /// Runs the whole simulation. `progress(done, total)` is called between

@@ -1,0 +1,72 @@
+// A simulation's results -> Python dicts: per strategy and per pair, the
+// 128-bit sums as (high, low) arrays, histograms, counts and kept paths.
+#include <cstdint>
+#include <vector>
+
+#include "conversions.hpp"
+#include "numpy_owner.hpp"
+
+namespace wager::python {
+
+namespace {
+
+/// 128-bit sums as two arrays (signed high, unsigned low 64 bits).
+py::tuple split_int128(const std::vector<int128>& v) {
+  std::vector<std::int64_t> hi(v.size());
+  std::vector<std::uint64_t> lo(v.size());
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    hi[i] = static_cast<std::int64_t>(v[i] >> 64);
+    lo[i] = static_cast<std::uint64_t>(v[i]);
+  }
+  const auto n = static_cast<py::ssize_t>(v.size());
+  return py::make_tuple(to_numpy(std::move(hi), {n}), to_numpy(std::move(lo), {n}));
+}
+
+void add_series(py::dict& out, SeriesStats& s) {
+  out["sum"] = split_int128(s.sum);
+  out["sum_squares"] = split_int128(s.sum_squares);
+  out["histogram"] = to_numpy(std::move(s.histogram),
+                              {static_cast<py::ssize_t>(s.n_series), static_cast<py::ssize_t>(s.n_bins)});
+  out["non_finite"] = to_numpy(std::move(s.non_finite), {static_cast<py::ssize_t>(s.n_series)});
+}
+
+void add_kept(py::dict& out, StrategyOutcome& o, std::int64_t n_paths) {
+  const auto np = static_cast<py::ssize_t>(n_paths);
+  const auto ny = static_cast<py::ssize_t>(o.n_years);
+  py::list kept;
+  for (auto& v : o.kept) kept.append(to_numpy(std::move(v), {np, ny}));
+  out["kept"] = kept;
+  out["kept_default_year"] = to_numpy(std::move(o.kept_default_year), {np});
+  out["kept_first_profit_year"] = to_numpy(std::move(o.kept_first_profit_year), {np});
+  py::list outcomes;
+  for (auto& v : o.kept_outcomes) outcomes.append(to_numpy(std::move(v), {np}));
+  out["kept_outcomes"] = outcomes;
+}
+
+}  // namespace
+
+py::dict strategy_outcome_to_dict(StrategyOutcome&& o, std::int64_t n_paths, bool keep) {
+  py::dict out;
+  out["n_paths"] = o.n_paths;
+  add_series(out, o.series);
+  const auto ny1 = static_cast<py::ssize_t>(o.n_years + 1);
+  out["default_year"] = to_numpy(std::move(o.default_year), {ny1});
+  out["first_profit_year"] = to_numpy(std::move(o.first_profit_year), {ny1});
+  if (keep) add_kept(out, o, n_paths);
+  return out;
+}
+
+py::dict pair_outcome_to_dict(PairOutcome&& o) {
+  py::dict out;
+  out["a"] = o.a;
+  out["b"] = o.b;
+  out["n_paths"] = o.n_paths;
+  add_series(out, o.diff);
+  const auto ny = static_cast<py::ssize_t>(o.n_years);
+  out["joint_default"] = to_numpy(std::move(o.joint_default), {ny, 4});
+  out["joint_profit"] = to_numpy(std::move(o.joint_profit), {ny, 4});
+  out["overtake"] = to_numpy(std::move(o.overtake), {2, ny + 1});
+  return out;
+}
+
+}  // namespace wager::python

@@ -1,0 +1,26 @@
+// The totals a simulation returns: their empty shapes, and the integer
+// merges of the threads' partial results into them (order-free, so exact).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "thread_scratch.hpp"
+#include "wager/simulation.hpp"
+
+namespace wager::detail {
+
+/// A strategy's empty totals, with room for kept paths when c.keep_paths.
+StrategyOutcome empty_strategy_outcome(const SimulationConfig& c);
+/// Pair (a, b)'s empty totals.
+PairOutcome empty_pair_outcome(const SimulationConfig& c, int a, int b);
+
+/// Adds every thread's partials to the totals and zeroes them; the series
+/// merge in parallel, one thread per series.
+void merge_strategy_partials(std::vector<std::unique_ptr<ThreadScratch>>& scratch,
+                             std::vector<StrategyOutcome>& totals, int n_threads);
+void merge_pair_partials(std::vector<std::unique_ptr<ThreadScratch>>& scratch, std::vector<PairOutcome>& totals,
+                         int n_threads);
+
+}  // namespace wager::detail

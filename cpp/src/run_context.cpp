@@ -1,0 +1,42 @@
+// Resolves once per run what the world must draw: only what some strategy
+// uses (skipping a draw never shifts another: every number has its own counter).
+#include "run_context.hpp"
+
+#include <algorithm>
+
+namespace wager::detail {
+
+namespace {
+
+bool segments_drawn(const SimulationConfig& c) {
+  for (const Strategy& s : c.strategies) {
+    for (const Segment& seg : s.model.segments) {
+      if (seg.volatility > 0.0) return true;
+    }
+    for (const UncertainInput& in : s.inputs) {
+      if (!in.targets.empty()) return true;
+    }
+  }
+  return false;
+}
+
+std::size_t most_segments(const SimulationConfig& c) {
+  std::size_t n = 0;
+  for (const Strategy& s : c.strategies) n = std::max(n, s.model.segments.size());
+  return n;
+}
+
+}  // namespace
+
+RunContext::RunContext(const SimulationConfig& c, std::vector<StrategyOutcome>& totals_)
+    : config(c),
+      totals(totals_),
+      n_steps(c.strategies.front().model.n_steps()),
+      n_years(c.strategies.front().model.n_years),
+      steps_per_year(c.strategies.front().model.steps_per_year),
+      start_year(c.strategies.front().model.start_year),
+      dt(c.strategies.front().model.dt()),
+      need_segments(segments_drawn(c)),
+      plan(c.world, n_steps, dt, need_segments ? most_segments(c) : 0) {}
+
+}  // namespace wager::detail

@@ -1,0 +1,58 @@
+// Builds a thread's scratch once per simulation (the models, steppers and
+// buffers every path reuses), and the partial results' count merge.
+#include "thread_scratch.hpp"
+
+#include <algorithm>
+
+#include "wager/shock.hpp"
+
+namespace wager::detail {
+
+void PartialOutcome::merge_counts_into(StrategyOutcome& total) {
+  total.n_paths += n_paths;
+  for (std::size_t i = 0; i < default_year.size(); ++i) total.default_year[i] += default_year[i];
+  for (std::size_t i = 0; i < first_profit_year.size(); ++i) total.first_profit_year[i] += first_profit_year[i];
+  n_paths = 0;
+  std::fill(default_year.begin(), default_year.end(), 0);
+  std::fill(first_profit_year.begin(), first_profit_year.end(), 0);
+}
+
+StrategyScratch::StrategyScratch(const SimulationConfig& c, const Strategy& s) : model(s.model) {
+  const int n_years = s.model.n_years;
+  const auto n_series = static_cast<std::size_t>(n_stat_vars * n_years + n_outcomes);
+  params = parameters(model);
+  for (const ParameterRef& p : params) base_values.push_back(*p.value);
+  for (const UncertainInput& in : s.inputs) {
+    for (int target : in.targets) {
+      if (std::find(touched.begin(), touched.end(), target) == touched.end()) touched.push_back(target);
+    }
+  }
+  for (int target : touched) touched_central.push_back(base_values[static_cast<std::size_t>(target)]);
+  per_path = !s.inputs.empty() || has_trigger(s.shocks);
+  apply_constant_shocks(model, s.shocks);
+  prepared = std::make_unique<PreparedModel>(model, &s.shocks);
+  stepper = std::make_unique<LaneStepper>(*prepared);
+  path_stepper = std::make_unique<PathStepper>(*prepared);
+  path_stepper_now = path_stepper.get();
+  z.assign((s.inputs.size() + 3) / 4 * 4, 0.0);
+  x.assign(s.inputs.size(), 0.0);
+  partial.series = PartialSeriesStats(n_series, c.histogram.n_bins);
+  partial.default_year.assign(static_cast<std::size_t>(n_years) + 1, 0);
+  partial.first_profit_year.assign(static_cast<std::size_t>(n_years) + 1, 0);
+  years.resize(static_cast<std::size_t>(n_years) * lanes);
+  if (!c.pairs.empty()) {
+    // A chunk's blocks may start mid-block: room for one more block.
+    chunk.resize(static_cast<std::size_t>(c.chunk_paths + lanes), n_years);
+  }
+}
+
+ThreadScratch::ThreadScratch(const SimulationConfig& c) {
+  const int n_years = c.strategies.front().model.n_years;
+  const auto n_series = static_cast<std::size_t>(n_stat_vars * n_years + n_outcomes);
+  // Reserved, so never relocated: params, prepared and the steppers point into each model.
+  strategies.reserve(c.strategies.size());
+  for (const Strategy& s : c.strategies) strategies.emplace_back(c, s);
+  for (std::size_t q = 0; q < c.pairs.size(); ++q) pairs.emplace_back(n_series, c.histogram.n_bins, n_years);
+}
+
+}  // namespace wager::detail

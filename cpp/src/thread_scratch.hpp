@@ -1,0 +1,85 @@
+// What one thread of a simulation owns and reuses for every path: per
+// strategy its model, steppers, lane state, path records and partial results.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "lane_stepper.hpp"
+#include "pair_statistics.hpp"
+#include "prepared_model.hpp"
+#include "wager/parameters.hpp"
+#include "wager/simulation.hpp"
+#include "wager/statistics.hpp"
+#include "world_block.hpp"
+
+namespace wager::detail {
+
+/// What a simulation keeps of one path's year.
+struct YearValues {
+  double revenue, operating_income, free_cash_flow, cash, debt, ownership, utilisation, regime;
+};
+
+/// One thread's results for one strategy between merges.
+struct PartialOutcome {
+  std::int64_t n_paths = 0;
+  PartialSeriesStats series;
+  std::vector<std::uint64_t> default_year, first_profit_year;
+
+  /// Adds its counts of paths and event years to `total` and zeroes them
+  /// (the series merge separately, in parallel).
+  void merge_counts_into(StrategyOutcome& total);
+};
+
+/// Most paths one thread adds to a PartialOutcome before merging it: its
+/// 32-bit histogram counts cannot overflow.
+inline constexpr std::int64_t max_paths_per_merge = std::int64_t{1} << 31;
+
+/// One thread's everything for one strategy.
+struct StrategyScratch {
+  Model model;  // patched per path when the strategy has uncertain inputs or triggered shocks
+  std::vector<ParameterRef> params;
+  std::vector<double> base_values;      // every parameter of the unshocked model
+  bool per_path = false;                // each path has its own parameters
+  std::vector<int> touched;             // parameter indices some input moves
+  std::vector<double> touched_central;  // their central values
+  std::unique_ptr<PreparedModel> prepared;
+  std::unique_ptr<LaneStepper> stepper;       // blocks of paths
+  std::unique_ptr<PathStepper> path_stepper;  // one path with its own parameters
+  const PathStepper* path_stepper_now = nullptr;  // the one the current path runs
+  // With triggered shocks and no uncertain inputs, a path's model depends
+  // only on when its triggers fired: one prepared model per such timing.
+  struct Variant {
+    std::unique_ptr<PreparedModel> prepared;
+    std::unique_ptr<PathStepper> stepper;
+  };
+  std::map<std::vector<int>, Variant> variants;
+  LaneState state;
+  PathState path_state;
+  std::vector<YearValues> years;  // [lane][year]
+  // With pairs: what each path of the chunk being run gave (ChunkRecords),
+  // by its place in the chunk, which starts at path chunk_lo.
+  std::int64_t chunk_lo = 0;
+  ChunkRecords chunk;
+  std::vector<double> z, x;  // input normals, input values
+  PartialOutcome partial;
+
+  StrategyScratch(const SimulationConfig& c, const Strategy& s);
+};
+
+/// Everything one thread needs, allocated once and reused for every path.
+struct ThreadScratch {
+  std::vector<StrategyScratch> strategies;
+  std::vector<PartialPair> pairs;
+  std::vector<WorldBlock> worlds;                    // of the blocks of the chunk being run
+  std::vector<std::pair<std::int64_t, int>> blocks;  // (first path, paths) of those blocks
+  LaneFlows flows;
+  PathFlows path_flows;
+
+  explicit ThreadScratch(const SimulationConfig& c);
+};
+
+}  // namespace wager::detail
