@@ -13,7 +13,7 @@ import pandas as pd
 
 from wager.analyses.comparison import Comparison
 from wager.analyses.comparison import compare as run_compare
-from wager.cli.options import path_count, resolve_scenario
+from wager.cli.options import monte_carlo_options, path_count, resolve_scenario
 
 __all__ = ["DEFAULT_STRESSES", "compare_cmd", "report_cmd"]
 
@@ -37,19 +37,7 @@ _RUN_OPTIONS = [
         type=click.FloatRange(0),
         help="Of every stress.",
     ),
-    click.option(
-        "--paths", "paths", default="100000", show_default=True, help="Paths (1e6 works)."
-    ),
-    click.option(
-        "--seed",
-        default=0,
-        show_default=True,
-        type=click.IntRange(0, 2**64 - 1),
-        help="Random seed.",
-    ),
-    click.option(
-        "--threads", default=None, type=click.IntRange(1), help="Threads (default: all cores)."
-    ),
+    monte_carlo_options("100000"),
     click.option(
         "--reference",
         default=None,

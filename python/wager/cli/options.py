@@ -4,7 +4,9 @@ count, the output format option."""
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -12,7 +14,13 @@ from wager import presets
 from wager.scenario import Scenario, load_scenario
 from wager.scenario.errors import ScenarioError
 
-__all__ = ["EXIT_BAD_INPUT", "FORMAT_OPTION", "path_count", "resolve_scenario"]
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "FORMAT_OPTION",
+    "monte_carlo_options",
+    "path_count",
+    "resolve_scenario",
+]
 
 EXIT_BAD_INPUT = 2
 
@@ -24,6 +32,44 @@ FORMAT_OPTION = click.option(
     show_default=True,
     help="Output format.",
 )
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def monte_carlo_options(default_paths: str, what: str = "Paths") -> Callable[[F], F]:
+    """``--paths`` (a count such as ``1e6``; read it with :func:`path_count`),
+    ``--seed`` and ``--threads``: the options of every command that runs a
+    Monte Carlo."""
+
+    def decorate(f: F) -> F:
+        options = [
+            click.option(
+                "--paths",
+                "paths",
+                default=default_paths,
+                show_default=True,
+                help=f"{what} (1e6 works).",
+            ),
+            click.option(
+                "--seed",
+                default=0,
+                show_default=True,
+                type=click.IntRange(0, 2**64 - 1),
+                help="Random seed.",
+            ),
+            click.option(
+                "--threads",
+                default=None,
+                type=click.IntRange(1),
+                help="Threads (default: all cores).",
+            ),
+        ]
+        for option in reversed(options):
+            f = option(f)
+        return f
+
+    return decorate
 
 
 def resolve_scenario(spec: str) -> Scenario:

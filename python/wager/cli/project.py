@@ -13,7 +13,7 @@ import pandas as pd
 
 from wager.analyses.projection import Projection, project
 from wager.analyses.simulation import simulate as run_simulation
-from wager.cli.options import FORMAT_OPTION, path_count, resolve_scenario
+from wager.cli.options import FORMAT_OPTION, monte_carlo_options, path_count, resolve_scenario
 from wager.present.tables import KEY_METRICS, annual_side_by_side, events_side_by_side, tidy
 
 __all__ = ["project_cmd", "simulate"]
@@ -117,15 +117,7 @@ def project_cmd(
 
 @click.command(name="simulate")
 @click.argument("scenario")
-@click.option(
-    "--paths", "paths", default="100000", show_default=True, help="Number of paths (1e6 works)."
-)
-@click.option(
-    "--seed", default=0, show_default=True, type=click.IntRange(0, 2**64 - 1), help="Random seed."
-)
-@click.option(
-    "--threads", default=None, type=click.IntRange(1), help="Threads (default: all cores)."
-)
+@monte_carlo_options("100000", "Number of paths")
 @FORMAT_OPTION
 def simulate(scenario: str, paths: str, seed: int, threads: int | None, fmt: str) -> None:
     """Monte Carlo of one strategy (a scenario file or a preset name).

@@ -8,7 +8,7 @@ import click
 import pandas as pd
 
 from wager.analyses.race import RACE_PARAMETERS, race, race_sweep
-from wager.cli.options import path_count, resolve_scenario
+from wager.cli.options import monte_carlo_options, path_count, resolve_scenario
 
 __all__ = ["race_cmd"]
 
@@ -62,9 +62,7 @@ def _sweep(spec: str) -> tuple[str, list[float]]:
     show_default=True,
     help="The payoff of the equilibria.",
 )
-@click.option("--paths", "paths", default="20000", show_default=True, help="Paths (1e5 works).")
-@click.option("--seed", default=0, show_default=True, type=click.IntRange(0, 2**64 - 1))
-@click.option("--threads", default=None, type=click.IntRange(1), help="Threads (default: all).")
+@monte_carlo_options("20000")
 @click.option(
     "--sweep",
     "sweep",

@@ -10,7 +10,7 @@ import pandas as pd
 
 from wager import stresses as library
 from wager.analyses.stress_grid import stress as run_grid
-from wager.cli.options import FORMAT_OPTION, path_count, resolve_scenario
+from wager.cli.options import FORMAT_OPTION, monte_carlo_options, path_count, resolve_scenario
 
 __all__ = ["stress_cmd", "stresses_cmd"]
 
@@ -72,15 +72,7 @@ def stresses_cmd(verbose: bool) -> None:
     type=click.FloatRange(0),
     help="A severity (repeat for a sweep; default 1).",
 )
-@click.option(
-    "--paths", "paths", default="10000", show_default=True, help="Paths per cell (1e5 works)."
-)
-@click.option(
-    "--seed", default=0, show_default=True, type=click.IntRange(0, 2**64 - 1), help="Random seed."
-)
-@click.option(
-    "--threads", default=None, type=click.IntRange(1), help="Threads (default: all cores)."
-)
+@monte_carlo_options("10000", "Paths per cell")
 @FORMAT_OPTION
 @click.option(
     "--plots",
