@@ -1,3 +1,5 @@
+// The projection's yearly table (variables x years, segment revenue): its
+// variable names and layout, read by the recorder and the bindings.
 #include "wager/annual.hpp"
 
 namespace wager {

@@ -1,3 +1,5 @@
+// What this build of the core is (compiler, flags, OpenMP, SIMD versions),
+// for run manifests and bug reports.
 #include "wager/build_info.hpp"
 
 #include "simd_clones.hpp"

@@ -1,3 +1,5 @@
+// The uncertain inputs' distributions: each prepared once, then sampled as
+// F^-1(Phi(z)) from the copula's normal z (docs/model.md §17).
 #include "wager/random/distributions.hpp"
 
 #include <algorithm>

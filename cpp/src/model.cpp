@@ -1,3 +1,5 @@
+// A Model's preconditions: every series the right length, every field in
+// range, refused with InputError naming the field before any run.
 #include <cmath>
 #include <string>
 

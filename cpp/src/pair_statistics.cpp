@@ -1,3 +1,5 @@
+// Strategy b against strategy a on the same paths: the chunk records and the
+// paired statistics (b - a) accumulated from them, path by path.
 #include "pair_statistics.hpp"
 
 #include <algorithm>

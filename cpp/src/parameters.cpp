@@ -1,3 +1,5 @@
+// The model's numeric parameters as one named table, which uncertain inputs
+// and shocks address by index (docs/model.md §17, §25).
 #include "wager/parameters.hpp"
 
 namespace wager {

@@ -1,3 +1,5 @@
+// The deterministic projection: one path, one lane, through the step engine
+// and the annual recorder, with shocks if given.
 #include "wager/projection.hpp"
 
 #include "annual_recorder.hpp"

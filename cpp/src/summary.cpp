@@ -1,3 +1,5 @@
+// Reading the statistics back in C++: means and standard errors from the
+// exact sums, quantiles from the histograms, shares of paths by a year.
 #include "wager/summary.hpp"
 
 #include <cmath>
