@@ -33,7 +33,7 @@ PATHS = int(os.environ.get("WAGER_BENCH_PATHS", "1000000"))
 def client(request: pytest.FixtureRequest) -> Iterator[Any]:
     with (
         distributed.LocalCluster(
-            n_workers=request.param, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=request.param, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster) as c,
     ):

@@ -95,8 +95,12 @@ def _client(client: Any) -> Iterator[Any]:
     if client is not None:
         yield client
         return
-    # distributed's constructors carry no annotations.
-    cluster = distributed.LocalCluster(processes=True, threads_per_worker=1)  # type: ignore[no-untyped-call]
+    # distributed's constructors carry no annotations. The run's own cluster
+    # serves its dashboard on a free port: the default, 8787, may be taken by
+    # a cluster the user already runs (distributed then warns and moves).
+    cluster = distributed.LocalCluster(  # type: ignore[no-untyped-call]
+        processes=True, threads_per_worker=1, dashboard_address=":0"
+    )
     with cluster, distributed.Client(cluster) as local:  # type: ignore[no-untyped-call]
         yield local
 
