@@ -845,7 +845,7 @@ _OUTCOMES = ("cumulative_fcf", "peak_funding_need", "terminal_equity_value")
 
 
 def preset_scenario(
-    name: str,
+    name: str | wager.Scenario,
     *,
     factor_volatility: float = 0.25,
     segment_volatility: float = 0.2,
@@ -853,14 +853,15 @@ def preset_scenario(
     identity_transition: bool = False,
     edit: dict[str, Any] | None = None,
 ) -> wager.Scenario:
-    """A preset with uncertainty switched on (by default) the benchmark's way.
+    """A preset (or a scenario) with uncertainty switched on (by default) the benchmark's way.
 
     ``identity_transition`` replaces the regime transition matrix by the
     identity (the regime then stays at ``market.initial`` except in pinned
     years); ``edit`` maps dotted paths (``"financing.debt.credit_limit"``) to
     values set in the scenario dict.
     """
-    d = wager.presets.load(name).model_dump(exclude_none=True)
+    base = wager.presets.load(name) if isinstance(name, str) else name
+    d = base.model_dump(exclude_none=True)
     d["market"]["demand_factor"]["volatility"] = factor_volatility
     for seg in d["segments"].values():
         seg["volatility"] = segment_volatility
