@@ -271,11 +271,12 @@ def _col(x: Any, p: int) -> np.ndarray:
     return np.broadcast_to(np.asarray(x, dtype=float), (p,)).copy()
 
 
-def _gather(tab: np.ndarray, regime: np.ndarray, out: np.ndarray) -> np.ndarray:
-    """tab[regime[p], p] for a table (n_regimes, 1 or n)."""
+def _gather(tab: np.ndarray, regime: np.ndarray, out: np.ndarray, flat: Any) -> np.ndarray:
+    """tab[regime[p], p] for a table (n_regimes, 1 or n); flat = regime * n + p,
+    computed once per step (one np.take is several times faster than np.choose)."""
     if tab.shape[1] == 1:
         return np.take(tab[:, 0], regime, out=out)
-    return np.choose(regime, tab, out=out)
+    return np.take(np.ascontiguousarray(tab).reshape(-1), flat, out=out)
 
 
 def _at(tab: np.ndarray, rows: np.ndarray, idx: np.ndarray) -> np.ndarray:
@@ -294,7 +295,7 @@ _OPEX = ("staff", "sales_marketing", "general_admin")
 def _tables(model: dict[str, Any], p: int) -> Any:
     """Everything a block reads from the model, each with a trailing path axis of
     length p (1 if no parameter differs between paths)."""
-    t = SimpleNamespace()
+    t = SimpleNamespace(per_path=p > 1)
     spy = t.spy = int(model["steps_per_year"])
     n_years = t.n_years = int(model["n_years"])
     n_steps = t.n_steps = n_years * spy
@@ -404,15 +405,31 @@ def _year_tables(t: Any, y: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return inf, rev, price
 
 
-def _effects(t: Any, raw: dict[str, np.ndarray], y: int) -> dict[str, np.ndarray]:
-    """The regime effects a step reads, each (n_reg, 1 or n), from the raw ones."""
+#: The regime effects a step reads, by the raw effects they depend on.
+_EFFECT_SOURCES = {
+    "success": ("raise_success",),
+    "resale": ("spot_price", "resale_share"),
+    "premium": ("spot_price",),
+    "rate": ("credit_spread",),
+    "value": ("valuation_multiple",),
+}
+
+
+def _effects(t: Any, raw: dict[str, np.ndarray], y: int, only: Any = None) -> dict[str, np.ndarray]:
+    """The regime effects a step reads, each (n_reg, 1 or n), from the raw ones
+    (``only``: just those that depend on these raw effects)."""
     spot = raw["spot_price"]
+    make = {
+        "success": lambda: raw["raise_success"],
+        "resale": lambda: spot * raw["resale_share"],
+        "premium": lambda: spot - 1.0,
+        "rate": lambda: (t.debt_rate[y][None, :] + raw["credit_spread"]) * t.dt,
+        "value": lambda: raw["valuation_multiple"] * (t.val_scale[y][None, :] / t.dt),
+    }
     return {
-        "success": raw["raise_success"],
-        "resale": spot * raw["resale_share"],
-        "premium": spot - 1.0,
-        "rate": (t.debt_rate[y][None, :] + raw["credit_spread"]) * t.dt,
-        "value": raw["valuation_multiple"] * (t.val_scale[y][None, :] / t.dt),
+        k: f()
+        for k, f in make.items()
+        if only is None or any(src in only for src in _EFFECT_SOURCES[k])
     }
 
 
@@ -528,6 +545,9 @@ def simulate_numpy(
         ]
         eq, mg = t.eq, t.mg
         credit_on = bool((t.credit_limit > 0.0).any())
+        per_path = t.per_path or bool(shock_list)  # some regime table differs between paths
+        lanes = np.arange(n, dtype=np.intp)
+        flat = np.empty(n, dtype=np.intp)
 
         # ---- scratch, allocated once per block
         u, draws, z, g, work, tmp = (np.empty(n) for _ in range(6))
@@ -566,13 +586,17 @@ def simulate_numpy(
             if t.need_segments:
                 rng.standard_normal(out=zs)
 
+            if per_path:
+                np.multiply(regime, n, out=flat)
+                flat += lanes
+
             # ---- shocks: triggers fire at a path's first step in the regime,
             # then each shock's weight at the step's middle, clipped per field.
             if shock_list:
                 for s, t0 in zip(shock_list, shock_t0, strict=True):
                     if s.trigger_regime >= 0 and k * dt >= s.trigger_after - 1e-9:
                         t0[np.isnan(t0) & (regime == s.trigger_regime)] = k * dt
-                raw, changed = dict(t.raw), False
+                raw, changed = dict(t.raw), set()
                 for f in shocked_fields:
                     x = np.broadcast_to(t.raw[f], (n_reg, n)).copy()
                     moved = np.zeros(n_reg, dtype=bool)
@@ -585,13 +609,14 @@ def simulate_numpy(
                     if moved.any():
                         lo, hi = _REGIME_BOUNDS[f]
                         x[moved] = np.clip(x[moved], lo, hi)
-                        raw[f], changed = x, True
-                eff = _effects(t, raw, y) if changed else year_eff
+                        raw[f] = x
+                        changed.add(f)
+                eff = {**year_eff, **_effects(t, raw, y, changed)} if changed else year_eff
 
             # ---- revenue and inference: log volume = beta (log D + F) + own
             # deviation, averaged exactly over the step (mean-growth tables).
             np.add(log_demand, factor, out=work)  # log D at the step start, plus F
-            _gather(t.reg_gdt, regime, g)
+            _gather(t.reg_gdt, regime, g, flat)
             log_demand += g
             revenue.fill(0.0)
             inference.fill(0.0)
@@ -603,14 +628,14 @@ def simulate_numpy(
                 np.multiply(work, t.seg_beta[i], out=tmp)
                 tmp += deviation[i]
                 np.exp(tmp, out=tmp)  # volume / plan at the step start
-                _gather(inf_tab[i], regime, g)
+                _gather(inf_tab[i], regime, g, flat)
                 g *= tmp
                 inference += g
                 tmp *= price[i]
-                _gather(rev_tab[i], regime, g)
+                _gather(rev_tab[i], regime, g, flat)
                 tmp *= g
                 revenue += tmp
-                _gather(price_tab[i], regime, g)
+                _gather(price_tab[i], regime, g, flat)
                 price[i] *= g
 
             # ---- compute supply: owned first, then commitments, then spot
@@ -625,10 +650,10 @@ def simulate_numpy(
             np.subtract(committed, from_commit, out=idle_commit)
             np.subtract(owned, from_owned, out=idle)
             idle += idle_commit
-            _gather(eff["resale"], regime, g)
+            _gather(eff["resale"], regime, g, flat)
             idle *= g  # resale income
             idle_commit -= idle  # idle cost net of resale
-            _gather(eff["premium"], regime, g)
+            _gather(eff["premium"], regime, g, flat)
             rest *= g  # spot premium
 
             # ---- operating income
@@ -650,7 +675,7 @@ def simulate_numpy(
                 oi -= pending
 
             # ---- interest, tax with loss carryforward, free cash flow
-            _gather(eff["rate"], regime, g)
+            _gather(eff["rate"], regime, g, flat)
             np.multiply(debt, g, out=net_interest)
             np.maximum(cash, 0.0, out=tmp)
             tmp *= t.cash_yield_dt
@@ -678,7 +703,7 @@ def simulate_numpy(
             np.maximum(peak_need, tmp, out=peak_need)
 
             # ---- financing: tranches, equity raise, management, credit, default
-            _gather(eff["value"], regime, g)
+            _gather(eff["value"], regime, g, flat)
             np.multiply(revenue, g, out=market_value)
             if t.tr_any[k]:
                 keep = np.broadcast_to(t.tr_keep[k], (n,)).copy()
