@@ -4,7 +4,9 @@
 --benchmark-json=out.json`` then ``python benchmarks/ratios.py out.json``:
 one markdown row per (preset, work) with the fastest round's rate of each
 engine (M path-steps/s) and the ratios of the kernel's rate, on 1 and on 2
-threads, to NumPy's on one core. Ratios come from the one run, whose tests
+threads, to NumPy's on one core, and of the kernel's (1 thread) to NumPy's
+per second of CPU time of the process (less sensitive to other work on the
+machine than wall time). Ratios come from the one run, whose tests
 ran minutes apart on a machine that may drift: the 1-minute load average
 at each test is shown.
 """
@@ -36,8 +38,8 @@ def table(report: dict[str, Any]) -> str:
     lines = [
         "| preset | work | paths | kernel 1 thread | kernel 2 threads | NumPy Philox "
         "| NumPy SFC64 | kernel 1 thread / NumPy Philox (SFC64) | kernel 2 threads / NumPy "
-        "Philox (SFC64) | load (1 min) |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "Philox (SFC64) | per CPU-second: kernel 1 thread / NumPy Philox | load (1 min) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for (preset, work), by in rows(report).items():
         rate = {e: by[e]["path_steps_per_second"] / 1e6 for e in ENGINES if e in by}
@@ -49,10 +51,14 @@ def table(report: dict[str, Any]) -> str:
 
         cells = [f"{rate[e]:.2f}" if e in rate else "-" for e in ENGINES]
         n = next(iter(by.values()))["n_paths"]
+        cpu = "-"
+        if "kernel_1" in by and "numpy_Philox" in by:
+            k, p = (by[e]["path_steps_per_cpu_second"] for e in ("kernel_1", "numpy_Philox"))
+            cpu = f"{k / p:.2f}x"
         load = "/".join(f"{by[e]['load_average_1min']:.1f}" for e in ENGINES if e in by)
         lines.append(
             f"| {preset} | {work} | {n:,} | {' | '.join(cells)} | {ratio('kernel_1')} "
-            f"| {ratio('kernel_2')} | {load} |"
+            f"| {ratio('kernel_2')} | {cpu} | {load} |"
         )
     return "\n".join(lines)
 
