@@ -17,8 +17,9 @@ And for uncertain inputs and triggered stresses (``benchmarks/workloads.py``):
 - equations: given input values per path (low, central and high
   percentiles of every input of ``scenarios/compute_first_ten_inputs.toml``),
   each path reproduces ``wager.project`` of the scenario with those numbers
-  written in; and a stress triggered by a pinned bust reproduces
-  ``wager.project(..., stress=...)``;
+  written in; and stresses on regime effects, triggered by a pinned bust or
+  started at dates, reproduce ``wager.project(..., stress=...)``;
+- draws: the reference's inputs follow their marginals and correlations;
 - distribution: ``compute_first_ten_inputs`` (13 inputs through the copula)
   and ``compute_first`` under the bust-triggered funding freeze agree with
   ``wager.simulate`` within 4.5 combined standard errors (means per year of
@@ -229,9 +230,38 @@ def test_numpy_inputs_reproduce_projection(variant: str) -> None:
     assert np.ptp(got["cash"][:, -1]) > 1.0
 
 
-#: Triggered stresses for the equation check: the benchmark's freeze, and a
-#: ramp and a recovery on other regime effects, from 2028.
+#: Stresses for the equation check: the benchmark's freeze, a ramp and a
+#: recovery on other regime effects triggered from 2028, and shocks at dates.
 TRIGGERED = {
+    "dated": wager.Stress.model_validate(
+        {
+            "name": "dated",
+            "shocks": [
+                {
+                    "target": "market.regimes.*.credit_spread",
+                    "op": "add",
+                    "value": 0.04,
+                    "start": 2026,
+                    "shape": "ramp",
+                    "ramp": 2,
+                },
+                {
+                    "target": "market.regimes.*.resale_share",
+                    "op": "scale",
+                    "value": 0.5,
+                    "start": 2027,
+                    "duration": 2.5,
+                },
+                {
+                    "target": "market.regimes.bust.raise_success",
+                    "op": "set",
+                    "value": 0.1,
+                    "start": 2027,
+                    "duration": 1,
+                },
+            ],
+        }
+    ),
     "bust_freeze": BUST_FREEZE,
     "ramp_recovery": wager.Stress.model_validate(
         {
