@@ -1,13 +1,15 @@
 """An independent, vectorised NumPy implementation of the Monte Carlo model.
 
-This is a reference for the C++ kernel, written from ``docs/model.md`` and the
-Monte Carlo additions of ``cpp/src/simulation.cpp`` (the world: regime chain,
-raise draws, common demand factor; the segments' own AR(1) deviations). It is
-not used by the package. It is used to
+This is a reference for the C++ kernel, written from ``docs/model.md`` (§3-13
+the step, §16-18 the Monte Carlo: the world's regime chain, raise draws and
+common demand factor, the segments' own AR(1) deviations, the uncertain
+inputs, §25 triggered shocks) and ``docs/stress.md``. It is not used by the
+package. It is used to
 
 - check the kernel's equations (no randomness: it must reproduce
-  ``wager.project`` to rounding) and its distribution (means and default
-  probabilities agree within sampling error), in
+  ``wager.project`` to rounding, with and without uncertain inputs set to
+  given values and triggered stresses) and its distribution (means and
+  default probabilities agree within sampling error), in
   ``benchmarks/test_numpy_reference.py``;
 - give the kernel an honest baseline, in
   ``benchmarks/test_benchmark_simulation.py``.
@@ -17,31 +19,66 @@ Python loop over the N = years x steps_per_year steps only, never over paths),
 in float64, with numpy's own random numbers (Philox bit generator by
 default). It draws the same distributions as the kernel, not the same
 numbers. What depends on the regime only (growth factors, multiples,
-spreads, ...) is tabulated per regime and year once and gathered per path;
-what depends on no random number at all (book value of owned compute,
-depreciation, owned capacity) is a scalar per step. Paths are simulated in
-blocks (65,536 by default) so that a block's working arrays stay in cache.
+spreads, ...) is tabulated per regime and year and gathered per path; what
+depends on no random number at all (book value of owned compute,
+depreciation, owned capacity) is computed once per step. Paths are simulated
+in blocks (65,536 by default) so that a block's working arrays stay in cache.
 Paths that default stay in the arrays with their flows masked to zero and
 their stocks frozen, as in the kernel.
 
-Uncertain inputs (distributions in the scenario) are not implemented: the
-presets have none, and :func:`scenario_inputs` refuses a scenario that has.
+**Uncertain inputs** (distributions in the scenario, ``docs/model.md`` §17).
+Every model parameter carries a trailing path axis of length 1 (no inputs:
+the tables are computed once) or the block's length (each path its own
+parameters: the tables are recomputed per block, the per-year ones at each
+year's first step). A block first draws its inputs: independent standard
+normals, times the copula's Cholesky factor (``PreparedStrategy.cholesky``),
+through each distribution's quantile function (``scipy.stats``, the frozen
+distribution of ``Distribution.frozen()``: the same canonical parameters;
+the upper tail through ``isf`` of the normal's survival function, as the
+core does), clamped to the field's range. Each input then moves the kernel's
+parameter table (``wager._core.parameters``) by the exact linear weights of
+``find_inputs``: theta = theta(central) + sum_i w_i (x_i - c_i), and the
+moved entries replace the model dict's values (per-path arrays). Any
+parameter an input can move is supported, except ``impairment`` (refused, as
+is any impairment: the reference has no impairment).
+
+**Stresses** (``docs/model.md`` §25, ``docs/stress.md``). Shocks on the
+regimes' ``raise_success``, ``valuation_multiple``, ``spot_price``,
+``resale_share`` and ``credit_spread``, started at a date or by a trigger,
+with every op (scale, add, set), shape (step, ramp, recovery), severity and
+the kernel's clipping. A triggered shock starts on each path at its first
+step in the trigger regime at or after ``after`` (tracked as the regime chain
+is drawn: the start is known when it happens). Other targets (segments,
+``demand_growth``, ``price_change``, yearly series, constants, contracts,
+tranches) raise ``NotImplementedError``.
+
+Not implemented at all: impairment of owned compute, design rows and world
+periods (sensitivity analyses), several strategies sharing one world.
 """
 
 from __future__ import annotations
 
+import copy
 import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
+from scipy import stats as sps
 
 import wager
 from wager.compile.prepared import prepare_strategy
+from wager.compile.shocks import core_shocks
 from wager.compile.world import world_dict
+from wager.kernel import core
 
 __all__ = [
     "ANNUAL_VARIABLES",
     "preset_scenario",
+    "reference_inputs",
     "run_preset",
     "scenario_inputs",
     "simulate_numpy",
@@ -52,19 +89,348 @@ __all__ = [
 ANNUAL_VARIABLES = ("revenue", "operating_income", "free_cash_flow", "cash")
 
 
-def _mean_growth(x: float) -> float:
-    """Mean of exp(x s) over s in [0, 1]."""
-    return 1.0 if x == 0.0 else math.expm1(x) / x
+def _mean_growth(x: np.ndarray) -> np.ndarray:
+    """Mean of exp(x s) over s in [0, 1], elementwise."""
+    x = np.asarray(x, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(x == 0.0, 1.0, np.expm1(x) / x)
 
 
-def _ar_coefficients(volatility: float, persistence: float, dt: float) -> tuple[float, float]:
+def _ar_coefficients(volatility: Any, persistence: Any, dt: float) -> tuple[np.ndarray, np.ndarray]:
     """Exact per-step AR(1) coefficient and innovation s.d. of a yearly AR(1)."""
-    coef = persistence**dt
-    if persistence < 1.0:
-        var = volatility * volatility * (1.0 - coef * coef) / (1.0 - persistence * persistence)
-    else:
-        var = volatility * volatility * dt
-    return coef, math.sqrt(var)
+    vol, pers = np.asarray(volatility, dtype=float), np.asarray(persistence, dtype=float)
+    coef = pers**dt
+    below = pers < 1.0
+    denom = np.where(below, 1.0 - pers * pers, 1.0)
+    var = np.where(below, vol * vol * (1.0 - coef * coef) / denom, vol * vol * dt)
+    return coef, np.sqrt(var)
+
+
+# ---- per-path parameters -----------------------------------------------------
+
+_TOKEN = re.compile(r"([A-Za-z_]+)|\[(\d+)\]")
+
+
+def _param_path(name: str) -> tuple[str | int, ...]:
+    """``segments[0].price_change[3]`` -> ("segments", 0, "price_change", 3)."""
+    return tuple(int(i) if i else w for w, i in _TOKEN.findall(name))
+
+
+def _substitute(model: dict[str, Any], names: Sequence[str], values: dict[int, np.ndarray]) -> dict:
+    """A copy of the model dict with the parameters ``values`` (index -> array) replaced."""
+    out = copy.deepcopy(model)
+    for j, v in values.items():
+        *parents, leaf = _param_path(names[j])
+        node: Any = out
+        for p in parents:
+            node = node[p]
+        node[leaf] = v
+    return out
+
+
+@dataclass(frozen=True)
+class _InputDraws:
+    """What a block needs to draw the uncertain inputs and move the parameters."""
+
+    dists: tuple[Any, ...]  # scipy frozen distributions
+    lower: np.ndarray  # (m,) the fields' ranges
+    upper: np.ndarray
+    central: np.ndarray  # (m,)
+    cholesky: np.ndarray | None  # (m, m), None = independent
+    targets: np.ndarray  # (t,) parameter indices moved by some input
+    weights: np.ndarray  # (t, m)
+    base: np.ndarray  # (t,) central values of those parameters
+    names: tuple[str, ...]  # the parameter table's names
+
+    @classmethod
+    def build(cls, model: dict[str, Any], inputs: Sequence[Any], cholesky: Any) -> _InputDraws:
+        names, theta = core.parameters(model)
+        targets = np.array(sorted({t for u in inputs for t in u.targets}), dtype=np.intp)
+        if any(names[t].startswith("impairment") for t in targets):
+            raise NotImplementedError("simulate_numpy has no impairment")
+        pos = {int(t): j for j, t in enumerate(targets)}
+        w = np.zeros((len(targets), len(inputs)))
+        for i, u in enumerate(inputs):
+            for t, wt in zip(u.targets, u.weights, strict=True):
+                w[pos[t], i] = wt
+        chol = None if cholesky is None else np.asarray(cholesky, dtype=float)
+        if chol is not None and (chol.size == 0 or np.array_equal(chol, np.eye(len(inputs)))):
+            chol = None
+        return cls(
+            dists=tuple(u.distribution.frozen() for u in inputs),
+            lower=np.array([u.distribution.bounds[0] for u in inputs]),
+            upper=np.array([u.distribution.bounds[1] for u in inputs]),
+            central=np.array([u.central for u in inputs]),
+            cholesky=chol,
+            targets=targets,
+            weights=w,
+            base=np.asarray(theta, dtype=float)[targets],
+            names=tuple(names),
+        )
+
+    def draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """(m, n) input values: Gaussian copula, quantile functions, clamped."""
+        m = len(self.dists)
+        z = rng.standard_normal((m, n))
+        if self.cholesky is not None:
+            z = self.cholesky @ z
+        x = np.empty((m, n))
+        for i, d in enumerate(self.dists):
+            zi, lo = z[i], z[i] <= 0.0
+            x[i, lo] = d.ppf(sps.norm.cdf(zi[lo]))
+            x[i, ~lo] = d.isf(sps.norm.sf(zi[~lo]))
+        np.clip(x, self.lower[:, None], self.upper[:, None], out=x)
+        return x
+
+    def model(self, model: dict[str, Any], x: np.ndarray) -> dict[str, Any]:
+        """The model with each moved parameter a per-path array (x: (m, n) input values)."""
+        theta = self.base[:, None] + self.weights @ (x - self.central[:, None])
+        return _substitute(
+            model, self.names, {int(t): theta[j] for j, t in enumerate(self.targets)}
+        )
+
+
+# ---- shocks on the regimes' effects ------------------------------------------
+
+_REGIME_SHOCK = re.compile(r"regimes\[(\d+)\]\.(\w+)$")
+#: Regime effects the reference can shock, with the kernel's clipping range.
+_REGIME_BOUNDS = {
+    "raise_success": (0.0, 1.0),
+    "resale_share": (0.0, 1.0),
+    "credit_spread": (-0.05, 1.0),
+    "valuation_multiple": (0.0, math.inf),
+    "spot_price": (0.0, math.inf),
+}
+
+
+@dataclass(frozen=True)
+class _Shock:
+    regime: int
+    field: str
+    op: str
+    value: float
+    severity: float
+    start: float
+    trigger_regime: int
+    trigger_after: float
+    duration: float
+    shape: str
+    ramp: float
+    half_life: float
+
+    @classmethod
+    def of(cls, s: dict[str, Any]) -> _Shock:
+        found = _REGIME_SHOCK.match(s["field"])
+        if not found or found[2] not in _REGIME_BOUNDS or s["value_by_year"]:
+            raise NotImplementedError(
+                f"simulate_numpy shocks only {', '.join(_REGIME_BOUNDS)} of a regime, "
+                f"not {s['field']}"
+            )
+        return cls(
+            int(found[1]),
+            found[2],
+            s["op"],
+            float(s["value"]),
+            float(s["severity"]),
+            float(s["start"]),
+            int(s["trigger_regime"]),
+            float(s["trigger_after"]),
+            float(s["duration"]),
+            s["shape"],
+            float(s["ramp"]),
+            float(s["half_life"]),
+        )
+
+    def weight(self, since: np.ndarray) -> np.ndarray:
+        """severity x profile at ``since`` years after the start (NaN: never started)."""
+        with np.errstate(invalid="ignore"):
+            on = (since >= 0.0) & (since < self.duration)
+            if self.shape == "step":
+                phi = on.astype(float)
+            elif self.shape == "ramp":
+                phi = np.where(on, np.minimum(since / self.ramp, 1.0), 0.0)
+            else:
+                phi = np.where(on, np.exp2(-since / self.half_life), 0.0)
+        return self.severity * phi
+
+    def apply(self, x: np.ndarray, a: np.ndarray) -> np.ndarray:
+        """The shocked value; a = 0 keeps x's bits."""
+        if self.op == "scale":
+            return x * (1.0 + a * (self.value - 1.0))
+        if self.op == "add":
+            return x + a * self.value
+        return x + a * (self.value - x)
+
+
+def _col(x: Any, p: int) -> np.ndarray:
+    """A scalar or per-path value as an array (p,); a list of them as (len, p)."""
+    if isinstance(x, list | tuple):
+        if not x:
+            return np.zeros((0, p))
+        return np.stack([np.broadcast_to(np.asarray(v, dtype=float), (p,)) for v in x])
+    return np.broadcast_to(np.asarray(x, dtype=float), (p,)).copy()
+
+
+def _gather(tab: np.ndarray, regime: np.ndarray, out: np.ndarray, flat: Any) -> np.ndarray:
+    """tab[regime[p], p] for a table (n_regimes, 1 or n); flat = regime * n + p,
+    computed once per step (one np.take is several times faster than np.choose)."""
+    if tab.shape[1] == 1:
+        return np.take(tab[:, 0], regime, out=out)
+    return np.take(np.ascontiguousarray(tab).reshape(-1), flat, out=out)
+
+
+def _at(tab: np.ndarray, rows: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """tab[rows, idx] for a table (n_regimes, 1 or n), at the paths idx."""
+    return tab[rows, idx] if tab.shape[1] > 1 else tab[rows, 0]
+
+
+def _sub(x: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """A per-path parameter (1 or n,) at the paths idx."""
+    return x[idx] if x.shape[0] > 1 else x
+
+
+_OPEX = ("staff", "sales_marketing", "general_admin")
+
+
+def _tables(model: dict[str, Any], p: int) -> Any:
+    """Everything a block reads from the model, each with a trailing path axis of
+    length p (1 if no parameter differs between paths)."""
+    t = SimpleNamespace(per_path=p > 1)
+    spy = t.spy = int(model["steps_per_year"])
+    n_years = t.n_years = int(model["n_years"])
+    n_steps = t.n_steps = n_years * spy
+    dt = t.dt = 1.0 / spy
+
+    regimes = model["regimes"]
+    t.n_reg = len(regimes)
+
+    def reg(key: str) -> np.ndarray:
+        return _col([r[key] for r in regimes], p)  # (n_reg, p)
+
+    t.reg_g = reg("demand_growth")
+    t.reg_logp = np.log1p(reg("price_change"))
+    t.reg_gdt = t.reg_g * dt
+    t.raw = {f: reg(f) for f in _REGIME_BOUNDS}  # the regime effects shocks may move
+
+    segs = model["segments"]
+    t.n_seg = len(segs)
+    t.seg_rev = np.stack([_col(s["revenue"], p) for s in segs])  # (n_seg, n_years, p)
+    t.seg_icr = np.stack([_col(s["inference_cost_ratio"], p) for s in segs])
+    t.seg_logp = np.log1p(np.stack([_col(s["price_change"], p) for s in segs]))
+    t.seg_beta = _col([s["demand_beta"] for s in segs], p)  # (n_seg, p)
+    t.seg_coef, t.seg_vol = _ar_coefficients(
+        _col([s["volatility"] for s in segs], p), _col([s["persistence"] for s in segs], p), dt
+    )
+    t.need_segments = bool((t.seg_vol > 0.0).any())
+
+    def yearly(key: str) -> np.ndarray:
+        return _col(model[key], p)  # (n_years, p)
+
+    t.training = yearly("training") * dt
+    commitments = yearly("commitments") * dt
+    t.commitments = commitments
+    capex_rate = yearly("capex")
+    t.opex_fixed = sum(_col(model[c]["fixed"], p) for c in _OPEX) * dt
+    t.opex_var = sum(_col(model[c]["of_revenue"], p) for c in _OPEX)
+    t.sbc_fixed = _col(model["stock_based_pay"]["fixed"], p) * dt
+    t.sbc_var = _col(model["stock_based_pay"]["of_revenue"], p)
+    t.val_scale = yearly("valuation_scale")
+    t.debt_rate = yearly("debt_rate")
+    t.cash_yield_dt = _col(model["cash_yield"], p) * dt
+    t.tax_rate = _col(model["tax_rate"], p)
+    t.credit_limit = _col(model["credit_limit"], p)
+    t.backstop = bool(model["backstop"])
+    t.initial_cash = _col(model["initial_cash"], p)
+    t.initial_debt = _col(model["initial_debt"], p)
+    eq, mg = model["equity"], model["management"]
+    t.eq_on, t.mg_on = bool(eq["enabled"]), bool(mg["enabled"])
+    t.eq = {k: _col(eq[k], p) for k in ("trigger_runway", "target_runway", "min_interval")}
+    md = _col(eq["max_dilution"], p)
+    t.eq["cap_factor"] = md / (1.0 - md)
+    t.mg = {
+        k: _col(mg[k], p)
+        for k in ("trigger_runway", "cut_training", "cut_opex", "renegotiate", "penalty")
+    }
+
+    # ---- per-step schedules that depend on no random number
+    t.tr_amount = np.zeros((n_steps, p))
+    t.tr_market = np.zeros((n_steps, p))
+    t.tr_keep = np.ones((n_steps, p))
+    for tr in model["tranches"]:
+        k = min(max(math.floor(tr["time"] * spy + 1e-9), 0), n_steps - 1)
+        amount, post = _col(tr["amount"], p), _col(tr["post_money"], p)
+        agreed = post > 0.0
+        t.tr_amount[k] += amount
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t.tr_keep[k] *= np.where(agreed, 1.0 - np.minimum(amount / post, 1.0), 1.0)
+        t.tr_market[k] += np.where(agreed, 0.0, amount)
+    t.tr_any = t.tr_amount.any(axis=1)
+    t.tr_market_any = t.tr_market.any(axis=1)
+    step_commit = np.repeat(commitments, spy, axis=0)
+    t.commit_after = np.concatenate(
+        [np.cumsum(step_commit[::-1], axis=0)[::-1][1:], np.zeros((1, p))]
+    )
+
+    # Owned compute: book value solved exactly per step; it depends on capex
+    # and parameters only, not on the path's random numbers.
+    life = _col(model["depreciation_life"], p)
+    decayed = -np.expm1(-dt / life)
+    book = _col(model["initial_assets"], p)
+    kappa = _col(model["capacity_per_dollar"], p)
+    t.step_dep = np.empty((n_steps, p))
+    t.step_owned = np.empty((n_steps, p))
+    t.step_capex = np.empty((n_steps, p))
+    for k in range(n_steps):
+        c = capex_rate[k // spy]
+        book1 = book * (1.0 - decayed) + c * life * decayed
+        integral = book * life * decayed + c * life * (dt - life * decayed)
+        t.step_capex[k] = c * dt
+        t.step_dep[k] = book + t.step_capex[k] - book1
+        t.step_owned[k] = kappa * integral
+        book = book1
+    return t
+
+
+def _year_tables(t: Any, y: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per segment and regime, for year y, each (n_seg, n_reg, p): plan x inference
+    ratio x mean growth of volume; plan x mean growth of revenue; the step's price
+    factor exp(log price rate x dt)."""
+    dt = t.dt
+    plan = t.seg_rev[:, y, None, :] * dt  # (n_seg, 1, p)
+    beta = t.seg_beta[:, None, :]
+    rate = t.seg_logp[:, y, None, :] + t.reg_logp[None, :, :]  # (n_seg, n_reg, p)
+    inf = plan * t.seg_icr[:, y, None, :] * _mean_growth(beta * t.reg_gdt[None, :, :])
+    rev = plan * _mean_growth((beta * t.reg_g[None, :, :] + rate) * dt)
+    price = np.exp(rate * dt)
+    return inf, rev, price
+
+
+#: The regime effects a step reads, by the raw effects they depend on.
+_EFFECT_SOURCES = {
+    "success": ("raise_success",),
+    "resale": ("spot_price", "resale_share"),
+    "premium": ("spot_price",),
+    "rate": ("credit_spread",),
+    "value": ("valuation_multiple",),
+}
+
+
+def _effects(t: Any, raw: dict[str, np.ndarray], y: int, only: Any = None) -> dict[str, np.ndarray]:
+    """The regime effects a step reads, each (n_reg, 1 or n), from the raw ones
+    (``only``: just those that depend on these raw effects)."""
+    spot = raw["spot_price"]
+    make = {
+        "success": lambda: raw["raise_success"],
+        "resale": lambda: spot * raw["resale_share"],
+        "premium": lambda: spot - 1.0,
+        "rate": lambda: (t.debt_rate[y][None, :] + raw["credit_spread"]) * t.dt,
+        "value": lambda: raw["valuation_multiple"] * (t.val_scale[y][None, :] / t.dt),
+    }
+    return {
+        k: f()
+        for k, f in make.items()
+        if only is None or any(src in only for src in _EFFECT_SOURCES[k])
+    }
 
 
 def simulate_numpy(
@@ -73,6 +439,10 @@ def simulate_numpy(
     n_paths: int,
     seed: int,
     *,
+    inputs: Sequence[Any] = (),
+    cholesky: Any = None,
+    shocks: Sequence[dict[str, Any]] = (),
+    input_values: np.ndarray | None = None,
     raise_draw: float | None = None,
     block_paths: int = 1 << 16,
     bit_generator: type[np.random.BitGenerator] = np.random.Philox,
@@ -82,11 +452,21 @@ def simulate_numpy(
     Parameters
     ----------
     model
-        The kernel's model dict (``prepare_strategy(scenario).model``).
+        The kernel's model dict at central values (``prepare_strategy(scenario).model``).
     world
         The kernel's world dict (``wager.compile.world.world_dict([scenario])``).
     n_paths, seed
         Number of paths; seed of the generator.
+    inputs, cholesky
+        The uncertain inputs (``PreparedStrategy.inputs``: distributions,
+        central values, parameter weights) and their copula's Cholesky factor
+        (``PreparedStrategy.cholesky``; None or empty: independent).
+    shocks
+        The core's shocks (``PreparedStrategy.shocks``); see the module's
+        docstring for those the reference takes.
+    input_values
+        Instead of drawing the inputs, these values: an array (m, n_paths),
+        one column per path (an equation check against ``wager.project``).
     raise_draw
         None: the raise draw is uniform per path and step (Monte Carlo). A
         number: that draw everywhere (``wager.project`` uses 0.5).
@@ -107,130 +487,42 @@ def simulate_numpy(
         never), ``cumulative_fcf``, ``peak_funding_need`` and
         ``terminal_equity_value``.
     """
-
-    # ---- the calendar ----------------------------------------------------
     spy = int(model["steps_per_year"])
     n_years = int(model["n_years"])
     n_steps = n_years * spy
     dt = 1.0 / spy
     start_year = int(model["start_year"])
+    if np.any(np.asarray(model["impairment"], dtype=float) != 0.0):
+        raise NotImplementedError("simulate_numpy has no impairment")
 
-    # ---- regimes: one entry per regime -----------------------------------
-    regimes = model["regimes"]
-    n_reg = len(regimes)
-    reg_g = np.array([r["demand_growth"] for r in regimes], dtype=float)
-    reg_logp = np.log1p([r["price_change"] for r in regimes])
-    reg_multiple = np.array([r["valuation_multiple"] for r in regimes], dtype=float)
-    reg_success = np.array([r["raise_success"] for r in regimes], dtype=float)
-    reg_spot = np.array([r["spot_price"] for r in regimes], dtype=float)
-    reg_resale = reg_spot * np.array([r["resale_share"] for r in regimes], dtype=float)
-    reg_premium = reg_spot - 1.0
-    reg_spread = np.array([r["credit_spread"] for r in regimes], dtype=float)
-    reg_gdt = reg_g * dt
-
-    # ---- segments: one row per segment, one column per year --------------
-    segs = model["segments"]
-    n_seg = len(segs)
-    seg_rev = np.array([s["revenue"] for s in segs], dtype=float).reshape(n_seg, n_years)
-    seg_icr = np.array([s["inference_cost_ratio"] for s in segs], dtype=float).reshape(
-        n_seg, n_years
-    )
-    seg_logp = np.log1p(np.array([s["price_change"] for s in segs], dtype=float)).reshape(
-        n_seg, n_years
-    )
-    seg_beta = [float(s["demand_beta"]) for s in segs]
-    seg_ar = [_ar_coefficients(s["volatility"], s["persistence"], dt) for s in segs]
-    need_segments = any(s["volatility"] > 0.0 for s in segs)
-
-    # ---- yearly inputs ---------------------------------------------------
-    def yearly(key: str) -> np.ndarray:
-        return np.asarray(model[key], dtype=float)
-
-    training = yearly("training") * dt
-    commitments = yearly("commitments") * dt
-    capex_rate = yearly("capex")
-    opex_fixed = sum(np.asarray(model[c]["fixed"], dtype=float) for c in _OPEX) * dt
-    opex_var = sum(np.asarray(model[c]["of_revenue"], dtype=float) for c in _OPEX)
-    sbc_fixed = np.asarray(model["stock_based_pay"]["fixed"], dtype=float) * dt
-    sbc_var = np.asarray(model["stock_based_pay"]["of_revenue"], dtype=float)
-    val_scale = yearly("valuation_scale")
-    debt_rate = yearly("debt_rate")
-    cash_yield_dt = float(model["cash_yield"]) * dt
-    tax_rate = float(model["tax_rate"])
-    credit_limit = float(model["credit_limit"])
-    backstop = bool(model["backstop"])
-    eq = model["equity"]
-    mg = model["management"]
-    eq_cap_factor = eq["max_dilution"] / (1.0 - eq["max_dilution"])
-
-    # ---- per-step schedules that depend on no random number ---------------
-    tr_amount = np.zeros(n_steps)
-    tr_market = np.zeros(n_steps)
-    tr_keep = np.ones(n_steps)
-    for t in model["tranches"]:
-        k = min(max(math.floor(t["time"] * spy + 1e-9), 0), n_steps - 1)
-        tr_amount[k] += t["amount"]
-        if t["post_money"] > 0.0:
-            tr_keep[k] *= 1.0 - min(t["amount"] / t["post_money"], 1.0)
-        else:
-            tr_market[k] += t["amount"]
-    step_commit = np.repeat(commitments, spy)
-    commit_after = np.concatenate([np.cumsum(step_commit[::-1])[::-1][1:], [0.0]])
-
-    # Owned compute: book value solved exactly per step; it depends on capex
-    # only, so it is the same on every path.
-    life = float(model["depreciation_life"])
-    decayed = -math.expm1(-dt / life)
-    book = float(model["initial_assets"])
-    kappa = float(model["capacity_per_dollar"])
-    step_dep = np.empty(n_steps)
-    step_owned = np.empty(n_steps)
-    step_capex = np.empty(n_steps)
-    for k in range(n_steps):
-        c = capex_rate[k // spy]
-        book1 = book * (1.0 - decayed) + c * life * decayed
-        integral = book * life * decayed + c * life * (dt - life * decayed)
-        step_capex[k] = c * dt
-        step_dep[k] = book + step_capex[k] - book1
-        step_owned[k] = kappa * integral
-        book = book1
-
-    # ---- per-year tables over regimes (segment i, year y, regime r) -------
-    # plan x inference ratio x mean growth of volume; plan x mean growth of
-    # revenue; the step's price factor exp(log price rate x dt).
-    inf_tab = np.empty((n_years, n_seg, n_reg))
-    rev_tab = np.empty((n_years, n_seg, n_reg))
-    price_tab = np.empty((n_years, n_seg, n_reg))
-    for y in range(n_years):
-        for i in range(n_seg):
-            beta, plan = seg_beta[i], seg_rev[i, y] * dt
-            for r in range(n_reg):
-                rate = seg_logp[i, y] + reg_logp[r]
-                inf_tab[y, i, r] = plan * seg_icr[i, y] * _mean_growth(beta * reg_gdt[r])
-                rev_tab[y, i, r] = plan * _mean_growth((beta * reg_g[r] + rate) * dt)
-                price_tab[y, i, r] = math.exp(rate * dt)
-    rate_tab = (debt_rate[:, None] + reg_spread[None, :]) * dt
-    value_tab = reg_multiple[None, :] * (val_scale[:, None] / dt)  # x revenue = market value
+    draws_in = _InputDraws.build(model, inputs, cholesky) if len(inputs) else None
+    shock_list = [_Shock.of(dict(s)) for s in shocks]
+    shocked_fields = sorted({s.field for s in shock_list})
+    fixed = _tables(model, 1)  # every path's tables when no parameter differs
 
     # ---- the world -------------------------------------------------------
+    n_reg = fixed.n_reg
     pinned = list(world["pinned"]) or [-1] * n_steps
     trans = np.asarray(world["step_transition"], dtype=float)
     moves = trans.size > 0
     if moves:
         # thresholds[j][r]: P(next <= j | r); next = #{j < R-1: u >= threshold}.
         thresholds = np.cumsum(trans.reshape(n_reg, n_reg), axis=1)[:, :-1].T.copy()
-    f_coef, f_vol = _ar_coefficients(world["factor_volatility"], world["factor_persistence"], dt)
+    f_coef, f_vol = (
+        float(v)
+        for v in _ar_coefficients(world["factor_volatility"], world["factor_persistence"], dt)
+    )
 
-    def run_block(n: int, out: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        """Simulate n paths; add their yearly values into out[v] (year, path)."""
+    def run_block(n: int, t: Any, out: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Simulate n paths with tables t; add their yearly values into out[v] (year, path)."""
         # ---- path state ------------------------------------------------------
         regime = np.full(n, int(world["initial_regime"]), dtype=np.intp)
         factor = np.zeros(n)
         log_demand = np.zeros(n)
-        deviation = np.zeros((n_seg, n))
-        price = np.ones((n_seg, n))  # exp(log price), per segment
-        cash = np.full(n, float(model["initial_cash"]))
-        debt = np.full(n, float(model["initial_debt"]))
+        deviation = np.zeros((t.n_seg, n))
+        price = np.ones((t.n_seg, n))  # exp(log price), per segment
+        cash = np.broadcast_to(t.initial_cash, (n,)).copy()
+        debt = np.broadcast_to(t.initial_debt, (n,)).copy()
         credit_drawn = np.zeros(n)
         ownership = np.ones(n)
         loss_cf = np.zeros(n)
@@ -247,6 +539,15 @@ def simulate_numpy(
         dead = np.zeros(n, dtype=bool)
         n_dead = 0
         default_step = np.full(n, -1, dtype=np.int64)
+        # a shock's start per path (years; NaN: not started)
+        shock_t0 = [
+            np.full(n, np.nan) if s.trigger_regime >= 0 else np.full(n, s.start) for s in shock_list
+        ]
+        eq, mg = t.eq, t.mg
+        credit_on = bool((t.credit_limit > 0.0).any())
+        per_path = t.per_path or bool(shock_list)  # some regime table differs between paths
+        lanes = np.arange(n, dtype=np.intp)
+        flat = np.empty(n, dtype=np.intp)
 
         # ---- scratch, allocated once per block
         u, draws, z, g, work, tmp = (np.empty(n) for _ in range(6))
@@ -254,12 +555,15 @@ def simulate_numpy(
         from_owned, rest, from_commit, idle_commit, idle = (np.empty(n) for _ in range(5))
         oi, sbc, net_interest, pretax, gain, used, fcf = (np.empty(n) for _ in range(7))
         market_value, burn = np.empty(n), np.empty(n)
-        zs = np.empty((n_seg, n))
+        zs = np.empty((t.n_seg, n))
         flag = np.empty(n, dtype=bool)
         next_regime = np.empty(n, dtype=np.intp)
 
         for k in range(n_steps):
             y = k // spy
+            if k % spy == 0:
+                inf_tab, rev_tab, price_tab = _year_tables(t, y)
+                eff = year_eff = _effects(t, t.raw, y)
 
             # ---- the shared world of this step
             if pinned[k] >= 0:
@@ -279,41 +583,66 @@ def simulate_numpy(
                 z *= f_vol
                 factor *= f_coef
                 factor += z
-            if need_segments:
+            if t.need_segments:
                 rng.standard_normal(out=zs)
+
+            if per_path:
+                np.multiply(regime, n, out=flat)
+                flat += lanes
+
+            # ---- shocks: triggers fire at a path's first step in the regime,
+            # then each shock's weight at the step's middle, clipped per field.
+            if shock_list:
+                for s, t0 in zip(shock_list, shock_t0, strict=True):
+                    if s.trigger_regime >= 0 and k * dt >= s.trigger_after - 1e-9:
+                        t0[np.isnan(t0) & (regime == s.trigger_regime)] = k * dt
+                raw, changed = dict(t.raw), set()
+                for f in shocked_fields:
+                    x = np.broadcast_to(t.raw[f], (n_reg, n)).copy()
+                    moved = np.zeros(n_reg, dtype=bool)
+                    for s, t0 in zip(shock_list, shock_t0, strict=True):
+                        if s.field == f:
+                            a = s.weight((k + 0.5) * dt - t0)
+                            if a.any():
+                                x[s.regime] = s.apply(x[s.regime], a)
+                                moved[s.regime] = True
+                    if moved.any():
+                        lo, hi = _REGIME_BOUNDS[f]
+                        x[moved] = np.clip(x[moved], lo, hi)
+                        raw[f] = x
+                        changed.add(f)
+                eff = {**year_eff, **_effects(t, raw, y, changed)} if changed else year_eff
 
             # ---- revenue and inference: log volume = beta (log D + F) + own
             # deviation, averaged exactly over the step (mean-growth tables).
             np.add(log_demand, factor, out=work)  # log D at the step start, plus F
-            np.take(reg_gdt, regime, out=g)
+            _gather(t.reg_gdt, regime, g, flat)
             log_demand += g
             revenue.fill(0.0)
             inference.fill(0.0)
-            for i in range(n_seg):
-                beta = seg_beta[i]
-                if need_segments:
-                    coef, vol = seg_ar[i]
-                    deviation[i] *= coef
-                    zs[i] *= vol
+            for i in range(t.n_seg):
+                if t.need_segments:
+                    deviation[i] *= t.seg_coef[i]
+                    zs[i] *= t.seg_vol[i]
                     deviation[i] += zs[i]
-                np.multiply(work, beta, out=tmp)
+                np.multiply(work, t.seg_beta[i], out=tmp)
                 tmp += deviation[i]
                 np.exp(tmp, out=tmp)  # volume / plan at the step start
-                np.take(inf_tab[y, i], regime, out=g)
+                _gather(inf_tab[i], regime, g, flat)
                 g *= tmp
                 inference += g
                 tmp *= price[i]
-                np.take(rev_tab[y, i], regime, out=g)
+                _gather(rev_tab[i], regime, g, flat)
                 tmp *= g
                 revenue += tmp
-                np.take(price_tab[y, i], regime, out=g)
+                _gather(price_tab[i], regime, g, flat)
                 price[i] *= g
 
             # ---- compute supply: owned first, then commitments, then spot
-            owned = step_owned[k]
-            np.multiply(training_scale, training[y], out=train)
+            owned = t.step_owned[k]
+            np.multiply(training_scale, t.training[y], out=train)
             np.add(inference, train, out=needed)
-            np.multiply(commit_scale, commitments[y], out=committed)
+            np.multiply(commit_scale, t.commitments[y], out=committed)
             np.minimum(needed, owned, out=from_owned)
             np.subtract(needed, from_owned, out=rest)
             np.minimum(rest, committed, out=from_commit)
@@ -321,10 +650,10 @@ def simulate_numpy(
             np.subtract(committed, from_commit, out=idle_commit)
             np.subtract(owned, from_owned, out=idle)
             idle += idle_commit
-            np.take(reg_resale, regime, out=g)
+            _gather(eff["resale"], regime, g, flat)
             idle *= g  # resale income
             idle_commit -= idle  # idle cost net of resale
-            np.take(reg_premium, regime, out=g)
+            _gather(eff["premium"], regime, g, flat)
             rest *= g  # spot premium
 
             # ---- operating income
@@ -333,23 +662,23 @@ def simulate_numpy(
             oi -= idle_commit
             oi -= rest
             oi += from_owned
-            np.multiply(revenue, opex_var[y], out=tmp)
-            tmp += opex_fixed[y]
+            np.multiply(revenue, t.opex_var[y], out=tmp)
+            tmp += t.opex_fixed[y]
             tmp *= opex_scale
             oi -= tmp
-            np.multiply(revenue, sbc_var[y], out=sbc)
-            sbc += sbc_fixed[y]
+            np.multiply(revenue, t.sbc_var[y], out=sbc)
+            sbc += t.sbc_fixed[y]
             oi -= sbc
-            dep = step_dep[k]
+            dep = t.step_dep[k]
             oi -= dep
             if has_pending:
                 oi -= pending
 
             # ---- interest, tax with loss carryforward, free cash flow
-            np.take(rate_tab[y], regime, out=g)
+            _gather(eff["rate"], regime, g, flat)
             np.multiply(debt, g, out=net_interest)
             np.maximum(cash, 0.0, out=tmp)
-            tmp *= cash_yield_dt
+            tmp *= t.cash_yield_dt
             net_interest -= tmp
             np.subtract(oi, net_interest, out=pretax)
             np.maximum(pretax, 0.0, out=gain)
@@ -358,10 +687,10 @@ def simulate_numpy(
             np.minimum(pretax, 0.0, out=tmp)
             loss_cf -= tmp
             gain -= used
-            gain *= tax_rate  # tax
+            gain *= t.tax_rate  # tax
             np.add(oi, sbc, out=fcf)
             fcf += dep
-            fcf -= step_capex[k]
+            fcf -= t.step_capex[k]
             fcf -= net_interest
             fcf -= gain
             if n_dead:  # a defaulted path has no flows
@@ -374,17 +703,19 @@ def simulate_numpy(
             np.maximum(peak_need, tmp, out=peak_need)
 
             # ---- financing: tranches, equity raise, management, credit, default
-            np.take(value_tab[y], regime, out=g)
+            _gather(eff["value"], regime, g, flat)
             np.multiply(revenue, g, out=market_value)
-            if tr_amount[k] > 0.0:
-                keep = np.full(n, tr_keep[k])
-                if tr_market[k] > 0.0:
-                    keep *= market_value / (market_value + tr_market[k])
+            if t.tr_any[k]:
+                keep = np.broadcast_to(t.tr_keep[k], (n,)).copy()
+                if t.tr_market_any[k]:
+                    tm = t.tr_market[k]
+                    with np.errstate(divide="ignore", invalid="ignore"):
+                        keep *= np.where(tm > 0.0, market_value / (market_value + tm), 1.0)
                 if n_dead:
                     keep[dead] = 1.0
-                    cash[alive] += tr_amount[k]
+                    cash += np.where(alive, t.tr_amount[k], 0.0)
                 else:
-                    cash += tr_amount[k]
+                    cash += t.tr_amount[k]
                 ownership *= keep
             # Annualised burn, without a one-off penalty.
             if has_pending:
@@ -399,7 +730,7 @@ def simulate_numpy(
             t_now = k * dt
             # Both triggers are rare: test the full arrays on cash against burn
             # only, the other conditions on the few paths that pass.
-            if eq["enabled"]:
+            if t.eq_on:
                 np.multiply(burn, eq["trigger_runway"], out=tmp)
                 np.less(cash, tmp, out=flag)
                 idx = np.flatnonzero(flag)
@@ -411,18 +742,21 @@ def simulate_numpy(
                     ok = (
                         (b > 0.0)
                         & alive[idx]
-                        & (t_now - last_raise[idx] >= eq["min_interval"] - 1e-12)
-                        & (succeed < reg_success[rg])
+                        & (t_now - last_raise[idx] >= _sub(eq["min_interval"], idx) - 1e-12)
+                        & (succeed < _at(eff["success"], rg, idx))
                         & (mv > 0.0)
                     )
-                    idx, mv = idx[ok], mv[ok]
-                    raised = np.minimum(eq["target_runway"] * b[ok] - cash[idx], mv * eq_cap_factor)
+                    idx, mv, b = idx[ok], mv[ok], b[ok]
+                    raised = np.minimum(
+                        _sub(eq["target_runway"], idx) * b - cash[idx],
+                        mv * _sub(eq["cap_factor"], idx),
+                    )
                     ok = raised > 0.0
                     idx, mv, raised = idx[ok], mv[ok], raised[ok]
                     ownership[idx] *= mv / (mv + raised)
                     cash[idx] += raised
                     last_raise[idx] = t_now
-            if mg["enabled"]:
+            if t.mg_on:
                 np.multiply(burn, mg["trigger_runway"], out=tmp)
                 np.less(cash, tmp, out=flag)
                 idx = np.flatnonzero(flag)
@@ -430,26 +764,28 @@ def simulate_numpy(
                     idx = idx[(burn[idx] > 0.0) & alive[idx] & ~managed[idx]]
                 if idx.size:
                     managed[idx] = True
-                    training_scale[idx] *= 1.0 - mg["cut_training"]
-                    opex_scale[idx] *= 1.0 - mg["cut_opex"]
-                    cancelled = commit_after[k] * commit_scale[idx] * mg["renegotiate"]
-                    commit_scale[idx] *= 1.0 - mg["renegotiate"]
-                    pending[idx] = cancelled * mg["penalty"]
+                    training_scale[idx] *= 1.0 - _sub(mg["cut_training"], idx)
+                    opex_scale[idx] *= 1.0 - _sub(mg["cut_opex"], idx)
+                    renegotiate = _sub(mg["renegotiate"], idx)
+                    cancelled = _sub(t.commit_after[k], idx) * commit_scale[idx] * renegotiate
+                    commit_scale[idx] *= 1.0 - renegotiate
+                    pending[idx] = cancelled * _sub(mg["penalty"], idx)
                     has_pending = True
             np.less(cash, 0.0, out=flag)
             idx = np.flatnonzero(flag)
             if n_dead and idx.size:
                 idx = idx[alive[idx]]
-            if idx.size and credit_limit > 0.0:
-                room = credit_drawn[idx] < credit_limit
+            if idx.size and credit_on:
+                limit = _sub(t.credit_limit, idx)
+                room = credit_drawn[idx] < limit
                 j = idx[room]
-                drawn = np.minimum(-cash[j], credit_limit - credit_drawn[j])
+                drawn = np.minimum(-cash[j], _sub(t.credit_limit, j) - credit_drawn[j])
                 credit_drawn[j] += drawn
                 debt[j] += drawn
                 cash[j] += drawn
                 idx = idx[cash[idx] < 0.0]
             if idx.size:
-                if backstop:
+                if t.backstop:
                     debt[idx] -= cash[idx]
                     cash[idx] = 0.0
                 else:
@@ -484,7 +820,11 @@ def simulate_numpy(
     }
     for lo in range(0, n_total, block_paths):
         hi = min(n_total, lo + block_paths)
-        got = run_block(hi - lo, {v: a[:, lo:hi] for v, a in out.items()})
+        tables = fixed
+        if draws_in is not None:
+            x = draws_in.draw(rng, hi - lo) if input_values is None else input_values[:, lo:hi]
+            tables = _tables(draws_in.model(model, np.asarray(x, dtype=float)), hi - lo)
+        got = run_block(hi - lo, tables, {v: a[:, lo:hi] for v, a in out.items()})
         for key, arr in got.items():
             per_path[key][lo:hi] = arr
 
@@ -527,11 +867,10 @@ def summarise(
 
 
 _OUTCOMES = ("cumulative_fcf", "peak_funding_need", "terminal_equity_value")
-_OPEX = ("staff", "sales_marketing", "general_admin")
 
 
 def preset_scenario(
-    name: str,
+    name: str | wager.Scenario,
     *,
     factor_volatility: float = 0.25,
     segment_volatility: float = 0.2,
@@ -539,14 +878,15 @@ def preset_scenario(
     identity_transition: bool = False,
     edit: dict[str, Any] | None = None,
 ) -> wager.Scenario:
-    """A preset with uncertainty switched on (by default) the benchmark's way.
+    """A preset (or a scenario) with uncertainty switched on (by default) the benchmark's way.
 
     ``identity_transition`` replaces the regime transition matrix by the
     identity (the regime then stays at ``market.initial`` except in pinned
     years); ``edit`` maps dotted paths (``"financing.debt.credit_limit"``) to
     values set in the scenario dict.
     """
-    d = wager.presets.load(name).model_dump(exclude_none=True)
+    base = wager.presets.load(name) if isinstance(name, str) else name
+    d = base.model_dump(exclude_none=True)
     d["market"]["demand_factor"]["volatility"] = factor_volatility
     for seg in d["segments"].values():
         seg["volatility"] = segment_volatility
@@ -563,12 +903,26 @@ def preset_scenario(
     return wager.Scenario.model_validate(d)
 
 
+def reference_inputs(scenario: wager.Scenario, stress: Any = None) -> dict[str, Any]:
+    """Keyword arguments of :func:`simulate_numpy` for one scenario (and stress):
+    the kernel's central model, world, uncertain inputs, copula and shocks
+    (the same numbers the kernel runs)."""
+    prepared = prepare_strategy(scenario)
+    return {
+        "model": prepared.model,
+        "world": world_dict([scenario]),
+        "inputs": prepared.inputs,
+        "cholesky": prepared.cholesky,
+        "shocks": core_shocks(stress, scenario) if stress is not None else [],
+    }
+
+
 def scenario_inputs(scenario: wager.Scenario) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The kernel's model and world dicts for one scenario (the same numbers
-    the kernel runs)."""
+    """The kernel's model and world dicts for a scenario without uncertain inputs
+    (see :func:`reference_inputs` for one with)."""
     prepared = prepare_strategy(scenario)
     if prepared.inputs:
-        raise NotImplementedError("simulate_numpy does not draw uncertain inputs")
+        raise NotImplementedError("a scenario with uncertain inputs: use reference_inputs")
     if any(prepared.model["impairment"]):
         raise NotImplementedError("simulate_numpy has no impairment")
     return prepared.model, world_dict([scenario])

@@ -1,23 +1,39 @@
 """Speed of the Monte Carlo kernel against the NumPy reference (pytest-benchmark).
 
-The work: each preset, 2025-2035 in quarterly steps (44 steps),
-``WAGER_BENCH_PATHS`` paths (default 1,000,000), in two versions: "all_on",
-with uncertainty switched on (demand factor volatility 0.25, segment
-volatility 0.2, persistence 0.8, the default regime chain), and
-"as_shipped", the preset file as it is (only the regime chain and the raise
-draws are random).
+Four kinds of work (``benchmarks/workloads.py``), 2025-2035 in quarterly
+steps (44 steps):
+
+- "as_shipped": each preset file as it is (only the regime chain and the
+  raise draws are random);
+- "all_on": each preset with uncertainty switched on (demand factor
+  volatility 0.25, segment volatility 0.2, persistence 0.8, the default
+  regime chain);
+- "ten_inputs": ``scenarios/compute_first_ten_inputs.toml``, ``compute_first``
+  with 13 uncertain inputs (normal, lognormal, uniform, triangular, PERT,
+  Student-t; one correlation block);
+- "bust_freeze": ``compute_first`` as shipped under a funding freeze that
+  starts on each path at its first step in ``bust`` (``raise_success`` set
+  to 0 for two years).
+
+The first two run ``WAGER_BENCH_PATHS`` paths (default 1,000,000), the last
+two ``WAGER_BENCH_PATHS_SLOW`` (default 100,000: the kernel runs a path with
+its own parameters, or its own trigger timing, more slowly). Timed:
 
 - kernel: ``wager.simulate`` end to end (per-year means, standard errors,
   quantiles from histograms, default curve), 1 and 2 threads;
 - NumPy: ``numpy_model.simulate_numpy`` (single-threaded, every path kept in
-  memory) plus ``numpy_model.summarise`` (the same statistics, exact
-  quantiles), with numpy's Philox (counter-based, like the kernel's
-  Philox4x64) and SFC64 (numpy's fastest generator) bit generators.
+  memory; inputs drawn and triggers resolved inside) plus
+  ``numpy_model.summarise`` (the same statistics, exact quantiles), with
+  numpy's Philox (counter-based, like the kernel's Philox4x64) and SFC64
+  (numpy's fastest generator) bit generators.
 
-Run: ``python -m pytest benchmarks --benchmark-only``. Each test runs three
-rounds and stores the fastest round's ``path_steps_per_second`` (and per
-core) in ``extra_info``. Under ``--benchmark-disable`` (the CI smoke run) the
-same code runs once on 2,000 paths. No test asserts a time.
+Run: ``python -m pytest benchmarks/test_benchmark_simulation.py
+--benchmark-only --benchmark-json=out.json``, then ``python
+benchmarks/ratios.py out.json`` for the kernel/NumPy ratios of that one run.
+Each test runs three rounds and stores the fastest round's
+``path_steps_per_second`` (and per core) in ``extra_info``. Under
+``--benchmark-disable`` (the CI smoke run) the same code runs once on 2,000
+paths. No test asserts a time.
 """
 
 from __future__ import annotations
@@ -28,31 +44,44 @@ from typing import Any
 
 import numpy as np
 import pytest
-from numpy_model import preset_scenario, scenario_inputs, simulate_numpy, summarise
+from numpy_model import reference_inputs, simulate_numpy, summarise
 from pytest_benchmark.fixture import BenchmarkFixture
+from workloads import CASES, work
 
 import wager
 
 PRESETS = ("profitability", "compute_first")
 PATHS = int(os.environ.get("WAGER_BENCH_PATHS", "1000000"))
+PATHS_SLOW = int(os.environ.get("WAGER_BENCH_PATHS_SLOW", "100000"))
 SMOKE_PATHS = 2_000
+#: Works that run PATHS_SLOW paths.
+SLOW = ("ten_inputs", "bust_freeze")
 
 
 #: "all_on": demand factor and segment deviations switched on (the default
 #: work); "as_shipped": the preset file as it is (regime chain and raise draws
-#: only are random).
+#: only are random). The speed-up test runs these.
 UNCERTAINTY = ("all_on", "as_shipped")
+
+CASE_PARAMS = [pytest.param(name, w, id=f"{name}-{w}") for name, w in CASES]
 
 
 def _scenario(name: str, uncertainty: str = "all_on") -> wager.Scenario:
-    sc = preset_scenario(name) if uncertainty == "all_on" else wager.presets.load(name)
-    t = sc.time
-    assert (t.start_year, t.horizon, t.steps_per_year) == (2025, 2035, 4)
+    sc, _ = _work(name, uncertainty)
     return sc
 
 
-def _n_paths(benchmark: BenchmarkFixture) -> int:
-    return SMOKE_PATHS if benchmark.disabled else PATHS
+def _work(name: str, kind: str) -> tuple[wager.Scenario, wager.Stress | None]:
+    sc, stress = work(name, kind)
+    t = sc.time
+    assert (t.start_year, t.horizon, t.steps_per_year) == (2025, 2035, 4)
+    return sc, stress
+
+
+def _n_paths(benchmark: BenchmarkFixture, kind: str = "all_on") -> int:
+    if benchmark.disabled:
+        return SMOKE_PATHS
+    return PATHS_SLOW if kind in SLOW else PATHS
 
 
 def _rounds(benchmark: BenchmarkFixture) -> int:
@@ -88,44 +117,45 @@ def _record(
 
 
 @pytest.mark.benchmark(group="simulate")
-@pytest.mark.parametrize("uncertainty", UNCERTAINTY)
 @pytest.mark.parametrize("n_threads", [1, 2])
-@pytest.mark.parametrize("name", PRESETS)
+@pytest.mark.parametrize(("name", "kind"), CASE_PARAMS)
 def test_benchmark_kernel_simulate(
-    benchmark: BenchmarkFixture, name: str, n_threads: int, uncertainty: str
+    benchmark: BenchmarkFixture, name: str, kind: str, n_threads: int
 ) -> None:
-    sc = _scenario(name, uncertainty)
-    n = _n_paths(benchmark)
+    sc, stress = _work(name, kind)
+    n = _n_paths(benchmark, kind)
     timing: dict[str, float] = {}
 
     def run() -> wager.Simulation:
         t0, c0 = time.perf_counter(), time.process_time()
-        sim = wager.simulate(sc, n_paths=n, seed=1, n_threads=n_threads, progress=False)
+        sim = wager.simulate(
+            sc, n_paths=n, seed=1, n_threads=n_threads, progress=False, stress=stress
+        )
         t1, c1 = time.perf_counter(), time.process_time()
         _keep_fastest(timing, seconds=t1 - t0, cpu_seconds=c1 - c0)
         return sim
 
     sim = benchmark.pedantic(run, rounds=_rounds(benchmark), iterations=1)
     _record(benchmark, n, sc.time.n_years * sc.time.steps_per_year, n_threads, timing)
+    benchmark.extra_info.update(engine="kernel", preset=name, work=kind)
     assert sim.n_paths == n
 
 
 @pytest.mark.benchmark(group="simulate")
-@pytest.mark.parametrize("uncertainty", UNCERTAINTY)
 @pytest.mark.parametrize("bit_generator", ["Philox", "SFC64"])
-@pytest.mark.parametrize("name", PRESETS)
+@pytest.mark.parametrize(("name", "kind"), CASE_PARAMS)
 def test_benchmark_numpy_simulate(
-    benchmark: BenchmarkFixture, name: str, bit_generator: str, uncertainty: str
+    benchmark: BenchmarkFixture, name: str, kind: str, bit_generator: str
 ) -> None:
-    sc = _scenario(name, uncertainty)
-    model, world = scenario_inputs(sc)
-    n = _n_paths(benchmark)
+    sc, stress = _work(name, kind)
+    inputs = reference_inputs(sc, stress)
+    n = _n_paths(benchmark, kind)
     timing: dict[str, float] = {}
 
     def run() -> dict[str, Any]:
         t0, c0 = time.perf_counter(), time.process_time()
         paths = simulate_numpy(
-            model, world, n, seed=1, bit_generator=getattr(np.random, bit_generator)
+            n_paths=n, seed=1, bit_generator=getattr(np.random, bit_generator), **inputs
         )
         t1 = time.perf_counter()
         stats = summarise(paths)
@@ -140,6 +170,7 @@ def test_benchmark_numpy_simulate(
     stats = benchmark.pedantic(run, rounds=_rounds(benchmark), iterations=1)
     _record(benchmark, n, sc.time.n_years * sc.time.steps_per_year, 1, timing)
     benchmark.extra_info["simulate_only_seconds"] = timing["simulate_seconds"]
+    benchmark.extra_info.update(engine=f"numpy_{bit_generator}", preset=name, work=kind)
     assert stats["revenue"]["mean"].shape == (sc.time.n_years,)
 
 
