@@ -123,3 +123,14 @@ def test_the_range_warning_still_comes_from_the_call() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert np.isfinite(sim.annual["mean"].to_numpy()).all()  # no second warning
+
+
+def test_a_stress_grid_decodes_its_table_when_first_read() -> None:
+    cf = wager.presets.load("compute_first")
+    grid = wager.stress(cf, ["baseline", "compute_glut"], n_paths=300, seed=3, progress=False)
+    assert "table" not in vars(grid)
+    shares = grid.p_default_by(2030)  # reads the counts, not the table
+    assert "table" not in vars(grid)
+    assert grid.table is grid.table
+    assert list(shares.index) == list(grid.table.index)
+    assert shares.index.names == grid.table.index.names
