@@ -145,19 +145,20 @@ class Simulation(Exportable, Presentable):
     @cached_property
     def default_year(self) -> pd.DataFrame:
         """Index year, then ``never``; the share of paths (``probability``)
-        defaulting in that year and the count."""
+        and the count."""
         return self._distribution(self.raw["default_year"])
 
     @cached_property
     def first_profit_year(self) -> pd.DataFrame:
         """Index year, then ``never``; the share of paths (``probability``)
-        first making an operating profit in that year and the count."""
+        and the count."""
         return self._distribution(self.raw["first_profit_year"])
 
     @cached_property
     def risk(self) -> pd.DataFrame:
         """Index (outcome, level); ``var``, ``var_se``, ``es``, ``es_se``: the
-        lower-tail Value-at-Risk and Expected Shortfall."""
+        lower-tail Value-at-Risk (the level the quantity falls below with
+        probability 1 - level) and Expected Shortfall (the mean below it)."""
         counts = self.raw["histogram"]
         cum = self._cumulative
         rows = []
