@@ -18,8 +18,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from threadpoolctl import threadpool_limits
-
 from wager.compile.prepared import PreparedStrategy
 from wager.compile.run_config import simulation_config
 from wager.kernel.execution import Backend, run
@@ -128,25 +126,25 @@ def run_cells(
     dict
         ``{"strategies": [one merged result per cell], "pairs": [...]}``.
     """
-    # The small matrices of the world's transition root gain nothing from
-    # BLAS threads, and BLAS threads left spinning take the kernel's cores.
-    with threadpool_limits(limits=1, user_api="blas"):
-        config = simulation_config(
-            cells,
-            n_paths=options.n_paths,
-            seed=options.seed,
-            n_threads=options.n_threads,
-            keep_paths=keep_paths,
-            histogram=histogram,
-            world_period=world_period,
-            pairs=pairs,
-        )
-        return run(
-            config,
-            progress=options.progress,
-            what=what,
-            batch_paths=options.batch_paths,
-            backend=options.backend,
-            client=options.client,
-            chunk_paths=options.chunk_paths,
-        )
+    # BLAS is limited to one thread where wager calls it (the copula's
+    # factor, the world's transition root): not around the run, which needs
+    # no BLAS, so a call pays nothing for it once those are known.
+    config = simulation_config(
+        cells,
+        n_paths=options.n_paths,
+        seed=options.seed,
+        n_threads=options.n_threads,
+        keep_paths=keep_paths,
+        histogram=histogram,
+        world_period=world_period,
+        pairs=pairs,
+    )
+    return run(
+        config,
+        progress=options.progress,
+        what=what,
+        batch_paths=options.batch_paths,
+        backend=options.backend,
+        client=options.client,
+        chunk_paths=options.chunk_paths,
+    )

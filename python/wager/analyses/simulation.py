@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -100,18 +101,149 @@ class Simulation(Exportable, Presentable):
     n_paths: int
     seed: int
     quantiles: tuple[float, ...]
-    annual: pd.DataFrame
-    default_probability: pd.DataFrame
-    profit_probability: pd.DataFrame
-    default_year: pd.DataFrame
-    first_profit_year: pd.DataFrame
-    outcomes: pd.DataFrame
-    risk: pd.DataFrame
-    paths: Paths | None
     correlation_repair: Repair | None
-    raw: dict[str, Any]
+    raw: dict[str, Any] = field(repr=False)
     stress: str | None = None
     severity: float = 1.0
+    #: The bins of ``raw``'s histograms (the tables decode them).
+    histogram: HistogramSpec = field(default_factory=HistogramSpec, repr=False)
+
+    # The tables are decoded from ``raw`` when first read, then kept: a call
+    # that reads one table (or none) pays for that one only. functools'
+    # cached_property stores in the instance dict, which a frozen dataclass
+    # leaves writable.
+
+    @cached_property
+    def annual(self) -> pd.DataFrame:
+        """Index (variable, year); columns ``mean``, ``se`` (standard error of
+        the mean) and one column per quantile (``q5``, ``q25``, ...)."""
+        years = self.scenario.time.years
+        index = pd.MultiIndex.from_product(
+            [list(STAT_VARIABLES), years], names=["variable", "year"]
+        )
+        return self._table(slice(0, self._n_annual), index)
+
+    @cached_property
+    def outcomes(self) -> pd.DataFrame:
+        """Index outcome (cumulative_fcf, peak_funding_need,
+        terminal_equity_value); ``mean``, ``se`` and quantiles."""
+        rows = slice(self._n_annual, self._n_annual + len(OUTCOMES))
+        return self._table(rows, pd.Index(list(OUTCOMES), name="outcome"))
+
+    @cached_property
+    def default_probability(self) -> pd.DataFrame:
+        """Index year; P(default by year t), with a 95% Wilson interval
+        (``low``, ``high``)."""
+        return self._curve(self.raw["default_year"])
+
+    @cached_property
+    def profit_probability(self) -> pd.DataFrame:
+        """Index year; P(first profit by year t), with a 95% Wilson interval
+        (``low``, ``high``)."""
+        return self._curve(self.raw["first_profit_year"])
+
+    @cached_property
+    def default_year(self) -> pd.DataFrame:
+        """Index year, then ``never``; the share of paths (``probability``)
+        and the count."""
+        return self._distribution(self.raw["default_year"])
+
+    @cached_property
+    def first_profit_year(self) -> pd.DataFrame:
+        """Index year, then ``never``; the share of paths (``probability``)
+        and the count."""
+        return self._distribution(self.raw["first_profit_year"])
+
+    @cached_property
+    def risk(self) -> pd.DataFrame:
+        """Index (outcome, level); ``var``, ``var_se``, ``es``, ``es_se``: the
+        lower-tail Value-at-Risk (the level the quantity falls below with
+        probability 1 - level) and Expected Shortfall (the mean below it)."""
+        counts = self.raw["histogram"]
+        cum = self._cumulative
+        rows = []
+        for i, name in enumerate(OUTCOMES):
+            if name == "peak_funding_need":
+                continue  # a need, not a level: its risk is its upper quantiles, in `outcomes`
+            series = self._n_annual + i
+            for level in RISK_LEVELS:
+                var, var_se, es, es_se = tail_risk(
+                    counts[series], self.histogram, level, cum=cum[series]
+                )
+                rows.append(
+                    {
+                        "outcome": name,
+                        "level": level,
+                        "var": var,
+                        "var_se": var_se,
+                        "es": es,
+                        "es_se": es_se,
+                    }
+                )
+        return pd.DataFrame(rows).set_index(["outcome", "level"])
+
+    @cached_property
+    def paths(self) -> Paths | None:
+        """Every path's values with ``keep_paths=True``, else None."""
+        raw = self.raw
+        if "kept" not in raw:
+            return None
+        return Paths(
+            years=np.asarray(self.scenario.time.years),
+            annual=dict(zip(KEPT_VARIABLES, raw["kept"], strict=True)),
+            first_profit_year=raw["kept_first_profit_year"],
+            default_year=raw["kept_default_year"],
+            outcomes=dict(zip(OUTCOMES, raw["kept_outcomes"], strict=True)),
+        )
+
+    @property
+    def _n_annual(self) -> int:
+        return len(STAT_VARIABLES) * len(self.scenario.time.years)
+
+    @cached_property
+    def _moments(self) -> tuple[np.ndarray, np.ndarray]:
+        """Mean and standard error of every series (annual, then outcomes)."""
+        raw = self.raw
+        return mean_and_se(
+            join_int128(raw["sum"]), join_int128(raw["sum_squares"]), int(raw["n_paths"])
+        )
+
+    @cached_property
+    def _cumulative(self) -> np.ndarray:
+        return cumulative(self.raw["histogram"])
+
+    @cached_property
+    def _quantiles(self) -> np.ndarray:
+        """(series, quantile): every series' quantiles."""
+        return quantiles(
+            self.raw["histogram"], self.histogram, self.quantiles, cum=self._cumulative
+        )
+
+    def _table(self, rows: slice, index: pd.Index) -> pd.DataFrame:
+        mean, se = self._moments
+        q = self._quantiles
+        frame = pd.DataFrame({"mean": mean[rows], "se": se[rows]}, index=index)
+        for j, p in enumerate(self.quantiles):
+            frame[quantile_column(p)] = q[rows, j]
+        return frame
+
+    def _distribution(self, counts: np.ndarray) -> pd.DataFrame:
+        counts = np.asarray(counts, dtype=np.int64)
+        n = self.n_paths
+        index = pd.Index([*self.scenario.time.years, "never"], name="year", dtype=object)
+        return pd.DataFrame(
+            {"probability": counts / n if n else np.nan, "count": counts}, index=index
+        )
+
+    def _curve(self, counts: np.ndarray) -> pd.DataFrame:
+        years = self.scenario.time.years
+        n = self.n_paths
+        cum = np.cumsum(np.asarray(counts, dtype=np.int64)[: len(years)])
+        lo, hi = wilson_interval(cum, n) if n else (np.nan, np.nan)
+        return pd.DataFrame(
+            {"probability": cum / n if n else np.nan, "low": lo, "high": hi},
+            index=pd.Index(years, name="year"),
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """Every table of the result as tidy rows (``wager.results.export.COLUMNS``)."""
@@ -143,96 +275,22 @@ class Simulation(Exportable, Presentable):
         stress: str | None = None,
         severity: float = 1.0,
     ) -> Simulation:
-        """Statistics from one strategy's merged core results."""
-        sc = strategy.scenario
-        years = sc.time.years
-        n_years = len(years)
-        n = int(raw["n_paths"])
+        """One strategy's merged core results; its tables are decoded when
+        first read. Non-finite values are refused and values beyond the
+        histogram's range warned of here, at once (they read raw counts)."""
+        years = strategy.scenario.time.years
         _check_finite(raw["non_finite"], years)
         _check_range(raw["histogram"], years, histogram)
-        mean, se = mean_and_se(join_int128(raw["sum"]), join_int128(raw["sum_squares"]), n)
-        cum = cumulative(raw["histogram"])
-        q = quantiles(raw["histogram"], histogram, probs, cum=cum)
-        qcols = [quantile_column(p) for p in probs]
-        n_annual = len(STAT_VARIABLES) * n_years
-
-        def table(rows: slice, index: pd.Index) -> pd.DataFrame:
-            frame = pd.DataFrame({"mean": mean[rows], "se": se[rows]}, index=index)
-            for j, col in enumerate(qcols):
-                frame[col] = q[rows, j]
-            return frame
-
-        annual = table(
-            slice(0, n_annual),
-            pd.MultiIndex.from_product([list(STAT_VARIABLES), years], names=["variable", "year"]),
-        )
-        outcomes = table(
-            slice(n_annual, n_annual + len(OUTCOMES)), pd.Index(list(OUTCOMES), name="outcome")
-        )
-
-        def by_year(counts: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
-            counts = np.asarray(counts, dtype=np.int64)
-            index = pd.Index([*years, "never"], name="year", dtype=object)
-            dist = pd.DataFrame(
-                {"probability": counts / n if n else np.nan, "count": counts}, index=index
-            )
-            cum = np.cumsum(counts[:n_years])
-            lo, hi = wilson_interval(cum, n) if n else (np.nan, np.nan)
-            curve = pd.DataFrame(
-                {"probability": cum / n if n else np.nan, "low": lo, "high": hi},
-                index=pd.Index(years, name="year"),
-            )
-            return dist, curve
-
-        default_year, default_probability = by_year(raw["default_year"])
-        first_profit_year, profit_probability = by_year(raw["first_profit_year"])
-
-        rows = []
-        for i, name in enumerate(OUTCOMES):
-            if name == "peak_funding_need":
-                continue  # a need, not a level: its risk is its upper quantiles, in `outcomes`
-            for level in RISK_LEVELS:
-                var, var_se, es, es_se = tail_risk(
-                    raw["histogram"][n_annual + i], histogram, level, cum=cum[n_annual + i]
-                )
-                rows.append(
-                    {
-                        "outcome": name,
-                        "level": level,
-                        "var": var,
-                        "var_se": var_se,
-                        "es": es,
-                        "es_se": es_se,
-                    }
-                )
-        risk = pd.DataFrame(rows).set_index(["outcome", "level"])
-
-        paths = None
-        if "kept" in raw:
-            paths = Paths(
-                years=np.asarray(years),
-                annual=dict(zip(KEPT_VARIABLES, raw["kept"], strict=True)),
-                first_profit_year=raw["kept_first_profit_year"],
-                default_year=raw["kept_default_year"],
-                outcomes=dict(zip(OUTCOMES, raw["kept_outcomes"], strict=True)),
-            )
         return cls(
-            scenario=sc,
-            n_paths=n,
+            scenario=strategy.scenario,
+            n_paths=int(raw["n_paths"]),
             seed=seed,
             quantiles=tuple(probs),
-            annual=annual,
-            default_probability=default_probability,
-            profit_probability=profit_probability,
-            default_year=default_year,
-            first_profit_year=first_profit_year,
-            outcomes=outcomes,
-            risk=risk,
-            paths=paths,
             correlation_repair=strategy.repair,
             raw=raw,
             stress=stress,
             severity=float(severity),
+            histogram=histogram,
         )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -41,6 +42,7 @@ __all__ = ["StressGrid", "grid_frame", "stress"]
 
 
 Cell = tuple[str, str, float]
+_INDEX = ("strategy", "stress", "severity")
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,6 @@ class StressGrid(Exportable, Presentable):
         As given.
     """
 
-    table: pd.DataFrame
     n_paths: int
     seed: int
     quantiles: tuple[float, ...]
@@ -72,6 +73,20 @@ class StressGrid(Exportable, Presentable):
     _prepared: dict[Cell, PreparedStrategy] = field(repr=False)
     _raw: dict[Cell, dict[str, Any]] = field(repr=False)
     _stresses: dict[str, StressArg] = field(repr=False)
+    #: Each cell's det_ columns (its deterministic stressed projection).
+    _deterministic: dict[Cell, dict[str, float]] = field(repr=False)
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        """One row per cell, index (strategy, stress, severity): the Monte
+        Carlo and deterministic columns described above. Decoded from the
+        core's results when first read, then kept."""
+        rows = []
+        for key, r in self._raw.items():
+            years = self._prepared[key].scenario.time.years
+            rows.append({**summary_row(r, years, self.histogram), **self._deterministic[key]})
+        index = pd.MultiIndex.from_tuples(list(self._raw), names=list(_INDEX))
+        return pd.DataFrame(rows, index=index)
 
     @property
     def scenarios(self) -> tuple[Scenario, ...]:
@@ -121,7 +136,7 @@ class StressGrid(Exportable, Presentable):
             n = int(raw["n_paths"])
             upto = max(0, min(year - first + 1, len(raw[counts]) - 1))
             out[key] = float(np.sum(raw[counts][:upto])) / n if n else math.nan
-        return pd.Series(out, name=f"{counts}_by_{year}").rename_axis(self.table.index.names)
+        return pd.Series(out, name=f"{counts}_by_{year}").rename_axis(list(_INDEX))
 
     def projection(self, strategy: str, stress: str, severity: float = 1.0) -> Projection:
         """A cell's deterministic stressed projection (annual table and events)."""
@@ -246,21 +261,15 @@ def stress(
         what=f"stress {len(scs)} x {len(items)} x {len(severities)}",
         histogram=histogram,
     )["strategies"]
-    raw = dict(zip(prepared, raws, strict=True))
-    rows = []
-    for key, r in raw.items():
-        years = prepared[key].scenario.time.years
-        rows.append({**summary_row(r, years, histogram), **deterministic[key]})
-    index = pd.MultiIndex.from_tuples(list(raw), names=["strategy", "stress", "severity"])
     return StressGrid(
-        table=pd.DataFrame(rows, index=index),
         n_paths=n_paths,
         seed=seed,
         quantiles=probs,
         histogram=histogram,
         _prepared=prepared,
-        _raw=raw,
+        _raw=dict(zip(prepared, raws, strict=True)),
         _stresses=dict(zip(labels, items, strict=True)),
+        _deterministic=deterministic,
     )
 
 

@@ -8,12 +8,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from wager.compile.correlation import Repair, nearest_correlation, psd_cholesky
 from wager.compile.model import kernel_model
 from wager.compile.uncertainty import UncertainInput, find_inputs
 from wager.kernel.contract import ModelDict, ShockDict, StrategyDict
+from wager.kernel.execution import one_blas_thread
 from wager.scenario.schema import Scenario
 
 __all__ = ["PreparedStrategy", "distinct_scenarios", "prepare_strategy"]
@@ -72,11 +72,20 @@ def distinct_scenarios(prepared: Iterable[PreparedStrategy]) -> list[Scenario]:
 
 def _copula(scenario: Scenario, inputs: list[UncertainInput]) -> tuple[np.ndarray, Repair | None]:
     unc = scenario.uncertainty
-    n = len(inputs)
     if not unc.inputs:
         return np.zeros((0, 0)), None
+    # The copula's small matrices gain nothing from BLAS threads, and BLAS
+    # threads left spinning after them take cores from the kernel's.
+    with one_blas_thread():
+        return _factor(unc.inputs, unc.correlation, inputs)
+
+
+def _factor(
+    names: list[str], correlation: list[list[float]], inputs: list[UncertainInput]
+) -> tuple[np.ndarray, Repair | None]:
+    n = len(inputs)
     index = {inp.name: i for i, inp in enumerate(inputs)}
-    given = np.array(unc.correlation, dtype=float)
+    given = np.array(correlation, dtype=float)
     repair = None
     smallest = float(np.linalg.eigvalsh(given).min())
     if smallest < -1e-10:  # only reachable with repair = true: the schema refuses it otherwise
@@ -88,7 +97,7 @@ def _copula(scenario: Scenario, inputs: list[UncertainInput]) -> tuple[np.ndarra
         )
         given = fixed
     full = np.eye(n)
-    rows = [index[name] for name in unc.inputs]
+    rows = [index[name] for name in names]
     full[np.ix_(rows, rows)] = given
     return psd_cholesky(full), repair
 
@@ -96,8 +105,5 @@ def _copula(scenario: Scenario, inputs: list[UncertainInput]) -> tuple[np.ndarra
 def prepare_strategy(scenario: Scenario) -> PreparedStrategy:
     """Resolve one scenario for the core."""
     centre, inputs = find_inputs(scenario)
-    # The copula's small matrices gain nothing from BLAS threads, and BLAS
-    # threads left spinning after them take cores from the kernel's.
-    with threadpool_limits(limits=1, user_api="blas"):
-        chol, repair = _copula(scenario, inputs)
+    chol, repair = _copula(scenario, inputs)
     return PreparedStrategy(scenario, kernel_model(centre), inputs, chol, repair)

@@ -47,10 +47,13 @@ def replace_at(node: Any, path: Path, value: Any) -> Any:
     raise KeyError(path)
 
 
-def central_scenario(scenario: Scenario) -> Scenario:
-    """The scenario with every distribution replaced by its central value (median)."""
+def central_scenario(
+    scenario: Scenario, leaves: list[tuple[Path, Distribution]] | None = None
+) -> Scenario:
+    """The scenario with every distribution replaced by its central value
+    (median); ``leaves`` are ``distribution_leaves(scenario)`` if known."""
     out = scenario
-    for path, dist in distribution_leaves(scenario):
+    for path, dist in distribution_leaves(scenario) if leaves is None else leaves:
         out = replace_at(out, path, dist.central())
     return out
 
@@ -92,7 +95,7 @@ class UncertainInput:
 def find_inputs(scenario: Scenario) -> tuple[Scenario, list[UncertainInput]]:
     """The central scenario and its uncertain inputs with their parameter weights."""
     found = distribution_leaves(scenario)
-    centre = central_scenario(scenario)
+    centre = central_scenario(scenario, found)
     if not found:
         return centre, []
     _, base = core.parameters(kernel_model(centre))

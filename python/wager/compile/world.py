@@ -7,11 +7,13 @@ their difference is measured on paired paths (common random numbers).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 from scipy import linalg
 
 from wager.kernel.contract import WorldDict
+from wager.kernel.execution import one_blas_thread
 from wager.scenario.errors import ScenarioError
 from wager.scenario.schema import Market, Scenario
 
@@ -40,7 +42,22 @@ def step_transition(
     """
     if steps_per_year == 1:
         return yearly.copy()
-    root = linalg.fractional_matrix_power(yearly, 1.0 / steps_per_year)
+    yearly = np.ascontiguousarray(yearly, dtype=float)
+    # Each call of a sweep or a notebook asks again for the same root:
+    # computed once per matrix and step (milliseconds each), a copy handed out.
+    return _root(yearly.tobytes(), yearly.shape, steps_per_year, source).copy()
+
+
+@lru_cache(maxsize=64)
+def _root(
+    yearly_bytes: bytes, shape: tuple[int, ...], steps_per_year: int, source: str
+) -> np.ndarray:
+    """:func:`step_transition` of a matrix given as its bytes (a cache key)."""
+    yearly = np.frombuffer(yearly_bytes, dtype=float).reshape(shape)
+    # A small matrix gains nothing from BLAS threads, and BLAS threads left
+    # spinning after it take cores from the kernel's.
+    with one_blas_thread():
+        root = linalg.fractional_matrix_power(yearly, 1.0 / steps_per_year)
     if np.max(np.abs(np.imag(root))) > _TOL:
         raise ScenarioError(
             source, [("", f"has no real {steps_per_year}-th root per step; use steps_per_year = 1")]
@@ -59,6 +76,7 @@ def step_transition(
         )
     root = np.clip(root, 0.0, None)
     root /= root.sum(axis=1, keepdims=True)
+    root.flags.writeable = False
     return root
 
 

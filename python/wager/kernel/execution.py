@@ -12,17 +12,19 @@ chunk size and the number of workers (``docs/scaling.md``).
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any, Literal
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from wager.kernel import core
 from wager.kernel.contract import ConfigDict
 from wager.kernel.progress import ProgressArg, progress_callback
 
-__all__ = ["Backend", "merge_results", "run"]
+__all__ = ["Backend", "merge_results", "one_blas_thread", "run"]
 
 Backend = Literal["local", "dask"]
 
@@ -30,6 +32,33 @@ Backend = Literal["local", "dask"]
 #: start, and sending back its statistics: a few MB) is small against its
 #: work; docs/scaling.md measures it.
 DEFAULT_CHUNK_PATHS = 1 << 18
+
+
+#: The BLAS libraries loaded, found once (finding them reads every loaded
+#: library: milliseconds) and again only after a module was imported, which
+#: may have loaded another: (modules imported then, the controller).
+_blas: list[tuple[int, Any]] = []
+
+
+def _blas_controller() -> Any:
+    modules = len(sys.modules)
+    if not _blas or _blas[0][0] != modules:
+        _blas[:] = [(modules, ThreadpoolController().select(user_api="blas"))]
+    return _blas[0][1]
+
+
+def one_blas_thread() -> AbstractContextManager[Any]:
+    """A context in which BLAS runs on one thread.
+
+    The small matrices wager hands to BLAS (a copula's factor, the world's
+    transition root) gain nothing from its threads, and BLAS threads left
+    spinning after them take cores from the kernel's. Nothing to do (and
+    nothing paid) when every BLAS library loaded already runs one thread.
+    """
+    blas = _blas_controller()
+    if all(lib.num_threads <= 1 for lib in blas.lib_controllers):
+        return nullcontext()
+    return blas.limit(limits=1)  # type: ignore[no-any-return]
 
 
 def _add_int128(

@@ -287,7 +287,14 @@ def path_name(path: Path) -> str:
     return out
 
 
+#: Leaves that hold no distribution: skipped before the (slower) checks
+#: against abstract classes, most of a scenario's nodes.
+_SCALARS = frozenset({float, int, str, bool, type(None)})
+
+
 def _walk(node: Any, path: Path, out: list[tuple[Path, Distribution]]) -> None:
+    if type(node) in _SCALARS:
+        return
     if isinstance(node, Distribution):
         out.append((path, node))
     elif isinstance(node, BaseModel):
