@@ -8,7 +8,7 @@ import click
 import pandas as pd
 
 from wager.analyses.race import RACE_PARAMETERS, race, race_sweep
-from wager.cli.options import monte_carlo_options, path_count, resolve_scenario
+from wager.cli.options import FORMAT_OPTION, monte_carlo_options, path_count, resolve_scenario
 
 __all__ = ["race_cmd"]
 
@@ -76,14 +76,7 @@ def _sweep(spec: str) -> tuple[str, list[float]]:
     type=click.Path(dir_okay=False),
     help="Write the payoff matrix as a picture (.png or .svg).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@FORMAT_OPTION
 def race_cmd(
     labs: tuple[str, ...],
     share_sensitivity: float,
