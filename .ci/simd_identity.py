@@ -7,9 +7,11 @@ projections with a given module and saves every number, or compares two
 such files bit for bit.
 
 ``tests/data/identity_reference.npz`` is this dump of the code as it was
-before the issue-12 restructuring (2026-12-05): CI compares every build with
-it, so a refactoring that changes one bit fails. A change meant to change
-results regenerates it in its own commit, saying why (CHANGELOG.md).
+before the issue-12 restructuring (2026-12-05), with the ``many_inputs``
+section added after it (the same code's results; the other arrays
+unchanged): CI compares every build with it, so a refactoring that changes
+one bit fails. A change meant to change results regenerates it in its own
+commit, saying why (CHANGELOG.md).
 
 Usage: ``python .ci/simd_identity.py dump MODULE.so OUT.npz [compressed]`` then
 ``python .ci/simd_identity.py compare A.npz B.npz``.
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -108,6 +111,17 @@ def dump(module_path: str, out_path: str) -> None:
         paired, n_paths=2001, seed=13, n_threads=2, keep_paths=False, pairs=[(0, 1), (0, 2)]
     )
     _flatten("paired", _core.simulate_paired(cfg, None, 700), arrays)
+    # Many inputs: the benchmark's thirteen uncertain inputs of six families
+    # with two correlations (benchmarks/scenarios/compute_first_ten_inputs.toml),
+    # alone and under the freeze triggered by the bust: the work whose paths
+    # each have their own parameters (issue 13).
+    root = Path(__file__).resolve().parents[1]
+    many = prepare_strategy(
+        wager.load_scenario(root / "benchmarks" / "scenarios" / "compute_first_ten_inputs.toml")
+    )
+    cells = [many, many.stressed(core_shocks(freeze, many.scenario, 1.0))]
+    cfg = simulation_config(cells, n_paths=1001, seed=14, n_threads=2, keep_paths=False)
+    _flatten("many_inputs", _core.simulate(cfg, None, 300), arrays)
     if out_path.endswith(".npz") and "compressed" in sys.argv:
         np.savez_compressed(out_path, **arrays)  # type: ignore[arg-type]
     else:
