@@ -3,6 +3,8 @@ and spliced into every Monte Carlo entry point's docstring."""
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 
 import wager
@@ -23,7 +25,9 @@ ENTRY_POINTS = [
 def test_every_entry_point_documents_the_shared_backend_options(f: object) -> None:
     doc = f.__doc__ or ""
     assert "{run" not in doc
-    assert RUN_PARAMETERS["backend"].split("\n")[1].strip() in doc
+    assert RUN_PARAMETERS["seed"].split("\n")[1].strip() in doc
+    if "backend" in inspect.signature(f).parameters:  # type: ignore[arg-type]
+        assert RUN_PARAMETERS["backend"].split("\n")[1].strip() in doc
 
 
 def test_a_placeholder_takes_the_entries_indented_as_it_is() -> None:
@@ -33,8 +37,11 @@ def test_a_placeholder_takes_the_entries_indented_as_it_is() -> None:
             {run: seed, n_threads}
         """
 
+    indent = (f.__doc__ or "").split("\n")[2].split("{")[0]
     documents_run_options(f)
     lines = (f.__doc__ or "").split("\n")
-    assert lines[2] == "        seed"
-    assert lines[3].startswith("            The same seed gives bit-identical results")
-    assert any(line == "        n_threads" for line in lines)
+    assert lines[2] == indent + "seed"
+    assert (
+        lines[3] == indent + "    The same seed gives bit-identical results whatever ``n_threads``,"
+    )
+    assert indent + "n_threads" in lines
