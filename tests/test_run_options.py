@@ -25,7 +25,7 @@ ENTRY_POINTS = [
 def test_every_entry_point_documents_the_shared_backend_options(f: object) -> None:
     doc = f.__doc__ or ""
     assert "{run" not in doc
-    assert RUN_PARAMETERS["seed"].split("\n")[1].strip() in doc
+    assert RUN_PARAMETERS["n_threads"].split("\n")[1].strip() in doc
     if "backend" in inspect.signature(f).parameters:  # type: ignore[arg-type]
         assert RUN_PARAMETERS["backend"].split("\n")[1].strip() in doc
 

@@ -355,7 +355,10 @@ def sobol(
         no randomness but the inputs, 32 identical worlds cost little.
     conf_level, num_resamples
         SALib's bootstrap.
-    {run: backend}
+    seed
+        Of the worlds and of SALib's scrambled Sobol sequence: the same seed
+        gives bit-identical results whatever ``n_threads`` and the backend.
+    {run: n_threads, backend}
 
     Raises
     ------
