@@ -1,5 +1,5 @@
 // A path's own parameters: uncertain inputs through the copula, design rows,
-// and triggered-shock variants (one prepared model per trigger timing).
+// and triggered-shock variants (one prepared model per trigger timing), for a block of lanes.
 #include "path_parameters.hpp"
 
 #include <cmath>
@@ -39,10 +39,11 @@ void read_design_row(StrategyScratch& ps, const Strategy& strat, std::uint64_t p
   for (std::size_t i = 0; i < n_in; ++i) ps.x[i] = strat.input_rows[row * n_in + i];
 }
 
-// Only the triggers' timing differs between paths: reuse the prepared model
-// of that timing (memory bounded by clearing at 1024 timings).
-void use_trigger_variant(const RunContext& ctx, const WorldBlock& world, StrategyScratch& ps,
-                         const Strategy& strat, std::size_t lane) {
+// Only the triggers' timing differs between paths: the prepared model of
+// that timing, made once (memory bounded: the caller clears the cache
+// between blocks once it holds 1024 timings).
+const PreparedModel* trigger_variant(const RunContext& ctx, const WorldBlock& world, StrategyScratch& ps,
+                                     const Strategy& strat, std::size_t lane) {
   const std::vector<double> starts =
       trigger_starts(strat.shocks, &world.regime[lane], static_cast<std::size_t>(lanes), ctx.n_steps, ctx.dt);
   std::vector<int> key(starts.size());
@@ -53,19 +54,37 @@ void use_trigger_variant(const RunContext& ctx, const WorldBlock& world, Strateg
   }
   auto it = ps.variants.find(key);
   if (it == ps.variants.end()) {
-    if (ps.variants.size() >= 1024) ps.variants.clear();
-    StrategyScratch::Variant v;
-    v.prepared = std::make_unique<PreparedModel>(ps.model, &strat.shocks);
-    v.prepared->refresh(starts);
-    v.stepper = std::make_unique<PathStepper>(*v.prepared);
-    it = ps.variants.emplace(std::move(key), std::move(v)).first;
+    auto prepared = std::make_unique<PreparedModel>(ps.model, &strat.shocks);
+    prepared->refresh(starts);
+    it = ps.variants.emplace(std::move(key), std::move(prepared)).first;
   }
-  ps.path_stepper_now = it->second.stepper.get();
+  return it->second.get();
+}
+
+// A lane's own model: the path's inputs, then the stress's shocks (triggered
+// ones from the lane's regimes), resolved per step.
+const PreparedModel* lane_model(const RunContext& ctx, const WorldBlock& world, StrategyScratch& ps,
+                                const Strategy& strat, std::uint64_t path, std::size_t lane) {
+  StrategyScratch::LaneModel& lm = *ps.lane_models[lane];
+  if (strat.shocks.empty()) {
+    draw_inputs(ps, lm.params, strat, ctx.config.seed, path);
+    lm.prepared->refresh();
+    return lm.prepared.get();
+  }
+  // Inputs and shocks: the unshocked parameters, the path's inputs, then the shocks.
+  for (std::size_t p = 0; p < lm.params.size(); ++p) *lm.params[p].value = ps.base_values[p];
+  lm.model.backstop = strat.model.backstop;
+  draw_inputs(ps, lm.params, strat, ctx.config.seed, path);
+  apply_constant_shocks(lm.model, strat.shocks);
+  lm.prepared->refresh(
+      trigger_starts(strat.shocks, &world.regime[lane], static_cast<std::size_t>(lanes), ctx.n_steps, ctx.dt));
+  return lm.prepared.get();
 }
 
 }  // namespace
 
-void draw_inputs(StrategyScratch& ps, const Strategy& strat, std::uint64_t seed, std::uint64_t path) {
+void draw_inputs(StrategyScratch& ps, std::vector<ParameterRef>& params, const Strategy& strat, std::uint64_t seed,
+                 std::uint64_t path) {
   if (strat.inputs.empty()) return;
   if (!strat.input_rows.empty()) {
     read_design_row(ps, strat, path);
@@ -75,35 +94,31 @@ void draw_inputs(StrategyScratch& ps, const Strategy& strat, std::uint64_t seed,
   // docs/model.md §17: each parameter an input moves is its central value
   // plus, per input in order, weight * (input - input's central value).
   for (std::size_t t = 0; t < ps.touched.size(); ++t) {
-    *ps.params[static_cast<std::size_t>(ps.touched[t])].value = ps.touched_central[t];
+    *params[static_cast<std::size_t>(ps.touched[t])].value = ps.touched_central[t];
   }
   for (std::size_t i = 0; i < strat.inputs.size(); ++i) {
     const UncertainInput& in = strat.inputs[i];
     const double delta = ps.x[i] - in.central;
     for (std::size_t t = 0; t < in.targets.size(); ++t) {
-      *ps.params[static_cast<std::size_t>(in.targets[t])].value += in.weights[t] * delta;
+      *params[static_cast<std::size_t>(in.targets[t])].value += in.weights[t] * delta;
     }
   }
 }
 
-void prepare_path(const RunContext& ctx, const WorldBlock& world, StrategyScratch& ps, const Strategy& strat,
-                  std::uint64_t path, std::size_t lane) {
-  if (strat.shocks.empty()) {
-    draw_inputs(ps, strat, ctx.config.seed, path);
-    ps.prepared->refresh();
-    return;
+void prepare_block(const RunContext& ctx, const WorldBlock& world, StrategyScratch& ps, const Strategy& strat,
+                   std::uint64_t first_path, int count) {
+  LaneParams& lp = ps.lane_params;
+  if (strat.inputs.empty() && ps.variants.size() + lanes > 1024) ps.variants.clear();
+  for (int l = 0; l < count; ++l) {
+    const auto lane = static_cast<std::size_t>(l);
+    lp.models[lane] = strat.inputs.empty() ? trigger_variant(ctx, world, ps, strat, lane)
+                                           : lane_model(ctx, world, ps, strat, first_path + lane, lane);
   }
-  if (strat.inputs.empty()) {
-    use_trigger_variant(ctx, world, ps, strat, lane);
-    return;
+  // Lanes past the block's paths compute and are discarded: any model will do.
+  for (std::size_t l = static_cast<std::size_t>(count); l < static_cast<std::size_t>(lanes); ++l) {
+    lp.models[l] = lp.models[0];
   }
-  // Inputs and shocks: the unshocked parameters, the path's inputs, then the shocks.
-  for (std::size_t p = 0; p < ps.params.size(); ++p) *ps.params[p].value = ps.base_values[p];
-  ps.model.backstop = strat.model.backstop;
-  draw_inputs(ps, strat, ctx.config.seed, path);
-  apply_constant_shocks(ps.model, strat.shocks);
-  ps.prepared->refresh(
-      trigger_starts(strat.shocks, &world.regime[lane], static_cast<std::size_t>(lanes), ctx.n_steps, ctx.dt));
+  lp.load_block();
 }
 
 }  // namespace wager::detail

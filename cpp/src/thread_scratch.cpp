@@ -32,8 +32,14 @@ StrategyScratch::StrategyScratch(const SimulationConfig& c, const Strategy& s) :
   apply_constant_shocks(model, s.shocks);
   prepared = std::make_unique<PreparedModel>(model, &s.shocks);
   stepper = std::make_unique<LaneStepper>(*prepared);
-  path_stepper = std::make_unique<PathStepper>(*prepared);
-  path_stepper_now = path_stepper.get();
+  if (!s.inputs.empty()) {
+    for (int l = 0; l < lanes; ++l) {
+      auto& lm = *lane_models.emplace_back(std::make_unique<LaneModel>());
+      lm.model = model;
+      lm.params = parameters(lm.model);
+      lm.prepared = std::make_unique<PreparedModel>(lm.model, &s.shocks);
+    }
+  }
   z.assign((s.inputs.size() + 3) / 4 * 4, 0.0);
   x.assign(s.inputs.size(), 0.0);
   partial.series = PartialSeriesStats(n_series, c.histogram.n_bins);
