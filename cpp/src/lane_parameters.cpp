@@ -2,6 +2,9 @@
 // lane's values gathered from its prepared model, so a lane computes what its path would alone.
 #include "lane_stepper.hpp"
 
+#include <bit>
+#include <cstdint>
+
 namespace wager::detail {
 
 // docs/model.md §17 (uncertain inputs) and §25 (triggered shocks): the
@@ -40,55 +43,80 @@ void LaneParamsT<N>::load_block() {
   }
 }
 
+namespace {
+
+// Lane l's value of `get` into x[l], or, when the lanes share it, lane 0's
+// into every lane when it changes (compared bit for bit).
+template <int N, class Get>
+void put(const std::array<const PreparedModel*, static_cast<std::size_t>(N)>& models, bool varies, LaneOf<N>& x,
+         Get get) {
+  if (varies) {
+    for (std::size_t l = 0; l < static_cast<std::size_t>(N); ++l) x[l] = get(*models[l]);
+    return;
+  }
+  const double v = get(*models[0]);
+  if (std::bit_cast<std::uint64_t>(x[0]) != std::bit_cast<std::uint64_t>(v)) x.fill(v);
+}
+
+}  // namespace
+
 // The values of step k of each lane's prepared model (docs/model.md §3-§11
 // read them; products with dt as the shared step forms them).
 template <int N>
 void LaneParamsT<N>::load_step(int k) {
   const std::size_t n_seg = plan.size(), nr = spot.size();
   const auto ku = static_cast<std::size_t>(k);
-  for (std::size_t l = 0; l < static_cast<std::size_t>(N); ++l) {
-    const PreparedModel& pm = *models[l];
-    const double dt = pm.dt;
-    for (std::size_t i = 0; i < n_seg; ++i) {
-      plan[i][l] = pm.at(pm.segment_field(i, SegmentField::revenue), k) * dt;
-      cost_ratio[i][l] = pm.at(pm.segment_field(i, SegmentField::inference_cost_ratio), k);
-      const std::size_t g0 = pm.growth_index(i, k, 0);
-      for (std::size_t r = 0; r < nr; ++r) {
-        growth_demand[i * nr + r][l] = pm.growth_demand[g0 + r];
-        growth_price[i * nr + r][l] = pm.growth_price[g0 + r];
-        growth_volume[i * nr + r][l] = pm.growth_mean_volume[g0 + r];
-        growth_revenue[i * nr + r][l] = pm.growth_mean_revenue[g0 + r];
-      }
-    }
-    const std::size_t kr = ku * nr;
+  const double dt = models[0]->dt;
+  for (std::size_t i = 0; i < n_seg; ++i) {
+    const int f_rev = models[0]->segment_field(i, SegmentField::revenue);
+    const int f_icr = models[0]->segment_field(i, SegmentField::inference_cost_ratio);
+    put<N>(models, varies.plan[i] != 0, plan[i], [&](const PreparedModel& pm) { return pm.at(f_rev, k) * dt; });
+    put<N>(models, varies.cost_ratio[i] != 0, cost_ratio[i], [&](const PreparedModel& pm) { return pm.at(f_icr, k); });
+    const std::size_t g0 = models[0]->growth_index(i, k, 0);
+    const bool g = varies.growth[i] != 0;
     for (std::size_t r = 0; r < nr; ++r) {
-      spot[r][l] = pm.regime_spot[kr + r];
-      resale[r][l] = pm.regime_resale[kr + r];
-      spread[r][l] = pm.regime_spread[kr + r];
-      raise[r][l] = pm.regime_raise[kr + r];
-      multiple[r][l] = pm.regime_multiple[kr + r];
+      const std::size_t gi = g0 + r, j = i * nr + r;
+      put<N>(models, g, growth_demand[j], [gi](const PreparedModel& pm) { return pm.growth_demand[gi]; });
+      put<N>(models, g, growth_price[j], [gi](const PreparedModel& pm) { return pm.growth_price[gi]; });
+      put<N>(models, g, growth_volume[j], [gi](const PreparedModel& pm) { return pm.growth_mean_volume[gi]; });
+      put<N>(models, g, growth_revenue[j], [gi](const PreparedModel& pm) { return pm.growth_mean_revenue[gi]; });
     }
-    const auto global = [&pm, k](GlobalField f) { return pm.at(pm.global_field(f), k); };
-    training_plan[l] = global(GlobalField::training) * dt;
-    commit_plan[l] = global(GlobalField::commitments) * dt;
-    life[l] = global(GlobalField::depreciation_life);
-    capex_rate[l] = global(GlobalField::capex);
-    decayed[l] = pm.depreciation_decay[ku];
-    impairment_keep[l] = pm.impairment_keep[ku];
-    staff_f[l] = global(GlobalField::staff_fixed) * dt;
-    staff_r[l] = global(GlobalField::staff_of_revenue);
-    sm_f[l] = global(GlobalField::sales_marketing_fixed) * dt;
-    sm_r[l] = global(GlobalField::sales_marketing_of_revenue);
-    ga_f[l] = global(GlobalField::general_admin_fixed) * dt;
-    ga_r[l] = global(GlobalField::general_admin_of_revenue);
-    sbc_f[l] = global(GlobalField::stock_based_pay_fixed) * dt;
-    sbc_r[l] = global(GlobalField::stock_based_pay_of_revenue);
-    debt_rate[l] = global(GlobalField::debt_rate);
-    tranche_amount[l] = pm.tranche_amount[ku];
-    tranche_at_market[l] = pm.tranche_at_market[ku];
-    tranche_keep[l] = pm.tranche_agreed_keep[ku];
-    commitments_after[l] = pm.commitments_after[ku];
   }
+  const bool rt = varies.regime_tables;
+  for (std::size_t r = 0; r < nr; ++r) {
+    const std::size_t i = ku * nr + r;
+    put<N>(models, rt, spot[r], [i](const PreparedModel& pm) { return pm.regime_spot[i]; });
+    put<N>(models, rt, resale[r], [i](const PreparedModel& pm) { return pm.regime_resale[i]; });
+    put<N>(models, rt, spread[r], [i](const PreparedModel& pm) { return pm.regime_spread[i]; });
+    put<N>(models, rt, raise[r], [i](const PreparedModel& pm) { return pm.regime_raise[i]; });
+    put<N>(models, rt, multiple[r], [i](const PreparedModel& pm) { return pm.regime_multiple[i]; });
+  }
+  const bool gv = varies.globals;
+  const auto global = [&](LaneOf<N>& x, GlobalField f, bool times_dt) {
+    put<N>(models, gv, x, [f, k, dt, times_dt](const PreparedModel& pm) {
+      const double v = pm.at(pm.global_field(f), k);
+      return times_dt ? v * dt : v;
+    });
+  };
+  global(training_plan, GlobalField::training, true);
+  global(commit_plan, GlobalField::commitments, true);
+  global(life, GlobalField::depreciation_life, false);
+  global(capex_rate, GlobalField::capex, false);
+  global(staff_f, GlobalField::staff_fixed, true);
+  global(staff_r, GlobalField::staff_of_revenue, false);
+  global(sm_f, GlobalField::sales_marketing_fixed, true);
+  global(sm_r, GlobalField::sales_marketing_of_revenue, false);
+  global(ga_f, GlobalField::general_admin_fixed, true);
+  global(ga_r, GlobalField::general_admin_of_revenue, false);
+  global(sbc_f, GlobalField::stock_based_pay_fixed, true);
+  global(sbc_r, GlobalField::stock_based_pay_of_revenue, false);
+  global(debt_rate, GlobalField::debt_rate, false);
+  put<N>(models, gv, decayed, [ku](const PreparedModel& pm) { return pm.depreciation_decay[ku]; });
+  put<N>(models, gv, impairment_keep, [ku](const PreparedModel& pm) { return pm.impairment_keep[ku]; });
+  put<N>(models, gv, tranche_amount, [ku](const PreparedModel& pm) { return pm.tranche_amount[ku]; });
+  put<N>(models, gv, tranche_at_market, [ku](const PreparedModel& pm) { return pm.tranche_at_market[ku]; });
+  put<N>(models, gv, tranche_keep, [ku](const PreparedModel& pm) { return pm.tranche_agreed_keep[ku]; });
+  put<N>(models, gv, commitments_after, [ku](const PreparedModel& pm) { return pm.commitments_after[ku]; });
 }
 
 template struct LaneParamsT<lanes>;

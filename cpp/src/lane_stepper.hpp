@@ -65,9 +65,18 @@ struct StepRegimeT {
 /// reads, one value per lane, gathered from each lane's prepared model.
 /// The per-block values are loaded once (load_block), the per-step ones at
 /// every step (load_step); each is the value the lane's model alone gives.
+/// Which per-step values differ between the lanes of a strategy (the rest
+/// are the same in every lane, broadcast from lane 0 when they change).
+struct LaneVaries {
+  std::vector<char> plan, cost_ratio, growth;  ///< per segment
+  bool regime_tables = false;                  ///< spot, resale, spread, raise, multiple
+  bool globals = false;                        ///< the global step fields, tranches, commitments after
+};
+
 template <int N>
 struct LaneParamsT {
   std::array<const PreparedModel*, static_cast<std::size_t>(N)> models{};  ///< each lane's
+  LaneVaries varies;
   // Per block (constants of the model).
   LaneOf<N> initial_assets{}, initial_cash{}, initial_debt{}, cash_yield{}, tax_rate{}, capacity_per_dollar{};
   LaneOf<N> eq_trigger_runway{}, eq_target_runway{}, eq_dilution_cap{}, eq_min_interval{};

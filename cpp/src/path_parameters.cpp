@@ -2,7 +2,9 @@
 // and triggered-shock variants (one prepared model per trigger timing), for a block of lanes.
 #include "path_parameters.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -103,6 +105,61 @@ void draw_inputs(StrategyScratch& ps, std::vector<ParameterRef>& params, const S
       *params[static_cast<std::size_t>(in.targets[t])].value += in.weights[t] * delta;
     }
   }
+}
+
+namespace {
+
+// Marks what a step field moves: docs/model.md §4 (a segment's plan, cost
+// ratio, growth), §3 (regime effects), §5-§11 (global fields).
+void mark_step_field(LaneVaries& v, const Model& m, int f) {
+  const int ns = static_cast<int>(SegmentField::count_), nrf = static_cast<int>(RegimeField::count_);
+  const int seg_fields = ns * static_cast<int>(m.segments.size());
+  const int reg_fields = nrf * static_cast<int>(m.regimes.size());
+  if (f < seg_fields) {
+    const auto i = static_cast<std::size_t>(f / ns);
+    const auto kind = static_cast<SegmentField>(f % ns);
+    (kind == SegmentField::revenue ? v.plan : kind == SegmentField::inference_cost_ratio ? v.cost_ratio : v.growth)[i] = 1;
+  } else if (f < seg_fields + reg_fields) {
+    const auto kind = static_cast<RegimeField>((f - seg_fields) % nrf);
+    if (kind == RegimeField::demand_growth || kind == RegimeField::price_change) {
+      std::fill(v.growth.begin(), v.growth.end(), 1);
+    } else {
+      v.regime_tables = true;
+    }
+  } else if (m.valuation_scale.size() > 0 && f == seg_fields + reg_fields + static_cast<int>(GlobalField::valuation_scale)) {
+    v.regime_tables = true;  // the multiple carries the scale
+  } else {
+    v.globals = true;
+  }
+}
+
+}  // namespace
+
+LaneVaries lane_varies(const Model& m, const Strategy& strat, const std::vector<ParameterRef>& params) {
+  LaneVaries v;
+  v.plan.assign(m.segments.size(), 0);
+  v.cost_ratio.assign(m.segments.size(), 0);
+  v.growth.assign(m.segments.size(), 0);
+  for (const Shock& s : strat.shocks) {
+    const int f = step_field_index(m, s.field);
+    if (s.trigger_regime >= 0 && f >= 0) mark_step_field(v, m, f);
+  }
+  for (const UncertainInput& in : strat.inputs) {
+    for (const int t : in.targets) {
+      std::string name = params[static_cast<std::size_t>(t)].name;
+      if (!name.empty() && name.back() == ']') name.erase(name.rfind('['));  // a year of a series
+      const int f = step_field_index(m, name);
+      if (f >= 0) {
+        mark_step_field(v, m, f);
+      } else if (name.rfind("segments[", 0) == 0 && name.ends_with(".demand_beta")) {
+        v.growth[std::stoul(name.substr(9))] = 1;
+      } else if (name.rfind("tranches[", 0) == 0) {
+        v.globals = true;
+      }
+      // Other parameters are constants of the model, loaded per block.
+    }
+  }
+  return v;
 }
 
 void prepare_block(const RunContext& ctx, const WorldBlock& world, StrategyScratch& ps, const Strategy& strat,

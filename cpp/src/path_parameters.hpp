@@ -17,6 +17,10 @@ namespace wager::detail {
 void draw_inputs(StrategyScratch& ps, std::vector<ParameterRef>& params, const Strategy& strat, std::uint64_t seed,
                  std::uint64_t path);
 
+/// What differs between the lanes of strategy `strat` (model `m`, its
+/// parameter table `params`): the step values its inputs and triggered shocks move.
+LaneVaries lane_varies(const Model& m, const Strategy& strat, const std::vector<ParameterRef>& params);
+
 /// Points each lane of `ps.lane_params` at the prepared model of its path
 /// (paths first_path .. first_path + count - 1, their worlds the lanes of
 /// `world`) and loads the block's constants.

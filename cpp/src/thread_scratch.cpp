@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "path_parameters.hpp"
 #include "wager/shock.hpp"
 
 namespace wager::detail {
@@ -32,6 +33,7 @@ StrategyScratch::StrategyScratch(const SimulationConfig& c, const Strategy& s) :
   apply_constant_shocks(model, s.shocks);
   prepared = std::make_unique<PreparedModel>(model, &s.shocks);
   stepper = std::make_unique<LaneStepper>(*prepared);
+  lane_params.varies = lane_varies(model, s, params);
   if (!s.inputs.empty()) {
     for (int l = 0; l < lanes; ++l) {
       auto& lm = *lane_models.emplace_back(std::make_unique<LaneModel>());
