@@ -142,6 +142,21 @@ void apply_constant_shocks(Model& out, const std::vector<Shock>& shocks) {
   }
 }
 
+// The value f(x) at entry i of `values`, computed only when x differs from
+// the key of the last computation there (f is a pure function, so the bits
+// are those of computing it); memo is reused across refreshes, so a lane
+// whose inputs move only some fields recomputes only those.
+// Entry `prev` (none: i) is the same one a step earlier, already refreshed:
+// a value that holds for a year is computed once per year.
+template <class F>
+double PreparedModel::memo(double x, std::vector<double>& keys, const std::vector<double>& values, std::size_t i,
+                           std::size_t prev, F f) {
+  if (x == keys[i]) return values[i];
+  keys[i] = x;
+  if (prev != i && x == keys[prev]) return values[prev];
+  return f(x);
+}
+
 PreparedModel::PreparedModel(const Model& m, const std::vector<Shock>* shocks_in)
     : model(m), n_steps(m.n_steps()), spy(m.steps_per_year), dt(m.dt()), shocks(shocks_in) {
   if (shocks != nullptr) {
@@ -267,31 +282,54 @@ void PreparedModel::refresh(const std::vector<double>& trigger_start) {
   // book kept after impairment, (1 - m)^dt.
   depreciation_decay.resize(ns);
   impairment_keep.resize(ns);
+  memo_life_.resize(ns, nan_);
+  memo_impairment_.resize(ns, nan_);
   for (int k = 0; k < n_steps; ++k) {
-    depreciation_decay[static_cast<std::size_t>(k)] = -std::expm1(-dt / at(global_field(GlobalField::depreciation_life), k));
-    impairment_keep[static_cast<std::size_t>(k)] = std::pow(1.0 - at(global_field(GlobalField::impairment), k), dt);
+    const auto ku = static_cast<std::size_t>(k);
+    const double life = at(global_field(GlobalField::depreciation_life), k);
+    const double impairment = at(global_field(GlobalField::impairment), k);
+    depreciation_decay[ku] = memo(life, memo_life_, depreciation_decay, ku, ku - (k > 0 ? 1 : 0),
+                                  [this](double x) { return -std::expm1(-dt / x); });
+    impairment_keep[ku] = memo(impairment, memo_impairment_, impairment_keep, ku, ku - (k > 0 ? 1 : 0),
+                               [this](double x) { return std::pow(1.0 - x, dt); });
   }
 
   // docs/model.md §4 (revenue and inference cost): mean of exp(x s) over s
   // in [0, 1] turns a growth rate into the average level over a step, so
   // flows integrate exactly whatever the step size.
   const auto mean_growth = [](double x) { return x == 0.0 ? 1.0 : std::expm1(x) / x; };
+  const auto exp = [](double x) { return std::exp(x); };
+  const auto log1p = [](double x) { return std::log1p(x); };
   const std::size_t nr = n_regimes();
-  growth_demand.clear();
-  growth_price.clear();
-  growth_mean_volume.clear();
-  growth_mean_revenue.clear();
+  const std::size_t n_growth = n_segments() * ns * nr;
+  for (auto* v : {&growth_demand, &growth_price, &growth_mean_volume, &growth_mean_revenue}) v->resize(n_growth);
+  for (auto* v : {&memo_demand_, &memo_price_, &memo_revenue_}) v->resize(n_growth, nan_);
+  memo_regime_change_.resize(ns * nr, nan_);
+  regime_rate_.resize(ns * nr);
+  memo_segment_change_.resize(n_segments() * ns, nan_);
+  segment_rate_.resize(n_segments() * ns);
+  for (std::size_t i = 0; i < ns * nr; ++i) {
+    const double x = at(regime_field(i % nr, RegimeField::price_change), static_cast<int>(i / nr));
+    regime_rate_[i] = memo(x, memo_regime_change_, regime_rate_, i, i >= nr ? i - nr : i, log1p);
+  }
   for (std::size_t s = 0; s < n_segments(); ++s) {
     const double beta = m.segments[s].demand_beta;
     for (int k = 0; k < n_steps; ++k) {
-      const double segment_rate = std::log1p(at(segment_field(s, SegmentField::price_change), k));
+      const std::size_t sk = s * ns + static_cast<std::size_t>(k);
+      segment_rate_[sk] = memo(at(segment_field(s, SegmentField::price_change), k), memo_segment_change_,
+                               segment_rate_, sk, k > 0 ? sk - 1 : sk, log1p);
+      const double segment_rate = segment_rate_[sk];
       for (std::size_t r = 0; r < nr; ++r) {
         const double g = at(regime_field(r, RegimeField::demand_growth), k);
-        const double p = segment_rate + std::log1p(at(regime_field(r, RegimeField::price_change), k));
-        growth_demand.push_back(std::exp(beta * g * dt));
-        growth_price.push_back(std::exp(p * dt));
-        growth_mean_volume.push_back(mean_growth(beta * g * dt));
-        growth_mean_revenue.push_back(mean_growth((beta * g + p) * dt));
+        const double p = segment_rate + regime_rate_[static_cast<std::size_t>(k) * nr + r];
+        const std::size_t i = growth_index(s, k, r), prev = k > 0 ? growth_index(s, k - 1, r) : i;
+        const double demand = beta * g * dt;
+        const double old_key = memo_demand_[i];
+        growth_demand[i] = memo(demand, memo_demand_, growth_demand, i, prev, exp);
+        memo_demand_[i] = old_key;
+        growth_mean_volume[i] = memo(demand, memo_demand_, growth_mean_volume, i, prev, mean_growth);
+        growth_price[i] = memo(p * dt, memo_price_, growth_price, i, prev, exp);
+        growth_mean_revenue[i] = memo((beta * g + p) * dt, memo_revenue_, growth_mean_revenue, i, prev, mean_growth);
       }
     }
   }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -95,7 +96,15 @@ struct PreparedModel {
 
  private:
   void fill_step_values(const std::vector<double>& trigger_start);
+  template <class F>
+  static double memo(double x, std::vector<double>& keys, const std::vector<double>& values, std::size_t i,
+                     std::size_t prev, F f);
   std::vector<int> shock_fields_;  ///< per shock: its step field, or -1 (a constant)
+  // What each transcendental table entry was last computed from (NaN: never).
+  static constexpr double nan_ = std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> memo_life_, memo_impairment_, memo_demand_, memo_price_, memo_revenue_;
+  std::vector<double> memo_regime_change_, memo_segment_change_;
+  std::vector<double> regime_rate_, segment_rate_;  ///< log1p of the price changes, [step][regime], [segment][step]
 };
 
 }  // namespace wager::detail
