@@ -71,6 +71,7 @@ struct LaneVaries {
   std::vector<char> plan, cost_ratio, growth;  ///< per segment
   bool regime_tables = false;                  ///< spot, resale, spread, raise, multiple
   bool globals = false;                        ///< the global step fields, tranches, commitments after
+  std::vector<char> fields;                    ///< per step field: moved by an input
 };
 
 template <int N>

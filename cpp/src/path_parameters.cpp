@@ -70,7 +70,7 @@ const PreparedModel* lane_model(const RunContext& ctx, const WorldBlock& world, 
   StrategyScratch::LaneModel& lm = *ps.lane_models[lane];
   if (strat.shocks.empty()) {
     draw_inputs(ps, lm.params, strat, ctx.config.seed, path);
-    lm.prepared->refresh();
+    lm.prepared->refresh(ps.input_scope);  // only what the inputs move
     return lm.prepared.get();
   }
   // Inputs and shocks: the unshocked parameters, the path's inputs, then the shocks.
@@ -140,6 +140,7 @@ LaneVaries lane_varies(const Model& m, const Strategy& strat, const std::vector<
   v.plan.assign(m.segments.size(), 0);
   v.cost_ratio.assign(m.segments.size(), 0);
   v.growth.assign(m.segments.size(), 0);
+  v.fields.assign(static_cast<std::size_t>(step_field_index_count(m)), 0);
   for (const Shock& s : strat.shocks) {
     const int f = step_field_index(m, s.field);
     if (s.trigger_regime >= 0 && f >= 0) mark_step_field(v, m, f);
@@ -151,6 +152,7 @@ LaneVaries lane_varies(const Model& m, const Strategy& strat, const std::vector<
       const int f = step_field_index(m, name);
       if (f >= 0) {
         mark_step_field(v, m, f);
+        v.fields[static_cast<std::size_t>(f)] = 1;
       } else if (name.rfind("segments[", 0) == 0 && name.ends_with(".demand_beta")) {
         v.growth[std::stoul(name.substr(9))] = 1;
       } else if (name.rfind("tranches[", 0) == 0) {

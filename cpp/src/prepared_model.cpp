@@ -85,6 +85,12 @@ int step_field_index(const Model& m, const std::string& field) {
   return -1;
 }
 
+int step_field_index_count(const Model& m) {
+  return static_cast<int>(m.segments.size()) * static_cast<int>(SegmentField::count_) +
+         static_cast<int>(m.regimes.size()) * static_cast<int>(RegimeField::count_) +
+         static_cast<int>(GlobalField::count_);
+}
+
 void apply_constant_shocks(Model& out, const std::vector<Shock>& shocks) {
   if (shocks.empty()) return;
   const Model& m = out;
@@ -172,16 +178,20 @@ PreparedModel::PreparedModel(const Model& m, const std::vector<Shock>* shocks_in
   refresh();
 }
 
-void PreparedModel::fill_step_values(const std::vector<double>& trigger_start) {
+void PreparedModel::fill_step_values(const std::vector<double>& trigger_start, const RefreshScope* scope) {
   const Model& m = model;
   const auto ns = static_cast<std::size_t>(n_steps);
   const int n_fields = global_field(GlobalField::count_);
   step_values.resize(static_cast<std::size_t>(n_fields) * ns);
+  // Outside the scope, a field keeps the values of the last refresh.
+  const auto skip = [scope](int f) { return scope != nullptr && scope->fields[static_cast<std::size_t>(f)] == 0; };
   const auto fill_yearly = [&](int f, const YearlySeries& s) {
+    if (skip(f)) return;
     double* out = &step_values[static_cast<std::size_t>(f) * ns];
     for (std::size_t k = 0; k < ns; ++k) out[k] = s[k / static_cast<std::size_t>(spy)];
   };
   const auto fill_const = [&](int f, double v) {
+    if (skip(f)) return;
     std::fill_n(&step_values[static_cast<std::size_t>(f) * ns], ns, v);
   };
   for (std::size_t i = 0; i < n_segments(); ++i) {
@@ -248,9 +258,18 @@ void PreparedModel::fill_step_values(const std::vector<double>& trigger_start) {
   }
 }
 
-void PreparedModel::refresh(const std::vector<double>& trigger_start) {
+void PreparedModel::refresh(const std::vector<double>& trigger_start) { refresh_scoped(trigger_start, nullptr); }
+
+void PreparedModel::refresh(const RefreshScope& scope) {
+  // Shocks on step fields are applied to the filled values: a field left as
+  // it was would be shocked twice, so with shocks everything is recomputed.
+  const bool shocked = shocks != nullptr && !shocks->empty();
+  refresh_scoped({}, shocked ? nullptr : &scope);
+}
+
+void PreparedModel::refresh_scoped(const std::vector<double>& trigger_start, const RefreshScope* scope) {
   const Model& m = model;
-  fill_step_values(trigger_start);
+  fill_step_values(trigger_start, scope);
   const auto ns = static_cast<std::size_t>(n_steps);
   tranche_amount.assign(ns, 0.0);
   tranche_at_market.assign(ns, 0.0);
@@ -278,6 +297,30 @@ void PreparedModel::refresh(const std::vector<double>& trigger_start) {
     later += at(commitments, k) * dt;
   }
 
+  const auto dirty = [scope](int f) { return scope == nullptr || scope->fields[static_cast<std::size_t>(f)] != 0; };
+  if (dirty(global_field(GlobalField::depreciation_life)) || dirty(global_field(GlobalField::impairment))) {
+    refresh_depreciation();
+  }
+  refresh_growth(scope);
+  if (scope == nullptr || scope->regime_tables) refresh_regime_tables();
+
+  // docs/model.md §18 (AR(1) processes). Exact discretisation of a yearly AR(1) x' = phi x + sigma e to steps of
+  // dt: the same stationary variance sigma^2 / (1 - phi^2), or a random walk
+  // with variance sigma^2 per year when phi = 1.
+  segment_ar_coef.clear();
+  segment_ar_vol.clear();
+  for (const Segment& s : m.segments) {
+    const double phi = s.persistence;
+    const double coef = std::pow(phi, dt);
+    const double var = phi < 1.0 ? s.volatility * s.volatility * (1.0 - coef * coef) / (1.0 - phi * phi)
+                                 : s.volatility * s.volatility * dt;
+    segment_ar_coef.push_back(coef);
+    segment_ar_vol.push_back(std::sqrt(var));
+  }
+}
+
+void PreparedModel::refresh_depreciation() {
+  const auto ns = static_cast<std::size_t>(n_steps);
   // docs/model.md §6 (owned capacity): q = 1 - exp(-dt / life), and the
   // book kept after impairment, (1 - m)^dt.
   depreciation_decay.resize(ns);
@@ -293,7 +336,11 @@ void PreparedModel::refresh(const std::vector<double>& trigger_start) {
     impairment_keep[ku] = memo(impairment, memo_impairment_, impairment_keep, ku, ku - (k > 0 ? 1 : 0),
                                [this](double x) { return std::pow(1.0 - x, dt); });
   }
+}
 
+void PreparedModel::refresh_growth(const RefreshScope* scope) {
+  const Model& m = model;
+  const auto ns = static_cast<std::size_t>(n_steps);
   // docs/model.md §4 (revenue and inference cost): mean of exp(x s) over s
   // in [0, 1] turns a growth rate into the average level over a step, so
   // flows integrate exactly whatever the step size.
@@ -308,11 +355,16 @@ void PreparedModel::refresh(const std::vector<double>& trigger_start) {
   regime_rate_.resize(ns * nr);
   memo_segment_change_.resize(n_segments() * ns, nan_);
   segment_rate_.resize(n_segments() * ns);
-  for (std::size_t i = 0; i < ns * nr; ++i) {
+  bool regime_rates = scope == nullptr;
+  for (std::size_t r = 0; r < nr; ++r) {
+    regime_rates = regime_rates || scope->fields[static_cast<std::size_t>(regime_field(r, RegimeField::price_change))];
+  }
+  for (std::size_t i = 0; regime_rates && i < ns * nr; ++i) {
     const double x = at(regime_field(i % nr, RegimeField::price_change), static_cast<int>(i / nr));
     regime_rate_[i] = memo(x, memo_regime_change_, regime_rate_, i, i >= nr ? i - nr : i, log1p);
   }
   for (std::size_t s = 0; s < n_segments(); ++s) {
+    if (scope != nullptr && scope->growth[s] == 0) continue;  // its inputs as at the last refresh
     const double beta = m.segments[s].demand_beta;
     for (int k = 0; k < n_steps; ++k) {
       const std::size_t sk = s * ns + static_cast<std::size_t>(k);
@@ -333,7 +385,11 @@ void PreparedModel::refresh(const std::vector<double>& trigger_start) {
       }
     }
   }
+}
 
+void PreparedModel::refresh_regime_tables() {
+  const auto ns = static_cast<std::size_t>(n_steps);
+  const std::size_t nr = n_regimes();
   regime_spot.resize(ns * nr);
   regime_resale.resize(ns * nr);
   regime_spread.resize(ns * nr);
@@ -351,20 +407,6 @@ void PreparedModel::refresh(const std::vector<double>& trigger_start) {
       regime_raise[i] = at(regime_field(r, RegimeField::raise_success), k);
       regime_multiple[i] = at(regime_field(r, RegimeField::valuation_multiple), k) * at(scale, k);
     }
-  }
-
-  // docs/model.md §18 (AR(1) processes). Exact discretisation of a yearly AR(1) x' = phi x + sigma e to steps of
-  // dt: the same stationary variance sigma^2 / (1 - phi^2), or a random walk
-  // with variance sigma^2 per year when phi = 1.
-  segment_ar_coef.clear();
-  segment_ar_vol.clear();
-  for (const Segment& s : m.segments) {
-    const double phi = s.persistence;
-    const double coef = std::pow(phi, dt);
-    const double var = phi < 1.0 ? s.volatility * s.volatility * (1.0 - coef * coef) / (1.0 - phi * phi)
-                                 : s.volatility * s.volatility * dt;
-    segment_ar_coef.push_back(coef);
-    segment_ar_vol.push_back(std::sqrt(var));
   }
 }
 

@@ -29,6 +29,8 @@ enum class GlobalField : int {
 
 /// Where a shocked field lives among the step fields; -1 = not a step field.
 int step_field_index(const Model& m, const std::string& field);
+/// How many step fields model `m` has.
+int step_field_index_count(const Model& m);
 
 /// Applies the shocks on constants and one-date fields (initial values,
 /// tranches, policies, the backstop switch) to `m`, in place. Shocks on step
@@ -36,6 +38,16 @@ int step_field_index(const Model& m, const std::string& field);
 /// field, a triggered shock on a constant, or a constant shocked over only
 /// part of the horizon.
 void apply_constant_shocks(Model& m, const std::vector<Shock>& shocks);
+
+/// What a partial refresh recomputes (docs/model.md §17: a lane's inputs
+/// move only some values): the step fields marked in `fields`, the growth
+/// tables of the segments marked in `growth`, the regime tables if
+/// `regime_tables`. Everything else must be as the last refresh left it.
+struct RefreshScope {
+  std::vector<char> fields;  ///< per step field
+  std::vector<char> growth;  ///< per segment
+  bool regime_tables = false;
+};
 
 struct PreparedModel {
   const Model& model;
@@ -70,6 +82,10 @@ struct PreparedModel {
   /// reuses the arrays' memory. `trigger_start[i]`: the start, in years, of
   /// shock i if it has a trigger (NaN = never fired; empty = none fired).
   void refresh(const std::vector<double>& trigger_start = {});
+  /// The same values as refresh() (no shock may have a trigger), recomputing
+  /// only what `scope` marks: valid when only the parameters behind those
+  /// values changed since the last refresh.
+  void refresh(const RefreshScope& scope);
 
   int year_of(int step) const { return step / spy; }
   std::size_t n_segments() const { return model.segments.size(); }
@@ -95,7 +111,11 @@ struct PreparedModel {
   }
 
  private:
-  void fill_step_values(const std::vector<double>& trigger_start);
+  void fill_step_values(const std::vector<double>& trigger_start, const RefreshScope* scope);
+  void refresh_scoped(const std::vector<double>& trigger_start, const RefreshScope* scope);
+  void refresh_depreciation();
+  void refresh_growth(const RefreshScope* scope);
+  void refresh_regime_tables();
   template <class F>
   static double memo(double x, std::vector<double>& keys, const std::vector<double>& values, std::size_t i,
                      std::size_t prev, F f);

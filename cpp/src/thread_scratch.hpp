@@ -55,6 +55,7 @@ struct StrategyScratch {
     std::unique_ptr<PreparedModel> prepared;
   };
   std::vector<std::unique_ptr<LaneModel>> lane_models;
+  RefreshScope input_scope;  // what the inputs move: a lane model's refresh per path
   // With triggered shocks and no uncertain inputs, a path's model depends
   // only on when its triggers fired: one prepared model per such timing.
   std::map<std::vector<int>, std::unique_ptr<PreparedModel>> variants;
