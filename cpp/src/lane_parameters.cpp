@@ -91,9 +91,9 @@ void LaneParamsT<N>::load_step(int k) {
     put<N>(models, rt, raise[r], [i](const PreparedModel& pm) { return pm.regime_raise[i]; });
     put<N>(models, rt, multiple[r], [i](const PreparedModel& pm) { return pm.regime_multiple[i]; });
   }
-  const bool gv = varies.globals;
+  const auto varies_global = [this](GlobalField f) { return varies.global[static_cast<std::size_t>(f)] != 0; };
   const auto global = [&](LaneOf<N>& x, GlobalField f, bool times_dt) {
-    put<N>(models, gv, x, [f, k, dt, times_dt](const PreparedModel& pm) {
+    put<N>(models, varies_global(f), x, [f, k, dt, times_dt](const PreparedModel& pm) {
       const double v = pm.at(pm.global_field(f), k);
       return times_dt ? v * dt : v;
     });
@@ -111,12 +111,17 @@ void LaneParamsT<N>::load_step(int k) {
   global(sbc_f, GlobalField::stock_based_pay_fixed, true);
   global(sbc_r, GlobalField::stock_based_pay_of_revenue, false);
   global(debt_rate, GlobalField::debt_rate, false);
-  put<N>(models, gv, decayed, [ku](const PreparedModel& pm) { return pm.depreciation_decay[ku]; });
-  put<N>(models, gv, impairment_keep, [ku](const PreparedModel& pm) { return pm.impairment_keep[ku]; });
-  put<N>(models, gv, tranche_amount, [ku](const PreparedModel& pm) { return pm.tranche_amount[ku]; });
-  put<N>(models, gv, tranche_at_market, [ku](const PreparedModel& pm) { return pm.tranche_at_market[ku]; });
-  put<N>(models, gv, tranche_keep, [ku](const PreparedModel& pm) { return pm.tranche_agreed_keep[ku]; });
-  put<N>(models, gv, commitments_after, [ku](const PreparedModel& pm) { return pm.commitments_after[ku]; });
+  // Each table varies with the field it is made from (PreparedModel::refresh).
+  const bool tv = varies.tranches;
+  put<N>(models, varies_global(GlobalField::depreciation_life), decayed,
+         [ku](const PreparedModel& pm) { return pm.depreciation_decay[ku]; });
+  put<N>(models, varies_global(GlobalField::impairment), impairment_keep,
+         [ku](const PreparedModel& pm) { return pm.impairment_keep[ku]; });
+  put<N>(models, tv, tranche_amount, [ku](const PreparedModel& pm) { return pm.tranche_amount[ku]; });
+  put<N>(models, tv, tranche_at_market, [ku](const PreparedModel& pm) { return pm.tranche_at_market[ku]; });
+  put<N>(models, tv, tranche_keep, [ku](const PreparedModel& pm) { return pm.tranche_agreed_keep[ku]; });
+  put<N>(models, varies_global(GlobalField::commitments), commitments_after,
+         [ku](const PreparedModel& pm) { return pm.commitments_after[ku]; });
 }
 
 template struct LaneParamsT<lanes>;

@@ -70,7 +70,8 @@ struct StepRegimeT {
 struct LaneVaries {
   std::vector<char> plan, cost_ratio, growth;  ///< per segment
   bool regime_tables = false;                  ///< spot, resale, spread, raise, multiple
-  bool globals = false;                        ///< the global step fields, tranches, commitments after
+  std::vector<char> global;                    ///< per GlobalField (commitments: also the commitments after)
+  bool tranches = false;                       ///< the tranches' amounts and terms
   std::vector<char> fields;                    ///< per step field: moved by an input
 };
 

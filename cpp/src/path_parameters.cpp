@@ -129,7 +129,7 @@ void mark_step_field(LaneVaries& v, const Model& m, int f) {
   } else if (m.valuation_scale.size() > 0 && f == seg_fields + reg_fields + static_cast<int>(GlobalField::valuation_scale)) {
     v.regime_tables = true;  // the multiple carries the scale
   } else {
-    v.globals = true;
+    v.global[static_cast<std::size_t>(f - seg_fields - reg_fields)] = 1;
   }
 }
 
@@ -140,6 +140,7 @@ LaneVaries lane_varies(const Model& m, const Strategy& strat, const std::vector<
   v.plan.assign(m.segments.size(), 0);
   v.cost_ratio.assign(m.segments.size(), 0);
   v.growth.assign(m.segments.size(), 0);
+  v.global.assign(static_cast<std::size_t>(GlobalField::count_), 0);
   v.fields.assign(static_cast<std::size_t>(step_field_index_count(m)), 0);
   for (const Shock& s : strat.shocks) {
     const int f = step_field_index(m, s.field);
@@ -156,7 +157,7 @@ LaneVaries lane_varies(const Model& m, const Strategy& strat, const std::vector<
       } else if (name.rfind("segments[", 0) == 0 && name.ends_with(".demand_beta")) {
         v.growth[std::stoul(name.substr(9))] = 1;
       } else if (name.rfind("tranches[", 0) == 0) {
-        v.globals = true;
+        v.tranches = true;
       }
       // Other parameters are constants of the model, loaded per block.
     }
