@@ -58,6 +58,14 @@ void put(const std::array<const PreparedModel*, static_cast<std::size_t>(N)>& mo
   if (std::bit_cast<std::uint64_t>(x[0]) != std::bit_cast<std::uint64_t>(v)) x.fill(v);
 }
 
+// Whether every lane's growth entries at [segment][step] index sk repeat the step before's.
+template <int N>
+bool repeats_step(const std::array<const PreparedModel*, static_cast<std::size_t>(N)>& models, std::size_t sk) {
+  bool all = true;
+  for (std::size_t l = 0; l < static_cast<std::size_t>(N); ++l) all = all && models[l]->growth_repeats[sk] != 0;
+  return all;
+}
+
 }  // namespace
 
 // The values of step k of each lane's prepared model (docs/model.md §3-§11
@@ -74,6 +82,9 @@ void LaneParamsT<N>::load_step(int k) {
     put<N>(models, varies.cost_ratio[i] != 0, cost_ratio[i], [&](const PreparedModel& pm) { return pm.at(f_icr, k); });
     const std::size_t g0 = models[0]->growth_index(i, k, 0);
     const bool g = varies.growth[i] != 0;
+    if (g && k > 0 && repeats_step<N>(models, i * static_cast<std::size_t>(models[0]->n_steps) + ku)) {
+      continue;  // every lane's growth entries are those of step k - 1, loaded then
+    }
     for (std::size_t r = 0; r < nr; ++r) {
       const std::size_t gi = g0 + r, j = i * nr + r;
       put<N>(models, g, growth_demand[j], [gi](const PreparedModel& pm) { return pm.growth_demand[gi]; });

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <limits>
 
 #include "wager/parameters.hpp"
@@ -363,11 +364,24 @@ void PreparedModel::refresh_growth(const RefreshScope* scope) {
     const double x = at(regime_field(i % nr, RegimeField::price_change), static_cast<int>(i / nr));
     regime_rate_[i] = memo(x, memo_regime_change_, regime_rate_, i, i >= nr ? i - nr : i, log1p);
   }
+  growth_repeats.resize(n_segments() * ns, 0);
   for (std::size_t s = 0; s < n_segments(); ++s) {
     if (scope != nullptr && scope->growth[s] == 0) continue;  // its inputs as at the last refresh
     const double beta = m.segments[s].demand_beta;
     for (int k = 0; k < n_steps; ++k) {
       const std::size_t sk = s * ns + static_cast<std::size_t>(k);
+      growth_repeats[sk] = k > 0 && growth_inputs_repeat(s, k);
+      if (growth_repeats[sk]) {
+        // The memo would find every key at the step before: its values, copied.
+        segment_rate_[sk] = segment_rate_[sk - 1];
+        memo_segment_change_[sk] = memo_segment_change_[sk - 1];
+        const std::size_t i = growth_index(s, k, 0), prev = growth_index(s, k - 1, 0);
+        for (auto* v : {&growth_demand, &growth_price, &growth_mean_volume, &growth_mean_revenue, &memo_demand_,
+                        &memo_price_, &memo_revenue_}) {
+          std::copy_n(v->begin() + static_cast<std::ptrdiff_t>(prev), nr, v->begin() + static_cast<std::ptrdiff_t>(i));
+        }
+        continue;
+      }
       segment_rate_[sk] = memo(at(segment_field(s, SegmentField::price_change), k), memo_segment_change_,
                                segment_rate_, sk, k > 0 ? sk - 1 : sk, log1p);
       const double segment_rate = segment_rate_[sk];
@@ -385,6 +399,19 @@ void PreparedModel::refresh_growth(const RefreshScope* scope) {
       }
     }
   }
+}
+
+// Whether the inputs of segment s's growth entries at step k equal those at
+// step k - 1 (its price change, each regime's demand growth and price
+// change; NaN never equals): then so do the entries (docs/model.md §4).
+bool PreparedModel::growth_inputs_repeat(std::size_t s, int k) const {
+  const int f = segment_field(s, SegmentField::price_change);
+  bool same = at(f, k) == at(f, k - 1);
+  for (std::size_t r = 0; r < n_regimes(); ++r) {
+    const int g = regime_field(r, RegimeField::demand_growth), p = regime_field(r, RegimeField::price_change);
+    same = same && at(g, k) == at(g, k - 1) && at(p, k) == at(p, k - 1);
+  }
+  return same;
 }
 
 void PreparedModel::refresh_regime_tables() {

@@ -68,6 +68,9 @@ struct PreparedModel {
   /// price level's; the averages of exp(beta g s) and exp((beta g + p) s)
   /// over s in [0, dt], which turn levels into the step's volume and revenue.
   std::vector<double> growth_demand, growth_price, growth_mean_volume, growth_mean_revenue;
+  /// [segment][step]: 1 if the growth tables' entries at the step are those
+  /// of the step before, bit for bit (their inputs are equal).
+  std::vector<char> growth_repeats;
   std::vector<double> segment_ar_coef;          ///< per segment: persistence ^ dt
   std::vector<double> segment_ar_vol;           ///< per segment: innovation sd per step
   /// [step][regime], for picks by lane: spot price, resale share, credit
@@ -115,6 +118,7 @@ struct PreparedModel {
   void refresh_scoped(const std::vector<double>& trigger_start, const RefreshScope* scope);
   void refresh_depreciation();
   void refresh_growth(const RefreshScope* scope);
+  bool growth_inputs_repeat(std::size_t segment, int step) const;
   void refresh_regime_tables();
   template <class F>
   static double memo(double x, std::vector<double>& keys, const std::vector<double>& values, std::size_t i,
