@@ -80,17 +80,19 @@ void LaneParamsT<N>::load_step(int k) {
     const int f_icr = models[0]->segment_field(i, SegmentField::inference_cost_ratio);
     put<N>(models, varies.plan[i] != 0, plan[i], [&](const PreparedModel& pm) { return pm.at(f_rev, k) * dt; });
     put<N>(models, varies.cost_ratio[i] != 0, cost_ratio[i], [&](const PreparedModel& pm) { return pm.at(f_icr, k); });
-    const std::size_t g0 = models[0]->growth_index(i, k, 0);
+    const std::size_t sk = i * static_cast<std::size_t>(models[0]->n_steps) + ku;
     const bool g = varies.growth[i] != 0;
-    if (g && k > 0 && repeats_step<N>(models, i * static_cast<std::size_t>(models[0]->n_steps) + ku)) {
+    if (g && k > 0 && repeats_step<N>(models, sk)) {
       continue;  // every lane's growth entries are those of step k - 1, loaded then
     }
     for (std::size_t r = 0; r < nr; ++r) {
-      const std::size_t gi = g0 + r, j = i * nr + r;
-      put<N>(models, g, growth_demand[j], [gi](const PreparedModel& pm) { return pm.growth_demand[gi]; });
-      put<N>(models, g, growth_price[j], [gi](const PreparedModel& pm) { return pm.growth_price[gi]; });
-      put<N>(models, g, growth_volume[j], [gi](const PreparedModel& pm) { return pm.growth_mean_volume[gi]; });
-      put<N>(models, g, growth_revenue[j], [gi](const PreparedModel& pm) { return pm.growth_mean_revenue[gi]; });
+      const std::size_t j = i * nr + r;
+      // A lane's entries of step k are at its source step (PreparedModel::growth_source).
+      const auto at = [i, r, sk](const PreparedModel& pm) { return pm.growth_index(i, pm.growth_source[sk], r); };
+      put<N>(models, g, growth_demand[j], [&at](const PreparedModel& pm) { return pm.growth_demand[at(pm)]; });
+      put<N>(models, g, growth_price[j], [&at](const PreparedModel& pm) { return pm.growth_price[at(pm)]; });
+      put<N>(models, g, growth_volume[j], [&at](const PreparedModel& pm) { return pm.growth_mean_volume[at(pm)]; });
+      put<N>(models, g, growth_revenue[j], [&at](const PreparedModel& pm) { return pm.growth_mean_revenue[at(pm)]; });
     }
   }
   const bool rt = varies.regime_tables;

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstddef>
 #include <limits>
 
 #include "wager/parameters.hpp"
@@ -365,20 +364,29 @@ void PreparedModel::refresh_growth(const RefreshScope* scope) {
     regime_rate_[i] = memo(x, memo_regime_change_, regime_rate_, i, i >= nr ? i - nr : i, log1p);
   }
   growth_repeats.resize(n_segments() * ns, 0);
+  growth_source.resize(n_segments() * ns, 0);
+  regime_inputs_repeat();
   for (std::size_t s = 0; s < n_segments(); ++s) {
     if (scope != nullptr && scope->growth[s] == 0) continue;  // its inputs as at the last refresh
     const double beta = m.segments[s].demand_beta;
+    const double* price_change = &step_values[static_cast<std::size_t>(segment_field(s, SegmentField::price_change)) * ns];
     for (int k = 0; k < n_steps; ++k) {
-      const std::size_t sk = s * ns + static_cast<std::size_t>(k);
-      growth_repeats[sk] = k > 0 && growth_inputs_repeat(s, k);
+      const auto ku = static_cast<std::size_t>(k);
+      const std::size_t sk = s * ns + ku;
+      // docs/model.md §4: the entries' inputs (the segment's price change,
+      // the regimes' demand growth and price change) equal the step
+      // before's: the memo would find every key there, so its values, copied.
+      growth_repeats[sk] = regime_repeats_[ku] && price_change[ku] == price_change[ku - 1];
+      growth_source[sk] = growth_repeats[sk] ? growth_source[sk - 1] : k;
       if (growth_repeats[sk]) {
-        // The memo would find every key at the step before: its values, copied.
+        if (scope != nullptr) continue;  // read from the source step (LaneParams::load_step)
         segment_rate_[sk] = segment_rate_[sk - 1];
         memo_segment_change_[sk] = memo_segment_change_[sk - 1];
         const std::size_t i = growth_index(s, k, 0), prev = growth_index(s, k - 1, 0);
-        for (auto* v : {&growth_demand, &growth_price, &growth_mean_volume, &growth_mean_revenue, &memo_demand_,
-                        &memo_price_, &memo_revenue_}) {
-          std::copy_n(v->begin() + static_cast<std::ptrdiff_t>(prev), nr, v->begin() + static_cast<std::ptrdiff_t>(i));
+        for (std::vector<double>* v : {&growth_demand, &growth_price, &growth_mean_volume, &growth_mean_revenue,
+                                       &memo_demand_, &memo_price_, &memo_revenue_}) {
+          double* x = v->data();
+          for (std::size_t r = 0; r < nr; ++r) x[i + r] = x[prev + r];
         }
         continue;
       }
@@ -401,17 +409,18 @@ void PreparedModel::refresh_growth(const RefreshScope* scope) {
   }
 }
 
-// Whether the inputs of segment s's growth entries at step k equal those at
-// step k - 1 (its price change, each regime's demand growth and price
-// change; NaN never equals): then so do the entries (docs/model.md §4).
-bool PreparedModel::growth_inputs_repeat(std::size_t s, int k) const {
-  const int f = segment_field(s, SegmentField::price_change);
-  bool same = at(f, k) == at(f, k - 1);
+// Per step k > 0: whether every regime's demand growth and price change
+// equal those at step k - 1 (NaN never equals), into regime_repeats_.
+void PreparedModel::regime_inputs_repeat() {
+  const auto ns = static_cast<std::size_t>(n_steps);
+  regime_repeats_.assign(ns, 1);
+  regime_repeats_[0] = 0;
   for (std::size_t r = 0; r < n_regimes(); ++r) {
-    const int g = regime_field(r, RegimeField::demand_growth), p = regime_field(r, RegimeField::price_change);
-    same = same && at(g, k) == at(g, k - 1) && at(p, k) == at(p, k - 1);
+    for (const RegimeField f : {RegimeField::demand_growth, RegimeField::price_change}) {
+      const double* x = &step_values[static_cast<std::size_t>(regime_field(r, f)) * ns];
+      for (std::size_t k = 1; k < ns; ++k) regime_repeats_[k] = regime_repeats_[k] && x[k] == x[k - 1];
+    }
   }
-  return same;
 }
 
 void PreparedModel::refresh_regime_tables() {

@@ -71,6 +71,11 @@ struct PreparedModel {
   /// [segment][step]: 1 if the growth tables' entries at the step are those
   /// of the step before, bit for bit (their inputs are equal).
   std::vector<char> growth_repeats;
+  /// [segment][step]: the step whose growth entries hold this step's values
+  /// (itself, or the first of the steps before it that repeat it). After a
+  /// full refresh every step holds its own as well; after a scoped one
+  /// (RefreshScope) only the source steps do.
+  std::vector<int> growth_source;
   std::vector<double> segment_ar_coef;          ///< per segment: persistence ^ dt
   std::vector<double> segment_ar_vol;           ///< per segment: innovation sd per step
   /// [step][regime], for picks by lane: spot price, resale share, credit
@@ -118,7 +123,7 @@ struct PreparedModel {
   void refresh_scoped(const std::vector<double>& trigger_start, const RefreshScope* scope);
   void refresh_depreciation();
   void refresh_growth(const RefreshScope* scope);
-  bool growth_inputs_repeat(std::size_t segment, int step) const;
+  void regime_inputs_repeat();
   void refresh_regime_tables();
   template <class F>
   static double memo(double x, std::vector<double>& keys, const std::vector<double>& values, std::size_t i,
@@ -128,6 +133,7 @@ struct PreparedModel {
   static constexpr double nan_ = std::numeric_limits<double>::quiet_NaN();
   std::vector<double> memo_life_, memo_impairment_, memo_demand_, memo_price_, memo_revenue_;
   std::vector<double> memo_regime_change_, memo_segment_change_;
+  std::vector<char> regime_repeats_;  ///< per step: the regimes' growth inputs are the step before's
   std::vector<double> regime_rate_, segment_rate_;  ///< log1p of the price changes, [step][regime], [segment][step]
 };
 
