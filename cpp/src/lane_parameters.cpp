@@ -72,6 +72,10 @@ bool repeats_step(const std::array<const PreparedModel*, static_cast<std::size_t
 // read them; products with dt as the shared step forms them).
 template <int N>
 void LaneParamsT<N>::load_step(int k) {
+  if (varies.yearly && k % models[0]->spy != 0) {
+    load_step_tables(k);  // the rest holds the year's values, loaded at its first step
+    return;
+  }
   const std::size_t n_seg = plan.size(), nr = spot.size();
   const auto ku = static_cast<std::size_t>(k);
   const double dt = models[0]->dt;
@@ -125,16 +129,24 @@ void LaneParamsT<N>::load_step(int k) {
   global(sbc_r, GlobalField::stock_based_pay_of_revenue, false);
   global(debt_rate, GlobalField::debt_rate, false);
   // Each table varies with the field it is made from (PreparedModel::refresh).
-  const bool tv = varies.tranches;
   put<N>(models, varies_global(GlobalField::depreciation_life), decayed,
          [ku](const PreparedModel& pm) { return pm.depreciation_decay[ku]; });
   put<N>(models, varies_global(GlobalField::impairment), impairment_keep,
          [ku](const PreparedModel& pm) { return pm.impairment_keep[ku]; });
+  load_step_tables(k);
+}
+
+// The values that change at every step, not only with the year: the
+// tranches landing in step k, the commitments still to pay after it (§11).
+template <int N>
+void LaneParamsT<N>::load_step_tables(int k) {
+  const auto ku = static_cast<std::size_t>(k);
+  const bool tv = varies.tranches;
   put<N>(models, tv, tranche_amount, [ku](const PreparedModel& pm) { return pm.tranche_amount[ku]; });
   put<N>(models, tv, tranche_at_market, [ku](const PreparedModel& pm) { return pm.tranche_at_market[ku]; });
   put<N>(models, tv, tranche_keep, [ku](const PreparedModel& pm) { return pm.tranche_agreed_keep[ku]; });
-  put<N>(models, varies_global(GlobalField::commitments), commitments_after,
-         [ku](const PreparedModel& pm) { return pm.commitments_after[ku]; });
+  const bool cv = varies.global[static_cast<std::size_t>(GlobalField::commitments)] != 0;
+  put<N>(models, cv, commitments_after, [ku](const PreparedModel& pm) { return pm.commitments_after[ku]; });
 }
 
 template struct LaneParamsT<lanes>;

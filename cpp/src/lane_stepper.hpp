@@ -73,6 +73,9 @@ struct LaneVaries {
   std::vector<char> global;                    ///< per GlobalField (commitments: also the commitments after)
   bool tranches = false;                       ///< the tranches' amounts and terms
   std::vector<char> fields;                    ///< per step field: moved by an input
+  /// No shocks: every per-step value but the tranches' and the commitments
+  /// after is its year's, the same in each step of the year.
+  bool yearly = false;
 };
 
 template <int N>
@@ -97,8 +100,9 @@ struct LaneParamsT {
   /// Sizes the per-segment and per-regime values and loads the per-block
   /// ones from `models` (every lane's pointer must be set).
   void load_block();
-  /// Loads the values of step `k`.
+  /// Loads the values of step `k` (after those of step k - 1, or k = 0).
   void load_step(int k);
+  void load_step_tables(int k);  ///< the part that changes every step
 };
 using LaneParams = LaneParamsT<lanes>;
 

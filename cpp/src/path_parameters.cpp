@@ -141,6 +141,7 @@ LaneVaries lane_varies(const Model& m, const Strategy& strat, const std::vector<
   v.cost_ratio.assign(m.segments.size(), 0);
   v.growth.assign(m.segments.size(), 0);
   v.global.assign(static_cast<std::size_t>(GlobalField::count_), 0);
+  v.yearly = strat.shocks.empty();  // PreparedModel::fill_step_values: each step its year's value
   v.fields.assign(static_cast<std::size_t>(step_field_index_count(m)), 0);
   for (const Shock& s : strat.shocks) {
     const int f = step_field_index(m, s.field);
