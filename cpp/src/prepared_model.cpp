@@ -188,7 +188,8 @@ void PreparedModel::fill_step_values(const std::vector<double>& trigger_start, c
   const auto fill_yearly = [&](int f, const YearlySeries& s) {
     if (skip(f)) return;
     double* out = &step_values[static_cast<std::size_t>(f) * ns];
-    for (std::size_t k = 0; k < ns; ++k) out[k] = s[k / static_cast<std::size_t>(spy)];
+    const auto per_year = static_cast<std::size_t>(spy);
+    for (std::size_t k0 = 0, y = 0; k0 < ns; k0 += per_year, ++y) std::fill_n(out + k0, std::min(per_year, ns - k0), s[y]);
   };
   const auto fill_const = [&](int f, double v) {
     if (skip(f)) return;
@@ -355,9 +356,10 @@ void PreparedModel::refresh_growth(const RefreshScope* scope) {
   regime_rate_.resize(ns * nr);
   memo_segment_change_.resize(n_segments() * ns, nan_);
   segment_rate_.resize(n_segments() * ns);
-  bool regime_rates = scope == nullptr;
+  bool regime_rates = scope == nullptr, regime_growth = scope == nullptr;
   for (std::size_t r = 0; r < nr; ++r) {
     regime_rates = regime_rates || scope->fields[static_cast<std::size_t>(regime_field(r, RegimeField::price_change))];
+    regime_growth = regime_growth || scope->fields[static_cast<std::size_t>(regime_field(r, RegimeField::demand_growth))];
   }
   for (std::size_t i = 0; regime_rates && i < ns * nr; ++i) {
     const double x = at(regime_field(i % nr, RegimeField::price_change), static_cast<int>(i / nr));
@@ -365,7 +367,8 @@ void PreparedModel::refresh_growth(const RefreshScope* scope) {
   }
   growth_repeats.resize(n_segments() * ns, 0);
   growth_source.resize(n_segments() * ns, 0);
-  regime_inputs_repeat();
+  // The regimes' growth inputs as at the last refresh: their repeats too.
+  if (regime_rates || regime_growth || regime_repeats_.size() != ns) regime_inputs_repeat();
   for (std::size_t s = 0; s < n_segments(); ++s) {
     if (scope != nullptr && scope->growth[s] == 0) continue;  // its inputs as at the last refresh
     const double beta = m.segments[s].demand_beta;
