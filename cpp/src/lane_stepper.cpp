@@ -412,11 +412,16 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
     const bool cut = management_on & alive & (s.management_done[l] == 0.0) & (burn > 0.0) &
                      (cash < mg_trigger[l] * burn);
     const double cancelled = commitments_after[l] * s.commit_scale[l] * mg_renegotiate[l];
-    s.management_done[l] = cut ? 1.0 : s.management_done[l];
-    s.training_scale[l] = cut ? s.training_scale[l] * (1.0 - mg_cut_training[l]) : s.training_scale[l];
-    s.opex_scale[l] = cut ? s.opex_scale[l] * (1.0 - mg_cut_opex[l]) : s.opex_scale[l];
-    s.commit_scale[l] = cut ? s.commit_scale[l] * (1.0 - mg_renegotiate[l]) : s.commit_scale[l];
-    s.pending_penalty[l] = cut ? cancelled * mg_penalty[l] : s.pending_penalty[l];  // booked next step
+    // Written as products with a factor of exactly 1 (and a sum with exactly
+    // 0) where nothing is cut, which give the selects' bits: as selects, the
+    // compiler turns these into masked loads and stores behind a branch,
+    // which measured several times slower in some builds (docs/performance.md).
+    s.management_done[l] = max_of(s.management_done[l], cut ? 1.0 : 0.0);
+    s.training_scale[l] = s.training_scale[l] * (cut ? 1.0 - mg_cut_training[l] : 1.0);
+    s.opex_scale[l] = s.opex_scale[l] * (cut ? 1.0 - mg_cut_opex[l] : 1.0);
+    s.commit_scale[l] = s.commit_scale[l] * (cut ? 1.0 - mg_renegotiate[l] : 1.0);
+    // A lane that cuts is alive, so its pending penalty was just booked (0).
+    s.pending_penalty[l] = s.pending_penalty[l] + (cut ? cancelled * mg_penalty[l] : 0.0);  // booked next step
 
     // docs/model.md §11 (6. Credit facility): covers a negative balance up to its limit.
     const bool draw = alive & (cash < 0.0) & (s.credit_drawn[l] < credit_limit[l]);

@@ -16,8 +16,11 @@ namespace wager::detail {
 /// vectors to overlap; 32 measured fastest of 8, 16, 32 and 64.
 inline constexpr int lanes = 32;
 
+/// One value per lane. A block's arrays start on a cache line, so that no
+/// vector load or store of the step engine straddles two lines (a split
+/// access, and a masked one in particular, costs several times an aligned one).
 template <int N>
-using LaneOf = std::array<double, static_cast<std::size_t>(N)>;
+struct alignas(N * sizeof(double) >= 64 ? 64 : alignof(double)) LaneOf : std::array<double, static_cast<std::size_t>(N)> {};
 using Lane = LaneOf<lanes>;
 
 /// What the world supplies to each lane at one step.
