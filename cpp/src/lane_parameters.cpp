@@ -99,14 +99,14 @@ void LaneParamsT<N>::load_step(int k) {
       put<N>(models, g, growth_revenue[j], [&at](const PreparedModel& pm) { return pm.growth_mean_revenue[at(pm)]; });
     }
   }
-  const bool rt = varies.regime_tables;
+  const auto& rt = varies.regime_table;
   for (std::size_t r = 0; r < nr; ++r) {
     const std::size_t i = ku * nr + r;
-    put<N>(models, rt, spot[r], [i](const PreparedModel& pm) { return pm.regime_spot[i]; });
-    put<N>(models, rt, resale[r], [i](const PreparedModel& pm) { return pm.regime_resale[i]; });
-    put<N>(models, rt, spread[r], [i](const PreparedModel& pm) { return pm.regime_spread[i]; });
-    put<N>(models, rt, raise[r], [i](const PreparedModel& pm) { return pm.regime_raise[i]; });
-    put<N>(models, rt, multiple[r], [i](const PreparedModel& pm) { return pm.regime_multiple[i]; });
+    put<N>(models, rt[0] != 0, spot[r], [i](const PreparedModel& pm) { return pm.regime_spot[i]; });
+    put<N>(models, rt[1] != 0, resale[r], [i](const PreparedModel& pm) { return pm.regime_resale[i]; });
+    put<N>(models, rt[2] != 0, spread[r], [i](const PreparedModel& pm) { return pm.regime_spread[i]; });
+    put<N>(models, rt[3] != 0, raise[r], [i](const PreparedModel& pm) { return pm.regime_raise[i]; });
+    put<N>(models, rt[4] != 0, multiple[r], [i](const PreparedModel& pm) { return pm.regime_multiple[i]; });
   }
   const auto varies_global = [this](GlobalField f) { return varies.global[static_cast<std::size_t>(f)] != 0; };
   const auto global = [&](LaneOf<N>& x, GlobalField f, bool times_dt) {

@@ -125,9 +125,16 @@ void mark_step_field(LaneVaries& v, const Model& m, int f) {
       std::fill(v.growth.begin(), v.growth.end(), 1);
     } else {
       v.regime_tables = true;
+      const std::size_t t = kind == RegimeField::spot_price      ? 0
+                            : kind == RegimeField::resale_share  ? 1
+                            : kind == RegimeField::credit_spread ? 2
+                            : kind == RegimeField::raise_success ? 3
+                                                                 : 4;  // valuation_multiple
+      v.regime_table[t] = 1;
     }
   } else if (m.valuation_scale.size() > 0 && f == seg_fields + reg_fields + static_cast<int>(GlobalField::valuation_scale)) {
     v.regime_tables = true;  // the multiple carries the scale
+    v.regime_table[4] = 1;
   } else {
     v.global[static_cast<std::size_t>(f - seg_fields - reg_fields)] = 1;
   }

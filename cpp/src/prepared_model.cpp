@@ -303,7 +303,7 @@ void PreparedModel::refresh_scoped(const std::vector<double>& trigger_start, con
     refresh_depreciation();
   }
   refresh_growth(scope);
-  if (scope == nullptr || scope->regime_tables) refresh_regime_tables();
+  refresh_regime_tables(scope == nullptr ? std::array<char, 5>{1, 1, 1, 1, 1} : scope->regime_table);
 
   // docs/model.md §18 (AR(1) processes). Exact discretisation of a yearly AR(1) x' = phi x + sigma e to steps of
   // dt: the same stationary variance sigma^2 / (1 - phi^2), or a random walk
@@ -426,25 +426,28 @@ void PreparedModel::regime_inputs_repeat() {
   }
 }
 
-void PreparedModel::refresh_regime_tables() {
+void PreparedModel::refresh_regime_tables(const std::array<char, 5>& which) {
   const auto ns = static_cast<std::size_t>(n_steps);
   const std::size_t nr = n_regimes();
-  regime_spot.resize(ns * nr);
-  regime_resale.resize(ns * nr);
-  regime_spread.resize(ns * nr);
-  regime_raise.resize(ns * nr);
-  regime_multiple.resize(ns * nr);
   // docs/model.md §3 (regime effects), per step; the multiple carries the
   // valuation scale (§11, 2. Market value).
-  const int scale = global_field(GlobalField::valuation_scale);
-  for (int k = 0; k < n_steps; ++k) {
+  const auto table = [&](std::vector<double>& out, RegimeField f) {
+    out.resize(ns * nr);
     for (std::size_t r = 0; r < nr; ++r) {
-      const std::size_t i = static_cast<std::size_t>(k) * nr + r;
-      regime_spot[i] = at(regime_field(r, RegimeField::spot_price), k);
-      regime_resale[i] = at(regime_field(r, RegimeField::resale_share), k);
-      regime_spread[i] = at(regime_field(r, RegimeField::credit_spread), k);
-      regime_raise[i] = at(regime_field(r, RegimeField::raise_success), k);
-      regime_multiple[i] = at(regime_field(r, RegimeField::valuation_multiple), k) * at(scale, k);
+      const double* x = &step_values[static_cast<std::size_t>(regime_field(r, f)) * ns];
+      for (std::size_t k = 0; k < ns; ++k) out[k * nr + r] = x[k];
+    }
+  };
+  if (which[0] != 0) table(regime_spot, RegimeField::spot_price);
+  if (which[1] != 0) table(regime_resale, RegimeField::resale_share);
+  if (which[2] != 0) table(regime_spread, RegimeField::credit_spread);
+  if (which[3] != 0) table(regime_raise, RegimeField::raise_success);
+  if (which[4] != 0) {
+    regime_multiple.resize(ns * nr);
+    const double* scale = &step_values[static_cast<std::size_t>(global_field(GlobalField::valuation_scale)) * ns];
+    for (std::size_t r = 0; r < nr; ++r) {
+      const double* x = &step_values[static_cast<std::size_t>(regime_field(r, RegimeField::valuation_multiple)) * ns];
+      for (std::size_t k = 0; k < ns; ++k) regime_multiple[k * nr + r] = x[k] * scale[k];
     }
   }
 }

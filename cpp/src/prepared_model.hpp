@@ -4,6 +4,7 @@
 // (apply_constant_shocks).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <limits>
 #include <string>
@@ -41,12 +42,13 @@ void apply_constant_shocks(Model& m, const std::vector<Shock>& shocks);
 
 /// What a partial refresh recomputes (docs/model.md §17: a lane's inputs
 /// move only some values): the step fields marked in `fields`, the growth
-/// tables of the segments marked in `growth`, the regime tables if
-/// `regime_tables`. Everything else must be as the last refresh left it.
+/// tables of the segments marked in `growth`, the regime tables marked in
+/// `regime_table`. Everything else must be as the last refresh left it.
 struct RefreshScope {
   std::vector<char> fields;  ///< per step field
   std::vector<char> growth;  ///< per segment
-  bool regime_tables = false;
+  /// spot, resale, spread, raise, multiple (the order of LaneVaries::regime_table)
+  std::array<char, 5> regime_table{};
 };
 
 struct PreparedModel {
@@ -124,7 +126,7 @@ struct PreparedModel {
   void refresh_depreciation();
   void refresh_growth(const RefreshScope* scope);
   void regime_inputs_repeat();
-  void refresh_regime_tables();
+  void refresh_regime_tables(const std::array<char, 5>& which);
   template <class F>
   static double memo(double x, std::vector<double>& keys, const std::vector<double>& values, std::size_t i,
                      std::size_t prev, F f);

@@ -34,7 +34,7 @@ StrategyScratch::StrategyScratch(const SimulationConfig& c, const Strategy& s) :
   prepared = std::make_unique<PreparedModel>(model, &s.shocks);
   stepper = std::make_unique<LaneStepper>(*prepared);
   lane_params.varies = lane_varies(model, s, params);
-  input_scope = {lane_params.varies.fields, lane_params.varies.growth, lane_params.varies.regime_tables};
+  input_scope = {lane_params.varies.fields, lane_params.varies.growth, lane_params.varies.regime_table};
   if (!s.inputs.empty()) {
     for (int l = 0; l < lanes; ++l) {
       auto& lm = *lane_models.emplace_back(std::make_unique<LaneModel>());
