@@ -46,19 +46,28 @@ void read_design_row(StrategyScratch& ps, const Strategy& strat, std::uint64_t p
 // between blocks once it holds 1024 timings).
 const PreparedModel* trigger_variant(const RunContext& ctx, const WorldBlock& world, StrategyScratch& ps,
                                      const Strategy& strat, std::size_t lane) {
-  const std::vector<double> starts =
-      trigger_starts(strat.shocks, &world.regime[lane], static_cast<std::size_t>(lanes), ctx.n_steps, ctx.dt);
-  std::vector<int> key(starts.size());
-  for (std::size_t i = 0; i < starts.size(); ++i) {
-    key[i] = strat.shocks[i].trigger_regime < 0 ? 0
-             : std::isnan(starts[i])            ? -1
-                                                : static_cast<int>(std::lround(starts[i] / ctx.dt));
+  // The key: per shock, the step its trigger fires at (-1: never; 0 without
+  // a trigger), found as trigger_starts finds it, into a buffer kept between
+  // lanes (no allocation when the timing was seen before).
+  std::vector<int>& key = ps.trigger_key;
+  key.resize(strat.shocks.size());
+  const int* regime = &world.regime[lane];
+  const auto stride = static_cast<std::size_t>(lanes);
+  for (std::size_t i = 0; i < strat.shocks.size(); ++i) {
+    const Shock& s = strat.shocks[i];
+    key[i] = s.trigger_regime < 0 ? 0 : -1;
+    for (int k = 0; s.trigger_regime >= 0 && k < ctx.n_steps; ++k) {
+      if (k * ctx.dt >= s.trigger_after - 1e-9 && regime[static_cast<std::size_t>(k) * stride] == s.trigger_regime) {
+        key[i] = k;
+        break;
+      }
+    }
   }
   auto it = ps.variants.find(key);
   if (it == ps.variants.end()) {
     auto prepared = std::make_unique<PreparedModel>(ps.model, &strat.shocks);
-    prepared->refresh(starts);
-    it = ps.variants.emplace(std::move(key), std::move(prepared)).first;
+    prepared->refresh(trigger_starts(strat.shocks, regime, stride, ctx.n_steps, ctx.dt));
+    it = ps.variants.emplace(key, std::move(prepared)).first;
   }
   return it->second.get();
 }

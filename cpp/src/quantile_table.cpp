@@ -15,6 +15,7 @@ namespace {
 /// The exact quantile at one node, its first two derivatives in z.
 struct Node {
   double x, dx, ddx;
+  double inverted;  ///< the root the incomplete beta's inversion found (a guess for the next node)
 };
 
 // log of the standard normal density.
@@ -24,39 +25,66 @@ double log_phi(double z) { return -0.5 * z * z - 0.5 * std::log(2.0 * std::numbe
 double power_log(double p, double y) { return p == 1.0 ? 0.0 : (p - 1.0) * std::log(y); }
 double power_ratio(double p, double y) { return p == 1.0 ? 0.0 : (p - 1.0) / y; }
 
+// The root of I_x(p, q) = u from `guess` (the previous node's root moved by
+// its Taylor step: ~1e-6 relative off), by Newton steps; the safeguarded
+// inversion from scratch when there is no guess or a step goes astray.
+double invert_beta(double u, double p, double q, double log_beta, double guess) {
+  double x = u > 0.0 && u < 1.0 ? guess : -1.0;  // u = 0 or 1: the exact ends, from scratch
+  for (int i = 0; i < 8 && x > 0.0 && x < 1.0; ++i) {
+    const double f = incomplete_beta(x, p, q, log_beta) - u;
+    const double density = std::exp(power_log(p, x) + power_log(q, 1.0 - x) - log_beta);
+    const double step = f / density;
+    if (!std::isfinite(step)) break;
+    x -= step;
+    if (std::fabs(step) <= 1e-15 * x && x > 0.0 && x < 1.0) return x;
+  }
+  return inverse_incomplete_beta(u, p, q, log_beta);
+}
+
+// The Taylor step of x from the previous node (h dx + h^2 / 2 ddx).
+double taylor_step(const Node& prev, double h) { return h * prev.dx + 0.5 * h * h * prev.ddx; }
+
 // PERT: a beta on [min, max]. With x = F^-1(Phi(z)), dx/dz = phi(z) / f(x)
 // and d2x/dz2 = dx/dz (-z - (f'/f)(x) dx/dz). The smaller tail is inverted
 // and the other side taken as its complement, so log f keeps its digits.
-Node pert_node(const Distribution& d, double z) {
+// `prev`: the node before, on the same side of the median (else null).
+Node pert_node(const Distribution& d, double z, const Node* prev, double h) {
   const double u = normal_cdf(z), v = normal_cdf(-z);
   const double p = d.shape_p, q = d.shape_q, width = d.b - d.a;
   double y, w;  // the beta quantile and 1 - it
   if (u <= 0.5) {
-    y = inverse_incomplete_beta(u, p, q, d.log_beta);
+    const double guess = prev != nullptr ? prev->inverted + taylor_step(*prev, h) / width : -1.0;
+    y = invert_beta(u, p, q, d.log_beta, guess);
     w = 1.0 - y;
   } else {
-    w = inverse_incomplete_beta(v, q, p, d.log_beta);
+    const double guess = prev != nullptr ? prev->inverted - taylor_step(*prev, h) / width : -1.0;
+    w = invert_beta(v, q, p, d.log_beta, guess);
     y = 1.0 - w;
   }
   const double log_f = power_log(p, y) + power_log(q, w) - d.log_beta - std::log(width);
   const double dx = std::exp(log_phi(z) - log_f);
   const double g = (power_ratio(p, y) - power_ratio(q, w)) / width;
-  return {d.a + width * y, dx, dx * (-z - g * dx)};
+  return {d.a + width * y, dx, dx * (-z - g * dx), u <= 0.5 ? y : w};
 }
 
-// Student t, location a, scale b, c degrees of freedom.
-Node student_t_node(const Distribution& d, double z) {
-  const double u = normal_cdf(z), v = normal_cdf(-z);
+// Student t, location a, scale b, c degrees of freedom, at z <= 0 (the
+// table mirrors it: t(-z) = -t(z)). `prev`: the node before, or null.
+Node student_t_node(const Distribution& d, double z, const Node* prev, double h) {
+  const double u = normal_cdf(z);
   const double nu = d.c;
-  const double tail = u < v ? u : v;
-  const double wv = inverse_incomplete_beta(2.0 * tail, d.shape_p, d.shape_q, d.log_beta);
-  const double t_abs = std::sqrt(nu * (1.0 - wv) / wv);
-  const double t = u < 0.5 ? -t_abs : t_abs;
+  // F(t) = I_{nu / (nu + t^2)}(nu / 2, 1 / 2) / 2 for t < 0.
+  double guess = -1.0;
+  if (prev != nullptr) {
+    const double t_next = (prev->x - d.a + taylor_step(*prev, h)) / d.b;
+    guess = nu / (nu + t_next * t_next);
+  }
+  const double wv = invert_beta(2.0 * u, d.shape_p, d.shape_q, d.log_beta, guess);
+  const double t = -std::sqrt(nu * (1.0 - wv) / wv);
   const double log_c = std::lgamma(0.5 * (nu + 1.0)) - std::lgamma(0.5 * nu) - 0.5 * std::log(nu * std::numbers::pi);
   const double log_f = log_c - 0.5 * (nu + 1.0) * std::log1p(t * t / nu) - std::log(d.b);
   const double dx = std::exp(log_phi(z) - log_f);
   const double g = -(nu + 1.0) * t / (nu + t * t) / d.b;
-  return {d.a + d.b * t, dx, dx * (-z - g * dx)};
+  return {d.a + d.b * t, dx, dx * (-z - g * dx), wv};
 }
 
 }  // namespace
@@ -66,9 +94,24 @@ QuantileTable::QuantileTable(const Distribution& d) : inv_h_(intervals / (2.0 * 
                 "a quantile table needs a PERT with max > min or a Student t with scale > 0");
   const double h = 2.0 * z_max / intervals;
   std::vector<Node> nodes(intervals + 1);
-  for (int i = 0; i <= intervals; ++i) {
-    const double z = -z_max + h * i;
-    nodes[static_cast<std::size_t>(i)] = d.kind == DistKind::pert ? pert_node(d, z) : student_t_node(d, z);
+  if (d.kind == DistKind::pert) {
+    for (int i = 0; i <= intervals; ++i) {
+      const double z = -z_max + h * i;
+      // A guess from the node before on the same side of the median (z = 0 is node intervals / 2).
+      const bool same_side = i > 0 && i != intervals / 2 + 1;
+      nodes[static_cast<std::size_t>(i)] = pert_node(d, z, same_side ? &nodes[static_cast<std::size_t>(i - 1)] : nullptr, h);
+    }
+  } else {
+    // Symmetric about its location: the lower half computed, the upper mirrored.
+    for (int i = 0; i <= intervals / 2; ++i) {
+      const double z = -z_max + h * i;
+      nodes[static_cast<std::size_t>(i)] = student_t_node(d, z, i > 0 ? &nodes[static_cast<std::size_t>(i - 1)] : nullptr, h);
+    }
+    nodes[static_cast<std::size_t>(intervals / 2)].x = d.a;  // t(0) = 0 exactly
+    for (int i = intervals / 2 + 1; i <= intervals; ++i) {
+      const Node& m = nodes[static_cast<std::size_t>(intervals - i)];
+      nodes[static_cast<std::size_t>(i)] = {d.a + (d.a - m.x), m.dx, -m.ddx, m.inverted};
+    }
   }
   coef_.resize(static_cast<std::size_t>(intervals) * 6);
   for (std::size_t i = 0; i < static_cast<std::size_t>(intervals); ++i) {

@@ -59,6 +59,7 @@ struct StrategyScratch {
   // With triggered shocks and no uncertain inputs, a path's model depends
   // only on when its triggers fired: one prepared model per such timing.
   std::map<std::vector<int>, std::unique_ptr<PreparedModel>> variants;
+  std::vector<int> trigger_key;  // the lane's trigger timing being looked up
   LaneParams lane_params;  // per_path: the block's lanes' own parameters
   LaneState state;
   std::vector<YearValues> years;  // [lane][year]
