@@ -502,7 +502,9 @@ def test_quantile_table_against_the_exact_quantile(kwargs: dict[str, Any]) -> No
 def test_quantile_table_error_is_caught() -> None:
     # The bound above can fail: a PERT evaluated with the wrong mode is off by far more.
     z = np.linspace(-3, 3, 101)
-    a = _core.distribution_quantiles(Distribution(dist="pert", min=0, mode=0.3, max=1).core_spec(), z)
+    a = _core.distribution_quantiles(
+        Distribution(dist="pert", min=0, mode=0.3, max=1).core_spec(), z
+    )
     b = _core.distribution_quantiles(
         Distribution(dist="pert", min=0, mode=0.3 + 1e-9, max=1).core_spec(), z, exact=True
     )
