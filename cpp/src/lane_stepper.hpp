@@ -78,6 +78,7 @@ struct LaneVaries {
   std::array<char, 5> regime_table{};
   std::vector<char> global;                    ///< per GlobalField (commitments: also the commitments after)
   bool tranches = false;                       ///< the tranches' amounts and terms
+  bool segment_ar = false;                     ///< a segment's volatility or persistence (its AR(1) coefficients)
   std::vector<char> fields;                    ///< per step field: moved by an input
   /// No shocks: every per-step value but the tranches' and the commitments
   /// after is its year's, the same in each step of the year.

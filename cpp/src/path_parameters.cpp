@@ -175,6 +175,8 @@ LaneVaries lane_varies(const Model& m, const Strategy& strat, const std::vector<
         v.growth[std::stoul(name.substr(9))] = 1;
       } else if (name.rfind("tranches[", 0) == 0) {
         v.tranches = true;
+      } else if (name.rfind("segments[", 0) == 0 && (name.ends_with(".volatility") || name.ends_with(".persistence"))) {
+        v.segment_ar = true;
       }
       // Other parameters are constants of the model, loaded per block.
     }

@@ -269,8 +269,31 @@ void PreparedModel::refresh(const RefreshScope& scope) {
 }
 
 void PreparedModel::refresh_scoped(const std::vector<double>& trigger_start, const RefreshScope* scope) {
-  const Model& m = model;
   fill_step_values(trigger_start, scope);
+  const auto ns = static_cast<std::size_t>(n_steps);
+  const auto dirty = [scope](int f) { return scope == nullptr || scope->fields[static_cast<std::size_t>(f)] != 0; };
+  if (scope == nullptr || scope->tranches) refresh_tranches();
+  // docs/model.md §11 (5. Management actions): renegotiation cancels a share
+  // of the commitments still to pay after the step.
+  const int commitments = global_field(GlobalField::commitments);
+  if (dirty(commitments)) {
+    commitments_after.assign(ns, 0.0);
+    double later = 0.0;
+    for (int k = n_steps - 1; k >= 0; --k) {
+      commitments_after[static_cast<std::size_t>(k)] = later;
+      later += at(commitments, k) * dt;
+    }
+  }
+  if (dirty(global_field(GlobalField::depreciation_life)) || dirty(global_field(GlobalField::impairment))) {
+    refresh_depreciation();
+  }
+  refresh_growth(scope);
+  refresh_regime_tables(scope == nullptr ? std::array<char, 5>{1, 1, 1, 1, 1} : scope->regime_table);
+  if (scope == nullptr || scope->segment_ar) refresh_segment_ar();
+}
+
+void PreparedModel::refresh_tranches() {
+  const Model& m = model;
   const auto ns = static_cast<std::size_t>(n_steps);
   tranche_amount.assign(ns, 0.0);
   tranche_at_market.assign(ns, 0.0);
@@ -287,24 +310,10 @@ void PreparedModel::refresh_scoped(const std::vector<double>& trigger_start, con
       tranche_at_market[ku] += t.amount;
     }
   }
+}
 
-  // docs/model.md §11 (5. Management actions): renegotiation cancels a share
-  // of the commitments still to pay after the step.
-  const int commitments = global_field(GlobalField::commitments);
-  commitments_after.assign(ns, 0.0);
-  double later = 0.0;
-  for (int k = n_steps - 1; k >= 0; --k) {
-    commitments_after[static_cast<std::size_t>(k)] = later;
-    later += at(commitments, k) * dt;
-  }
-
-  const auto dirty = [scope](int f) { return scope == nullptr || scope->fields[static_cast<std::size_t>(f)] != 0; };
-  if (dirty(global_field(GlobalField::depreciation_life)) || dirty(global_field(GlobalField::impairment))) {
-    refresh_depreciation();
-  }
-  refresh_growth(scope);
-  refresh_regime_tables(scope == nullptr ? std::array<char, 5>{1, 1, 1, 1, 1} : scope->regime_table);
-
+void PreparedModel::refresh_segment_ar() {
+  const Model& m = model;
   // docs/model.md §18 (AR(1) processes). Exact discretisation of a yearly AR(1) x' = phi x + sigma e to steps of
   // dt: the same stationary variance sigma^2 / (1 - phi^2), or a random walk
   // with variance sigma^2 per year when phi = 1.
@@ -368,7 +377,13 @@ void PreparedModel::refresh_growth(const RefreshScope* scope) {
   growth_repeats.resize(n_segments() * ns, 0);
   growth_source.resize(n_segments() * ns, 0);
   // The regimes' growth inputs as at the last refresh: their repeats too.
-  if (regime_rates || regime_growth || regime_repeats_.size() != ns) regime_inputs_repeat();
+  if (scope != nullptr && regime_repeats_.size() == ns) {
+    // Without shocks (a scoped refresh) a regime's growth inputs are
+    // constants of the model: every step repeats the one before, as
+    // regime_inputs_repeat() would find.
+  } else if (regime_rates || regime_growth || regime_repeats_.size() != ns) {
+    regime_inputs_repeat();
+  }
   for (std::size_t s = 0; s < n_segments(); ++s) {
     if (scope != nullptr && scope->growth[s] == 0) continue;  // its inputs as at the last refresh
     const double beta = m.segments[s].demand_beta;

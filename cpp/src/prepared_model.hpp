@@ -49,6 +49,8 @@ struct RefreshScope {
   std::vector<char> growth;  ///< per segment
   /// spot, resale, spread, raise, multiple (the order of LaneVaries::regime_table)
   std::array<char, 5> regime_table{};
+  bool tranches = false;    ///< the tranche tables (an input moves a tranche's terms)
+  bool segment_ar = false;  ///< the AR(1) coefficients (an input moves a volatility or persistence)
 };
 
 struct PreparedModel {
@@ -127,6 +129,8 @@ struct PreparedModel {
   void refresh_growth(const RefreshScope* scope);
   void regime_inputs_repeat();
   void refresh_regime_tables(const std::array<char, 5>& which);
+  void refresh_tranches();
+  void refresh_segment_ar();
   template <class F>
   static double memo(double x, std::vector<double>& keys, const std::vector<double>& values, std::size_t i,
                      std::size_t prev, F f);

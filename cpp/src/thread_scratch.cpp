@@ -34,7 +34,8 @@ StrategyScratch::StrategyScratch(const SimulationConfig& c, const Strategy& s) :
   prepared = std::make_unique<PreparedModel>(model, &s.shocks);
   stepper = std::make_unique<LaneStepper>(*prepared);
   lane_params.varies = lane_varies(model, s, params);
-  input_scope = {lane_params.varies.fields, lane_params.varies.growth, lane_params.varies.regime_table};
+  const LaneVaries& lv = lane_params.varies;
+  input_scope = {lv.fields, lv.growth, lv.regime_table, lv.tranches, lv.segment_ar};
   if (!s.inputs.empty()) {
     for (int l = 0; l < lanes; ++l) {
       auto& lm = *lane_models.emplace_back(std::make_unique<LaneModel>());
