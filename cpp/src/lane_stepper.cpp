@@ -374,6 +374,21 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
   const auto mg_cut_opex = P(mg.cut_opex, p.mg_cut_opex);
   const auto mg_renegotiate = P(mg.renegotiate, p.mg_renegotiate);
   const auto mg_penalty = P(mg.penalty, p.mg_penalty);
+  // Per lane, the share an at-market tranche leaves (1 where none lands),
+  // computed only at the steps where some lane's does: a division every
+  // step otherwise (with shared parameters the compiler skips it itself).
+  LaneOf<N> at_market_keep;
+  if constexpr (PerLane) {
+    if (p.any_at_market) {
+      WAGER_FOR_LANES(l, L) {
+        const double market_value = multiple[l] * f.annualised_revenue[l];
+        const bool at = (live[l] != 0.0) & (tranche_amount[l] > 0.0) & (tranche_at_market[l] > 0.0);
+        at_market_keep[l] = at ? market_value / (market_value + tranche_at_market[l]) : 1.0;
+      }
+    } else {
+      at_market_keep.fill(1.0);
+    }
+  }
   // Conditions combine with & rather than &&: every operand is evaluated, so
   // there is no control flow in the loop.
   WAGER_FOR_LANES(l, L) {
@@ -389,9 +404,17 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
     // land whatever the market does.
     const bool got_tranche = alive & (tranche_amount[l] > 0.0);
     const double tranche = got_tranche ? tranche_amount[l] : 0.0;
-    own = got_tranche ? own * tranche_keep[l] : own;
-    own = got_tranche & (tranche_at_market[l] > 0.0) ? own * (market_value / (market_value + tranche_at_market[l])) : own;
-    cash = got_tranche ? cash + tranche : cash;
+    // Products with a factor of exactly 1 (and a sum with exactly 0) where no
+    // tranche lands, as in the management actions below: the same bits as
+    // selects, without the masked loads the compiler makes of those.
+    own = own * (got_tranche ? tranche_keep[l] : 1.0);
+    if constexpr (PerLane) {
+      own = own * at_market_keep[l];
+    } else {
+      const double at_market = tranche_at_market[l];
+      own = own * (got_tranche & (at_market > 0.0) ? market_value / (market_value + at_market) : 1.0);
+    }
+    cash = cash + tranche;
 
     // docs/model.md §11 (4. Equity raise): when the runway is short, if the market says yes.
     // Annualised burn, without a one-off cancellation penalty.
