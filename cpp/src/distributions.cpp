@@ -150,8 +150,10 @@ double quantile_from_normal(const Distribution& d, double z) {
 }
 
 double exact_quantile_from_normal(const Distribution& d, double z) {
-  const double u = normal_cdf(z);
-  const double v = normal_cdf(-z);
+  // Phi(z) and its complement (two erfc) only for the kinds that read them.
+  const bool cdf = d.kind != DistKind::normal && d.kind != DistKind::lognormal;
+  const double u = cdf ? normal_cdf(z) : 0.0;
+  const double v = d.kind != DistKind::uniform && cdf ? normal_cdf(-z) : 0.0;
   double x = 0.0;
   switch (d.kind) {
     case DistKind::normal:
