@@ -211,12 +211,18 @@ inline void LaneStepperT<N>::revenue_step(LaneStateT<N>& s, int k, const LaneWor
       const double volume = plan[l] * level[l] * g_volume[l];
       const double r = plan[l] * level[l] * pl[l] * g_revenue[l];
       const bool alive = live[l] != 0.0;
+      // live is exactly 1 or 0: a growth factor g * live + (1 - live) is g or
+      // exactly 1, a flow times live is itself or a zero that adds nothing,
+      // the selects' bits. As selects, the compiler loads the operands with
+      // masks, and a masked load of a value just stored (the picks above)
+      // waits for the store to reach the cache.
+      const double on = live[l], off = 1.0 - live[l];
       dev[l] = alive ? d[l] : dev[l];
-      dl[l] = alive ? dl[l] * g_demand[l] : dl[l];
-      pl[l] = alive ? pl[l] * g_price[l] : pl[l];
+      dl[l] = dl[l] * (g_demand[l] * on + off);
+      pl[l] = pl[l] * (g_price[l] * on + off);
       if constexpr (All) seg_rev[l] = alive ? r : 0.0;
-      revenue[l] += alive ? r : 0.0;
-      inference[l] += alive ? volume * cost_ratio[l] : 0.0;
+      revenue[l] += r * on;
+      inference[l] += volume * cost_ratio[l] * on;
     }
   }
 }
