@@ -15,9 +15,9 @@ steps (44 steps):
   starts on each path at its first step in ``bust`` (``raise_success`` set
   to 0 for two years).
 
-The first two run ``WAGER_BENCH_PATHS`` paths (default 1,000,000), the last
-two ``WAGER_BENCH_PATHS_SLOW`` (default 100,000: the kernel runs a path with
-its own parameters, or its own trigger timing, more slowly). Timed:
+The first two run ``WAGER_BENCH_PATHS`` paths, the last two
+``WAGER_BENCH_PATHS_SLOW`` (both default 1,000,000, the issue's count; set
+the second lower for a quicker look at the slower work). Timed:
 
 - kernel: ``wager.simulate`` end to end (per-year means, standard errors,
   quantiles from histograms, default curve), 1 and 2 threads;
@@ -52,23 +52,20 @@ import wager
 
 PRESETS = ("profitability", "compute_first")
 PATHS = int(os.environ.get("WAGER_BENCH_PATHS", "1000000"))
-PATHS_SLOW = int(os.environ.get("WAGER_BENCH_PATHS_SLOW", "100000"))
+PATHS_SLOW = int(os.environ.get("WAGER_BENCH_PATHS_SLOW", "1000000"))
 SMOKE_PATHS = 2_000
 #: Works that run PATHS_SLOW paths.
 SLOW = ("ten_inputs", "bust_freeze")
 
 
-#: "all_on": demand factor and segment deviations switched on (the default
-#: work); "as_shipped": the preset file as it is (regime chain and raise draws
-#: only are random). The speed-up test runs these.
-UNCERTAINTY = ("all_on", "as_shipped")
-
 CASE_PARAMS = [pytest.param(name, w, id=f"{name}-{w}") for name, w in CASES]
 
-
-def _scenario(name: str, uncertainty: str = "all_on") -> wager.Scenario:
-    sc, _ = _work(name, uncertainty)
-    return sc
+#: The ten-input scenario's Student-t price changes (df 4) have heavy tails:
+#: of 1,000,000 paths, about one draws |z| ~ 5, a price change above 100% a
+#: year, and revenue beyond the histograms' range by 2035. wager.simulate
+#: says so in a RuntimeWarning (its statistics clamp that value); the
+#: benchmark times the work and lets it pass.
+BEYOND_RANGE = pytest.mark.filterwarnings("ignore:values beyond:RuntimeWarning")
 
 
 def _work(name: str, kind: str) -> tuple[wager.Scenario, wager.Stress | None]:
@@ -117,6 +114,7 @@ def _record(
 
 
 @pytest.mark.benchmark(group="simulate")
+@BEYOND_RANGE
 @pytest.mark.parametrize("n_threads", [1, 2])
 @pytest.mark.parametrize(("name", "kind"), CASE_PARAMS)
 def test_benchmark_kernel_simulate(
@@ -175,9 +173,9 @@ def test_benchmark_numpy_simulate(
 
 
 @pytest.mark.benchmark(group="speed-up")
-@pytest.mark.parametrize("uncertainty", UNCERTAINTY)
-@pytest.mark.parametrize("name", PRESETS)
-def test_benchmark_thread_speedup(benchmark: BenchmarkFixture, name: str, uncertainty: str) -> None:
+@BEYOND_RANGE
+@pytest.mark.parametrize(("name", "kind"), CASE_PARAMS)
+def test_benchmark_thread_speedup(benchmark: BenchmarkFixture, name: str, kind: str) -> None:
     """The 1 -> 2 thread speed-up from rounds that alternate 1 and 2 threads.
 
     Separate tests run minutes apart on a machine whose speed drifts; here
@@ -189,11 +187,14 @@ def test_benchmark_thread_speedup(benchmark: BenchmarkFixture, name: str, uncert
     from wager import _core
     from wager.compile.prepared import prepare_strategy
     from wager.compile.run_config import simulation_config
+    from wager.compile.shocks import core_shocks
 
-    sc = _scenario(name, uncertainty)
-    n = _n_paths(benchmark)
+    sc, stress = _work(name, kind)
+    n = _n_paths(benchmark, kind)
     pairs = 1 if benchmark.disabled else 5
     strategy = prepare_strategy(sc)
+    if stress is not None:
+        strategy = strategy.stressed(core_shocks(stress, sc, 1.0))
     configs = {
         t: simulation_config([strategy], n_paths=n, seed=1, n_threads=t, keep_paths=False)
         for t in (1, 2)
@@ -209,10 +210,14 @@ def test_benchmark_thread_speedup(benchmark: BenchmarkFixture, name: str, uncert
     def run() -> None:
         for _ in range(pairs):
             for t in (1, 2):
-                timed(("end_to_end", t), lambda t=t: wager.simulate(sc, n, 1, t, progress=False))
+                timed(
+                    ("end_to_end", t),
+                    lambda t=t: wager.simulate(sc, n, 1, t, progress=False, stress=stress),
+                )
                 timed(("kernel", t), lambda t=t: _core.simulate(configs[t], None, 65_536, 0.25))
 
     benchmark.pedantic(run, rounds=1, iterations=1)
+    benchmark.extra_info.update(preset=name, work=kind, n_paths=n)
     path_steps = n * sc.time.n_years * sc.time.steps_per_year
     for what in ("end_to_end", "kernel"):
         benchmark.extra_info[f"speedup_{what}"] = best[(what, 1)] / best[(what, 2)]

@@ -41,6 +41,11 @@ def _uncertain() -> Any:
     d["distress"]["management"]["penalty"] = {"dist": "pert", "min": 0.1, "mode": 0.3, "max": 0.5}
     d["financing"]["debt"]["rate"] = {"dist": "student_t", "df": 5, "loc": 0.06, "scale": 0.01}
     d["compute"]["depreciation_life"] = {"dist": "triangular", "min": 4, "mode": 6, "max": 7}
+    # Parameters of each part a lane's scoped refresh recomputes: a segment's
+    # AR(1), a tranche, a regime table.
+    seg["consumer"]["volatility"] = {"dist": "uniform", "min": 0.1, "max": 0.3}
+    d["financing"]["tranches"][2]["amount"] = {"dist": "normal", "mean": 10.0, "sd": 2.0}
+    d["market"]["regimes"]["bust"]["spot_price"] = {"dist": "uniform", "min": 0.2, "max": 0.3}
     d["uncertainty"] = {
         "inputs": ["financing.initial_cash", "tax.rate"],
         "correlation": [[1.0, 0.5], [0.5, 1.0]],

@@ -22,12 +22,12 @@ namespace {
 
 using DoubleArray = py::array_t<double, py::array::c_style | py::array::forcecast>;
 
-py::array_t<double> distribution_quantiles(const py::dict& spec, const DoubleArray& z) {
+py::array_t<double> distribution_quantiles(const py::dict& spec, const DoubleArray& z, bool exact) {
   random::Distribution d = distribution_from_dict(spec, "spec");
   random::prepare(d, "distribution");
   std::vector<double> out(static_cast<std::size_t>(z.size()));
   const double* zp = z.data();
-  for (std::size_t i = 0; i < out.size(); ++i) out[i] = random::quantile_from_normal(d, zp[i]);
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = exact ? random::exact_quantile_from_normal(d, zp[i]) : random::quantile_from_normal(d, zp[i]);
   return to_numpy(std::move(out), {static_cast<py::ssize_t>(z.size())});
 }
 
@@ -53,7 +53,9 @@ py::array_t<double> input_normals(std::uint64_t seed, std::int64_t first_path, s
 
 void register_random(py::module_& m) {
   m.def("distribution_quantiles", &distribution_quantiles, py::arg("spec"), py::arg("z"),
-        "F^-1(Phi(z)) for a distribution spec dict, elementwise.");
+        py::arg("exact") = false,
+        "F^-1(Phi(z)) for a distribution spec dict, elementwise: as a simulation draws it (PERT and "
+        "Student t from their tables), or exactly.");
   m.def(
       "philox4x64",
       [](std::array<std::uint64_t, 4> ctr, std::array<std::uint64_t, 2> key, int rounds) {

@@ -11,17 +11,10 @@
 
 namespace wager::detail {
 
-/// Steps `active` lanes of strategy `si` through `world` from world lane
-/// `offset`, and records lane l as the path rel0 + l. N = lanes for a block
-/// of paths sharing parameters; N = 1 for a path with its own (its stepper
-/// is ps.path_stepper_now).
-template <int N>
-void run_lanes(const RunContext& ctx, ThreadScratch& sc, const WorldBlock& world, std::size_t si, std::size_t offset,
-               int active, std::int64_t rel0);
-
-extern template void run_lanes<1>(const RunContext&, ThreadScratch&, const WorldBlock&, std::size_t, std::size_t,
-                                  int, std::int64_t);
-extern template void run_lanes<lanes>(const RunContext&, ThreadScratch&, const WorldBlock&, std::size_t,
-                                      std::size_t, int, std::int64_t);
+/// Steps `active` lanes of strategy `si` through `world`, and records lane l
+/// as the path rel0 + l. With per-path parameters (ps.per_path) each lane
+/// reads its own, which prepare_block has set.
+void run_lanes(const RunContext& ctx, ThreadScratch& sc, const WorldBlock& world, std::size_t si, int active,
+               std::int64_t rel0);
 
 }  // namespace wager::detail

@@ -38,8 +38,8 @@ void draw_worlds(const RunContext& ctx, ThreadScratch& sc) {
   }
 }
 
-// Strategy si over every block of the chunk: a block at once when its paths
-// share parameters, else one path at a time.
+// Strategy si over every block of the chunk; when its paths have their own
+// parameters, each lane's are set first.
 void run_strategy(const RunContext& ctx, ThreadScratch& sc, std::size_t si, std::int64_t lo) {
   const Strategy& strat = ctx.config.strategies[si];
   StrategyScratch& ps = sc.strategies[si];
@@ -47,15 +47,10 @@ void run_strategy(const RunContext& ctx, ThreadScratch& sc, std::size_t si, std:
   for (std::size_t b = 0; b < sc.blocks.size(); ++b) {
     const WorldBlock& world = sc.worlds[b];
     const auto [rel0, count] = sc.blocks[b];
-    if (!ps.per_path) {
-      run_lanes<lanes>(ctx, sc, world, si, 0, count, rel0);
-      continue;
+    if (ps.per_path) {
+      prepare_block(ctx, world, ps, strat, static_cast<std::uint64_t>(ctx.config.first_path + rel0), count);
     }
-    for (int l = 0; l < count; ++l) {
-      prepare_path(ctx, world, ps, strat, static_cast<std::uint64_t>(ctx.config.first_path + rel0 + l),
-                   static_cast<std::size_t>(l));
-      run_lanes<1>(ctx, sc, world, si, static_cast<std::size_t>(l), 1, rel0 + l);
-    }
+    run_lanes(ctx, sc, world, si, count, rel0);
   }
 }
 

@@ -106,7 +106,11 @@ double inverse_incomplete_beta(double u, double p, double q, double log_beta) {
   return x;
 }
 
-void prepare(Distribution& d, const std::string& name) {
+bool has_quantile_table(const Distribution& d) {
+  return (d.kind == DistKind::pert && d.b > d.a) || (d.kind == DistKind::student_t && d.b > 0.0);
+}
+
+void prepare(Distribution& d, const std::string& name, bool tabulate) {
   WAGER_REQUIRE(std::isfinite(d.a) && std::isfinite(d.b) && std::isfinite(d.c),
                 name << ": distribution parameters must be finite");
   WAGER_REQUIRE(d.lower <= d.upper, name << ": empty allowed range");
@@ -136,11 +140,20 @@ void prepare(Distribution& d, const std::string& name) {
       d.log_beta = std::lgamma(d.shape_p) + std::lgamma(d.shape_q) - std::lgamma(d.shape_p + d.shape_q);
       break;
   }
+  d.table.reset();
+  if (tabulate && has_quantile_table(d)) d.table = std::make_shared<const QuantileTable>(d);
 }
 
 double quantile_from_normal(const Distribution& d, double z) {
-  const double u = normal_cdf(z);
-  const double v = normal_cdf(-z);
+  if (d.table && std::fabs(z) <= QuantileTable::z_max) return std::clamp((*d.table)(z), d.lower, d.upper);
+  return exact_quantile_from_normal(d, z);
+}
+
+double exact_quantile_from_normal(const Distribution& d, double z) {
+  // Phi(z) and its complement (two erfc) only for the kinds that read them.
+  const bool cdf = d.kind != DistKind::normal && d.kind != DistKind::lognormal;
+  const double u = cdf ? normal_cdf(z) : 0.0;
+  const double v = d.kind != DistKind::uniform && cdf ? normal_cdf(-z) : 0.0;
   double x = 0.0;
   switch (d.kind) {
     case DistKind::normal:

@@ -17,6 +17,15 @@ LaneStepperT<N>::LaneStepperT(const PreparedModel& pm)
 
 template <int N>
 void LaneStepperT<N>::reset(LaneStateT<N>& s) const {
+  reset_levels(s);
+  s.assets.fill(m_.initial_assets);
+  s.cash.fill(m_.initial_cash);
+  s.debt.fill(m_.initial_debt);
+  reset_flags(s);
+}
+
+template <int N>
+void LaneStepperT<N>::reset_levels(LaneStateT<N>& s) const {
   const std::size_t n = m_.segments.size();
   s.demand_level.assign(n, LaneOf<N>{});
   s.price_level.assign(n, LaneOf<N>{});
@@ -25,9 +34,19 @@ void LaneStepperT<N>::reset(LaneStateT<N>& s) const {
     s.demand_level[i].fill(1.0);
     s.price_level[i].fill(1.0);
   }
-  s.assets.fill(m_.initial_assets);
-  s.cash.fill(m_.initial_cash);
-  s.debt.fill(m_.initial_debt);
+}
+
+template <int N>
+void LaneStepperT<N>::reset_lanes(LaneStateT<N>& s, const LaneParamsT<N>& p) const {
+  reset_levels(s);
+  s.assets = p.initial_assets;
+  s.cash = p.initial_cash;
+  s.debt = p.initial_debt;
+  reset_flags(s);
+}
+
+template <int N>
+void LaneStepperT<N>::reset_flags(LaneStateT<N>& s) const {
   s.credit_drawn.fill(0.0);
   s.ownership.fill(1.0);
   s.loss_carryforward.fill(0.0);
@@ -43,6 +62,31 @@ void LaneStepperT<N>::reset(LaneStateT<N>& s) const {
   s.default_step.fill(-1.0);
 }
 
+// A parameter the step reads: the shared model's value in every lane, or
+// (PerLane) each lane's own. Both are indexed by lane, so one loop body
+// serves both; a shared value stays a broadcast constant.
+struct Shared {
+  double v;
+  double operator[](std::size_t) const { return v; }
+};
+template <bool PerLane, int N>
+[[gnu::always_inline]] inline auto param(double shared, const LaneOf<N>& own) {
+  if constexpr (PerLane) {
+    return own.data();
+  } else {
+    return Shared{shared};
+  }
+}
+// The same for a parameter of segment or regime i.
+template <bool PerLane, int N>
+[[gnu::always_inline]] inline auto param(double shared, const std::vector<LaneOf<N>>& own, std::size_t i) {
+  if constexpr (PerLane) {
+    return own[i].data();
+  } else {
+    return Shared{shared};
+  }
+}
+
 // docs/model.md §3 (market regime): the regime's parameters per lane,
 // picked by selects over the few regimes rather than gathered (gathers are
 // slow on many machines).
@@ -56,9 +100,22 @@ template <int N>
   }
 }
 
+// The same for per-lane tables: table[j] holds regime j's value in each lane.
 template <int N>
+[[gnu::always_inline]] inline void pick_by_regime_lanes(const LaneOf<N>& regime, const LaneOf<N>* table,
+                                                        std::size_t n, LaneOf<N>& out) {
+  out = table[0];
+  for (std::size_t j = 1; j < n; ++j) {
+    const LaneOf<N>& t = table[j];
+    const double jd = static_cast<double>(j);
+    WAGER_FOR_LANES(l, static_cast<std::size_t>(N)) out[l] = regime[l] == jd ? t[l] : out[l];
+  }
+}
+
+template <int N>
+template <bool PerLane>
 inline void LaneStepperT<N>::pick_regime(const LaneStateT<N>& s, int k, const LaneWorldT<N>& w,
-                                         StepRegimeT<N>& r) const {
+                                         StepRegimeT<N>& r, const LaneParamsT<N>& p) const {
   constexpr auto L = static_cast<std::size_t>(N);
   const auto nr = static_cast<std::size_t>(m_.regimes.size());
   const std::size_t kr = static_cast<std::size_t>(k) * nr;  // this step's row of the regime tables
@@ -66,17 +123,25 @@ inline void LaneStepperT<N>::pick_regime(const LaneStateT<N>& s, int k, const La
     r.regime[l] = static_cast<double>(w.regime[l]);
     r.live[l] = s.defaulted[l] != 0.0 ? 0.0 : 1.0;
   }
-  pick_by_regime<N>(r.regime, &pm_.regime_spot[kr], nr, r.spot);
-  pick_by_regime<N>(r.regime, &pm_.regime_resale[kr], nr, r.resale_share);
-  pick_by_regime<N>(r.regime, &pm_.regime_spread[kr], nr, r.spread);
-  pick_by_regime<N>(r.regime, &pm_.regime_raise[kr], nr, r.raise_p);
-  pick_by_regime<N>(r.regime, &pm_.regime_multiple[kr], nr, r.multiple);
+  if constexpr (PerLane) {
+    pick_by_regime_lanes<N>(r.regime, p.spot.data(), nr, r.spot);
+    pick_by_regime_lanes<N>(r.regime, p.resale.data(), nr, r.resale_share);
+    pick_by_regime_lanes<N>(r.regime, p.spread.data(), nr, r.spread);
+    pick_by_regime_lanes<N>(r.regime, p.raise.data(), nr, r.raise_p);
+    pick_by_regime_lanes<N>(r.regime, p.multiple.data(), nr, r.multiple);
+  } else {
+    pick_by_regime<N>(r.regime, &pm_.regime_spot[kr], nr, r.spot);
+    pick_by_regime<N>(r.regime, &pm_.regime_resale[kr], nr, r.resale_share);
+    pick_by_regime<N>(r.regime, &pm_.regime_spread[kr], nr, r.spread);
+    pick_by_regime<N>(r.regime, &pm_.regime_raise[kr], nr, r.raise_p);
+    pick_by_regime<N>(r.regime, &pm_.regime_multiple[kr], nr, r.multiple);
+  }
 }
 
 template <int N>
-template <bool All>
+template <bool All, bool PerLane>
 inline void LaneStepperT<N>::revenue_step(LaneStateT<N>& s, int k, const LaneWorldT<N>& w, LaneFlowsT<N>& f,
-                                          const StepRegimeT<N>& r) const {
+                                          const StepRegimeT<N>& r, const LaneParamsT<N>& p) const {
   using Lane = LaneOf<N>;
   constexpr auto L = static_cast<std::size_t>(N);
   const double dt = pm_.dt;
@@ -104,54 +169,68 @@ inline void LaneStepperT<N>::revenue_step(LaneStateT<N>& s, int k, const LaneWor
   const bool shocks = w.factor_moves || w.segment_normals != nullptr;
   for (std::size_t i = 0; i < n_seg; ++i) {
     const Segment& seg = m_.segments[i];
-    const double plan = pm_.at(pm_.segment_field(i, SegmentField::revenue), k) * dt;
-    const double cost_ratio = pm_.at(pm_.segment_field(i, SegmentField::inference_cost_ratio), k);
-    const double beta = seg.demand_beta;
+    const auto plan = param<PerLane, N>(pm_.at(pm_.segment_field(i, SegmentField::revenue), k) * dt, p.plan, i);
+    const auto cost_ratio =
+        param<PerLane, N>(pm_.at(pm_.segment_field(i, SegmentField::inference_cost_ratio), k), p.cost_ratio, i);
+    const auto beta = param<PerLane, N>(seg.demand_beta, p.beta, i);
     Lane& dl = s.demand_level[i];
     Lane& pl = s.price_level[i];
     Lane& dev = s.deviation[i];
     Lane& seg_rev = f.segment_revenue[i];
-    const double coef = pm_.segment_ar_coef[i];
-    const double vol = pm_.segment_ar_vol[i];
+    const auto coef = param<PerLane, N>(pm_.segment_ar_coef[i], p.ar_coef, i);
+    const auto vol = param<PerLane, N>(pm_.segment_ar_vol[i], p.ar_vol, i);
     const double* z = normals + i * normal_stride;
     const std::size_t g0 = pm_.growth_index(i, k, 0);
     Lane g_demand, g_price, g_volume, g_revenue;
-    pick(&pm_.growth_demand[g0], nr, g_demand);
-    pick(&pm_.growth_price[g0], nr, g_price);
-    pick(&pm_.growth_mean_volume[g0], nr, g_volume);
-    pick(&pm_.growth_mean_revenue[g0], nr, g_revenue);
+    if constexpr (PerLane) {
+      pick_by_regime_lanes<N>(regime, &p.growth_demand[i * nr], nr, g_demand);
+      pick_by_regime_lanes<N>(regime, &p.growth_price[i * nr], nr, g_price);
+      pick_by_regime_lanes<N>(regime, &p.growth_volume[i * nr], nr, g_volume);
+      pick_by_regime_lanes<N>(regime, &p.growth_revenue[i * nr], nr, g_revenue);
+    } else {
+      pick(&pm_.growth_demand[g0], nr, g_demand);
+      pick(&pm_.growth_price[g0], nr, g_price);
+      pick(&pm_.growth_mean_volume[g0], nr, g_volume);
+      pick(&pm_.growth_mean_revenue[g0], nr, g_revenue);
+    }
     // Without shocks the log shock is exactly 0 and exp(0) = 1: the level is
     // the demand level, bit for bit, without computing an exponential.
     Lane d, level;
     if (shocks) {
       WAGER_FOR_LANES(l, L) {
-        d[l] = coef * dev[l] + vol * z[l];
-        level[l] = dl[l] * math::exp(beta * w.factor[l] + d[l]);
+        d[l] = coef[l] * dev[l] + vol[l] * z[l];
+        level[l] = dl[l] * math::exp(beta[l] * w.factor[l] + d[l]);
       }
     } else {
       WAGER_FOR_LANES(l, L) {
-        d[l] = coef * dev[l] + vol * z[l];
+        d[l] = coef[l] * dev[l] + vol[l] * z[l];
         level[l] = dl[l];
       }
     }
     WAGER_FOR_LANES(l, L) {
-      const double volume = plan * level[l] * g_volume[l];
-      const double r = plan * level[l] * pl[l] * g_revenue[l];
+      const double volume = plan[l] * level[l] * g_volume[l];
+      const double r = plan[l] * level[l] * pl[l] * g_revenue[l];
       const bool alive = live[l] != 0.0;
+      // live is exactly 1 or 0: a growth factor g * live + (1 - live) is g or
+      // exactly 1, a flow times live is itself or a zero that adds nothing,
+      // the selects' bits. As selects, the compiler loads the operands with
+      // masks, and a masked load of a value just stored (the picks above)
+      // waits for the store to reach the cache.
+      const double on = live[l], off = 1.0 - live[l];
       dev[l] = alive ? d[l] : dev[l];
-      dl[l] = alive ? dl[l] * g_demand[l] : dl[l];
-      pl[l] = alive ? pl[l] * g_price[l] : pl[l];
+      dl[l] = dl[l] * (g_demand[l] * on + off);
+      pl[l] = pl[l] * (g_price[l] * on + off);
       if constexpr (All) seg_rev[l] = alive ? r : 0.0;
-      revenue[l] += alive ? r : 0.0;
-      inference[l] += alive ? volume * cost_ratio : 0.0;
+      revenue[l] += r * on;
+      inference[l] += volume * cost_ratio[l] * on;
     }
   }
 }
 
 template <int N>
-template <bool All>
-inline void LaneStepperT<N>::operations_step(LaneStateT<N>& s, int k, LaneFlowsT<N>& f,
-                                             const StepRegimeT<N>& r) const {
+template <bool All, bool PerLane>
+inline void LaneStepperT<N>::operations_step(LaneStateT<N>& s, int k, LaneFlowsT<N>& f, const StepRegimeT<N>& r,
+                                             const LaneParamsT<N>& p) const {
   using Lane = LaneOf<N>;
   constexpr auto L = static_cast<std::size_t>(N);
   const double dt = pm_.dt;
@@ -164,41 +243,43 @@ inline void LaneStepperT<N>::operations_step(LaneStateT<N>& s, int k, LaneFlowsT
 
   // Compute supply, costs, operating income, interest, tax.
   const auto global = [&](GlobalField f) { return pm_.at(pm_.global_field(f), k); };
-  const double training_plan = global(GlobalField::training) * dt;
-  const double commit_plan = global(GlobalField::commitments) * dt;
-  const double life = global(GlobalField::depreciation_life);
-  const double capex_rate = global(GlobalField::capex);
+  const auto P = [](double shared, const LaneOf<N>& own) { return param<PerLane, N>(shared, own); };
+  const auto training_plan = P(global(GlobalField::training) * dt, p.training_plan);
+  const auto commit_plan = P(global(GlobalField::commitments) * dt, p.commit_plan);
+  const auto life = P(global(GlobalField::depreciation_life), p.life);
+  const auto capex_rate = P(global(GlobalField::capex), p.capex_rate);
   const auto ku = static_cast<std::size_t>(k);
-  const double decayed = pm_.depreciation_decay[ku];
-  const double impairment_keep = pm_.impairment_keep[ku];
-  const double capex = capex_rate * dt;
-  const double staff_f = global(GlobalField::staff_fixed) * dt, staff_r = global(GlobalField::staff_of_revenue);
-  const double sm_f = global(GlobalField::sales_marketing_fixed) * dt;
-  const double sm_r = global(GlobalField::sales_marketing_of_revenue);
-  const double ga_f = global(GlobalField::general_admin_fixed) * dt;
-  const double ga_r = global(GlobalField::general_admin_of_revenue);
-  const double sbc_f = global(GlobalField::stock_based_pay_fixed) * dt;
-  const double sbc_r = global(GlobalField::stock_based_pay_of_revenue);
-  const double debt_rate = global(GlobalField::debt_rate);
-  const double cash_yield = m_.cash_yield;
-  const double tax_rate = m_.tax_rate;
-  const double capacity_per_dollar = m_.capacity_per_dollar;
+  const auto decayed = P(pm_.depreciation_decay[ku], p.decayed);
+  const auto impairment_keep = P(pm_.impairment_keep[ku], p.impairment_keep);
+  const auto staff_f = P(global(GlobalField::staff_fixed) * dt, p.staff_f);
+  const auto staff_r = P(global(GlobalField::staff_of_revenue), p.staff_r);
+  const auto sm_f = P(global(GlobalField::sales_marketing_fixed) * dt, p.sm_f);
+  const auto sm_r = P(global(GlobalField::sales_marketing_of_revenue), p.sm_r);
+  const auto ga_f = P(global(GlobalField::general_admin_fixed) * dt, p.ga_f);
+  const auto ga_r = P(global(GlobalField::general_admin_of_revenue), p.ga_r);
+  const auto sbc_f = P(global(GlobalField::stock_based_pay_fixed) * dt, p.sbc_f);
+  const auto sbc_r = P(global(GlobalField::stock_based_pay_of_revenue), p.sbc_r);
+  const auto debt_rate = P(global(GlobalField::debt_rate), p.debt_rate);
+  const auto cash_yield = P(m_.cash_yield, p.cash_yield);
+  const auto tax_rate = P(m_.tax_rate, p.tax_rate);
+  const auto capacity_per_dollar = P(m_.capacity_per_dollar, p.capacity_per_dollar);
   WAGER_FOR_LANES(l, L) {
+    const double capex = capex_rate[l] * dt;
     const double rev = revenue[l];
     const double inf = inference[l];
     // docs/model.md §5 (compute supply): training, needed, take-or-pay commitments.
-    const double training = training_plan * s.training_scale[l];
+    const double training = training_plan[l] * s.training_scale[l];
     const double needed = inf + training;
-    const double committed = commit_plan * s.commit_scale[l];
+    const double committed = commit_plan[l] * s.commit_scale[l];
     // docs/model.md §6 (owned capacity): exact solution over the step; an
     // impairment writes off part of the book value at the step's start
     // (booked with depreciation: both are non-cash).
     const double book_start = s.assets[l];
-    const double book0 = book_start * impairment_keep;
-    const double book1 = book0 * (1.0 - decayed) + capex_rate * life * decayed;
-    const double book_integral = book0 * life * decayed + capex_rate * life * (dt - life * decayed);
+    const double book0 = book_start * impairment_keep[l];
+    const double book1 = book0 * (1.0 - decayed[l]) + capex_rate[l] * life[l] * decayed[l];
+    const double book_integral = book0 * life[l] * decayed[l] + capex_rate[l] * life[l] * (dt - life[l] * decayed[l]);
     const double depreciation = book_start + capex - book1;
-    const double owned = capacity_per_dollar * book_integral;
+    const double owned = capacity_per_dollar[l] * book_integral;
     // docs/model.md §5: owned capacity first, then commitments, then spot.
     const double from_owned = min_of(needed, owned);
     const double from_commit = min_of(needed - from_owned, committed);
@@ -209,10 +290,10 @@ inline void LaneStepperT<N>::operations_step(LaneStateT<N>& s, int k, LaneFlowsT
     const double idle_cost_net = (committed - from_commit) - resale;
     // docs/model.md §7 (operating costs): the management cut scales opex, never stock-based pay.
     const double opex = s.opex_scale[l];
-    const double staff = (staff_f + staff_r * rev) * opex;
-    const double sm = (sm_f + sm_r * rev) * opex;
-    const double ga = (ga_f + ga_r * rev) * opex;
-    const double sbc = (sbc_f + sbc_r * rev) * 1.0;
+    const double staff = (staff_f[l] + staff_r[l] * rev) * opex;
+    const double sm = (sm_f[l] + sm_r[l] * rev) * opex;
+    const double ga = (ga_f[l] + ga_r[l] * rev) * opex;
+    const double sbc = (sbc_f[l] + sbc_r[l] * rev) * 1.0;
     const double penalty = s.pending_penalty[l];
     // docs/model.md §8 (operating income).
     const double gross_profit = rev - inf;
@@ -220,12 +301,12 @@ inline void LaneStepperT<N>::operations_step(LaneStateT<N>& s, int k, LaneFlowsT
                                     ga - sbc - depreciation - penalty;
     // docs/model.md §9 (interest and tax, with loss carryforward).
     const double net_interest =
-        s.debt[l] * (debt_rate + spread[l]) * dt - max_of(s.cash[l], 0.0) * cash_yield * dt;
+        s.debt[l] * (debt_rate[l] + spread[l]) * dt - max_of(s.cash[l], 0.0) * cash_yield[l] * dt;
     const double pretax = operating_income - net_interest;
     const double lcf = s.loss_carryforward[l];
     const bool profit = pretax > 0.0;
     const double used = profit ? min_of(pretax, lcf) : 0.0;
-    const double tax = profit ? tax_rate * (pretax - used) : 0.0;
+    const double tax = profit ? tax_rate[l] * (pretax - used) : 0.0;
     const double lcf_next = profit ? lcf - used : lcf - pretax;
     // docs/model.md §10 (free cash flow): non-cash charges added back; §11 (1. Cash flow).
     const double fcf = operating_income + sbc + depreciation - capex - net_interest - tax;
@@ -268,9 +349,9 @@ inline void LaneStepperT<N>::operations_step(LaneStateT<N>& s, int k, LaneFlowsT
 }
 
 template <int N>
-template <bool All>
+template <bool All, bool PerLane>
 inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneWorldT<N>& w, LaneFlowsT<N>& f,
-                                            const StepRegimeT<N>& r) const {
+                                            const StepRegimeT<N>& r, const LaneParamsT<N>& p) const {
   constexpr auto L = static_cast<std::size_t>(N);
   const double dt = pm_.dt;
   auto& v = f.vars;
@@ -279,17 +360,41 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
 
   // docs/model.md §11 (financing within a step): tranches, equity,
   // management actions, credit and default, in that order.
-  const double tranche_amount = pm_.tranche_amount[ku];
-  const double tranche_at_market = pm_.tranche_at_market[ku];
-  const double tranche_keep = pm_.tranche_agreed_keep[ku];
-  const double commitments_after = pm_.commitments_after[ku];
+  const auto P = [](double shared, const LaneOf<N>& own) { return param<PerLane, N>(shared, own); };
+  const auto tranche_amount = P(pm_.tranche_amount[ku], p.tranche_amount);
+  const auto tranche_at_market = P(pm_.tranche_at_market[ku], p.tranche_at_market);
+  const auto tranche_keep = P(pm_.tranche_agreed_keep[ku], p.tranche_keep);
+  const auto commitments_after = P(pm_.commitments_after[ku], p.commitments_after);
   const double t_now = static_cast<double>(k) * dt;
   const double step_index = static_cast<double>(k);
   const EquityPolicy& eq = m_.equity;
   const ManagementPolicy& mg = m_.management;
   const bool equity_on = eq.enabled, management_on = mg.enabled, backstop = m_.backstop;
-  const double dilution_cap = eq.max_dilution / (1.0 - eq.max_dilution);
-  const double credit_limit = m_.credit_limit;
+  const auto dilution_cap = P(eq.max_dilution / (1.0 - eq.max_dilution), p.eq_dilution_cap);
+  const auto credit_limit = P(m_.credit_limit, p.credit_limit);
+  const auto eq_trigger = P(eq.trigger_runway, p.eq_trigger_runway);
+  const auto eq_target = P(eq.target_runway, p.eq_target_runway);
+  const auto eq_interval = P(eq.min_interval, p.eq_min_interval);
+  const auto mg_trigger = P(mg.trigger_runway, p.mg_trigger_runway);
+  const auto mg_cut_training = P(mg.cut_training, p.mg_cut_training);
+  const auto mg_cut_opex = P(mg.cut_opex, p.mg_cut_opex);
+  const auto mg_renegotiate = P(mg.renegotiate, p.mg_renegotiate);
+  const auto mg_penalty = P(mg.penalty, p.mg_penalty);
+  // Per lane, the share an at-market tranche leaves (1 where none lands),
+  // computed only at the steps where some lane's does: a division every
+  // step otherwise (with shared parameters the compiler skips it itself).
+  LaneOf<N> at_market_keep;
+  if constexpr (PerLane) {
+    if (p.any_at_market) {
+      WAGER_FOR_LANES(l, L) {
+        const double market_value = multiple[l] * f.annualised_revenue[l];
+        const bool at = (live[l] != 0.0) & (tranche_amount[l] > 0.0) & (tranche_at_market[l] > 0.0);
+        at_market_keep[l] = at ? market_value / (market_value + tranche_at_market[l]) : 1.0;
+      }
+    } else {
+      at_market_keep.fill(1.0);
+    }
+  }
   // Conditions combine with & rather than &&: every operand is evaluated, so
   // there is no control flow in the loop.
   WAGER_FOR_LANES(l, L) {
@@ -303,20 +408,28 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
 
     // docs/model.md §11 (2. Market value, 3. Tranches): committed tranches
     // land whatever the market does.
-    const bool got_tranche = alive & (tranche_amount > 0.0);
-    const double tranche = got_tranche ? tranche_amount : 0.0;
-    own = got_tranche ? own * tranche_keep : own;
-    own = got_tranche & (tranche_at_market > 0.0) ? own * (market_value / (market_value + tranche_at_market)) : own;
-    cash = got_tranche ? cash + tranche : cash;
+    const bool got_tranche = alive & (tranche_amount[l] > 0.0);
+    const double tranche = got_tranche ? tranche_amount[l] : 0.0;
+    // Products with a factor of exactly 1 (and a sum with exactly 0) where no
+    // tranche lands, as in the management actions below: the same bits as
+    // selects, without the masked loads the compiler makes of those.
+    own = own * (got_tranche ? tranche_keep[l] : 1.0);
+    if constexpr (PerLane) {
+      own = own * at_market_keep[l];
+    } else {
+      const double at_market = tranche_at_market[l];
+      own = own * (got_tranche & (at_market > 0.0) ? market_value / (market_value + at_market) : 1.0);
+    }
+    cash = cash + tranche;
 
     // docs/model.md §11 (4. Equity raise): when the runway is short, if the market says yes.
     // Annualised burn, without a one-off cancellation penalty.
     const double burn = max_of(-(fcf + penalty), 0.0) / dt;
-    const bool try_raise = equity_on & alive & (burn > 0.0) & (cash < eq.trigger_runway * burn) &
-                           (t_now - s.last_raise_time[l] >= eq.min_interval - 1e-12) &
+    const bool try_raise = equity_on & alive & (burn > 0.0) & (cash < eq_trigger[l] * burn) &
+                           (t_now - s.last_raise_time[l] >= eq_interval[l] - 1e-12) &
                            (w.raise_draw[l] < raise_p[l]) & (market_value > 0.0);
-    const double want = eq.target_runway * burn - cash;
-    const double cap = market_value * dilution_cap;
+    const double want = eq_target[l] * burn - cash;
+    const double cap = market_value * dilution_cap[l];
     const double raised = try_raise ? max_of(min_of(want, cap), 0.0) : 0.0;
     const bool did_raise = raised > 0.0;
     own = did_raise ? own * (market_value / (market_value + raised)) : own;
@@ -326,17 +439,22 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
     // docs/model.md §11 (5. Management actions): once, the first time the
     // runway falls below its trigger.
     const bool cut = management_on & alive & (s.management_done[l] == 0.0) & (burn > 0.0) &
-                     (cash < mg.trigger_runway * burn);
-    const double cancelled = commitments_after * s.commit_scale[l] * mg.renegotiate;
-    s.management_done[l] = cut ? 1.0 : s.management_done[l];
-    s.training_scale[l] = cut ? s.training_scale[l] * (1.0 - mg.cut_training) : s.training_scale[l];
-    s.opex_scale[l] = cut ? s.opex_scale[l] * (1.0 - mg.cut_opex) : s.opex_scale[l];
-    s.commit_scale[l] = cut ? s.commit_scale[l] * (1.0 - mg.renegotiate) : s.commit_scale[l];
-    s.pending_penalty[l] = cut ? cancelled * mg.penalty : s.pending_penalty[l];  // booked next step
+                     (cash < mg_trigger[l] * burn);
+    const double cancelled = commitments_after[l] * s.commit_scale[l] * mg_renegotiate[l];
+    // Written as products with a factor of exactly 1 (and a sum with exactly
+    // 0) where nothing is cut, which give the selects' bits: as selects, the
+    // compiler turns these into masked loads and stores behind a branch,
+    // which measured several times slower in some builds (docs/performance.md).
+    s.management_done[l] = max_of(s.management_done[l], cut ? 1.0 : 0.0);
+    s.training_scale[l] = s.training_scale[l] * (cut ? 1.0 - mg_cut_training[l] : 1.0);
+    s.opex_scale[l] = s.opex_scale[l] * (cut ? 1.0 - mg_cut_opex[l] : 1.0);
+    s.commit_scale[l] = s.commit_scale[l] * (cut ? 1.0 - mg_renegotiate[l] : 1.0);
+    // A lane that cuts is alive, so its pending penalty was just booked (0).
+    s.pending_penalty[l] = s.pending_penalty[l] + (cut ? cancelled * mg_penalty[l] : 0.0);  // booked next step
 
     // docs/model.md §11 (6. Credit facility): covers a negative balance up to its limit.
-    const bool draw = alive & (cash < 0.0) & (s.credit_drawn[l] < credit_limit);
-    const double drawn = draw ? min_of(-cash, credit_limit - s.credit_drawn[l]) : 0.0;
+    const bool draw = alive & (cash < 0.0) & (s.credit_drawn[l] < credit_limit[l]);
+    const double drawn = draw ? min_of(-cash, credit_limit[l] - s.credit_drawn[l]) : 0.0;
     // Adding a zero draw changes nothing (but -0 to +0), and keeps the
     // comparisons below free of selects between conditions.
     s.credit_drawn[l] = s.credit_drawn[l] + drawn;
@@ -374,35 +492,48 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
 // it vectorises; a defaulted lane computes and discards. The step's parts
 // are inlined into it, so each instruction-set version has them.
 template <int N>
-template <bool All>
-inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT<N>& w, LaneFlowsT<N>& f) const {
+template <bool All, bool PerLane>
+inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT<N>& w, LaneFlowsT<N>& f,
+                                       const LaneParamsT<N>& p) const {
   StepRegimeT<N> r;
-  pick_regime(s, k, w, r);
-  revenue_step<All>(s, k, w, f, r);
-  operations_step<All>(s, k, f, r);
-  financing_step<All>(s, k, w, f, r);
+  pick_regime<PerLane>(s, k, w, r, p);
+  revenue_step<All, PerLane>(s, k, w, f, r, p);
+  operations_step<All, PerLane>(s, k, f, r, p);
+  financing_step<All, PerLane>(s, k, w, f, r, p);
 }
 
 // Blocks of `lanes` paths run the version of the machine's best instruction
 // set; single paths run the baseline (there is nothing to vectorise).
 template <>
 WAGER_SIMD_CLONES void LaneStepperT<lanes>::step(LaneState& s, int k, const LaneWorld& w, LaneFlows& f) const {
-  step_body<true>(s, k, w, f);
+  step_body<true, false>(s, k, w, f, shared_);
 }
 
 template <>
 WAGER_SIMD_CLONES void LaneStepperT<lanes>::step_lean(LaneState& s, int k, const LaneWorld& w, LaneFlows& f) const {
-  step_body<false>(s, k, w, f);
+  step_body<false, false>(s, k, w, f, shared_);
+}
+
+template <>
+WAGER_SIMD_CLONES void LaneStepperT<lanes>::step_lean_lanes(LaneState& s, int k, const LaneWorld& w, LaneFlows& f,
+                                                            const LaneParams& p) const {
+  step_body<false, true>(s, k, w, f, p);
 }
 
 template <>
 void LaneStepperT<1>::step(PathState& s, int k, const PathWorld& w, PathFlows& f) const {
-  step_body<true>(s, k, w, f);
+  step_body<true, false>(s, k, w, f, shared_);
 }
 
 template <>
 void LaneStepperT<1>::step_lean(PathState& s, int k, const PathWorld& w, PathFlows& f) const {
-  step_body<false>(s, k, w, f);
+  step_body<false, false>(s, k, w, f, shared_);
+}
+
+template <int N>
+void LaneStepperT<N>::step_lean_lanes(LaneStateT<N>& s, int k, const LaneWorldT<N>& w, LaneFlowsT<N>& f,
+                                      const LaneParamsT<N>& p) const {
+  step_body<false, true>(s, k, w, f, p);
 }
 
 template class LaneStepperT<1>;

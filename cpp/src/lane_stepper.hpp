@@ -16,8 +16,11 @@ namespace wager::detail {
 /// vectors to overlap; 32 measured fastest of 8, 16, 32 and 64.
 inline constexpr int lanes = 32;
 
+/// One value per lane. A block's arrays start on a cache line, so that no
+/// vector load or store of the step engine straddles two lines (a split
+/// access, and a masked one in particular, costs several times an aligned one).
 template <int N>
-using LaneOf = std::array<double, static_cast<std::size_t>(N)>;
+struct alignas(N * sizeof(double) >= 64 ? 64 : alignof(double)) LaneOf : std::array<double, static_cast<std::size_t>(N)> {};
 using Lane = LaneOf<lanes>;
 
 /// What the world supplies to each lane at one step.
@@ -60,6 +63,57 @@ struct StepRegimeT {
   LaneOf<N> regime, spot, resale_share, spread, raise_p, multiple, live;
 };
 
+/// The parameters of a block whose paths each have their own (uncertain
+/// inputs, triggered shocks; docs/model.md §17, §25): what the step engine
+/// reads, one value per lane, gathered from each lane's prepared model.
+/// The per-block values are loaded once (load_block), the per-step ones at
+/// every step (load_step); each is the value the lane's model alone gives.
+/// Which per-step values differ between the lanes of a strategy (the rest
+/// are the same in every lane, broadcast from lane 0 when they change).
+struct LaneVaries {
+  std::vector<char> plan, cost_ratio, growth;  ///< per segment
+  bool regime_tables = false;                  ///< any of the five below
+  /// Per regime table, in the order spot, resale, spread, raise, multiple:
+  /// whether it differs between lanes (a triggered freeze moves only raise).
+  std::array<char, 5> regime_table{};
+  std::vector<char> global;                    ///< per GlobalField (commitments: also the commitments after)
+  bool tranches = false;                       ///< the tranches' amounts and terms
+  bool segment_ar = false;                     ///< a segment's volatility or persistence (its AR(1) coefficients)
+  std::vector<char> fields;                    ///< per step field: moved by an input
+  /// No shocks: every per-step value but the tranches' and the commitments
+  /// after is its year's, the same in each step of the year.
+  bool yearly = false;
+};
+
+template <int N>
+struct LaneParamsT {
+  std::array<const PreparedModel*, static_cast<std::size_t>(N)> models{};  ///< each lane's
+  LaneVaries varies;
+  // Per block (constants of the model).
+  LaneOf<N> initial_assets{}, initial_cash{}, initial_debt{}, cash_yield{}, tax_rate{}, capacity_per_dollar{};
+  LaneOf<N> eq_trigger_runway{}, eq_target_runway{}, eq_dilution_cap{}, eq_min_interval{};
+  LaneOf<N> mg_trigger_runway{}, mg_cut_training{}, mg_cut_opex{}, mg_renegotiate{}, mg_penalty{};
+  LaneOf<N> credit_limit{};
+  std::vector<LaneOf<N>> beta, ar_coef, ar_vol;  ///< per segment
+  // Per step.
+  std::vector<LaneOf<N>> plan, cost_ratio;  ///< per segment: planned revenue over the step, inference cost ratio
+  /// [segment * regimes + regime]: the growth tables of PreparedModel.
+  std::vector<LaneOf<N>> growth_demand, growth_price, growth_volume, growth_revenue;
+  std::vector<LaneOf<N>> spot, resale, spread, raise, multiple;  ///< per regime
+  LaneOf<N> training_plan{}, commit_plan{}, life{}, capex_rate{}, decayed{}, impairment_keep{};
+  LaneOf<N> staff_f{}, staff_r{}, sm_f{}, sm_r{}, ga_f{}, ga_r{}, sbc_f{}, sbc_r{}, debt_rate{};
+  LaneOf<N> tranche_amount{}, tranche_at_market{}, tranche_keep{}, commitments_after{};
+  bool any_at_market = false;  ///< some lane has an at-market tranche at this step
+
+  /// Sizes the per-segment and per-regime values and loads the per-block
+  /// ones from `models` (every lane's pointer must be set).
+  void load_block();
+  /// Loads the values of step `k` (after those of step k - 1, or k = 0).
+  void load_step(int k);
+  void load_step_tables(int k);  ///< the part that changes every step
+};
+using LaneParams = LaneParamsT<lanes>;
+
 /// The step engine for blocks of N paths. N = lanes for a simulation's
 /// blocks; N = 1 for a projection and for paths with their own parameters.
 template <int N>
@@ -74,27 +128,39 @@ class LaneStepperT {
   /// commitments paid, owned capacity, commitment penalty, cash, debt,
   /// ownership retained and regime (the other flows are left as they were).
   void step_lean(LaneStateT<N>& s, int k, const LaneWorldT<N>& w, LaneFlowsT<N>& f) const;
+  /// Each lane with its own parameters: reset() and step_lean() reading
+  /// `p` (loaded for step k) instead of the shared model. A lane gets the
+  /// bits it would get alone with its model shared.
+  void reset_lanes(LaneStateT<N>& s, const LaneParamsT<N>& p) const;
+  void step_lean_lanes(LaneStateT<N>& s, int k, const LaneWorldT<N>& w, LaneFlowsT<N>& f,
+                       const LaneParamsT<N>& p) const;
 
  private:
-  template <bool All>
-  [[gnu::always_inline]] inline void step_body(LaneStateT<N>& s, int k, const LaneWorldT<N>& w,
-                                               LaneFlowsT<N>& f) const;
+  void reset_levels(LaneStateT<N>& s) const;  // the segments' levels
+  void reset_flags(LaneStateT<N>& s) const;   // what is not a parameter
+  template <bool All, bool PerLane>
+  [[gnu::always_inline]] inline void step_body(LaneStateT<N>& s, int k, const LaneWorldT<N>& w, LaneFlowsT<N>& f,
+                                               const LaneParamsT<N>& p) const;
   // The parts of a step, in order (always inlined into step_body).
+  template <bool PerLane>
   [[gnu::always_inline]] inline void pick_regime(const LaneStateT<N>& s, int k, const LaneWorldT<N>& w,
-                                                 StepRegimeT<N>& r) const;
-  template <bool All>
+                                                 StepRegimeT<N>& r, const LaneParamsT<N>& p) const;
+  template <bool All, bool PerLane>
   [[gnu::always_inline]] inline void revenue_step(LaneStateT<N>& s, int k, const LaneWorldT<N>& w,
-                                                  LaneFlowsT<N>& f, const StepRegimeT<N>& r) const;
-  template <bool All>
+                                                  LaneFlowsT<N>& f, const StepRegimeT<N>& r,
+                                                  const LaneParamsT<N>& p) const;
+  template <bool All, bool PerLane>
   [[gnu::always_inline]] inline void operations_step(LaneStateT<N>& s, int k, LaneFlowsT<N>& f,
-                                                     const StepRegimeT<N>& r) const;
-  template <bool All>
+                                                     const StepRegimeT<N>& r, const LaneParamsT<N>& p) const;
+  template <bool All, bool PerLane>
   [[gnu::always_inline]] inline void financing_step(LaneStateT<N>& s, int k, const LaneWorldT<N>& w,
-                                                    LaneFlowsT<N>& f, const StepRegimeT<N>& r) const;
+                                                    LaneFlowsT<N>& f, const StepRegimeT<N>& r,
+                                                    const LaneParamsT<N>& p) const;
 
   const PreparedModel& pm_;
   const Model& m_;
   std::vector<double> zero_normals_;  // stands in for absent segment normals
+  LaneParamsT<N> shared_;             // unread: what the shared steps pass for the per-lane parameters
 };
 
 using LaneWorld = LaneWorldT<lanes>;
@@ -111,6 +177,9 @@ template <>
 void LaneStepperT<lanes>::step(LaneState& s, int k, const LaneWorld& w, LaneFlows& f) const;
 template <>
 void LaneStepperT<lanes>::step_lean(LaneState& s, int k, const LaneWorld& w, LaneFlows& f) const;
+template <>
+void LaneStepperT<lanes>::step_lean_lanes(LaneState& s, int k, const LaneWorld& w, LaneFlows& f,
+                                          const LaneParams& p) const;
 template <>
 void LaneStepperT<1>::step(PathState& s, int k, const PathWorld& w, PathFlows& f) const;
 template <>

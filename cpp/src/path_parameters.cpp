@@ -1,8 +1,10 @@
 // A path's own parameters: uncertain inputs through the copula, design rows,
-// and triggered-shock variants (one prepared model per trigger timing).
+// and triggered-shock variants (one prepared model per trigger timing), for a block of lanes.
 #include "path_parameters.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -39,33 +41,61 @@ void read_design_row(StrategyScratch& ps, const Strategy& strat, std::uint64_t p
   for (std::size_t i = 0; i < n_in; ++i) ps.x[i] = strat.input_rows[row * n_in + i];
 }
 
-// Only the triggers' timing differs between paths: reuse the prepared model
-// of that timing (memory bounded by clearing at 1024 timings).
-void use_trigger_variant(const RunContext& ctx, const WorldBlock& world, StrategyScratch& ps,
-                         const Strategy& strat, std::size_t lane) {
-  const std::vector<double> starts =
-      trigger_starts(strat.shocks, &world.regime[lane], static_cast<std::size_t>(lanes), ctx.n_steps, ctx.dt);
-  std::vector<int> key(starts.size());
-  for (std::size_t i = 0; i < starts.size(); ++i) {
-    key[i] = strat.shocks[i].trigger_regime < 0 ? 0
-             : std::isnan(starts[i])            ? -1
-                                                : static_cast<int>(std::lround(starts[i] / ctx.dt));
+// Only the triggers' timing differs between paths: the prepared model of
+// that timing, made once (memory bounded: the caller clears the cache
+// between blocks once it holds 1024 timings).
+const PreparedModel* trigger_variant(const RunContext& ctx, const WorldBlock& world, StrategyScratch& ps,
+                                     const Strategy& strat, std::size_t lane) {
+  // The key: per shock, the step its trigger fires at (-1: never; 0 without
+  // a trigger), found as trigger_starts finds it, into a buffer kept between
+  // lanes (no allocation when the timing was seen before).
+  std::vector<int>& key = ps.trigger_key;
+  key.resize(strat.shocks.size());
+  const int* regime = &world.regime[lane];
+  const auto stride = static_cast<std::size_t>(lanes);
+  for (std::size_t i = 0; i < strat.shocks.size(); ++i) {
+    const Shock& s = strat.shocks[i];
+    key[i] = s.trigger_regime < 0 ? 0 : -1;
+    for (int k = 0; s.trigger_regime >= 0 && k < ctx.n_steps; ++k) {
+      if (k * ctx.dt >= s.trigger_after - 1e-9 && regime[static_cast<std::size_t>(k) * stride] == s.trigger_regime) {
+        key[i] = k;
+        break;
+      }
+    }
   }
   auto it = ps.variants.find(key);
   if (it == ps.variants.end()) {
-    if (ps.variants.size() >= 1024) ps.variants.clear();
-    StrategyScratch::Variant v;
-    v.prepared = std::make_unique<PreparedModel>(ps.model, &strat.shocks);
-    v.prepared->refresh(starts);
-    v.stepper = std::make_unique<PathStepper>(*v.prepared);
-    it = ps.variants.emplace(std::move(key), std::move(v)).first;
+    auto prepared = std::make_unique<PreparedModel>(ps.model, &strat.shocks);
+    prepared->refresh(trigger_starts(strat.shocks, regime, stride, ctx.n_steps, ctx.dt));
+    it = ps.variants.emplace(key, std::move(prepared)).first;
   }
-  ps.path_stepper_now = it->second.stepper.get();
+  return it->second.get();
+}
+
+// A lane's own model: the path's inputs, then the stress's shocks (triggered
+// ones from the lane's regimes), resolved per step.
+const PreparedModel* lane_model(const RunContext& ctx, const WorldBlock& world, StrategyScratch& ps,
+                                const Strategy& strat, std::uint64_t path, std::size_t lane) {
+  StrategyScratch::LaneModel& lm = *ps.lane_models[lane];
+  if (strat.shocks.empty()) {
+    draw_inputs(ps, lm.params, strat, ctx.config.seed, path);
+    lm.prepared->refresh(ps.input_scope);  // only what the inputs move
+    return lm.prepared.get();
+  }
+  // Inputs and shocks: the unshocked parameters, the path's inputs, then the shocks.
+  for (std::size_t p = 0; p < lm.params.size(); ++p) *lm.params[p].value = ps.base_values[p];
+  lm.model.backstop = strat.model.backstop;
+  draw_inputs(ps, lm.params, strat, ctx.config.seed, path);
+  apply_constant_shocks(lm.model, strat.shocks);
+  lm.prepared->refresh(
+      trigger_starts(strat.shocks, &world.regime[lane], static_cast<std::size_t>(lanes), ctx.n_steps, ctx.dt));
+  return lm.prepared.get();
 }
 
 }  // namespace
 
-void draw_inputs(StrategyScratch& ps, const Strategy& strat, std::uint64_t seed, std::uint64_t path) {
+void draw_inputs(StrategyScratch& ps, std::vector<ParameterRef>& params, const Strategy& strat, std::uint64_t seed,
+                 std::uint64_t path) {
   if (strat.inputs.empty()) return;
   if (!strat.input_rows.empty()) {
     read_design_row(ps, strat, path);
@@ -75,35 +105,99 @@ void draw_inputs(StrategyScratch& ps, const Strategy& strat, std::uint64_t seed,
   // docs/model.md §17: each parameter an input moves is its central value
   // plus, per input in order, weight * (input - input's central value).
   for (std::size_t t = 0; t < ps.touched.size(); ++t) {
-    *ps.params[static_cast<std::size_t>(ps.touched[t])].value = ps.touched_central[t];
+    *params[static_cast<std::size_t>(ps.touched[t])].value = ps.touched_central[t];
   }
   for (std::size_t i = 0; i < strat.inputs.size(); ++i) {
     const UncertainInput& in = strat.inputs[i];
     const double delta = ps.x[i] - in.central;
     for (std::size_t t = 0; t < in.targets.size(); ++t) {
-      *ps.params[static_cast<std::size_t>(in.targets[t])].value += in.weights[t] * delta;
+      *params[static_cast<std::size_t>(in.targets[t])].value += in.weights[t] * delta;
     }
   }
 }
 
-void prepare_path(const RunContext& ctx, const WorldBlock& world, StrategyScratch& ps, const Strategy& strat,
-                  std::uint64_t path, std::size_t lane) {
-  if (strat.shocks.empty()) {
-    draw_inputs(ps, strat, ctx.config.seed, path);
-    ps.prepared->refresh();
-    return;
+namespace {
+
+// Marks what a step field moves: docs/model.md §4 (a segment's plan, cost
+// ratio, growth), §3 (regime effects), §5-§11 (global fields).
+void mark_step_field(LaneVaries& v, const Model& m, int f) {
+  const int ns = static_cast<int>(SegmentField::count_), nrf = static_cast<int>(RegimeField::count_);
+  const int seg_fields = ns * static_cast<int>(m.segments.size());
+  const int reg_fields = nrf * static_cast<int>(m.regimes.size());
+  if (f < seg_fields) {
+    const auto i = static_cast<std::size_t>(f / ns);
+    const auto kind = static_cast<SegmentField>(f % ns);
+    (kind == SegmentField::revenue ? v.plan : kind == SegmentField::inference_cost_ratio ? v.cost_ratio : v.growth)[i] = 1;
+  } else if (f < seg_fields + reg_fields) {
+    const auto kind = static_cast<RegimeField>((f - seg_fields) % nrf);
+    if (kind == RegimeField::demand_growth || kind == RegimeField::price_change) {
+      std::fill(v.growth.begin(), v.growth.end(), 1);
+    } else {
+      v.regime_tables = true;
+      const std::size_t t = kind == RegimeField::spot_price      ? 0
+                            : kind == RegimeField::resale_share  ? 1
+                            : kind == RegimeField::credit_spread ? 2
+                            : kind == RegimeField::raise_success ? 3
+                                                                 : 4;  // valuation_multiple
+      v.regime_table[t] = 1;
+    }
+  } else if (m.valuation_scale.size() > 0 && f == seg_fields + reg_fields + static_cast<int>(GlobalField::valuation_scale)) {
+    v.regime_tables = true;  // the multiple carries the scale
+    v.regime_table[4] = 1;
+  } else {
+    v.global[static_cast<std::size_t>(f - seg_fields - reg_fields)] = 1;
   }
-  if (strat.inputs.empty()) {
-    use_trigger_variant(ctx, world, ps, strat, lane);
-    return;
+}
+
+}  // namespace
+
+LaneVaries lane_varies(const Model& m, const Strategy& strat, const std::vector<ParameterRef>& params) {
+  LaneVaries v;
+  v.plan.assign(m.segments.size(), 0);
+  v.cost_ratio.assign(m.segments.size(), 0);
+  v.growth.assign(m.segments.size(), 0);
+  v.global.assign(static_cast<std::size_t>(GlobalField::count_), 0);
+  v.yearly = strat.shocks.empty();  // PreparedModel::fill_step_values: each step its year's value
+  v.fields.assign(static_cast<std::size_t>(step_field_index_count(m)), 0);
+  for (const Shock& s : strat.shocks) {
+    const int f = step_field_index(m, s.field);
+    if (s.trigger_regime >= 0 && f >= 0) mark_step_field(v, m, f);
   }
-  // Inputs and shocks: the unshocked parameters, the path's inputs, then the shocks.
-  for (std::size_t p = 0; p < ps.params.size(); ++p) *ps.params[p].value = ps.base_values[p];
-  ps.model.backstop = strat.model.backstop;
-  draw_inputs(ps, strat, ctx.config.seed, path);
-  apply_constant_shocks(ps.model, strat.shocks);
-  ps.prepared->refresh(
-      trigger_starts(strat.shocks, &world.regime[lane], static_cast<std::size_t>(lanes), ctx.n_steps, ctx.dt));
+  for (const UncertainInput& in : strat.inputs) {
+    for (const int t : in.targets) {
+      std::string name = params[static_cast<std::size_t>(t)].name;
+      if (!name.empty() && name.back() == ']') name.erase(name.rfind('['));  // a year of a series
+      const int f = step_field_index(m, name);
+      if (f >= 0) {
+        mark_step_field(v, m, f);
+        v.fields[static_cast<std::size_t>(f)] = 1;
+      } else if (name.rfind("segments[", 0) == 0 && name.ends_with(".demand_beta")) {
+        v.growth[std::stoul(name.substr(9))] = 1;
+      } else if (name.rfind("tranches[", 0) == 0) {
+        v.tranches = true;
+      } else if (name.rfind("segments[", 0) == 0 && (name.ends_with(".volatility") || name.ends_with(".persistence"))) {
+        v.segment_ar = true;
+      }
+      // Other parameters are constants of the model, loaded per block.
+    }
+  }
+  return v;
+}
+
+void prepare_block(const RunContext& ctx, const WorldBlock& world, StrategyScratch& ps, const Strategy& strat,
+                   std::uint64_t first_path, int count) {
+  LaneParams& lp = ps.lane_params;
+  if (strat.inputs.empty() && ps.variants.size() + lanes > 1024) ps.variants.clear();
+  for (int l = 0; l < count; ++l) {
+    const auto lane = static_cast<std::size_t>(l);
+    lp.models[lane] = strat.inputs.empty() ? trigger_variant(ctx, world, ps, strat, lane)
+                                           : lane_model(ctx, world, ps, strat, first_path + lane, lane);
+  }
+  // Lanes past the block's paths compute and are discarded: any model will do.
+  for (std::size_t l = static_cast<std::size_t>(count); l < static_cast<std::size_t>(lanes); ++l) {
+    lp.models[l] = lp.models[0];
+  }
+  lp.load_block();
 }
 
 }  // namespace wager::detail

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "run_context.hpp"
 #include "thread_scratch.hpp"
@@ -11,13 +12,19 @@
 
 namespace wager::detail {
 
-/// Sets the parameters `ps.model` gets from the inputs of path `path`
-/// (counted from the simulation's path 0).
-void draw_inputs(StrategyScratch& ps, const Strategy& strat, std::uint64_t seed, std::uint64_t path);
+/// Sets `params` (of a model) to the values the inputs of path `path`
+/// (counted from the simulation's path 0) give them.
+void draw_inputs(StrategyScratch& ps, std::vector<ParameterRef>& params, const Strategy& strat, std::uint64_t seed,
+                 std::uint64_t path);
 
-/// Makes `ps.path_stepper_now` the stepper of path `path`, whose world is
-/// lane `lane` of `world`.
-void prepare_path(const RunContext& ctx, const WorldBlock& world, StrategyScratch& ps, const Strategy& strat,
-                  std::uint64_t path, std::size_t lane);
+/// What differs between the lanes of strategy `strat` (model `m`, its
+/// parameter table `params`): the step values its inputs and triggered shocks move.
+LaneVaries lane_varies(const Model& m, const Strategy& strat, const std::vector<ParameterRef>& params);
+
+/// Points each lane of `ps.lane_params` at the prepared model of its path
+/// (paths first_path .. first_path + count - 1, their worlds the lanes of
+/// `world`) and loads the block's constants.
+void prepare_block(const RunContext& ctx, const WorldBlock& world, StrategyScratch& ps, const Strategy& strat,
+                   std::uint64_t first_path, int count);
 
 }  // namespace wager::detail

@@ -85,6 +85,12 @@ int step_field_index(const Model& m, const std::string& field) {
   return -1;
 }
 
+int step_field_index_count(const Model& m) {
+  return static_cast<int>(m.segments.size()) * static_cast<int>(SegmentField::count_) +
+         static_cast<int>(m.regimes.size()) * static_cast<int>(RegimeField::count_) +
+         static_cast<int>(GlobalField::count_);
+}
+
 void apply_constant_shocks(Model& out, const std::vector<Shock>& shocks) {
   if (shocks.empty()) return;
   const Model& m = out;
@@ -142,6 +148,21 @@ void apply_constant_shocks(Model& out, const std::vector<Shock>& shocks) {
   }
 }
 
+// The value f(x) at entry i of `values`, computed only when x differs from
+// the key of the last computation there (f is a pure function, so the bits
+// are those of computing it); memo is reused across refreshes, so a lane
+// whose inputs move only some fields recomputes only those.
+// Entry `prev` (none: i) is the same one a step earlier, already refreshed:
+// a value that holds for a year is computed once per year.
+template <class F>
+double PreparedModel::memo(double x, std::vector<double>& keys, const std::vector<double>& values, std::size_t i,
+                           std::size_t prev, F f) {
+  if (x == keys[i]) return values[i];
+  keys[i] = x;
+  if (prev != i && x == keys[prev]) return values[prev];
+  return f(x);
+}
+
 PreparedModel::PreparedModel(const Model& m, const std::vector<Shock>* shocks_in)
     : model(m), n_steps(m.n_steps()), spy(m.steps_per_year), dt(m.dt()), shocks(shocks_in) {
   if (shocks != nullptr) {
@@ -157,16 +178,21 @@ PreparedModel::PreparedModel(const Model& m, const std::vector<Shock>* shocks_in
   refresh();
 }
 
-void PreparedModel::fill_step_values(const std::vector<double>& trigger_start) {
+void PreparedModel::fill_step_values(const std::vector<double>& trigger_start, const RefreshScope* scope) {
   const Model& m = model;
   const auto ns = static_cast<std::size_t>(n_steps);
   const int n_fields = global_field(GlobalField::count_);
   step_values.resize(static_cast<std::size_t>(n_fields) * ns);
+  // Outside the scope, a field keeps the values of the last refresh.
+  const auto skip = [scope](int f) { return scope != nullptr && scope->fields[static_cast<std::size_t>(f)] == 0; };
   const auto fill_yearly = [&](int f, const YearlySeries& s) {
+    if (skip(f)) return;
     double* out = &step_values[static_cast<std::size_t>(f) * ns];
-    for (std::size_t k = 0; k < ns; ++k) out[k] = s[k / static_cast<std::size_t>(spy)];
+    const auto per_year = static_cast<std::size_t>(spy);
+    for (std::size_t k0 = 0, y = 0; k0 < ns; k0 += per_year, ++y) std::fill_n(out + k0, std::min(per_year, ns - k0), s[y]);
   };
   const auto fill_const = [&](int f, double v) {
+    if (skip(f)) return;
     std::fill_n(&step_values[static_cast<std::size_t>(f) * ns], ns, v);
   };
   for (std::size_t i = 0; i < n_segments(); ++i) {
@@ -233,9 +259,41 @@ void PreparedModel::fill_step_values(const std::vector<double>& trigger_start) {
   }
 }
 
-void PreparedModel::refresh(const std::vector<double>& trigger_start) {
+void PreparedModel::refresh(const std::vector<double>& trigger_start) { refresh_scoped(trigger_start, nullptr); }
+
+void PreparedModel::refresh(const RefreshScope& scope) {
+  // Shocks on step fields are applied to the filled values: a field left as
+  // it was would be shocked twice, so with shocks everything is recomputed.
+  const bool shocked = shocks != nullptr && !shocks->empty();
+  refresh_scoped({}, shocked ? nullptr : &scope);
+}
+
+void PreparedModel::refresh_scoped(const std::vector<double>& trigger_start, const RefreshScope* scope) {
+  fill_step_values(trigger_start, scope);
+  const auto ns = static_cast<std::size_t>(n_steps);
+  const auto dirty = [scope](int f) { return scope == nullptr || scope->fields[static_cast<std::size_t>(f)] != 0; };
+  if (scope == nullptr || scope->tranches) refresh_tranches();
+  // docs/model.md §11 (5. Management actions): renegotiation cancels a share
+  // of the commitments still to pay after the step.
+  const int commitments = global_field(GlobalField::commitments);
+  if (dirty(commitments)) {
+    commitments_after.assign(ns, 0.0);
+    double later = 0.0;
+    for (int k = n_steps - 1; k >= 0; --k) {
+      commitments_after[static_cast<std::size_t>(k)] = later;
+      later += at(commitments, k) * dt;
+    }
+  }
+  if (dirty(global_field(GlobalField::depreciation_life)) || dirty(global_field(GlobalField::impairment))) {
+    refresh_depreciation();
+  }
+  refresh_growth(scope);
+  refresh_regime_tables(scope == nullptr ? std::array<char, 5>{1, 1, 1, 1, 1} : scope->regime_table);
+  if (scope == nullptr || scope->segment_ar) refresh_segment_ar();
+}
+
+void PreparedModel::refresh_tranches() {
   const Model& m = model;
-  fill_step_values(trigger_start);
   const auto ns = static_cast<std::size_t>(n_steps);
   tranche_amount.assign(ns, 0.0);
   tranche_at_market.assign(ns, 0.0);
@@ -252,69 +310,10 @@ void PreparedModel::refresh(const std::vector<double>& trigger_start) {
       tranche_at_market[ku] += t.amount;
     }
   }
+}
 
-  // docs/model.md §11 (5. Management actions): renegotiation cancels a share
-  // of the commitments still to pay after the step.
-  const int commitments = global_field(GlobalField::commitments);
-  commitments_after.assign(ns, 0.0);
-  double later = 0.0;
-  for (int k = n_steps - 1; k >= 0; --k) {
-    commitments_after[static_cast<std::size_t>(k)] = later;
-    later += at(commitments, k) * dt;
-  }
-
-  // docs/model.md §6 (owned capacity): q = 1 - exp(-dt / life), and the
-  // book kept after impairment, (1 - m)^dt.
-  depreciation_decay.resize(ns);
-  impairment_keep.resize(ns);
-  for (int k = 0; k < n_steps; ++k) {
-    depreciation_decay[static_cast<std::size_t>(k)] = -std::expm1(-dt / at(global_field(GlobalField::depreciation_life), k));
-    impairment_keep[static_cast<std::size_t>(k)] = std::pow(1.0 - at(global_field(GlobalField::impairment), k), dt);
-  }
-
-  // docs/model.md §4 (revenue and inference cost): mean of exp(x s) over s
-  // in [0, 1] turns a growth rate into the average level over a step, so
-  // flows integrate exactly whatever the step size.
-  const auto mean_growth = [](double x) { return x == 0.0 ? 1.0 : std::expm1(x) / x; };
-  const std::size_t nr = n_regimes();
-  growth_demand.clear();
-  growth_price.clear();
-  growth_mean_volume.clear();
-  growth_mean_revenue.clear();
-  for (std::size_t s = 0; s < n_segments(); ++s) {
-    const double beta = m.segments[s].demand_beta;
-    for (int k = 0; k < n_steps; ++k) {
-      const double segment_rate = std::log1p(at(segment_field(s, SegmentField::price_change), k));
-      for (std::size_t r = 0; r < nr; ++r) {
-        const double g = at(regime_field(r, RegimeField::demand_growth), k);
-        const double p = segment_rate + std::log1p(at(regime_field(r, RegimeField::price_change), k));
-        growth_demand.push_back(std::exp(beta * g * dt));
-        growth_price.push_back(std::exp(p * dt));
-        growth_mean_volume.push_back(mean_growth(beta * g * dt));
-        growth_mean_revenue.push_back(mean_growth((beta * g + p) * dt));
-      }
-    }
-  }
-
-  regime_spot.resize(ns * nr);
-  regime_resale.resize(ns * nr);
-  regime_spread.resize(ns * nr);
-  regime_raise.resize(ns * nr);
-  regime_multiple.resize(ns * nr);
-  // docs/model.md §3 (regime effects), per step; the multiple carries the
-  // valuation scale (§11, 2. Market value).
-  const int scale = global_field(GlobalField::valuation_scale);
-  for (int k = 0; k < n_steps; ++k) {
-    for (std::size_t r = 0; r < nr; ++r) {
-      const std::size_t i = static_cast<std::size_t>(k) * nr + r;
-      regime_spot[i] = at(regime_field(r, RegimeField::spot_price), k);
-      regime_resale[i] = at(regime_field(r, RegimeField::resale_share), k);
-      regime_spread[i] = at(regime_field(r, RegimeField::credit_spread), k);
-      regime_raise[i] = at(regime_field(r, RegimeField::raise_success), k);
-      regime_multiple[i] = at(regime_field(r, RegimeField::valuation_multiple), k) * at(scale, k);
-    }
-  }
-
+void PreparedModel::refresh_segment_ar() {
+  const Model& m = model;
   // docs/model.md §18 (AR(1) processes). Exact discretisation of a yearly AR(1) x' = phi x + sigma e to steps of
   // dt: the same stationary variance sigma^2 / (1 - phi^2), or a random walk
   // with variance sigma^2 per year when phi = 1.
@@ -327,6 +326,144 @@ void PreparedModel::refresh(const std::vector<double>& trigger_start) {
                                  : s.volatility * s.volatility * dt;
     segment_ar_coef.push_back(coef);
     segment_ar_vol.push_back(std::sqrt(var));
+  }
+}
+
+void PreparedModel::refresh_depreciation() {
+  const auto ns = static_cast<std::size_t>(n_steps);
+  // docs/model.md §6 (owned capacity): q = 1 - exp(-dt / life), and the
+  // book kept after impairment, (1 - m)^dt.
+  depreciation_decay.resize(ns);
+  impairment_keep.resize(ns);
+  memo_life_.resize(ns, nan_);
+  memo_impairment_.resize(ns, nan_);
+  for (int k = 0; k < n_steps; ++k) {
+    const auto ku = static_cast<std::size_t>(k);
+    const double life = at(global_field(GlobalField::depreciation_life), k);
+    const double impairment = at(global_field(GlobalField::impairment), k);
+    depreciation_decay[ku] = memo(life, memo_life_, depreciation_decay, ku, ku - (k > 0 ? 1 : 0),
+                                  [this](double x) { return -std::expm1(-dt / x); });
+    impairment_keep[ku] = memo(impairment, memo_impairment_, impairment_keep, ku, ku - (k > 0 ? 1 : 0),
+                               [this](double x) { return std::pow(1.0 - x, dt); });
+  }
+}
+
+void PreparedModel::refresh_growth(const RefreshScope* scope) {
+  const Model& m = model;
+  const auto ns = static_cast<std::size_t>(n_steps);
+  // docs/model.md §4 (revenue and inference cost): mean of exp(x s) over s
+  // in [0, 1] turns a growth rate into the average level over a step, so
+  // flows integrate exactly whatever the step size.
+  const auto mean_growth = [](double x) { return x == 0.0 ? 1.0 : std::expm1(x) / x; };
+  const auto exp = [](double x) { return std::exp(x); };
+  const auto log1p = [](double x) { return std::log1p(x); };
+  const std::size_t nr = n_regimes();
+  const std::size_t n_growth = n_segments() * ns * nr;
+  for (auto* v : {&growth_demand, &growth_price, &growth_mean_volume, &growth_mean_revenue}) v->resize(n_growth);
+  for (auto* v : {&memo_demand_, &memo_price_, &memo_revenue_}) v->resize(n_growth, nan_);
+  memo_regime_change_.resize(ns * nr, nan_);
+  regime_rate_.resize(ns * nr);
+  memo_segment_change_.resize(n_segments() * ns, nan_);
+  segment_rate_.resize(n_segments() * ns);
+  bool regime_rates = scope == nullptr, regime_growth = scope == nullptr;
+  for (std::size_t r = 0; r < nr; ++r) {
+    regime_rates = regime_rates || scope->fields[static_cast<std::size_t>(regime_field(r, RegimeField::price_change))];
+    regime_growth = regime_growth || scope->fields[static_cast<std::size_t>(regime_field(r, RegimeField::demand_growth))];
+  }
+  for (std::size_t i = 0; regime_rates && i < ns * nr; ++i) {
+    const double x = at(regime_field(i % nr, RegimeField::price_change), static_cast<int>(i / nr));
+    regime_rate_[i] = memo(x, memo_regime_change_, regime_rate_, i, i >= nr ? i - nr : i, log1p);
+  }
+  growth_repeats.resize(n_segments() * ns, 0);
+  growth_source.resize(n_segments() * ns, 0);
+  // The regimes' growth inputs as at the last refresh: their repeats too.
+  if (scope != nullptr && regime_repeats_.size() == ns) {
+    // Without shocks (a scoped refresh) a regime's growth inputs are
+    // constants of the model: every step repeats the one before, as
+    // regime_inputs_repeat() would find.
+  } else if (regime_rates || regime_growth || regime_repeats_.size() != ns) {
+    regime_inputs_repeat();
+  }
+  for (std::size_t s = 0; s < n_segments(); ++s) {
+    if (scope != nullptr && scope->growth[s] == 0) continue;  // its inputs as at the last refresh
+    const double beta = m.segments[s].demand_beta;
+    const double* price_change = &step_values[static_cast<std::size_t>(segment_field(s, SegmentField::price_change)) * ns];
+    for (int k = 0; k < n_steps; ++k) {
+      const auto ku = static_cast<std::size_t>(k);
+      const std::size_t sk = s * ns + ku;
+      // docs/model.md §4: the entries' inputs (the segment's price change,
+      // the regimes' demand growth and price change) equal the step
+      // before's: the memo would find every key there, so its values, copied.
+      growth_repeats[sk] = regime_repeats_[ku] && price_change[ku] == price_change[ku - 1];
+      growth_source[sk] = growth_repeats[sk] ? growth_source[sk - 1] : k;
+      if (growth_repeats[sk]) {
+        if (scope != nullptr) continue;  // read from the source step (LaneParams::load_step)
+        segment_rate_[sk] = segment_rate_[sk - 1];
+        memo_segment_change_[sk] = memo_segment_change_[sk - 1];
+        const std::size_t i = growth_index(s, k, 0), prev = growth_index(s, k - 1, 0);
+        for (std::vector<double>* v : {&growth_demand, &growth_price, &growth_mean_volume, &growth_mean_revenue,
+                                       &memo_demand_, &memo_price_, &memo_revenue_}) {
+          double* x = v->data();
+          for (std::size_t r = 0; r < nr; ++r) x[i + r] = x[prev + r];
+        }
+        continue;
+      }
+      segment_rate_[sk] = memo(at(segment_field(s, SegmentField::price_change), k), memo_segment_change_,
+                               segment_rate_, sk, k > 0 ? sk - 1 : sk, log1p);
+      const double segment_rate = segment_rate_[sk];
+      for (std::size_t r = 0; r < nr; ++r) {
+        const double g = at(regime_field(r, RegimeField::demand_growth), k);
+        const double p = segment_rate + regime_rate_[static_cast<std::size_t>(k) * nr + r];
+        const std::size_t i = growth_index(s, k, r), prev = k > 0 ? growth_index(s, k - 1, r) : i;
+        const double demand = beta * g * dt;
+        const double old_key = memo_demand_[i];
+        growth_demand[i] = memo(demand, memo_demand_, growth_demand, i, prev, exp);
+        memo_demand_[i] = old_key;
+        growth_mean_volume[i] = memo(demand, memo_demand_, growth_mean_volume, i, prev, mean_growth);
+        growth_price[i] = memo(p * dt, memo_price_, growth_price, i, prev, exp);
+        growth_mean_revenue[i] = memo((beta * g + p) * dt, memo_revenue_, growth_mean_revenue, i, prev, mean_growth);
+      }
+    }
+  }
+}
+
+// Per step k > 0: whether every regime's demand growth and price change
+// equal those at step k - 1 (NaN never equals), into regime_repeats_.
+void PreparedModel::regime_inputs_repeat() {
+  const auto ns = static_cast<std::size_t>(n_steps);
+  regime_repeats_.assign(ns, 1);
+  regime_repeats_[0] = 0;
+  for (std::size_t r = 0; r < n_regimes(); ++r) {
+    for (const RegimeField f : {RegimeField::demand_growth, RegimeField::price_change}) {
+      const double* x = &step_values[static_cast<std::size_t>(regime_field(r, f)) * ns];
+      for (std::size_t k = 1; k < ns; ++k) regime_repeats_[k] = regime_repeats_[k] && x[k] == x[k - 1];
+    }
+  }
+}
+
+void PreparedModel::refresh_regime_tables(const std::array<char, 5>& which) {
+  const auto ns = static_cast<std::size_t>(n_steps);
+  const std::size_t nr = n_regimes();
+  // docs/model.md §3 (regime effects), per step; the multiple carries the
+  // valuation scale (§11, 2. Market value).
+  const auto table = [&](std::vector<double>& out, RegimeField f) {
+    out.resize(ns * nr);
+    for (std::size_t r = 0; r < nr; ++r) {
+      const double* x = &step_values[static_cast<std::size_t>(regime_field(r, f)) * ns];
+      for (std::size_t k = 0; k < ns; ++k) out[k * nr + r] = x[k];
+    }
+  };
+  if (which[0] != 0) table(regime_spot, RegimeField::spot_price);
+  if (which[1] != 0) table(regime_resale, RegimeField::resale_share);
+  if (which[2] != 0) table(regime_spread, RegimeField::credit_spread);
+  if (which[3] != 0) table(regime_raise, RegimeField::raise_success);
+  if (which[4] != 0) {
+    regime_multiple.resize(ns * nr);
+    const double* scale = &step_values[static_cast<std::size_t>(global_field(GlobalField::valuation_scale)) * ns];
+    for (std::size_t r = 0; r < nr; ++r) {
+      const double* x = &step_values[static_cast<std::size_t>(regime_field(r, RegimeField::valuation_multiple)) * ns];
+      for (std::size_t k = 0; k < ns; ++k) regime_multiple[k * nr + r] = x[k] * scale[k];
+    }
   }
 }
 

@@ -4,7 +4,9 @@
 // (apply_constant_shocks).
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,8 @@ enum class GlobalField : int {
 
 /// Where a shocked field lives among the step fields; -1 = not a step field.
 int step_field_index(const Model& m, const std::string& field);
+/// How many step fields model `m` has.
+int step_field_index_count(const Model& m);
 
 /// Applies the shocks on constants and one-date fields (initial values,
 /// tranches, policies, the backstop switch) to `m`, in place. Shocks on step
@@ -35,6 +39,19 @@ int step_field_index(const Model& m, const std::string& field);
 /// field, a triggered shock on a constant, or a constant shocked over only
 /// part of the horizon.
 void apply_constant_shocks(Model& m, const std::vector<Shock>& shocks);
+
+/// What a partial refresh recomputes (docs/model.md §17: a lane's inputs
+/// move only some values): the step fields marked in `fields`, the growth
+/// tables of the segments marked in `growth`, the regime tables marked in
+/// `regime_table`. Everything else must be as the last refresh left it.
+struct RefreshScope {
+  std::vector<char> fields;  ///< per step field
+  std::vector<char> growth;  ///< per segment
+  /// spot, resale, spread, raise, multiple (the order of LaneVaries::regime_table)
+  std::array<char, 5> regime_table{};
+  bool tranches = false;    ///< the tranche tables (an input moves a tranche's terms)
+  bool segment_ar = false;  ///< the AR(1) coefficients (an input moves a volatility or persistence)
+};
 
 struct PreparedModel {
   const Model& model;
@@ -55,6 +72,14 @@ struct PreparedModel {
   /// price level's; the averages of exp(beta g s) and exp((beta g + p) s)
   /// over s in [0, dt], which turn levels into the step's volume and revenue.
   std::vector<double> growth_demand, growth_price, growth_mean_volume, growth_mean_revenue;
+  /// [segment][step]: 1 if the growth tables' entries at the step are those
+  /// of the step before, bit for bit (their inputs are equal).
+  std::vector<char> growth_repeats;
+  /// [segment][step]: the step whose growth entries hold this step's values
+  /// (itself, or the first of the steps before it that repeat it). After a
+  /// full refresh every step holds its own as well; after a scoped one
+  /// (RefreshScope) only the source steps do.
+  std::vector<int> growth_source;
   std::vector<double> segment_ar_coef;          ///< per segment: persistence ^ dt
   std::vector<double> segment_ar_vol;           ///< per segment: innovation sd per step
   /// [step][regime], for picks by lane: spot price, resale share, credit
@@ -69,6 +94,10 @@ struct PreparedModel {
   /// reuses the arrays' memory. `trigger_start[i]`: the start, in years, of
   /// shock i if it has a trigger (NaN = never fired; empty = none fired).
   void refresh(const std::vector<double>& trigger_start = {});
+  /// The same values as refresh() (no shock may have a trigger), recomputing
+  /// only what `scope` marks: valid when only the parameters behind those
+  /// values changed since the last refresh.
+  void refresh(const RefreshScope& scope);
 
   int year_of(int step) const { return step / spy; }
   std::size_t n_segments() const { return model.segments.size(); }
@@ -94,8 +123,24 @@ struct PreparedModel {
   }
 
  private:
-  void fill_step_values(const std::vector<double>& trigger_start);
+  void fill_step_values(const std::vector<double>& trigger_start, const RefreshScope* scope);
+  void refresh_scoped(const std::vector<double>& trigger_start, const RefreshScope* scope);
+  void refresh_depreciation();
+  void refresh_growth(const RefreshScope* scope);
+  void regime_inputs_repeat();
+  void refresh_regime_tables(const std::array<char, 5>& which);
+  void refresh_tranches();
+  void refresh_segment_ar();
+  template <class F>
+  static double memo(double x, std::vector<double>& keys, const std::vector<double>& values, std::size_t i,
+                     std::size_t prev, F f);
   std::vector<int> shock_fields_;  ///< per shock: its step field, or -1 (a constant)
+  // What each transcendental table entry was last computed from (NaN: never).
+  static constexpr double nan_ = std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> memo_life_, memo_impairment_, memo_demand_, memo_price_, memo_revenue_;
+  std::vector<double> memo_regime_change_, memo_segment_change_;
+  std::vector<char> regime_repeats_;  ///< per step: the regimes' growth inputs are the step before's
+  std::vector<double> regime_rate_, segment_rate_;  ///< log1p of the price changes, [step][regime], [segment][step]
 };
 
 }  // namespace wager::detail

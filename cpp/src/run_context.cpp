@@ -3,6 +3,10 @@
 #include "run_context.hpp"
 
 #include <algorithm>
+#include <string>
+#include <vector>
+
+#include "wager/parameters.hpp"
 
 namespace wager::detail {
 
@@ -13,8 +17,17 @@ bool segments_drawn(const SimulationConfig& c) {
     for (const Segment& seg : s.model.segments) {
       if (seg.volatility > 0.0) return true;
     }
+    if (s.inputs.empty()) continue;
+    // An input that moves a segment's volatility gives its paths noise (a
+    // draw of 0 needs none: with no noise the level is the demand level, bit
+    // for bit, as the step engine notes).
+    Model probe = s.model;
+    const std::vector<ParameterRef> params = parameters(probe);
     for (const UncertainInput& in : s.inputs) {
-      if (!in.targets.empty()) return true;
+      for (const int t : in.targets) {
+        const std::string& name = params[static_cast<std::size_t>(t)].name;
+        if (name.rfind("segments[", 0) == 0 && name.ends_with(".volatility")) return true;
+      }
     }
   }
   return false;

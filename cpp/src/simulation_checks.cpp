@@ -73,7 +73,9 @@ void check_strategy(const SimulationConfig& c, const Strategy& s) {
   apply_constant_shocks(probe, s.shocks);  // refuses a bad shock here, not in the parallel region
   for (const UncertainInput& in : s.inputs) {
     random::Distribution d = in.distribution;
-    random::prepare(d, in.name);
+    random::prepare(d, in.name, false);
+    WAGER_REQUIRE(!random::has_quantile_table(d) || in.distribution.table,
+                  in.name << ": distribution not prepared (random::prepare builds its quantile table)");
     WAGER_REQUIRE(in.targets.size() == in.weights.size(), in.name << ": one weight per target");
     for (int t : in.targets) {
       WAGER_REQUIRE(t >= 0 && static_cast<std::size_t>(t) < n_params, in.name << ": target out of range");

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "path_parameters.hpp"
 #include "wager/shock.hpp"
 
 namespace wager::detail {
@@ -32,8 +33,17 @@ StrategyScratch::StrategyScratch(const SimulationConfig& c, const Strategy& s) :
   apply_constant_shocks(model, s.shocks);
   prepared = std::make_unique<PreparedModel>(model, &s.shocks);
   stepper = std::make_unique<LaneStepper>(*prepared);
-  path_stepper = std::make_unique<PathStepper>(*prepared);
-  path_stepper_now = path_stepper.get();
+  lane_params.varies = lane_varies(model, s, params);
+  const LaneVaries& lv = lane_params.varies;
+  input_scope = {lv.fields, lv.growth, lv.regime_table, lv.tranches, lv.segment_ar};
+  if (!s.inputs.empty()) {
+    for (int l = 0; l < lanes; ++l) {
+      auto& lm = *lane_models.emplace_back(std::make_unique<LaneModel>());
+      lm.model = model;
+      lm.params = parameters(lm.model);
+      lm.prepared = std::make_unique<PreparedModel>(lm.model, &s.shocks);
+    }
+  }
   z.assign((s.inputs.size() + 3) / 4 * 4, 0.0);
   x.assign(s.inputs.size(), 0.0);
   partial.series = PartialSeriesStats(n_series, c.histogram.n_bins);

@@ -47,18 +47,21 @@ struct StrategyScratch {
   std::vector<int> touched;             // parameter indices some input moves
   std::vector<double> touched_central;  // their central values
   std::unique_ptr<PreparedModel> prepared;
-  std::unique_ptr<LaneStepper> stepper;       // blocks of paths
-  std::unique_ptr<PathStepper> path_stepper;  // one path with its own parameters
-  const PathStepper* path_stepper_now = nullptr;  // the one the current path runs
+  std::unique_ptr<LaneStepper> stepper;  // blocks of paths
+  // With uncertain inputs: each lane's own model, patched per path.
+  struct LaneModel {
+    Model model;
+    std::vector<ParameterRef> params;  // point into model
+    std::unique_ptr<PreparedModel> prepared;
+  };
+  std::vector<std::unique_ptr<LaneModel>> lane_models;
+  RefreshScope input_scope;  // what the inputs move: a lane model's refresh per path
   // With triggered shocks and no uncertain inputs, a path's model depends
   // only on when its triggers fired: one prepared model per such timing.
-  struct Variant {
-    std::unique_ptr<PreparedModel> prepared;
-    std::unique_ptr<PathStepper> stepper;
-  };
-  std::map<std::vector<int>, Variant> variants;
+  std::map<std::vector<int>, std::unique_ptr<PreparedModel>> variants;
+  std::vector<int> trigger_key;  // the lane's trigger timing being looked up
+  LaneParams lane_params;  // per_path: the block's lanes' own parameters
   LaneState state;
-  PathState path_state;
   std::vector<YearValues> years;  // [lane][year]
   // With pairs: what each path of the chunk being run gave (ChunkRecords),
   // by its place in the chunk, which starts at path chunk_lo.
@@ -77,7 +80,6 @@ struct ThreadScratch {
   std::vector<WorldBlock> worlds;                    // of the blocks of the chunk being run
   std::vector<std::pair<std::int64_t, int>> blocks;  // (first path, paths) of those blocks
   LaneFlows flows;
-  PathFlows path_flows;
 
   explicit ThreadScratch(const SimulationConfig& c);
 };

@@ -56,8 +56,11 @@ def simulate_paired(
 def parameters(model: ModelDict) -> tuple[list[str], npt.NDArray[np.float64]]:
     """Names and values of a model's numeric parameters, in the core's order."""
 
-def distribution_quantiles(spec: DistributionDict, z: npt.ArrayLike) -> npt.NDArray[np.float64]:
-    """F^-1(Phi(z)) for a distribution spec, elementwise."""
+def distribution_quantiles(
+    spec: DistributionDict, z: npt.ArrayLike, exact: bool = False
+) -> npt.NDArray[np.float64]:
+    """F^-1(Phi(z)) for a distribution spec, elementwise: as a simulation draws it
+    (PERT and Student t from their tables), or exactly."""
 
 def philox4x64(counter: list[int], key: list[int], rounds: int = 10) -> list[int]: ...
 def philox4x32(counter: list[int], key: list[int], rounds: int = 10) -> list[int]: ...

@@ -60,9 +60,27 @@ def parameters(model: ModelDict) -> tuple[list[str], npt.NDArray[np.float64]]:
     return _core.parameters(model)
 
 
-def distribution_quantiles(spec: DistributionDict, z: npt.ArrayLike) -> npt.NDArray[np.float64]:
-    """F^-1(Phi(z)) of a distribution spec, elementwise (the core's sampler)."""
-    return _core.distribution_quantiles(spec, z)
+def distribution_quantiles(
+    spec: DistributionDict, z: npt.ArrayLike, exact: bool = False
+) -> npt.NDArray[np.float64]:
+    """F^-1(Phi(z)) of a distribution spec, elementwise.
+
+    Parameters
+    ----------
+    spec : DistributionDict
+        The distribution, as the core reads it.
+    z : array_like
+        Standard normal scores.
+    exact : bool, default False
+        False: as a simulation draws (PERT and Student t from their
+        quantile tables, docs/model.md §17); True: the exact quantile.
+
+    Returns
+    -------
+    numpy.ndarray
+        The quantiles, clamped to the distribution's allowed range.
+    """
+    return _core.distribution_quantiles(spec, z, exact)
 
 
 def max_threads() -> int:

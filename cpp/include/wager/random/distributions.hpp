@@ -3,7 +3,10 @@
 // quantile function, x = F^-1(Phi(z)).
 #pragma once
 
+#include <memory>
 #include <string>
+
+#include "wager/random/quantile_table.hpp"
 
 namespace wager::random {
 
@@ -20,10 +23,18 @@ struct Distribution {
   double lower = -1e300, upper = 1e300;
   // Set by prepare(): the beta shape of pert / student_t and its log B(p, q).
   double shape_p = 0.0, shape_q = 0.0, log_beta = 0.0;
+  /// Set by prepare() for pert and student_t: the tabulated quantile that
+  /// quantile_from_normal reads (shared, read-only, between copies).
+  std::shared_ptr<const QuantileTable> table;
 };
 
-/// Checks the parameters and fills the derived fields; throws InputError.
-void prepare(Distribution& d, const std::string& name);
+/// Checks the parameters and fills the derived fields (with `tabulate`, the
+/// quantile table of a PERT or Student t, a few milliseconds); throws InputError.
+void prepare(Distribution& d, const std::string& name, bool tabulate = true);
+
+/// True when prepare() gives `d` a quantile table (a PERT with max > min, a
+/// Student t with scale > 0).
+bool has_quantile_table(const Distribution& d);
 
 /// Standard normal CDF.
 double normal_cdf(double z);
@@ -34,7 +45,13 @@ double incomplete_beta(double x, double p, double q, double log_beta);
 /// Its inverse in x (Newton steps safeguarded by bisection).
 double inverse_incomplete_beta(double u, double p, double q, double log_beta);
 
-/// x = F^-1(Phi(z)), clamped to [lower, upper]. Thread-safe, no allocation.
+/// x = F^-1(Phi(z)), clamped to [lower, upper]: from the distribution's
+/// table when it has one and |z| <= QuantileTable::z_max (its accuracy is
+/// stated there), else exact. Thread-safe, no allocation. The simulation's draws.
 double quantile_from_normal(const Distribution& d, double z);
+
+/// The same quantile, always computed exactly (to ~1e-15 relative; the
+/// table's reference).
+double exact_quantile_from_normal(const Distribution& d, double z);
 
 }  // namespace wager::random

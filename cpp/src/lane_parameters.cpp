@@ -1,0 +1,156 @@
+// The per-lane parameters of a block whose paths each have their own: each
+// lane's values gathered from its prepared model, so a lane computes what its path would alone.
+#include "lane_stepper.hpp"
+
+#include <bit>
+#include <cstdint>
+
+namespace wager::detail {
+
+// docs/model.md §17 (uncertain inputs) and §25 (triggered shocks): the
+// constants of each lane's model, once per block.
+template <int N>
+void LaneParamsT<N>::load_block() {
+  const PreparedModel& first = *models[0];
+  const std::size_t n_seg = first.n_segments(), nr = first.n_regimes();
+  for (auto* v : {&beta, &ar_coef, &ar_vol, &plan, &cost_ratio}) v->resize(n_seg);
+  for (auto* v : {&growth_demand, &growth_price, &growth_volume, &growth_revenue}) v->resize(n_seg * nr);
+  for (auto* v : {&spot, &resale, &spread, &raise, &multiple}) v->resize(nr);
+  for (std::size_t l = 0; l < static_cast<std::size_t>(N); ++l) {
+    const PreparedModel& pm = *models[l];
+    const Model& m = pm.model;
+    initial_assets[l] = m.initial_assets;
+    initial_cash[l] = m.initial_cash;
+    initial_debt[l] = m.initial_debt;
+    cash_yield[l] = m.cash_yield;
+    tax_rate[l] = m.tax_rate;
+    capacity_per_dollar[l] = m.capacity_per_dollar;
+    eq_trigger_runway[l] = m.equity.trigger_runway;
+    eq_target_runway[l] = m.equity.target_runway;
+    eq_dilution_cap[l] = m.equity.max_dilution / (1.0 - m.equity.max_dilution);
+    eq_min_interval[l] = m.equity.min_interval;
+    mg_trigger_runway[l] = m.management.trigger_runway;
+    mg_cut_training[l] = m.management.cut_training;
+    mg_cut_opex[l] = m.management.cut_opex;
+    mg_renegotiate[l] = m.management.renegotiate;
+    mg_penalty[l] = m.management.penalty;
+    credit_limit[l] = m.credit_limit;
+    for (std::size_t i = 0; i < n_seg; ++i) {
+      beta[i][l] = m.segments[i].demand_beta;
+      ar_coef[i][l] = pm.segment_ar_coef[i];
+      ar_vol[i][l] = pm.segment_ar_vol[i];
+    }
+  }
+}
+
+namespace {
+
+// Lane l's value of `get` into x[l], or, when the lanes share it, lane 0's
+// into every lane when it changes (compared bit for bit).
+template <int N, class Get>
+void put(const std::array<const PreparedModel*, static_cast<std::size_t>(N)>& models, bool varies, LaneOf<N>& x,
+         Get get) {
+  if (varies) {
+    for (std::size_t l = 0; l < static_cast<std::size_t>(N); ++l) x[l] = get(*models[l]);
+    return;
+  }
+  const double v = get(*models[0]);
+  if (std::bit_cast<std::uint64_t>(x[0]) != std::bit_cast<std::uint64_t>(v)) x.fill(v);
+}
+
+// Whether every lane's growth entries at [segment][step] index sk repeat the step before's.
+template <int N>
+bool repeats_step(const std::array<const PreparedModel*, static_cast<std::size_t>(N)>& models, std::size_t sk) {
+  bool all = true;
+  for (std::size_t l = 0; l < static_cast<std::size_t>(N); ++l) all = all && models[l]->growth_repeats[sk] != 0;
+  return all;
+}
+
+}  // namespace
+
+// The values of step k of each lane's prepared model (docs/model.md §3-§11
+// read them; products with dt as the shared step forms them).
+template <int N>
+void LaneParamsT<N>::load_step(int k) {
+  if (varies.yearly && k % models[0]->spy != 0) {
+    load_step_tables(k);  // the rest holds the year's values, loaded at its first step
+    return;
+  }
+  const std::size_t n_seg = plan.size(), nr = spot.size();
+  const auto ku = static_cast<std::size_t>(k);
+  const double dt = models[0]->dt;
+  for (std::size_t i = 0; i < n_seg; ++i) {
+    const int f_rev = models[0]->segment_field(i, SegmentField::revenue);
+    const int f_icr = models[0]->segment_field(i, SegmentField::inference_cost_ratio);
+    put<N>(models, varies.plan[i] != 0, plan[i], [&](const PreparedModel& pm) { return pm.at(f_rev, k) * dt; });
+    put<N>(models, varies.cost_ratio[i] != 0, cost_ratio[i], [&](const PreparedModel& pm) { return pm.at(f_icr, k); });
+    const std::size_t sk = i * static_cast<std::size_t>(models[0]->n_steps) + ku;
+    const bool g = varies.growth[i] != 0;
+    if (g && k > 0 && repeats_step<N>(models, sk)) {
+      continue;  // every lane's growth entries are those of step k - 1, loaded then
+    }
+    for (std::size_t r = 0; r < nr; ++r) {
+      const std::size_t j = i * nr + r;
+      // A lane's entries of step k are at its source step (PreparedModel::growth_source).
+      const auto at = [i, r, sk](const PreparedModel& pm) { return pm.growth_index(i, pm.growth_source[sk], r); };
+      put<N>(models, g, growth_demand[j], [&at](const PreparedModel& pm) { return pm.growth_demand[at(pm)]; });
+      put<N>(models, g, growth_price[j], [&at](const PreparedModel& pm) { return pm.growth_price[at(pm)]; });
+      put<N>(models, g, growth_volume[j], [&at](const PreparedModel& pm) { return pm.growth_mean_volume[at(pm)]; });
+      put<N>(models, g, growth_revenue[j], [&at](const PreparedModel& pm) { return pm.growth_mean_revenue[at(pm)]; });
+    }
+  }
+  const auto& rt = varies.regime_table;
+  for (std::size_t r = 0; r < nr; ++r) {
+    const std::size_t i = ku * nr + r;
+    put<N>(models, rt[0] != 0, spot[r], [i](const PreparedModel& pm) { return pm.regime_spot[i]; });
+    put<N>(models, rt[1] != 0, resale[r], [i](const PreparedModel& pm) { return pm.regime_resale[i]; });
+    put<N>(models, rt[2] != 0, spread[r], [i](const PreparedModel& pm) { return pm.regime_spread[i]; });
+    put<N>(models, rt[3] != 0, raise[r], [i](const PreparedModel& pm) { return pm.regime_raise[i]; });
+    put<N>(models, rt[4] != 0, multiple[r], [i](const PreparedModel& pm) { return pm.regime_multiple[i]; });
+  }
+  const auto varies_global = [this](GlobalField f) { return varies.global[static_cast<std::size_t>(f)] != 0; };
+  const auto global = [&](LaneOf<N>& x, GlobalField f, bool times_dt) {
+    put<N>(models, varies_global(f), x, [f, k, dt, times_dt](const PreparedModel& pm) {
+      const double v = pm.at(pm.global_field(f), k);
+      return times_dt ? v * dt : v;
+    });
+  };
+  global(training_plan, GlobalField::training, true);
+  global(commit_plan, GlobalField::commitments, true);
+  global(life, GlobalField::depreciation_life, false);
+  global(capex_rate, GlobalField::capex, false);
+  global(staff_f, GlobalField::staff_fixed, true);
+  global(staff_r, GlobalField::staff_of_revenue, false);
+  global(sm_f, GlobalField::sales_marketing_fixed, true);
+  global(sm_r, GlobalField::sales_marketing_of_revenue, false);
+  global(ga_f, GlobalField::general_admin_fixed, true);
+  global(ga_r, GlobalField::general_admin_of_revenue, false);
+  global(sbc_f, GlobalField::stock_based_pay_fixed, true);
+  global(sbc_r, GlobalField::stock_based_pay_of_revenue, false);
+  global(debt_rate, GlobalField::debt_rate, false);
+  // Each table varies with the field it is made from (PreparedModel::refresh).
+  put<N>(models, varies_global(GlobalField::depreciation_life), decayed,
+         [ku](const PreparedModel& pm) { return pm.depreciation_decay[ku]; });
+  put<N>(models, varies_global(GlobalField::impairment), impairment_keep,
+         [ku](const PreparedModel& pm) { return pm.impairment_keep[ku]; });
+  load_step_tables(k);
+}
+
+// The values that change at every step, not only with the year: the
+// tranches landing in step k, the commitments still to pay after it (§11).
+template <int N>
+void LaneParamsT<N>::load_step_tables(int k) {
+  const auto ku = static_cast<std::size_t>(k);
+  const bool tv = varies.tranches;
+  put<N>(models, tv, tranche_amount, [ku](const PreparedModel& pm) { return pm.tranche_amount[ku]; });
+  put<N>(models, tv, tranche_at_market, [ku](const PreparedModel& pm) { return pm.tranche_at_market[ku]; });
+  put<N>(models, tv, tranche_keep, [ku](const PreparedModel& pm) { return pm.tranche_agreed_keep[ku]; });
+  any_at_market = false;
+  for (std::size_t l = 0; l < static_cast<std::size_t>(N); ++l) any_at_market = any_at_market || tranche_at_market[l] > 0.0;
+  const bool cv = varies.global[static_cast<std::size_t>(GlobalField::commitments)] != 0;
+  put<N>(models, cv, commitments_after, [ku](const PreparedModel& pm) { return pm.commitments_after[ku]; });
+}
+
+template struct LaneParamsT<lanes>;
+
+}  // namespace wager::detail
