@@ -348,6 +348,23 @@ inline void LaneStepperT<N>::operations_step(LaneStateT<N>& s, int k, LaneFlowsT
   }
 }
 
+// Per lane, the share an at-market tranche leaves (1 where none lands),
+// computed only at the steps where some lane's does: otherwise a division
+// every step (with shared parameters the compiler skips it itself).
+template <int N>
+[[gnu::always_inline]] inline void at_market_keep_of(const LaneParamsT<N>& p, const StepRegimeT<N>& r,
+                                                     const LaneFlowsT<N>& f, LaneOf<N>& out) {
+  if (!p.any_at_market) {
+    out.fill(1.0);
+    return;
+  }
+  WAGER_FOR_LANES(l, static_cast<std::size_t>(N)) {
+    const double market_value = r.multiple[l] * f.annualised_revenue[l];
+    const bool at = (r.live[l] != 0.0) & (p.tranche_amount[l] > 0.0) & (p.tranche_at_market[l] > 0.0);
+    out[l] = at ? market_value / (market_value + p.tranche_at_market[l]) : 1.0;
+  }
+}
+
 template <int N>
 template <bool All, bool PerLane>
 inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneWorldT<N>& w, LaneFlowsT<N>& f,
@@ -380,21 +397,8 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
   const auto mg_cut_opex = P(mg.cut_opex, p.mg_cut_opex);
   const auto mg_renegotiate = P(mg.renegotiate, p.mg_renegotiate);
   const auto mg_penalty = P(mg.penalty, p.mg_penalty);
-  // Per lane, the share an at-market tranche leaves (1 where none lands),
-  // computed only at the steps where some lane's does: a division every
-  // step otherwise (with shared parameters the compiler skips it itself).
   LaneOf<N> at_market_keep;
-  if constexpr (PerLane) {
-    if (p.any_at_market) {
-      WAGER_FOR_LANES(l, L) {
-        const double market_value = multiple[l] * f.annualised_revenue[l];
-        const bool at = (live[l] != 0.0) & (tranche_amount[l] > 0.0) & (tranche_at_market[l] > 0.0);
-        at_market_keep[l] = at ? market_value / (market_value + tranche_at_market[l]) : 1.0;
-      }
-    } else {
-      at_market_keep.fill(1.0);
-    }
-  }
+  if constexpr (PerLane) at_market_keep_of<N>(p, r, f, at_market_keep);
   // Conditions combine with & rather than &&: every operand is evaluated, so
   // there is no control flow in the loop.
   WAGER_FOR_LANES(l, L) {
@@ -410,9 +414,7 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
     // land whatever the market does.
     const bool got_tranche = alive & (tranche_amount[l] > 0.0);
     const double tranche = got_tranche ? tranche_amount[l] : 0.0;
-    // Products with a factor of exactly 1 (and a sum with exactly 0) where no
-    // tranche lands, as in the management actions below: the same bits as
-    // selects, without the masked loads the compiler makes of those.
+    // A factor of exactly 1 (a sum with 0) where none lands: see the management actions.
     own = own * (got_tranche ? tranche_keep[l] : 1.0);
     if constexpr (PerLane) {
       own = own * at_market_keep[l];
@@ -441,10 +443,8 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
     const bool cut = management_on & alive & (s.management_done[l] == 0.0) & (burn > 0.0) &
                      (cash < mg_trigger[l] * burn);
     const double cancelled = commitments_after[l] * s.commit_scale[l] * mg_renegotiate[l];
-    // Written as products with a factor of exactly 1 (and a sum with exactly
-    // 0) where nothing is cut, which give the selects' bits: as selects, the
-    // compiler turns these into masked loads and stores behind a branch,
-    // which measured several times slower in some builds (docs/performance.md).
+    // Products with a factor of exactly 1 (a sum with 0) where nothing is cut: the selects'
+    // bits without their masked loads and stores, which stall (docs/performance.md).
     s.management_done[l] = max_of(s.management_done[l], cut ? 1.0 : 0.0);
     s.training_scale[l] = s.training_scale[l] * (cut ? 1.0 - mg_cut_training[l] : 1.0);
     s.opex_scale[l] = s.opex_scale[l] * (cut ? 1.0 - mg_cut_opex[l] : 1.0);
