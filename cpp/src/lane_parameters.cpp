@@ -72,18 +72,29 @@ bool repeats_step(const std::array<const PreparedModel*, static_cast<std::size_t
 // read them; products with dt as the shared step forms them).
 template <int N>
 void LaneParamsT<N>::load_step(int k) {
-  if (varies.yearly && k % models[0]->spy != 0) {
-    load_step_tables(k);  // the rest holds the year's values, loaded at its first step
-    return;
-  }
+  // Inside a year only what a shock moves can change: the rest holds the
+  // year's values, loaded at its first step (PreparedModel fills a step
+  // field from its year's value).
+  const bool inside_year = k % models[0]->spy != 0;
+  if (!(inside_year && varies.yearly)) load_fields(k, inside_year ? &within_year : nullptr);
+  load_step_tables(k);
+}
+
+template <int N>
+void LaneParamsT<N>::load_fields(int k, const LaneVaries* only) {
   const std::size_t n_seg = plan.size(), nr = spot.size();
   const auto ku = static_cast<std::size_t>(k);
   const double dt = models[0]->dt;
   for (std::size_t i = 0; i < n_seg; ++i) {
     const int f_rev = models[0]->segment_field(i, SegmentField::revenue);
     const int f_icr = models[0]->segment_field(i, SegmentField::inference_cost_ratio);
-    put<N>(models, varies.plan[i] != 0, plan[i], [&](const PreparedModel& pm) { return pm.at(f_rev, k) * dt; });
-    put<N>(models, varies.cost_ratio[i] != 0, cost_ratio[i], [&](const PreparedModel& pm) { return pm.at(f_icr, k); });
+    if (only == nullptr || only->plan[i] != 0) {
+      put<N>(models, varies.plan[i] != 0, plan[i], [&](const PreparedModel& pm) { return pm.at(f_rev, k) * dt; });
+    }
+    if (only == nullptr || only->cost_ratio[i] != 0) {
+      put<N>(models, varies.cost_ratio[i] != 0, cost_ratio[i], [&](const PreparedModel& pm) { return pm.at(f_icr, k); });
+    }
+    if (only != nullptr && only->growth[i] == 0) continue;
     const std::size_t sk = i * static_cast<std::size_t>(models[0]->n_steps) + ku;
     const bool g = varies.growth[i] != 0;
     if (g && k > 0 && repeats_step<N>(models, sk)) {
@@ -100,16 +111,21 @@ void LaneParamsT<N>::load_step(int k) {
     }
   }
   const auto& rt = varies.regime_table;
+  const auto table = [only](std::size_t t) { return only == nullptr || only->regime_table[t] != 0; };
   for (std::size_t r = 0; r < nr; ++r) {
     const std::size_t i = ku * nr + r;
-    put<N>(models, rt[0] != 0, spot[r], [i](const PreparedModel& pm) { return pm.regime_spot[i]; });
-    put<N>(models, rt[1] != 0, resale[r], [i](const PreparedModel& pm) { return pm.regime_resale[i]; });
-    put<N>(models, rt[2] != 0, spread[r], [i](const PreparedModel& pm) { return pm.regime_spread[i]; });
-    put<N>(models, rt[3] != 0, raise[r], [i](const PreparedModel& pm) { return pm.regime_raise[i]; });
-    put<N>(models, rt[4] != 0, multiple[r], [i](const PreparedModel& pm) { return pm.regime_multiple[i]; });
+    if (table(0)) put<N>(models, rt[0] != 0, spot[r], [i](const PreparedModel& pm) { return pm.regime_spot[i]; });
+    if (table(1)) put<N>(models, rt[1] != 0, resale[r], [i](const PreparedModel& pm) { return pm.regime_resale[i]; });
+    if (table(2)) put<N>(models, rt[2] != 0, spread[r], [i](const PreparedModel& pm) { return pm.regime_spread[i]; });
+    if (table(3)) put<N>(models, rt[3] != 0, raise[r], [i](const PreparedModel& pm) { return pm.regime_raise[i]; });
+    if (table(4)) put<N>(models, rt[4] != 0, multiple[r], [i](const PreparedModel& pm) { return pm.regime_multiple[i]; });
   }
   const auto varies_global = [this](GlobalField f) { return varies.global[static_cast<std::size_t>(f)] != 0; };
+  const auto global_wanted = [only](GlobalField f) {
+    return only == nullptr || only->global[static_cast<std::size_t>(f)] != 0;
+  };
   const auto global = [&](LaneOf<N>& x, GlobalField f, bool times_dt) {
+    if (!global_wanted(f)) return;
     put<N>(models, varies_global(f), x, [f, k, dt, times_dt](const PreparedModel& pm) {
       const double v = pm.at(pm.global_field(f), k);
       return times_dt ? v * dt : v;
@@ -129,11 +145,14 @@ void LaneParamsT<N>::load_step(int k) {
   global(sbc_r, GlobalField::stock_based_pay_of_revenue, false);
   global(debt_rate, GlobalField::debt_rate, false);
   // Each table varies with the field it is made from (PreparedModel::refresh).
-  put<N>(models, varies_global(GlobalField::depreciation_life), decayed,
-         [ku](const PreparedModel& pm) { return pm.depreciation_decay[ku]; });
-  put<N>(models, varies_global(GlobalField::impairment), impairment_keep,
-         [ku](const PreparedModel& pm) { return pm.impairment_keep[ku]; });
-  load_step_tables(k);
+  if (global_wanted(GlobalField::depreciation_life)) {
+    put<N>(models, varies_global(GlobalField::depreciation_life), decayed,
+           [ku](const PreparedModel& pm) { return pm.depreciation_decay[ku]; });
+  }
+  if (global_wanted(GlobalField::impairment)) {
+    put<N>(models, varies_global(GlobalField::impairment), impairment_keep,
+           [ku](const PreparedModel& pm) { return pm.impairment_keep[ku]; });
+  }
 }
 
 // The values that change at every step, not only with the year: the

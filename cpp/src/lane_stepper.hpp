@@ -89,6 +89,7 @@ template <int N>
 struct LaneParamsT {
   std::array<const PreparedModel*, static_cast<std::size_t>(N)> models{};  ///< each lane's
   LaneVaries varies;
+  LaneVaries within_year;  ///< what can change inside a year: what the shocks move (shock_varies)
   // Per block (constants of the model).
   LaneOf<N> initial_assets{}, initial_cash{}, initial_debt{}, cash_yield{}, tax_rate{}, capacity_per_dollar{};
   LaneOf<N> eq_trigger_runway{}, eq_target_runway{}, eq_dilution_cap{}, eq_min_interval{};
@@ -111,6 +112,8 @@ struct LaneParamsT {
   /// Loads the values of step `k` (after those of step k - 1, or k = 0).
   void load_step(int k);
   void load_step_tables(int k);  ///< the part that changes every step
+  /// The values of step k that `only` marks (all of them if null).
+  void load_fields(int k, const LaneVaries* only);
 };
 using LaneParams = LaneParamsT<lanes>;
 

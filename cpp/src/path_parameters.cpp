@@ -184,6 +184,19 @@ LaneVaries lane_varies(const Model& m, const Strategy& strat, const std::vector<
   return v;
 }
 
+LaneVaries shock_varies(const Model& m, const Strategy& strat) {
+  LaneVaries v;
+  v.plan.assign(m.segments.size(), 0);
+  v.cost_ratio.assign(m.segments.size(), 0);
+  v.growth.assign(m.segments.size(), 0);
+  v.global.assign(static_cast<std::size_t>(GlobalField::count_), 0);
+  for (const Shock& s : strat.shocks) {
+    const int f = step_field_index(m, s.field);
+    if (f >= 0) mark_step_field(v, m, f);  // a shock's profile moves its field step by step
+  }
+  return v;
+}
+
 void prepare_block(const RunContext& ctx, const WorldBlock& world, StrategyScratch& ps, const Strategy& strat,
                    std::uint64_t first_path, int count) {
   LaneParams& lp = ps.lane_params;

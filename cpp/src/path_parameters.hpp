@@ -21,6 +21,10 @@ void draw_inputs(StrategyScratch& ps, std::vector<ParameterRef>& params, const S
 /// parameter table `params`): the step values its inputs and triggered shocks move.
 LaneVaries lane_varies(const Model& m, const Strategy& strat, const std::vector<ParameterRef>& params);
 
+/// What the strategy's shocks move (triggered or not): the per-step values
+/// that can change inside a year. Every other one is its year's value.
+LaneVaries shock_varies(const Model& m, const Strategy& strat);
+
 /// Points each lane of `ps.lane_params` at the prepared model of its path
 /// (paths first_path .. first_path + count - 1, their worlds the lanes of
 /// `world`) and loads the block's constants.

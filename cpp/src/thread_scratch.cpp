@@ -34,6 +34,7 @@ StrategyScratch::StrategyScratch(const SimulationConfig& c, const Strategy& s) :
   prepared = std::make_unique<PreparedModel>(model, &s.shocks);
   stepper = std::make_unique<LaneStepper>(*prepared);
   lane_params.varies = lane_varies(model, s, params);
+  lane_params.within_year = shock_varies(model, s);
   const LaneVaries& lv = lane_params.varies;
   input_scope = {lv.fields, lv.growth, lv.regime_table, lv.tranches, lv.segment_ar};
   if (!s.inputs.empty()) {
