@@ -47,21 +47,15 @@ void read_design_row(StrategyScratch& ps, const Strategy& strat, std::uint64_t p
 const PreparedModel* trigger_variant(const RunContext& ctx, const WorldBlock& world, StrategyScratch& ps,
                                      const Strategy& strat, std::size_t lane) {
   // The key: per shock, the step its trigger fires at (-1: never; 0 without
-  // a trigger), found as trigger_starts finds it, into a buffer kept between
-  // lanes (no allocation when the timing was seen before).
+  // a trigger), into a buffer kept between lanes (no allocation when the
+  // timing was seen before).
   std::vector<int>& key = ps.trigger_key;
   key.resize(strat.shocks.size());
   const int* regime = &world.regime[lane];
   const auto stride = static_cast<std::size_t>(lanes);
   for (std::size_t i = 0; i < strat.shocks.size(); ++i) {
     const Shock& s = strat.shocks[i];
-    key[i] = s.trigger_regime < 0 ? 0 : -1;
-    for (int k = 0; s.trigger_regime >= 0 && k < ctx.n_steps; ++k) {
-      if (k * ctx.dt >= s.trigger_after - 1e-9 && regime[static_cast<std::size_t>(k) * stride] == s.trigger_regime) {
-        key[i] = k;
-        break;
-      }
-    }
+    key[i] = s.trigger_regime < 0 ? 0 : trigger_step(s, regime, stride, ctx.n_steps, ctx.dt);
   }
   auto it = ps.variants.find(key);
   if (it == ps.variants.end()) {

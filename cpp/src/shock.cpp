@@ -49,17 +49,19 @@ std::vector<double> trigger_starts(const std::vector<Shock>& shocks, const int* 
   for (const Shock& s : shocks) {
     double start = s.start;
     if (s.trigger_regime >= 0) {
-      start = std::numeric_limits<double>::quiet_NaN();
-      for (int k = 0; k < n_steps; ++k) {
-        if (k * dt >= s.trigger_after - 1e-9 && regime[static_cast<std::size_t>(k) * stride] == s.trigger_regime) {
-          start = k * dt;
-          break;
-        }
-      }
+      const int k = trigger_step(s, regime, stride, n_steps, dt);
+      start = k < 0 ? std::numeric_limits<double>::quiet_NaN() : k * dt;
     }
     out.push_back(start);
   }
   return out;
+}
+
+int trigger_step(const Shock& s, const int* regime, std::size_t stride, int n_steps, double dt) {
+  for (int k = 0; k < n_steps; ++k) {
+    if (k * dt >= s.trigger_after - 1e-9 && regime[static_cast<std::size_t>(k) * stride] == s.trigger_regime) return k;
+  }
+  return -1;
 }
 
 bool has_trigger(const std::vector<Shock>& shocks) {

@@ -66,6 +66,11 @@ double shock_value(const Shock& s, double x, double a, int year);
 std::vector<double> trigger_starts(const std::vector<Shock>& shocks, const int* regime, std::size_t stride,
                                    int n_steps, double dt);
 
+/// The step at which a triggered shock starts on one path (the first step
+/// at or after its `trigger_after` in its regime), -1 if none; what
+/// trigger_starts gives, as a step number.
+int trigger_step(const Shock& shock, const int* regime, std::size_t stride, int n_steps, double dt);
+
 /// True if some shock has a trigger.
 bool has_trigger(const std::vector<Shock>& shocks);
 
