@@ -72,7 +72,6 @@ struct StepRegimeT {
 /// are the same in every lane, broadcast from lane 0 when they change).
 struct LaneVaries {
   std::vector<char> plan, cost_ratio, growth;  ///< per segment
-  bool regime_tables = false;                  ///< any of the five below
   /// Per regime table, in the order spot, resale, spread, raise, multiple:
   /// whether it differs between lanes (a triggered freeze moves only raise).
   std::array<char, 5> regime_table{};

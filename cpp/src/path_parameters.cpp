@@ -127,7 +127,6 @@ void mark_step_field(LaneVaries& v, const Model& m, int f) {
     if (kind == RegimeField::demand_growth || kind == RegimeField::price_change) {
       std::fill(v.growth.begin(), v.growth.end(), 1);
     } else {
-      v.regime_tables = true;
       const std::size_t t = kind == RegimeField::spot_price      ? 0
                             : kind == RegimeField::resale_share  ? 1
                             : kind == RegimeField::credit_spread ? 2
@@ -136,8 +135,7 @@ void mark_step_field(LaneVaries& v, const Model& m, int f) {
       v.regime_table[t] = 1;
     }
   } else if (m.valuation_scale.size() > 0 && f == seg_fields + reg_fields + static_cast<int>(GlobalField::valuation_scale)) {
-    v.regime_tables = true;  // the multiple carries the scale
-    v.regime_table[4] = 1;
+    v.regime_table[4] = 1;  // the multiple carries the scale
   } else {
     v.global[static_cast<std::size_t>(f - seg_fields - reg_fields)] = 1;
   }
