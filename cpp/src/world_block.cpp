@@ -14,6 +14,7 @@ namespace wager::detail {
 namespace {
 constexpr auto L = static_cast<std::size_t>(lanes);
 using Block = random::Philox4x32Lanes<L>;
+static_assert(L == random::philox_block_lanes, "a world block draws one Philox block per path");
 
 void fill_counters(Block& b, std::uint64_t first_path, std::uint32_t step, std::uint32_t block) {
   // random::world_counter(first_path + l, step, block), word by word.
@@ -67,7 +68,7 @@ WAGER_SIMD_CLONES void draw_world_block(const WorldPlan& plan, std::uint64_t see
   for (int n = 0; n < plan.n_steps; ++n) {
     const auto nu = static_cast<std::size_t>(n);
     fill_counters(b, first_path, static_cast<std::uint32_t>(n), 0);
-    random::philox4x32_lanes(b, key);
+    random::philox4x32_block(b, key);
     const int pinned = w.pinned.empty() ? -1 : w.pinned[nu];
     if (pinned >= 0) {
       r.fill(static_cast<double>(pinned));
@@ -110,7 +111,7 @@ WAGER_SIMD_CLONES void draw_world_block(const WorldPlan& plan, std::uint64_t see
     WAGER_FOR_LANES(l, L) out.factor[nu * L + l] = f[l];
     for (std::size_t e = 0; e < extra_blocks; ++e) {
       fill_counters(b, first_path, static_cast<std::uint32_t>(n), static_cast<std::uint32_t>(e + 1));
-      random::philox4x32_lanes(b, key);
+      random::philox4x32_block(b, key);
       // Pair 0 (words 0, 1) gives segments first and first + 1, pair 1
       // (words 2, 3) the next two; a pair no segment uses is not computed.
       const std::size_t first = 1 + 4 * e;

@@ -1,7 +1,5 @@
-// Philox4x32-10 over N counters at once (one per path of a block), written as
-// loops over the lanes so that the compiler turns each round into a few
-// vector instructions (32 x 32 -> 64-bit multiplies). Lane l gives exactly
-// philox4x32(counter of lane l, key).
+// Philox4x32-10 over N counters at once (one per path of a block). Lane l
+// gives exactly philox4x32(counter of lane l, key).
 #pragma once
 
 #include <array>
@@ -12,13 +10,17 @@
 
 namespace wager::random {
 
+/// The number of counters philox4x32_block advances at once (a block of paths).
+inline constexpr std::size_t philox_block_lanes = 32;
+
 template <std::size_t N>
 struct Philox4x32Lanes {
   std::array<std::uint32_t, N> w0, w1, w2, w3;  ///< word i of each lane's block
 };
 
-/// Ten Philox4x32 rounds on every lane's counter, in place. The words live
-/// in local arrays during the rounds, so they stay in registers.
+/// Ten Philox4x32 rounds on every lane's counter, in place, written as loops
+/// over the lanes (the compiler vectorises each round, widening the words to
+/// 64 bits for the multiplies). Any N; the reference for philox4x32_block.
 template <std::size_t N>
 inline void philox4x32_lanes(Philox4x32Lanes<N>& c, Philox4x32Key key) {
   using C = detail::PhiloxConstants<std::uint32_t>;
@@ -44,5 +46,12 @@ inline void philox4x32_lanes(Philox4x32Lanes<N>& c, Philox4x32Key key) {
   c.w2 = w2;
   c.w3 = w3;
 }
+
+/// The same as philox4x32_lanes for a block of philox_block_lanes counters,
+/// about twice as fast: on x86-64 the rounds are written with AVX-512 or AVX2
+/// intrinsics (picked when the library loads), multiplying the even and odd
+/// 32-bit words in place instead of widening them. Integer arithmetic only,
+/// so every version gives the same bits.
+void philox4x32_block(Philox4x32Lanes<philox_block_lanes>& c, Philox4x32Key key);
 
 }  // namespace wager::random
