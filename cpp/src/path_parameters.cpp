@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "lane_loop.hpp"
+#include "simd_clones.hpp"
 #include "wager/random/distributions.hpp"
 #include "wager/random/streams.hpp"
 #include "wager/shock.hpp"
@@ -16,29 +18,54 @@ namespace wager::detail {
 
 namespace {
 
+constexpr auto L = static_cast<std::size_t>(lanes);
+
 // docs/model.md §17 (uncertain inputs): independent standard normals,
 // correlated by the lower-triangular Cholesky factor (a Gaussian copula),
-// then each input's quantile.
-void draw_copula(StrategyScratch& ps, const Strategy& strat, std::uint64_t seed, std::uint64_t path) {
+// then each input's quantile; for the block's lanes at once, into x[input][lane].
+// The bits are a lane's own (lanes never mix), so the same as one path at a time.
+WAGER_SIMD_CLONES void draw_copula(StrategyScratch& ps, const Strategy& strat, std::uint64_t seed,
+                                   std::uint64_t first_path, std::size_t count) {
   const std::size_t n_in = strat.inputs.size();
-  for (std::size_t b = 0; b < ps.z.size() / 4; ++b) {
-    random::four_normals(random::draw(seed, path, 0, b, random::stream_inputs), &ps.z[4 * b]);
+  double* z = ps.z.data();  // [normal][lane]
+  double* u = ps.u.data();  // [normal][lane]: the uniforms, normals' Box-Muller pairs from them
+  for (std::size_t b = 0; b < ps.z.size() / (4 * L); ++b) {
+    for (std::size_t l = 0; l < count; ++l) {
+      const random::Philox4x64Ctr bits = random::draw(seed, first_path + l, 0, b, random::stream_inputs);
+      for (std::size_t j = 0; j < 4; ++j) u[(4 * b + j) * L + l] = random::open_uniform(bits[j]);
+    }
+  }
+  for (std::size_t pair = 0; pair < ps.z.size() / (2 * L); ++pair) {
+    const double* u1 = u + 2 * pair * L;
+    const double* u2 = u1 + L;
+    double* z1 = z + 2 * pair * L;
+    double* z2 = z1 + L;
+    WAGER_FOR_LANES(l, L) random::box_muller(u1[l], u2[l], z1[l], z2[l]);
   }
   for (std::size_t i = 0; i < n_in; ++i) {
-    double zi = ps.z[i];
-    if (!strat.cholesky.empty()) {
-      zi = 0.0;
-      for (std::size_t j = 0; j <= i; ++j) zi += strat.cholesky[i * n_in + j] * ps.z[j];
+    double* xi = &ps.x[i * L];
+    if (strat.cholesky.empty()) {
+      WAGER_FOR_LANES(l, L) xi[l] = z[i * L + l];
+    } else {
+      WAGER_FOR_LANES(l, L) xi[l] = 0.0;
+      for (std::size_t j = 0; j <= i; ++j) {
+        const double c = strat.cholesky[i * n_in + j];
+        const double* zj = z + j * L;
+        WAGER_FOR_LANES(l, L) xi[l] += c * zj[l];
+      }
     }
-    ps.x[i] = random::quantile_from_normal(strat.inputs[i].distribution, zi);
+    const random::Distribution& d = strat.inputs[i].distribution;
+    for (std::size_t l = 0; l < count; ++l) xi[l] = random::quantile_from_normal(d, xi[l]);
   }
 }
 
 // docs/model.md §25 (design rows): path p takes row p / input_row_paths.
-void read_design_row(StrategyScratch& ps, const Strategy& strat, std::uint64_t path) {
+void read_design_rows(StrategyScratch& ps, const Strategy& strat, std::uint64_t first_path, std::size_t count) {
   const std::size_t n_in = strat.inputs.size();
-  const auto row = static_cast<std::size_t>(path / static_cast<std::uint64_t>(strat.input_row_paths));
-  for (std::size_t i = 0; i < n_in; ++i) ps.x[i] = strat.input_rows[row * n_in + i];
+  for (std::size_t l = 0; l < count; ++l) {
+    const auto row = static_cast<std::size_t>((first_path + l) / static_cast<std::uint64_t>(strat.input_row_paths));
+    for (std::size_t i = 0; i < n_in; ++i) ps.x[i * L + l] = strat.input_rows[row * n_in + i];
+  }
 }
 
 // Only the triggers' timing differs between paths: the prepared model of
@@ -68,34 +95,36 @@ const PreparedModel* trigger_variant(const RunContext& ctx, const WorldBlock& wo
 
 // A lane's own model: the path's inputs, then the stress's shocks (triggered
 // ones from the lane's regimes), resolved per step.
-const PreparedModel* lane_model(const RunContext& ctx, const WorldBlock& world, StrategyScratch& ps,
-                                const Strategy& strat, std::uint64_t path, std::size_t lane) {
+const PreparedModel* lane_model(const WorldBlock& world, StrategyScratch& ps, const Strategy& strat,
+                                int n_steps, double dt, std::size_t lane) {
   StrategyScratch::LaneModel& lm = *ps.lane_models[lane];
   if (strat.shocks.empty()) {
-    draw_inputs(ps, lm.params, strat, ctx.config.seed, path);
+    apply_inputs(ps, lm.params, strat, lane);
     lm.prepared->refresh(ps.input_scope);  // only what the inputs move
     return lm.prepared.get();
   }
   // Inputs and shocks: the unshocked parameters, the path's inputs, then the shocks.
   for (std::size_t p = 0; p < lm.params.size(); ++p) *lm.params[p].value = ps.base_values[p];
   lm.model.backstop = strat.model.backstop;
-  draw_inputs(ps, lm.params, strat, ctx.config.seed, path);
+  apply_inputs(ps, lm.params, strat, lane);
   apply_constant_shocks(lm.model, strat.shocks);
-  lm.prepared->refresh(
-      trigger_starts(strat.shocks, &world.regime[lane], static_cast<std::size_t>(lanes), ctx.n_steps, ctx.dt));
+  lm.prepared->refresh(trigger_starts(strat.shocks, &world.regime[lane], L, n_steps, dt));
   return lm.prepared.get();
 }
 
 }  // namespace
 
-void draw_inputs(StrategyScratch& ps, std::vector<ParameterRef>& params, const Strategy& strat, std::uint64_t seed,
-                 std::uint64_t path) {
+void draw_input_values(StrategyScratch& ps, const Strategy& strat, std::uint64_t seed, std::uint64_t first_path,
+                       std::size_t count) {
   if (strat.inputs.empty()) return;
   if (!strat.input_rows.empty()) {
-    read_design_row(ps, strat, path);
+    read_design_rows(ps, strat, first_path, count);
   } else {
-    draw_copula(ps, strat, seed, path);
+    draw_copula(ps, strat, seed, first_path, count);
   }
+}
+
+void apply_inputs(StrategyScratch& ps, std::vector<ParameterRef>& params, const Strategy& strat, std::size_t lane) {
   // docs/model.md §17: each parameter an input moves is its central value
   // plus, per input in order, weight * (input - input's central value).
   for (std::size_t t = 0; t < ps.touched.size(); ++t) {
@@ -103,7 +132,7 @@ void draw_inputs(StrategyScratch& ps, std::vector<ParameterRef>& params, const S
   }
   for (std::size_t i = 0; i < strat.inputs.size(); ++i) {
     const UncertainInput& in = strat.inputs[i];
-    const double delta = ps.x[i] - in.central;
+    const double delta = ps.x[i * L + lane] - in.central;
     for (std::size_t t = 0; t < in.targets.size(); ++t) {
       *params[static_cast<std::size_t>(in.targets[t])].value += in.weights[t] * delta;
     }
@@ -193,10 +222,11 @@ void prepare_block(const RunContext& ctx, const WorldBlock& world, StrategyScrat
                    std::uint64_t first_path, int count) {
   LaneParams& lp = ps.lane_params;
   if (strat.inputs.empty() && ps.variants.size() + lanes > 1024) ps.variants.clear();
+  draw_input_values(ps, strat, ctx.config.seed, first_path, static_cast<std::size_t>(count));
   for (int l = 0; l < count; ++l) {
     const auto lane = static_cast<std::size_t>(l);
     lp.models[lane] = strat.inputs.empty() ? trigger_variant(ctx, world, ps, strat, lane)
-                                           : lane_model(ctx, world, ps, strat, first_path + lane, lane);
+                                           : lane_model(world, ps, strat, ctx.n_steps, ctx.dt, lane);
   }
   // Lanes past the block's paths compute and are discarded: any model will do.
   for (std::size_t l = static_cast<std::size_t>(count); l < static_cast<std::size_t>(lanes); ++l) {

@@ -12,10 +12,13 @@
 
 namespace wager::detail {
 
-/// Sets `params` (of a model) to the values the inputs of path `path`
-/// (counted from the simulation's path 0) give them.
-void draw_inputs(StrategyScratch& ps, std::vector<ParameterRef>& params, const Strategy& strat, std::uint64_t seed,
-                 std::uint64_t path);
+/// The inputs' values of paths first_path .. first_path + count - 1 (counted
+/// from the simulation's path 0) into ps.x[input][lane].
+void draw_input_values(StrategyScratch& ps, const Strategy& strat, std::uint64_t seed, std::uint64_t first_path,
+                       std::size_t count);
+
+/// Sets `params` (of a model) to the values lane `lane`'s inputs (ps.x) give them.
+void apply_inputs(StrategyScratch& ps, std::vector<ParameterRef>& params, const Strategy& strat, std::size_t lane);
 
 /// What differs between the lanes of strategy `strat` (model `m`, its
 /// parameter table `params`): the step values its inputs and triggered shocks move.

@@ -18,14 +18,10 @@ void add_lanes(PartialSeriesStats& stats, std::size_t series, const LaneOf<N>& x
                std::size_t active) {
   constexpr auto LN = static_cast<std::size_t>(N);
   std::array<std::int64_t, LN> fixed, bin;
+  std::array<bool, LN> finite;
   fixed_and_bins(x, spec, fixed, bin);
-  for (std::size_t l = 0; l < active; ++l) {
-    if (std::isfinite(x[l])) {
-      stats.add_prepared(series, fixed[l], bin[l]);
-    } else {
-      ++stats.non_finite[series];
-    }
-  }
+  for (std::size_t l = 0; l < LN; ++l) finite[l] = std::isfinite(x[l]);
+  stats.add_prepared(series, fixed.data(), bin.data(), finite.data(), active);
 }
 
 // With pairs: what the path gave, by its place in the chunk.

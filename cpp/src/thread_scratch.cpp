@@ -45,8 +45,9 @@ StrategyScratch::StrategyScratch(const SimulationConfig& c, const Strategy& s) :
       lm.prepared = std::make_unique<PreparedModel>(lm.model, &s.shocks);
     }
   }
-  z.assign((s.inputs.size() + 3) / 4 * 4, 0.0);
-  x.assign(s.inputs.size(), 0.0);
+  z.assign((s.inputs.size() + 3) / 4 * 4 * lanes, 0.0);
+  u.assign(z.size(), 0.5);
+  x.assign(s.inputs.size() * lanes, 0.0);
   partial.series = PartialSeriesStats(n_series, c.histogram.n_bins);
   partial.default_year.assign(static_cast<std::size_t>(n_years) + 1, 0);
   partial.first_profit_year.assign(static_cast<std::size_t>(n_years) + 1, 0);

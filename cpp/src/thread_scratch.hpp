@@ -67,7 +67,7 @@ struct StrategyScratch {
   // by its place in the chunk, which starts at path chunk_lo.
   std::int64_t chunk_lo = 0;
   ChunkRecords chunk;
-  std::vector<double> z, x;  // input normals, input values
+  std::vector<double> u, z, x;  // the inputs' uniforms, normals and values, [input][lane]
   PartialOutcome partial;
 
   StrategyScratch(const SimulationConfig& c, const Strategy& s);
