@@ -388,15 +388,22 @@ void PreparedModel::refresh_growth(const RefreshScope* scope) {
     if (scope != nullptr && scope->growth[s] == 0) continue;  // its inputs as at the last refresh
     const double beta = m.segments[s].demand_beta;
     const double* price_change = &step_values[static_cast<std::size_t>(segment_field(s, SegmentField::price_change)) * ns];
+    // docs/model.md §4: the entries' inputs (the segment's price change,
+    // the regimes' demand growth and price change) equal the step before's:
+    // the memo would find every key there, so its values, copied. The flags
+    // first, in one pass the compiler vectorises; then the steps in order.
+    char* repeats = &growth_repeats[s * ns];
+    int* source = &growth_source[s * ns];
+    const char* regimes_repeat = regime_repeats_.data();
+    repeats[0] = 0;
+    for (std::size_t k = 1; k < ns; ++k) {
+      repeats[k] = static_cast<char>(regimes_repeat[k] != 0 && price_change[k] == price_change[k - 1]);
+    }
     for (int k = 0; k < n_steps; ++k) {
       const auto ku = static_cast<std::size_t>(k);
       const std::size_t sk = s * ns + ku;
-      // docs/model.md §4: the entries' inputs (the segment's price change,
-      // the regimes' demand growth and price change) equal the step
-      // before's: the memo would find every key there, so its values, copied.
-      growth_repeats[sk] = regime_repeats_[ku] && price_change[ku] == price_change[ku - 1];
-      growth_source[sk] = growth_repeats[sk] ? growth_source[sk - 1] : k;
-      if (growth_repeats[sk]) {
+      source[ku] = repeats[ku] != 0 ? source[ku - 1] : k;
+      if (repeats[ku] != 0) {
         if (scope != nullptr) continue;  // read from the source step (LaneParams::load_step)
         segment_rate_[sk] = segment_rate_[sk - 1];
         memo_segment_change_[sk] = memo_segment_change_[sk - 1];
