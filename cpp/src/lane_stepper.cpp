@@ -397,13 +397,11 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
   const auto mg_cut_opex = P(mg.cut_opex, p.mg_cut_opex);
   const auto mg_renegotiate = P(mg.renegotiate, p.mg_renegotiate);
   const auto mg_penalty = P(mg.penalty, p.mg_penalty);
-  LaneOf<N> at_market_keep, raised_lanes, market_values;
+  LaneOf<N> at_market_keep;
   if constexpr (PerLane) at_market_keep_of<N>(p, r, f, at_market_keep);
-  bool any_raise = false;
   // Conditions combine with & rather than &&: every operand is evaluated, so
   // there is no control flow in the loop.
-#pragma omp simd reduction(| : any_raise)
-  for (std::size_t l = 0; l < L; ++l) {
+  WAGER_FOR_LANES(l, L) {
     const bool alive = live[l] != 0.0;
     const double fcf = v[static_cast<std::size_t>(Var::free_cash_flow)][l];
     const double penalty = v[static_cast<std::size_t>(Var::commitment_penalty)][l];
@@ -436,12 +434,7 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
     const double cap = market_value * dilution_cap[l];
     const double raised = try_raise ? max_of(min_of(want, cap), 0.0) : 0.0;
     const bool did_raise = raised > 0.0;
-    // The raise's dilution, own * (market_value / (market_value + raised)),
-    // after this loop: few steps have a raise, and the division costs as much
-    // as the rest of the equity step.
-    raised_lanes[l] = raised;
-    market_values[l] = market_value;
-    any_raise = any_raise | did_raise;
+    own = did_raise ? own * (market_value / (market_value + raised)) : own;
     cash = cash + raised;  // raised is 0 unless a raise happened
     s.last_raise_time[l] = did_raise ? t_now : s.last_raise_time[l];
 
@@ -492,14 +485,6 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
     v[static_cast<std::size_t>(Var::regime)][l] = regime[l];
     if constexpr (All) v[static_cast<std::size_t>(Var::defaulted)][l] = s.defaulted[l];
     f.annualised_revenue[l] = alive ? f.annualised_revenue[l] : 0.0;
-  }
-  if (!any_raise) return;
-  auto& retained = v[static_cast<std::size_t>(Var::ownership_retained)];
-  WAGER_FOR_LANES(l, L) {
-    const double own = s.ownership[l];
-    const double mv = market_values[l], raised = raised_lanes[l];
-    s.ownership[l] = raised > 0.0 ? own * (mv / (mv + raised)) : own;
-    retained[l] = s.ownership[l];
   }
 }
 
