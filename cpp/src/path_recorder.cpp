@@ -84,7 +84,9 @@ void record_year(const RunContext& ctx, StrategyScratch& ps, int y, const YearAc
   const auto& v = flows.vars;
   const auto stock = [&v](Var x) -> const LaneOf<N>& { return v[static_cast<std::size_t>(x)]; };
   // docs/model.md §12 (annual aggregation): flows summed, stocks at year end.
-  for (std::size_t l = 0; l < active; ++l) {
+  // The per-path records are read only by pairs and keep_paths.
+  const bool keep_years = !ctx.config.pairs.empty() || ctx.config.keep_paths;
+  for (std::size_t l = 0; keep_years && l < active; ++l) {
     YearValues& yv = ps.years[l * static_cast<std::size_t>(n_years) + static_cast<std::size_t>(y)];
     yv.revenue = sums.revenue[l];
     yv.operating_income = sums.income[l];
