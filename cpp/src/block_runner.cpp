@@ -10,14 +10,18 @@ namespace wager::detail {
 
 namespace {
 
-// Step `n` of the world for lanes offset .. offset + active - 1.
-void load_world_step(const RunContext& ctx, const WorldBlock& world, int n, std::size_t active, LaneWorld& w) {
+// Step `n` of the world, every lane (the world block draws all of them; lanes
+// past the block's paths compute and are discarded), in vector copies.
+void load_world_step(const RunContext& ctx, const WorldBlock& world, int n, LaneWorld& w) {
   constexpr auto L = static_cast<std::size_t>(lanes);  // the world block's layout
   const auto nu = static_cast<std::size_t>(n);
-  for (std::size_t l = 0; l < active; ++l) {
-    w.regime[l] = world.regime[nu * L + l];
-    w.raise_draw[l] = world.raise[nu * L + l];
-    w.factor[l] = world.factor[nu * L + l];
+  const int* regime = &world.regime[nu * L];
+  const double* raise = &world.raise[nu * L];
+  const double* factor = &world.factor[nu * L];
+  WAGER_FOR_LANES(l, L) {
+    w.regime[l] = regime[l];
+    w.raise_draw[l] = raise[l];
+    w.factor[l] = factor[l];
   }
   w.segment_normals = ctx.need_segments ? &world.segment_normals[nu * ctx.plan.n_segments * L] : nullptr;
 }
@@ -46,7 +50,7 @@ void run_lanes(const RunContext& ctx, ThreadScratch& sc, const WorldBlock& world
   for (int y = 0, n = 0; y < ctx.n_years; ++y) {
     acc.start_year();
     for (int j = 0; j < ctx.steps_per_year; ++j, ++n) {
-      load_world_step(ctx, world, n, A, w);
+      load_world_step(ctx, world, n, w);
       if (own) {
         params.load_step(n);
         stepper.step_lean_lanes(state, n, w, flows, params);
