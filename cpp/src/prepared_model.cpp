@@ -153,13 +153,15 @@ void apply_constant_shocks(Model& out, const std::vector<Shock>& shocks) {
 // are those of computing it); memo is reused across refreshes, so a lane
 // whose inputs move only some fields recomputes only those.
 // Entry `prev` (none: i) is the same one a step earlier, already refreshed:
-// a value that holds for a year is computed once per year.
+// a value that holds for a year is computed once per year. Entry `other`
+// (none: no_entry_ or i), any entry whose value is f of its key, is tried last.
 template <class F>
 double PreparedModel::memo(double x, std::vector<double>& keys, const std::vector<double>& values, std::size_t i,
-                           std::size_t prev, F f) {
+                           std::size_t prev, F f, std::size_t other) {
   if (x == keys[i]) return values[i];
   keys[i] = x;
   if (prev != i && x == keys[prev]) return values[prev];
+  if (other != no_entry_ && other != i && x == keys[other]) return values[other];
   return f(x);
 }
 
@@ -422,11 +424,14 @@ void PreparedModel::refresh_growth(const RefreshScope* scope) {
         const double g = at(regime_field(r, RegimeField::demand_growth), k);
         const double p = segment_rate + regime_rate_[static_cast<std::size_t>(k) * nr + r];
         const std::size_t i = growth_index(s, k, r), prev = k > 0 ? growth_index(s, k - 1, r) : i;
+        // Segments with the same demand_beta share the demand entries: the
+        // previous segment's at this step and regime, when its key matches.
+        const std::size_t same_demand = s > 0 ? growth_index(s - 1, k, r) : i;
         const double demand = beta * g * dt;
         const double old_key = memo_demand_[i];
-        growth_demand[i] = memo(demand, memo_demand_, growth_demand, i, prev, exp);
+        growth_demand[i] = memo(demand, memo_demand_, growth_demand, i, prev, exp, same_demand);
         memo_demand_[i] = old_key;
-        growth_mean_volume[i] = memo(demand, memo_demand_, growth_mean_volume, i, prev, mean_growth);
+        growth_mean_volume[i] = memo(demand, memo_demand_, growth_mean_volume, i, prev, mean_growth, same_demand);
         growth_price[i] = memo(p * dt, memo_price_, growth_price, i, prev, exp);
         growth_mean_revenue[i] = memo((beta * g + p) * dt, memo_revenue_, growth_mean_revenue, i, prev, mean_growth);
       }

@@ -133,7 +133,8 @@ struct PreparedModel {
   void refresh_segment_ar();
   template <class F>
   static double memo(double x, std::vector<double>& keys, const std::vector<double>& values, std::size_t i,
-                     std::size_t prev, F f);
+                     std::size_t prev, F f, std::size_t other = no_entry_);
+  static constexpr std::size_t no_entry_ = static_cast<std::size_t>(-1);
   std::vector<int> shock_fields_;  ///< per shock: its step field, or -1 (a constant)
   // What each transcendental table entry was last computed from (NaN: never).
   static constexpr double nan_ = std::numeric_limits<double>::quiet_NaN();
