@@ -193,19 +193,18 @@ inline void LaneStepperT<N>::revenue_step(LaneStateT<N>& s, int k, const LaneWor
       pick(&pm_.growth_mean_volume[g0], nr, g_volume);
       pick(&pm_.growth_mean_revenue[g0], nr, g_revenue);
     }
-    // Without shocks the log shock is exactly 0 and exp(0) = 1: the level is
-    // the demand level, bit for bit, without computing an exponential.
-    Lane d, level;
+    // Without shocks the deviation stays exactly +0 (coef * 0 + vol * 0),
+    // the log shock is exactly 0 and exp(0) = 1: the level is the demand
+    // level, bit for bit, without computing the deviation or an exponential.
+    Lane level;
     if (shocks) {
       WAGER_FOR_LANES(l, L) {
-        d[l] = coef[l] * dev[l] + vol[l] * z[l];
-        level[l] = dl[l] * math::exp(beta[l] * w.factor[l] + d[l]);
+        const double d = coef[l] * dev[l] + vol[l] * z[l];
+        level[l] = dl[l] * math::exp(beta[l] * w.factor[l] + d);
+        dev[l] = live[l] != 0.0 ? d : dev[l];
       }
     } else {
-      WAGER_FOR_LANES(l, L) {
-        d[l] = coef[l] * dev[l] + vol[l] * z[l];
-        level[l] = dl[l];
-      }
+      level = dl;
     }
     WAGER_FOR_LANES(l, L) {
       const double volume = plan[l] * level[l] * g_volume[l];
@@ -217,7 +216,6 @@ inline void LaneStepperT<N>::revenue_step(LaneStateT<N>& s, int k, const LaneWor
       // masks, and a masked load of a value just stored (the picks above)
       // waits for the store to reach the cache.
       const double on = live[l], off = 1.0 - live[l];
-      dev[l] = alive ? d[l] : dev[l];
       dl[l] = dl[l] * (g_demand[l] * on + off);
       pl[l] = pl[l] * (g_price[l] * on + off);
       if constexpr (All) seg_rev[l] = alive ? r : 0.0;
