@@ -392,19 +392,19 @@ void PreparedModel::refresh_growth(const RefreshScope* scope) {
     const double* price_change = &step_values[static_cast<std::size_t>(segment_field(s, SegmentField::price_change)) * ns];
     // docs/model.md §4: the entries' inputs (the segment's price change,
     // the regimes' demand growth and price change) equal the step before's:
-    // the memo would find every key there, so its values, copied. The flags
-    // first, in one pass the compiler vectorises; then the steps in order.
+    // the memo would find every key there, so its values, copied.
     char* repeats = &growth_repeats[s * ns];
     int* source = &growth_source[s * ns];
     const char* regimes_repeat = regime_repeats_.data();
-    repeats[0] = 0;
-    for (std::size_t k = 1; k < ns; ++k) {
-      repeats[k] = static_cast<char>(regimes_repeat[k] != 0 && price_change[k] == price_change[k - 1]);
-    }
-    for (int k = 0; k < n_steps; ++k) {
+    // A scoped refresh (no shocks) has each step field constant within a
+    // year, and the lanes read growth entries at year starts only
+    // (LaneParams::load_step, LaneVaries::yearly): only those are flagged.
+    const int stride = scope != nullptr ? spy : 1;
+    for (int k = 0; k < n_steps; k += stride) {
       const auto ku = static_cast<std::size_t>(k);
       const std::size_t sk = s * ns + ku;
-      source[ku] = repeats[ku] != 0 ? source[ku - 1] : k;
+      repeats[ku] = static_cast<char>(k > 0 && regimes_repeat[ku] != 0 && price_change[ku] == price_change[ku - 1]);
+      source[ku] = repeats[ku] != 0 ? source[ku - static_cast<std::size_t>(stride)] : k;
       if (repeats[ku] != 0) {
         if (scope != nullptr) continue;  // read from the source step (LaneParams::load_step)
         segment_rate_[sk] = segment_rate_[sk - 1];
