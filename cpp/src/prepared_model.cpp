@@ -286,11 +286,15 @@ void PreparedModel::refresh_scoped(const std::vector<double>& trigger_start, con
       later += at(commitments, k) * dt;
     }
   }
+  // A scoped refresh (no shocks) has each step field constant within a
+  // year, and the lanes read the tables at year starts only
+  // (LaneParams::load_step, LaneVaries::yearly): only those are refreshed.
+  const int stride = scope != nullptr ? spy : 1;
   if (dirty(global_field(GlobalField::depreciation_life)) || dirty(global_field(GlobalField::impairment))) {
-    refresh_depreciation();
+    refresh_depreciation(stride);
   }
   refresh_growth(scope);
-  refresh_regime_tables(scope == nullptr ? std::array<char, 5>{1, 1, 1, 1, 1} : scope->regime_table);
+  refresh_regime_tables(scope == nullptr ? std::array<char, 5>{1, 1, 1, 1, 1} : scope->regime_table, stride);
   if (scope == nullptr || scope->segment_ar) refresh_segment_ar();
 }
 
@@ -331,7 +335,7 @@ void PreparedModel::refresh_segment_ar() {
   }
 }
 
-void PreparedModel::refresh_depreciation() {
+void PreparedModel::refresh_depreciation(int stride) {
   const auto ns = static_cast<std::size_t>(n_steps);
   // docs/model.md §6 (owned capacity): q = 1 - exp(-dt / life), and the
   // book kept after impairment, (1 - m)^dt.
@@ -339,13 +343,14 @@ void PreparedModel::refresh_depreciation() {
   impairment_keep.resize(ns);
   memo_life_.resize(ns, nan_);
   memo_impairment_.resize(ns, nan_);
-  for (int k = 0; k < n_steps; ++k) {
+  for (int k = 0; k < n_steps; k += stride) {
     const auto ku = static_cast<std::size_t>(k);
+    const std::size_t prev = k > 0 ? ku - static_cast<std::size_t>(stride) : ku;
     const double life = at(global_field(GlobalField::depreciation_life), k);
     const double impairment = at(global_field(GlobalField::impairment), k);
-    depreciation_decay[ku] = memo(life, memo_life_, depreciation_decay, ku, ku - (k > 0 ? 1 : 0),
+    depreciation_decay[ku] = memo(life, memo_life_, depreciation_decay, ku, prev,
                                   [this](double x) { return -std::expm1(-dt / x); });
-    impairment_keep[ku] = memo(impairment, memo_impairment_, impairment_keep, ku, ku - (k > 0 ? 1 : 0),
+    impairment_keep[ku] = memo(impairment, memo_impairment_, impairment_keep, ku, prev,
                                [this](double x) { return std::pow(1.0 - x, dt); });
   }
 }
@@ -453,8 +458,9 @@ void PreparedModel::regime_inputs_repeat() {
   }
 }
 
-void PreparedModel::refresh_regime_tables(const std::array<char, 5>& which) {
+void PreparedModel::refresh_regime_tables(const std::array<char, 5>& which, int stride) {
   const auto ns = static_cast<std::size_t>(n_steps);
+  const auto step = static_cast<std::size_t>(stride);
   const std::size_t nr = n_regimes();
   // docs/model.md §3 (regime effects), per step; the multiple carries the
   // valuation scale (§11, 2. Market value).
@@ -462,7 +468,7 @@ void PreparedModel::refresh_regime_tables(const std::array<char, 5>& which) {
     out.resize(ns * nr);
     for (std::size_t r = 0; r < nr; ++r) {
       const double* x = &step_values[static_cast<std::size_t>(regime_field(r, f)) * ns];
-      for (std::size_t k = 0; k < ns; ++k) out[k * nr + r] = x[k];
+      for (std::size_t k = 0; k < ns; k += step) out[k * nr + r] = x[k];
     }
   };
   if (which[0] != 0) table(regime_spot, RegimeField::spot_price);
@@ -474,7 +480,7 @@ void PreparedModel::refresh_regime_tables(const std::array<char, 5>& which) {
     const double* scale = &step_values[static_cast<std::size_t>(global_field(GlobalField::valuation_scale)) * ns];
     for (std::size_t r = 0; r < nr; ++r) {
       const double* x = &step_values[static_cast<std::size_t>(regime_field(r, RegimeField::valuation_multiple)) * ns];
-      for (std::size_t k = 0; k < ns; ++k) regime_multiple[k * nr + r] = x[k] * scale[k];
+      for (std::size_t k = 0; k < ns; k += step) regime_multiple[k * nr + r] = x[k] * scale[k];
     }
   }
 }

@@ -125,10 +125,10 @@ struct PreparedModel {
  private:
   void fill_step_values(const std::vector<double>& trigger_start, const RefreshScope* scope);
   void refresh_scoped(const std::vector<double>& trigger_start, const RefreshScope* scope);
-  void refresh_depreciation();
+  void refresh_depreciation(int stride);  ///< every stride-th step (a scoped refresh: year starts)
   void refresh_growth(const RefreshScope* scope);
   void regime_inputs_repeat();
-  void refresh_regime_tables(const std::array<char, 5>& which);
+  void refresh_regime_tables(const std::array<char, 5>& which, int stride);
   void refresh_tranches();
   void refresh_segment_ar();
   template <class F>
