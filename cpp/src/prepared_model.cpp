@@ -293,7 +293,7 @@ void PreparedModel::refresh_scoped(const std::vector<double>& trigger_start, con
   if (dirty(global_field(GlobalField::depreciation_life)) || dirty(global_field(GlobalField::impairment))) {
     refresh_depreciation(stride);
   }
-  refresh_growth(scope);
+  refresh_growth(scope, stride);
   refresh_regime_tables(scope == nullptr ? std::array<char, 5>{1, 1, 1, 1, 1} : scope->regime_table, stride);
   if (scope == nullptr || scope->segment_ar) refresh_segment_ar();
 }
@@ -355,7 +355,7 @@ void PreparedModel::refresh_depreciation(int stride) {
   }
 }
 
-void PreparedModel::refresh_growth(const RefreshScope* scope) {
+void PreparedModel::refresh_growth(const RefreshScope* scope, int stride) {
   const Model& m = model;
   const auto ns = static_cast<std::size_t>(n_steps);
   // docs/model.md §4 (revenue and inference cost): mean of exp(x s) over s
@@ -401,10 +401,7 @@ void PreparedModel::refresh_growth(const RefreshScope* scope) {
     char* repeats = &growth_repeats[s * ns];
     int* source = &growth_source[s * ns];
     const char* regimes_repeat = regime_repeats_.data();
-    // A scoped refresh (no shocks) has each step field constant within a
-    // year, and the lanes read growth entries at year starts only
-    // (LaneParams::load_step, LaneVaries::yearly): only those are flagged.
-    const int stride = scope != nullptr ? spy : 1;
+    // Every stride-th step only (refresh_scoped: year starts in a scoped refresh).
     for (int k = 0; k < n_steps; k += stride) {
       const auto ku = static_cast<std::size_t>(k);
       const std::size_t sk = s * ns + ku;

@@ -126,7 +126,7 @@ struct PreparedModel {
   void fill_step_values(const std::vector<double>& trigger_start, const RefreshScope* scope);
   void refresh_scoped(const std::vector<double>& trigger_start, const RefreshScope* scope);
   void refresh_depreciation(int stride);  ///< every stride-th step (a scoped refresh: year starts)
-  void refresh_growth(const RefreshScope* scope);
+  void refresh_growth(const RefreshScope* scope, int stride);  ///< every stride-th step
   void regime_inputs_repeat();
   void refresh_regime_tables(const std::array<char, 5>& which, int stride);
   void refresh_tranches();
