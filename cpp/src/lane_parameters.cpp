@@ -1,6 +1,7 @@
 // The per-lane parameters of a block whose paths each have their own: each
 // lane's values gathered from its prepared model, so a lane computes what its path would alone.
 #include "lane_stepper.hpp"
+#include "lane_inputs.hpp"
 
 #include <bit>
 #include <cstdint>
@@ -76,7 +77,10 @@ void LaneParamsT<N>::load_step(int k) {
   // year's values, loaded at its first step (PreparedModel fills a step
   // field from its year's value).
   const bool inside_year = k % models[0]->spy != 0;
-  if (!(inside_year && varies.yearly)) load_fields(k, inside_year ? &within_year : nullptr);
+  if (!(inside_year && varies.yearly)) {
+    load_fields(k, inside_year ? &within_year : nullptr);
+    if (inputs != nullptr) inputs->load_year(*this, k);  // no shocks: a year's first step
+  }
   load_step_tables(k);
 }
 
@@ -85,16 +89,18 @@ void LaneParamsT<N>::load_fields(int k, const LaneVaries* only) {
   const std::size_t n_seg = plan.size(), nr = spot.size();
   const auto ku = static_cast<std::size_t>(k);
   const double dt = models[0]->dt;
+  // With `inputs`, the lane-varying values are its to load (load_step).
+  const auto load = [d = inputs != nullptr](const char& varying) { return !(d && varying != 0); };
   for (std::size_t i = 0; i < n_seg; ++i) {
     const int f_rev = models[0]->segment_field(i, SegmentField::revenue);
     const int f_icr = models[0]->segment_field(i, SegmentField::inference_cost_ratio);
-    if (only == nullptr || only->plan[i] != 0) {
+    if ((only == nullptr || only->plan[i] != 0) && load(varies.plan[i])) {
       put<N>(models, varies.plan[i] != 0, plan[i], [&](const PreparedModel& pm) { return pm.at(f_rev, k) * dt; });
     }
-    if (only == nullptr || only->cost_ratio[i] != 0) {
+    if ((only == nullptr || only->cost_ratio[i] != 0) && load(varies.cost_ratio[i])) {
       put<N>(models, varies.cost_ratio[i] != 0, cost_ratio[i], [&](const PreparedModel& pm) { return pm.at(f_icr, k); });
     }
-    if (only != nullptr && only->growth[i] == 0) continue;
+    if ((only != nullptr && only->growth[i] == 0) || !load(varies.growth[i])) continue;
     const std::size_t sk = i * static_cast<std::size_t>(models[0]->n_steps) + ku;
     const bool g = varies.growth[i] != 0;
     if (g && k > 0 && repeats_step<N>(models, sk)) {
@@ -111,7 +117,9 @@ void LaneParamsT<N>::load_fields(int k, const LaneVaries* only) {
     }
   }
   const auto& rt = varies.regime_table;
-  const auto table = [only](std::size_t t) { return only == nullptr || only->regime_table[t] != 0; };
+  const auto table = [only, &rt, &load](std::size_t t) {
+    return (only == nullptr || only->regime_table[t] != 0) && load(rt[t]);
+  };
   for (std::size_t r = 0; r < nr; ++r) {
     const std::size_t i = ku * nr + r;
     if (table(0)) put<N>(models, rt[0] != 0, spot[r], [i](const PreparedModel& pm) { return pm.regime_spot[i]; });
@@ -121,8 +129,9 @@ void LaneParamsT<N>::load_fields(int k, const LaneVaries* only) {
     if (table(4)) put<N>(models, rt[4] != 0, multiple[r], [i](const PreparedModel& pm) { return pm.regime_multiple[i]; });
   }
   const auto varies_global = [this](GlobalField f) { return varies.global[static_cast<std::size_t>(f)] != 0; };
-  const auto global_wanted = [only](GlobalField f) {
-    return only == nullptr || only->global[static_cast<std::size_t>(f)] != 0;
+  const auto global_wanted = [this, only, &load](GlobalField f) {
+    return (only == nullptr || only->global[static_cast<std::size_t>(f)] != 0) &&
+           load(varies.global[static_cast<std::size_t>(f)]);
   };
   const auto global = [&](LaneOf<N>& x, GlobalField f, bool times_dt) {
     if (!global_wanted(f)) return;

@@ -11,6 +11,8 @@
 
 namespace wager::detail {
 
+struct LaneInputs;
+
 /// Paths per block in a simulation. Wide blocks amortise each step's fixed
 /// work (regime tables, segment plans) and give the processor independent
 /// vectors to overlap; 32 measured fastest of 8, 16, 32 and 64.
@@ -87,6 +89,9 @@ struct LaneVaries {
 template <int N>
 struct LaneParamsT {
   std::array<const PreparedModel*, static_cast<std::size_t>(N)> models{};  ///< each lane's
+  /// Non-null: the lanes share one model and take what their inputs move
+  /// from here (LaneInputs::direct) instead of a model each.
+  LaneInputs* inputs = nullptr;
   LaneVaries varies;
   LaneVaries within_year;  ///< what can change inside a year: what the shocks move (shock_varies)
   // Per block (constants of the model).

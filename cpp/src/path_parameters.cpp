@@ -223,6 +223,14 @@ void prepare_block(const RunContext& ctx, const WorldBlock& world, StrategyScrat
   LaneParams& lp = ps.lane_params;
   if (strat.inputs.empty() && ps.variants.size() + lanes > 1024) ps.variants.clear();
   draw_input_values(ps, strat, ctx.config.seed, first_path, static_cast<std::size_t>(count));
+  if (ps.inputs) {
+    // Every lane on the shared model, its inputs' values straight into the lanes.
+    ps.inputs->compute_values(ps.x.data());
+    lp.models.fill(ps.prepared.get());
+    lp.load_block();
+    ps.inputs->load_constants(lp);
+    return;
+  }
   for (int l = 0; l < count; ++l) {
     const auto lane = static_cast<std::size_t>(l);
     lp.models[lane] = strat.inputs.empty() ? trigger_variant(ctx, world, ps, strat, lane)

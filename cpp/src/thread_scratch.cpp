@@ -38,6 +38,14 @@ StrategyScratch::StrategyScratch(const SimulationConfig& c, const Strategy& s) :
   const LaneVaries& lv = lane_params.varies;
   input_scope = {lv.fields, lv.growth, lv.regime_table, lv.tranches, lv.segment_ar};
   if (!s.inputs.empty()) {
+    inputs = std::make_unique<LaneInputs>(*prepared, s, params, touched, touched_central);
+    if (inputs->direct) {
+      lane_params.inputs = inputs.get();
+    } else {
+      inputs.reset();
+    }
+  }
+  if (!s.inputs.empty() && !inputs) {
     for (int l = 0; l < lanes; ++l) {
       auto& lm = *lane_models.emplace_back(std::make_unique<LaneModel>());
       lm.model = model;

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "lane_inputs.hpp"
 #include "lane_stepper.hpp"
 #include "pair_statistics.hpp"
 #include "prepared_model.hpp"
@@ -54,7 +55,8 @@ struct StrategyScratch {
     std::vector<ParameterRef> params;  // point into model
     std::unique_ptr<PreparedModel> prepared;
   };
-  std::vector<std::unique_ptr<LaneModel>> lane_models;
+  std::vector<std::unique_ptr<LaneModel>> lane_models;  // unless `inputs` (then no model per lane)
+  std::unique_ptr<LaneInputs> inputs;  // the inputs straight into the lanes (LaneInputs::direct)
   RefreshScope input_scope;  // what the inputs move: a lane model's refresh per path
   // With triggered shocks and no uncertain inputs, a path's model depends
   // only on when its triggers fired: one prepared model per such timing.

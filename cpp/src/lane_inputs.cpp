@@ -1,0 +1,358 @@
+// Uncertain inputs into lane parameters without a model per lane: the moved
+// parameters as vectors over the block's lanes, then the step fields and the
+// tables made from them (docs/model.md §17).
+#include "lane_inputs.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+
+#include "lane_loop.hpp"
+
+namespace wager::detail {
+
+namespace {
+
+constexpr auto L = static_cast<std::size_t>(lanes);
+constexpr double nan_ = std::numeric_limits<double>::quiet_NaN();
+
+struct NamedConstant {
+  const char* name;
+  LaneConstant what;
+};
+constexpr NamedConstant named_constants[] = {
+    {"initial_assets", LaneConstant::initial_assets},
+    {"initial_cash", LaneConstant::initial_cash},
+    {"initial_debt", LaneConstant::initial_debt},
+    {"cash_yield", LaneConstant::cash_yield},
+    {"tax_rate", LaneConstant::tax_rate},
+    {"capacity_per_dollar", LaneConstant::capacity_per_dollar},
+    {"equity.trigger_runway", LaneConstant::eq_trigger_runway},
+    {"equity.target_runway", LaneConstant::eq_target_runway},
+    {"equity.max_dilution", LaneConstant::eq_max_dilution},
+    {"equity.min_interval", LaneConstant::eq_min_interval},
+    {"management.trigger_runway", LaneConstant::mg_trigger_runway},
+    {"management.cut_training", LaneConstant::mg_cut_training},
+    {"management.cut_opex", LaneConstant::mg_cut_opex},
+    {"management.renegotiate", LaneConstant::mg_renegotiate},
+    {"management.penalty", LaneConstant::mg_penalty},
+    {"credit_limit", LaneConstant::credit_limit},
+};
+
+// The lane member a constant loads into (eq_max_dilution and demand_beta are transformed or indexed).
+Lane* constant_member(LaneParams& lp, LaneConstant c) {
+  switch (c) {
+    case LaneConstant::initial_assets: return &lp.initial_assets;
+    case LaneConstant::initial_cash: return &lp.initial_cash;
+    case LaneConstant::initial_debt: return &lp.initial_debt;
+    case LaneConstant::cash_yield: return &lp.cash_yield;
+    case LaneConstant::tax_rate: return &lp.tax_rate;
+    case LaneConstant::capacity_per_dollar: return &lp.capacity_per_dollar;
+    case LaneConstant::eq_trigger_runway: return &lp.eq_trigger_runway;
+    case LaneConstant::eq_target_runway: return &lp.eq_target_runway;
+    case LaneConstant::eq_min_interval: return &lp.eq_min_interval;
+    case LaneConstant::mg_trigger_runway: return &lp.mg_trigger_runway;
+    case LaneConstant::mg_cut_training: return &lp.mg_cut_training;
+    case LaneConstant::mg_cut_opex: return &lp.mg_cut_opex;
+    case LaneConstant::mg_renegotiate: return &lp.mg_renegotiate;
+    case LaneConstant::mg_penalty: return &lp.mg_penalty;
+    case LaneConstant::credit_limit: return &lp.credit_limit;
+    default: return nullptr;
+  }
+}
+
+// docs/model.md §4: the mean of exp(x s) over s in [0, 1] (PreparedModel::refresh_growth).
+double mean_growth(double x) { return x == 0.0 ? 1.0 : std::expm1(x) / x; }
+
+}  // namespace
+
+LaneInputs::LaneInputs(const PreparedModel& shared, const Strategy& strat, const std::vector<ParameterRef>& params,
+                       const std::vector<int>& touched, const std::vector<double>& touched_central)
+    : central(touched_central), n_years(shared.model.n_years) {
+  const Model& m = shared.model;
+  direct = !strat.inputs.empty() && strat.shocks.empty();
+  const auto ny = static_cast<std::size_t>(n_years);
+  field_year_slot.assign(static_cast<std::size_t>(step_field_index_count(m)) * ny, -1);
+  const int commitments = step_field_index(m, "commitments");
+  for (std::size_t s = 0; s < touched.size(); ++s) {
+    std::string name = params[static_cast<std::size_t>(touched[s])].name;
+    std::size_t y0 = 0, y1 = ny;  // the years it holds: a series' one year, a constant's all
+    if (!name.empty() && name.back() == ']') {
+      const std::size_t open = name.rfind('[');
+      y0 = std::stoul(name.substr(open + 1));
+      y1 = y0 + 1;
+      name.erase(open);
+    }
+    const int f = step_field_index(m, name);
+    if (f >= 0) {
+      direct = direct && f != commitments;
+      for (std::size_t y = y0; y < y1 && y < ny; ++y) field_year_slot[static_cast<std::size_t>(f) * ny + y] = static_cast<int>(s);
+      continue;
+    }
+    const auto* named = std::find_if(std::begin(named_constants), std::end(named_constants),
+                                     [&name](const NamedConstant& c) { return name == c.name; });
+    if (named != std::end(named_constants)) {
+      constants.push_back({s, named->what, 0});
+    } else if (name.rfind("segments[", 0) == 0 && name.ends_with(".demand_beta")) {
+      constants.push_back({s, LaneConstant::demand_beta, std::stoul(name.substr(9))});
+    } else {
+      direct = false;  // a tranche's terms, a segment's volatility or persistence: a model per lane
+    }
+  }
+  for (const UncertainInput& in : strat.inputs) {
+    auto& t = terms.emplace_back();
+    for (std::size_t j = 0; j < in.targets.size(); ++j) {
+      const auto at = std::find(touched.begin(), touched.end(), in.targets[j]);
+      t.emplace_back(static_cast<std::size_t>(at - touched.begin()), in.weights[j]);
+    }
+    input_central.push_back(in.central);
+  }
+  values.resize(central.size());
+  const std::size_t n_growth = m.segments.size() * m.regimes.size();
+  Lane unset{};
+  unset.fill(nan_);
+  for (auto* v : {&key_demand, &key_price, &key_revenue}) v->assign(n_growth, unset);
+  key_segment_rate.assign(m.segments.size(), unset);
+  segment_rate.assign(m.segments.size(), Lane{});
+  key_regime_rate.assign(m.regimes.size(), unset);
+  regime_rate.assign(m.regimes.size(), Lane{});
+  key_life = unset;
+  key_impairment = unset;
+  find_repeats(shared);
+}
+
+void LaneInputs::find_repeats(const PreparedModel& shared) {
+  // Whether slots a and b hold the same values in every lane. Per slot, how it is computed: its central value and its (input, weight) terms.
+  std::vector<std::vector<std::pair<std::size_t, double>>> how(central.size());
+  for (std::size_t i = 0; i < terms.size(); ++i) {
+    for (const auto& [slot, w] : terms[i]) how[slot].emplace_back(i, w);
+  }
+  const auto bits = [](double x) { return std::bit_cast<std::uint64_t>(x); };
+  const auto alike = [&](int a, int b) {
+    if (a < 0 || b < 0) return false;  // the model's values: compared in find_repeats
+    if (a == b) return true;
+    const auto sa = static_cast<std::size_t>(a), sb = static_cast<std::size_t>(b);
+    if (bits(central[sa]) != bits(central[sb]) || how[sa].size() != how[sb].size()) return false;
+    for (std::size_t t = 0; t < how[sa].size(); ++t) {
+      if (how[sa][t].first != how[sb][t].first || bits(how[sa][t].second) != bits(how[sb][t].second)) return false;
+    }
+    return true;
+  };
+  const auto ny = static_cast<std::size_t>(n_years);
+  const std::size_t n_fields = field_year_slot.size() / ny;
+  same_as_before.assign(field_year_slot.size(), 0);
+  for (std::size_t f = 0; f < n_fields; ++f) {
+    for (std::size_t y = 1; y < ny; ++y) {
+      const int a = field_year_slot[f * ny + y], b = field_year_slot[f * ny + y - 1];
+      const int k = static_cast<int>(y) * shared.spy;
+      const bool model_same = a < 0 && b < 0 &&
+                              bits(shared.at(static_cast<int>(f), k)) == bits(shared.at(static_cast<int>(f), k - shared.spy));
+      same_as_before[f * ny + y] = static_cast<char>(model_same || alike(a, b));
+    }
+  }
+}
+
+void LaneInputs::compute_values(const double* x) {
+  // apply_inputs' sums, per lane, in its order: the central value, then
+  // weight * (input - input's central value) per input.
+  for (std::size_t s = 0; s < values.size(); ++s) values[s].fill(central[s]);
+  for (std::size_t i = 0; i < terms.size(); ++i) {
+    const double* xi = x + i * L;
+    const double c = input_central[i];
+    for (const auto& [slot, w] : terms[i]) {
+      Lane& v = values[slot];
+      WAGER_FOR_LANES(l, L) v[l] += w * (xi[l] - c);
+    }
+  }
+}
+
+void LaneInputs::load_constants(LaneParams& lp) const {
+  for (const ConstantSlot& c : constants) {
+    const Lane& v = values[c.slot];
+    if (c.what == LaneConstant::eq_max_dilution) {
+      WAGER_FOR_LANES(l, L) lp.eq_dilution_cap[l] = v[l] / (1.0 - v[l]);
+    } else if (c.what == LaneConstant::demand_beta) {
+      static_cast<std::array<double, L>&>(lp.beta[c.segment]) = v;
+    } else {
+      static_cast<std::array<double, L>&>(*constant_member(lp, c.what)) = v;
+    }
+  }
+}
+
+// Step field f in step k's year, per lane (times dt for a flow over the step).
+void LaneInputs::field(const PreparedModel& pm, int f, int k, bool times_dt, Lane& out) const {
+  const int s = field_year_slot[static_cast<std::size_t>(f) * static_cast<std::size_t>(n_years) +
+                                static_cast<std::size_t>(pm.year_of(k))];
+  const double dt = pm.dt;
+  if (s < 0) {
+    const double v = pm.at(f, k);
+    out.fill(times_dt ? v * dt : v);
+    return;
+  }
+  const Lane& v = values[static_cast<std::size_t>(s)];
+  if (times_dt) {
+    WAGER_FOR_LANES(l, L) out[l] = v[l] * dt;
+  } else {
+    static_cast<std::array<double, L>&>(out) = v;
+  }
+}
+
+// The same into a lane value that holds the year before's, unless equal to it.
+void LaneInputs::load(const PreparedModel& pm, int f, int k, bool times_dt, Lane& out) const {
+  if (!same(f, pm.year_of(k))) field(pm, f, k, times_dt, out);
+}
+
+void LaneInputs::load_year(LaneParams& lp, int k) {
+  const PreparedModel& pm = *lp.models[0];  // the shared model: the values no input moves
+  const LaneVaries& v = lp.varies;
+  for (std::size_t i = 0; i < pm.n_segments(); ++i) {
+    if (v.plan[i] != 0) load(pm, pm.segment_field(i, SegmentField::revenue), k, true, lp.plan[i]);
+    if (v.cost_ratio[i] != 0) load(pm, pm.segment_field(i, SegmentField::inference_cost_ratio), k, false, lp.cost_ratio[i]);
+  }
+  load_regime_tables(lp, pm, k);
+  load_globals(lp, pm, k);
+  load_growth(lp, pm, k);
+}
+
+void LaneInputs::load_regime_tables(LaneParams& lp, const PreparedModel& pm, int k) {
+  const auto& rt = lp.varies.regime_table;
+  for (std::size_t r = 0; r < pm.n_regimes(); ++r) {
+    if (rt[0] != 0) field(pm, pm.regime_field(r, RegimeField::spot_price), k, false, lp.spot[r]);
+    if (rt[1] != 0) field(pm, pm.regime_field(r, RegimeField::resale_share), k, false, lp.resale[r]);
+    if (rt[2] != 0) field(pm, pm.regime_field(r, RegimeField::credit_spread), k, false, lp.spread[r]);
+    if (rt[3] != 0) field(pm, pm.regime_field(r, RegimeField::raise_success), k, false, lp.raise[r]);
+    const int vm = pm.regime_field(r, RegimeField::valuation_multiple), scale = pm.global_field(GlobalField::valuation_scale);
+    if (rt[4] != 0 && !(same(vm, pm.year_of(k)) && same(scale, pm.year_of(k)))) {
+      // §11 (2. Market value): the multiple carries the valuation scale.
+      field(pm, vm, k, false, a_);
+      field(pm, scale, k, false, b_);
+      Lane& out = lp.multiple[r];
+      WAGER_FOR_LANES(l, L) out[l] = a_[l] * b_[l];
+    }
+  }
+}
+
+void LaneInputs::load_globals(LaneParams& lp, const PreparedModel& pm, int k) {
+  const auto varies = [&lp](GlobalField f) { return lp.varies.global[static_cast<std::size_t>(f)] != 0; };
+  const auto global = [&](Lane& out, GlobalField f, bool times_dt) {
+    if (varies(f)) load(pm, pm.global_field(f), k, times_dt, out);
+  };
+  global(lp.training_plan, GlobalField::training, true);
+  global(lp.life, GlobalField::depreciation_life, false);
+  global(lp.capex_rate, GlobalField::capex, false);
+  global(lp.staff_f, GlobalField::staff_fixed, true);
+  global(lp.staff_r, GlobalField::staff_of_revenue, false);
+  global(lp.sm_f, GlobalField::sales_marketing_fixed, true);
+  global(lp.sm_r, GlobalField::sales_marketing_of_revenue, false);
+  global(lp.ga_f, GlobalField::general_admin_fixed, true);
+  global(lp.ga_r, GlobalField::general_admin_of_revenue, false);
+  global(lp.sbc_f, GlobalField::stock_based_pay_fixed, true);
+  global(lp.sbc_r, GlobalField::stock_based_pay_of_revenue, false);
+  global(lp.debt_rate, GlobalField::debt_rate, false);
+  const double dt = pm.dt;
+  // docs/model.md §6 (owned capacity): q = 1 - exp(-dt / life), and the
+  // book kept after impairment, (1 - m)^dt (PreparedModel::refresh_depreciation).
+  const int year = pm.year_of(k);
+  if (varies(GlobalField::depreciation_life) && !same(pm.global_field(GlobalField::depreciation_life), year)) {
+    for (std::size_t l = 0; l < L; ++l) {
+      const double life = lp.life[l];
+      if (life == key_life[l]) continue;
+      key_life[l] = life;
+      lp.decayed[l] = -std::expm1(-dt / life);
+    }
+  }
+  if (varies(GlobalField::impairment) && !same(pm.global_field(GlobalField::impairment), year)) {
+    field(pm, pm.global_field(GlobalField::impairment), k, false, a_);
+    for (std::size_t l = 0; l < L; ++l) {
+      if (a_[l] == key_impairment[l]) continue;
+      key_impairment[l] = a_[l];
+      lp.impairment_keep[l] = std::pow(1.0 - a_[l], dt);
+    }
+  }
+}
+
+void LaneInputs::load_growth(LaneParams& lp, const PreparedModel& pm, int k) {
+  const double dt = pm.dt;
+  const std::size_t nr = pm.n_regimes();
+  // Nothing to do when no segment's growth varies, or when every input of
+  // the growth tables is the year before's in every lane (the tables then are).
+  const int year = pm.year_of(k);
+  bool any = false, moved = false;
+  for (std::size_t i = 0; i < pm.n_segments(); ++i) {
+    if (lp.varies.growth[i] == 0) continue;
+    any = true;
+    moved = moved || !same(pm.segment_field(i, SegmentField::price_change), year);
+  }
+  for (std::size_t r = 0; r < nr; ++r) {
+    moved = moved || !same(pm.regime_field(r, RegimeField::price_change), year) ||
+            !same(pm.regime_field(r, RegimeField::demand_growth), year);
+  }
+  if (!any || !moved) return;
+  // docs/model.md §4 (PreparedModel::refresh_growth): the price changes as
+  // log rates; each table entry recomputed only in the lanes whose key
+  // moved (at a year start inside a block, usually none).
+  demand_growth_.resize(nr);
+  for (std::size_t r = 0; r < nr; ++r) {
+    field(pm, pm.regime_field(r, RegimeField::price_change), k, false, a_);
+    rate_of(a_, key_regime_rate[r], regime_rate[r]);
+    field(pm, pm.regime_field(r, RegimeField::demand_growth), k, false, demand_growth_[r]);
+  }
+  for (std::size_t i = 0; i < pm.n_segments(); ++i) {
+    if (lp.varies.growth[i] == 0) continue;
+    field(pm, pm.segment_field(i, SegmentField::price_change), k, false, a_);
+    rate_of(a_, key_segment_rate[i], segment_rate[i]);
+    const Lane& beta = lp.beta[i];
+    const Lane& sr = segment_rate[i];
+    for (std::size_t r = 0; r < nr; ++r) {
+      const Lane& g = demand_growth_[r];
+      const Lane& rr = regime_rate[r];
+      const std::size_t j = i * nr + r;
+      Lane& kd = key_demand[j];
+      Lane& kp = key_price[j];
+      Lane& kr = key_revenue[j];
+      int changed = 0;
+#pragma omp simd reduction(| : changed)
+      for (std::size_t l = 0; l < L; ++l) {
+        const double p = sr[l] + rr[l];
+        a_[l] = beta[l] * g[l] * dt;          // the demand's key
+        b_[l] = p * dt;                       // the price's
+        c_[l] = (beta[l] * g[l] + p) * dt;    // the revenue's
+        changed |= static_cast<int>(!(a_[l] == kd[l]) || !(b_[l] == kp[l]) || !(c_[l] == kr[l]));
+      }
+      if (changed == 0) continue;
+      for (std::size_t l = 0; l < L; ++l) {
+        if (!(a_[l] == kd[l])) {
+          kd[l] = a_[l];
+          lp.growth_demand[j][l] = std::exp(a_[l]);
+          lp.growth_volume[j][l] = mean_growth(a_[l]);
+        }
+        if (!(b_[l] == kp[l])) {
+          kp[l] = b_[l];
+          lp.growth_price[j][l] = std::exp(b_[l]);
+        }
+        if (!(c_[l] == kr[l])) {
+          kr[l] = c_[l];
+          lp.growth_revenue[j][l] = mean_growth(c_[l]);
+        }
+      }
+    }
+  }
+}
+
+// log1p of each lane's price change in x, recomputed where it moved.
+void LaneInputs::rate_of(const Lane& x, Lane& key, Lane& rate) {
+  int moved = 0;
+#pragma omp simd reduction(| : moved)
+  for (std::size_t l = 0; l < L; ++l) moved |= static_cast<int>(!(x[l] == key[l]));
+  if (moved == 0) return;
+  for (std::size_t l = 0; l < L; ++l) {
+    if (x[l] == key[l]) continue;
+    key[l] = x[l];
+    rate[l] = std::log1p(x[l]);
+  }
+}
+
+}  // namespace wager::detail
