@@ -25,9 +25,13 @@ using DoubleArray = py::array_t<double, py::array::c_style | py::array::forcecas
 py::array_t<double> distribution_quantiles(const py::dict& spec, const DoubleArray& z, bool exact) {
   random::Distribution d = distribution_from_dict(spec, "spec");
   random::prepare(d, "distribution");
-  std::vector<double> out(static_cast<std::size_t>(z.size()));
   const double* zp = z.data();
-  for (std::size_t i = 0; i < out.size(); ++i) out[i] = exact ? random::exact_quantile_from_normal(d, zp[i]) : random::quantile_from_normal(d, zp[i]);
+  std::vector<double> out(zp, zp + z.size());
+  if (exact) {
+    for (double& x : out) x = random::exact_quantile_from_normal(d, x);
+  } else {
+    random::quantiles_from_normals(d, out.data(), out.size());  // what a simulation's inputs use
+  }
   return to_numpy(std::move(out), {static_cast<py::ssize_t>(z.size())});
 }
 

@@ -3,6 +3,7 @@
 #include "wager/random/distributions.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numbers>
 
@@ -147,6 +148,34 @@ void prepare(Distribution& d, const std::string& name, bool tabulate) {
 double quantile_from_normal(const Distribution& d, double z) {
   if (d.table && std::fabs(z) <= QuantileTable::z_max) return std::clamp((*d.table)(z), d.lower, d.upper);
   return exact_quantile_from_normal(d, z);
+}
+
+void quantiles_from_normals(const Distribution& d, double* x, std::size_t n) {
+  if (d.table) {
+    // quantile_from_normal: the table within its range, the exact quantile beyond.
+    std::array<double, 64> z;
+    for (std::size_t i0 = 0; i0 < n; i0 += z.size()) {
+      const std::size_t m = std::min(z.size(), n - i0);
+      double* xi = x + i0;
+      std::copy_n(xi, m, z.data());
+      d.table->evaluate(z.data(), xi, m);
+      for (std::size_t i = 0; i < m; ++i) {
+        xi[i] = std::fabs(z[i]) <= QuantileTable::z_max ? std::clamp(xi[i], d.lower, d.upper)
+                                                        : exact_quantile_from_normal(d, z[i]);
+      }
+    }
+    return;
+  }
+  if (d.kind == DistKind::normal) {
+    const double a = d.a, b = d.b, lo = d.lower, hi = d.upper;
+#pragma omp simd
+    for (std::size_t i = 0; i < n; ++i) {
+      const double v = a + b * x[i];
+      x[i] = v < lo ? lo : (hi < v ? hi : v);  // std::clamp
+    }
+    return;
+  }
+  for (std::size_t i = 0; i < n; ++i) x[i] = exact_quantile_from_normal(d, x[i]);
 }
 
 double exact_quantile_from_normal(const Distribution& d, double z) {

@@ -55,7 +55,7 @@ WAGER_SIMD_CLONES void draw_copula(StrategyScratch& ps, const Strategy& strat, s
       }
     }
     const random::Distribution& d = strat.inputs[i].distribution;
-    for (std::size_t l = 0; l < count; ++l) xi[l] = random::quantile_from_normal(d, xi[l]);
+    random::quantiles_from_normals(d, xi, count);
   }
 }
 

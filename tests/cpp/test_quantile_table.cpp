@@ -3,7 +3,10 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
+#include <vector>
 
 #include "wager/random/distributions.hpp"
 #include "wager/require.hpp"
@@ -59,4 +62,22 @@ TEST_CASE("quantile table: only for a PERT with a width or a Student t with a sc
   CHECK(prepared(DistKind::pert, 1.0, 1.0, 1.0).table == nullptr);  // min = max
   const auto normal = prepared(DistKind::normal, 0.0, 1.0, 0.0);
   CHECK_THROWS_AS(wager::random::QuantileTable{normal}, wager::InputError);
+}
+
+TEST_CASE("quantiles_from_normals: the bits of quantile_from_normal value by value, every kind") {
+  using wager::random::DistKind;
+  std::vector<double> z;
+  for (int i = -1000; i <= 1000; ++i) z.push_back(i * 0.0097);  // -9.7 .. 9.7: both sides of the table's range
+  for (double edge : {8.75, -8.75, 8.7500000001, -8.7500000001, 0.0, -0.0, 1e-300}) z.push_back(edge);
+  for (const auto& d : {prepared(DistKind::pert, 0.05, 0.4, 0.2), prepared(DistKind::student_t, 0.1, 0.03, 5.0),
+                        prepared(DistKind::normal, 0.0, 0.03, 0.0), prepared(DistKind::lognormal, 2.0, 0.3, 0.0),
+                        prepared(DistKind::uniform, -0.06, 0.03, 0.0), prepared(DistKind::triangular, 4.0, 8.0, 6.0)}) {
+    CAPTURE(static_cast<int>(d.kind));
+    std::vector<double> x = z;
+    wager::random::quantiles_from_normals(d, x.data(), x.size());
+    for (std::size_t i = 0; i < z.size(); ++i) {
+      CAPTURE(z[i]);
+      CHECK(std::bit_cast<std::uint64_t>(x[i]) == std::bit_cast<std::uint64_t>(wager::random::quantile_from_normal(d, z[i])));
+    }
+  }
 }

@@ -3,6 +3,7 @@
 // quantile function, x = F^-1(Phi(z)).
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -53,5 +54,9 @@ double quantile_from_normal(const Distribution& d, double z);
 /// The same quantile, always computed exactly (to ~1e-15 relative; the
 /// table's reference).
 double exact_quantile_from_normal(const Distribution& d, double z);
+
+/// quantile_from_normal over n values in place, x[i] = F^-1(Phi(x[i])):
+/// the same bits, with the normal's and the table's kinds vectorised.
+void quantiles_from_normals(const Distribution& d, double* x, std::size_t n);
 
 }  // namespace wager::random

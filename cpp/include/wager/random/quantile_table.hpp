@@ -4,6 +4,7 @@
 // of Newton steps on a continued fraction (docs/model.md §17).
 #pragma once
 
+#include <cstddef>
 #include <vector>
 
 namespace wager::random {
@@ -25,6 +26,10 @@ class QuantileTable {
   /// `d` is prepared (random::prepare), of kind pert or student_t, with a
   /// positive width or scale.
   explicit QuantileTable(const Distribution& d);
+
+  /// operator() at each z[i] into out[i], any z (an index out of the table
+  /// is clamped to its ends: the caller replaces those beyond z_max).
+  void evaluate(const double* z, double* out, std::size_t n) const;
 
   /// The interpolated quantile at z, |z| <= z_max (unclamped).
   double operator()(double z) const {
