@@ -351,6 +351,8 @@ def _tables(model: dict[str, Any], p: int) -> Any:
         k: _col(mg[k], p)
         for k in ("trigger_runway", "cut_training", "cut_opex", "renegotiate", "penalty")
     }
+    # docs/model.md §11 (5.): the penalty at once (0.1) or as the cancelled payments fall due.
+    t.mg_upfront = bool(mg["penalty_upfront"])
 
     # ---- per-step schedules that depend on no random number
     t.tr_amount = np.zeros((n_steps, p))
@@ -531,6 +533,8 @@ def simulate_numpy(
         commit_scale = np.ones(n)
         pending = np.zeros(n)  # commitment penalty booked next step
         has_pending = False
+        penalty_share = np.zeros(n)  # penalty per unit of planned commitments, each later step
+        has_share = False
         last_raise = np.full(n, -1e9)
         cum_fcf = np.zeros(n)
         peak_need = np.zeros(n)
@@ -673,6 +677,9 @@ def simulate_numpy(
             oi -= dep
             if has_pending:
                 oi -= pending
+            if has_share:
+                np.multiply(penalty_share, t.commitments[y], out=tmp)
+                oi -= tmp
 
             # ---- interest, tax with loss carryforward, free cash flow
             _gather(eff["rate"], regime, g, flat)
@@ -768,9 +775,14 @@ def simulate_numpy(
                     opex_scale[idx] *= 1.0 - _sub(mg["cut_opex"], idx)
                     renegotiate = _sub(mg["renegotiate"], idx)
                     cancelled = _sub(t.commit_after[k], idx) * commit_scale[idx] * renegotiate
+                    if t.mg_upfront:
+                        pending[idx] = cancelled * _sub(mg["penalty"], idx)
+                        has_pending = True
+                    else:
+                        share = commit_scale[idx] * renegotiate
+                        penalty_share[idx] += share * _sub(mg["penalty"], idx)
+                        has_share = True
                     commit_scale[idx] *= 1.0 - renegotiate
-                    pending[idx] = cancelled * _sub(mg["penalty"], idx)
-                    has_pending = True
             np.less(cash, 0.0, out=flag)
             idx = np.flatnonzero(flag)
             if n_dead and idx.size:

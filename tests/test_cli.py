@@ -171,7 +171,9 @@ def test_stress_runs_a_grid_and_refuses_an_unknown_stress() -> None:
     rows = out.stdout.strip().splitlines()
     assert rows[0].startswith("strategy,stress,severity,p_default")
     assert rows[1].startswith("compute_first,funding_freeze,0.0,") and len(rows) == 3
-    assert rows[2].split(",")[3] == "1.0"  # every path defaults without new equity in 2028
+    # Without new equity from 2028 nearly every path runs out of cash that year
+    # (the central projection by 0.4: the spread renegotiation penalty tips it).
+    assert float(rows[2].split(",")[3]) > max(0.95, float(rows[1].split(",")[3]))
     bad = _run("stress", "compute_first", "--stress", "no_such")
     assert bad.returncode == 2 and "unknown stress" in bad.stderr
 

@@ -6,17 +6,20 @@ Annual steps (dt = 1) so every figure can be checked on paper.
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any
 
 import pytest
 
 import wager
+from wager import ScenarioMigrationWarning
 
 TOL = 1e-9
 
 
 def _two_years() -> dict[str, Any]:
     return {
+        "schema_version": 2,
         "name": "hand",
         "time": {"start_year": 2025, "horizon": 2026, "steps_per_year": 1},
         "segments": {"core": {"revenue": [100.0, 200.0], "inference_cost_ratio": 0.4}},
@@ -183,6 +186,7 @@ def _burning(**financing: Any) -> dict[str, Any]:
     }
     fin.update(financing)
     return {
+        "schema_version": 2,
         "name": "burning",
         "time": {"start_year": 2025, "horizon": 2026, "steps_per_year": 1},
         "segments": {"core": {"revenue": 10.0, "inference_cost_ratio": 0.0}},
@@ -279,6 +283,66 @@ def test_management_cuts_and_renegotiation_by_hand() -> None:
     assert a.loc[2026, "staff_cost"] == pytest.approx(20, abs=TOL)
     assert a.loc[2026, "operating_income"] == pytest.approx(-32, abs=TOL)
     assert a.loc[2026, "debt"] == pytest.approx(10 + 32, abs=TOL)
+
+
+def _renegotiating(timing: str | None) -> dict[str, Any]:
+    """Burning for three years; commitments of 40 in 2026 and 2027, all idle.
+
+    2025: FCF -30, cash -10 < 0.5 x 30: management cancels half of the later
+    commitments (40 of 80) at a 10% penalty; the credit line covers the gaps.
+    """
+    sc = _burning(debt={"rate": 0.0, "credit_limit": 500.0})
+    sc["time"]["horizon"] = 2027
+    sc["compute"] = {
+        "commitments": [{"name": "c", "counterparty": "x", "schedule": {2026: 40.0, 2027: 40.0}}]
+    }
+    mg: dict[str, Any] = {"enabled": True, "renegotiate": 0.5, "penalty": 0.1}
+    if timing is not None:
+        mg["penalty_timing"] = timing
+    sc["distress"] = {"management": mg}
+    return sc
+
+
+def test_renegotiation_penalty_spread_over_the_cancelled_payments() -> None:
+    # Each later year pays 10% of what was cancelled of its payment: 0.1 x 20
+    # in 2026 and in 2027 (4 in all, as the lump). 2026: revenue 10, idle
+    # commitments 20, staff 40, penalty 2: OI -52; 2027 the same.
+    a = wager.project(_renegotiating("spread")).annual
+    assert list(a["commitments_paid"]) == pytest.approx([0, 20, 20], abs=TOL)
+    assert list(a["commitment_penalty"]) == pytest.approx([0, 2, 2], abs=TOL)
+    assert list(a["operating_income"]) == pytest.approx([-30, -52, -52], abs=TOL)
+    assert a.loc[2027, "debt"] == pytest.approx(10 + 52 + 52, abs=TOL)
+    # "spread" is the default.
+    default = wager.project(_renegotiating(None)).annual
+    assert list(default["commitment_penalty"]) == pytest.approx([0, 2, 2], abs=TOL)
+
+
+def test_renegotiation_penalty_upfront_is_wager_0_1s_lump() -> None:
+    # The penalty on all 40 cancelled, 4, charged in 2026: OI -54, then -50.
+    a = wager.project(_renegotiating("upfront")).annual
+    assert list(a["commitment_penalty"]) == pytest.approx([0, 4, 0], abs=TOL)
+    assert list(a["operating_income"]) == pytest.approx([-30, -54, -50], abs=TOL)
+    assert a.loc[2027, "debt"] == pytest.approx(10 + 54 + 50, abs=TOL)
+
+
+def test_a_version_1_scenario_keeps_its_lump_penalty_and_says_so() -> None:
+    sc = _renegotiating(None)
+    del sc["schema_version"]  # wager 0.1's files had none
+    with pytest.warns(ScenarioMigrationWarning, match="schema_version 1"):
+        a = wager.project(sc).annual
+    assert list(a["commitment_penalty"]) == pytest.approx([0, 4, 0], abs=TOL)
+    # Without a penalty nothing changed meaning: read silently.
+    sc["distress"]["management"]["penalty"] = 0.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert wager.Scenario.model_validate(sc).schema_version == 2
+
+
+def test_an_unknown_schema_version_is_refused() -> None:
+    sc = _burning()
+    sc["schema_version"] = 3
+    with pytest.raises(ValueError, match="schema_version: schema_version 3 is not one this wager"):
+        wager.Scenario.model_validate(sc)
 
 
 def test_pinned_regime_moves_demand_and_prices() -> None:

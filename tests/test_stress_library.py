@@ -123,9 +123,9 @@ def test_the_stresses_change_what_their_narratives_say_on_the_presets() -> None:
     cf, pr = wager.presets.load("compute_first"), wager.presets.load("profitability")
     grid = wager.stress([pr, cf], sorted(REQUIRED), n_paths=N_PATHS, seed=3, progress=False)
     t = grid.table["p_default"].xs(1.0, level="severity")
-    # The funding freeze of 2027-2028 ends the compute-first bet on every path:
-    # it needs new equity in 2028.
-    assert t[("compute_first", "funding_freeze")] == 1.0
+    # The funding freeze of 2027-2028 ends the compute-first bet on nearly every
+    # path: it needs new equity in 2028 (the central projection misses by 0.4).
+    assert t[("compute_first", "funding_freeze")] >= 0.95
     assert grid.projection("compute_first", "funding_freeze", 1.0).events.default_year == 2028
     # The backstop removes every default; the presets have no backstop to remove.
     assert t[("compute_first", "backstop")] == 0.0 and t[("profitability", "backstop")] == 0.0

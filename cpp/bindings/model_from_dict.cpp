@@ -52,10 +52,12 @@ EquityPolicy equity_from_dict(const py::dict& e, const std::string& w) {
 }
 
 ManagementPolicy management_from_dict(const py::dict& m, const std::string& w) {
-  check_keys(m, w, {"enabled", "trigger_runway", "cut_training", "cut_opex", "renegotiate", "penalty"});
+  check_keys(m, w, {"enabled", "trigger_runway", "cut_training", "cut_opex", "renegotiate", "penalty",
+                    "penalty_upfront"});
   return ManagementPolicy{get<bool>(m, "enabled", w),       get<double>(m, "trigger_runway", w),
                           get<double>(m, "cut_training", w), get<double>(m, "cut_opex", w),
-                          get<double>(m, "renegotiate", w),  get<double>(m, "penalty", w)};
+                          get<double>(m, "renegotiate", w),  get<double>(m, "penalty", w),
+                          get<bool>(m, "penalty_upfront", w)};
 }
 
 // Each item of list d[key], a dict, through `convert`.

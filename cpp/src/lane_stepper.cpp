@@ -54,6 +54,7 @@ void LaneStepperT<N>::reset_flags(LaneStateT<N>& s) const {
   s.opex_scale.fill(1.0);
   s.commit_scale.fill(1.0);
   s.pending_penalty.fill(0.0);
+  s.penalty_share.fill(0.0);
   s.last_raise_time.fill(-1e9);
   s.cumulative_fcf.fill(0.0);
   s.peak_funding_need.fill(0.0);
@@ -292,7 +293,10 @@ inline void LaneStepperT<N>::operations_step(LaneStateT<N>& s, int k, LaneFlowsT
     const double sm = (sm_f[l] + sm_r[l] * rev) * opex;
     const double ga = (ga_f[l] + ga_r[l] * rev) * opex;
     const double sbc = (sbc_f[l] + sbc_r[l] * rev) * 1.0;
-    const double penalty = s.pending_penalty[l];
+    // docs/model.md §11 (5. Management actions): a renegotiation's penalty,
+    // at once (pending) or as the cancelled payments fall due (share).
+    const double one_off = s.pending_penalty[l];
+    const double penalty = one_off + commit_plan[l] * s.penalty_share[l];
     // docs/model.md §8 (operating income).
     const double gross_profit = rev - inf;
     const double operating_income = gross_profit - training - idle_cost_net - spot_premium + from_owned - staff - sm -
@@ -330,6 +334,7 @@ inline void LaneStepperT<N>::operations_step(LaneStateT<N>& s, int k, LaneFlowsT
     if constexpr (All) v[static_cast<std::size_t>(Var::stock_based_pay)][l] = alive ? sbc : 0.0;
     if constexpr (All) v[static_cast<std::size_t>(Var::depreciation)][l] = alive ? depreciation : 0.0;
     v[static_cast<std::size_t>(Var::commitment_penalty)][l] = alive ? penalty : 0.0;
+    f.one_off_penalty[l] = alive ? one_off : 0.0;
     v[static_cast<std::size_t>(Var::operating_income)][l] = alive ? operating_income : 0.0;
     if constexpr (All) v[static_cast<std::size_t>(Var::net_interest)][l] = alive ? net_interest : 0.0;
     if constexpr (All) v[static_cast<std::size_t>(Var::tax)][l] = alive ? tax : 0.0;
@@ -385,6 +390,7 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
   const EquityPolicy& eq = m_.equity;
   const ManagementPolicy& mg = m_.management;
   const bool equity_on = eq.enabled, management_on = mg.enabled, backstop = m_.backstop;
+  const bool upfront = mg.penalty_upfront;
   const auto dilution_cap = P(eq.max_dilution / (1.0 - eq.max_dilution), p.eq_dilution_cap);
   const auto credit_limit = P(m_.credit_limit, p.credit_limit);
   const auto eq_trigger = P(eq.trigger_runway, p.eq_trigger_runway);
@@ -402,7 +408,7 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
   WAGER_FOR_LANES(l, L) {
     const bool alive = live[l] != 0.0;
     const double fcf = v[static_cast<std::size_t>(Var::free_cash_flow)][l];
-    const double penalty = v[static_cast<std::size_t>(Var::commitment_penalty)][l];
+    const double penalty = f.one_off_penalty[l];
     const double market_value = multiple[l] * f.annualised_revenue[l];
     double own = s.ownership[l];
     double cash = s.cash[l];
@@ -423,7 +429,7 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
     cash = cash + tranche;
 
     // docs/model.md §11 (4. Equity raise): when the runway is short, if the market says yes.
-    // Annualised burn, without a one-off cancellation penalty.
+    // Annualised burn, without a one-off cancellation penalty (a spread one is a cost like the commitments).
     const double burn = max_of(-(fcf + penalty), 0.0) / dt;
     const bool try_raise = equity_on & alive & (burn > 0.0) & (cash < eq_trigger[l] * burn) &
                            (t_now - s.last_raise_time[l] >= eq_interval[l] - 1e-12) &
@@ -440,7 +446,8 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
     // runway falls below its trigger.
     const bool cut = management_on & alive & (s.management_done[l] == 0.0) & (burn > 0.0) &
                      (cash < mg_trigger[l] * burn);
-    const double cancelled = commitments_after[l] * s.commit_scale[l] * mg_renegotiate[l];
+    const double share_before = s.commit_scale[l];
+    const double cancelled = commitments_after[l] * share_before * mg_renegotiate[l];
     // Products with a factor of exactly 1 (a sum with 0) where nothing is cut: the selects'
     // bits without their masked loads and stores, which stall (docs/performance.md).
     s.management_done[l] = max_of(s.management_done[l], cut ? 1.0 : 0.0);
@@ -448,7 +455,12 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
     s.opex_scale[l] = s.opex_scale[l] * (cut ? 1.0 - mg_cut_opex[l] : 1.0);
     s.commit_scale[l] = s.commit_scale[l] * (cut ? 1.0 - mg_renegotiate[l] : 1.0);
     // A lane that cuts is alive, so its pending penalty was just booked (0).
-    s.pending_penalty[l] = s.pending_penalty[l] + (cut ? cancelled * mg_penalty[l] : 0.0);  // booked next step
+    // Upfront: the penalty on every later cancelled payment, booked next step.
+    // Spread: per unit of planned commitments, the cancelled share times the
+    // penalty rate, paid each later step (commit_scale is the share kept
+    // before the cut).
+    s.pending_penalty[l] = s.pending_penalty[l] + (cut & upfront ? cancelled * mg_penalty[l] : 0.0);
+    s.penalty_share[l] = s.penalty_share[l] + (cut & !upfront ? share_before * mg_renegotiate[l] * mg_penalty[l] : 0.0);
 
     // docs/model.md §11 (6. Credit facility): covers a negative balance up to its limit.
     const bool draw = alive & (cash < 0.0) & (s.credit_drawn[l] < credit_limit[l]);

@@ -44,6 +44,9 @@ struct LaneStateT {
   std::vector<LaneOf<N>> demand_level, price_level, deviation;  ///< per segment
   LaneOf<N> assets{}, cash{}, debt{}, credit_drawn{}, ownership{}, loss_carryforward{};
   LaneOf<N> training_scale{}, opex_scale{}, commit_scale{}, pending_penalty{}, last_raise_time{};
+  /// The renegotiation penalty paid each later step, per unit of planned
+  /// commitments (docs/model.md §11, 5.; 0 until management renegotiates).
+  LaneOf<N> penalty_share{};
   LaneOf<N> cumulative_fcf{}, peak_funding_need{};
   // Flags and step numbers are doubles so that every lane loop is over one
   // element width and vectorises: 1.0 = yes, 0.0 = no; -1 = no default.
@@ -56,6 +59,7 @@ struct LaneFlowsT {
   std::array<LaneOf<N>, n_vars> vars{};
   std::vector<LaneOf<N>> segment_revenue;  ///< per segment
   LaneOf<N> annualised_revenue{}, valuation_multiple{};
+  LaneOf<N> one_off_penalty{};  ///< the part of commitment_penalty booked at once (left out of the burn)
 };
 
 /// The market's state of each lane at one step (docs/model.md §3), and

@@ -31,6 +31,7 @@ from wager.results.export import read_results
 from wager.results.presentation import Presenters, register_presenters
 from wager.scenario import Scenario, load_scenario
 from wager.scenario.errors import ScenarioError
+from wager.scenario.migration import ScenarioMigrationWarning
 from wager.scenario.stress_schema import Shock, Stress
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "ReverseStress",
     "Scenario",
     "ScenarioError",
+    "ScenarioMigrationWarning",
     "Shock",
     "Simulation",
     "SobolIndices",

@@ -63,6 +63,12 @@ struct ManagementPolicy {
   double cut_opex = 0.0;              ///< fraction of cash operating costs cut
   double renegotiate = 0.0;           ///< fraction of remaining commitments cancelled
   double penalty = 0.0;               ///< penalty, fraction of the cancelled amount
+  /// When the penalty is paid (docs/model.md §11, 5.): false, as each
+  /// cancelled payment would have fallen due (a share of the planned
+  /// commitments of every later step); true, all of it the next step, on
+  /// every later cancelled payment at once (wager 0.1's behaviour, kept only
+  /// to reproduce old results).
+  bool penalty_upfront = false;
 };
 
 /// One strategy, fully resolved to per-year vectors.

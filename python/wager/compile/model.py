@@ -132,5 +132,6 @@ def kernel_model(scenario: Scenario) -> ModelDict:
             "cut_opex": number(mg.cut_opex),
             "renegotiate": number(mg.renegotiate),
             "penalty": number(mg.penalty),
+            "penalty_upfront": mg.penalty_timing == "upfront",
         },
     }

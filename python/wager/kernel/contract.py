@@ -87,6 +87,7 @@ class ManagementDict(TypedDict):
     cut_opex: float
     renegotiate: float
     penalty: float
+    penalty_upfront: bool
 
 
 class ModelDict(TypedDict):

@@ -13,6 +13,7 @@ from typing import Any
 
 from wager._version import __version__
 from wager.kernel.core import build_info
+from wager.scenario.migration import SCHEMA_VERSION
 from wager.scenario.schema import Scenario
 
 __all__ = ["canonical_scenario", "git_commit", "run_manifest", "scenario_sha256"]
@@ -76,6 +77,7 @@ def run_manifest(
         "kind": kind,
         "package": "wager",
         "version": __version__,
+        "schema_version": SCHEMA_VERSION,
         "commit": git_commit(),
         "build": build,
         "seed": seed,

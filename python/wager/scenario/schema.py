@@ -27,6 +27,7 @@ from wager.scenario.distribution import (
     distribution_leaves,
     path_name,
 )
+from wager.scenario.migration import SCHEMA_VERSION, migrate
 from wager.scenario.series import (
     FractionSeries,
     MoneySeries,
@@ -460,6 +461,14 @@ class Management(_Strict):
     penalty: UFraction = Field(
         0.0, description="Cancellation penalty, fraction of the amount cancelled."
     )
+    penalty_timing: Literal["spread", "upfront"] = Field(
+        "spread",
+        description=(
+            "When the penalty is paid: 'spread', as each cancelled payment would have "
+            "fallen due; 'upfront', on every later cancelled payment at once, the step "
+            "after the renegotiation (wager 0.1's behaviour, kept to reproduce old results)."
+        ),
+    )
 
 
 class Distress(_Strict):
@@ -523,6 +532,13 @@ class Uncertainty(_Strict):
 class Scenario(_Strict):
     """One strategy's scenario."""
 
+    schema_version: Literal[2] = Field(
+        SCHEMA_VERSION,
+        description=(
+            "The meaning of the fields (CHANGELOG.md, Migration). A file without it is "
+            "version 1 (wager 0.1), read with its old meaning kept."
+        ),
+    )
     name: Name = Field(description="Identifier of the strategy.")
     description: str = Field("", description="Free text.")
     time: Time = Field(default_factory=Time, description="Calendar.")
@@ -543,6 +559,14 @@ class Scenario(_Strict):
             "a name here hides the library stress of that name."
         ),
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _migrate(cls, data: Any) -> Any:
+        try:
+            return migrate(data)
+        except ValueError as err:
+            raise _fail("schema_version", str(err)) from None
 
     @model_validator(mode="after")
     def _within_horizon(self) -> Scenario:
