@@ -342,6 +342,10 @@ def _tables(model: dict[str, Any], p: int) -> Any:
     t.backstop = bool(model["backstop"])
     t.initial_cash = _col(model["initial_cash"], p)
     t.initial_debt = _col(model["initial_debt"], p)
+    if model["debt_maturities"]:
+        raise NotImplementedError(
+            "the NumPy reference has no debt maturities (docs/model.md §11, 6.)"
+        )
     eq, mg = model["equity"], model["management"]
     t.eq_on, t.mg_on = bool(eq["enabled"]), bool(mg["enabled"])
     t.eq = {k: _col(eq[k], p) for k in ("trigger_runway", "target_runway", "min_interval")}

@@ -13,11 +13,16 @@ TOL = 1e-9
 
 def _stressed_variant() -> wager.Scenario:
     """compute_first in a bust from 2027 with management actions and a credit line:
-    exercises idle capacity, resale, raises refused, penalties, credit and default."""
+    exercises idle capacity, resale, raises refused, penalties, a maturity refinanced
+    (2026, normal) and one repaid (2027, bust), credit and default."""
     data = wager.presets.load("compute_first").model_dump(exclude_none=True)
     data["market"]["path"] = {2027: "bust", 2028: "bust", 2029: "bust"}
     data["financing"]["debt"]["credit_limit"] = 20.0
     data["financing"]["debt"]["initial"] = 5.0
+    data["financing"]["debt"]["maturities"] = [
+        {"lender": "bank", "year": 2026, "amount": 2.0},
+        {"lender": "bank", "year": 2027, "month": 4, "amount": 3.0},
+    ]
     data["compute"]["capex"] = {2025: 5.0, 2027: 10.0}
     data["compute"]["initial_assets"] = 8.0
     return wager.Scenario.model_validate(data)
@@ -52,6 +57,8 @@ def test_the_stressed_variant_exercises_distress() -> None:
     assert a["resale_income"].sum() > 0
     assert a["commitment_penalty"].sum() > 0
     assert a["debt_drawn"].sum() > 0
+    assert a.loc[2026, "debt_refinanced"] == pytest.approx(2.0, abs=TOL)
+    assert a.loc[2027, "debt_repaid"] == pytest.approx(3.0, abs=TOL)
     assert p.events.default_year is not None
 
 
@@ -64,6 +71,7 @@ def test_cash_roll_forward(steps: pd.DataFrame) -> None:
         + steps["tranches_received"]
         + steps["debt_drawn"]
         + steps["rescue"]
+        - steps["debt_repaid"]
     ).to_numpy()
     np.testing.assert_allclose(cash, prev + inflow, rtol=0, atol=TOL)
 
@@ -77,6 +85,7 @@ def _initial_cash(steps: pd.DataFrame) -> float:
         - first["tranches_received"]
         - first["debt_drawn"]
         - first["rescue"]
+        + first["debt_repaid"]
     )
 
 
@@ -93,7 +102,8 @@ def test_debt_roll_forward() -> None:
         assert p.steps is not None
         debt = p.steps["debt"].to_numpy()
         prev = np.concatenate([[p.scenario.financing.debt.initial], debt[:-1]])
-        np.testing.assert_allclose(debt, prev + p.steps["debt_drawn"] + p.steps["rescue"], atol=TOL)
+        flows = p.steps["debt_drawn"] + p.steps["rescue"] - p.steps["debt_repaid"]
+        np.testing.assert_allclose(debt, prev + flows, atol=TOL)
 
 
 def test_operating_income_is_the_sum_of_its_parts(steps: pd.DataFrame) -> None:

@@ -345,6 +345,67 @@ def test_an_unknown_schema_version_is_refused() -> None:
         wager.Scenario.model_validate(sc)
 
 
+def _maturing(regime_2026: str, initial_cash: float = 100.0) -> dict[str, Any]:
+    """Burning 30 a year; debt 50 at the start, 30 of it due in January 2026."""
+    sc = _burning(
+        initial_cash=initial_cash,
+        debt={"initial": 50.0, "rate": 0.0, "maturities": [{"year": 2026, "amount": 30.0}]},
+    )
+    sc["market"]["regimes"]["bust"] = {
+        "demand_growth": 0.0,
+        "price_change": 0.0,
+        "raise_success": 0.2,
+        "credit_spread": 0.0,
+    }
+    sc["market"]["transition"] = {"normal": {"normal": 1.0}, "bust": {"bust": 1.0}}
+    sc["market"]["path"] = {2026: regime_2026}
+    return sc
+
+
+def test_a_maturity_refinanced_when_the_market_funds() -> None:
+    # Normal regime, raise success 1 > 0.5 (the projection's draw): rolled over.
+    # Cash 100 - 30 - 30 = 40; debt stays 50.
+    p = wager.project(_maturing("normal"))
+    a = p.annual
+    assert list(a["debt_refinanced"]) == pytest.approx([0, 30], abs=TOL)
+    assert list(a["debt_repaid"]) == pytest.approx([0, 0], abs=TOL)
+    assert a.loc[2026, "debt"] == pytest.approx(50, abs=TOL)
+    assert a.loc[2026, "cash"] == pytest.approx(40, abs=TOL)
+
+
+def test_a_maturity_repaid_in_a_bust_and_the_refinancing_wall() -> None:
+    # Bust in 2026, raise success 0.2 < 0.5: repaid from cash, 40 - 30 = 10.
+    a = wager.project(_maturing("bust")).annual
+    assert list(a["debt_repaid"]) == pytest.approx([0, 30], abs=TOL)
+    assert a.loc[2026, "debt"] == pytest.approx(20, abs=TOL)
+    assert a.loc[2026, "cash"] == pytest.approx(10, abs=TOL)
+    # With 70 of cash: 10 left after the 2026 burn, the payment takes it to
+    # -20: a default that the same year in a normal regime avoids.
+    assert wager.project(_maturing("bust", 70.0)).events.default_year == 2026
+    assert wager.project(_maturing("normal", 70.0)).events.default_year is None
+
+
+def test_maturities_are_part_of_the_initial_debt() -> None:
+    sc = _maturing("normal")
+    sc["financing"]["debt"]["maturities"].append({"year": 2026, "month": 7, "amount": 25.0})
+    with pytest.raises(ValueError, match="55 falls due but the initial debt is 50"):
+        wager.Scenario.model_validate(sc)
+
+
+def test_refinancing_odds_in_a_simulation_are_the_regime_s() -> None:
+    # One regime with raise success 0.7: the payment is repaid on the paths
+    # whose step draw is >= 0.7, so mean cash at the end of 2026 is
+    # 1000 - 2 x 30 - 30 x 0.3 = 931, with a standard error of 30 sqrt(0.3 x 0.7 / n).
+    sc = _maturing("normal", initial_cash=1000.0)
+    sc["market"]["regimes"]["normal"]["raise_success"] = 0.7
+    n = 20_000
+    sim = wager.simulate(sc, n_paths=n, seed=5, progress=False)
+    cash = sim.annual.loc[("cash", 2026)]
+    se = 30 * math.sqrt(0.3 * 0.7 / n)
+    assert abs(cash["mean"] - 931.0) < 4 * se
+    assert cash["se"] == pytest.approx(se, rel=0.05)
+
+
 def test_pinned_regime_moves_demand_and_prices() -> None:
     # A bust year with demand growth -0.5 / yr and prices -20% / yr, annual steps.
     # Volume and price move continuously through the year: revenue is the plan

@@ -51,6 +51,11 @@ EquityPolicy equity_from_dict(const py::dict& e, const std::string& w) {
                       get<double>(e, "min_interval", w)};
 }
 
+DebtMaturity maturity_from_dict(const py::dict& t, const std::string& w) {
+  check_keys(t, w, {"time", "amount"});
+  return DebtMaturity{get<double>(t, "time", w), get<double>(t, "amount", w)};
+}
+
 ManagementPolicy management_from_dict(const py::dict& m, const std::string& w) {
   check_keys(m, w, {"enabled", "trigger_runway", "cut_training", "cut_opex", "renegotiate", "penalty",
                     "penalty_upfront"});
@@ -80,7 +85,7 @@ Model model_from_dict(const py::dict& d, const std::string& where) {
              {"start_year", "n_years", "steps_per_year", "segments", "regimes", "initial_regime", "training",
               "commitments", "capex", "initial_assets", "capacity_per_dollar", "depreciation_life", "impairment",
               "staff", "sales_marketing", "general_admin", "stock_based_pay", "initial_cash", "cash_yield",
-              "tranches", "valuation_scale", "equity", "initial_debt", "debt_rate", "credit_limit", "tax_rate",
+              "tranches", "valuation_scale", "equity", "initial_debt", "debt_rate", "debt_maturities", "credit_limit", "tax_rate",
               "backstop", "management"});
   Model m;
   m.start_year = get<int>(d, "start_year", where);
@@ -103,6 +108,7 @@ Model model_from_dict(const py::dict& d, const std::string& where) {
   m.initial_cash = get<double>(d, "initial_cash", where);
   m.cash_yield = get<double>(d, "cash_yield", where);
   m.tranches = list_of<Tranche>(d, "tranches", where, tranche_from_dict);
+  m.debt_maturities = list_of<DebtMaturity>(d, "debt_maturities", where, maturity_from_dict);
   m.valuation_scale = get<YearlySeries>(d, "valuation_scale", where);
   m.equity = equity_from_dict(as_dict(d["equity"], field(where, "equity")), field(where, "equity"));
   m.initial_debt = get<double>(d, "initial_debt", where);

@@ -177,6 +177,7 @@ void LaneParamsT<N>::load_step_tables(int k) {
   for (std::size_t l = 0; l < static_cast<std::size_t>(N); ++l) any_at_market = any_at_market || tranche_at_market[l] > 0.0;
   const bool cv = varies.global[static_cast<std::size_t>(GlobalField::commitments)] != 0;
   put<N>(models, cv, commitments_after, [ku](const PreparedModel& pm) { return pm.commitments_after[ku]; });
+  put<N>(models, false, debt_due, [ku](const PreparedModel& pm) { return pm.debt_due[ku]; });
 }
 
 template struct LaneParamsT<lanes>;

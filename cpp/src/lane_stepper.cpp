@@ -379,12 +379,13 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
   const LaneOf<N> &regime = r.regime, &raise_p = r.raise_p, &multiple = r.multiple, &live = r.live;
 
   // docs/model.md §11 (financing within a step): tranches, equity,
-  // management actions, credit and default, in that order.
+  // management actions, debt maturities, credit and default, in that order.
   const auto P = [](double shared, const LaneOf<N>& own) { return param<PerLane, N>(shared, own); };
   const auto tranche_amount = P(pm_.tranche_amount[ku], p.tranche_amount);
   const auto tranche_at_market = P(pm_.tranche_at_market[ku], p.tranche_at_market);
   const auto tranche_keep = P(pm_.tranche_agreed_keep[ku], p.tranche_keep);
   const auto commitments_after = P(pm_.commitments_after[ku], p.commitments_after);
+  const auto debt_due = P(pm_.debt_due[ku], p.debt_due);
   const double t_now = static_cast<double>(k) * dt;
   const double step_index = static_cast<double>(k);
   const EquityPolicy& eq = m_.equity;
@@ -462,7 +463,17 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
     s.pending_penalty[l] = s.pending_penalty[l] + (cut & upfront ? cancelled * mg_penalty[l] : 0.0);
     s.penalty_share[l] = s.penalty_share[l] + (cut & !upfront ? share_before * mg_renegotiate[l] * mg_penalty[l] : 0.0);
 
-    // docs/model.md §11 (6. Credit facility): covers a negative balance up to its limit.
+    // docs/model.md §11 (6. Debt maturities): principal falling due is
+    // refinanced when the market would fund the company this step (the
+    // raise's draw against the regime's raise success), else repaid from
+    // cash. Subtracting a zero payment changes no bit.
+    const double due = alive ? debt_due[l] : 0.0;
+    const bool refinance = w.raise_draw[l] < raise_p[l];
+    const double repaid = refinance ? 0.0 : min_of(due, max_of(debt, 0.0));  // no more than is owed
+    cash = cash - repaid;
+    debt = debt - repaid;
+
+    // docs/model.md §11 (7. Credit facility): covers a negative balance up to its limit.
     const bool draw = alive & (cash < 0.0) & (s.credit_drawn[l] < credit_limit[l]);
     const double drawn = draw ? min_of(-cash, credit_limit[l] - s.credit_drawn[l]) : 0.0;
     // Adding a zero draw changes nothing (but -0 to +0), and keeps the
@@ -471,7 +482,7 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
     debt = debt + drawn;
     cash = cash + drawn;
 
-    // docs/model.md §11 (7. Backstop or default): still negative, a rescue
+    // docs/model.md §11 (8. Backstop or default): still negative, a rescue
     // lends the gap, or the company defaults.
     const bool short_cash = alive & (cash < 0.0);
     const bool rescued = short_cash & backstop;
@@ -488,6 +499,8 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
     if constexpr (All) v[static_cast<std::size_t>(Var::equity_raised)][l] = raised;
     if constexpr (All) v[static_cast<std::size_t>(Var::tranches_received)][l] = tranche;
     if constexpr (All) v[static_cast<std::size_t>(Var::debt_drawn)][l] = drawn;
+    if constexpr (All) v[static_cast<std::size_t>(Var::debt_repaid)][l] = repaid;
+    if constexpr (All) v[static_cast<std::size_t>(Var::debt_refinanced)][l] = refinance ? due : 0.0;
     if constexpr (All) v[static_cast<std::size_t>(Var::rescue)][l] = rescue;
     v[static_cast<std::size_t>(Var::ownership_retained)][l] = own;
     v[static_cast<std::size_t>(Var::debt)][l] = debt;

@@ -275,6 +275,7 @@ void PreparedModel::refresh_scoped(const std::vector<double>& trigger_start, con
   const auto ns = static_cast<std::size_t>(n_steps);
   const auto dirty = [scope](int f) { return scope == nullptr || scope->fields[static_cast<std::size_t>(f)] != 0; };
   if (scope == nullptr || scope->tranches) refresh_tranches();
+  if (scope == nullptr) refresh_maturities();  // no input moves them
   // docs/model.md §11 (5. Management actions): renegotiation cancels a share
   // of the commitments still to pay after the step.
   const int commitments = global_field(GlobalField::commitments);
@@ -315,6 +316,15 @@ void PreparedModel::refresh_tranches() {
     } else {
       tranche_at_market[ku] += t.amount;
     }
+  }
+}
+
+void PreparedModel::refresh_maturities() {
+  // docs/model.md §11 (6. Debt maturities): a payment falls due in the step that contains its date.
+  debt_due.assign(static_cast<std::size_t>(n_steps), 0.0);
+  for (const DebtMaturity& d : model.debt_maturities) {
+    const int k = std::clamp(static_cast<int>(std::floor(d.time * spy + 1e-9)), 0, n_steps - 1);
+    debt_due[static_cast<std::size_t>(k)] += d.amount;
   }
 }
 

@@ -65,6 +65,7 @@ struct PreparedModel {
   std::vector<double> tranche_at_market;        ///< per step: the part priced at market
   std::vector<double> tranche_agreed_keep;      ///< per step: prod of (1 - amount / agreed post-money)
   std::vector<double> commitments_after;        ///< per step: sum of commitments of later steps
+  std::vector<double> debt_due;                 ///< per step: principal falling due, US$ bn
   std::vector<double> depreciation_decay;       ///< per step: 1 - exp(-dt / life)
   std::vector<double> impairment_keep;          ///< per step: (1 - impairment) ^ dt
   /// How one step moves a segment, [segment][step][regime] (growth_index):
@@ -130,6 +131,7 @@ struct PreparedModel {
   void regime_inputs_repeat();
   void refresh_regime_tables(const std::array<char, 5>& which, int stride);
   void refresh_tranches();
+  void refresh_maturities();
   void refresh_segment_ar();
   template <class F>
   static double memo(double x, std::vector<double>& keys, const std::vector<double>& values, std::size_t i,

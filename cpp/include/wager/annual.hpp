@@ -43,6 +43,8 @@ namespace wager {
   X(dilution)                      \
   X(ownership_retained)            \
   X(debt_drawn)                    \
+  X(debt_repaid)                   \
+  X(debt_refinanced)               \
   X(rescue)                        \
   X(debt)                          \
   X(cash)                          \

@@ -43,6 +43,13 @@ struct Tranche {
   double post_money = 0.0; ///< agreed post-money valuation, US$ bn; 0 = at market
 };
 
+/// A principal payment of the debt (docs/model.md §11, 6.): refinanced
+/// when the market funds the company that step, else repaid from cash.
+struct DebtMaturity {
+  double time = 0.0;    ///< years since the start of the start year
+  double amount = 0.0;  ///< US$ bn
+};
+
 struct CostLine {
   YearlySeries fixed;       ///< US$ bn / year
   YearlySeries of_revenue;  ///< fraction of revenue
@@ -103,6 +110,7 @@ struct Model {
   EquityPolicy equity;
   double initial_debt = 0.0;
   YearlySeries debt_rate;           ///< fraction / year
+  std::vector<DebtMaturity> debt_maturities;  ///< of the debt, in any order
   double credit_limit = 0.0;        ///< size of the committed credit facility, US$ bn
   double tax_rate = 0.21;
 

@@ -122,6 +122,10 @@ def kernel_model(scenario: Scenario) -> ModelDict:
         },
         "initial_debt": number(fin.debt.initial),
         "debt_rate": series(fin.debt.rate),
+        "debt_maturities": [
+            {"time": (m.year - t.start_year) + (m.month - 1) / 12.0, "amount": m.amount}
+            for m in fin.debt.maturities
+        ],
         "credit_limit": number(fin.debt.credit_limit),
         "tax_rate": number(scenario.tax.rate),
         "backstop": scenario.distress.backstop,

@@ -78,6 +78,13 @@ class EquityDict(TypedDict):
     min_interval: float
 
 
+class DebtMaturityDict(TypedDict):
+    """A principal payment: ``wager::DebtMaturity``."""
+
+    time: float
+    amount: float
+
+
 class ManagementDict(TypedDict):
     """What management does when runway runs short."""
 
@@ -117,6 +124,7 @@ class ModelDict(TypedDict):
     equity: EquityDict
     initial_debt: float
     debt_rate: list[float]
+    debt_maturities: list[DebtMaturityDict]
     credit_limit: float
     tax_rate: float
     backstop: bool

@@ -414,6 +414,15 @@ class Equity(_Strict):
         return self
 
 
+class DebtMaturity(_Strict):
+    """A principal payment of the debt held at the start (docs/model.md §11, 6.)."""
+
+    lender: str = Field("", description="Who is owed (a label).")
+    year: Year = Field(description="Calendar year the payment falls due.")
+    month: Annotated[int, Field(ge=1, le=12)] = Field(1, description="Month it falls due (1-12).")
+    amount: Annotated[float, Field(gt=0)] = Field(description="Principal due, US$ bn.")
+
+
 class Debt(_Strict):
     """Debt and a committed credit facility."""
 
@@ -422,6 +431,13 @@ class Debt(_Strict):
     credit_limit: UNonNeg = Field(
         0.0,
         description="Size of a committed facility, US$ bn: drawn when cash would go negative.",
+    )
+    maturities: list[DebtMaturity] = Field(
+        default_factory=list,
+        description=(
+            "When the initial debt falls due: each payment is refinanced if the market "
+            "would fund the company that step, else repaid from cash."
+        ),
     )
 
 
@@ -609,6 +625,26 @@ class Scenario(_Strict):
                     f"financing.tranches[{i}].year",
                     f"year {tr.year} is outside the horizon {t.start_year}-{t.horizon}",
                 )
+        maturities = self.financing.debt.maturities
+        for i, m in enumerate(maturities):
+            if not t.start_year <= m.year <= t.horizon:
+                raise _fail(
+                    f"financing.debt.maturities[{i}].year",
+                    f"year {m.year} is outside the horizon {t.start_year}-{t.horizon}",
+                )
+        due = sum(m.amount for m in maturities)
+        initial = self.financing.debt.initial
+        if maturities and isinstance(initial, (int, float)) and due > initial * (1 + 1e-12):
+            raise _fail(
+                "financing.debt.maturities",
+                f"{due:g} falls due but the initial debt is {initial:g}: "
+                "the maturities describe the debt held at the start",
+            )
+        if maturities and not isinstance(initial, (int, float)):
+            raise _fail(
+                "financing.debt.initial",
+                "must be a number when maturities are given (they are part of it)",
+            )
         for year in self.market.path:
             if not t.start_year <= year <= t.horizon:
                 raise _fail(
