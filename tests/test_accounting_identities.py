@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,6 +11,7 @@ import pytest
 import wager
 
 TOL = 1e-9
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _stressed_variant() -> wager.Scenario:
@@ -28,11 +31,31 @@ def _stressed_variant() -> wager.Scenario:
     return wager.Scenario.model_validate(data)
 
 
+def _tight_vendor() -> wager.Scenario:
+    """The cloud-vendor example with little cash and raises refused: its
+    maturities are repaid and its revolving facility drawn and repaid."""
+    data = wager.load_scenario(ROOT / "examples" / "cloud_vendor.toml").model_dump(
+        exclude_none=True
+    )
+    data["financing"]["initial_cash"] = 0.6
+    for regime in data["market"]["regimes"].values():
+        regime["raise_success"] = 0.4
+    return wager.Scenario.model_validate(data)
+
+
+def test_the_tight_vendor_repays_and_revolves() -> None:
+    a = dict(CASES)["cloud_vendor_tight"].annual
+    assert a.loc[2026, "debt_drawn"] > 0 and a.loc[2027, "debt_repaid"] > 0  # the revolver
+    assert a.loc[2030, "debt_repaid"] == pytest.approx(0.5, abs=TOL)  # a maturity, not refinanced
+    assert a["debt_refinanced"].sum() == 0
+
+
 def _cases() -> list[tuple[str, wager.Projection]]:
     out = []
     for name in wager.presets.names():
         out.append((name, wager.project(wager.presets.load(name), steps=True)))
     out.append(("compute_first_bust", wager.project(_stressed_variant(), steps=True)))
+    out.append(("cloud_vendor_tight", wager.project(_tight_vendor(), steps=True)))
     return out
 
 

@@ -392,6 +392,36 @@ def test_maturities_are_part_of_the_initial_debt() -> None:
         wager.Scenario.model_validate(sc)
 
 
+def _revolving(revolving: bool) -> dict[str, Any]:
+    """Operating income -30, +30, -30; cash 20; a facility of 12 at 10% a year."""
+    sc = _burning(
+        debt={"rate": 0.1, "credit_limit": 12.0, "revolving": revolving},
+    )
+    sc["time"]["horizon"] = 2027
+    sc["segments"]["core"]["revenue"] = [10.0, 70.0, 10.0]
+    return sc
+
+
+def test_a_revolving_facility_is_repaid_and_drawn_again() -> None:
+    # 2025: -30 leaves -10: draw 10. 2026: interest 1 on the 10, FCF 29 (the
+    # 2025 loss carried forward shields it from tax); the 10 drawn is repaid
+    # from the 29: cash 19, debt 0. 2027: no interest, FCF -30: cash -11,
+    # drawn again: 11 of the 12.
+    a = wager.project(_revolving(True)).annual
+    assert list(a["debt_drawn"]) == pytest.approx([10, 0, 11], abs=TOL)
+    assert list(a["debt_repaid"]) == pytest.approx([0, 10, 0], abs=TOL)
+    assert list(a["debt"]) == pytest.approx([10, 0, 11], abs=TOL)
+    assert list(a["cash"]) == pytest.approx([0, 19, 0], abs=TOL)
+
+
+def test_a_non_revolving_facility_keeps_its_draws() -> None:
+    # 2026: cash 29, debt 10. 2027: interest 1, FCF -31: cash -2, the last 2 of the 12 drawn.
+    a = wager.project(_revolving(False)).annual
+    assert list(a["debt_drawn"]) == pytest.approx([10, 0, 2], abs=TOL)
+    assert list(a["debt"]) == pytest.approx([10, 10, 12], abs=TOL)
+    assert list(a["cash"]) == pytest.approx([0, 29, 0], abs=TOL)
+
+
 def test_refinancing_odds_in_a_simulation_are_the_regime_s() -> None:
     # One regime with raise success 0.7: the payment is repaid on the paths
     # whose step draw is >= 0.7, so mean cash at the end of 2026 is

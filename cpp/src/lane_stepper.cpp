@@ -392,6 +392,7 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
   const ManagementPolicy& mg = m_.management;
   const bool equity_on = eq.enabled, management_on = mg.enabled, backstop = m_.backstop;
   const bool upfront = mg.penalty_upfront;
+  const bool revolving = m_.credit_revolving;
   const auto dilution_cap = P(eq.max_dilution / (1.0 - eq.max_dilution), p.eq_dilution_cap);
   const auto credit_limit = P(m_.credit_limit, p.credit_limit);
   const auto eq_trigger = P(eq.trigger_runway, p.eq_trigger_runway);
@@ -493,13 +494,21 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
     s.defaulted[l] = defaults ? 1.0 : s.defaulted[l];
     s.default_step[l] = defaults ? step_index : s.default_step[l];
 
+    // docs/model.md §11 (7. Credit facility): a revolving facility is repaid
+    // from positive cash at the end of the step, and what is repaid can be
+    // drawn again. Subtracting a zero repayment changes no bit.
+    const double swept = revolving & alive & (cash > 0.0) ? min_of(cash, s.credit_drawn[l]) : 0.0;
+    s.credit_drawn[l] = s.credit_drawn[l] - swept;
+    debt = debt - swept;
+    cash = cash - swept;
+
     s.ownership[l] = own;
     s.cash[l] = cash;
     s.debt[l] = debt;
     if constexpr (All) v[static_cast<std::size_t>(Var::equity_raised)][l] = raised;
     if constexpr (All) v[static_cast<std::size_t>(Var::tranches_received)][l] = tranche;
     if constexpr (All) v[static_cast<std::size_t>(Var::debt_drawn)][l] = drawn;
-    if constexpr (All) v[static_cast<std::size_t>(Var::debt_repaid)][l] = repaid;
+    if constexpr (All) v[static_cast<std::size_t>(Var::debt_repaid)][l] = repaid + swept;
     if constexpr (All) v[static_cast<std::size_t>(Var::debt_refinanced)][l] = refinance ? due : 0.0;
     if constexpr (All) v[static_cast<std::size_t>(Var::rescue)][l] = rescue;
     v[static_cast<std::size_t>(Var::ownership_retained)][l] = own;

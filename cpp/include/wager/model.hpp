@@ -112,6 +112,9 @@ struct Model {
   YearlySeries debt_rate;           ///< fraction / year
   std::vector<DebtMaturity> debt_maturities;  ///< of the debt, in any order
   double credit_limit = 0.0;        ///< size of the committed credit facility, US$ bn
+  /// Whether the facility revolves: draws are repaid from positive cash at
+  /// the end of each step and can be drawn again (docs/model.md §11, 7.).
+  bool credit_revolving = false;
   double tax_rate = 0.21;
 
   // Distress.

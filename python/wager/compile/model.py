@@ -127,6 +127,7 @@ def kernel_model(scenario: Scenario) -> ModelDict:
             for m in fin.debt.maturities
         ],
         "credit_limit": number(fin.debt.credit_limit),
+        "credit_revolving": fin.debt.revolving,
         "tax_rate": number(scenario.tax.rate),
         "backstop": scenario.distress.backstop,
         "management": {

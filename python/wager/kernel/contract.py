@@ -126,6 +126,7 @@ class ModelDict(TypedDict):
     debt_rate: list[float]
     debt_maturities: list[DebtMaturityDict]
     credit_limit: float
+    credit_revolving: bool
     tax_rate: float
     backstop: bool
     management: ManagementDict

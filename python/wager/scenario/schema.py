@@ -432,6 +432,13 @@ class Debt(_Strict):
         0.0,
         description="Size of a committed facility, US$ bn: drawn when cash would go negative.",
     )
+    revolving: bool = Field(
+        False,
+        description=(
+            "Whether the facility revolves: what is drawn is repaid from positive cash at the "
+            "end of each step and can be drawn again. False: draws are never repaid."
+        ),
+    )
     maturities: list[DebtMaturity] = Field(
         default_factory=list,
         description=(
