@@ -66,7 +66,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "bust": {"market.path": BUST},
     "bust_credit": {
         "market.path": BUST,
-        "financing.debt.credit_limit": 60.0,
+        "financing.debt.credit_limit": 30.0,  # drawn in full, then a default in 2028
         "financing.debt.initial": 20.0,
     },
     "bust_backstop": {"market.path": BUST, "distress.backstop": True},
