@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -150,6 +151,13 @@ def test_stresses_lists_the_library() -> None:
         assert f"{name}: " in out.stdout
     assert "includes ai_bubble_burst" in out.stdout
     assert "market.regimes.*.raise_success set 0.0 from 2027 for 2 yr (step)" in out.stdout
+    # The presets have no debt, owned capacity or backstop: three stresses change nothing.
+    blocks = {b.split(":", 1)[0]: b for b in re.split(r"\n(?=\w)", out.stdout)}
+    note = "no effect on the preset(s) compute_first, profitability"
+    for name in ("rate_shock", "gpu_price_collapse", "no_backstop"):
+        assert note in blocks[name], name
+    for name in ("funding_freeze", "ai_bubble_burst", "backstop", "telecom_2001"):
+        assert "no effect" not in blocks[name], name
 
 
 def test_stress_runs_a_grid_and_refuses_an_unknown_stress() -> None:

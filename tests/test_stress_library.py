@@ -134,3 +134,24 @@ def test_the_stresses_change_what_their_narratives_say_on_the_presets() -> None:
     rise_cf = t[("compute_first", "ai_bubble_burst")] - t[("compute_first", "baseline")]
     rise_pr = t[("profitability", "ai_bubble_burst")] - t[("profitability", "baseline")]
     assert rise_cf > rise_pr > 0
+
+
+def test_unchanged_tells_a_stress_that_changes_nothing_from_one_that_does() -> None:
+    # rate_shock moves only the interest on debt: nothing on compute_first
+    # (no debt), its interest and more on a copy that owes 10.
+    cf = wager.presets.load("compute_first")
+    data = cf.model_dump(exclude_none=True)
+    data["name"] = "indebted"
+    data["financing"]["debt"]["initial"] = 10.0
+    indebted = wager.Scenario.model_validate(data)
+    grid = wager.stress(
+        [cf, indebted],
+        ["baseline", "rate_shock", "funding_freeze"],
+        n_paths=500,
+        seed=2,
+        progress=False,
+    )
+    assert grid.unchanged("compute_first", "rate_shock")
+    assert not grid.unchanged("indebted", "rate_shock")
+    assert not grid.unchanged("compute_first", "funding_freeze")
+    assert grid.unchanged("compute_first", "baseline")

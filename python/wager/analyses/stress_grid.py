@@ -143,6 +143,21 @@ class StressGrid(Exportable, Presentable):
         key = self._key(strategy, stress, severity)
         return project(self._prepared[key].scenario, stress=self._stresses[stress], severity=key[2])
 
+    def unchanged(self, strategy: str, stress: str, severity: float = 1.0) -> bool:
+        """Whether a cell gives exactly the ``baseline`` cell's results.
+
+        Every Monte Carlo statistic (sums, sums of squares, histograms, event
+        counts) bit for bit, and the deterministic projection's every value:
+        on these paths the stress changes nothing. Needs a ``baseline`` cell
+        at the same severity.
+        """
+        key = self._key(strategy, stress, severity)
+        base = self._key(strategy, "baseline", severity)
+        if not _same_raw(self._raw[key], self._raw[base]):
+            return False
+        a, b = self.projection(*key).annual, self.projection(*base).annual
+        return bool(a.equals(b))
+
     def _key(self, strategy: str, stress: str, severity: float) -> Cell:
         key = (strategy, stress, float(severity))
         if key not in self._raw:
@@ -183,6 +198,24 @@ def _deterministic(events: dict[str, Any]) -> dict[str, float]:
         "det_terminal_equity_value": float(events["terminal_equity_value"]),
         "det_peak_funding_need": float(events["peak_funding_need"]),
     }
+
+
+def _same_raw(a: Any, b: Any) -> bool:
+    """Two core results equal bit for bit (dicts, sequences, arrays, numbers)."""
+    if isinstance(a, dict):
+        return (
+            isinstance(b, dict) and a.keys() == b.keys() and all(_same_raw(a[k], b[k]) for k in a)
+        )
+    if isinstance(a, (list, tuple)):
+        return (
+            isinstance(b, (list, tuple))
+            and len(a) == len(b)
+            and all(_same_raw(x, y) for x, y in zip(a, b, strict=True))
+        )
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        x, y = np.asarray(a), np.asarray(b)
+        return x.shape == y.shape and x.dtype == y.dtype and x.tobytes() == y.tobytes()
+    return bool(a == b)
 
 
 @documents_run_options

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from wager import presets
 from wager import stresses as library
 from wager.analyses.stress_grid import stress as run_grid
 from wager.cli.options import FORMAT_OPTION, monte_carlo_options, path_count, resolve_scenario
@@ -28,20 +29,43 @@ _SHOWN = (
 )
 
 
+#: Paths per cell of the check that a stress changes something on the presets.
+_EFFECT_PATHS = 2_000
+
+
+def _without_effect(names: list[str]) -> dict[str, list[str]]:
+    """Per stress, the presets whose results it leaves exactly as the baseline's."""
+    scenarios = [presets.load(n) for n in presets.names()]
+    others = [n for n in names if n != "baseline"]
+    grid = run_grid(scenarios, ["baseline", *others], n_paths=_EFFECT_PATHS, seed=0, progress=False)
+    return {name: [sc.name for sc in scenarios if grid.unchanged(sc.name, name)] for name in others}
+
+
 @click.command(name="stresses")
 @click.option("--verbose", "-v", is_flag=True, help="Also print each stress's shocks.")
 def stresses_cmd(verbose: bool) -> None:
     """List the library's named stresses (docs/stress.md documents each).
+
+    A stress that leaves a built-in preset's results exactly as they are
+    (2,000 paths and the deterministic projection, bit for bit against
+    ``baseline``) says so.
 
     \b
     Examples:
       wager stresses
       wager stresses -v
     """
-    for name in library.names():
+    names = list(library.names())
+    unchanged = _without_effect(names)
+    for name in names:
         s = library.load(name)
         analogue = (s.analogue or "none").rstrip(".")
         click.echo(f"{name}: {s.title}. Analogue: {analogue}. Expected: {s.expected}")
+        if unchanged.get(name):
+            click.echo(
+                f"    no effect on the preset(s) {', '.join(unchanged[name])}: their results "
+                f"({_EFFECT_PATHS:,} paths and the projection) are the baseline's, bit for bit"
+            )
         if verbose:
             for inc in s.includes:
                 click.echo(f"    includes {inc}")
