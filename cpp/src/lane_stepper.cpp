@@ -293,9 +293,7 @@ inline void LaneStepperT<N>::operations_step(LaneStateT<N>& s, int k, LaneFlowsT
     const double sm = (sm_f[l] + sm_r[l] * rev) * opex;
     const double ga = (ga_f[l] + ga_r[l] * rev) * opex;
     const double sbc = (sbc_f[l] + sbc_r[l] * rev) * 1.0;
-    // docs/model.md §11 (5. Management actions): a renegotiation's penalty,
-    // at once (pending) or as the cancelled payments fall due (share).
-    const double one_off = s.pending_penalty[l];
+    const double one_off = s.pending_penalty[l];  // §11 (5.): a penalty at once, or as payments fall due
     const double penalty = one_off + commit_plan[l] * s.penalty_share[l];
     // docs/model.md §8 (operating income).
     const double gross_profit = rev - inf;
@@ -368,8 +366,52 @@ template <int N>
   }
 }
 
+// One lane's debt after the equity and management steps (docs/model.md §11,
+// 6.-8.): a maturity refinanced when the market would fund the company (the
+// raise's draw against the regime's raise success) or repaid from cash; the
+// credit facility; the backstop or default; a revolving facility's sweep of
+// positive cash. Subtracting a zero payment changes no bit, and adding a zero
+// draw changes nothing but -0 to +0, so a lane without maturities or a
+// revolving facility has the bits it had without them.
+struct DebtStep {
+  double repaid, refinanced, drawn, rescue;
+  bool defaults;
+};
+// With Debt false (neither feature in the model) only the credit facility
+// and default remain: the code and bits of a model without them.
+template <bool Debt>
+[[gnu::always_inline]] inline DebtStep debt_step(bool alive, double due_in_step, bool refinance, double limit,
+                                                 bool backstop, bool revolving, double& cash, double& debt,
+                                                 double& credit_drawn) {
+  double repaid = 0.0, refinanced = 0.0, swept = 0.0;
+  if constexpr (Debt) {
+    const double due = alive ? due_in_step : 0.0;
+    repaid = refinance ? 0.0 : min_of(due, max_of(debt, 0.0));  // no more than is owed
+    refinanced = refinance ? due : 0.0;
+    cash = cash - repaid;
+    debt = debt - repaid;
+  }
+  const bool draw = alive & (cash < 0.0) & (credit_drawn < limit);
+  const double drawn = draw ? min_of(-cash, limit - credit_drawn) : 0.0;
+  credit_drawn = credit_drawn + drawn;
+  debt = debt + drawn;
+  cash = cash + drawn;
+  const bool short_cash = alive & (cash < 0.0);
+  const bool rescued = short_cash & backstop;
+  const double rescue = rescued ? -cash : 0.0;
+  debt = debt + rescue;
+  cash = rescued ? 0.0 : cash;
+  if constexpr (Debt) {
+    swept = revolving & alive & (cash > 0.0) ? min_of(cash, credit_drawn) : 0.0;
+    credit_drawn = credit_drawn - swept;
+    debt = debt - swept;
+    cash = cash - swept;
+  }
+  return {repaid + swept, refinanced, drawn, rescue, (short_cash & !backstop) != 0};
+}
+
 template <int N>
-template <bool All, bool PerLane>
+template <bool All, bool PerLane, bool Debt>
 inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneWorldT<N>& w, LaneFlowsT<N>& f,
                                             const StepRegimeT<N>& r, const LaneParamsT<N>& p) const {
   constexpr auto L = static_cast<std::size_t>(N);
@@ -464,53 +506,20 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
     s.pending_penalty[l] = s.pending_penalty[l] + (cut & upfront ? cancelled * mg_penalty[l] : 0.0);
     s.penalty_share[l] = s.penalty_share[l] + (cut & !upfront ? share_before * mg_renegotiate[l] * mg_penalty[l] : 0.0);
 
-    // docs/model.md §11 (6. Debt maturities): principal falling due is
-    // refinanced when the market would fund the company this step (the
-    // raise's draw against the regime's raise success), else repaid from
-    // cash. Subtracting a zero payment changes no bit.
-    const double due = alive ? debt_due[l] : 0.0;
-    const bool refinance = w.raise_draw[l] < raise_p[l];
-    const double repaid = refinance ? 0.0 : min_of(due, max_of(debt, 0.0));  // no more than is owed
-    cash = cash - repaid;
-    debt = debt - repaid;
-
-    // docs/model.md §11 (7. Credit facility): covers a negative balance up to its limit.
-    const bool draw = alive & (cash < 0.0) & (s.credit_drawn[l] < credit_limit[l]);
-    const double drawn = draw ? min_of(-cash, credit_limit[l] - s.credit_drawn[l]) : 0.0;
-    // Adding a zero draw changes nothing (but -0 to +0), and keeps the
-    // comparisons below free of selects between conditions.
-    s.credit_drawn[l] = s.credit_drawn[l] + drawn;
-    debt = debt + drawn;
-    cash = cash + drawn;
-
-    // docs/model.md §11 (8. Backstop or default): still negative, a rescue
-    // lends the gap, or the company defaults.
-    const bool short_cash = alive & (cash < 0.0);
-    const bool rescued = short_cash & backstop;
-    const bool defaults = short_cash & !backstop;
-    const double rescue = rescued ? -cash : 0.0;
-    debt = debt + rescue;
-    cash = rescued ? 0.0 : cash;
-    s.defaulted[l] = defaults ? 1.0 : s.defaulted[l];
-    s.default_step[l] = defaults ? step_index : s.default_step[l];
-
-    // docs/model.md §11 (7. Credit facility): a revolving facility is repaid
-    // from positive cash at the end of the step, and what is repaid can be
-    // drawn again. Subtracting a zero repayment changes no bit.
-    const double swept = revolving & alive & (cash > 0.0) ? min_of(cash, s.credit_drawn[l]) : 0.0;
-    s.credit_drawn[l] = s.credit_drawn[l] - swept;
-    debt = debt - swept;
-    cash = cash - swept;
+    const DebtStep d = debt_step<Debt>(alive, debt_due[l], w.raise_draw[l] < raise_p[l], credit_limit[l], backstop,
+                                       revolving, cash, debt, s.credit_drawn[l]);
+    s.defaulted[l] = d.defaults ? 1.0 : s.defaulted[l];
+    s.default_step[l] = d.defaults ? step_index : s.default_step[l];
 
     s.ownership[l] = own;
     s.cash[l] = cash;
     s.debt[l] = debt;
     if constexpr (All) v[static_cast<std::size_t>(Var::equity_raised)][l] = raised;
     if constexpr (All) v[static_cast<std::size_t>(Var::tranches_received)][l] = tranche;
-    if constexpr (All) v[static_cast<std::size_t>(Var::debt_drawn)][l] = drawn;
-    if constexpr (All) v[static_cast<std::size_t>(Var::debt_repaid)][l] = repaid + swept;
-    if constexpr (All) v[static_cast<std::size_t>(Var::debt_refinanced)][l] = refinance ? due : 0.0;
-    if constexpr (All) v[static_cast<std::size_t>(Var::rescue)][l] = rescue;
+    if constexpr (All) v[static_cast<std::size_t>(Var::debt_drawn)][l] = d.drawn;
+    if constexpr (All) v[static_cast<std::size_t>(Var::debt_repaid)][l] = d.repaid;
+    if constexpr (All) v[static_cast<std::size_t>(Var::debt_refinanced)][l] = d.refinanced;
+    if constexpr (All) v[static_cast<std::size_t>(Var::rescue)][l] = d.rescue;
     v[static_cast<std::size_t>(Var::ownership_retained)][l] = own;
     v[static_cast<std::size_t>(Var::debt)][l] = debt;
     v[static_cast<std::size_t>(Var::cash)][l] = cash;
@@ -531,7 +540,12 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
   pick_regime<PerLane>(s, k, w, r, p);
   revenue_step<All, PerLane>(s, k, w, f, r, p);
   operations_step<All, PerLane>(s, k, f, r, p);
-  financing_step<All, PerLane>(s, k, w, f, r, p);
+  // Maturities and a revolving facility cost nothing to a model that has neither.
+  if (!m_.debt_maturities.empty() || m_.credit_revolving) {
+    financing_step<All, PerLane, true>(s, k, w, f, r, p);
+  } else {
+    financing_step<All, PerLane, false>(s, k, w, f, r, p);
+  }
 }
 
 // Blocks of `lanes` paths run the version of the machine's best instruction

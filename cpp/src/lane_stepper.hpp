@@ -163,7 +163,7 @@ class LaneStepperT {
   template <bool All, bool PerLane>
   [[gnu::always_inline]] inline void operations_step(LaneStateT<N>& s, int k, LaneFlowsT<N>& f,
                                                      const StepRegimeT<N>& r, const LaneParamsT<N>& p) const;
-  template <bool All, bool PerLane>
+  template <bool All, bool PerLane, bool Debt>
   [[gnu::always_inline]] inline void financing_step(LaneStateT<N>& s, int k, const LaneWorldT<N>& w,
                                                     LaneFlowsT<N>& f, const StepRegimeT<N>& r,
                                                     const LaneParamsT<N>& p) const;
