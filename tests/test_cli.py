@@ -303,3 +303,16 @@ def test_compare_and_stress_write_their_pictures(tmp_path: Path) -> None:
     assert all(
         (tmp_path / "s" / n).read_text(encoding="utf-8").lstrip().startswith("<?xml") for n in svgs
     )
+
+
+def test_a_version_1_scenario_is_read_with_a_plain_warning(tmp_path: Path) -> None:
+    # A 0.1 file (no schema_version) whose management renegotiates with a penalty.
+    text = wager.presets.text("compute_first")
+    text = re.sub(r"(?m)^schema_version = 2.*\n", "", text)
+    text = re.sub(r"(?m)^penalty_timing = .*\n", "", text)
+    path = tmp_path / "old.toml"
+    path.write_text(text, encoding="utf-8")
+    out = _run("validate", str(path))
+    assert out.returncode == 0, out.stderr
+    assert out.stderr.startswith("wager: warning: compute_first: schema_version 1 (wager 0.1)")
+    assert "Traceback" not in out.stderr and ".py:" not in out.stderr

@@ -7,6 +7,7 @@ command line), 1 for anything unexpected.
 from __future__ import annotations
 
 import sys
+import warnings
 from collections.abc import Sequence
 
 import click
@@ -62,8 +63,20 @@ for command in (
     cli.add_command(command)
 
 
+def _plain_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    line: str | None = None,
+) -> str:
+    """A warning as the command's user reads it: its message, not the line that raised it."""
+    return f"wager: warning: {message}\n"
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``wager`` command."""
+    warnings.formatwarning = _plain_warning  # this process is the command
     args = list(argv) if argv is not None else sys.argv[1:]
     if "--version" in args and ("--verbose" in args or "-v" in args):
         from wager.kernel.versions import show_versions
