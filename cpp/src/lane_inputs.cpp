@@ -237,21 +237,10 @@ void LaneInputs::load_regime_tables(LaneParams& lp, const PreparedModel& pm, int
 
 void LaneInputs::load_globals(LaneParams& lp, const PreparedModel& pm, int k) {
   const auto varies = [&lp](GlobalField f) { return lp.varies.global[static_cast<std::size_t>(f)] != 0; };
-  const auto global = [&](Lane& out, GlobalField f, bool times_dt) {
-    if (varies(f)) load(pm, pm.global_field(f), k, times_dt, out);
-  };
-  global(lp.training_plan, GlobalField::training, true);
-  global(lp.life, GlobalField::depreciation_life, false);
-  global(lp.capex_rate, GlobalField::capex, false);
-  global(lp.staff_f, GlobalField::staff_fixed, true);
-  global(lp.staff_r, GlobalField::staff_of_revenue, false);
-  global(lp.sm_f, GlobalField::sales_marketing_fixed, true);
-  global(lp.sm_r, GlobalField::sales_marketing_of_revenue, false);
-  global(lp.ga_f, GlobalField::general_admin_fixed, true);
-  global(lp.ga_r, GlobalField::general_admin_of_revenue, false);
-  global(lp.sbc_f, GlobalField::stock_based_pay_fixed, true);
-  global(lp.sbc_r, GlobalField::stock_based_pay_of_revenue, false);
-  global(lp.debt_rate, GlobalField::debt_rate, false);
+  // LaneParams' own list; the commitments never vary here (LaneInputs::direct).
+  for (const LaneGlobal<lanes>& g : lane_globals<lanes>) {
+    if (varies(g.field)) load(pm, pm.global_field(g.field), k, g.times_dt, lp.*g.member);
+  }
   const double dt = pm.dt;
   // docs/model.md §6 (owned capacity): q = 1 - exp(-dt / life), and the
   // book kept after impairment, (1 - m)^dt (PreparedModel::refresh_depreciation).

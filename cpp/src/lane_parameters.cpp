@@ -140,19 +140,7 @@ void LaneParamsT<N>::load_fields(int k, const LaneVaries* only) {
       return times_dt ? v * dt : v;
     });
   };
-  global(training_plan, GlobalField::training, true);
-  global(commit_plan, GlobalField::commitments, true);
-  global(life, GlobalField::depreciation_life, false);
-  global(capex_rate, GlobalField::capex, false);
-  global(staff_f, GlobalField::staff_fixed, true);
-  global(staff_r, GlobalField::staff_of_revenue, false);
-  global(sm_f, GlobalField::sales_marketing_fixed, true);
-  global(sm_r, GlobalField::sales_marketing_of_revenue, false);
-  global(ga_f, GlobalField::general_admin_fixed, true);
-  global(ga_r, GlobalField::general_admin_of_revenue, false);
-  global(sbc_f, GlobalField::stock_based_pay_fixed, true);
-  global(sbc_r, GlobalField::stock_based_pay_of_revenue, false);
-  global(debt_rate, GlobalField::debt_rate, false);
+  for (const LaneGlobal<N>& g : lane_globals<N>) global(this->*g.member, g.field, g.times_dt);
   // Each table varies with the field it is made from (PreparedModel::refresh).
   if (global_wanted(GlobalField::depreciation_life)) {
     put<N>(models, varies_global(GlobalField::depreciation_life), decayed,

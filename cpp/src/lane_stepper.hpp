@@ -125,6 +125,31 @@ struct LaneParamsT {
 };
 using LaneParams = LaneParamsT<lanes>;
 
+/// The per-step global values a lane reads: its LaneParams member, the step
+/// field it is, and whether it is a flow over the step (times dt).
+template <int N>
+struct LaneGlobal {
+  LaneOf<N> LaneParamsT<N>::*member;
+  GlobalField field;
+  bool times_dt;
+};
+template <int N>
+inline constexpr std::array<LaneGlobal<N>, 13> lane_globals = {{
+    {&LaneParamsT<N>::training_plan, GlobalField::training, true},
+    {&LaneParamsT<N>::commit_plan, GlobalField::commitments, true},
+    {&LaneParamsT<N>::life, GlobalField::depreciation_life, false},
+    {&LaneParamsT<N>::capex_rate, GlobalField::capex, false},
+    {&LaneParamsT<N>::staff_f, GlobalField::staff_fixed, true},
+    {&LaneParamsT<N>::staff_r, GlobalField::staff_of_revenue, false},
+    {&LaneParamsT<N>::sm_f, GlobalField::sales_marketing_fixed, true},
+    {&LaneParamsT<N>::sm_r, GlobalField::sales_marketing_of_revenue, false},
+    {&LaneParamsT<N>::ga_f, GlobalField::general_admin_fixed, true},
+    {&LaneParamsT<N>::ga_r, GlobalField::general_admin_of_revenue, false},
+    {&LaneParamsT<N>::sbc_f, GlobalField::stock_based_pay_fixed, true},
+    {&LaneParamsT<N>::sbc_r, GlobalField::stock_based_pay_of_revenue, false},
+    {&LaneParamsT<N>::debt_rate, GlobalField::debt_rate, false},
+}};
+
 /// The step engine for blocks of N paths. N = lanes for a simulation's
 /// blocks; N = 1 for a projection and for paths with their own parameters.
 template <int N>
