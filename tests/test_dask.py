@@ -43,6 +43,8 @@ def _frames(s: wager.Simulation) -> list[pd.DataFrame]:
         s.profit_probability,
         s.default_year,
         s.first_profit_year,
+        s.resolution,
+        s.recoveries,
     ]
 
 

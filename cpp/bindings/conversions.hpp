@@ -28,7 +28,7 @@ HistogramSpec histogram_from_dict(const pybind11::dict& d, const std::string& wh
 SimulationConfig config_from_dict(const pybind11::dict& d, const std::string& where = "config");
 
 // core -> Python.
-pybind11::dict projection_to_dict(Projection&& p, bool record_steps);
+pybind11::dict projection_to_dict(Projection&& p, bool record_steps, int steps_per_year);
 pybind11::dict strategy_outcome_to_dict(StrategyOutcome&& o, std::int64_t n_paths, bool keep);
 pybind11::dict pair_outcome_to_dict(PairOutcome&& o);
 

@@ -25,11 +25,12 @@ Segment segment_from_dict(const py::dict& s, const std::string& w) {
 Regime regime_from_dict(const py::dict& r, const std::string& w) {
   check_keys(r, w,
              {"name", "demand_growth", "price_change", "valuation_multiple", "raise_success", "spot_price",
-              "resale_share", "credit_spread"});
+              "resale_share", "credit_spread", "discount_rate"});
   return Regime{get<std::string>(r, "name", w),        get<double>(r, "demand_growth", w),
                 get<double>(r, "price_change", w),     get<double>(r, "valuation_multiple", w),
                 get<double>(r, "raise_success", w),    get<double>(r, "spot_price", w),
-                get<double>(r, "resale_share", w),     get<double>(r, "credit_spread", w)};
+                get<double>(r, "resale_share", w),     get<double>(r, "credit_spread", w),
+                get<double>(r, "discount_rate", w)};
 }
 
 CostLine cost_line(const py::dict& d, const char* key, const std::string& where) {
@@ -65,6 +66,13 @@ ManagementPolicy management_from_dict(const py::dict& m, const std::string& w) {
                           get<bool>(m, "penalty_upfront", w)};
 }
 
+DistressResolution resolution_from_dict(const py::dict& r, const std::string& w) {
+  check_keys(r, w, {"enabled", "duration", "cost", "terminal_growth", "asset_sale_fraction", "cap_rejection"});
+  return DistressResolution{get<bool>(r, "enabled", w),          get<double>(r, "duration", w),
+                            get<double>(r, "cost", w),           get<double>(r, "terminal_growth", w),
+                            get<double>(r, "asset_sale_fraction", w), get<bool>(r, "cap_rejection", w)};
+}
+
 // Each item of list d[key], a dict, through `convert`.
 template <class T, class F>
 std::vector<T> list_of(const py::dict& d, const char* key, const std::string& where, F convert) {
@@ -86,7 +94,7 @@ Model model_from_dict(const py::dict& d, const std::string& where) {
               "commitments", "capex", "initial_assets", "capacity_per_dollar", "depreciation_life", "impairment",
               "staff", "sales_marketing", "general_admin", "stock_based_pay", "initial_cash", "cash_yield",
               "tranches", "valuation_scale", "equity", "initial_debt", "debt_rate", "debt_maturities", "credit_limit", "credit_revolving", "tax_rate",
-              "backstop", "management"});
+              "backstop", "management", "resolution"});
   Model m;
   m.start_year = get<int>(d, "start_year", where);
   m.n_years = get<int>(d, "n_years", where);
@@ -118,6 +126,7 @@ Model model_from_dict(const py::dict& d, const std::string& where) {
   m.tax_rate = get<double>(d, "tax_rate", where);
   m.backstop = get<bool>(d, "backstop", where);
   m.management = management_from_dict(as_dict(d["management"], field(where, "management")), field(where, "management"));
+  m.resolution = resolution_from_dict(as_dict(d["resolution"], field(where, "resolution")), field(where, "resolution"));
   return m;
 }
 

@@ -23,7 +23,7 @@ py::dict project_dict(const py::dict& model, const std::vector<int>& regime_path
     py::gil_scoped_release release;
     p = project(config);
   }
-  return projection_to_dict(std::move(p), record_steps);
+  return projection_to_dict(std::move(p), record_steps, config.model.steps_per_year);
 }
 
 }  // namespace

@@ -43,6 +43,19 @@ void add_kept(py::dict& out, StrategyOutcome& o, std::int64_t n_paths) {
   out["kept_outcomes"] = outcomes;
 }
 
+/// docs/model.md §27: resolution years and the distressed paths' sums, by DistressSeries.
+py::dict distress_to_dict(DistressOutcome& d) {
+  py::dict out;
+  const auto ny1 = static_cast<py::ssize_t>(d.reorganisation_year.size());
+  out["reorganisation_year"] = to_numpy(std::move(d.reorganisation_year), {ny1});
+  out["liquidation_year"] = to_numpy(std::move(d.liquidation_year), {ny1});
+  out["wipeout_year"] = to_numpy(std::move(d.wipeout_year), {ny1});
+  out["sum"] = split_int128(d.sums.sum);
+  out["sum_squares"] = split_int128(d.sums.sum_squares);
+  out["count"] = to_numpy(std::move(d.sums.histogram), {static_cast<py::ssize_t>(d.sums.n_series)});
+  return out;
+}
+
 }  // namespace
 
 py::dict strategy_outcome_to_dict(StrategyOutcome&& o, std::int64_t n_paths, bool keep) {
@@ -52,6 +65,7 @@ py::dict strategy_outcome_to_dict(StrategyOutcome&& o, std::int64_t n_paths, boo
   const auto ny1 = static_cast<py::ssize_t>(o.n_years + 1);
   out["default_year"] = to_numpy(std::move(o.default_year), {ny1});
   out["first_profit_year"] = to_numpy(std::move(o.first_profit_year), {ny1});
+  out["distress"] = distress_to_dict(o.distress);
   if (keep) add_kept(out, o, n_paths);
   return out;
 }

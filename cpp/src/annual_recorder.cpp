@@ -97,6 +97,7 @@ Events AnnualRecorder::finish(const PathState& s) const {
     e.rescue_total += t_.at(Var::rescue, y);
   }
   if (s.defaulted[0] != 0.0) e.default_year = t_.start_year + static_cast<int>(s.default_step[0]) / m_.steps_per_year;
+  e.distress = s.distress[0];
   e.peak_funding_need = s.peak_funding_need[0];
   LaneOf<1> terminal;
   years_.terminal_equity_values(s, terminal);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "distress_resolution.hpp"
 #include "lane_loop.hpp"
 #include "simd_clones.hpp"
 #include "wager/math/elementary.hpp"
@@ -13,7 +14,10 @@ namespace wager::detail {
 
 template <int N>
 LaneStepperT<N>::LaneStepperT(const PreparedModel& pm)
-    : pm_(pm), m_(pm.model), zero_normals_(pm.model.segments.size() * static_cast<std::size_t>(N), 0.0) {}
+    : pm_(pm),
+      m_(pm.model),
+      resolution_steps_(resolution_steps(pm.model.resolution, pm.dt)),
+      zero_normals_(pm.model.segments.size() * static_cast<std::size_t>(N), 0.0) {}
 
 template <int N>
 void LaneStepperT<N>::reset(LaneStateT<N>& s) const {
@@ -61,6 +65,7 @@ void LaneStepperT<N>::reset_flags(LaneStateT<N>& s) const {
   s.management_done.fill(0.0);
   s.defaulted.fill(0.0);
   s.default_step.fill(-1.0);
+  s.distress.fill(DistressResult{});
 }
 
 // A parameter the step reads: the shared model's value in every lane, or
@@ -529,6 +534,54 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
   }
 }
 
+// docs/model.md §27: the lanes whose distress began at step k, resolved from
+// their state at that step (the step's flows are still theirs). Rare, so
+// lane by lane, outside the vectorised loops.
+template <int N>
+template <bool PerLane>
+void LaneStepperT<N>::resolve_distress_at(LaneStateT<N>& s, int k, const LaneFlowsT<N>& f,
+                                          const StepRegimeT<N>& r, const LaneParamsT<N>& p) const {
+  const double dt = pm_.dt;
+  const auto ku = static_cast<std::size_t>(k);
+  const auto global = [&](GlobalField g) { return pm_.at(pm_.global_field(g), k); };
+  const auto P = [](double shared, const LaneOf<N>& own) { return param<PerLane, N>(shared, own); };
+  const auto commit_plan = P(global(GlobalField::commitments) * dt, p.commit_plan);
+  const auto commitments_after = P(pm_.commitments_after[ku], p.commitments_after);
+  const auto staff_f = P(global(GlobalField::staff_fixed) * dt, p.staff_f);
+  const auto staff_r = P(global(GlobalField::staff_of_revenue), p.staff_r);
+  const auto sm_f = P(global(GlobalField::sales_marketing_fixed) * dt, p.sm_f);
+  const auto sm_r = P(global(GlobalField::sales_marketing_of_revenue), p.sm_r);
+  const auto ga_f = P(global(GlobalField::general_admin_fixed) * dt, p.ga_f);
+  const auto ga_r = P(global(GlobalField::general_admin_of_revenue), p.ga_r);
+  const auto tax_rate = P(m_.tax_rate, p.tax_rate);
+  const auto& v = f.vars;
+  const auto var = [&v](Var x, std::size_t l) { return v[static_cast<std::size_t>(x)][l]; };
+  for (std::size_t l = 0; l < static_cast<std::size_t>(N); ++l) {
+    if (s.default_step[l] != static_cast<double>(k)) continue;
+    DistressInputs in;
+    in.credit_drawn = s.credit_drawn[l];
+    in.debt = s.debt[l];
+    in.unpaid = -s.cash[l];
+    // The kept payments and the spread penalties on the cancelled ones (§11, 5.).
+    const double owed_share = s.commit_scale[l] + s.penalty_share[l];
+    in.commitments_remaining = commitments_after[l] * owed_share;
+    in.commitment_rate = commit_plan[l] * owed_share / dt;
+    // The business without commitments or training: revenue, less the
+    // inference compute beyond owned capacity bought at the spot price and
+    // the cash operating costs; taxed when positive; per year.
+    const double rev = var(Var::revenue, l);
+    const double beyond = std::max(var(Var::inference_cost, l) - var(Var::owned_capacity, l), 0.0);
+    const double opex =
+        (staff_f[l] + staff_r[l] * rev + sm_f[l] + sm_r[l] * rev + ga_f[l] + ga_r[l] * rev) * s.opex_scale[l];
+    const double before_tax = rev - beyond * r.spot[l] - opex;
+    in.going_concern_flow = (before_tax > 0.0 ? before_tax * (1.0 - tax_rate[l]) : before_tax) / dt;
+    in.discount_rate = m_.regimes[static_cast<std::size_t>(r.regime[l])].discount_rate;
+    in.owned_book = s.assets[l];
+    in.spot_price = r.spot[l];
+    s.distress[l] = resolve_distress(in, m_.resolution, k, resolution_steps_);
+  }
+}
+
 // Every loop runs over all lanes with selects instead of branches, so that
 // it vectorises; a defaulted lane computes and discards. The step's parts
 // are inlined into it, so each instruction-set version has them.
@@ -545,6 +598,11 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
     financing_step<All, PerLane, true>(s, k, w, f, r, p);
   } else {
     financing_step<All, PerLane, false>(s, k, w, f, r, p);
+  }
+  if (m_.resolution.enabled) {
+    bool any = false;
+    for (std::size_t l = 0; l < static_cast<std::size_t>(N); ++l) any |= s.default_step[l] == static_cast<double>(k);
+    if (any) resolve_distress_at<PerLane>(s, k, f, r, p);
   }
 }
 

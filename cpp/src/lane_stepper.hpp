@@ -8,6 +8,7 @@
 
 #include "prepared_model.hpp"
 #include "wager/annual.hpp"
+#include "wager/distress.hpp"
 
 namespace wager::detail {
 
@@ -51,6 +52,8 @@ struct LaneStateT {
   // Flags and step numbers are doubles so that every lane loop is over one
   // element width and vectorises: 1.0 = yes, 0.0 = no; -1 = no default.
   LaneOf<N> management_done{}, defaulted{}, default_step{};
+  /// What each lane's distress came to (docs/model.md §27), set at the step it began.
+  std::array<DistressResult, static_cast<std::size_t>(N)> distress{};
 };
 
 /// The flows of one step, per lane (US$ bn).
@@ -188,6 +191,9 @@ class LaneStepperT {
   template <bool All, bool PerLane>
   [[gnu::always_inline]] inline void operations_step(LaneStateT<N>& s, int k, LaneFlowsT<N>& f,
                                                      const StepRegimeT<N>& r, const LaneParamsT<N>& p) const;
+  template <bool PerLane>
+  void resolve_distress_at(LaneStateT<N>& s, int k, const LaneFlowsT<N>& f, const StepRegimeT<N>& r,
+                           const LaneParamsT<N>& p) const;
   template <bool All, bool PerLane, bool Debt>
   [[gnu::always_inline]] inline void financing_step(LaneStateT<N>& s, int k, const LaneWorldT<N>& w,
                                                     LaneFlowsT<N>& f, const StepRegimeT<N>& r,
@@ -195,6 +201,7 @@ class LaneStepperT {
 
   const PreparedModel& pm_;
   const Model& m_;
+  int resolution_steps_;  // the distress resolution's duration in steps
   std::vector<double> zero_normals_;  // stands in for absent segment normals
   LaneParamsT<N> shared_;             // unread: what the shared steps pass for the per-lane parameters
 };

@@ -41,7 +41,18 @@ void validate(const Model& m) {
   for (const Regime& r : m.regimes) {
     WAGER_REQUIRE(r.price_change > -1.0, "regimes." << r.name << ".price_change must be > -1");
     WAGER_REQUIRE(r.valuation_multiple >= 0.0, "regimes." << r.name << ".valuation_multiple must be >= 0");
+    WAGER_REQUIRE(std::isfinite(r.discount_rate) && r.discount_rate > m.resolution.terminal_growth,
+                  "regimes." << r.name << ".discount_rate must exceed resolution.terminal_growth ("
+                             << m.resolution.terminal_growth << "), got " << r.discount_rate);
   }
+  const DistressResolution& res = m.resolution;
+  WAGER_REQUIRE(std::isfinite(res.duration) && res.duration >= 0.0 && res.duration <= 10.0,
+                "resolution.duration must be in [0, 10] years, got " << res.duration);
+  WAGER_REQUIRE(res.cost >= 0.0 && res.cost <= 1.0, "resolution.cost must be in [0, 1], got " << res.cost);
+  WAGER_REQUIRE(std::isfinite(res.terminal_growth) && res.terminal_growth > -1.0,
+                "resolution.terminal_growth must be a number > -1, got " << res.terminal_growth);
+  WAGER_REQUIRE(res.asset_sale_fraction >= 0.0 && res.asset_sale_fraction <= 1.0,
+                "resolution.asset_sale_fraction must be in [0, 1], got " << res.asset_sale_fraction);
   check_series(m.training, m.n_years, "training");
   check_series(m.commitments, m.n_years, "commitments");
   check_series(m.capex, m.n_years, "capex");

@@ -125,6 +125,10 @@ void record_paths(const RunContext& ctx, StrategyScratch& ps, std::size_t si, co
     if (state.defaulted[l] != 0.0) {
       e.default_year = ctx.start_year + static_cast<int>(state.default_step[l]) / ctx.steps_per_year;
     }
+    // docs/model.md §27: how its distress was resolved.
+    if (state.distress[l].kind != ResolutionKind::none) {
+      ps.partial.distress.add(state.distress[l], ctx.n_years, ctx.steps_per_year);
+    }
     e.peak_funding_need = outcome[1][l];
     e.terminal_equity_value = outcome[2][l];
     const double path_outcomes[n_outcomes] = {outcome[0][l], outcome[1][l], outcome[2][l]};

@@ -29,6 +29,7 @@ struct PartialOutcome {
   std::int64_t n_paths = 0;
   PartialSeriesStats series;
   std::vector<std::uint64_t> default_year, first_profit_year;
+  DistressOutcome distress;
 
   /// Adds its counts of paths and event years to `total` and zeroes them
   /// (the series merge separately, in parallel).

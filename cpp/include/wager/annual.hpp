@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "wager/distress.hpp"
+
 namespace wager {
 
 // Every per-year output, in column order. Flows are summed over the steps of
@@ -96,6 +98,9 @@ struct Events {
   double terminal_equity_value = 0.0;      ///< company equity value at the horizon, >= 0
   double equity_raised_total = 0.0;        ///< rounds + tranches over the horizon
   double rescue_total = 0.0;               ///< backstop money over the horizon
+  /// What the distress that began in default_year came to (kind none
+  /// without distress, or with the resolution off).
+  DistressResult distress;
 };
 
 }  // namespace wager

@@ -34,6 +34,8 @@ struct Regime {
   double spot_price = 1.0;         ///< spot compute price / contract price
   double resale_share = 0.5;       ///< share of idle capacity that finds a buyer
   double credit_spread = 0.0;      ///< added to the debt rate, fraction / year
+  /// Discounts a going concern's cash flows in distress (docs/model.md §27).
+  double discount_rate = 0.12;
 };
 
 /// A committed investor tranche, received at a point in time.
@@ -78,6 +80,22 @@ struct ManagementPolicy {
   bool penalty_upfront = false;
 };
 
+/// How a company that cannot pay what is due is resolved (docs/model.md
+/// §14): after `duration` it is reorganised when its going-concern value is
+/// at least its liquidation value, else liquidated; the value left after the
+/// process's cost is paid to the claims by priority.
+struct DistressResolution {
+  /// false: a company that cannot pay stops and nothing is resolved (wager 0.1).
+  bool enabled = true;
+  double duration = 0.75;            ///< years from distress to resolution (rounded up to whole steps)
+  double cost = 0.16;                ///< fraction of the value the process consumes
+  double terminal_growth = 0.02;     ///< of the going concern's cash flow, fraction / year
+  double asset_sale_fraction = 0.5;  ///< of owned capacity's market value realised in a liquidation
+  /// Caps each rejection claim at the payments of the greater of one year and
+  /// 15% of the remaining term, at most three years (the s.502(b)(6) rule).
+  bool cap_rejection = false;
+};
+
 /// One strategy, fully resolved to per-year vectors.
 struct Model {
   int start_year = 2025;
@@ -120,6 +138,7 @@ struct Model {
   // Distress.
   bool backstop = false;
   ManagementPolicy management;
+  DistressResolution resolution;
 
   int n_steps() const { return n_years * steps_per_year; }
   double dt() const { return 1.0 / steps_per_year; }

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "wager/distress.hpp"
 #include "wager/model.hpp"
 #include "wager/shock.hpp"
 #include "wager/random/distributions.hpp"
@@ -98,6 +99,7 @@ struct StrategyOutcome {
   SeriesStats series;
   std::vector<std::uint64_t> default_year;       ///< [year], then [n_years] = never
   std::vector<std::uint64_t> first_profit_year;  ///< [year], then [n_years] = never
+  DistressOutcome distress;                      ///< how the distressed paths were resolved
   /// With keep_paths: [KeptVar] arrays of n_paths x n_years (path-major).
   std::vector<std::vector<double>> kept;
   std::vector<std::int32_t> kept_default_year;       ///< calendar year, -1 = never

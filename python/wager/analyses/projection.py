@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from wager.analyses.distress import DistressResolution
 from wager.compile.model import kernel_model, regime_path
 from wager.compile.shocks import StressArg, core_shocks, stress_list
 from wager.compile.uncertainty import central_scenario
@@ -29,7 +30,8 @@ class Events:
     first_positive_fcf_year
         First year with free cash flow > 0, or None.
     default_year
-        Year cash ran out with no financing, or None.
+        Year of distress: cash ran out with no financing (docs/model.md §27),
+        or None.
     peak_funding_need
         Largest shortfall of cumulative free cash flow below zero, at step resolution.
     cumulative_burn
@@ -41,6 +43,10 @@ class Events:
         Equity rounds plus investor tranches received.
     rescue_total
         Money lent by the backstop.
+    distress
+        How the distress was resolved (claims, values, reorganised or
+        liquidated, recoveries), or None without distress or with
+        ``distress.resolution.enabled = false``.
     """
 
     first_profit_year: int | None
@@ -51,10 +57,25 @@ class Events:
     terminal_equity_value: float
     equity_raised_total: float
     rescue_total: float
+    distress: DistressResolution | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The events as a plain dict."""
+        """The events as a plain dict (``distress`` a nested dict, or None)."""
         return asdict(self)
+
+    def flat(self) -> dict[str, Any]:
+        """The events as one scalar each: ``distress`` summed up as the
+        resolution, its year, the claims in total, the share of them paid
+        and what was left to the equity holders (None without distress)."""
+        out = {k: v for k, v in self.to_dict().items() if k != "distress"}
+        d = self.distress
+        claims = sum(d.claims.values()) if d else None
+        out["resolution"] = d.kind if d else None
+        out["resolution_year"] = d.resolution_year if d else None
+        out["claims"] = claims
+        out["recovery_rate"] = sum(d.recovered.values()) / claims if d and claims else None
+        out["equity_left"] = d.equity if d else None
+        return out
 
 
 @dataclass(frozen=True)
@@ -99,6 +120,11 @@ def _frame(
     frame["regime"] = [names[int(i)] for i in frame["regime"]]
     frame["defaulted"] = frame["defaulted"].astype(bool)
     return frame
+
+
+def _events(raw: dict[str, Any]) -> Events:
+    d = raw.pop("distress")
+    return Events(**raw, distress=DistressResolution(**d) if d is not None else None)
 
 
 def _check_finite(name: str, annual: pd.DataFrame, events: dict[str, Any]) -> None:
@@ -177,7 +203,7 @@ def project(
     return Projection(
         scenario=sc,
         annual=annual,
-        events=Events(**raw["events"]),
+        events=_events(raw["events"]),
         steps=step_frame,
         stresses=tuple(s.name for s in stress_list(stress, sc)),
         severity=float(severity),

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from wager.analyses.distress import recoveries_table, resolution_table
 from wager.analyses.run import RunOptions, documents_run_options, run_cells
 from wager.compile.correlation import Repair
 from wager.compile.prepared import PreparedStrategy, prepare_strategy
@@ -79,6 +80,10 @@ class Simulation(Exportable, Presentable):
     default_year, first_profit_year
         Index year, then ``never``; the share of paths (``probability``) and
         the count.
+    resolution, recoveries
+        How distress was resolved (``docs/model.md`` §27): P(distress),
+        P(reorganised), P(liquidated), P(equity wiped out) by year; the mean
+        claim, recovery and recovery rate by claim class.
     outcomes
         Index outcome (cumulative_fcf, peak_funding_need,
         terminal_equity_value); ``mean``, ``se`` and quantiles.
@@ -153,6 +158,20 @@ class Simulation(Exportable, Presentable):
         """Index year, then ``never``; the share of paths (``probability``)
         and the count."""
         return self._distribution(self.raw["first_profit_year"])
+
+    @cached_property
+    def resolution(self) -> pd.DataFrame:
+        """Index year; P(distress), P(reorganised), P(liquidated) and
+        P(equity wiped out) by the end of each year, with 95% Wilson
+        intervals (``docs/model.md`` §27)."""
+        return resolution_table(self.raw, list(self.scenario.time.years), self.n_paths)
+
+    @cached_property
+    def recoveries(self) -> pd.DataFrame:
+        """Index claim class (then ``equity``); over the distressed paths, the
+        mean claim and recovery, the recovery rate and its standard error
+        (``docs/model.md`` §27)."""
+        return recoveries_table(self.raw)
 
     @cached_property
     def risk(self) -> pd.DataFrame:
@@ -402,8 +421,10 @@ def simulate(
 def simulation_frame(sim: Simulation) -> pd.DataFrame:
     """annual (variable x year), default_probability and profit_probability
     (year), default_year and first_profit_year (year, missing = never),
-    outcomes (variable = outcome) and risk (variable = outcome, statistic
-    ``var_0.95``, ``es_se_0.99``, ...)."""
+    outcomes (variable = outcome), risk (variable = outcome, statistic
+    ``var_0.95``, ``es_se_0.99``, ...), resolution (year; statistic
+    ``distress``, ``reorganised``, ... and their interval ends) and
+    recoveries (variable = claim class)."""
     # One row per outcome; statistic "var_0.95", "es_se_0.99", ...
     risk = pd.DataFrame(
         {
@@ -420,6 +441,8 @@ def simulation_frame(sim: Simulation) -> pd.DataFrame:
         ("first_profit_year", sim.first_profit_year, ("year",)),
         ("outcomes", sim.outcomes, ("variable",)),
         ("risk", risk, ("variable",)),
+        ("resolution", sim.resolution, ("year",)),
+        ("recoveries", sim.recoveries, ("variable",)),
     ]
     parts = [
         tidy_rows(

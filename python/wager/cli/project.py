@@ -57,9 +57,21 @@ def _fmt_event(value: Any) -> str:
     return str(value)
 
 
+def _fmt_share(value: Any) -> str:
+    return "none" if value is None else f"{value:.1%}"
+
+
 def _table(projections: Sequence[Projection], metrics: Sequence[str]) -> str:
     annual = annual_side_by_side(projections, metrics)
-    events = events_side_by_side(projections).map(_fmt_event)
+    raw_events = events_side_by_side(projections)
+    events = pd.DataFrame(
+        [
+            [_fmt_share(v) if key == "recovery_rate" else _fmt_event(v) for v in row]
+            for key, row in raw_events.iterrows()
+        ],
+        index=raw_events.index,
+        columns=raw_events.columns,
+    )
     with pd.option_context("display.width", 200, "display.max_columns", 50):
         body = annual.to_string(float_format=lambda x: f"{x:,.1f}")
         return (

@@ -59,6 +59,7 @@ def kernel_model(scenario: Scenario) -> ModelDict:
 
     fin = scenario.financing
     mg = scenario.distress.management
+    res = scenario.distress.resolution
     eq = fin.equity
     regimes = list(scenario.market.regimes.items())
     return {
@@ -87,6 +88,7 @@ def kernel_model(scenario: Scenario) -> ModelDict:
                 "spot_price": number(r.spot_price),
                 "resale_share": number(r.resale_share),
                 "credit_spread": number(r.credit_spread),
+                "discount_rate": r.discount_rate,
             }
             for name, r in regimes
         ],
@@ -138,5 +140,13 @@ def kernel_model(scenario: Scenario) -> ModelDict:
             "renegotiate": number(mg.renegotiate),
             "penalty": number(mg.penalty),
             "penalty_upfront": mg.penalty_timing == "upfront",
+        },
+        "resolution": {
+            "enabled": res.enabled,
+            "duration": res.duration,
+            "cost": res.cost,
+            "terminal_growth": res.terminal_growth,
+            "asset_sale_fraction": res.asset_sale_fraction,
+            "cap_rejection": res.cap_rejection,
         },
     }

@@ -51,6 +51,7 @@ class RegimeDict(TypedDict):
     spot_price: float
     resale_share: float
     credit_spread: float
+    discount_rate: float
 
 
 class CostDict(TypedDict):
@@ -97,6 +98,17 @@ class ManagementDict(TypedDict):
     penalty_upfront: bool
 
 
+class ResolutionDict(TypedDict):
+    """How distress is resolved (``docs/model.md`` §27)."""
+
+    enabled: bool
+    duration: float
+    cost: float
+    terminal_growth: float
+    asset_sale_fraction: float
+    cap_rejection: bool
+
+
 class ModelDict(TypedDict):
     """One strategy's model: ``wager::Model`` (``compile.model.kernel_model``)."""
 
@@ -130,6 +142,7 @@ class ModelDict(TypedDict):
     tax_rate: float
     backstop: bool
     management: ManagementDict
+    resolution: ResolutionDict
 
 
 class ShockDict(TypedDict):

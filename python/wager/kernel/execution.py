@@ -77,6 +77,8 @@ def _merge_stats(a: dict[str, Any], b: dict[str, Any], concat: tuple[str, ...]) 
             out[key] = _add_int128(a[key], value)
         elif key in ("a", "b"):
             continue
+        elif isinstance(value, dict):  # a nested set of sums and counts (``distress``)
+            out[key] = _merge_stats(a[key], value, ())
         elif key in concat:
             if isinstance(value, list):
                 out[key] = [np.concatenate([x, y]) for x, y in zip(a[key], value, strict=True)]

@@ -39,7 +39,7 @@ def annual_side_by_side(
 def events_side_by_side(projections: Sequence[Projection]) -> pd.DataFrame:
     """One row per event, one column per strategy."""
     names = _names(projections)
-    events = [p.events.to_dict() for p in projections]
+    events = [p.events.flat() for p in projections]
     keys = list(events[0]) if events else []
     # Built cell by cell so that years stay integers and absent events stay None.
     return pd.DataFrame(
@@ -63,7 +63,7 @@ def tidy(projections: Sequence[Projection], metrics: Sequence[str] | None = None
             )
         rows.extend(
             {"strategy": name, "kind": "event", "year": pd.NA, "metric": k, "value": v}
-            for k, v in p.events.to_dict().items()
+            for k, v in p.events.flat().items()
         )
     out = pd.DataFrame(rows, columns=["strategy", "kind", "year", "metric", "value"])
     out["year"] = out["year"].astype("Int64")

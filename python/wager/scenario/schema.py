@@ -181,6 +181,15 @@ class Regime(_Strict):
         0.5, description="Share of idle capacity that finds a buyer at the spot price."
     )
     credit_spread: USpread = Field(0.0, description="Added to the debt rate, fraction per year.")
+    discount_rate: float = Field(
+        0.12,
+        gt=-1.0,
+        le=1.0,
+        description=(
+            "Discount rate of a distressed company's going-concern cash flow while this "
+            "regime lasts, fraction per year (docs/model.md §27)."
+        ),
+    )
 
 
 def _default_regimes() -> dict[str, Regime]:
@@ -196,6 +205,7 @@ def _default_regimes() -> dict[str, Regime]:
             spot_price=1.3,
             resale_share=0.8,
             credit_spread=0.0,
+            discount_rate=0.10,
         ),
         "normal": Regime(),
         "bust": Regime(
@@ -206,6 +216,7 @@ def _default_regimes() -> dict[str, Regime]:
             spot_price=0.25,
             resale_share=0.3,
             credit_spread=0.05,
+            discount_rate=0.17,
         ),
     }
 
@@ -494,6 +505,59 @@ class Management(_Strict):
     )
 
 
+class Resolution(_Strict):
+    """How a company that cannot pay what is due is resolved (docs/model.md §27)."""
+
+    enabled: bool = Field(
+        True,
+        description=(
+            "Whether distress is resolved (claims, values, reorganisation or liquidation, "
+            "recoveries); false: the path stops and nothing is resolved (wager 0.1)."
+        ),
+    )
+    duration: float = Field(
+        0.75,
+        ge=0.0,
+        le=10.0,
+        description=(
+            "Years from distress to its resolution, rounded up to whole steps (Fitch: median "
+            "7 months from filing to a confirmed plan, 2003-2018; 11 for traditional cases)."
+        ),
+    )
+    cost: float = Field(
+        0.16,
+        ge=0.0,
+        le=1.0,
+        description=(
+            "Fraction of the value consumed by the process (Branch 2002: 12-20% of the "
+            "pre-distress value; the midpoint)."
+        ),
+    )
+    terminal_growth: float = Field(
+        0.02,
+        gt=-1.0,
+        lt=1.0,
+        description="Growth of the going concern's cash flow, fraction per year (assumption).",
+    )
+    asset_sale_fraction: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description=(
+            "Share of owned capacity's market value (book value x the regime's spot price) "
+            "realised in a liquidation (assumption: a forced sale)."
+        ),
+    )
+    cap_rejection: bool = Field(
+        False,
+        description=(
+            "Cap each rejected commitment's claim at the payments of the greater of one year "
+            "and 15% of the remaining term, at most three years (US Bankruptcy Code "
+            "s.502(b)(6), which applies to leases of real property)."
+        ),
+    )
+
+
 class Distress(_Strict):
     """What happens when cash runs out."""
 
@@ -504,6 +568,9 @@ class Distress(_Strict):
         ),
     )
     management: Management = Field(default_factory=Management, description="Management actions.")
+    resolution: Resolution = Field(
+        default_factory=Resolution, description="How a company that cannot pay is resolved."
+    )
 
 
 class Uncertainty(_Strict):

@@ -1,0 +1,71 @@
+// What a company's distress comes to (docs/model.md §27): the claims against
+// it by class, the values that decide between reorganisation and
+// liquidation, and what each class recovers; per path, and summed over the
+// paths of a simulation.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "wager/statistics.hpp"
+
+namespace wager {
+
+/// Claims in the order of their priority; the unsecured classes rank equally.
+enum class ClaimClass : int {
+  secured,         ///< the credit facility drawn (a first lien on the company's value)
+  unsecured_debt,  ///< the rest of the debt
+  contracts,       ///< rejected commitments: the payments still due, capped when asked
+  trade,           ///< what the company could not pay at the step it failed
+  count_
+};
+inline constexpr int n_claim_classes = static_cast<int>(ClaimClass::count_);
+
+enum class ResolutionKind : int { none, reorganised, liquidated };
+
+/// One path's distress, valued at the step it began.
+struct DistressResult {
+  ResolutionKind kind = ResolutionKind::none;
+  int distress_step = -1;     ///< the step it could not pay
+  int resolution_step = -1;   ///< distress_step + the duration in steps (may lie past the horizon)
+  double claims[n_claim_classes] = {};
+  double recovered[n_claim_classes] = {};
+  double equity = 0.0;               ///< what is left to the equity holders
+  double going_concern_value = 0.0;  ///< the cash flow discounted as a growing perpetuity
+  double liquidation_value = 0.0;    ///< owned capacity sold at a fraction of its market value
+  double cost = 0.0;                 ///< consumed by the process
+};
+
+/// The sums a simulation keeps of its distressed paths, one series each:
+/// per claim class the claim, the recovery and their sum (whose variance
+/// gives the covariance of the two, for the recovery rate's standard error),
+/// then the equity's recovery, the two values and the cost.
+enum class DistressSeries : int {
+  equity = 3 * n_claim_classes,
+  going_concern_value,
+  liquidation_value,
+  cost,
+  count_
+};
+inline constexpr int n_distress_series = static_cast<int>(DistressSeries::count_);
+inline constexpr int distress_claim_series(ClaimClass c) { return 3 * static_cast<int>(c); }
+
+/// What the distressed paths of a simulation add up to. Merges by integer addition.
+struct DistressOutcome {
+  /// Distressed paths by [year] of resolution, then [n_years] = resolved
+  /// after the horizon (paths never distressed are not counted).
+  std::vector<std::uint64_t> reorganisation_year, liquidation_year;
+  /// Distressed paths by [year] the equity holders were left with nothing,
+  /// then [n_years] = not by the horizon.
+  std::vector<std::uint64_t> wipeout_year;
+  /// DistressSeries of every distressed path (one histogram bin: its count
+  /// is the number of distressed paths).
+  SeriesStats sums;
+
+  void reset(int n_years);
+  void merge(const DistressOutcome& o);
+  /// Adds one distressed path whose distress began in the horizon of `n_years` of `steps_per_year`.
+  void add(const DistressResult& r, int n_years, int steps_per_year);
+};
+
+}  // namespace wager

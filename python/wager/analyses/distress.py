@@ -1,0 +1,180 @@
+"""What distress comes to (``docs/model.md`` §27): one projected path's
+resolution, and a simulation's resolution probabilities and recoveries by
+class, decoded from the core's exact sums."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from wager.kernel.layout import FIXED_POINT_BITS
+from wager.stats.estimators import join_int128, wilson_interval
+
+__all__ = [
+    "CLAIM_CLASSES",
+    "DistressResolution",
+    "recoveries_table",
+    "resolution_table",
+    "values_table",
+]
+
+#: Claim classes in order of priority (the last three rank equally).
+CLAIM_CLASSES = ("secured", "unsecured_debt", "contracts", "trade")
+#: The core's series of a distressed path after the claim classes' (claim,
+#: recovered, claim + recovered) triples.
+_VALUE_SERIES = ("equity", "going_concern_value", "liquidation_value", "cost")
+
+
+@dataclass(frozen=True)
+class DistressResolution:
+    """How one path's distress was resolved (money in US$ bn).
+
+    Attributes
+    ----------
+    kind
+        ``"reorganised"`` or ``"liquidated"``.
+    distress_step, resolution_step
+        Steps from the start at which the company could not pay, and at
+        which its distress was resolved (may lie past the horizon).
+    resolution_year
+        The calendar year of ``resolution_step``.
+    claims, recovered
+        By class (``CLAIM_CLASSES``): what was owed, and what was paid.
+    equity
+        What was left to the equity holders (0: wiped out).
+    going_concern_value, liquidation_value
+        The two values the decision compared; the larger is distributed.
+    cost
+        The value the process consumed.
+    """
+
+    kind: str
+    distress_step: int
+    resolution_step: int
+    resolution_year: int
+    claims: dict[str, float]
+    recovered: dict[str, float]
+    equity: float
+    going_concern_value: float
+    liquidation_value: float
+    cost: float
+
+    @property
+    def recovery_rate(self) -> dict[str, float]:
+        """Recovered / claim by class (NaN for a class with no claim)."""
+        return {
+            c: self.recovered[c] / self.claims[c] if self.claims[c] > 0 else math.nan
+            for c in CLAIM_CLASSES
+        }
+
+
+def _sums(pair: tuple[np.ndarray, np.ndarray]) -> list[Fraction]:
+    scale = 2**FIXED_POINT_BITS
+    return [Fraction(v, scale) for v in join_int128(pair)]
+
+
+def _squares(pair: tuple[np.ndarray, np.ndarray]) -> list[Fraction]:
+    scale = 2 ** (2 * FIXED_POINT_BITS)
+    return [Fraction(v, scale) for v in join_int128(pair)]
+
+
+def resolution_table(raw: dict[str, Any], years: list[int], n_paths: int) -> pd.DataFrame:
+    """Index year; by the end of each year, the probability that the company
+    was in distress, reorganised, liquidated, and that its equity holders
+    were wiped out, with 95% Wilson intervals (``<event>_low``, ``_high``)."""
+    d = raw["distress"]
+    n_years = len(years)
+    counts = {
+        "distress": np.asarray(raw["default_year"], dtype=np.int64)[:n_years],
+        "reorganised": np.asarray(d["reorganisation_year"], dtype=np.int64)[:n_years],
+        "liquidated": np.asarray(d["liquidation_year"], dtype=np.int64)[:n_years],
+        "wiped_out": np.asarray(d["wipeout_year"], dtype=np.int64)[:n_years],
+    }
+    columns: dict[str, Any] = {}
+    for name, c in counts.items():
+        cum = np.cumsum(c)
+        lo, hi = wilson_interval(cum, n_paths) if n_paths else (np.nan, np.nan)
+        columns[name] = cum / n_paths if n_paths else np.nan
+        columns[f"{name}_low"] = lo
+        columns[f"{name}_high"] = hi
+    return pd.DataFrame(columns, index=pd.Index(years, name="year"))
+
+
+def recoveries_table(raw: dict[str, Any]) -> pd.DataFrame:
+    """Index class (``CLAIM_CLASSES``, then ``equity``); over the distressed
+    paths: the mean claim and recovery, the recovery rate (total recovered /
+    total claimed) and its standard error (delta method), the number of
+    distressed paths. ``equity`` has only its recovery."""
+    d = raw["distress"]
+    m = int(np.asarray(d["count"])[0])
+    s1 = _sums(d["sum"])
+    s2 = _squares(d["sum_squares"])
+    rows = []
+    for i, name in enumerate(CLAIM_CLASSES):
+        x, y, both = 3 * i, 3 * i + 1, 3 * i + 2
+        rows.append({"class": name, **_ratio(s1[x], s1[y], s2[x], s2[y], s2[both], m)})
+    e = 3 * len(CLAIM_CLASSES)
+    rows.append(
+        {
+            "class": "equity",
+            "claim": math.nan,
+            "recovered": float(s1[e] / m) if m else math.nan,
+            "recovery_rate": math.nan,
+            "recovery_rate_se": math.nan,
+            "paths": m,
+        }
+    )
+    return pd.DataFrame(rows).set_index("class")
+
+
+def _ratio(
+    sx: Fraction, sy: Fraction, sxx: Fraction, syy: Fraction, sss: Fraction, m: int
+) -> dict[str, Any]:
+    """Mean claim x, mean recovery y and R = sum y / sum x with its delta-method
+    standard error, from exact sums (sss: of (x + y)^2)."""
+    if m == 0:
+        nan = math.nan
+        return {
+            "claim": nan,
+            "recovered": nan,
+            "recovery_rate": nan,
+            "recovery_rate_se": nan,
+            "paths": 0,
+        }
+    mx, my = sx / m, sy / m
+    rate = float(sy / sx) if sx else math.nan
+    se = math.nan
+    if sx and m > 1:
+        r = sy / sx
+        sxy = (sss - sxx - syy) / 2
+        # Sample variances and covariance, exactly, then one rounding.
+        vx = (sxx - sx * sx / m) / (m - 1)
+        vy = (syy - sy * sy / m) / (m - 1)
+        cxy = (sxy - sx * sy / m) / (m - 1)
+        v = (vy - 2 * r * cxy + r * r * vx) / (m * mx * mx)
+        se = math.sqrt(max(float(v), 0.0))
+    return {
+        "claim": float(mx),
+        "recovered": float(my),
+        "recovery_rate": rate,
+        "recovery_rate_se": se,
+        "paths": m,
+    }
+
+
+def values_table(raw: dict[str, Any]) -> pd.Series:
+    """Mean over the distressed paths of the equity's recovery, the going-concern
+    and liquidation values and the process's cost."""
+    d = raw["distress"]
+    m = int(np.asarray(d["count"])[0])
+    s1 = _sums(d["sum"])
+    first = 3 * len(CLAIM_CLASSES)
+    return pd.Series(
+        {name: float(s1[first + i] / m) if m else math.nan for i, name in enumerate(_VALUE_SERIES)},
+        name="mean",
+    )

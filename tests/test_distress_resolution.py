@@ -1,0 +1,180 @@
+"""Distress resolved by hand (docs/model.md §27): claims by class, the
+going-concern and liquidation values, the decision, priority of payment, a
+capped rejection claim; a simulation's resolution tables against the same
+path, and the recovery rate's standard error against a direct computation."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pytest
+from test_hand_computed import TOL, _burning
+
+import wager
+from wager.analyses.distress import recoveries_table
+
+
+def _liquidating() -> dict[str, Any]:
+    """Burning 30 a year with owned capacity of book value 40 (life 5), term
+    debt 20 and a facility of 15 (rates 0)."""
+    sc = _burning(debt={"initial": 20.0, "rate": 0.0, "credit_limit": 15.0})
+    sc["compute"] = {"initial_assets": 40.0, "depreciation_life": 5.0}
+    return sc
+
+
+def test_a_company_worth_more_dead_is_liquidated_and_paid_by_priority() -> None:
+    # 2025: cash 20 - 30 = -10, 10 drawn. 2026: -30, the last 5 drawn, cash
+    # -25: distress. Claims: secured 15 (the facility), unsecured debt 20 + 15
+    # - 15 = 20, trade 25 (unpaid). Going concern: 10 - 40 < 0, worth 0.
+    # Liquidation: book 40 e^-0.4 at spot price 1, half of it realised.
+    p = wager.project(_liquidating())
+    assert p.events.default_year == 2026
+    d = p.events.distress
+    assert d is not None and d.kind == "liquidated"
+    assert d.claims == pytest.approx(
+        {"secured": 15, "unsecured_debt": 20, "contracts": 0, "trade": 25}, abs=TOL
+    )
+    lv = 0.5 * 40 * math.exp(-0.4)
+    assert d.going_concern_value == 0
+    assert d.liquidation_value == pytest.approx(lv, abs=TOL)
+    assert d.cost == pytest.approx(0.16 * lv, abs=TOL)
+    # 0.84 lv = 11.26 < 15: all of it to the secured claim, nothing below.
+    assert d.recovered == pytest.approx(
+        {"secured": 0.84 * lv, "unsecured_debt": 0, "contracts": 0, "trade": 0}, abs=TOL
+    )
+    assert d.equity == 0
+    # Annual steps: 0.75 years round up to one step after the distress step.
+    assert (d.distress_step, d.resolution_step, d.resolution_year) == (1, 2, 2027)
+
+
+def _committed(years_committed: int) -> dict[str, Any]:
+    """Revenue 100 (inference at 30% of it, bought at a spot price of 0.8
+    without contracts), staff 40, take-or-pay commitments of 200 a year for
+    `years_committed` years from 2025; cash 150; horizon 2028."""
+    sc = _burning(initial_cash=150.0)
+    sc["time"]["horizon"] = 2028
+    sc["segments"]["core"] = {"revenue": 100.0, "inference_cost_ratio": 0.3}
+    sc["market"]["regimes"]["normal"]["spot_price"] = 0.8
+    schedule = {2025 + i: 200.0 for i in range(years_committed)}
+    sc["compute"] = {
+        "commitments": [{"name": "c", "counterparty": "x", "schedule": schedule}],
+    }
+    return sc
+
+
+# The business without its commitments: 100 - 30 x 0.8 - 40 = 36 before tax,
+# 36 x 0.79 after; worth that x 1.02 / (0.12 - 0.02).
+GOING_CONCERN = 36 * 0.79 * 1.02 / 0.10
+
+
+def test_a_viable_business_sunk_by_its_commitments_is_reorganised() -> None:
+    # Each year: gross profit 70, idle commitments 200 - 30 = 170, staff 40:
+    # FCF -140. Cash 150 -> 10 -> -130 in 2026: distress. The contracts'
+    # claim is 2027-28's payments, 400; trade 130.
+    d = wager.project(_committed(4)).events.distress
+    assert d is not None and d.kind == "reorganised"
+    assert d.claims["contracts"] == pytest.approx(400, abs=TOL)
+    assert d.claims["trade"] == pytest.approx(130, abs=TOL)
+    assert d.going_concern_value == pytest.approx(GOING_CONCERN, abs=1e-9)
+    value = 0.84 * GOING_CONCERN
+    # The unsecured classes rank equally: each gets value / 530 of its claim.
+    assert d.recovered["contracts"] == pytest.approx(400 * value / 530, abs=1e-9)
+    assert d.recovered["trade"] == pytest.approx(130 * value / 530, abs=1e-9)
+    assert d.recovery_rate["contracts"] == pytest.approx(value / 530, abs=1e-12)
+    assert d.equity == 0
+
+
+def test_a_rejection_claim_capped_by_the_lease_rule() -> None:
+    # s.502(b)(6): the greater of one year's payments (200) and 15% of the
+    # remaining 400 (60), at most three years (600): 200.
+    sc = _committed(4)
+    sc["distress"] = {"resolution": {"cap_rejection": True}}
+    d = wager.project(sc).events.distress
+    assert d is not None
+    assert d.claims["contracts"] == pytest.approx(200, abs=TOL)
+    value = 0.84 * GOING_CONCERN
+    assert d.recovered["contracts"] == pytest.approx(200 * value / 330, abs=1e-9)
+
+
+def test_what_is_left_after_the_claims_goes_to_the_equity_holders() -> None:
+    # Commitments end in 2026: only the 130 unpaid is owed, paid in full.
+    d = wager.project(_committed(2)).events.distress
+    assert d is not None and d.kind == "reorganised"
+    assert d.claims["contracts"] == 0
+    assert d.recovered["trade"] == pytest.approx(130, abs=1e-9)
+    assert d.equity == pytest.approx(0.84 * GOING_CONCERN - 130, abs=1e-9)
+
+
+def test_the_resolution_switched_off_is_wager_0_1s_stop() -> None:
+    sc = _committed(4)
+    sc["distress"] = {"resolution": {"enabled": False}}
+    p = wager.project(sc)
+    assert p.events.default_year == 2026
+    assert p.events.distress is None
+    on = wager.project(_committed(4))
+    # The projection's own values do not change: the resolution only adds.
+    assert p.annual.equals(on.annual)
+
+
+def test_a_simulation_of_identical_paths_resolves_each_like_the_projection() -> None:
+    sc = _committed(4)
+    d = wager.project(sc).events.distress
+    assert d is not None
+    n = 96
+    sim = wager.simulate(sc, n_paths=n, seed=3, progress=False)
+    r = sim.resolution
+    assert list(r["distress"]) == [0, 1, 1, 1]
+    assert list(r["reorganised"]) == [0, 0, 1, 1]  # resolved in 2027
+    assert list(r["liquidated"]) == [0, 0, 0, 0]
+    assert list(r["wiped_out"]) == [0, 0, 1, 1]
+    rec = sim.recoveries
+    # Sums of values rounded to 2^-24 before adding.
+    for c in ("contracts", "trade"):
+        assert rec.loc[c, "claim"] == pytest.approx(d.claims[c], abs=2**-24)
+        assert rec.loc[c, "recovered"] == pytest.approx(d.recovered[c], abs=2**-24)
+        assert rec.loc[c, "recovery_rate_se"] == pytest.approx(0.0, abs=1e-12)
+    assert rec.loc["secured", "paths"] == n
+    assert math.isnan(rec.loc["secured", "recovery_rate"])
+
+
+def _raw(claims: np.ndarray, recovered: np.ndarray) -> dict[str, Any]:
+    """The core's distress sums of these paths (claims in the contracts class)."""
+    scale = 2.0**24
+    fx = [np.rint(claims * scale).astype(object), np.rint(recovered * scale).astype(object)]
+    series = [np.zeros(len(claims), dtype=object)] * 16
+    series[6], series[7], series[8] = fx[0], fx[1], fx[0] + fx[1]
+    s1 = [int(sum(int(v) for v in x)) for x in series]
+    s2 = [int(sum(int(v) * int(v) for v in x)) for x in series]
+
+    def split(v: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        return (
+            np.array([x >> 64 for x in v], dtype=np.int64),
+            np.array([x & (2**64 - 1) for x in v], dtype=np.uint64),
+        )
+
+    return {
+        "distress": {
+            "sum": split(s1),
+            "sum_squares": split(s2),
+            "count": np.full(16, len(claims), dtype=np.uint64),
+        }
+    }
+
+
+def test_the_recovery_rate_and_its_standard_error_match_a_direct_computation() -> None:
+    rng = np.random.default_rng(4)
+    m = 400
+    claims = np.round(rng.uniform(100, 1000, m), 3)
+    recovered = np.round(claims * rng.beta(2, 3, m), 3)
+    row = recoveries_table(_raw(claims, recovered)).loc["contracts"]
+    rate = recovered.sum() / claims.sum()
+    # Delta method for a ratio of means: var(y - R x) / (m mean(x)^2).
+    resid = recovered - rate * claims
+    se = math.sqrt(resid.var(ddof=1) / (m * claims.mean() ** 2))
+    # The core rounds each value to 2^-24 before summing.
+    assert row["recovery_rate"] == pytest.approx(rate, abs=1e-9)
+    assert row["recovery_rate_se"] == pytest.approx(se, rel=1e-6)
+    assert row["claim"] == pytest.approx(claims.mean(), abs=2**-24)
+    assert row["paths"] == m
