@@ -19,7 +19,7 @@ from wager.analyses.distress import recoveries_table
 def _liquidating() -> dict[str, Any]:
     """Burning 30 a year with owned capacity of book value 40 (life 5), term
     debt 20 and a facility of 15 (rates 0)."""
-    sc = _burning(debt={"initial": 20.0, "rate": 0.0, "credit_limit": 15.0})
+    sc = _burning(debt={"initial": 20.0, "rate": 0.0, "credit_limit": 15.0, "secured": True})
     sc["compute"] = {"initial_assets": 40.0, "depreciation_life": 5.0}
     return sc
 
@@ -178,3 +178,60 @@ def test_the_recovery_rate_and_its_standard_error_match_a_direct_computation() -
     assert row["recovery_rate_se"] == pytest.approx(se, rel=1e-6)
     assert row["claim"] == pytest.approx(claims.mean(), abs=2**-24)
     assert row["paths"] == m
+
+
+def _covenanted(steps_per_year: int, **debt: Any) -> dict[str, Any]:
+    """Burning 30 a year from cash 27.5; 100 from an investor in December 2025."""
+    sc = _burning(
+        initial_cash=27.5,
+        debt={"rate": 0.0, **debt},
+        tranches=[{"investor": "i", "year": 2025, "month": 12, "amount": 100.0}],
+    )
+    sc["time"]["steps_per_year"] = steps_per_year
+    return sc
+
+
+@pytest.mark.parametrize("steps_per_year", [1, 4, 12])
+def test_a_covenant_breach_at_a_quarter_end_starts_distress_whatever_the_step(
+    steps_per_year: int,
+) -> None:
+    # Cash at the quarter ends of 2025: 20, 12.5, 5, then 97.5 with the
+    # tranche (0 at the end of November). Without a covenant the company
+    # never runs out of cash; a minimum liquidity of 12 is breached at the
+    # end of September, with cash 5 still in hand, whatever the step: annual
+    # steps test the quarter ends inside the year on the straight line the
+    # year's flows follow.
+    assert wager.project(_covenanted(steps_per_year)).events.default_year is None
+    p = wager.project(_covenanted(steps_per_year, min_liquidity=12.0))
+    assert p.events.default_year == 2025
+    d = p.events.distress
+    assert d is not None
+    # Quarterly: step 2 (Q3); monthly: step 8 (September); annual: the year's step.
+    assert d.distress_step == {1: 0, 4: 2, 12: 8}[steps_per_year]
+    if steps_per_year > 1:
+        # Nothing is unpaid; the 5 of cash belongs to the estate, which the
+        # business (10 - 40 < 0) and no assets leave at 5, less 16%: all for
+        # the equity holders, as there is no claim.
+        assert d.claims["trade"] == 0
+        assert d.kind == "liquidated"
+        assert d.equity == pytest.approx(0.84 * 5, abs=TOL)
+
+
+def test_an_undrawn_facility_counts_as_liquidity() -> None:
+    # September: cash 5 + 20 undrawn = 25 >= 12: no breach, no distress.
+    sc = _covenanted(4, min_liquidity=12.0, credit_limit=20.0)
+    assert wager.project(sc).events.default_year is None
+
+
+def test_an_unsecured_facility_shares_with_the_other_unsecured_claims() -> None:
+    # As the liquidation above, the facility unsecured: 11.26 for 15 + 20 + 25
+    # of unsecured claims, each paid the same share.
+    sc = _liquidating()
+    sc["financing"]["debt"]["secured"] = False
+    d = wager.project(sc).events.distress
+    assert d is not None
+    value = 0.84 * 0.5 * 40 * math.exp(-0.4)
+    assert d.claims["secured"] == 0
+    assert d.claims["unsecured_debt"] == pytest.approx(35, abs=TOL)
+    assert d.recovered["unsecured_debt"] == pytest.approx(35 * value / 60, abs=TOL)
+    assert d.recovered["trade"] == pytest.approx(25 * value / 60, abs=TOL)

@@ -93,7 +93,7 @@ Model model_from_dict(const py::dict& d, const std::string& where) {
              {"start_year", "n_years", "steps_per_year", "segments", "regimes", "initial_regime", "training",
               "commitments", "capex", "initial_assets", "capacity_per_dollar", "depreciation_life", "impairment",
               "staff", "sales_marketing", "general_admin", "stock_based_pay", "initial_cash", "cash_yield",
-              "tranches", "valuation_scale", "equity", "initial_debt", "debt_rate", "debt_maturities", "credit_limit", "credit_revolving", "tax_rate",
+              "tranches", "valuation_scale", "equity", "initial_debt", "debt_rate", "debt_maturities", "credit_limit", "credit_revolving", "credit_secured", "liquidity_covenant", "min_liquidity", "tax_rate",
               "backstop", "management", "resolution"});
   Model m;
   m.start_year = get<int>(d, "start_year", where);
@@ -123,6 +123,9 @@ Model model_from_dict(const py::dict& d, const std::string& where) {
   m.debt_rate = get<YearlySeries>(d, "debt_rate", where);
   m.credit_limit = get<double>(d, "credit_limit", where);
   m.credit_revolving = get<bool>(d, "credit_revolving", where);
+  m.credit_secured = get<bool>(d, "credit_secured", where);
+  m.liquidity_covenant = get<bool>(d, "liquidity_covenant", where);
+  m.min_liquidity = get<double>(d, "min_liquidity", where);
   m.tax_rate = get<double>(d, "tax_rate", where);
   m.backstop = get<bool>(d, "backstop", where);
   m.management = management_from_dict(as_dict(d["management"], field(where, "management")), field(where, "management"));

@@ -76,7 +76,7 @@ DistressResult resolve_distress(const DistressInputs& in, const DistressResoluti
     contracts = std::min(contracts, std::min(std::max(rate, 0.15 * contracts), 3.0 * rate));
   }
   claims[at(ClaimClass::contracts)] = contracts;
-  claims[at(ClaimClass::trade)] = std::max(in.unpaid, 0.0);
+  claims[at(ClaimClass::trade)] = std::max(-in.cash, 0.0);
   // Values (§27, 2.): a growing perpetuity of the going concern's cash flow;
   // owned capacity sold at a fraction of its market value.
   const double g = rule.terminal_growth;
@@ -85,7 +85,8 @@ DistressResult resolve_distress(const DistressInputs& in, const DistressResoluti
   // The decision (§27, 3.): the larger value, reorganisation on a tie.
   const bool reorganise = r.going_concern_value > 0.0 && r.going_concern_value >= r.liquidation_value;
   r.kind = reorganise ? ResolutionKind::reorganised : ResolutionKind::liquidated;
-  const double value = reorganise ? r.going_concern_value : r.liquidation_value;
+  // Cash left (distress from a covenant breach) belongs to the estate too.
+  const double value = (reorganise ? r.going_concern_value : r.liquidation_value) + std::max(in.cash, 0.0);
   r.cost = value * rule.cost;
   double left = value - r.cost;
   // Priority (§27, 4.): secured first, then the unsecured classes pro rata, then equity.

@@ -9,9 +9,9 @@ namespace wager::detail {
 
 /// A company's state at the step it could not pay (US$ bn; rates per year).
 struct DistressInputs {
-  double credit_drawn = 0.0;           ///< the facility drawn
+  double credit_drawn = 0.0;           ///< the facility drawn, if secured (else 0)
   double debt = 0.0;                   ///< all debt, the facility included
-  double unpaid = 0.0;                 ///< the step's obligations left unpaid (-cash)
+  double cash = 0.0;                   ///< < 0: the step's obligations left unpaid; > 0: the estate's (a covenant breach)
   double commitments_remaining = 0.0;  ///< payments due after this step, penalties included
   double commitment_rate = 0.0;        ///< the current payments, per year
   double going_concern_flow = 0.0;     ///< the cash flow of the business without its commitments, per year

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "distress_resolution.hpp"
 #include "lane_loop.hpp"
@@ -25,6 +26,7 @@ void LaneStepperT<N>::reset(LaneStateT<N>& s) const {
   s.assets.fill(m_.initial_assets);
   s.cash.fill(m_.initial_cash);
   s.debt.fill(m_.initial_debt);
+  s.liquidity.fill(m_.initial_cash + m_.credit_limit);
   reset_flags(s);
 }
 
@@ -46,6 +48,7 @@ void LaneStepperT<N>::reset_lanes(LaneStateT<N>& s, const LaneParamsT<N>& p) con
   s.assets = p.initial_assets;
   s.cash = p.initial_cash;
   s.debt = p.initial_debt;
+  for (std::size_t l = 0; l < static_cast<std::size_t>(N); ++l) s.liquidity[l] = p.initial_cash[l] + p.credit_limit[l];
   reset_flags(s);
 }
 
@@ -440,6 +443,16 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
   const bool equity_on = eq.enabled, management_on = mg.enabled, backstop = m_.backstop;
   const bool upfront = mg.penalty_upfront;
   const bool revolving = m_.credit_revolving;
+  // docs/model.md §11 (9. Covenant): the calendar quarter ends in this step,
+  // as fractions of it: inside it (annual steps: 1/4 and 3/4 bound the three,
+  // cash moving linearly in between) and at its end.
+  const bool covenant = m_.liquidity_covenant;
+  const double min_liquidity = m_.min_liquidity;
+  const int spy = m_.steps_per_year;
+  const bool inside = spy == 1;
+  const bool at_end = spy != 12 || (k + 1) % 3 == 0;
+  const double q_first = inside ? 0.25 : 0.0, q_last = inside ? 0.75 : 0.0;
+  const double inf = std::numeric_limits<double>::infinity();
   const auto dilution_cap = P(eq.max_dilution / (1.0 - eq.max_dilution), p.eq_dilution_cap);
   const auto credit_limit = P(m_.credit_limit, p.credit_limit);
   const auto eq_trigger = P(eq.trigger_runway, p.eq_trigger_runway);
@@ -513,8 +526,19 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
 
     const DebtStep d = debt_step<Debt>(alive, debt_due[l], w.raise_draw[l] < raise_p[l], credit_limit[l], backstop,
                                        revolving, cash, debt, s.credit_drawn[l]);
-    s.defaulted[l] = d.defaults ? 1.0 : s.defaulted[l];
-    s.default_step[l] = d.defaults ? step_index : s.default_step[l];
+    bool breach = false;
+    if constexpr (Debt) {
+      // Liquidity inside the step: last step's, plus the step's flow so far.
+      const double liquidity = cash + max_of(credit_limit[l] - s.credit_drawn[l], 0.0);
+      const double before = s.liquidity[l];
+      const double inner = inside ? min_of(before + q_first * fcf, before + q_last * fcf) : inf;
+      const double lowest = min_of(inner, at_end ? liquidity : inf);
+      breach = covenant & alive & !d.defaults & !backstop & (lowest < min_liquidity);
+      s.liquidity[l] = liquidity;
+    }
+    const bool distress = d.defaults | breach;
+    s.defaulted[l] = distress ? 1.0 : s.defaulted[l];
+    s.default_step[l] = distress ? step_index : s.default_step[l];
 
     s.ownership[l] = own;
     s.cash[l] = cash;
@@ -559,9 +583,9 @@ void LaneStepperT<N>::resolve_distress_at(LaneStateT<N>& s, int k, const LaneFlo
   for (std::size_t l = 0; l < static_cast<std::size_t>(N); ++l) {
     if (s.default_step[l] != static_cast<double>(k)) continue;
     DistressInputs in;
-    in.credit_drawn = s.credit_drawn[l];
+    in.credit_drawn = m_.credit_secured ? s.credit_drawn[l] : 0.0;
     in.debt = s.debt[l];
-    in.unpaid = -s.cash[l];
+    in.cash = s.cash[l];
     // The kept payments and the spread penalties on the cancelled ones (§11, 5.).
     const double owed_share = s.commit_scale[l] + s.penalty_share[l];
     in.commitments_remaining = commitments_after[l] * owed_share;
@@ -593,8 +617,8 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
   pick_regime<PerLane>(s, k, w, r, p);
   revenue_step<All, PerLane>(s, k, w, f, r, p);
   operations_step<All, PerLane>(s, k, f, r, p);
-  // Maturities and a revolving facility cost nothing to a model that has neither.
-  if (!m_.debt_maturities.empty() || m_.credit_revolving) {
+  // Maturities, a revolving facility and a covenant cost nothing to a model that has none.
+  if (!m_.debt_maturities.empty() || m_.credit_revolving || m_.liquidity_covenant) {
     financing_step<All, PerLane, true>(s, k, w, f, r, p);
   } else {
     financing_step<All, PerLane, false>(s, k, w, f, r, p);

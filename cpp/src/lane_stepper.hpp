@@ -49,6 +49,9 @@ struct LaneStateT {
   /// commitments (docs/model.md §11, 5.; 0 until management renegotiates).
   LaneOf<N> penalty_share{};
   LaneOf<N> cumulative_fcf{}, peak_funding_need{};
+  /// Cash plus the undrawn facility at the end of the last step (a covenant's
+  /// quarter ends inside a step start from it; docs/model.md §11, 9.).
+  LaneOf<N> liquidity{};
   // Flags and step numbers are doubles so that every lane loop is over one
   // element width and vectorises: 1.0 = yes, 0.0 = no; -1 = no default.
   LaneOf<N> management_done{}, defaulted{}, default_step{};

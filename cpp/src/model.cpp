@@ -45,6 +45,8 @@ void validate(const Model& m) {
                   "regimes." << r.name << ".discount_rate must exceed resolution.terminal_growth ("
                              << m.resolution.terminal_growth << "), got " << r.discount_rate);
   }
+  WAGER_REQUIRE(std::isfinite(m.min_liquidity) && m.min_liquidity >= 0.0,
+                "min_liquidity must be a number >= 0, got " << m.min_liquidity);
   const DistressResolution& res = m.resolution;
   WAGER_REQUIRE(std::isfinite(res.duration) && res.duration >= 0.0 && res.duration <= 10.0,
                 "resolution.duration must be in [0, 10] years, got " << res.duration);

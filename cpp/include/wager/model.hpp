@@ -133,6 +133,13 @@ struct Model {
   /// Whether the facility revolves: draws are repaid from positive cash at
   /// the end of each step and can be drawn again (docs/model.md §11, 7.).
   bool credit_revolving = false;
+  /// Whether the facility is secured: its draws rank first in distress (docs/model.md §27).
+  bool credit_secured = false;
+  /// A minimum-liquidity covenant (docs/model.md §11, 9.): cash plus the
+  /// undrawn facility, tested at every calendar quarter end; a breach starts
+  /// distress. false = none.
+  bool liquidity_covenant = false;
+  double min_liquidity = 0.0;  ///< US$ bn
   double tax_rate = 0.21;
 
   // Distress.

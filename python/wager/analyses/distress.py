@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from wager.kernel.layout import FIXED_POINT_BITS
-from wager.stats.estimators import join_int128, wilson_interval
+from wager.stats.estimators import wilson_interval
+from wager.stats.recovery import CLAIM_CLASSES, fixed_squares, fixed_sums, ratio_estimate
 
 __all__ = [
     "CLAIM_CLASSES",
@@ -23,8 +22,6 @@ __all__ = [
     "values_table",
 ]
 
-#: Claim classes in order of priority (the last three rank equally).
-CLAIM_CLASSES = ("secured", "unsecured_debt", "contracts", "trade")
 #: The core's series of a distressed path after the claim classes' (claim,
 #: recovered, claim + recovered) triples.
 _VALUE_SERIES = ("equity", "going_concern_value", "liquidation_value", "cost")
@@ -73,16 +70,6 @@ class DistressResolution:
         }
 
 
-def _sums(pair: tuple[np.ndarray, np.ndarray]) -> list[Fraction]:
-    scale = 2**FIXED_POINT_BITS
-    return [Fraction(v, scale) for v in join_int128(pair)]
-
-
-def _squares(pair: tuple[np.ndarray, np.ndarray]) -> list[Fraction]:
-    scale = 2 ** (2 * FIXED_POINT_BITS)
-    return [Fraction(v, scale) for v in join_int128(pair)]
-
-
 def resolution_table(raw: dict[str, Any], years: list[int], n_paths: int) -> pd.DataFrame:
     """Index year; by the end of each year, the probability that the company
     was in distress, reorganised, liquidated, and that its equity holders
@@ -112,12 +99,12 @@ def recoveries_table(raw: dict[str, Any]) -> pd.DataFrame:
     distressed paths. ``equity`` has only its recovery."""
     d = raw["distress"]
     m = int(np.asarray(d["count"])[0])
-    s1 = _sums(d["sum"])
-    s2 = _squares(d["sum_squares"])
+    s1 = fixed_sums(d["sum"])
+    s2 = fixed_squares(d["sum_squares"])
     rows = []
     for i, name in enumerate(CLAIM_CLASSES):
         x, y, both = 3 * i, 3 * i + 1, 3 * i + 2
-        rows.append({"class": name, **_ratio(s1[x], s1[y], s2[x], s2[y], s2[both], m)})
+        rows.append({"class": name, **ratio_estimate(s1[x], s1[y], s2[x], s2[y], s2[both], m)})
     e = 3 * len(CLAIM_CLASSES)
     rows.append(
         {
@@ -132,47 +119,12 @@ def recoveries_table(raw: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("class")
 
 
-def _ratio(
-    sx: Fraction, sy: Fraction, sxx: Fraction, syy: Fraction, sss: Fraction, m: int
-) -> dict[str, Any]:
-    """Mean claim x, mean recovery y and R = sum y / sum x with its delta-method
-    standard error, from exact sums (sss: of (x + y)^2)."""
-    if m == 0:
-        nan = math.nan
-        return {
-            "claim": nan,
-            "recovered": nan,
-            "recovery_rate": nan,
-            "recovery_rate_se": nan,
-            "paths": 0,
-        }
-    mx, my = sx / m, sy / m
-    rate = float(sy / sx) if sx else math.nan
-    se = math.nan
-    if sx and m > 1:
-        r = sy / sx
-        sxy = (sss - sxx - syy) / 2
-        # Sample variances and covariance, exactly, then one rounding.
-        vx = (sxx - sx * sx / m) / (m - 1)
-        vy = (syy - sy * sy / m) / (m - 1)
-        cxy = (sxy - sx * sy / m) / (m - 1)
-        v = (vy - 2 * r * cxy + r * r * vx) / (m * mx * mx)
-        se = math.sqrt(max(float(v), 0.0))
-    return {
-        "claim": float(mx),
-        "recovered": float(my),
-        "recovery_rate": rate,
-        "recovery_rate_se": se,
-        "paths": m,
-    }
-
-
 def values_table(raw: dict[str, Any]) -> pd.Series:
     """Mean over the distressed paths of the equity's recovery, the going-concern
     and liquidation values and the process's cost."""
     d = raw["distress"]
     m = int(np.asarray(d["count"])[0])
-    s1 = _sums(d["sum"])
+    s1 = fixed_sums(d["sum"])
     first = 3 * len(CLAIM_CLASSES)
     return pd.Series(
         {name: float(s1[first + i] / m) if m else math.nan for i, name in enumerate(_VALUE_SERIES)},

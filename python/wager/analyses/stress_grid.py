@@ -58,7 +58,10 @@ class StressGrid(Exportable, Presentable):
         (``_low``, ``_high``); for each per-path outcome (cumulative_fcf,
         peak_funding_need, terminal_equity_value) ``_mean`` and ``_se``; the
         terminal equity value's 5th, 50th and 95th percentiles and its 95%
-        Expected Shortfall with standard error. Deterministic stressed
+        Expected Shortfall with standard error; ``p_reorganised`` and
+        ``p_liquidated`` (resolved by the horizon, ``docs/model.md`` §27)
+        with their intervals, and ``recovery_rate``, the share of all claims
+        paid over the distressed paths. Deterministic stressed
         projection: ``det_default_year``, ``det_first_profit_year`` (NaN =
         none), ``det_terminal_equity_value``, ``det_peak_funding_need``
         (:meth:`projection` gives the whole projection).

@@ -130,6 +130,9 @@ def kernel_model(scenario: Scenario) -> ModelDict:
         ],
         "credit_limit": number(fin.debt.credit_limit),
         "credit_revolving": fin.debt.revolving,
+        "credit_secured": fin.debt.secured,
+        "liquidity_covenant": fin.debt.min_liquidity is not None,
+        "min_liquidity": fin.debt.min_liquidity or 0.0,
         "tax_rate": number(scenario.tax.rate),
         "backstop": scenario.distress.backstop,
         "management": {

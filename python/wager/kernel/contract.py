@@ -139,6 +139,9 @@ class ModelDict(TypedDict):
     debt_maturities: list[DebtMaturityDict]
     credit_limit: float
     credit_revolving: bool
+    credit_secured: bool
+    liquidity_covenant: bool
+    min_liquidity: float
     tax_rate: float
     backstop: bool
     management: ManagementDict

@@ -457,6 +457,21 @@ class Debt(_Strict):
             "would fund the company that step, else repaid from cash."
         ),
     )
+    secured: bool = Field(
+        False,
+        description=(
+            "Whether the facility is secured: its draws are paid first in a distress "
+            "(docs/model.md §27). False: they rank with the other unsecured claims."
+        ),
+    )
+    min_liquidity: float | None = Field(
+        None,
+        ge=0.0,
+        description=(
+            "A minimum-liquidity covenant, US$ bn: cash plus the undrawn facility, tested at "
+            "every calendar quarter end; below it the company is in distress. None: no covenant."
+        ),
+    )
 
 
 class Financing(_Strict):

@@ -1,6 +1,7 @@
 """A cell's headline statistics from the core's merged results: P(default)
 and P(profit) by the horizon with Wilson intervals, the outcomes' means with
-standard errors, and the terminal equity value's quantiles and shortfall.
+standard errors, the terminal equity value's quantiles and shortfall, and
+P(reorganised), P(liquidated) and the recovery rate of the claims.
 One row of a stress grid, a tornado's end or a race's profile."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from wager.stats.estimators import (
     tail_risk,
     wilson_interval,
 )
+from wager.stats.recovery import overall_recovery
 
 __all__ = ["GRID_HISTOGRAM", "summary_row"]
 
@@ -53,4 +55,15 @@ def summary_row(raw: dict[str, Any], years: list[int], spec: HistogramSpec) -> d
     row["terminal_equity_value_q95"] = q[2]
     _, _, es, es_se = tail_risk(tev, spec, 0.95, cum=cum)
     row["terminal_equity_value_es95"], row["terminal_equity_value_es95_se"] = es, es_se
+    # docs/model.md §27: how the distress was resolved by the horizon, and
+    # the share of all claims paid.
+    d = raw["distress"]
+    for name, key in (
+        ("p_reorganised", "reorganisation_year"),
+        ("p_liquidated", "liquidation_year"),
+    ):
+        hit = np.array([int(np.sum(np.asarray(d[key], dtype=np.int64)[:n_years]))])
+        low, high = wilson_interval(hit, n)
+        row[name], row[f"{name}_low"], row[f"{name}_high"] = hit[0] / n, low[0], high[0]
+    row["recovery_rate"] = overall_recovery(d)
     return row
