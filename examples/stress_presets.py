@@ -18,6 +18,10 @@ def _year(y: float) -> str:
     return "none" if math.isnan(y) else str(int(y))
 
 
+def _share(x: float) -> str:
+    return "–" if math.isnan(x) else f"{x:.1%}"
+
+
 def main() -> None:
     presets = [wager.presets.load("profitability"), wager.presets.load("compute_first")]
     grid = wager.stress(presets, wager.stresses.names(), n_paths=N_PATHS, seed=SEED, progress=False)
@@ -25,16 +29,20 @@ def main() -> None:
     for name in wager.stresses.names():
         print(f"## {name}\n")
         print(
-            "| preset | P(default by 2035), 95% interval | change vs baseline | "
-            "mean terminal equity value (se) | projection: default, first profit, terminal equity |"
+            "| preset | P(distress by 2035), 95% interval | change vs baseline | "
+            "P(reorganised) | P(liquidated) | claims paid | "
+            "mean terminal equity value (se) | "
+            "projection: distress, first profit, terminal equity |"
         )
-        print("| --- | --- | --- | --- | --- |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- |")
         for sc in presets:
             r, b = t.loc[(sc.name, name)], t.loc[(sc.name, "baseline")]
             change = r["p_default"] - b["p_default"]
             print(
                 f"| `{sc.name}` | {r['p_default']:.3f} [{r['p_default_low']:.3f}, "
                 f"{r['p_default_high']:.3f}] | {change:+.3f} | "
+                f"{r['p_reorganised']:.3f} | {r['p_liquidated']:.4f} | "
+                f"{_share(r['recovery_rate'])} | "
                 f"{r['terminal_equity_value_mean']:,.0f} ({r['terminal_equity_value_se']:,.0f}) | "
                 f"{_year(r['det_default_year'])}, {_year(r['det_first_profit_year'])}, "
                 f"{r['det_terminal_equity_value']:,.0f} |"

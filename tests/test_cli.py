@@ -151,11 +151,14 @@ def test_stresses_lists_the_library() -> None:
         assert f"{name}: " in out.stdout
     assert "includes ai_bubble_burst" in out.stdout
     assert "market.regimes.*.raise_success set 0.0 from 2027 for 2 yr (step)" in out.stdout
-    # The presets have no debt, owned capacity or backstop: three stresses change nothing.
+    # The presets have no owned capacity or backstop: two stresses change
+    # nothing; the profitability lab has no debt, so a rate shock changes
+    # nothing there either (the compute-first lab draws its facility).
     blocks = {b.split(":", 1)[0]: b for b in re.split(r"\n(?=\w)", out.stdout)}
     note = "no effect on the preset(s) compute_first, profitability"
-    for name in ("rate_shock", "gpu_price_collapse", "no_backstop"):
+    for name in ("gpu_price_collapse", "no_backstop"):
         assert note in blocks[name], name
+    assert "no effect on the preset(s) profitability:" in blocks["rate_shock"]
     for name in ("funding_freeze", "ai_bubble_burst", "backstop", "telecom_2001"):
         assert "no effect" not in blocks[name], name
 
@@ -179,9 +182,10 @@ def test_stress_runs_a_grid_and_refuses_an_unknown_stress() -> None:
     rows = out.stdout.strip().splitlines()
     assert rows[0].startswith("strategy,stress,severity,p_default")
     assert rows[1].startswith("compute_first,funding_freeze,0.0,") and len(rows) == 3
-    # Without new equity from 2028 nearly every path runs out of cash that year
-    # (the central projection by 0.4: the spread renegotiation penalty tips it).
-    assert float(rows[2].split(",")[3]) > max(0.95, float(rows[1].split(",")[3]))
+    # Without new equity from 2028 about three paths in four run out of cash
+    # that year (0.749 on 100,000 paths, docs/stress.md; 500 paths: se 0.019).
+    p_freeze, p_base = float(rows[2].split(",")[3]), float(rows[1].split(",")[3])
+    assert abs(p_freeze - 0.749) < 0.08 and p_freeze > p_base
     bad = _run("stress", "compute_first", "--stress", "no_such")
     assert bad.returncode == 2 and "unknown stress" in bad.stderr
 

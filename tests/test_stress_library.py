@@ -123,9 +123,11 @@ def test_the_stresses_change_what_their_narratives_say_on_the_presets() -> None:
     cf, pr = wager.presets.load("compute_first"), wager.presets.load("profitability")
     grid = wager.stress([pr, cf], sorted(REQUIRED), n_paths=N_PATHS, seed=3, progress=False)
     t = grid.table["p_default"].xs(1.0, level="severity")
-    # The funding freeze of 2027-2028 ends the compute-first bet on nearly every
-    # path: it needs new equity in 2028 (the central projection misses by 0.4).
-    assert t[("compute_first", "funding_freeze")] >= 0.95
+    # The funding freeze of 2027-2028 puts the compute-first bet in distress on
+    # about three paths in four (0.749 on 100,000 paths; docs/stress.md): it
+    # needs new equity in 2028 (the central projection misses by 1.6 after
+    # drawing its 4 facility). 3,000 paths: a standard error of 0.008.
+    assert abs(t[("compute_first", "funding_freeze")] - 0.749) < 0.04
     assert grid.projection("compute_first", "funding_freeze", 1.0).events.default_year == 2028
     # The backstop removes every default; the presets have no backstop to remove.
     assert t[("compute_first", "backstop")] == 0.0 and t[("profitability", "backstop")] == 0.0
@@ -137,9 +139,9 @@ def test_the_stresses_change_what_their_narratives_say_on_the_presets() -> None:
 
 
 def test_unchanged_tells_a_stress_that_changes_nothing_from_one_that_does() -> None:
-    # rate_shock moves only the interest on debt: nothing on compute_first
+    # rate_shock moves only the interest on debt: nothing on profitability
     # (no debt), its interest and more on a copy that owes 10.
-    cf = wager.presets.load("compute_first")
+    cf = wager.presets.load("profitability")
     data = cf.model_dump(exclude_none=True)
     data["name"] = "indebted"
     data["financing"]["debt"]["initial"] = 10.0
@@ -151,7 +153,7 @@ def test_unchanged_tells_a_stress_that_changes_nothing_from_one_that_does() -> N
         seed=2,
         progress=False,
     )
-    assert grid.unchanged("compute_first", "rate_shock")
+    assert grid.unchanged("profitability", "rate_shock")
     assert not grid.unchanged("indebted", "rate_shock")
-    assert not grid.unchanged("compute_first", "funding_freeze")
-    assert grid.unchanged("compute_first", "baseline")
+    assert not grid.unchanged("profitability", "funding_freeze")
+    assert grid.unchanged("profitability", "baseline")
