@@ -118,7 +118,9 @@ class Comparison(Exportable, Presentable):
         Index (stress, metric). Columns: the reference's name; then for each
         other strategy B its name, ``B - A``, ``B - A low`` and ``B - A high``.
         Metrics: P(default by the horizon), P(first operating profit by the
-        horizon), P(A survives and B defaults), P(B survives and A defaults),
+        horizon), P(reorganised) and P(liquidated) by the horizon (each
+        strategy's, and B - A without an interval: ``docs/model.md`` §27),
+        P(A survives and B defaults), P(B survives and A defaults),
         the means of the per-path outcomes, and the means of the per-year
         variables in the last year. Differences of means are mean paired
         differences +- 1.96 standard errors; differences of probabilities
@@ -141,6 +143,14 @@ class Comparison(Exportable, Presentable):
                     d = pb - pa
                     se = math.sqrt(max((c[1] + c[2]) / n - d * d, 0.0) / n)
                     self._put(rows, stress, name.format(y=last), a, b, pa, pb, d, se)
+                # docs/model.md §27: how distress was resolved, each strategy's
+                # own share (no paired interval: the pairs do not track it).
+                for metric, key in (
+                    ("P(reorganised by {y})", "reorganisation_year"),
+                    ("P(liquidated by {y})", "liquidation_year"),
+                ):
+                    va, vb = (self._resolved(s, stress, key) for s in (a, b))
+                    self._put(rows, stress, metric.format(y=last), a, b, va, vb, vb - va)
                 c = np.asarray(pair["joint_default"][-1], dtype=float)
                 self._put(
                     rows,
@@ -202,6 +212,12 @@ class Comparison(Exportable, Presentable):
         row[f"{b} - {a}"] = d
         row[f"{b} - {a} low"] = d - _Z * se
         row[f"{b} - {a} high"] = d + _Z * se
+
+    def _resolved(self, strategy: str, stress: str, key: str) -> float:
+        raw = self._raw[(strategy, stress)]
+        n = int(raw["n_paths"])
+        counts = np.asarray(raw["distress"][key], dtype=np.int64)[: len(self.years)]
+        return float(counts.sum()) / n if n else math.nan
 
     def _means(self, key: tuple[str, str]) -> np.ndarray:
         raw = self._raw[key]

@@ -12,6 +12,7 @@ import click
 import pandas as pd
 
 from wager.analyses.projection import Projection, project
+from wager.analyses.simulation import Simulation
 from wager.analyses.simulation import simulate as run_simulation
 from wager.cli.options import FORMAT_OPTION, monte_carlo_options, path_count, resolve_scenario
 from wager.present.tables import KEY_METRICS, annual_side_by_side, events_side_by_side, tidy
@@ -55,6 +56,32 @@ def _fmt_event(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:,.1f}"
     return str(value)
+
+
+def _distress_text(r: Simulation) -> str:
+    """P(distress), P(reorganised), P(liquidated), P(wiped out) by the
+    horizon and the recoveries by claim class (docs/model.md §27)."""
+    last = r.resolution.iloc[-1]
+    horizon = r.resolution.index[-1]
+    shares = ", ".join(
+        f"{label} {last[key]:.4f}"
+        for key, label in (
+            ("distress", "distress"),
+            ("reorganised", "reorganised"),
+            ("liquidated", "liquidated"),
+            ("wiped_out", "equity wiped out"),
+        )
+    )
+    text = f"\nDistress and its resolution by {horizon}: {shares}"
+    rec = r.recoveries
+    if int(rec["paths"].iloc[0]) == 0:
+        return text + "\n"
+    table = rec.drop(columns="paths").to_string(float_format=lambda x: f"{x:,.4g}", na_rep="-")
+    paths = int(rec["paths"].iloc[0])
+    return (
+        f"{text}\nClaims and recoveries over the {paths:,} distressed paths (mean a path; "
+        f"recovery rate = total paid / total claimed)\n{table}\n"
+    )
 
 
 def _fmt_share(value: Any) -> str:
@@ -175,3 +202,4 @@ def simulate(scenario: str, paths: str, seed: int, threads: int | None, fmt: str
             click.echo(curves.to_string(float_format=lambda x: f"{x:,.4g}"))
             click.echo("\nValue-at-Risk and Expected Shortfall (lower tail), with standard errors")
             click.echo(r.risk.to_string(float_format=lambda x: f"{x:,.1f}"))
+            click.echo(_distress_text(r))

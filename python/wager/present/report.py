@@ -143,6 +143,11 @@ def _simulation_sections(sims: dict[str, Simulation], label: str) -> list[_Secti
     )
     risk = pd.concat({name: s.risk for name, s in sims.items()}, names=["strategy"])
     outcomes = pd.concat({name: s.outcomes for name, s in sims.items()}, names=["strategy"])
+    # docs/model.md §27: how distress was resolved, and who recovered what.
+    events = ["distress", "reorganised", "liquidated", "wiped_out"]
+    resolution = pd.DataFrame({name: s.resolution[events].iloc[-1] for name, s in sims.items()}).T
+    resolution.index.name = "strategy"
+    recoveries = pd.concat({name: s.recoveries for name, s in sims.items()}, names=["strategy"])
     return [
         _Section(
             id=f"paths-{key}",
@@ -156,6 +161,16 @@ def _simulation_sections(sims: dict[str, Simulation], label: str) -> list[_Secti
                 _table(outcomes, "Per-path outcomes: mean, standard error, quantiles"),
                 _table(
                     risk, "Value-at-Risk and Expected Shortfall (lower tail), with standard errors"
+                ),
+                _table(
+                    resolution,
+                    f"Distress and its resolution by {last}: P(distress), P(reorganised), "
+                    "P(liquidated), P(equity wiped out)",
+                ),
+                _table(
+                    recoveries,
+                    "Claims and recoveries over the distressed paths: mean claim and payment "
+                    "a path, recovery rate (total paid / total claimed) and its standard error",
                 ),
             ],
             figures=[
