@@ -235,3 +235,67 @@ def test_an_unsecured_facility_shares_with_the_other_unsecured_claims() -> None:
     assert d.claims["unsecured_debt"] == pytest.approx(35, abs=TOL)
     assert d.recovered["unsecured_debt"] == pytest.approx(35 * value / 60, abs=TOL)
     assert d.recovered["trade"] == pytest.approx(25 * value / 60, abs=TOL)
+
+
+def _supported(odds: float, supporter_share: float = 1.0) -> dict[str, Any]:
+    """The committed company of above, its supplier "x" (a share of the 200 a
+    year) ready to convert unpaid payments into equity with these odds."""
+    sc = _committed(4)
+    total = 200.0
+    sc["compute"]["commitments"] = [
+        {
+            "name": "c",
+            "counterparty": "x",
+            "schedule": dict.fromkeys(range(2025, 2029), total * supporter_share),
+        },
+        {
+            "name": "d",
+            "counterparty": "y",
+            "schedule": dict.fromkeys(range(2025, 2029), total * (1 - supporter_share)),
+        },
+    ]
+    sc["distress"] = {"supplier_support": {"counterparties": ["x"], "odds": {"normal": odds}}}
+    return sc
+
+
+def test_a_supplier_that_invests_converts_what_the_company_cannot_pay() -> None:
+    # 2026: cash 10 - 140 = -130, at most the 200 owed to x: x takes equity for
+    # 130 at the market value 10 x 100 = 1,000 (the projection's draw 0.5 <
+    # 0.6), keeping 1000 / 1130 for the owners. 2027 and 2028: 140 each.
+    p = wager.project(_supported(0.6))
+    a = p.annual
+    assert p.events.default_year is None
+    assert list(a["supplier_conversion"]) == pytest.approx([0, 130, 140, 140], abs=TOL)
+    assert list(a["cash"]) == pytest.approx([10, 0, 0, 0], abs=TOL)
+    keep = 1000 / 1130 * 1000 / 1140 * 1000 / 1140
+    assert a.loc[2028, "ownership_retained"] == pytest.approx(keep, abs=TOL)
+    # Odds below the draw: no conversion, distress in 2026 as before.
+    assert wager.project(_supported(0.4)).events.default_year == 2026
+
+
+def test_a_conversion_that_would_not_save_the_company_is_not_made() -> None:
+    # x is owed 50 of the year's 200: the 130 missing is more, so no conversion.
+    p = wager.project(_supported(0.9, supporter_share=0.25))
+    assert p.events.default_year == 2026
+    assert p.annual["supplier_conversion"].sum() == 0
+
+
+def test_supplier_support_in_a_simulation_has_the_regime_s_odds() -> None:
+    # Each of 2026, 2027 and 2028 needs a conversion, each granted when that
+    # step's draw is below 0.7: P(no distress by 2028) = 0.7^3.
+    n = 20_000
+    sim = wager.simulate(_supported(0.7), n_paths=n, seed=11, progress=False)
+    p = sim.default_probability.loc[2028, "probability"]
+    expected = 1 - 0.7**3
+    assert abs(p - expected) < 4 * math.sqrt(expected * (1 - expected) / n)
+
+
+def test_supplier_support_names_real_counterparties_and_regimes() -> None:
+    sc = _supported(0.6)
+    sc["distress"]["supplier_support"]["counterparties"] = ["z"]
+    with pytest.raises(ValueError, match="'z' is no commitment's counterparty"):
+        wager.Scenario.model_validate(sc)
+    sc = _supported(0.6)
+    sc["distress"]["supplier_support"]["odds"] = {"boom": 0.5}
+    with pytest.raises(ValueError, match="'boom' is not a regime"):
+        wager.Scenario.model_validate(sc)

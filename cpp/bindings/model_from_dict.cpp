@@ -25,12 +25,12 @@ Segment segment_from_dict(const py::dict& s, const std::string& w) {
 Regime regime_from_dict(const py::dict& r, const std::string& w) {
   check_keys(r, w,
              {"name", "demand_growth", "price_change", "valuation_multiple", "raise_success", "spot_price",
-              "resale_share", "credit_spread", "discount_rate"});
+              "resale_share", "credit_spread", "discount_rate", "support_odds"});
   return Regime{get<std::string>(r, "name", w),        get<double>(r, "demand_growth", w),
                 get<double>(r, "price_change", w),     get<double>(r, "valuation_multiple", w),
                 get<double>(r, "raise_success", w),    get<double>(r, "spot_price", w),
                 get<double>(r, "resale_share", w),     get<double>(r, "credit_spread", w),
-                get<double>(r, "discount_rate", w)};
+                get<double>(r, "discount_rate", w),    get<double>(r, "support_odds", w)};
 }
 
 CostLine cost_line(const py::dict& d, const char* key, const std::string& where) {
@@ -91,7 +91,7 @@ std::vector<T> list_of(const py::dict& d, const char* key, const std::string& wh
 Model model_from_dict(const py::dict& d, const std::string& where) {
   check_keys(d, where,
              {"start_year", "n_years", "steps_per_year", "segments", "regimes", "initial_regime", "training",
-              "commitments", "capex", "initial_assets", "capacity_per_dollar", "depreciation_life", "impairment",
+              "commitments", "supported_commitments", "capex", "initial_assets", "capacity_per_dollar", "depreciation_life", "impairment",
               "staff", "sales_marketing", "general_admin", "stock_based_pay", "initial_cash", "cash_yield",
               "tranches", "valuation_scale", "equity", "initial_debt", "debt_rate", "debt_maturities", "credit_limit", "credit_revolving", "credit_secured", "liquidity_covenant", "min_liquidity", "tax_rate",
               "backstop", "management", "resolution"});
@@ -104,6 +104,7 @@ Model model_from_dict(const py::dict& d, const std::string& where) {
   m.initial_regime = get<int>(d, "initial_regime", where);
   m.training = get<YearlySeries>(d, "training", where);
   m.commitments = get<YearlySeries>(d, "commitments", where);
+  m.supported_commitments = get<YearlySeries>(d, "supported_commitments", where);
   m.capex = get<YearlySeries>(d, "capex", where);
   m.initial_assets = get<double>(d, "initial_assets", where);
   m.capacity_per_dollar = get<double>(d, "capacity_per_dollar", where);

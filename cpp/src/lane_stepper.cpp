@@ -18,7 +18,18 @@ LaneStepperT<N>::LaneStepperT(const PreparedModel& pm)
     : pm_(pm),
       m_(pm.model),
       resolution_steps_(resolution_steps(pm.model.resolution, pm.dt)),
-      zero_normals_(pm.model.segments.size() * static_cast<std::size_t>(N), 0.0) {}
+      zero_normals_(pm.model.segments.size() * static_cast<std::size_t>(N), 0.0) {
+  const Model& m = pm.model;
+  for (const Regime& r : m.regimes) support_odds_.push_back(r.support_odds);
+  for (std::size_t y = 0; y < m.supported_commitments.size(); ++y) {
+    const double c = m.commitments[y];
+    supported_share_.push_back(c > 0.0 ? std::min(m.supported_commitments[y] / c, 1.0) : 0.0);
+  }
+  const bool any_odds = std::any_of(support_odds_.begin(), support_odds_.end(), [](double p) { return p > 0.0; });
+  const bool any_share =
+      std::any_of(supported_share_.begin(), supported_share_.end(), [](double s) { return s > 0.0; });
+  support_ = any_odds && any_share;
+}
 
 template <int N>
 void LaneStepperT<N>::reset(LaneStateT<N>& s) const {
@@ -418,6 +429,58 @@ template <bool Debt>
   return {repaid + swept, refinanced, drawn, rescue, (short_cash & !backstop) != 0};
 }
 
+// docs/model.md §11 (5. Management actions) on lane l, when it cuts. Products
+// with a factor of exactly 1 (a sum with 0) where nothing is cut: the selects'
+// bits without their masked loads and stores, which stall (docs/performance.md).
+template <class State>
+[[gnu::always_inline]] inline void management_cut(State& s, std::size_t l, bool cut, bool upfront,
+                                                  double commitments_after, double cut_training, double cut_opex,
+                                                  double renegotiate, double penalty) {
+  const double share_before = s.commit_scale[l];
+  const double cancelled = commitments_after * share_before * renegotiate;
+  s.management_done[l] = max_of(s.management_done[l], cut ? 1.0 : 0.0);
+  s.training_scale[l] = s.training_scale[l] * (cut ? 1.0 - cut_training : 1.0);
+  s.opex_scale[l] = s.opex_scale[l] * (cut ? 1.0 - cut_opex : 1.0);
+  s.commit_scale[l] = s.commit_scale[l] * (cut ? 1.0 - renegotiate : 1.0);
+  // A lane that cuts is alive, so its pending penalty was just booked (0).
+  // Upfront: the penalty on every later cancelled payment, booked next step.
+  // Spread: per unit of planned commitments, the cancelled share times the
+  // penalty rate, paid each later step (commit_scale is the share kept before the cut).
+  s.pending_penalty[l] = s.pending_penalty[l] + (cut & upfront ? cancelled * penalty : 0.0);
+  s.penalty_share[l] = s.penalty_share[l] + (cut & !upfront ? share_before * renegotiate * penalty : 0.0);
+}
+
+// docs/model.md §11 (9. Covenant): the calendar quarter ends in step k, as
+// fractions of it: inside it (annual steps: 1/4 and 3/4 bound the three,
+// liquidity moving linearly in between) and at its end.
+// Only arithmetic in the lane loop (an invariant select stops it vectorising):
+// a test that does not apply adds +inf, no covenant is a minimum of -inf.
+struct CovenantTest {
+  double min_liquidity, q_first, q_last, inner_off, end_off;
+};
+inline CovenantTest covenant_test(const Model& m, int k) {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  const bool inside = m.steps_per_year == 1;
+  const bool at_end = m.steps_per_year != 12 || (k + 1) % 3 == 0;
+  return {m.liquidity_covenant ? m.min_liquidity : -inf, 0.25, 0.75, inside ? 0.0 : inf, at_end ? 0.0 : inf};
+}
+// Whether liquidity falls below the minimum at a quarter end of the step:
+// inside it, last step's plus the step's flow so far; at its end, `liquidity`.
+[[gnu::always_inline]] inline bool covenant_breached(const CovenantTest& c, double before, double liquidity,
+                                                     double fcf) {
+  const double inner = min_of(before + c.q_first * fcf, before + c.q_last * fcf) + c.inner_off;
+  return min_of(inner, liquidity + c.end_off) < c.min_liquidity;
+}
+// docs/model.md §11 (8.): what is missing, converted into equity when it is no
+// more than the step's payments to the supporting suppliers and they agree
+// (the raise's draw); a conversion that would not save the company is not made.
+[[gnu::always_inline]] inline double supplier_converted(bool short_cash, double cash, double owed, double draw,
+                                                       double odds) {
+  return short_cash & (-cash <= owed) & (draw < odds) ? -cash : 0.0;
+}
+
+// Conditions combine with & rather than &&: every operand is evaluated, so
+// there is no control flow in the lane loop.
 template <int N>
 template <bool All, bool PerLane, bool Debt>
 inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneWorldT<N>& w, LaneFlowsT<N>& f,
@@ -441,18 +504,8 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
   const EquityPolicy& eq = m_.equity;
   const ManagementPolicy& mg = m_.management;
   const bool equity_on = eq.enabled, management_on = mg.enabled, backstop = m_.backstop;
-  const bool upfront = mg.penalty_upfront;
   const bool revolving = m_.credit_revolving;
-  // docs/model.md §11 (9. Covenant): the calendar quarter ends in this step,
-  // as fractions of it: inside it (annual steps: 1/4 and 3/4 bound the three,
-  // cash moving linearly in between) and at its end.
-  const bool covenant = m_.liquidity_covenant;
-  const double min_liquidity = m_.min_liquidity;
-  const int spy = m_.steps_per_year;
-  const bool inside = spy == 1;
-  const bool at_end = spy != 12 || (k + 1) % 3 == 0;
-  const double q_first = inside ? 0.25 : 0.0, q_last = inside ? 0.75 : 0.0;
-  const double inf = std::numeric_limits<double>::infinity();
+  const CovenantTest covenant = covenant_test(m_, k);
   const auto dilution_cap = P(eq.max_dilution / (1.0 - eq.max_dilution), p.eq_dilution_cap);
   const auto credit_limit = P(m_.credit_limit, p.credit_limit);
   const auto eq_trigger = P(eq.trigger_runway, p.eq_trigger_runway);
@@ -465,8 +518,12 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
   const auto mg_penalty = P(mg.penalty, p.mg_penalty);
   LaneOf<N> at_market_keep;
   if constexpr (PerLane) at_market_keep_of<N>(p, r, f, at_market_keep);
-  // Conditions combine with & rather than &&: every operand is evaluated, so
-  // there is no control flow in the loop.
+  // §11 (8.): the supporting suppliers' odds per lane, their share of the step's commitments.
+  const bool support = Debt && support_;
+  LaneOf<N> support_p{};
+  if (support) pick_by_regime<N>(r.regime, support_odds_.data(), support_odds_.size(), support_p);
+  const double supported_share = support ? supported_share_[static_cast<std::size_t>(k / m_.steps_per_year)] : 0.0;
+  const auto commit_plan = P(pm_.at(pm_.global_field(GlobalField::commitments), k) * dt, p.commit_plan);
   WAGER_FOR_LANES(l, L) {
     const bool alive = live[l] != 0.0;
     const double fcf = v[static_cast<std::size_t>(Var::free_cash_flow)][l];
@@ -508,47 +565,36 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
     // runway falls below its trigger.
     const bool cut = management_on & alive & (s.management_done[l] == 0.0) & (burn > 0.0) &
                      (cash < mg_trigger[l] * burn);
-    const double share_before = s.commit_scale[l];
-    const double cancelled = commitments_after[l] * share_before * mg_renegotiate[l];
-    // Products with a factor of exactly 1 (a sum with 0) where nothing is cut: the selects'
-    // bits without their masked loads and stores, which stall (docs/performance.md).
-    s.management_done[l] = max_of(s.management_done[l], cut ? 1.0 : 0.0);
-    s.training_scale[l] = s.training_scale[l] * (cut ? 1.0 - mg_cut_training[l] : 1.0);
-    s.opex_scale[l] = s.opex_scale[l] * (cut ? 1.0 - mg_cut_opex[l] : 1.0);
-    s.commit_scale[l] = s.commit_scale[l] * (cut ? 1.0 - mg_renegotiate[l] : 1.0);
-    // A lane that cuts is alive, so its pending penalty was just booked (0).
-    // Upfront: the penalty on every later cancelled payment, booked next step.
-    // Spread: per unit of planned commitments, the cancelled share times the
-    // penalty rate, paid each later step (commit_scale is the share kept
-    // before the cut).
-    s.pending_penalty[l] = s.pending_penalty[l] + (cut & upfront ? cancelled * mg_penalty[l] : 0.0);
-    s.penalty_share[l] = s.penalty_share[l] + (cut & !upfront ? share_before * mg_renegotiate[l] * mg_penalty[l] : 0.0);
+    management_cut(s, l, cut, mg.penalty_upfront, commitments_after[l], mg_cut_training[l], mg_cut_opex[l], mg_renegotiate[l],
+                   mg_penalty[l]);
 
     const DebtStep d = debt_step<Debt>(alive, debt_due[l], w.raise_draw[l] < raise_p[l], credit_limit[l], backstop,
                                        revolving, cash, debt, s.credit_drawn[l]);
-    bool breach = false;
+    double converted = 0.0;
+    bool distress = d.defaults;
     if constexpr (Debt) {
-      // Liquidity inside the step: last step's, plus the step's flow so far.
+      const double owed = commit_plan[l] * s.commit_scale[l] * supported_share;
+      converted = supplier_converted(support & d.defaults, cash, owed, w.raise_draw[l], support_p[l]);
+      own = converted > 0.0 ? own * (market_value / (market_value + converted)) : own;
+      cash = cash + converted;
       const double liquidity = cash + max_of(credit_limit[l] - s.credit_drawn[l], 0.0);
-      const double before = s.liquidity[l];
-      const double inner = inside ? min_of(before + q_first * fcf, before + q_last * fcf) : inf;
-      const double lowest = min_of(inner, at_end ? liquidity : inf);
-      breach = covenant & alive & !d.defaults & !backstop & (lowest < min_liquidity);
+      const bool breach = alive & !backstop & covenant_breached(covenant, s.liquidity[l], liquidity, fcf);
       s.liquidity[l] = liquidity;
+      distress = (d.defaults & (cash < 0.0)) | breach;
     }
-    const bool distress = d.defaults | breach;
     s.defaulted[l] = distress ? 1.0 : s.defaulted[l];
     s.default_step[l] = distress ? step_index : s.default_step[l];
 
     s.ownership[l] = own;
     s.cash[l] = cash;
     s.debt[l] = debt;
-    if constexpr (All) v[static_cast<std::size_t>(Var::equity_raised)][l] = raised;
-    if constexpr (All) v[static_cast<std::size_t>(Var::tranches_received)][l] = tranche;
-    if constexpr (All) v[static_cast<std::size_t>(Var::debt_drawn)][l] = d.drawn;
-    if constexpr (All) v[static_cast<std::size_t>(Var::debt_repaid)][l] = d.repaid;
-    if constexpr (All) v[static_cast<std::size_t>(Var::debt_refinanced)][l] = d.refinanced;
-    if constexpr (All) v[static_cast<std::size_t>(Var::rescue)][l] = d.rescue;
+    if constexpr (All) {
+      const std::pair<Var, double> flows[] = {
+          {Var::equity_raised, raised}, {Var::tranches_received, tranche}, {Var::debt_drawn, d.drawn},
+          {Var::debt_repaid, d.repaid}, {Var::debt_refinanced, d.refinanced}, {Var::rescue, d.rescue},
+          {Var::supplier_conversion, converted}};
+      for (const auto& [x, value] : flows) v[static_cast<std::size_t>(x)][l] = value;
+    }
     v[static_cast<std::size_t>(Var::ownership_retained)][l] = own;
     v[static_cast<std::size_t>(Var::debt)][l] = debt;
     v[static_cast<std::size_t>(Var::cash)][l] = cash;
@@ -618,7 +664,7 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
   revenue_step<All, PerLane>(s, k, w, f, r, p);
   operations_step<All, PerLane>(s, k, f, r, p);
   // Maturities, a revolving facility and a covenant cost nothing to a model that has none.
-  if (!m_.debt_maturities.empty() || m_.credit_revolving || m_.liquidity_covenant) {
+  if (!m_.debt_maturities.empty() || m_.credit_revolving || m_.liquidity_covenant || support_) {
     financing_step<All, PerLane, true>(s, k, w, f, r, p);
   } else {
     financing_step<All, PerLane, false>(s, k, w, f, r, p);

@@ -204,6 +204,10 @@ class LaneStepperT {
 
   const PreparedModel& pm_;
   const Model& m_;
+  // docs/model.md §11, 8.: the supporting suppliers' share of each year's
+  // commitments and their odds per regime (support_ false: none).
+  bool support_ = false;
+  std::vector<double> supported_share_, support_odds_;
   int resolution_steps_;  // the distress resolution's duration in steps
   std::vector<double> zero_normals_;  // stands in for absent segment normals
   LaneParamsT<N> shared_;             // unread: what the shared steps pass for the per-lane parameters

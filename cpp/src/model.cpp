@@ -41,6 +41,8 @@ void validate(const Model& m) {
   for (const Regime& r : m.regimes) {
     WAGER_REQUIRE(r.price_change > -1.0, "regimes." << r.name << ".price_change must be > -1");
     WAGER_REQUIRE(r.valuation_multiple >= 0.0, "regimes." << r.name << ".valuation_multiple must be >= 0");
+    WAGER_REQUIRE(r.support_odds >= 0.0 && r.support_odds <= 1.0,
+                  "regimes." << r.name << ".support_odds must be in [0, 1], got " << r.support_odds);
     WAGER_REQUIRE(std::isfinite(r.discount_rate) && r.discount_rate > m.resolution.terminal_growth,
                   "regimes." << r.name << ".discount_rate must exceed resolution.terminal_growth ("
                              << m.resolution.terminal_growth << "), got " << r.discount_rate);
@@ -58,6 +60,14 @@ void validate(const Model& m) {
   check_series(m.training, m.n_years, "training");
   check_series(m.commitments, m.n_years, "commitments");
   check_series(m.capex, m.n_years, "capex");
+  if (!m.supported_commitments.empty()) {
+    check_series(m.supported_commitments, m.n_years, "supported_commitments");
+    for (std::size_t y = 0; y < m.supported_commitments.size(); ++y) {
+      const double v = m.supported_commitments[y];
+      // Compared with the commitments as a share when stepping (a stress may shrink them).
+      WAGER_REQUIRE(v >= 0.0, "supported_commitments[" << y << "] must be >= 0, got " << v);
+    }
+  }
   check_series(m.debt_rate, m.n_years, "debt_rate");
   check_series(m.valuation_scale, m.n_years, "valuation_scale");
   check_cost(m.staff, m.n_years, "staff");

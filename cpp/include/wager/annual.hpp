@@ -48,6 +48,7 @@ namespace wager {
   X(debt_repaid)                   \
   X(debt_refinanced)               \
   X(rescue)                        \
+  X(supplier_conversion)           \
   X(debt)                          \
   X(cash)                          \
   X(valuation)                     \

@@ -36,6 +36,9 @@ struct Regime {
   double credit_spread = 0.0;      ///< added to the debt rate, fraction / year
   /// Discounts a going concern's cash flows in distress (docs/model.md §27).
   double discount_rate = 0.12;
+  /// Probability that supporting suppliers convert what the company cannot
+  /// pay them into equity (docs/model.md §11, 8.); 0 = never.
+  double support_odds = 0.0;
 };
 
 /// A committed investor tranche, received at a point in time.
@@ -109,6 +112,9 @@ struct Model {
   // Compute.
   YearlySeries training;            ///< training compute budget, US$ bn / year
   YearlySeries commitments;         ///< take-or-pay payments, US$ bn / year
+  /// The part of `commitments` owed to suppliers who also invest and may
+  /// convert unpaid payments into equity (docs/model.md §11, 8.); empty = none.
+  YearlySeries supported_commitments;
   YearlySeries capex;               ///< owned-capacity capex, US$ bn / year
   double initial_assets = 0.0;      ///< book value of owned capacity, US$ bn
   double capacity_per_dollar = 1.0 / 6.0;  ///< compute ($/yr at contract price) per $ of book

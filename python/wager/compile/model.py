@@ -32,6 +32,21 @@ def commitment_schedule(scenario: Scenario) -> list[float]:
     return out
 
 
+def supported_schedule(scenario: Scenario) -> list[float]:
+    """The part of :func:`commitment_schedule` owed to the supporting
+    suppliers (``distress.supplier_support``), per year; empty without them."""
+    support = scenario.distress.supplier_support
+    if not support.counterparties or not any(support.odds.values()):
+        return []
+    t = scenario.time
+    out = [0.0] * t.n_years
+    for contract in scenario.compute.commitments:
+        if contract.counterparty in support.counterparties:
+            for year, amount in contract.payments().items():
+                out[year - t.start_year] += amount
+    return out
+
+
 def regime_path(scenario: Scenario) -> list[int]:
     """Regime index per step: the initial regime, except in pinned years."""
     t = scenario.time
@@ -89,12 +104,14 @@ def kernel_model(scenario: Scenario) -> ModelDict:
                 "resale_share": number(r.resale_share),
                 "credit_spread": number(r.credit_spread),
                 "discount_rate": r.discount_rate,
+                "support_odds": scenario.distress.supplier_support.odds.get(name, 0.0),
             }
             for name, r in regimes
         ],
         "initial_regime": [name for name, _ in regimes].index(scenario.market.initial),
         "training": series(scenario.compute.training),
         "commitments": commitment_schedule(scenario),
+        "supported_commitments": supported_schedule(scenario),
         "capex": series(scenario.compute.capex),
         "initial_assets": number(scenario.compute.initial_assets),
         "capacity_per_dollar": number(scenario.compute.capacity_per_dollar),

@@ -52,6 +52,7 @@ class RegimeDict(TypedDict):
     resale_share: float
     credit_spread: float
     discount_rate: float
+    support_odds: float
 
 
 class CostDict(TypedDict):
@@ -120,6 +121,7 @@ class ModelDict(TypedDict):
     initial_regime: int
     training: list[float]
     commitments: list[float]
+    supported_commitments: list[float]
     capex: list[float]
     initial_assets: float
     capacity_per_dollar: float

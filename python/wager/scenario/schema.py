@@ -573,6 +573,26 @@ class Resolution(_Strict):
     )
 
 
+class SupplierSupport(_Strict):
+    """Suppliers that also invest, and may turn what the company cannot pay
+    them into equity (docs/model.md §11, 8.)."""
+
+    counterparties: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Counterparties of compute.commitments whose unpaid payments may be converted "
+            "into equity (e.g. a chip maker that also invests)."
+        ),
+    )
+    odds: dict[str, Annotated[float, Field(ge=0.0, le=1.0)]] = Field(
+        default_factory=dict,
+        description=(
+            "Probability, per regime name, that they agree when the company cannot pay "
+            "(a regime left out: 0). Drawn with the equity raise's draw: one market appetite."
+        ),
+    )
+
+
 class Distress(_Strict):
     """What happens when cash runs out."""
 
@@ -585,6 +605,10 @@ class Distress(_Strict):
     management: Management = Field(default_factory=Management, description="Management actions.")
     resolution: Resolution = Field(
         default_factory=Resolution, description="How a company that cannot pay is resolved."
+    )
+    supplier_support: SupplierSupport = Field(
+        default_factory=SupplierSupport,
+        description="Suppliers who may convert unpaid payments into equity.",
     )
 
 
@@ -705,6 +729,21 @@ class Scenario(_Strict):
             if name not in known:
                 hint = f"; uncertain inputs: {', '.join(sorted(known))}" if known else ""
                 raise _fail(f"uncertainty.inputs[{i}]", f"{name!r} is not an uncertain input{hint}")
+        support = self.distress.supplier_support
+        counterparties = {c.counterparty for c in self.compute.commitments}
+        for i, name in enumerate(support.counterparties):
+            if name not in counterparties:
+                raise _fail(
+                    f"distress.supplier_support.counterparties[{i}]",
+                    f"{name!r} is no commitment's counterparty; they are: "
+                    f"{', '.join(sorted(counterparties)) or 'none'}",
+                )
+        for name in support.odds:
+            if name not in self.market.regimes:
+                raise _fail(
+                    f"distress.supplier_support.odds.{name}",
+                    f"{name!r} is not a regime; regimes: {', '.join(self.market.regimes)}",
+                )
         names = [c.name for c in self.compute.commitments]
         if len(set(names)) != len(names):
             raise _fail("compute.commitments", "contract names must be unique")
