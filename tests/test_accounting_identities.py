@@ -50,12 +50,25 @@ def test_the_tight_vendor_repays_and_revolves() -> None:
     assert a["debt_refinanced"].sum() == 0
 
 
+def _supported_variant() -> wager.Scenario:
+    """compute_first in a two-year bust, its big suppliers converting what it
+    cannot pay them in a bust: supplier conversions in 2028."""
+    data = wager.presets.load("compute_first").model_dump(exclude_none=True)
+    data["market"]["path"] = {2027: "bust", 2028: "bust"}
+    data["distress"]["supplier_support"] = {
+        "counterparties": ["Oracle", "Microsoft", "Nvidia", "AMD", "Broadcom"],
+        "odds": {"bust": 0.9},
+    }
+    return wager.Scenario.model_validate(data)
+
+
 def _cases() -> list[tuple[str, wager.Projection]]:
     out = []
     for name in wager.presets.names():
         out.append((name, wager.project(wager.presets.load(name), steps=True)))
     out.append(("compute_first_bust", wager.project(_stressed_variant(), steps=True)))
     out.append(("cloud_vendor_tight", wager.project(_tight_vendor(), steps=True)))
+    out.append(("compute_first_supported", wager.project(_supported_variant(), steps=True)))
     return out
 
 
@@ -94,6 +107,7 @@ def test_cash_roll_forward(steps: pd.DataFrame) -> None:
         + steps["tranches_received"]
         + steps["debt_drawn"]
         + steps["rescue"]
+        + steps["supplier_conversion"]
         - steps["debt_repaid"]
     ).to_numpy()
     np.testing.assert_allclose(cash, prev + inflow, rtol=0, atol=TOL)
@@ -108,6 +122,7 @@ def _initial_cash(steps: pd.DataFrame) -> float:
         - first["tranches_received"]
         - first["debt_drawn"]
         - first["rescue"]
+        - first["supplier_conversion"]
         + first["debt_repaid"]
     )
 

@@ -25,7 +25,8 @@ TEST_CASE("projection: flows add up to the change in cash, gross profit and free
                          at(Var::capex) - at(Var::net_interest) - at(Var::tax);
       CHECK(at(Var::free_cash_flow) == doctest::Approx(fcf).epsilon(1e-12));
       // Cash moves by free cash flow plus the money that came in.
-      const double in = at(Var::equity_raised) + at(Var::tranches_received) + at(Var::debt_drawn) + at(Var::rescue);
+      const double in = at(Var::equity_raised) + at(Var::tranches_received) + at(Var::debt_drawn) + at(Var::rescue) +
+                        at(Var::supplier_conversion) - at(Var::debt_repaid);
       CHECK(at(Var::cash) == doctest::Approx(cash + at(Var::free_cash_flow) + in).epsilon(1e-12));
       cash = at(Var::cash);
     }

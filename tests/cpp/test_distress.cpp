@@ -1,0 +1,83 @@
+// The resolution of a company in distress by hand (docs/model.md §27), and
+// the sums a simulation keeps of its distressed paths.
+#include <doctest/doctest.h>
+
+#include "distress_resolution.hpp"
+
+using wager::ClaimClass;
+using wager::DistressResolution;
+using wager::ResolutionKind;
+using wager::detail::DistressInputs;
+using wager::detail::resolve_distress;
+
+namespace {
+double claim(const wager::DistressResult& r, ClaimClass c) { return r.claims[static_cast<int>(c)]; }
+double paid(const wager::DistressResult& r, ClaimClass c) { return r.recovered[static_cast<int>(c)]; }
+}  // namespace
+
+TEST_CASE("distress: a going concern sunk by its contracts is reorganised and its unsecured claims share") {
+  DistressInputs in;
+  in.cash = -130.0;
+  in.commitments_remaining = 400.0;
+  in.commitment_rate = 200.0;
+  in.going_concern_flow = 36.0 * 0.79;
+  in.discount_rate = 0.12;
+  const DistressResolution rule;  // cost 16%, growth 2%, duration 0.75
+  const auto r = resolve_distress(in, rule, 5, 3);
+  const double gc = 36.0 * 0.79 * 1.02 / 0.10;
+  CHECK(r.kind == ResolutionKind::reorganised);
+  CHECK(r.going_concern_value == doctest::Approx(gc).epsilon(1e-14));
+  CHECK(r.liquidation_value == 0.0);
+  CHECK((r.distress_step == 5 && r.resolution_step == 8));
+  CHECK(claim(r, ClaimClass::contracts) == 400.0);
+  CHECK(claim(r, ClaimClass::trade) == 130.0);
+  const double share = 0.84 * gc / 530.0;
+  CHECK(paid(r, ClaimClass::contracts) == doctest::Approx(400.0 * share).epsilon(1e-14));
+  CHECK(paid(r, ClaimClass::trade) == doctest::Approx(130.0 * share).epsilon(1e-14));
+  CHECK(r.equity == 0.0);
+  // The s.502(b)(6) cap: max(one year, 15% of 400) = 200, at most three years.
+  DistressResolution capped;
+  capped.cap_rejection = true;
+  CHECK(claim(resolve_distress(in, capped, 5, 3), ClaimClass::contracts) == 200.0);
+}
+
+TEST_CASE("distress: a company worth more dead is liquidated and the secured claim is paid first") {
+  DistressInputs in;
+  in.credit_drawn = 15.0;  // secured
+  in.debt = 35.0;
+  in.cash = -25.0;
+  in.going_concern_flow = -30.0;
+  in.owned_book = 40.0;
+  in.spot_price = 0.5;
+  const auto r = resolve_distress(in, DistressResolution{}, 1, 1);
+  CHECK(r.kind == ResolutionKind::liquidated);
+  CHECK(r.liquidation_value == 10.0);  // 40 x 0.5 x 0.5
+  CHECK(r.cost == doctest::Approx(1.6));
+  CHECK(paid(r, ClaimClass::secured) == doctest::Approx(8.4));
+  CHECK(paid(r, ClaimClass::unsecured_debt) == 0.0);
+  CHECK(claim(r, ClaimClass::unsecured_debt) == 20.0);
+}
+
+TEST_CASE("distress: a simulation's sums count resolutions by year and add by integers") {
+  DistressInputs in;
+  in.cash = -10.0;
+  in.going_concern_flow = 10.0;
+  const auto kept = resolve_distress(in, DistressResolution{}, 2, 3);  // resolved at step 5: year 1 of quarters
+  in.going_concern_flow = -1.0;
+  const auto late = resolve_distress(in, DistressResolution{}, 40, 8);  // past an 11-year horizon
+  wager::DistressOutcome a, b;
+  a.reset(11);
+  b.reset(11);
+  a.add(kept, 11, 4);
+  b.add(late, 11, 4);
+  a.merge(b);
+  CHECK(a.reorganisation_year[1] == 1);
+  CHECK(a.liquidation_year[11] == 1);  // resolved after the horizon
+  // Not wiped out by the horizon: the reorganised one left its owners
+  // something, the other is resolved after it.
+  CHECK(a.wipeout_year[11] == 2);
+  CHECK(a.wipeout_year[1] == 0);
+  CHECK(a.sums.histogram[0] == 2);  // two distressed paths
+  const auto trade = static_cast<std::size_t>(wager::distress_claim_series(ClaimClass::trade));
+  CHECK(a.sums.sum[trade] == wager::int128{20} * (1 << 24));
+}
