@@ -299,3 +299,10 @@ def test_supplier_support_names_real_counterparties_and_regimes() -> None:
     sc["distress"]["supplier_support"]["odds"] = {"boom": 0.5}
     with pytest.raises(ValueError, match="'boom' is not a regime"):
         wager.Scenario.model_validate(sc)
+
+
+def test_a_discount_rate_at_or_below_the_growth_rate_is_refused_by_its_field() -> None:
+    sc = _burning()
+    sc["distress"] = {"resolution": {"terminal_growth": 0.5}}
+    with pytest.raises(ValueError, match=r"market\.regimes\.normal\.discount_rate"):
+        wager.Scenario.model_validate(sc)

@@ -729,6 +729,14 @@ class Scenario(_Strict):
             if name not in known:
                 hint = f"; uncertain inputs: {', '.join(sorted(known))}" if known else ""
                 raise _fail(f"uncertainty.inputs[{i}]", f"{name!r} is not an uncertain input{hint}")
+        growth = self.distress.resolution.terminal_growth
+        for name, regime in self.market.regimes.items():
+            if regime.discount_rate <= growth:
+                raise _fail(
+                    f"market.regimes.{name}.discount_rate",
+                    f"{regime.discount_rate:g} must exceed distress.resolution.terminal_growth "
+                    f"({growth:g}): a going concern's value would be infinite",
+                )
         support = self.distress.supplier_support
         counterparties = {c.counterparty for c in self.compute.commitments}
         for i, name in enumerate(support.counterparties):
