@@ -339,7 +339,12 @@ def _tables(model: dict[str, Any], p: int) -> Any:
     t.cash_yield_dt = _col(model["cash_yield"], p) * dt
     t.tax_rate = _col(model["tax_rate"], p)
     t.credit_limit = _col(model["credit_limit"], p)
+    t.revolving = bool(model["credit_revolving"])
     t.backstop = bool(model["backstop"])
+    if model["liquidity_covenant"] or model["supported_commitments"]:
+        raise NotImplementedError(
+            "the NumPy reference has no covenant or supporting suppliers (docs/model.md §11, 8.-9.)"
+        )
     t.initial_cash = _col(model["initial_cash"], p)
     t.initial_debt = _col(model["initial_debt"], p)
     if model["debt_maturities"]:
@@ -809,6 +814,13 @@ def simulate_numpy(
                     dead[idx] = True
                     default_step[idx] = k
                     n_dead += idx.size
+            if t.revolving and credit_on:
+                # A revolving facility's sweep of positive cash (docs/model.md §11, 7.).
+                s = np.flatnonzero(alive & (cash > 0.0) & (credit_drawn > 0.0))
+                swept = np.minimum(cash[s], credit_drawn[s])
+                credit_drawn[s] -= swept
+                debt[s] -= swept
+                cash[s] -= swept
 
             # ---- yearly records: flows summed, stocks at year end
             out["revenue"][y] += revenue

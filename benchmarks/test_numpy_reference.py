@@ -68,6 +68,10 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "market.path": BUST,
         "financing.debt.credit_limit": 30.0,  # drawn in full, then a default in 2028
         "financing.debt.initial": 20.0,
+        # 8% (compute_first's preset now has 5%, its facility's): enough
+        # interest that compute_first raises equity in 2025, which it
+        # exercises.
+        "financing.debt.rate": 0.08,
     },
     "bust_backstop": {"market.path": BUST, "distress.backstop": True},
     "owned_compute": {
