@@ -347,7 +347,7 @@ inline void LaneStepperT<N>::operations_step(LaneStateT<N>& s, int k, LaneFlowsT
     if constexpr (All) v[static_cast<std::size_t>(Var::staff_cost)][l] = alive ? staff : 0.0;
     if constexpr (All) v[static_cast<std::size_t>(Var::sales_marketing)][l] = alive ? sm : 0.0;
     if constexpr (All) v[static_cast<std::size_t>(Var::general_admin)][l] = alive ? ga : 0.0;
-    if constexpr (All) v[static_cast<std::size_t>(Var::operating_costs)][l] = alive ? staff + sm + ga : 0.0;
+    v[static_cast<std::size_t>(Var::operating_costs)][l] = alive ? staff + sm + ga : 0.0;  // lean too: §27 reads it
     if constexpr (All) v[static_cast<std::size_t>(Var::stock_based_pay)][l] = alive ? sbc : 0.0;
     if constexpr (All) v[static_cast<std::size_t>(Var::depreciation)][l] = alive ? depreciation : 0.0;
     v[static_cast<std::size_t>(Var::commitment_penalty)][l] = alive ? penalty : 0.0;
@@ -617,12 +617,6 @@ void LaneStepperT<N>::resolve_distress_at(LaneStateT<N>& s, int k, const LaneFlo
   const auto P = [](double shared, const LaneOf<N>& own) { return param<PerLane, N>(shared, own); };
   const auto commit_plan = P(global(GlobalField::commitments) * dt, p.commit_plan);
   const auto commitments_after = P(pm_.commitments_after[ku], p.commitments_after);
-  const auto staff_f = P(global(GlobalField::staff_fixed) * dt, p.staff_f);
-  const auto staff_r = P(global(GlobalField::staff_of_revenue), p.staff_r);
-  const auto sm_f = P(global(GlobalField::sales_marketing_fixed) * dt, p.sm_f);
-  const auto sm_r = P(global(GlobalField::sales_marketing_of_revenue), p.sm_r);
-  const auto ga_f = P(global(GlobalField::general_admin_fixed) * dt, p.ga_f);
-  const auto ga_r = P(global(GlobalField::general_admin_of_revenue), p.ga_r);
   const auto tax_rate = P(m_.tax_rate, p.tax_rate);
   const auto& v = f.vars;
   const auto var = [&v](Var x, std::size_t l) { return v[static_cast<std::size_t>(x)][l]; };
@@ -641,9 +635,7 @@ void LaneStepperT<N>::resolve_distress_at(LaneStateT<N>& s, int k, const LaneFlo
     // the cash operating costs; taxed when positive; per year.
     const double rev = var(Var::revenue, l);
     const double beyond = std::max(var(Var::inference_cost, l) - var(Var::owned_capacity, l), 0.0);
-    const double opex =
-        (staff_f[l] + staff_r[l] * rev + sm_f[l] + sm_r[l] * rev + ga_f[l] + ga_r[l] * rev) * s.opex_scale[l];
-    const double before_tax = rev - beyond * r.spot[l] - opex;
+    const double before_tax = rev - beyond * r.spot[l] - var(Var::operating_costs, l);
     in.going_concern_flow = (before_tax > 0.0 ? before_tax * (1.0 - tax_rate[l]) : before_tax) / dt;
     in.discount_rate = m_.regimes[static_cast<std::size_t>(r.regime[l])].discount_rate;
     in.owned_book = s.assets[l];

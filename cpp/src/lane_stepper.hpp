@@ -167,7 +167,7 @@ class LaneStepperT {
   void step(LaneStateT<N>& s, int k, const LaneWorldT<N>& w, LaneFlowsT<N>& f) const;
   /// The same step, storing only the flows a simulation reads: revenue,
   /// inference cost, operating income, free cash flow, compute needed,
-  /// commitments paid, owned capacity, commitment penalty, cash, debt,
+  /// commitments paid, owned capacity, operating costs, commitment penalty, cash, debt,
   /// ownership retained and regime (the other flows are left as they were).
   void step_lean(LaneStateT<N>& s, int k, const LaneWorldT<N>& w, LaneFlowsT<N>& f) const;
   /// Each lane with its own parameters: reset() and step_lean() reading
