@@ -36,6 +36,9 @@ py::object distress_to_dict(const DistressResult& r, int start_year, int steps_p
   out["going_concern_value"] = r.going_concern_value;
   out["liquidation_value"] = r.liquidation_value;
   out["cost"] = r.cost;
+  // By Claimant: the facility, the term debt, then each counterparty.
+  out["claimant_claims"] = r.claimant_claims;
+  out["claimant_recovered"] = r.claimant_recovered;
   return out;
 }
 

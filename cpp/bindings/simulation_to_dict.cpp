@@ -53,6 +53,11 @@ py::dict distress_to_dict(DistressOutcome& d) {
   out["sum"] = split_int128(d.sums.sum);
   out["sum_squares"] = split_int128(d.sums.sum_squares);
   out["count"] = to_numpy(std::move(d.sums.histogram), {static_cast<py::ssize_t>(d.sums.n_series)});
+  py::dict claimants;  // by Claimant: (claim, recovered, claim + recovered)
+  claimants["sum"] = split_int128(d.claimants.sum);
+  claimants["sum_squares"] = split_int128(d.claimants.sum_squares);
+  claimants["count"] = to_numpy(std::move(d.claimants.histogram), {static_cast<py::ssize_t>(d.claimants.n_series)});
+  out["claimants"] = claimants;
   return out;
 }
 

@@ -6,12 +6,13 @@
 
 namespace wager {
 
-void DistressOutcome::reset(int n_years) {
+void DistressOutcome::reset(int n_years, int n_claimants) {
   const auto cells = static_cast<std::size_t>(n_years) + 1;
   reorganisation_year.assign(cells, 0);
   liquidation_year.assign(cells, 0);
   wipeout_year.assign(cells, 0);
   sums = SeriesStats(n_distress_series, 1);
+  claimants = SeriesStats(3 * static_cast<std::size_t>(n_claimants), 1);
 }
 
 void DistressOutcome::merge(const DistressOutcome& o) {
@@ -21,7 +22,22 @@ void DistressOutcome::merge(const DistressOutcome& o) {
     wipeout_year[i] += o.wipeout_year[i];
   }
   sums.merge(o.sums);
+  claimants.merge(o.claimants);
 }
+
+namespace {
+// A claim, its recovery and their sum (whose variance gives the two's
+// covariance), into series first, first + 1 and first + 2 of `stats`.
+void add_claim(SeriesStats& stats, std::size_t first, double claim, double recovered) {
+  const std::int64_t x = to_fixed(claim), y = to_fixed(recovered);
+  stats.add_prepared(first, x, 0);
+  stats.add_prepared(first + 1, y, 0);
+  const int128 both = int128{x} + y;
+  stats.sum[first + 2] += both;
+  stats.sum_squares[first + 2] += both * both;
+  ++stats.histogram[first + 2];
+}
+}  // namespace
 
 void DistressOutcome::add(const DistressResult& r, int n_years, int steps_per_year) {
   const int year = r.resolution_step / steps_per_year;
@@ -33,14 +49,11 @@ void DistressOutcome::add(const DistressResult& r, int n_years, int steps_per_ye
     sums.add_prepared(static_cast<std::size_t>(series), to_fixed(v), 0);
   };
   for (int c = 0; c < n_claim_classes; ++c) {
-    const int first = distress_claim_series(static_cast<ClaimClass>(c));
-    put(first, r.claims[c]);
-    put(first + 1, r.recovered[c]);
-    // The sum of the two fixed-point values, so that its variance is exactly theirs.
-    const int128 both = int128{to_fixed(r.claims[c])} + to_fixed(r.recovered[c]);
-    sums.sum[static_cast<std::size_t>(first + 2)] += both;
-    sums.sum_squares[static_cast<std::size_t>(first + 2)] += both * both;
-    ++sums.histogram[static_cast<std::size_t>(first + 2)];
+    const auto first = static_cast<std::size_t>(distress_claim_series(static_cast<ClaimClass>(c)));
+    add_claim(sums, first, r.claims[c], r.recovered[c]);
+  }
+  for (std::size_t i = 0; i < r.claimant_claims.size(); ++i) {
+    add_claim(claimants, 3 * i, r.claimant_claims[i], r.claimant_recovered[i]);
   }
   put(static_cast<int>(DistressSeries::equity), r.equity);
   put(static_cast<int>(DistressSeries::going_concern_value), r.going_concern_value);
@@ -57,6 +70,35 @@ int resolution_steps(const DistressResolution& rule, double dt) {
   return static_cast<int>(std::ceil(rule.duration / dt - 1e-9));
 }
 
+void counterparty_commitments(DistressInputs& in, const Model& base, const PreparedModel& pm, int k,
+                              double owed_share) {
+  const Model& m = base;
+  const std::size_t n = m.counterparties.size();
+  in.counterparty_remaining.assign(n, 0.0);
+  in.counterparty_rate.assign(n, 0.0);
+  const int field = pm.global_field(GlobalField::commitments);
+  const auto share = [&m](std::size_t c, int step, int spy) {
+    const auto y = static_cast<std::size_t>(step / spy);
+    const double total = m.commitments[y];
+    return total > 0.0 ? m.counterparties[c].commitments[y] / total : 0.0;
+  };
+  for (std::size_t c = 0; c < n; ++c) {
+    double later = 0.0;
+    for (int t = k + 1; t < pm.n_steps; ++t) later += pm.at(field, t) * pm.dt * share(c, t, pm.spy);
+    in.counterparty_remaining[c] = later * owed_share;
+    in.counterparty_rate[c] = pm.at(field, k) * share(c, k, pm.spy) * owed_share;
+  }
+}
+
+namespace {
+// s.502(b)(6): the payments of the greater of one year and 15% of the
+// remaining term, at most three years (payments stand in for the term).
+double capped_claim(double remaining, double rate) {
+  const double r = std::max(rate, 0.0);
+  return std::min(remaining, std::min(std::max(r, 0.15 * remaining), 3.0 * r));
+}
+}  // namespace
+
 DistressResult resolve_distress(const DistressInputs& in, const DistressResolution& rule, int distress_step,
                                 int steps) {
   DistressResult r;
@@ -69,12 +111,23 @@ DistressResult resolve_distress(const DistressInputs& in, const DistressResoluti
   claims[at(ClaimClass::secured)] = secured;
   claims[at(ClaimClass::unsecured_debt)] = std::max(in.debt - secured, 0.0);
   double contracts = std::max(in.commitments_remaining, 0.0);
-  if (rule.cap_rejection) {
-    // s.502(b)(6): the payments of the greater of one year and 15% of the
-    // remaining term, at most three years (payments stand in for the term).
-    const double rate = std::max(in.commitment_rate, 0.0);
-    contracts = std::min(contracts, std::min(std::max(rate, 0.15 * contracts), 3.0 * rate));
+  if (rule.cap_rejection) contracts = capped_claim(contracts, in.commitment_rate);
+  // Each counterparty's claim (§27, 1.); capped, each contract by itself.
+  const std::size_t n_cp = in.counterparty_remaining.size();
+  r.claimant_claims.assign(static_cast<std::size_t>(n_claimants(n_cp)), 0.0);
+  auto& by = r.claimant_claims;
+  const auto first_cp = static_cast<std::size_t>(Claimant::first_counterparty);
+  for (std::size_t c = 0; c < n_cp; ++c) {
+    const double owed = std::max(in.counterparty_remaining[c], 0.0);
+    by[first_cp + c] = rule.cap_rejection ? capped_claim(owed, in.counterparty_rate[c]) : owed;
   }
+  if (rule.cap_rejection && n_cp > 0) {
+    contracts = 0.0;
+    for (std::size_t c = 0; c < n_cp; ++c) contracts += by[first_cp + c];
+  }
+  const double facility = std::min(std::max(in.facility_drawn, 0.0), std::max(in.debt, 0.0));
+  by[static_cast<std::size_t>(Claimant::facility)] = facility;
+  by[static_cast<std::size_t>(Claimant::term_debt)] = std::max(in.debt - facility, 0.0);
   claims[at(ClaimClass::contracts)] = contracts;
   claims[at(ClaimClass::trade)] = std::max(-in.cash, 0.0);
   // Values (§27, 2.): a growing perpetuity of the going concern's cash flow;
@@ -99,6 +152,10 @@ DistressResult resolve_distress(const DistressInputs& in, const DistressResoluti
     r.recovered[at(c)] = claims[at(c)] * share;
   }
   r.equity = left - paid;
+  // Each claimant: the secured facility its class's recovery, the others their pro-rata share.
+  r.claimant_recovered.resize(by.size());
+  for (std::size_t i = 0; i < by.size(); ++i) r.claimant_recovered[i] = by[i] * share;
+  if (secured > 0.0) r.claimant_recovered[static_cast<std::size_t>(Claimant::facility)] = r.recovered[at(ClaimClass::secured)];
   return r;
 }
 

@@ -2,14 +2,18 @@
 // state at the step it could not pay.
 #pragma once
 
+#include <vector>
+
 #include "wager/distress.hpp"
 #include "wager/model.hpp"
+#include "prepared_model.hpp"
 
 namespace wager::detail {
 
 /// A company's state at the step it could not pay (US$ bn; rates per year).
 struct DistressInputs {
   double credit_drawn = 0.0;           ///< the facility drawn, if secured (else 0)
+  double facility_drawn = 0.0;         ///< the facility drawn, secured or not
   double debt = 0.0;                   ///< all debt, the facility included
   double cash = 0.0;                   ///< < 0: the step's obligations left unpaid; > 0: the estate's (a covenant breach)
   double commitments_remaining = 0.0;  ///< payments due after this step, penalties included
@@ -18,7 +22,18 @@ struct DistressInputs {
   double discount_rate = 0.12;         ///< the regime's
   double owned_book = 0.0;             ///< book value of owned capacity
   double spot_price = 1.0;             ///< the regime's spot price / contract price
+  /// Per Model::counterparty: its payments due after this step and its
+  /// current payments per year, as commitments_remaining and commitment_rate
+  /// (empty: the contracts are one claim).
+  std::vector<double> counterparty_remaining, counterparty_rate;
 };
+
+/// Fills `in`'s counterparty_remaining and counterparty_rate at step `k`
+/// from the commitments of `pm` (a lane's model: its stresses and inputs
+/// included), split by the counterparties' yearly shares in `base` (the
+/// strategy's model), times `owed_share`.
+void counterparty_commitments(DistressInputs& in, const Model& base, const PreparedModel& pm, int k,
+                              double owed_share);
 
 /// Claims, values, the decision and the recoveries; `distress_step` and
 /// `steps` (the duration in steps) date it.

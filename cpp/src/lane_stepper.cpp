@@ -624,12 +624,17 @@ void LaneStepperT<N>::resolve_distress_at(LaneStateT<N>& s, int k, const LaneFlo
     if (s.default_step[l] != static_cast<double>(k)) continue;
     DistressInputs in;
     in.credit_drawn = m_.credit_secured ? s.credit_drawn[l] : 0.0;
+    in.facility_drawn = s.credit_drawn[l];
     in.debt = s.debt[l];
     in.cash = s.cash[l];
     // The kept payments and the spread penalties on the cancelled ones (§11, 5.).
     const double owed_share = s.commit_scale[l] + s.penalty_share[l];
     in.commitments_remaining = commitments_after[l] * owed_share;
     in.commitment_rate = commit_plan[l] * owed_share / dt;
+    if (!m_.counterparties.empty()) {
+      const PreparedModel& own = PerLane ? *p.models[l] : pm_;
+      counterparty_commitments(in, m_, own, k, owed_share);
+    }
     // The business without commitments or training: revenue, less the
     // inference compute beyond owned capacity bought at the spot price and
     // the cash operating costs; taxed when positive; per year.

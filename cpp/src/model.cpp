@@ -1,5 +1,6 @@
 // A Model's preconditions: every series the right length, every field in
 // range, refused with InputError naming the field before any run.
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -19,6 +20,26 @@ void check_series(const YearlySeries& s, int n_years, const std::string& name) {
 void check_cost(const CostLine& c, int n_years, const std::string& name) {
   check_series(c.fixed, n_years, name + ".fixed");
   check_series(c.of_revenue, n_years, name + ".of_revenue");
+}
+// Each counterparty's commitments, and their sum: the model's commitments.
+void check_counterparties(const Model& m) {
+  if (m.counterparties.empty()) return;
+  YearlySeries total(static_cast<std::size_t>(m.n_years), 0.0);
+  for (std::size_t c = 0; c < m.counterparties.size(); ++c) {
+    const auto& cp = m.counterparties[c];
+    const std::string name = "counterparties[" + std::to_string(c) + "].commitments";
+    check_series(cp.commitments, m.n_years, name);
+    for (std::size_t y = 0; y < cp.commitments.size(); ++y) {
+      WAGER_REQUIRE(cp.commitments[y] >= 0.0, name << "[" << y << "] must be >= 0, got " << cp.commitments[y]);
+      total[y] += cp.commitments[y];
+    }
+  }
+  for (std::size_t y = 0; y < total.size(); ++y) {
+    const double c = m.commitments[y];
+    WAGER_REQUIRE(std::abs(total[y] - c) <= 1e-9 * std::max(1.0, std::abs(c)),
+                  "counterparties' commitments in year " << y << " sum to " << total[y]
+                                                         << ", not the commitments' " << c);
+  }
 }
 }  // namespace
 
@@ -68,6 +89,7 @@ void validate(const Model& m) {
       WAGER_REQUIRE(v >= 0.0, "supported_commitments[" << y << "] must be >= 0, got " << v);
     }
   }
+  check_counterparties(m);
   check_series(m.debt_rate, m.n_years, "debt_rate");
   check_series(m.valuation_scale, m.n_years, "valuation_scale");
   check_cost(m.staff, m.n_years, "staff");

@@ -26,14 +26,15 @@ void merge_series(SeriesStats& total, const std::vector<PartialSeriesStats*>& us
 
 }  // namespace
 
-StrategyOutcome empty_strategy_outcome(const SimulationConfig& c) {
-  const int n_years = c.strategies.front().model.n_years;
+StrategyOutcome empty_strategy_outcome(const SimulationConfig& c, std::size_t strategy) {
+  const Model& model = c.strategies[strategy].model;
+  const int n_years = model.n_years;
   StrategyOutcome o;
   o.n_years = n_years;
   o.series = SeriesStats(series_count(c), c.histogram.n_bins);
   o.default_year.assign(static_cast<std::size_t>(n_years) + 1, 0);
   o.first_profit_year.assign(static_cast<std::size_t>(n_years) + 1, 0);
-  o.distress.reset(n_years);
+  o.distress.reset(n_years, n_claimants(model.counterparties.size()));
   if (c.keep_paths) {
     const auto n_paths = static_cast<std::size_t>(c.n_paths);
     const auto cells = n_paths * static_cast<std::size_t>(n_years);

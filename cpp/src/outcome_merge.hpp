@@ -12,7 +12,7 @@
 namespace wager::detail {
 
 /// A strategy's empty totals, with room for kept paths when c.keep_paths.
-StrategyOutcome empty_strategy_outcome(const SimulationConfig& c);
+StrategyOutcome empty_strategy_outcome(const SimulationConfig& c, std::size_t strategy);
 /// Pair (a, b)'s empty totals.
 PairOutcome empty_pair_outcome(const SimulationConfig& c, int a, int b);
 

@@ -35,7 +35,7 @@ void PairOutcome::merge(const PairOutcome& o) {
 Simulator::Simulator(SimulationConfig config) : config_(std::move(config)) {
   const SimulationConfig& c = config_;
   detail::check_config(c);
-  for (std::size_t i = 0; i < c.strategies.size(); ++i) totals_.push_back(detail::empty_strategy_outcome(c));
+  for (std::size_t i = 0; i < c.strategies.size(); ++i) totals_.push_back(detail::empty_strategy_outcome(c, i));
   for (const auto& [a, b] : c.pairs) pair_totals_.push_back(detail::empty_pair_outcome(c, a, b));
   for (int t = 0; t < c.n_threads; ++t) scratch_.push_back(std::make_unique<detail::ThreadScratch>(c));
 }

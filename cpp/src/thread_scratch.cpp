@@ -17,7 +17,8 @@ void PartialOutcome::merge_counts_into(StrategyOutcome& total) {
   std::fill(default_year.begin(), default_year.end(), 0);
   std::fill(first_profit_year.begin(), first_profit_year.end(), 0);
   total.distress.merge(distress);
-  distress.reset(static_cast<int>(first_profit_year.size()) - 1);
+  distress.reset(static_cast<int>(first_profit_year.size()) - 1,
+                 static_cast<int>(distress.claimants.n_series / 3));
 }
 
 StrategyScratch::StrategyScratch(const SimulationConfig& c, const Strategy& s) : model(s.model) {
@@ -61,7 +62,7 @@ StrategyScratch::StrategyScratch(const SimulationConfig& c, const Strategy& s) :
   partial.series = PartialSeriesStats(n_series, c.histogram.n_bins);
   partial.default_year.assign(static_cast<std::size_t>(n_years) + 1, 0);
   partial.first_profit_year.assign(static_cast<std::size_t>(n_years) + 1, 0);
-  partial.distress.reset(n_years);
+  partial.distress.reset(n_years, n_claimants(model.counterparties.size()));
   years.resize(static_cast<std::size_t>(n_years) * lanes);
   if (!c.pairs.empty()) {
     // A chunk's blocks may start mid-block: room for one more block.

@@ -3,6 +3,9 @@
 #include <doctest/doctest.h>
 
 #include "distress_resolution.hpp"
+#include "fixtures.hpp"
+#include "prepared_model.hpp"
+#include "wager/require.hpp"
 
 using wager::ClaimClass;
 using wager::DistressResolution;
@@ -66,8 +69,8 @@ TEST_CASE("distress: a simulation's sums count resolutions by year and add by in
   in.going_concern_flow = -1.0;
   const auto late = resolve_distress(in, DistressResolution{}, 40, 8);  // past an 11-year horizon
   wager::DistressOutcome a, b;
-  a.reset(11);
-  b.reset(11);
+  a.reset(11, 2);
+  b.reset(11, 2);
   a.add(kept, 11, 4);
   b.add(late, 11, 4);
   a.merge(b);
@@ -80,4 +83,68 @@ TEST_CASE("distress: a simulation's sums count resolutions by year and add by in
   CHECK(a.sums.histogram[0] == 2);  // two distressed paths
   const auto trade = static_cast<std::size_t>(wager::distress_claim_series(ClaimClass::trade));
   CHECK(a.sums.sum[trade] == wager::int128{20} * (1 << 24));
+}
+
+TEST_CASE("distress: each counterparty claims its own contracts, capped contract by contract") {
+  DistressInputs in;
+  in.cash = -50.0;
+  in.commitments_remaining = 400.0;
+  in.commitment_rate = 200.0;
+  in.counterparty_remaining = {300.0, 100.0};
+  in.counterparty_rate = {50.0, 150.0};
+  in.going_concern_flow = 10.0;
+  in.discount_rate = 0.12;
+  const auto r = resolve_distress(in, DistressResolution{}, 0, 3);
+  const auto first = static_cast<std::size_t>(wager::Claimant::first_counterparty);
+  REQUIRE(r.claimant_claims.size() == first + 2);
+  CHECK(r.claimant_claims[first] == 300.0);
+  CHECK(r.claimant_claims[first + 1] == 100.0);
+  // The pro-rata share of the unsecured pool: 0.84 x 10 x 1.02 / 0.10 over 450.
+  const double share = 0.84 * 10.0 * 1.02 / 0.10 / 450.0;
+  CHECK(r.claimant_recovered[first] == doctest::Approx(300.0 * share).epsilon(1e-14));
+  CHECK(r.claimant_recovered[first + 1] == doctest::Approx(100.0 * share).epsilon(1e-14));
+  // Capped one by one: max(50, 45) = 50 and min(100, max(150, 15)) = 100,
+  // not the aggregate's max(200, 60) = 200.
+  DistressResolution capped;
+  capped.cap_rejection = true;
+  const auto c = resolve_distress(in, capped, 0, 3);
+  CHECK(c.claimant_claims[first] == 50.0);
+  CHECK(c.claimant_claims[first + 1] == 100.0);
+  CHECK(claim(c, ClaimClass::contracts) == 150.0);
+}
+
+TEST_CASE("distress: the secured facility's lenders take the secured recovery, the term lenders the rest") {
+  DistressInputs in;
+  in.credit_drawn = 15.0;  // secured
+  in.facility_drawn = 15.0;
+  in.debt = 35.0;
+  in.cash = -25.0;
+  in.going_concern_flow = -30.0;
+  in.owned_book = 40.0;
+  in.spot_price = 0.5;
+  const auto r = resolve_distress(in, DistressResolution{}, 1, 1);
+  const auto facility = static_cast<std::size_t>(wager::Claimant::facility);
+  const auto term = static_cast<std::size_t>(wager::Claimant::term_debt);
+  CHECK(r.claimant_claims[facility] == 15.0);
+  CHECK(r.claimant_recovered[facility] == doctest::Approx(8.4));
+  CHECK(r.claimant_claims[term] == 20.0);
+  CHECK(r.claimant_recovered[term] == 0.0);
+}
+
+TEST_CASE("distress: a counterparty's claim is its share of the commitments due after the step") {
+  wager::Model m = wager::test::company(3, 4);
+  m.commitments = {10.0, 20.0, 40.0};
+  m.counterparties = {{"A", {4.0, 20.0, 10.0}}, {"B", {6.0, 0.0, 30.0}}};
+  wager::validate(m);
+  const wager::detail::PreparedModel pm(m);
+  DistressInputs in;
+  // After step 2 of year 0: one quarter of year 0, then years 1 and 2; owed in full and half again.
+  wager::detail::counterparty_commitments(in, m, pm, 2, 1.5);
+  CHECK(in.counterparty_remaining[0] == doctest::Approx(1.5 * (4.0 / 4 + 20.0 + 10.0)).epsilon(1e-14));
+  CHECK(in.counterparty_remaining[1] == doctest::Approx(1.5 * (6.0 / 4 + 0.0 + 30.0)).epsilon(1e-14));
+  CHECK(in.counterparty_rate[0] == doctest::Approx(1.5 * 4.0).epsilon(1e-14));
+  CHECK(in.counterparty_rate[1] == doctest::Approx(1.5 * 6.0).epsilon(1e-14));
+  // Counterparties that do not add up to the commitments are refused.
+  m.counterparties[1].commitments[2] = 31.0;
+  CHECK_THROWS_AS(wager::validate(m), wager::InputError);
 }

@@ -4,6 +4,7 @@
 // paths of a simulation.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -23,6 +24,14 @@ inline constexpr int n_claim_classes = static_cast<int>(ClaimClass::count_);
 
 enum class ResolutionKind : int { none, reorganised, liquidated };
 
+/// Who holds a claim, beside the classes: the credit facility's lenders,
+/// the term debt's, then each of `Model::counterparties` (their rejected
+/// contracts), in that order.
+enum class Claimant : int { facility, term_debt, first_counterparty };
+inline constexpr int n_claimants(std::size_t n_counterparties) {
+  return static_cast<int>(Claimant::first_counterparty) + static_cast<int>(n_counterparties);
+}
+
 /// One path's distress, valued at the step it began.
 struct DistressResult {
   ResolutionKind kind = ResolutionKind::none;
@@ -34,6 +43,9 @@ struct DistressResult {
   double going_concern_value = 0.0;  ///< the cash flow discounted as a growing perpetuity
   double liquidation_value = 0.0;    ///< owned capacity sold at a fraction of its market value
   double cost = 0.0;                 ///< consumed by the process
+  /// By Claimant: what each was owed and was paid (the facility's class is
+  /// `secured` when secured, else `unsecured_debt`).
+  std::vector<double> claimant_claims, claimant_recovered;
 };
 
 /// The sums a simulation keeps of its distressed paths, one series each:
@@ -61,8 +73,10 @@ struct DistressOutcome {
   /// DistressSeries of every distressed path (one histogram bin: its count
   /// is the number of distressed paths).
   SeriesStats sums;
+  /// Per Claimant: its claim, its recovery and their sum (as `sums` for a class).
+  SeriesStats claimants;
 
-  void reset(int n_years);
+  void reset(int n_years, int n_claimants);
   void merge(const DistressOutcome& o);
   /// Adds one distressed path whose distress began in the horizon of `n_years` of `steps_per_year`.
   void add(const DistressResult& r, int n_years, int steps_per_year);

@@ -41,6 +41,13 @@ struct Regime {
   double support_odds = 0.0;
 };
 
+/// One supplier's part of the commitments (docs/model.md §27, 1.): its
+/// claim when the company rejects its contracts in a distress.
+struct Counterparty {
+  std::string name;
+  YearlySeries commitments;  ///< US$ bn / year; the counterparties' sum is `Model::commitments`
+};
+
 /// A committed investor tranche, received at a point in time.
 struct Tranche {
   double time = 0.0;       ///< years since the start of the start year
@@ -115,6 +122,9 @@ struct Model {
   /// The part of `commitments` owed to suppliers who also invest and may
   /// convert unpaid payments into equity (docs/model.md §11, 8.); empty = none.
   YearlySeries supported_commitments;
+  /// `commitments` by counterparty (each its own claim in a distress); empty
+  /// = one unnamed claim. A stress that scales the commitments scales each.
+  std::vector<Counterparty> counterparties;
   YearlySeries capex;               ///< owned-capacity capex, US$ bn / year
   double initial_assets = 0.0;      ///< book value of owned capacity, US$ bn
   double capacity_per_dollar = 1.0 / 6.0;  ///< compute ($/yr at contract price) per $ of book

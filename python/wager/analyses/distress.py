@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from wager.analyses.claimants import Claim
 from wager.stats.estimators import wilson_interval
 from wager.stats.recovery import CLAIM_CLASSES, fixed_squares, fixed_sums, ratio_estimate
 
@@ -48,6 +49,9 @@ class DistressResolution:
         The two values the decision compared; the larger is distributed.
     cost
         The value the process consumed.
+    claimants
+        By claimant (the facility's and the term debt's lenders, each
+        commitment's counterparty): what each was owed and paid.
     """
 
     kind: str
@@ -60,6 +64,24 @@ class DistressResolution:
     going_concern_value: float
     liquidation_value: float
     cost: float
+    claimants: tuple[Claim, ...] = ()
+
+    @property
+    def by_claimant(self) -> pd.DataFrame:
+        """Index (kind, claimant); class, claim, recovered, recovery_rate."""
+        rows = [
+            {
+                "kind": c.kind,
+                "claimant": c.claimant,
+                "class": c.claim_class,
+                "claim": c.claim,
+                "recovered": c.recovered,
+                "recovery_rate": c.recovered / c.claim if c.claim > 0 else math.nan,
+            }
+            for c in self.claimants
+        ]
+        columns = ["kind", "claimant", "class", "claim", "recovered", "recovery_rate"]
+        return pd.DataFrame(rows, columns=columns).set_index(["kind", "claimant"])
 
     @property
     def recovery_rate(self) -> dict[str, float]:

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from wager.analyses.claimants import path_claims
 from wager.analyses.distress import DistressResolution
 from wager.compile.model import kernel_model, regime_path
 from wager.compile.shocks import StressArg, core_shocks, stress_list
@@ -122,9 +123,12 @@ def _frame(
     return frame
 
 
-def _events(raw: dict[str, Any]) -> Events:
+def _events(sc: Scenario, raw: dict[str, Any]) -> Events:
     d = raw.pop("distress")
-    return Events(**raw, distress=DistressResolution(**d) if d is not None else None)
+    if d is None:
+        return Events(**raw, distress=None)
+    by = path_claims(sc, d.pop("claimant_claims"), d.pop("claimant_recovered"))
+    return Events(**raw, distress=DistressResolution(**d, claimants=by))
 
 
 def _check_finite(name: str, annual: pd.DataFrame, events: dict[str, Any]) -> None:
@@ -203,7 +207,7 @@ def project(
     return Projection(
         scenario=sc,
         annual=annual,
-        events=_events(raw["events"]),
+        events=_events(sc, raw["events"]),
         steps=step_frame,
         stresses=tuple(s.name for s in stress_list(stress, sc)),
         severity=float(severity),

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from wager.analyses.claimants import claimants_table
 from wager.analyses.distress import recoveries_table, resolution_table
 from wager.analyses.run import RunOptions, documents_run_options, run_cells
 from wager.compile.correlation import Repair
@@ -172,6 +173,14 @@ class Simulation(Exportable, Presentable):
         mean claim and recovery, the recovery rate and its standard error
         (``docs/model.md`` §27)."""
         return recoveries_table(self.raw)
+
+    @cached_property
+    def claimants(self) -> pd.DataFrame:
+        """Index (kind, claimant): the facility's and the term debt's lenders
+        and each commitment's counterparty; over the distressed paths, the
+        class, the mean claim and recovery, the recovery rate and its
+        standard error (``docs/model.md`` §27)."""
+        return claimants_table(self.scenario, self.raw)
 
     @cached_property
     def risk(self) -> pd.DataFrame:
@@ -433,6 +442,9 @@ def simulation_frame(sim: Simulation) -> pd.DataFrame:
             for stat in sim.risk.columns
         }
     )
+    # One row per claimant, "variable" = "<kind>: <claimant>"; the class apart.
+    claimant_frame = sim.claimants.drop(columns="class")
+    claimant_frame.index = pd.Index([f"{k}: {c}" for k, c in claimant_frame.index])
     tables: list[tuple[str, pd.DataFrame, tuple[str, ...]]] = [
         ("annual", sim.annual, ("variable", "year")),
         ("default_probability", sim.default_probability, ("year",)),
@@ -443,6 +455,7 @@ def simulation_frame(sim: Simulation) -> pd.DataFrame:
         ("risk", risk, ("variable",)),
         ("resolution", sim.resolution, ("year",)),
         ("recoveries", sim.recoveries, ("variable",)),
+        ("claimants", claimant_frame, ("variable",)),
     ]
     parts = [
         tidy_rows(

@@ -78,10 +78,19 @@ def _distress_text(r: Simulation) -> str:
         return text + "\n"
     table = rec.drop(columns="paths").to_string(float_format=lambda x: f"{x:,.4g}", na_rep="-")
     paths = int(rec["paths"].iloc[0])
-    return (
-        f"{text}\nClaims and recoveries over the {paths:,} distressed paths (mean a path; "
+    text += (
+        f"\nClaims and recoveries over the {paths:,} distressed paths (mean a path; "
         f"recovery rate = total paid / total claimed)\n{table}\n"
     )
+    by = r.claimants
+    if by.empty:
+        return text
+    # The largest claims first; the kind and class are in the exports.
+    by = by.sort_values("claim", ascending=False)[["claim", "recovered", "recovery_rate"]]
+    by.index = pd.Index([name for _, name in by.index], name="claimant")
+    shown = by.head(10).to_string(float_format=lambda x: f"{x:,.4g}", na_rep="-")
+    more = f"\n({len(by) - 10} more in the exports)" if len(by) > 10 else ""
+    return f"{text}\nBy claimant (mean a distressed path)\n{shown}{more}\n"
 
 
 def _fmt_share(value: Any) -> str:

@@ -6,7 +6,7 @@ core never sees a pydantic object.
 
 from __future__ import annotations
 
-from wager.kernel.contract import CostDict, ModelDict
+from wager.kernel.contract import CostDict, CounterpartyDict, ModelDict
 from wager.scenario.distribution import Distribution
 from wager.scenario.schema import CostLine, Scenario
 from wager.scenario.series import SeriesValue, expand_series
@@ -30,6 +30,18 @@ def commitment_schedule(scenario: Scenario) -> list[float]:
         for year, amount in contract.payments().items():
             out[year - t.start_year] += amount
     return out
+
+
+def counterparty_schedules(scenario: Scenario) -> list[CounterpartyDict]:
+    """:func:`commitment_schedule` by counterparty, in the order they first
+    appear among the contracts (each its own claim in a distress)."""
+    t = scenario.time
+    out: dict[str, list[float]] = {}
+    for contract in scenario.compute.commitments:
+        row = out.setdefault(contract.counterparty, [0.0] * t.n_years)
+        for year, amount in contract.payments().items():
+            row[year - t.start_year] += amount
+    return [{"name": name, "commitments": row} for name, row in out.items()]
 
 
 def supported_schedule(scenario: Scenario) -> list[float]:
@@ -112,6 +124,7 @@ def kernel_model(scenario: Scenario) -> ModelDict:
         "training": series(scenario.compute.training),
         "commitments": commitment_schedule(scenario),
         "supported_commitments": supported_schedule(scenario),
+        "counterparties": counterparty_schedules(scenario),
         "capex": series(scenario.compute.capex),
         "initial_assets": number(scenario.compute.initial_assets),
         "capacity_per_dollar": number(scenario.compute.capacity_per_dollar),

@@ -13,6 +13,7 @@ from typing import TypedDict
 __all__ = [
     "ConfigDict",
     "CostDict",
+    "CounterpartyDict",
     "DistributionDict",
     "EquityDict",
     "HistogramDict",
@@ -99,6 +100,13 @@ class ManagementDict(TypedDict):
     penalty_upfront: bool
 
 
+class CounterpartyDict(TypedDict):
+    """One supplier's commitments, US$ bn per year (``docs/model.md`` §27)."""
+
+    name: str
+    commitments: list[float]
+
+
 class ResolutionDict(TypedDict):
     """How distress is resolved (``docs/model.md`` §27)."""
 
@@ -122,6 +130,7 @@ class ModelDict(TypedDict):
     training: list[float]
     commitments: list[float]
     supported_commitments: list[float]
+    counterparties: list[CounterpartyDict]
     capex: list[float]
     initial_assets: float
     capacity_per_dollar: float

@@ -148,6 +148,9 @@ def _simulation_sections(sims: dict[str, Simulation], label: str) -> list[_Secti
     resolution = pd.DataFrame({name: s.resolution[events].iloc[-1] for name, s in sims.items()}).T
     resolution.index.name = "strategy"
     recoveries = pd.concat({name: s.recoveries for name, s in sims.items()}, names=["strategy"])
+    claimants = pd.concat(
+        {name: s.claimants.drop(columns="paths") for name, s in sims.items()}, names=["strategy"]
+    )
     return [
         _Section(
             id=f"paths-{key}",
@@ -171,6 +174,12 @@ def _simulation_sections(sims: dict[str, Simulation], label: str) -> list[_Secti
                     recoveries,
                     "Claims and recoveries over the distressed paths: mean claim and payment "
                     "a path, recovery rate (total paid / total claimed) and its standard error",
+                ),
+                _table(
+                    claimants,
+                    "Claims and recoveries by claimant over the distressed paths: the "
+                    "facility's and the term debt's lenders and each supplier whose "
+                    "contracts are rejected",
                 ),
             ],
             figures=[

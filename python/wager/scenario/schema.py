@@ -443,6 +443,13 @@ class Debt(_Strict):
         0.0,
         description="Size of a committed facility, US$ bn: drawn when cash would go negative.",
     )
+    credit_lenders: str = Field(
+        "",
+        description=(
+            "Who provides the facility (a label for its claim in a distress, "
+            "docs/model.md §27); empty: 'credit facility'."
+        ),
+    )
     revolving: bool = Field(
         False,
         description=(
