@@ -31,7 +31,7 @@ def test_benchmark_kernel_projection(
 def test_benchmark_project_end_to_end(benchmark: BenchmarkFixture, name: str) -> None:
     sc = wager.presets.load(name)
     p = benchmark(wager.project, sc)
-    assert p.events.default_year is None
+    assert p.events.distress_year is None
 
 
 def test_benchmark_load_preset(benchmark: BenchmarkFixture) -> None:

@@ -89,8 +89,8 @@ REACHED: dict[tuple[str, str], tuple[str, ...]] = {
     ("profitability", "bust_credit"): ("net_interest", "equity_raised"),
     ("profitability", "owned_compute"): ("owned_capacity", "owned_compute_credit", "capex"),
     ("compute_first", "preset"): ("equity_raised", "tranches_received", "tax"),
-    ("compute_first", "bust"): ("commitment_penalty", "defaulted"),
-    ("compute_first", "bust_credit"): ("debt_drawn", "defaulted", "equity_raised"),
+    ("compute_first", "bust"): ("commitment_penalty", "in_distress"),
+    ("compute_first", "bust_credit"): ("debt_drawn", "in_distress", "equity_raised"),
     ("compute_first", "bust_backstop"): ("rescue", "commitment_penalty"),
     ("compute_first", "owned_compute"): ("owned_capacity", "resale_income"),
 }
@@ -117,7 +117,7 @@ def test_numpy_reproduces_projection(name: str, variant: str) -> None:
     for v in ANNUAL_VARIABLES:
         expected = np.broadcast_to(want[v].to_numpy(dtype=float), got[v].shape)
         np.testing.assert_allclose(got[v], expected, rtol=0.0, atol=1e-9, err_msg=v)
-    defaulted = want.index[want["defaulted"].to_numpy() > 0]
+    defaulted = want.index[want["in_distress"].to_numpy() > 0]
     assert (got["default_year"] == (defaulted[0] if len(defaulted) else -1)).all()
 
 
@@ -148,7 +148,7 @@ def test_numpy_matches_kernel_distribution(name: str) -> None:
     for year in (2030, 2035):
         dy = ref["default_year"]
         p = np.mean((dy >= 0) & (dy <= year))
-        q = float(sim.default_probability.loc[year, "probability"])
+        q = float(sim.distress_probability.loc[year, "probability"])
         se_p, se_q = np.sqrt(p * (1 - p) / N_STAT), np.sqrt(q * (1 - q) / N_STAT)
         assert _agree(p, se_p, q, se_q), f"P(default by {year}): numpy {p}, kernel {q}"
 
@@ -348,9 +348,9 @@ def _compare(ref: dict[str, Any], sim: wager.Simulation, n: int) -> None:
         z = (sd - k_sd) / (np.sqrt(2.0) * se_sd)
         assert agree(sd, se_sd, k_sd, se_sd).all(), f"{v} s.d.: z = {np.round(z, 2)}"
     dy = ref["default_year"]
-    for year in sim.default_probability.index:
+    for year in sim.distress_probability.index:
         p = np.mean((dy >= 0) & (dy <= year))
-        q = float(sim.default_probability.loc[year, "probability"])
+        q = float(sim.distress_probability.loc[year, "probability"])
         se_p, se_q = np.sqrt(p * (1 - p) / n), np.sqrt(q * (1 - q) / n)
         assert agree(p, se_p, q, se_q), f"P(default by {year}): numpy {p}, kernel {q}"
     for o in ("cumulative_fcf", "peak_funding_need", "terminal_equity_value"):

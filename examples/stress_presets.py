@@ -37,14 +37,14 @@ def main() -> None:
         print("| --- | --- | --- | --- | --- | --- | --- | --- |")
         for sc in presets:
             r, b = t.loc[(sc.name, name)], t.loc[(sc.name, "baseline")]
-            change = r["p_default"] - b["p_default"]
+            change = r["p_distress"] - b["p_distress"]
             print(
-                f"| `{sc.name}` | {r['p_default']:.3f} [{r['p_default_low']:.3f}, "
-                f"{r['p_default_high']:.3f}] | {change:+.3f} | "
+                f"| `{sc.name}` | {r['p_distress']:.3f} [{r['p_distress_low']:.3f}, "
+                f"{r['p_distress_high']:.3f}] | {change:+.3f} | "
                 f"{r['p_reorganised']:.3f} | {r['p_liquidated']:.4f} | "
                 f"{_share(r['recovery_rate'])} | "
                 f"{r['terminal_equity_value_mean']:,.0f} ({r['terminal_equity_value_se']:,.0f}) | "
-                f"{_year(r['det_default_year'])}, {_year(r['det_first_profit_year'])}, "
+                f"{_year(r['det_distress_year'])}, {_year(r['det_first_profit_year'])}, "
                 f"{r['det_terminal_equity_value']:,.0f} |"
             )
         print()

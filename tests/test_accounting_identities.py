@@ -95,7 +95,7 @@ def test_the_stressed_variant_exercises_distress() -> None:
     assert a["debt_drawn"].sum() > 0
     assert a.loc[2026, "debt_refinanced"] == pytest.approx(2.0, abs=TOL)
     assert a.loc[2027, "debt_repaid"] == pytest.approx(3.0, abs=TOL)
-    assert p.events.default_year is not None
+    assert p.events.distress_year is not None
 
 
 def test_cash_roll_forward(steps: pd.DataFrame) -> None:
@@ -224,13 +224,13 @@ def test_annual_values_aggregate_the_steps() -> None:
 
 def test_default_is_absorbing() -> None:
     p = dict(CASES)["compute_first_bust"]
-    assert p.steps is not None and p.events.default_year is not None
-    after = p.steps.loc[p.steps.index.get_level_values("year") > p.events.default_year]
-    assert after["defaulted"].all()
+    assert p.steps is not None and p.events.distress_year is not None
+    after = p.steps.loc[p.steps.index.get_level_values("year") > p.events.distress_year]
+    assert after["in_distress"].all()
     assert (after["revenue"] == 0).all() and (after["free_cash_flow"] == 0).all()
     assert p.events.terminal_equity_value == 0
-    assert p.annual.loc[p.events.default_year, "defaulted"]
-    assert not p.annual.loc[p.events.default_year - 1, "defaulted"]
+    assert p.annual.loc[p.events.distress_year, "in_distress"]
+    assert not p.annual.loc[p.events.distress_year - 1, "in_distress"]
 
 
 def test_events_follow_the_annual_table() -> None:

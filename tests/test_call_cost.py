@@ -19,9 +19,9 @@ from wager.kernel.execution import one_blas_thread
 
 TABLES = (
     "annual",
-    "default_probability",
+    "distress_probability",
     "profit_probability",
-    "default_year",
+    "distress_year",
     "first_profit_year",
     "outcomes",
     "risk",
@@ -129,7 +129,7 @@ def test_a_stress_grid_decodes_its_table_when_first_read() -> None:
     cf = wager.presets.load("compute_first")
     grid = wager.stress(cf, ["baseline", "compute_glut"], n_paths=300, seed=3, progress=False)
     assert "table" not in vars(grid)
-    shares = grid.p_default_by(2030)  # reads the counts, not the table
+    shares = grid.p_distress_by(2030)  # reads the counts, not the table
     assert "table" not in vars(grid)
     assert grid.table is grid.table
     assert list(shares.index) == list(grid.table.index)

@@ -39,7 +39,7 @@ def test_project_without_arguments_shows_both_presets() -> None:
         "free_cash_flow",
         "cash",
         "first_profit_year",
-        "default_year",
+        "distress_year",
         "peak_funding_need",
     ):
         assert word in out
@@ -70,7 +70,7 @@ def test_project_json_matches_the_projection(tmp_path: Path) -> None:
     assert doc["strategies"][1]["annual"]["2028"]["operating_income"] == pytest.approx(
         p.annual.loc[2028, "operating_income"]
     )
-    assert doc["strategies"][1]["events"]["default_year"] is None
+    assert doc["strategies"][1]["events"]["distress_year"] is None
 
 
 def test_project_validate_presets_schema(tmp_path: Path) -> None:
@@ -135,8 +135,8 @@ def test_simulate_command_matches_the_api() -> None:
     doc = json.loads(out.output)
     r = wager.simulate(wager.presets.load("compute_first"), n_paths=2_000, seed=3, progress=False)
     assert doc["n_paths"] == 2_000 and doc["seed"] == 3
-    assert doc["by_year"]["2030"]["P(default by year).probability"] == pytest.approx(
-        r.default_probability.loc[2030, "probability"]
+    assert doc["by_year"]["2030"]["P(distress by year).probability"] == pytest.approx(
+        r.distress_probability.loc[2030, "probability"]
     )
     table = runner.invoke(cli, ["simulate", "profitability", "--paths", "1000"])
     assert table.exit_code == 0 and "Value-at-Risk" in table.output
@@ -180,7 +180,7 @@ def test_stress_runs_a_grid_and_refuses_an_unknown_stress() -> None:
     )
     assert out.returncode == 0, out.stderr
     rows = out.stdout.strip().splitlines()
-    assert rows[0].startswith("strategy,stress,severity,p_default")
+    assert rows[0].startswith("strategy,stress,severity,p_distress")
     assert rows[1].startswith("compute_first,funding_freeze,0.0,") and len(rows) == 3
     # Without new equity from 2028 about three paths in four run out of cash
     # that year (0.749 on 100,000 paths, docs/stress.md; 500 paths: se 0.019).
@@ -205,7 +205,7 @@ def test_compare_runs_the_presets_on_the_same_paths_under_stresses(tmp_path: Pat
         stresses=["funding_freeze"],
         progress=False,
     )
-    p = c.summary().loc[("funding_freeze", "P(default by 2035)"), "profitability"]
+    p = c.summary().loc[("funding_freeze", "P(distress by 2035)"), "profitability"]
     assert f"{p:,.4f}" in out.output
     done = runner.invoke(
         cli, ["compare", "--paths", "500", "--out", str(tmp_path / "res"), "--format", "parquet"]
@@ -303,7 +303,7 @@ def test_compare_and_stress_write_their_pictures(tmp_path: Path) -> None:
     )
     assert out.exit_code == 0, out.output
     svgs = sorted(p.name for p in (tmp_path / "s").iterdir())
-    assert svgs == ["heatmap_p_default_0.5.svg", "heatmap_p_default_1.svg"]
+    assert svgs == ["heatmap_p_distress_0.5.svg", "heatmap_p_distress_1.svg"]
     assert all(
         (tmp_path / "s" / n).read_text(encoding="utf-8").lstrip().startswith("<?xml") for n in svgs
     )
@@ -312,7 +312,7 @@ def test_compare_and_stress_write_their_pictures(tmp_path: Path) -> None:
 def test_a_version_1_scenario_is_read_with_a_plain_warning(tmp_path: Path) -> None:
     # A 0.1 file (no schema_version) whose management renegotiates with a penalty.
     text = wager.presets.text("compute_first")
-    text = re.sub(r"(?m)^schema_version = 2.*\n", "", text)
+    text = re.sub(r"(?m)^schema_version = 3.*\n", "", text)
     text = re.sub(r"(?m)^penalty_timing = .*\n", "", text)
     path = tmp_path / "old.toml"
     path.write_text(text, encoding="utf-8")

@@ -43,12 +43,12 @@ def test_paired_statistics_match_every_path_s_values(
     na, nb = pair[0].name, pair[1].name
     last = pair[0].time.horizon
     # Joint default and profit counts are exact.
-    da = (a.default_year >= 0) & (a.default_year <= last)
-    db = (b.default_year >= 0) & (b.default_year <= last)
-    assert s.loc[f"P(default by {last})", na] == da.mean()
-    assert s.loc[f"P(default by {last})", nb] == db.mean()
-    assert s.loc[f"P({na} survives, {nb} defaults by {last})", nb] == (~da & db).mean()
-    assert s.loc[f"P({nb} survives, {na} defaults by {last})", nb] == (da & ~db).mean()
+    da = (a.distress_year >= 0) & (a.distress_year <= last)
+    db = (b.distress_year >= 0) & (b.distress_year <= last)
+    assert s.loc[f"P(distress by {last})", na] == da.mean()
+    assert s.loc[f"P(distress by {last})", nb] == db.mean()
+    assert s.loc[f"P({nb} in distress, {na} not, by {last})", nb] == (~da & db).mean()
+    assert s.loc[f"P({na} in distress, {nb} not, by {last})", nb] == (da & ~db).mean()
     # Mean differences of per-path values, from fixed-point sums (2^-24 US$ bn per value).
     diff = b.outcomes["terminal_equity_value"] - a.outcomes["terminal_equity_value"]
     row = s.loc["mean terminal_equity_value"]
@@ -127,7 +127,7 @@ def test_more_than_two_strategies_against_a_chosen_reference() -> None:
     d = c.dominance()
     assert bool(d.loc["compute_first_rich", "compute_first_rich dominates compute_first"])
     assert not bool(d.loc["compute_first_rich", "compute_first dominates compute_first_rich"])
-    assert s.loc["P(default by 2035)", "compute_first_rich - compute_first"] <= 0
+    assert s.loc["P(distress by 2035)", "compute_first_rich - compute_first"] <= 0
     risk = c.expected_shortfall()
     assert set(risk.index.get_level_values("strategy")) == {
         "profitability",

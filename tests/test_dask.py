@@ -39,9 +39,9 @@ def _frames(s: wager.Simulation) -> list[pd.DataFrame]:
         s.annual,
         s.outcomes,
         s.risk,
-        s.default_probability,
+        s.distress_probability,
         s.profit_probability,
-        s.default_year,
+        s.distress_year,
         s.first_profit_year,
         s.resolution,
         s.recoveries,
@@ -72,7 +72,7 @@ def test_simulate_on_dask_is_the_local_run(client: Any, chunk: int | None) -> No
     assert local.paths is not None and remote.paths is not None
     for var in local.paths.annual:
         np.testing.assert_array_equal(local.paths.annual[var], remote.paths.annual[var])
-    np.testing.assert_array_equal(local.paths.default_year, remote.paths.default_year)
+    np.testing.assert_array_equal(local.paths.distress_year, remote.paths.distress_year)
     for key in ("sum", "sum_squares"):
         for x, y in zip(local.raw[key], remote.raw[key], strict=True):
             np.testing.assert_array_equal(x, y)

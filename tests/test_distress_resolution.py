@@ -30,7 +30,7 @@ def test_a_company_worth_more_dead_is_liquidated_and_paid_by_priority() -> None:
     # - 15 = 20, trade 25 (unpaid). Going concern: 10 - 40 < 0, worth 0.
     # Liquidation: book 40 e^-0.4 at spot price 1, half of it realised.
     p = wager.project(_liquidating())
-    assert p.events.default_year == 2026
+    assert p.events.distress_year == 2026
     d = p.events.distress
     assert d is not None and d.kind == "liquidated"
     assert d.claims == pytest.approx(
@@ -111,7 +111,7 @@ def test_the_resolution_switched_off_is_wager_0_1s_stop() -> None:
     sc = _committed(4)
     sc["distress"] = {"resolution": {"enabled": False}}
     p = wager.project(sc)
-    assert p.events.default_year == 2026
+    assert p.events.distress_year == 2026
     assert p.events.distress is None
     on = wager.project(_committed(4))
     # The projection's own values do not change: the resolution only adds.
@@ -201,9 +201,9 @@ def test_a_covenant_breach_at_a_quarter_end_starts_distress_whatever_the_step(
     # end of September, with cash 5 still in hand, whatever the step: annual
     # steps test the quarter ends inside the year on the straight line the
     # year's flows follow.
-    assert wager.project(_covenanted(steps_per_year)).events.default_year is None
+    assert wager.project(_covenanted(steps_per_year)).events.distress_year is None
     p = wager.project(_covenanted(steps_per_year, min_liquidity=12.0))
-    assert p.events.default_year == 2025
+    assert p.events.distress_year == 2025
     d = p.events.distress
     assert d is not None
     # Quarterly: step 2 (Q3); monthly: step 8 (September); annual: the year's step.
@@ -220,7 +220,7 @@ def test_a_covenant_breach_at_a_quarter_end_starts_distress_whatever_the_step(
 def test_an_undrawn_facility_counts_as_liquidity() -> None:
     # September: cash 5 + 20 undrawn = 25 >= 12: no breach, no distress.
     sc = _covenanted(4, min_liquidity=12.0, credit_limit=20.0)
-    assert wager.project(sc).events.default_year is None
+    assert wager.project(sc).events.distress_year is None
 
 
 def test_an_unsecured_facility_shares_with_the_other_unsecured_claims() -> None:
@@ -264,19 +264,19 @@ def test_a_supplier_that_invests_converts_what_the_company_cannot_pay() -> None:
     # 0.6), keeping 1000 / 1130 for the owners. 2027 and 2028: 140 each.
     p = wager.project(_supported(0.6))
     a = p.annual
-    assert p.events.default_year is None
+    assert p.events.distress_year is None
     assert list(a["supplier_conversion"]) == pytest.approx([0, 130, 140, 140], abs=TOL)
     assert list(a["cash"]) == pytest.approx([10, 0, 0, 0], abs=TOL)
     keep = 1000 / 1130 * 1000 / 1140 * 1000 / 1140
     assert a.loc[2028, "ownership_retained"] == pytest.approx(keep, abs=TOL)
     # Odds below the draw: no conversion, distress in 2026 as before.
-    assert wager.project(_supported(0.4)).events.default_year == 2026
+    assert wager.project(_supported(0.4)).events.distress_year == 2026
 
 
 def test_a_conversion_that_would_not_save_the_company_is_not_made() -> None:
     # x is owed 50 of the year's 200: the 130 missing is more, so no conversion.
     p = wager.project(_supported(0.9, supporter_share=0.25))
-    assert p.events.default_year == 2026
+    assert p.events.distress_year == 2026
     assert p.annual["supplier_conversion"].sum() == 0
 
 
@@ -285,7 +285,7 @@ def test_supplier_support_in_a_simulation_has_the_regime_s_odds() -> None:
     # step's draw is below 0.7: P(no distress by 2028) = 0.7^3.
     n = 20_000
     sim = wager.simulate(_supported(0.7), n_paths=n, seed=11, progress=False)
-    p = sim.default_probability.loc[2028, "probability"]
+    p = sim.distress_probability.loc[2028, "probability"]
     expected = 1 - 0.7**3
     assert abs(p - expected) < 4 * math.sqrt(expected * (1 - expected) / n)
 

@@ -78,18 +78,19 @@ def test_tidy_frames_hold_the_result_s_numbers(results: dict[str, Any]) -> None:
     np.testing.assert_array_equal(
         cash["value"].to_numpy(), sim.annual.loc["cash", "q50"].to_numpy()
     )
-    never = f[(f.table == "default_year") & f.year.isna() & (f.statistic == "probability")]
-    assert never["value"].item() == sim.default_year.loc["never", "probability"]
+    never = f[(f.table == "distress_year") & f.year.isna() & (f.statistic == "probability")]
+    assert never["value"].item() == sim.distress_year.loc["never", "probability"]
     grid = results["grid"]
     g = grid.to_frame()
     row = g[
         (g.strategy == "compute_first")
         & (g.stress == "funding_freeze")
         & (g.severity == 1.0)
-        & (g.statistic == "p_default")
+        & (g.statistic == "p_distress")
     ]
     assert (
-        row["value"].item() == grid.table.loc[("compute_first", "funding_freeze", 1.0), "p_default"]
+        row["value"].item()
+        == grid.table.loc[("compute_first", "funding_freeze", 1.0), "p_distress"]
     )
 
 
@@ -98,9 +99,9 @@ def test_to_xarray_has_the_result_s_dimensions(results: dict[str, Any]) -> None:
     da = ds["grid"]
     assert set(da.dims) == {"strategy", "stress", "severity", "statistic"}
     v = da.sel(
-        strategy="compute_first", stress="funding_freeze", severity=1.0, statistic="p_default"
+        strategy="compute_first", stress="funding_freeze", severity=1.0, statistic="p_distress"
     ).item()
-    assert v == results["grid"].table.loc[("compute_first", "funding_freeze", 1.0), "p_default"]
+    assert v == results["grid"].table.loc[("compute_first", "funding_freeze", 1.0), "p_distress"]
     sim = results["simulation"].to_xarray()
     assert set(sim["annual"].dims) == {
         "strategy",

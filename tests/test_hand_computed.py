@@ -169,7 +169,7 @@ def test_two_years_events_by_hand() -> None:
     e = wager.project(_two_years()).events
     assert e.first_profit_year == 2026
     assert e.first_positive_fcf_year == 2026
-    assert e.default_year is None
+    assert e.distress_year is None
     assert e.peak_funding_need == pytest.approx(22, abs=TOL)
     assert e.cumulative_burn == pytest.approx(22, abs=TOL)
     assert e.terminal_equity_value == pytest.approx(2000.42 + 26.25 * D, abs=TOL)
@@ -234,7 +234,7 @@ def test_refused_raise_defaults() -> None:
     sc = _burning(equity={"enabled": True})
     sc["market"]["regimes"]["normal"]["raise_success"] = 0.4  # below one half: refused
     p = wager.project(sc)
-    assert p.events.default_year == 2025
+    assert p.events.distress_year == 2025
     assert p.annual.loc[2025, "cash"] == pytest.approx(-10, abs=TOL)
     assert p.annual.loc[2026, "cash"] == pytest.approx(-10, abs=TOL)  # frozen
     assert p.annual.loc[2026, "revenue"] == 0
@@ -246,7 +246,7 @@ def test_backstop_lends_what_is_missing() -> None:
     sc = _burning()
     sc["distress"] = {"backstop": True}
     p = wager.project(sc)
-    assert p.events.default_year is None
+    assert p.events.distress_year is None
     assert list(p.annual["rescue"]) == pytest.approx([10, 30], abs=TOL)
     assert p.annual.loc[2026, "debt"] == pytest.approx(40, abs=TOL)
     assert p.events.rescue_total == pytest.approx(40, abs=TOL)
@@ -257,7 +257,7 @@ def test_credit_facility_then_default() -> None:
     p = wager.project(_burning(debt={"rate": 0.0, "credit_limit": 15.0}))
     assert list(p.annual["debt_drawn"]) == pytest.approx([10, 5], abs=TOL)
     assert p.annual.loc[2026, "cash"] == pytest.approx(-25, abs=TOL)
-    assert p.events.default_year == 2026
+    assert p.events.distress_year == 2026
 
 
 def test_management_cuts_and_renegotiation_by_hand() -> None:
@@ -335,14 +335,26 @@ def test_a_version_1_scenario_keeps_its_lump_penalty_and_says_so() -> None:
     sc["distress"]["management"]["penalty"] = 0.0
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert wager.Scenario.model_validate(sc).schema_version == 2
+        assert wager.Scenario.model_validate(sc).schema_version == 3
 
 
 def test_an_unknown_schema_version_is_refused() -> None:
     sc = _burning()
-    sc["schema_version"] = 3
-    with pytest.raises(ValueError, match="schema_version: schema_version 3 is not one this wager"):
+    sc["schema_version"] = 4
+    with pytest.raises(ValueError, match="schema_version: schema_version 4 is not one this wager"):
         wager.Scenario.model_validate(sc)
+
+
+def test_a_version_2_scenario_reads_as_version_3_silently() -> None:
+    # Only the results' names changed from 2 to 3 (CHANGELOG.md, Migration).
+    sc = _renegotiating(None)
+    sc["schema_version"] = 2
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        two = wager.project(sc)
+    sc["schema_version"] = 3
+    assert two.annual.equals(wager.project(sc).annual)
+    assert two.scenario.schema_version == 3
 
 
 def _maturing(regime_2026: str, initial_cash: float = 100.0) -> dict[str, Any]:
@@ -381,8 +393,8 @@ def test_a_maturity_repaid_in_a_bust_and_the_refinancing_wall() -> None:
     assert a.loc[2026, "cash"] == pytest.approx(10, abs=TOL)
     # With 70 of cash: 10 left after the 2026 burn, the payment takes it to
     # -20: a default that the same year in a normal regime avoids.
-    assert wager.project(_maturing("bust", 70.0)).events.default_year == 2026
-    assert wager.project(_maturing("normal", 70.0)).events.default_year is None
+    assert wager.project(_maturing("bust", 70.0)).events.distress_year == 2026
+    assert wager.project(_maturing("normal", 70.0)).events.distress_year is None
 
 
 def test_maturities_are_part_of_the_initial_debt() -> None:

@@ -189,7 +189,7 @@ def test_fan_chart_refuses_what_it_cannot_draw(
 # --- survival and first profit ---------------------------------------------------------------
 
 
-def test_survival_is_one_minus_the_default_probability_with_its_interval(
+def test_survival_is_one_minus_the_distress_probability_with_its_interval(
     comparison: wager.Comparison,
 ) -> None:
     fig = plotting.survival(comparison, stress="funding_freeze")
@@ -197,13 +197,13 @@ def test_survival_is_one_minus_the_default_probability_with_its_interval(
     bands = _band(ax)
     assert len(bands) == len(comparison.strategies)
     for name, band in zip(comparison.strategies, bands, strict=True):
-        dp = comparison.simulation(name, "funding_freeze").default_probability
+        dp = comparison.simulation(name, "funding_freeze").distress_probability
         line = _line(ax, name)
         np.testing.assert_array_equal(line.get_xdata(), dp.index.to_numpy())
         np.testing.assert_allclose(line.get_ydata(), 1.0 - dp["probability"], rtol=0, atol=0)
         assert _has_points(band, dp.index, 1.0 - dp["high"])
         assert _has_points(band, dp.index, 1.0 - dp["low"])
-    assert ax.get_ylabel() == "P(no default by year end)"
+    assert ax.get_ylabel() == "P(no distress by year end)"
     assert "funding_freeze" in ax.get_title()
     assert ax.get_ylim()[1] == pytest.approx(1.005)
 
@@ -259,9 +259,9 @@ def test_tornado_bars_run_from_the_central_value_to_low_and_high(
 
 
 def test_tornado_of_a_probability_labels_its_year() -> None:
-    t = wager.tornado(uncertain_preset(), "p_default", n_paths=N, seed=SEED, year=2030)
+    t = wager.tornado(uncertain_preset(), "p_distress", n_paths=N, seed=SEED, year=2030)
     (ax,) = plotting.tornado(t, errorbars=True).axes
-    assert ax.get_xlabel() == "P(default by 2030)"
+    assert ax.get_xlabel() == "P(distress by 2030)"
     assert len(ax.containers) == 4  # two bar sets and two sets of whiskers
 
 
@@ -275,18 +275,18 @@ def test_stress_heatmap_shows_the_grid_s_values_in_its_cells(grid: wager.StressG
     strategies = list(dict.fromkeys(table.index.get_level_values("strategy")))
     assert [t.get_text() for t in ax.get_yticklabels()] == strategies
     assert [t.get_text() for t in ax.get_xticklabels()] == STRESSES
-    expected = table["p_default"].unstack("stress").loc[strategies, STRESSES].to_numpy()
+    expected = table["p_distress"].unstack("stress").loc[strategies, STRESSES].to_numpy()
     np.testing.assert_array_equal(np.asarray(ax.images[0].get_array()), expected)
     assert len(ax.texts) == len(strategies) * len(STRESSES)
     for text in ax.texts:
         j, i = text.get_position()
         row = table.loc[(strategies[int(i)], STRESSES[int(j)])]
         first, second = text.get_text().split("\n")
-        assert first == f"{row['p_default']:.1%}"
-        assert second == f"({row['p_default_low']:.1%}–{row['p_default_high']:.1%})"
+        assert first == f"{row['p_distress']:.1%}"
+        assert second == f"({row['p_distress_low']:.1%}–{row['p_distress_high']:.1%})"
     horizon = wager.presets.load("profitability").time.horizon
-    assert f"P(default by {horizon})" in ax.get_title() and "severity 1" in ax.get_title()
-    assert fig.axes[1].get_ylabel() == f"P(default by {horizon})"  # the colour bar
+    assert f"P(distress by {horizon})" in ax.get_title() and "severity 1" in ax.get_title()
+    assert fig.axes[1].get_ylabel() == f"P(distress by {horizon})"  # the colour bar
     # Another severity, another picture.
     half = plotting.stress_heatmap(grid, severity=0.5).axes[0]
     assert not np.array_equal(np.asarray(half.images[0].get_array()), expected)

@@ -80,8 +80,8 @@ def test_profitability_enterprise_share_and_compute(profitability: wager.Project
 @pytest.mark.parametrize("name", ["compute_first", "profitability"])
 def test_presets_survive_their_own_plan(name: str) -> None:
     p = wager.project(wager.presets.load(name))
-    assert p.events.default_year is None
-    assert not p.annual["defaulted"].any()
+    assert p.events.distress_year is None
+    assert not p.annual["in_distress"].any()
 
 
 def test_presets_get_there_through_the_mechanisms() -> None:

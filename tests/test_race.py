@@ -36,7 +36,7 @@ def test_the_reference_profile_is_each_lab_s_own_plan(
     for lab, sc in zip(("a", "b"), labs, strict=True):
         row = grid.table.loc[(sc.name, "baseline", 1.0)]
         assert ref[f"terminal_equity_value_{lab}"] == row["terminal_equity_value_mean"]
-        assert ref[f"survival_{lab}"] == 1 - row["p_default"]
+        assert ref[f"survival_{lab}"] == 1 - row["p_distress"]
     assert (default_race.multipliers.filter(like="prudent/aggressive") == 1.0).all().all()
 
 

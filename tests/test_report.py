@@ -81,7 +81,7 @@ def test_the_comparison_report_is_self_contained_and_complete(
     ):
         assert f'id="{section}"' in html and f'href="#{section}"' in html, section
     # The summary's numbers, the stress's narrative and the scenarios' hashes.
-    p = comparison.summary().loc[("funding_freeze", "P(default by 2035)"), "compute_first"]
+    p = comparison.summary().loc[("funding_freeze", "P(distress by 2035)"), "compute_first"]
     assert f"{p:,.4g}" in html
     freeze = wager.stresses.load("funding_freeze")
     assert freeze.title in html and freeze.narrative.split(".")[0] in html.replace("\n", " ")

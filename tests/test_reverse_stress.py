@@ -42,14 +42,14 @@ COST_SHOCK = wager.Stress.model_validate(
 
 
 def test_reverse_stress_finds_the_severity_of_a_known_default_probability() -> None:
-    # C0 ~ uniform(0, 100): P(default by 2026) = P(C0 < 2 x 10 (1 + 2 s)) = 0.2 (1 + 2 s),
+    # C0 ~ uniform(0, 100): P(distress by 2026) = P(C0 < 2 x 10 (1 + 2 s)) = 0.2 (1 + 2 s),
     # which reaches 0.5 at s = 0.75.
     sc = _burn_scenario(initial_cash={"dist": "uniform", "min": 0.0, "max": 100.0})
     n, tol = 20_000, 0.005
     r = wager.reverse_stress(
         sc,
         COST_SHOCK,
-        "p_default",
+        "p_distress",
         0.5,
         year=2026,
         max_severity=2.0,
@@ -64,7 +64,7 @@ def test_reverse_stress_finds_the_severity_of_a_known_default_probability() -> N
     se_s = math.sqrt(0.25 / n) / 0.4
     assert abs(r.severity - 0.75) <= 4 * se_s + tol
     # The bracket is what its ends say: not crossed at lo, crossed at hi.
-    at = dict(zip(r.evaluations["severity"], r.evaluations["p_default"], strict=True))
+    at = dict(zip(r.evaluations["severity"], r.evaluations["p_distress"], strict=True))
     assert at[lo] < 0.5 <= at[hi] or lo == 0.0
     assert r.projection is not None
 
@@ -74,13 +74,13 @@ def test_reverse_stress_on_the_deterministic_path_matches_the_closed_form() -> N
     r = wager.reverse_stress(
         _burn_scenario(initial_cash=30.0),
         COST_SHOCK,
-        "deterministic_default",
+        "deterministic_distress",
         year=2026,
         tolerance=1e-6,
     )
     assert r.found and r.monotone
     assert r.bracket[0] <= 0.25 <= r.bracket[1] and r.bracket[1] - r.bracket[0] <= 1e-6
-    assert r.projection is not None and r.projection.events.default_year == 2026
+    assert r.projection is not None and r.projection.events.distress_year == 2026
 
 
 def test_reverse_stress_says_when_the_metric_is_not_monotone() -> None:
@@ -97,14 +97,14 @@ def test_reverse_stress_says_when_the_metric_is_not_monotone() -> None:
     )
     sc = _burn_scenario(initial_cash={"dist": "uniform", "min": 0.0, "max": 100.0})
     r = wager.reverse_stress(
-        sc, up_down, "p_default", 0.21, year=2026, max_severity=1.0, n_paths=5_000, seed=1
+        sc, up_down, "p_distress", 0.21, year=2026, max_severity=1.0, n_paths=5_000, seed=1
     )
     assert not r.monotone
 
 
 def test_reverse_stress_reports_a_threshold_it_never_reaches() -> None:
     sc = _burn_scenario(initial_cash=1000.0)
-    r = wager.reverse_stress(sc, COST_SHOCK, "deterministic_default", max_severity=2.0)
+    r = wager.reverse_stress(sc, COST_SHOCK, "deterministic_distress", max_severity=2.0)
     assert not r.found and math.isnan(r.severity) and "not crossed" in r.note
 
 
@@ -126,7 +126,7 @@ def test_distance_to_default_is_the_closed_form_haircut() -> None:
     assert d.found and d.bracket[0] <= exact <= d.bracket[1]
     assert d.severity == pytest.approx(exact, abs=1e-7)
     # With equity raises at 20x revenue the plan never runs out of cash this way.
-    assert not wager.project(sc, stress=None).events.default_year
+    assert not wager.project(sc, stress=None).events.distress_year
     assert wager.distance_to_default(sc).severity > exact
 
 
@@ -137,4 +137,4 @@ def test_reverse_stress_refuses_bad_arguments() -> None:
     with pytest.raises(ValueError, match="outside the horizon"):
         wager.reverse_stress(sc, COST_SHOCK, year=2040)
     with pytest.raises(wager.stresses.StressError, match="unknown stress"):
-        wager.reverse_stress(sc, "no_such", "deterministic_default")
+        wager.reverse_stress(sc, "no_such", "deterministic_distress")

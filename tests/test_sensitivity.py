@@ -84,8 +84,8 @@ def test_every_design_point_sees_the_same_worlds() -> None:
     sc = wager.presets.load("compute_first").model_dump(exclude_none=True)
     sc["financing"]["initial_cash"] = {"dist": "uniform", "min": 10.0, "max": 60.0}
     scenario = wager.Scenario.model_validate(sc)
-    a = wager.sobol(scenario, "p_default", n_base=8, seed=1, n_threads=1)
-    b = wager.sobol(scenario, "p_default", n_base=8, seed=1, n_threads=2)
+    a = wager.sobol(scenario, "p_distress", n_base=8, seed=1, n_threads=1)
+    b = wager.sobol(scenario, "p_distress", n_base=8, seed=1, n_threads=2)
     np.testing.assert_array_equal(a.values, b.values)
     pd.testing.assert_frame_equal(a.table, b.table)
     # Two design rows with the same inputs: the same paths, world for world.
@@ -124,7 +124,7 @@ def test_the_tornado_of_a_default_probability() -> None:
             },
         }
     )
-    t = wager.tornado(burn, "p_default", year=2026, n_paths=200)
+    t = wager.tornado(burn, "p_distress", year=2026, n_paths=200)
     row = t.table.loc["financing.initial_cash"]
     assert (row["low"], row["high"], t.central) == (1.0, 0.0, 0.0)
     late = wager.tornado(burn, "first_profit_year", n_paths=32)
@@ -156,11 +156,11 @@ def test_the_swing_s_error_comes_from_the_paired_ends() -> None:
     d = wager.presets.load("compute_first").model_dump(exclude_none=True)
     d["financing"]["initial_cash"] = {"dist": "uniform", "min": 10.0, "max": 60.0}
     sc = wager.Scenario.model_validate(d)
-    for metric in ("terminal_equity_value", "p_default"):
+    for metric in ("terminal_equity_value", "p_distress"):
         row = wager.tornado(sc, metric, n_paths=4_000, seed=2).table.loc["financing.initial_cash"]
         assert 0 < row["swing_se"] < 0.5 * np.hypot(row["low_se"], row["high_se"]), (metric, row)
     # p_default: the paired error from every path's own outcome at both ends.
-    t = wager.tornado(sc, "p_default", n_paths=4_000, seed=2)
+    t = wager.tornado(sc, "p_distress", n_paths=4_000, seed=2)
     lo, hi = t.table.loc["financing.initial_cash", ["low_input", "high_input"]]
     ends = []
     for cash in (lo, hi):
@@ -169,7 +169,7 @@ def test_the_swing_s_error_comes_from_the_paired_ends() -> None:
         )
         r = wager.simulate(fixed, n_paths=4_000, seed=2, progress=False, keep_paths=True)
         assert r.paths is not None
-        ends.append(((r.paths.default_year >= 0) & (r.paths.default_year <= 2035)).astype(float))
+        ends.append(((r.paths.distress_year >= 0) & (r.paths.distress_year <= 2035)).astype(float))
     diff = ends[1] - ends[0]
     expected = np.sqrt(max(np.mean(diff**2) - np.mean(diff) ** 2, 0.0) / len(diff))
     np.testing.assert_allclose(

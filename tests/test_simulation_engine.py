@@ -44,9 +44,9 @@ def _arrays(r: wager.Simulation) -> dict[str, np.ndarray]:
         "annual": r.annual.to_numpy(),
         "outcomes": r.outcomes.to_numpy(),
         "risk": r.risk.to_numpy(),
-        "default_probability": r.default_probability.to_numpy(),
+        "default_probability": r.distress_probability.to_numpy(),
         "profit_probability": r.profit_probability.to_numpy(),
-        "default_year": r.default_year.to_numpy(dtype=float),
+        "distress_year": r.distress_year.to_numpy(dtype=float),
         "first_profit_year": r.first_profit_year.to_numpy(dtype=float),
         "histogram": r.raw["histogram"],
         "sum_hi": r.raw["sum"][0],
@@ -59,7 +59,7 @@ def _arrays(r: wager.Simulation) -> dict[str, np.ndarray]:
             out[f"paths.{k}"] = v
         for k, v in r.paths.outcomes.items():
             out[f"paths.{k}"] = v
-        out["paths.default_year"] = r.paths.default_year
+        out["paths.distress_year"] = r.paths.distress_year
         out["paths.first_profit_year"] = r.paths.first_profit_year
     return out
 
@@ -163,9 +163,11 @@ def test_keep_paths_returns_views_on_the_core_s_memory() -> None:
         assert arr.shape == (1_000, n_years), var
         assert arr.dtype == np.float64
         assert not arr.flags.owndata and arr.base is not None  # a view: no copy was made
-    assert r.paths.default_year.dtype == np.int32
-    assert set(np.unique(r.paths.default_year)) <= {-1, *r.scenario.time.years}
-    assert np.bincount(r.paths.default_year + 1 - 2025 * (r.paths.default_year >= 0)).sum() == 1_000
+    assert r.paths.distress_year.dtype == np.int32
+    assert set(np.unique(r.paths.distress_year)) <= {-1, *r.scenario.time.years}
+    assert (
+        np.bincount(r.paths.distress_year + 1 - 2025 * (r.paths.distress_year >= 0)).sum() == 1_000
+    )
 
 
 def test_without_keep_paths_nothing_per_path_is_returned() -> None:

@@ -175,12 +175,12 @@ def test_default_probability_with_a_known_ruin_threshold() -> None:
     sc["financing"]["initial_cash"] = {"dist": "normal", "mean": 10.0, "sd": 4.0}
     r = wager.simulate(sc, n_paths=n, seed=16, progress=False)
     truth = stats.norm.cdf(0.5)
-    curve = r.default_probability
+    curve = r.distress_probability
     p = curve.loc[2025, "probability"]
     assert abs(p - truth) <= Z * math.sqrt(truth * (1 - truth) / n)
     assert curve.loc[2025, "low"] <= truth <= curve.loc[2025, "high"]
     assert (curve["probability"] == p).all()  # nobody defaults later
-    assert r.default_year.loc[2025, "count"] == round(p * n)
+    assert r.distress_year.loc[2025, "count"] == round(p * n)
 
 
 def test_var_and_es_of_a_normal_outcome() -> None:

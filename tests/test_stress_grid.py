@@ -41,9 +41,9 @@ def _frames(s: wager.Simulation) -> list[pd.DataFrame]:
         s.annual,
         s.outcomes,
         s.risk,
-        s.default_probability,
+        s.distress_probability,
         s.profit_probability,
-        s.default_year,
+        s.distress_year,
         s.first_profit_year,
     ]
 
@@ -86,7 +86,7 @@ def test_a_grid_cell_is_the_separate_simulation_bit_for_bit(presets: list[wager.
                 det = wager.project(sc, stress=item, severity=sev).events
                 row = grid.table.loc[(sc.name, label, sev)]
                 assert row["det_terminal_equity_value"] == det.terminal_equity_value
-    assert grid.table.loc[("compute_first", "funding_freeze+rate_shock", 1.0), "p_default"] > 0
+    assert grid.table.loc[("compute_first", "funding_freeze+rate_shock", 1.0), "p_distress"] > 0
 
 
 def test_grids_do_not_depend_on_threads_or_batches(presets: list[wager.Scenario]) -> None:
@@ -129,7 +129,7 @@ def test_a_severity_sweep_of_a_funding_freeze_never_lowers_default(
     grid = wager.stress(
         presets[1], ["funding_freeze"], severity=sweep, n_paths=2_000, seed=3, progress=False
     )
-    p = grid.table["p_default"].to_numpy()
+    p = grid.table["p_distress"].to_numpy()
     assert (np.diff(p) >= 0).all() and p[-1] > p[0]
 
 
@@ -166,12 +166,12 @@ def test_a_triggered_stress_moves_only_paths_that_bust() -> None:
     )
     assert base.paths is not None and hit.paths is not None
     bust = list(sc.market.regimes).index("bust")
-    defaulted = base.paths.default_year >= 0
+    defaulted = base.paths.distress_year >= 0
     regimes = base.paths.annual["regime"]
     busted = (regimes == bust).any(axis=1)
     # A path that defaulted before its first bust is frozen either way.
     first_bust = np.where(busted, (regimes == bust).argmax(axis=1) + 2025, 9999)
-    busted &= ~(defaulted & (base.paths.default_year < first_bust))
+    busted &= ~(defaulted & (base.paths.distress_year < first_bust))
     assert 0 < busted.sum() < len(busted)
     for var in ("revenue", "cash"):
         a, b = base.paths.annual[var], hit.paths.annual[var]

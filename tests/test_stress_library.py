@@ -80,8 +80,8 @@ def test_each_stress_moves_the_outcomes_as_its_expected_field_says(name: str) ->
         )
         base = wager.project(sc, stress=name, severity=0.0)
         hit = wager.project(sc, stress=name)
-        p0 = grid.table.loc[(sc.name, name, 0.0), "p_default"]
-        p1 = grid.table.loc[(sc.name, name, 1.0), "p_default"]
+        p0 = grid.table.loc[(sc.name, name, 0.0), "p_distress"]
+        p1 = grid.table.loc[(sc.name, name, 1.0), "p_distress"]
         for clause in stress.expected.split("; "):
             where = f"{name} on {sc.name}: {clause}"
             if clause == "unchanged":
@@ -91,7 +91,7 @@ def test_each_stress_moves_the_outcomes_as_its_expected_field_says(name: str) ->
             m = CLAUSE.match(clause)
             assert m is not None, where
             what, how = m["what"], m["how"]
-            if what == "P(default)":
+            if what == "P(distress)":
                 before, after = p0, p1
             else:
                 before, after = _quantity(what, base), _quantity(what, hit)
@@ -122,13 +122,13 @@ def test_the_stresses_change_what_their_narratives_say_on_the_presets() -> None:
     # Measured claims the docs make about the presets (docs/stress.md, section 4).
     cf, pr = wager.presets.load("compute_first"), wager.presets.load("profitability")
     grid = wager.stress([pr, cf], sorted(REQUIRED), n_paths=N_PATHS, seed=3, progress=False)
-    t = grid.table["p_default"].xs(1.0, level="severity")
+    t = grid.table["p_distress"].xs(1.0, level="severity")
     # The funding freeze of 2027-2028 puts the compute-first bet in distress on
     # about three paths in four (0.749 on 100,000 paths; docs/stress.md): it
     # needs new equity in 2028 (the central projection misses by 1.6 after
     # drawing its 4 facility). 3,000 paths: a standard error of 0.008.
     assert abs(t[("compute_first", "funding_freeze")] - 0.749) < 0.04
-    assert grid.projection("compute_first", "funding_freeze", 1.0).events.default_year == 2028
+    assert grid.projection("compute_first", "funding_freeze", 1.0).events.distress_year == 2028
     # The backstop removes every default; the presets have no backstop to remove.
     assert t[("compute_first", "backstop")] == 0.0 and t[("profitability", "backstop")] == 0.0
     assert t[("compute_first", "no_backstop")] == t[("compute_first", "baseline")]

@@ -201,9 +201,9 @@ def test_a_constant_takes_a_whole_horizon_shock() -> None:
 
 def test_the_backstop_switch_turns_defaults_into_rescues() -> None:
     sc = _scenario(financing={"initial_cash": 0.5, "equity": {"enabled": False}})
-    assert wager.project(sc).events.default_year is not None
+    assert wager.project(sc).events.distress_year is not None
     rescued = wager.project(sc, stress="backstop").events
-    assert rescued.default_year is None and rescued.rescue_total > 0
+    assert rescued.distress_year is None and rescued.rescue_total > 0
 
 
 def test_a_trigger_starts_at_the_regime_path_s_first_step_in_the_regime() -> None:

@@ -46,7 +46,7 @@ py::dict events_to_dict(const Events& e, int start_year, int steps_per_year) {
   py::dict events;
   events["first_profit_year"] = optional_year(e.first_profit_year);
   events["first_positive_fcf_year"] = optional_year(e.first_positive_fcf_year);
-  events["default_year"] = optional_year(e.default_year);
+  events["distress_year"] = optional_year(e.default_year);  // docs/model.md §27
   events["peak_funding_need"] = e.peak_funding_need;
   events["cumulative_burn"] = e.cumulative_burn;
   events["terminal_equity_value"] = e.terminal_equity_value;

@@ -85,7 +85,7 @@ int main() {
     std::printf(" %4d %8.1f %17.1f %8.1f\n", plan.start_year + y, p.annual.at(wager::Var::revenue, y),
                 p.annual.at(wager::Var::operating_income, y), p.annual.at(wager::Var::cash, y));
   }
-  std::printf(" default year: %s\n\n", p.events.default_year ? std::to_string(*p.events.default_year).c_str() : "none");
+  std::printf(" distress year: %s\n\n", p.events.default_year ? std::to_string(*p.events.default_year).c_str() : "none");
 
   // 2. and 3. One simulation: the plan and two stresses, on the same paths.
   const std::vector<std::pair<std::string, std::vector<wager::Shock>>> stresses = {
@@ -110,13 +110,13 @@ int main() {
   const int last = plan.n_years - 1;
   std::printf("Monte Carlo: %lld paths, seed %llu, the same paths for every stress\n",
               static_cast<long long>(config.n_paths), static_cast<unsigned long long>(config.seed));
-  std::printf(" %-24s %18s %26s\n", "stress", "P(default by 2031)", "terminal equity value (se)");
+  std::printf(" %-24s %18s %26s\n", "stress", "P(distress by 2031)", "terminal equity value (se)");
   for (std::size_t i = 0; i < stresses.size(); ++i) {
     const wager::StrategyOutcome& o = results.strategies[i];
-    const double p_default = wager::share_by(o.default_year, last, o.n_paths);
+    const double p_distress = wager::share_by(o.default_year, last, o.n_paths);
     const wager::MeanSe tev =
         wager::mean_and_se(o.series, wager::series_index(wager::Outcome::terminal_equity_value, plan.n_years), o.n_paths);
-    std::printf(" %-24s %18.4f %18.1f (%.1f)\n", stresses[i].first.c_str(), p_default, tev.mean, tev.se);
+    std::printf(" %-24s %18.4f %18.1f (%.1f)\n", stresses[i].first.c_str(), p_distress, tev.mean, tev.se);
   }
   return 0;
 }

@@ -117,10 +117,10 @@ class Comparison(Exportable, Presentable):
 
         Index (stress, metric). Columns: the reference's name; then for each
         other strategy B its name, ``B - A``, ``B - A low`` and ``B - A high``.
-        Metrics: P(default by the horizon), P(first operating profit by the
+        Metrics: P(distress by the horizon), P(first operating profit by the
         horizon), P(reorganised) and P(liquidated) by the horizon (each
         strategy's, and B - A without an interval: ``docs/model.md`` §27),
-        P(A survives and B defaults), P(B survives and A defaults),
+        P(A avoids distress and B does not), and the reverse,
         the means of the per-path outcomes, and the means of the per-year
         variables in the last year. Differences of means are mean paired
         differences +- 1.96 standard errors; differences of probabilities
@@ -135,7 +135,7 @@ class Comparison(Exportable, Presentable):
                 pair = self._pairs[(b, stress)]
                 n = int(pair["n_paths"])
                 for name, joint in (
-                    ("P(default by {y})", "joint_default"),
+                    ("P(distress by {y})", "joint_default"),
                     ("P(profit by {y})", "joint_profit"),
                 ):
                     c = np.asarray(pair[joint][-1], dtype=float)  # (a, b): 00, 01, 10, 11
@@ -155,7 +155,7 @@ class Comparison(Exportable, Presentable):
                 self._put(
                     rows,
                     stress,
-                    f"P({a} survives, {b} defaults by {last})",
+                    f"P({b} in distress, {a} not, by {last})",
                     a,
                     b,
                     math.nan,
@@ -164,7 +164,7 @@ class Comparison(Exportable, Presentable):
                 self._put(
                     rows,
                     stress,
-                    f"P({b} survives, {a} defaults by {last})",
+                    f"P({a} in distress, {b} not, by {last})",
                     a,
                     b,
                     math.nan,

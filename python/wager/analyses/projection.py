@@ -10,6 +10,7 @@ import pandas as pd
 
 from wager.analyses.claimants import path_claims
 from wager.analyses.distress import DistressResolution
+from wager.analyses.renamed import warn_renamed
 from wager.compile.model import kernel_model, regime_path
 from wager.compile.shocks import StressArg, core_shocks, stress_list
 from wager.compile.uncertainty import central_scenario
@@ -30,16 +31,16 @@ class Events:
         First year with operating income > 0, or None.
     first_positive_fcf_year
         First year with free cash flow > 0, or None.
-    default_year
-        Year of distress: cash ran out with no financing (docs/model.md §27),
-        or None.
+    distress_year
+        Year of distress: the first step the company could not pay or broke
+        a covenant (docs/model.md §27), or None.
     peak_funding_need
         Largest shortfall of cumulative free cash flow below zero, at step resolution.
     cumulative_burn
         Sum of -FCF over the years in which FCF < 0.
     terminal_equity_value
         Equity value at the horizon: multiple x annualised revenue + cash - debt,
-        floored at 0; 0 after default.
+        floored at 0; 0 after distress.
     equity_raised_total
         Equity rounds plus investor tranches received.
     rescue_total
@@ -52,13 +53,19 @@ class Events:
 
     first_profit_year: int | None
     first_positive_fcf_year: int | None
-    default_year: int | None
+    distress_year: int | None
     peak_funding_need: float
     cumulative_burn: float
     terminal_equity_value: float
     equity_raised_total: float
     rescue_total: float
     distress: DistressResolution | None = None
+
+    @property
+    def default_year(self) -> int | None:
+        """Deprecated: ``distress_year``."""
+        warn_renamed("Events.default_year", "Events.distress_year")
+        return self.distress_year
 
     def to_dict(self) -> dict[str, Any]:
         """The events as a plain dict (``distress`` a nested dict, or None)."""
@@ -92,7 +99,7 @@ class Projection:
         ``revenue_<segment>`` for each segment, then the core's variables
         (see ``docs/model.md``).
     events
-        First profitable year, default year, peak funding need, ...
+        First profitable year, distress year, peak funding need, ...
     steps
         With ``steps=True``: one row per step (index ``year``, ``step`` and
         ``time`` in years from the start); flows are the step's amounts.
@@ -119,7 +126,9 @@ def _frame(
     )
     names = list(sc.market.regimes)
     frame["regime"] = [names[int(i)] for i in frame["regime"]]
+    # The core's "defaulted": whether the company is in distress (§27).
     frame["defaulted"] = frame["defaulted"].astype(bool)
+    frame = frame.rename(columns={"defaulted": "in_distress"})
     return frame
 
 

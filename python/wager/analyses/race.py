@@ -66,7 +66,7 @@ class Race(Exportable, Plottable):
     matrix
         Index (A's choice, B's choice). For each lab (suffix ``_a``, ``_b``):
         ``terminal_equity_value`` (mean) with ``_se``, and ``survival``,
-        P(no default by the horizon), with a 95% Wilson interval (``_low``,
+        P(no distress by the horizon), with a 95% Wilson interval (``_low``,
         ``_high``).
     equilibria
         Pure-strategy Nash equilibria on ``payoff`` (point estimates): the
@@ -330,9 +330,9 @@ def race(
         row = rows.setdefault(profile, {})
         row[f"terminal_equity_value_{lab}"] = r["terminal_equity_value_mean"]
         row[f"terminal_equity_value_{lab}_se"] = r["terminal_equity_value_se"]
-        row[f"survival_{lab}"] = 1.0 - r["p_default"]
-        row[f"survival_{lab}_low"] = 1.0 - r["p_default_high"]
-        row[f"survival_{lab}_high"] = 1.0 - r["p_default_low"]
+        row[f"survival_{lab}"] = 1.0 - r["p_distress"]
+        row[f"survival_{lab}_low"] = 1.0 - r["p_distress_high"]
+        row[f"survival_{lab}_high"] = 1.0 - r["p_distress_low"]
         values[(profile, lab)] = row[f"{payoff}_{lab}"]
     matrix = pd.DataFrame.from_dict(rows, orient="index")
     matrix.index = pd.MultiIndex.from_tuples(

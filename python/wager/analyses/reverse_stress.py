@@ -1,6 +1,7 @@
 """Reverse stress tests: the smallest severity of a stress that breaks a
 strategy, found by bisection on common random numbers; and the distance to
-default, the smallest uniform revenue haircut that makes the plan default.
+default (the credit term; here: to distress, docs/model.md §27), the
+smallest uniform revenue haircut that puts the plan in distress.
 
 Every evaluation uses the same seed, so the metric is a deterministic
 function of the severity (the draws do not change with it) and bisection is
@@ -15,12 +16,13 @@ import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
 
 from wager.analyses.projection import Projection, project
+from wager.analyses.renamed import metric_name
 from wager.analyses.run import documents_run_options
 from wager.analyses.stress_grid import stress as stress_grid
 from wager.compile.shocks import StressArg, stress_label
@@ -30,16 +32,17 @@ from wager.scenario.stress_schema import Stress
 
 __all__ = ["METRICS", "ReverseStress", "distance_to_default", "reverse_stress"]
 
-Metric = Literal["p_default", "p_profit", "terminal_equity_value_mean", "deterministic_default"]
+Metric = Literal["p_distress", "p_profit", "terminal_equity_value_mean", "deterministic_distress"]
 
-#: Each metric and the direction in which it "breaks": p_default rises to
+#: Each metric and the direction in which it "breaks": p_distress rises to
 #: the threshold; p_profit and the mean terminal equity value fall to it;
-#: deterministic_default is the stressed projection defaulting (no threshold).
+#: deterministic_distress is the stressed projection entering distress (no
+#: threshold). The event is docs/model.md §27's distress.
 METRICS: dict[str, str] = {
-    "p_default": ">=",
+    "p_distress": ">=",
     "p_profit": "<=",
     "terminal_equity_value_mean": "<=",
-    "deterministic_default": "defaults",
+    "deterministic_distress": "enters distress",
 }
 
 
@@ -81,7 +84,7 @@ class ReverseStress:
 
 
 def _crossed(metric: str, value: float, threshold: float) -> bool:
-    if metric == "deterministic_default":
+    if metric == "deterministic_distress":
         return value > 0.5
     return value >= threshold if METRICS[metric] == ">=" else value <= threshold
 
@@ -93,12 +96,12 @@ def _evaluator(
     year: int,
     mc: dict[str, Any],
 ) -> Callable[[list[float]], list[float]]:
-    if metric == "deterministic_default":
+    if metric == "deterministic_distress":
 
         def det(severities: list[float]) -> list[float]:
             out = []
             for s in severities:
-                d = project(sc, stress=item, severity=s).events.default_year
+                d = project(sc, stress=item, severity=s).events.distress_year
                 out.append(float(d is not None and d <= year))
             return out
 
@@ -108,8 +111,8 @@ def _evaluator(
 
     def run(severities: list[float]) -> list[float]:
         grid = stress_grid(sc, [item], severity=severities, **mc)
-        if metric == "p_default":
-            by = grid.p_default_by(year)
+        if metric == "p_distress":
+            by = grid.p_distress_by(year)
             return [float(by[(sc.name, label, s)]) for s in severities]
         if metric == "p_profit":
             by = grid.p_profit_by(year)
@@ -124,7 +127,7 @@ def _evaluator(
 def reverse_stress(
     scenario: Scenario | dict[str, Any],
     stress: StressArg,
-    metric: Metric = "p_default",
+    metric: Metric = "p_distress",
     threshold: float = 0.5,
     *,
     year: int | None = None,
@@ -144,13 +147,14 @@ def reverse_stress(
     stress
         A stress name, a :class:`wager.Stress`, or a list applied together.
     metric
-        ``p_default`` (P(default by ``year``) >= threshold), ``p_profit``
+        ``p_distress`` (P(distress by ``year``) >= threshold), ``p_profit``
         (P(first profit by ``year``) <= threshold),
         ``terminal_equity_value_mean`` (<= threshold, US$ bn), or
-        ``deterministic_default`` (the stressed projection defaults by
-        ``year``; threshold unused).
+        ``deterministic_distress`` (the stressed projection enters distress
+        by ``year``; threshold unused). The names before schema version 3,
+        ``p_default`` and ``deterministic_default``, still work and warn.
     year
-        Calendar year for the probabilities and the deterministic default
+        Calendar year for the probabilities and the deterministic distress
         (default: the horizon).
     max_severity
         The search covers severities 0 to this.
@@ -165,6 +169,7 @@ def reverse_stress(
     -------
     ReverseStress
     """
+    metric = cast(Metric, metric_name(metric))
     if metric not in METRICS:
         raise ValueError(f"metric must be one of {', '.join(METRICS)}, got {metric!r}")
     if not (max_severity > 0 and tolerance > 0 and sweep >= 2):
@@ -230,7 +235,8 @@ def distance_to_default(
     tolerance: float = 1e-4,
     new_equity: bool = True,
 ) -> ReverseStress:
-    """The smallest uniform haircut to revenue that makes the plan default.
+    """The smallest uniform haircut to revenue that puts the plan in distress
+    (``docs/model.md`` §27; "distance to default" is the credit term).
 
     Every segment's revenue is scaled by (1 - h) over the whole horizon in
     the deterministic projection; ``severity`` of the result is h (0.2 = a
@@ -242,7 +248,7 @@ def distance_to_default(
         True: the plan raises equity as its scenario says (a raise succeeds
         in the projection when its regime's probability exceeds one half, at
         the regime's multiple of revenue, so a company that can always sell
-        shares is far from default). False: no equity raise succeeds over the
+        shares is far from distress). False: no equity raise succeeds over the
         whole horizon: the distance on the company's own cash, tranches and
         credit.
     """
@@ -261,7 +267,7 @@ def distance_to_default(
     return reverse_stress(
         sc,
         haircut,
-        "deterministic_default",
+        "deterministic_distress",
         year=year,
         max_severity=1.0,
         tolerance=tolerance,

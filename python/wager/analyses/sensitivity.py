@@ -8,7 +8,7 @@ between rows are the inputs' doing. A row's metric is its mean over those
 worlds:
 
 - ``terminal_equity_value``: mean terminal equity value, US$ bn;
-- ``p_default``: P(default by ``year``);
+- ``p_distress``: P(distress by ``year``);
 - ``first_profit_year``: mean first year of operating profit, a path that
   never turns a profit counting as the year after the horizon.
 
@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from wager.analyses.renamed import metric_name
 from wager.analyses.run import RunOptions, documents_run_options, run_cells
 from wager.compile.prepared import PreparedStrategy, prepare_strategy
 from wager.compile.uncertainty import distribution_dict
@@ -42,8 +43,8 @@ from wager.stats.estimators import join_int128, mean_and_se
 
 __all__ = ["SENSITIVITY_METRICS", "SobolIndices", "Tornado", "sobol", "tornado"]
 
-SensitivityMetric = Literal["terminal_equity_value", "p_default", "first_profit_year"]
-SENSITIVITY_METRICS = ("terminal_equity_value", "p_default", "first_profit_year")
+SensitivityMetric = Literal["terminal_equity_value", "p_distress", "first_profit_year"]
+SENSITIVITY_METRICS = ("terminal_equity_value", "p_distress", "first_profit_year")
 
 #: Worlds are drawn in blocks of 32 paths: a design row's paths come in multiples of it.
 _LANES = 32
@@ -169,9 +170,12 @@ def _year(sc: Scenario, year: int | None) -> int:
     return by
 
 
-def _check_metric(metric: str) -> None:
+def _check_metric(metric: str) -> SensitivityMetric:
+    """``metric``, its old name (``p_default``) read as the new one."""
+    metric = metric_name(metric)
     if metric not in SENSITIVITY_METRICS:
         raise ValueError(f"metric must be one of {', '.join(SENSITIVITY_METRICS)}, got {metric!r}")
+    return cast(SensitivityMetric, metric)
 
 
 def _quantiles(prepared: PreparedStrategy, u: np.ndarray) -> np.ndarray:
@@ -188,7 +192,7 @@ def _cell_metric(raw: dict[str, Any], metric: str, sc: Scenario, year: int) -> t
     """The metric of one cell and its standard error, from the core's merged results."""
     n = int(raw["n_paths"])
     t = sc.time
-    if metric == "p_default":
+    if metric == "p_distress":
         p = float(np.sum(raw["default_year"][: year - t.start_year + 1])) / n
         return p, math.sqrt(p * (1 - p) / n)
     if metric == "first_profit_year":
@@ -214,7 +218,7 @@ def _swing_se(
         s1, s2 = join_int128(pair["sum"]), join_int128(pair["sum_squares"])
         _, se = mean_and_se(s1, s2, n)
         return float(se[4 * len(sc.time.years) + 2])
-    if metric == "p_default":
+    if metric == "p_distress":
         c = np.asarray(pair["joint_default"][year - sc.time.start_year], dtype=float)
         d = (c[1] - c[2]) / n
         return math.sqrt(max((c[1] + c[2]) / n - d * d, 0.0) / n)
@@ -243,16 +247,16 @@ def tornado(
     scenario
         A scenario with uncertain inputs.
     metric
-        ``terminal_equity_value``, ``p_default`` (by ``year``) or
+        ``terminal_equity_value``, ``p_distress`` (by ``year``; ``docs/model.md`` §27) or
         ``first_profit_year``.
     year
-        For ``p_default`` (default: the horizon).
+        For ``p_distress`` (default: the horizon).
     percentiles
         The low and high probabilities (default the 10th and 90th percentiles).
     {run: n_paths, seed, n_threads}
     {run: backend}
     """
-    _check_metric(metric)
+    metric = _check_metric(metric)
     sc, prepared = _prepared(scenario)
     by = _year(sc, year)
     lo_p, hi_p = (float(p) for p in percentiles)
@@ -312,7 +316,7 @@ def tornado(
 def _path_metric(raw: dict[str, Any], metric: str, sc: Scenario, year: int) -> np.ndarray:
     if metric == "terminal_equity_value":
         return np.asarray(raw["kept_outcomes"][2], dtype=float)
-    if metric == "p_default":
+    if metric == "p_distress":
         d = np.asarray(raw["kept_default_year"])
         return ((d >= 0) & (d <= year)).astype(float)
     first = np.asarray(raw["kept_first_profit_year"], dtype=float)
@@ -373,7 +377,7 @@ def sobol(
         from SALib.sample import sobol as sobol_sample
     except ImportError as err:  # pragma: no cover - the test extra installs SALib
         raise ImportError("Sobol indices need SALib: pip install 'wager[sensitivity]'") from err
-    _check_metric(metric)
+    metric = _check_metric(metric)
     sc, prepared = _prepared(scenario)
     if sc.uncertainty.inputs:
         raise ValueError(

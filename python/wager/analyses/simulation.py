@@ -13,6 +13,7 @@ import pandas as pd
 
 from wager.analyses.claimants import claimants_table
 from wager.analyses.distress import recoveries_table, resolution_table
+from wager.analyses.renamed import warn_renamed
 from wager.analyses.run import RunOptions, documents_run_options, run_cells
 from wager.compile.correlation import Repair
 from wager.compile.prepared import PreparedStrategy, prepare_strategy
@@ -52,7 +53,7 @@ class Paths:
         ``{variable: array (path, year)}`` for revenue, operating_income,
         free_cash_flow, cash, debt, ownership_retained, utilisation, and regime
         (the index of the regime at year end, in ``market.regimes`` order).
-    first_profit_year, default_year
+    first_profit_year, distress_year
         Per path: the calendar year, or -1 when it never happened.
     outcomes
         ``{outcome: array (path,)}``: cumulative_fcf, peak_funding_need,
@@ -62,8 +63,14 @@ class Paths:
     years: np.ndarray
     annual: dict[str, np.ndarray]
     first_profit_year: np.ndarray
-    default_year: np.ndarray
+    distress_year: np.ndarray
     outcomes: dict[str, np.ndarray]
+
+    @property
+    def default_year(self) -> np.ndarray:
+        """Deprecated: ``distress_year``."""
+        warn_renamed("Paths.default_year", "Paths.distress_year")
+        return self.distress_year
 
 
 @dataclass(frozen=True)
@@ -75,10 +82,11 @@ class Simulation(Exportable, Presentable):
     annual
         Index (variable, year); columns ``mean``, ``se`` (standard error of the
         mean) and one column per quantile (``q5``, ``q25``, ...).
-    default_probability, profit_probability
-        Index year; P(default by year t), P(first profit by year t), with a
-        95% Wilson interval (``low``, ``high``).
-    default_year, first_profit_year
+    distress_probability, profit_probability
+        Index year; P(distress by year t) (``docs/model.md`` §27: the first
+        step the company cannot pay or breaks a covenant), P(first profit by
+        year t), with a 95% Wilson interval (``low``, ``high``).
+    distress_year, first_profit_year
         Index year, then ``never``; the share of paths (``probability``) and
         the count.
     resolution, recoveries
@@ -137,10 +145,16 @@ class Simulation(Exportable, Presentable):
         return self._table(rows, pd.Index(list(OUTCOMES), name="outcome"))
 
     @cached_property
-    def default_probability(self) -> pd.DataFrame:
-        """Index year; P(default by year t), with a 95% Wilson interval
+    def distress_probability(self) -> pd.DataFrame:
+        """Index year; P(distress by year t), with a 95% Wilson interval
         (``low``, ``high``)."""
         return self._curve(self.raw["default_year"])
+
+    @property
+    def default_probability(self) -> pd.DataFrame:
+        """Deprecated: ``distress_probability``."""
+        warn_renamed("Simulation.default_probability", "Simulation.distress_probability")
+        return self.distress_probability
 
     @cached_property
     def profit_probability(self) -> pd.DataFrame:
@@ -149,10 +163,16 @@ class Simulation(Exportable, Presentable):
         return self._curve(self.raw["first_profit_year"])
 
     @cached_property
-    def default_year(self) -> pd.DataFrame:
+    def distress_year(self) -> pd.DataFrame:
         """Index year, then ``never``; the share of paths (``probability``)
         and the count."""
         return self._distribution(self.raw["default_year"])
+
+    @property
+    def default_year(self) -> pd.DataFrame:
+        """Deprecated: ``distress_year``."""
+        warn_renamed("Simulation.default_year", "Simulation.distress_year")
+        return self.distress_year
 
     @cached_property
     def first_profit_year(self) -> pd.DataFrame:
@@ -220,7 +240,7 @@ class Simulation(Exportable, Presentable):
             years=np.asarray(self.scenario.time.years),
             annual=dict(zip(KEPT_VARIABLES, raw["kept"], strict=True)),
             first_profit_year=raw["kept_first_profit_year"],
-            default_year=raw["kept_default_year"],
+            distress_year=raw["kept_default_year"],
             outcomes=dict(zip(OUTCOMES, raw["kept_outcomes"], strict=True)),
         )
 
@@ -428,8 +448,8 @@ def simulate(
 
 
 def simulation_frame(sim: Simulation) -> pd.DataFrame:
-    """annual (variable x year), default_probability and profit_probability
-    (year), default_year and first_profit_year (year, missing = never),
+    """annual (variable x year), distress_probability and profit_probability
+    (year), distress_year and first_profit_year (year, missing = never),
     outcomes (variable = outcome), risk (variable = outcome, statistic
     ``var_0.95``, ``es_se_0.99``, ...), resolution (year; statistic
     ``distress``, ``reorganised``, ... and their interval ends) and
@@ -447,9 +467,9 @@ def simulation_frame(sim: Simulation) -> pd.DataFrame:
     claimant_frame.index = pd.Index([f"{k}: {c}" for k, c in claimant_frame.index])
     tables: list[tuple[str, pd.DataFrame, tuple[str, ...]]] = [
         ("annual", sim.annual, ("variable", "year")),
-        ("default_probability", sim.default_probability, ("year",)),
+        ("distress_probability", sim.distress_probability, ("year",)),
         ("profit_probability", sim.profit_probability, ("year",)),
-        ("default_year", sim.default_year, ("year",)),
+        ("distress_year", sim.distress_year, ("year",)),
         ("first_profit_year", sim.first_profit_year, ("year",)),
         ("outcomes", sim.outcomes, ("variable",)),
         ("risk", risk, ("variable",)),

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from wager.analyses.projection import Projection, project
+from wager.analyses.renamed import warn_renamed
 from wager.analyses.run import RunOptions, documents_run_options, run_cells
 from wager.analyses.simulation import Simulation
 from wager.compile.model import kernel_model, regime_path
@@ -53,7 +54,7 @@ class StressGrid(Exportable, Presentable):
     ----------
     table
         One row per cell, index (strategy, stress, severity). Monte Carlo
-        columns: ``p_default`` (by the horizon) and ``p_profit`` (first
+        columns: ``p_distress`` (by the horizon, ``docs/model.md`` §27) and ``p_profit`` (first
         operating profit by the horizon), each with a 95% Wilson interval
         (``_low``, ``_high``); for each per-path outcome (cumulative_fcf,
         peak_funding_need, terminal_equity_value) ``_mean`` and ``_se``; the
@@ -62,7 +63,7 @@ class StressGrid(Exportable, Presentable):
         ``p_liquidated`` (resolved by the horizon, ``docs/model.md`` §27)
         with their intervals, and ``recovery_rate``, the share of all claims
         paid over the distressed paths. Deterministic stressed
-        projection: ``det_default_year``, ``det_first_profit_year`` (NaN =
+        projection: ``det_distress_year``, ``det_first_profit_year`` (NaN =
         none), ``det_terminal_equity_value``, ``det_peak_funding_need``
         (:meth:`projection` gives the whole projection).
     n_paths, seed
@@ -124,9 +125,14 @@ class StressGrid(Exportable, Presentable):
             },
         )
 
-    def p_default_by(self, year: int) -> pd.Series:
-        """P(default by the end of ``year``) of every cell (index as ``table``)."""
+    def p_distress_by(self, year: int) -> pd.Series:
+        """P(distress by the end of ``year``) of every cell (index as ``table``)."""
         return self._share_by("default_year", year)
+
+    def p_default_by(self, year: int) -> pd.Series:
+        """Deprecated: :meth:`p_distress_by`."""
+        warn_renamed("StressGrid.p_default_by", "StressGrid.p_distress_by")
+        return self.p_distress_by(year)
 
     def p_profit_by(self, year: int) -> pd.Series:
         """P(first operating profit by the end of ``year``) of every cell."""
@@ -196,7 +202,7 @@ def _deterministic(events: dict[str, Any]) -> dict[str, float]:
         return math.nan if y is None else float(y)
 
     return {
-        "det_default_year": year(events["default_year"]),
+        "det_distress_year": year(events["distress_year"]),
         "det_first_profit_year": year(events["first_profit_year"]),
         "det_terminal_equity_value": float(events["terminal_equity_value"]),
         "det_peak_funding_need": float(events["peak_funding_need"]),

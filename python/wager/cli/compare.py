@@ -158,8 +158,8 @@ def compare_cmd(
     """Compare strategies on the same random paths, under stresses.
 
     SCENARIOS are scenario files or preset names (default: the two presets).
-    Prints, for every stress: P(default) and P(first profit) by the horizon,
-    P(one survives and the other defaults), and the mean outcomes, for A, B
+    Prints, for every stress: P(distress) and P(first profit) by the horizon,
+    P(one in distress and the other not), and the mean outcomes, for A, B
     and B - A with 95% intervals from the paired differences.
 
     \b

@@ -170,7 +170,7 @@ def project_cmd(
 def simulate(scenario: str, paths: str, seed: int, threads: int | None, fmt: str) -> None:
     """Monte Carlo of one strategy (a scenario file or a preset name).
 
-    Prints, per year, P(default by year) and P(first profit by year) with 95%
+    Prints, per year, P(distress by year) and P(first profit by year) with 95%
     intervals and mean cash with its standard error, then VaR and Expected
     Shortfall of cumulative free cash flow and terminal equity value.
 
@@ -184,7 +184,7 @@ def simulate(scenario: str, paths: str, seed: int, threads: int | None, fmt: str
     )
     curves = pd.concat(
         {
-            "P(default by year)": r.default_probability,
+            "P(distress by year)": r.distress_probability,
             "P(first profit by year)": r.profit_probability,
             "cash": r.annual.loc["cash", ["mean", "se", "q5", "q50", "q95"]],
         },

@@ -17,13 +17,13 @@ __all__ = ["stress_cmd", "stresses_cmd"]
 
 #: The grid columns ``wager stress`` prints as a table.
 _SHOWN = (
-    "p_default",
-    "p_default_low",
-    "p_default_high",
+    "p_distress",
+    "p_distress_low",
+    "p_distress_high",
     "p_profit",
     "terminal_equity_value_mean",
     "terminal_equity_value_se",
-    "det_default_year",
+    "det_distress_year",
     "det_first_profit_year",
     "det_terminal_equity_value",
 )
@@ -103,7 +103,7 @@ def stresses_cmd(verbose: bool) -> None:
     "plots",
     default=None,
     type=click.Path(file_okay=False),
-    help="A folder: write a heatmap of P(default) per severity there.",
+    help="A folder: write a heatmap of P(distress) per severity there.",
 )
 @click.option("--plot-format", type=click.Choice(["png", "svg"]), default="png", show_default=True)
 def stress_cmd(
@@ -120,10 +120,10 @@ def stress_cmd(
     """Run strategies under stresses in one grid, on the same random numbers.
 
     SCENARIOS are scenario files or preset names (default: the two presets).
-    Prints, per strategy, stress and severity: P(default by the horizon)
+    Prints, per strategy, stress and severity: P(distress by the horizon)
     with its 95% interval, P(first profit by the horizon), the mean terminal
     equity value with its standard error, and the deterministic stressed
-    projection's default year, first profit year and terminal equity value.
+    projection's distress year, first profit year and terminal equity value.
 
     \b
     Examples:
@@ -145,7 +145,7 @@ def stress_cmd(
         folder = Path(plots)
         folder.mkdir(parents=True, exist_ok=True)
         for sev in sorted({k[2] for k in grid.cells}):
-            path = folder / f"heatmap_p_default_{sev:g}.{plot_format}"
+            path = folder / f"heatmap_p_distress_{sev:g}.{plot_format}"
             grid.plot.heatmap(severity=sev).savefig(path)
             click.echo(f"wrote {path}", err=True)
     if fmt == "json":
@@ -160,7 +160,7 @@ def stress_cmd(
         click.echo(table.to_csv(), nl=False)
     else:
         shown = table[list(_SHOWN)].copy()
-        for col in ("det_default_year", "det_first_profit_year"):
+        for col in ("det_distress_year", "det_first_profit_year"):
             shown[col] = shown[col].astype("Int64")
         with pd.option_context("display.width", 250, "display.max_columns", 50):
             click.echo(f"{grid.n_paths:,} paths per cell, seed {grid.seed}; money in US$ bn\n")

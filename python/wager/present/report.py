@@ -136,7 +136,7 @@ def _simulation_sections(sims: dict[str, Simulation], label: str) -> list[_Secti
     last = first.scenario.time.horizon
     curves = pd.DataFrame(
         {
-            (name, col): s.default_probability[col]
+            (name, col): s.distress_probability[col]
             for name, s in sims.items()
             for col in ("probability", "low", "high")
         }
@@ -159,7 +159,7 @@ def _simulation_sections(sims: dict[str, Simulation], label: str) -> list[_Secti
             tables=[
                 _Table(
                     curves.to_html(float_format=lambda v: f"{v:.4f}", border=0),
-                    "P(default by year), 95% interval",
+                    "P(distress by year), 95% interval (docs/model.md §27)",
                 ),
                 _table(outcomes, "Per-path outcomes: mean, standard error, quantiles"),
                 _table(
@@ -191,7 +191,7 @@ def _simulation_sections(sims: dict[str, Simulation], label: str) -> list[_Secti
                     plotting.fan_chart(sims, "operating_income"),
                     f"Operating income under {label}: median and bands",
                 ),
-                _png(plotting.survival(sims), f"P(no default by year) under {label}, to {last}"),
+                _png(plotting.survival(sims), f"P(no distress by year) under {label}, to {last}"),
                 _png(
                     plotting.first_profit_years(sims),
                     f"First year of operating profit under {label}",
@@ -226,7 +226,7 @@ def _comparison_sections(c: Comparison) -> list[_Section]:
 def _grid_sections(g: StressGrid) -> list[_Section]:
     severities = sorted({k[2] for k in g.cells})
     figures = [
-        _png(plotting.stress_heatmap(g, severity=s), f"P(default by the horizon), severity {s:g}")
+        _png(plotting.stress_heatmap(g, severity=s), f"P(distress by the horizon), severity {s:g}")
         for s in severities
     ]
     figures += [
@@ -313,14 +313,14 @@ def summary_html(result: Simulation | Comparison | StressGrid) -> str:
         head = f"<p><b>wager comparison</b>: {names}; {result.n_paths:,} paths</p>"
         return head + _table(result.summary()).html
     if isinstance(result, StressGrid):
-        cols = ["p_default", "p_default_low", "p_default_high", "terminal_equity_value_mean"]
+        cols = ["p_distress", "p_distress_low", "p_distress_high", "terminal_equity_value_mean"]
         n_cells = len(result.cells)
         head = f"<p><b>wager stress grid</b>: {n_cells} cells; {result.n_paths:,} paths each</p>"
         return head + _table(result.table[cols]).html
-    p = result.default_probability
+    p = result.distress_probability
     under = f" under {result.stress}" if result.stress else ""
     head = (
         f"<p><b>wager simulation</b>: {result.scenario.name}{under}; "
         f"{result.n_paths:,} paths, seed {result.seed}</p>"
     )
-    return head + _table(pd.concat({"P(default by year)": p}, axis=1)).html
+    return head + _table(pd.concat({"P(distress by year)": p}, axis=1)).html

@@ -3,7 +3,7 @@ to Parquet, CSV or JSON with its run manifest, and read back.
 
 Every result's ``to_frame()`` is a tidy table with the columns of
 :data:`COLUMNS`: ``table`` names the part of the result (``annual``,
-``default_probability``, ``grid``, ``summary``, ...), ``strategy``,
+``distress_probability``, ``grid``, ``summary``, ...), ``strategy``,
 ``stress``, ``severity``, ``variable`` and ``year`` say what a row is about
 (missing where they do not apply; a missing ``year`` in an event-year
 distribution means "never"), ``statistic`` what is measured (``mean``,

@@ -10,6 +10,11 @@
   management renegotiates with a penalty keeps its meaning
   (``penalty_timing = "upfront"``) and says so in a warning; nothing else
   changed meaning.
+- **2 -> 3.** No scenario field changed meaning: the results did. The event
+  wager 0.1 called *default* is named *distress* everywhere
+  (docs/model.md §27): ``distress_probability``, ``distress_year``,
+  ``p_distress``, ... (the old names still answer, with a warning). A
+  version-2 file is read as it is.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import warnings
 from typing import Any, Final
 
 #: The schema version this wager writes and reads natively.
-SCHEMA_VERSION: Final = 2
+SCHEMA_VERSION: Final = 3
 
 
 class ScenarioMigrationWarning(UserWarning):
@@ -42,14 +47,14 @@ def migrate(data: Any) -> Any:
         return data
     version = data.get("schema_version", 1)
     integer = isinstance(version, int) and not isinstance(version, bool)
-    if not (integer and version in (1, SCHEMA_VERSION)):
+    if not (integer and version in (1, 2, SCHEMA_VERSION)):
         raise ValueError(
-            f"schema_version {version!r} is not one this wager reads (1 or {SCHEMA_VERSION}); "
+            f"schema_version {version!r} is not one this wager reads (1 to {SCHEMA_VERSION}); "
             "a file from a newer wager needs that version"
         )
-    if version == SCHEMA_VERSION:
-        return data
     out = {**data, "schema_version": SCHEMA_VERSION}
+    if version > 1:
+        return out
     distress = data.get("distress")
     if not isinstance(distress, dict):
         return out
@@ -65,7 +70,7 @@ def migrate(data: Any) -> Any:
         name = data.get("name", "the scenario")
         warnings.warn(
             f"{name}: schema_version 1 (wager 0.1): its renegotiation penalty is charged at once, "
-            "as 0.1 did (distress.management.penalty_timing = 'upfront'). Set schema_version = 2 "
+            "as 0.1 did (distress.management.penalty_timing = 'upfront'). Set schema_version = 3 "
             "to pay it as the cancelled payments fall due (the default), or keep 'upfront' "
             "explicitly; CHANGELOG.md, Migration.",
             ScenarioMigrationWarning,

@@ -606,7 +606,8 @@ class Distress(_Strict):
     backstop: bool = Field(
         False,
         description=(
-            "If true, a public backstop lends what is missing instead of letting the path default."
+            "If true, a public backstop lends what is missing instead of letting the path "
+            "go into distress."
         ),
     )
     management: Management = Field(default_factory=Management, description="Management actions.")
@@ -668,7 +669,7 @@ class Uncertainty(_Strict):
 class Scenario(_Strict):
     """One strategy's scenario."""
 
-    schema_version: Literal[2] = Field(
+    schema_version: Literal[3] = Field(
         SCHEMA_VERSION,
         description=(
             "The meaning of the fields (CHANGELOG.md, Migration). A file without it is "

@@ -1,4 +1,4 @@
-"""A cell's headline statistics from the core's merged results: P(default)
+"""A cell's headline statistics from the core's merged results: P(distress)
 and P(profit) by the horizon with Wilson intervals, the outcomes' means with
 standard errors, the terminal equity value's quantiles and shortfall, and
 P(reorganised), P(liquidated) and the recovery rate of the claims.
@@ -35,7 +35,7 @@ def summary_row(raw: dict[str, Any], years: list[int], spec: HistogramSpec) -> d
     n_years = len(years)
     row: dict[str, float] = {}
     for name, counts in (
-        ("p_default", raw["default_year"]),
+        ("p_distress", raw["default_year"]),
         ("p_profit", raw["first_profit_year"]),
     ):
         hit = np.array([n - int(counts[n_years])])

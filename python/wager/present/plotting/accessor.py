@@ -94,7 +94,7 @@ class PlotAccessor:
         """The tornado (:func:`tornado`)."""
         return tornado(self._check("tornado"), **kwargs)
 
-    def heatmap(self, severity: float = 1.0, value: str = "p_default", **kwargs: Any) -> Figure:
+    def heatmap(self, severity: float = 1.0, value: str = "p_distress", **kwargs: Any) -> Figure:
         """Strategy x stress heatmap (:func:`stress_heatmap`)."""
         return stress_heatmap(self._check("heatmap"), severity, value, **kwargs)
 

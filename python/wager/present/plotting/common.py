@@ -127,7 +127,7 @@ def _value_label(value: str, horizon: int | None) -> str:
     """A grid column's (or payoff's) name in words, with its unit."""
     by = f"by {horizon}" if horizon is not None else "by the horizon"
     for name, words in (
-        ("p_default", f"P(default {by})"),
+        ("p_distress", f"P(distress {by})"),
         ("p_profit", f"P(first operating profit {by})"),
     ):
         if value == name:

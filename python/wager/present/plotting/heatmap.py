@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from wager.analyses.renamed import metric_name
 from wager.present.plotting.common import (
     _Z95,
     FIGSIZE,
@@ -47,7 +48,7 @@ def _cell_text(row: pd.Series, value: str) -> str:
 def stress_heatmap(
     grid: StressGrid,
     severity: float = 1.0,
-    value: str = "p_default",
+    value: str = "p_distress",
     *,
     cmap: str | None = None,
     figsize: tuple[float, float] = FIGSIZE,
@@ -62,10 +63,11 @@ def stress_heatmap(
     severity
         The severity to show (one of the grid's).
     value
-        A column of ``grid.table``: ``p_default`` (default), ``p_profit``,
-        ``terminal_equity_value_mean``, ``det_default_year``, ...
+        A column of ``grid.table``: ``p_distress`` (default), ``p_profit``,
+        ``terminal_equity_value_mean``, ``det_distress_year``, ... (the names
+        before schema version 3, ``p_default``, ..., still work and warn).
     cmap
-        A matplotlib colour map (default: reds for P(default), greens for
+        A matplotlib colour map (default: reds for P(distress), greens for
         P(profit), viridis otherwise).
     figsize
         Inches.
@@ -91,6 +93,7 @@ def stress_heatmap(
     from matplotlib.colors import Normalize
 
     table = grid.table
+    value = metric_name(value)
     if value not in table.columns:
         raise ValueError(f"no column {value!r} in the grid; columns: {', '.join(table.columns)}")
     severities = table.index.get_level_values("severity").to_numpy(dtype=float)
@@ -113,7 +116,7 @@ def stress_heatmap(
         # Red where more is worse, green where more is better.
         cmap = (
             "Reds"
-            if value.startswith("p_default")
+            if value.startswith("p_distress")
             else "Greens"
             if value.startswith("p_profit")
             else "viridis"

@@ -1,4 +1,4 @@
-"""Survival curves: P(no default by the end of each year), one line per strategy."""
+"""Survival curves: P(no distress by the end of each year), one line per strategy."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def survival(
     figsize: tuple[float, float] = FIGSIZE,
     title: str | None = None,
 ) -> Figure:
-    """Survival curves: P(no default by the end of each year), one line per strategy.
+    """Survival curves: P(no distress by the end of each year), one line per strategy.
 
     Parameters
     ----------
@@ -44,14 +44,14 @@ def survival(
     Returns
     -------
     matplotlib.figure.Figure
-        Each line is 1 - ``default_probability``; its band is the 95% Wilson
+        Each line is 1 - ``distress_probability``; its band is the 95% Wilson
         interval (1 - ``high`` to 1 - ``low``).
     """
     fig = _figure(figsize)
     sims, label = _simulations(results, stress)
     ax = fig.add_subplot()
     for i, (name, sim) in enumerate(sims.items()):
-        dp = sim.default_probability
+        dp = sim.distress_probability
         years = np.asarray(dp.index, dtype=int)
         colour = _colour(i)
         ax.fill_between(
@@ -77,7 +77,7 @@ def survival(
     bottom = ax.get_ylim()[0]
     ax.set_ylim(max(0.0, bottom), 1.005)
     ax.set_xlabel("year")
-    ax.set_ylabel("P(no default by year end)")
+    ax.set_ylabel("P(no distress by year end)")
     ax.grid(True, alpha=0.3)
     ax.legend(title="shaded: 95% interval", fontsize="small", title_fontsize="small")
     ax.set_title(title or _title("Survival", _under(label)))

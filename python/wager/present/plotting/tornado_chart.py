@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 
 
 def _metric_label(t: Tornado) -> str:
-    if t.metric == "p_default":
-        return f"P(default by {t.year})"
+    if t.metric == "p_distress":
+        return f"P(distress by {t.year})"
     if t.metric == "first_profit_year":
         return "mean first year of operating profit (never = horizon + 1)"
     return f"mean {_OUTCOME_LABELS.get(t.metric, t.metric.replace('_', ' '))}, US$ bn"
@@ -114,7 +114,7 @@ def tornado(
     ax.invert_yaxis()
     # Room for the labels beyond the bars' ends.
     ax.margins(x=0.2)
-    if t.metric == "p_default":
+    if t.metric == "p_distress":
         _percent_axis(ax, "x")
     ax.set_xlabel(_metric_label(t))
     ax.grid(True, axis="x", alpha=0.3)
