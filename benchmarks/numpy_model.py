@@ -524,6 +524,9 @@ def simulate_numpy(
         for v in _ar_coefficients(world["factor_volatility"], world["factor_persistence"], dt)
     )
 
+    discount = np.array([float(r["discount_rate"]) for r in model["regimes"]])
+    growth = float(model["resolution"]["terminal_growth"])
+
     def run_block(n: int, t: Any, out: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         """Simulate n paths with tables t; add their yearly values into out[v] (year, path)."""
         # ---- path state ------------------------------------------------------
@@ -829,11 +832,17 @@ def simulate_numpy(
             if (k + 1) % spy == 0:
                 out["cash"][y] = cash
         terminal = np.where(alive, np.maximum(market_value + cash - debt, 0.0), 0.0)
+        # docs/model.md §13 (terminal_dcf_value): the last year's free cash
+        # flow as a growing perpetuity at the last regime's discount rate.
+        last_fcf = np.maximum(out["free_cash_flow"][n_years - 1], 0.0)
+        perpetuity = last_fcf * (1.0 + growth) / (discount[regime] - growth)
+        dcf = np.where(alive, np.maximum(perpetuity + cash - debt, 0.0), 0.0)
         return {
             "default_step": default_step,
             "cumulative_fcf": cum_fcf,
             "peak_funding_need": peak_need,
             "terminal_equity_value": terminal,
+            "terminal_dcf_value": dcf,
         }
 
     # ---- blocks of paths, so that the working arrays stay in cache
@@ -845,6 +854,7 @@ def simulate_numpy(
         "cumulative_fcf": np.empty(n_total),
         "peak_funding_need": np.empty(n_total),
         "terminal_equity_value": np.empty(n_total),
+        "terminal_dcf_value": np.empty(n_total),
     }
     for lo in range(0, n_total, block_paths):
         hi = min(n_total, lo + block_paths)
@@ -894,7 +904,7 @@ def summarise(
     return stats
 
 
-_OUTCOMES = ("cumulative_fcf", "peak_funding_need", "terminal_equity_value")
+_OUTCOMES = ("cumulative_fcf", "peak_funding_need", "terminal_equity_value", "terminal_dcf_value")
 
 
 def preset_scenario(

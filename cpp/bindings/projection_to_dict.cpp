@@ -50,6 +50,7 @@ py::dict events_to_dict(const Events& e, int start_year, int steps_per_year) {
   events["peak_funding_need"] = e.peak_funding_need;
   events["cumulative_burn"] = e.cumulative_burn;
   events["terminal_equity_value"] = e.terminal_equity_value;
+  events["terminal_dcf_value"] = e.terminal_dcf_value;
   events["equity_raised_total"] = e.equity_raised_total;
   events["rescue_total"] = e.rescue_total;
   events["distress"] = distress_to_dict(e.distress, start_year, steps_per_year);

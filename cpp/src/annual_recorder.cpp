@@ -102,6 +102,10 @@ Events AnnualRecorder::finish(const PathState& s) const {
   LaneOf<1> terminal;
   years_.terminal_equity_values(s, terminal);
   e.terminal_equity_value = terminal[0];
+  const int last = t_.n_periods - 1;
+  LaneOf<1> regime{t_.at(Var::regime, last)};
+  years_.terminal_dcf_values(s, regime, m_, terminal);
+  e.terminal_dcf_value = terminal[0];
   return e;
 }
 

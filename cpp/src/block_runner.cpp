@@ -64,7 +64,7 @@ void run_lanes(const RunContext& ctx, ThreadScratch& sc, const WorldBlock& world
     const Lane& fcf = acc.sums().fcf;
     WAGER_FOR_LANES(l, static_cast<std::size_t>(lanes)) cumulative[l] += fcf[l];
   }
-  record_paths(ctx, ps, si, acc, state, cumulative, A, rel0);
+  record_paths(ctx, ps, si, acc, state, flows, cumulative, A, rel0);
 }
 
 }  // namespace wager::detail

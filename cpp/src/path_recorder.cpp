@@ -106,14 +106,17 @@ void record_year(const RunContext& ctx, StrategyScratch& ps, int y, const YearAc
 
 template <int N>
 void record_paths(const RunContext& ctx, StrategyScratch& ps, std::size_t si, const YearAccumulatorT<N>& acc,
-                  const LaneStateT<N>& state, const LaneOf<N>& cumulative_fcf, std::size_t active,
+                  const LaneStateT<N>& state, const LaneFlowsT<N>& flows, const LaneOf<N>& cumulative_fcf,
+                  std::size_t active,
                   std::int64_t rel0) {
   // docs/model.md §21 (per-path outcomes): the sum of the years' free cash
-  // flows, peak funding need and terminal equity value (both as in §13).
+  // flows, peak funding need and the terminal equity value by the multiple
+  // and by a discounted cash flow (as in §13).
   LaneOf<N> outcome[n_outcomes];
   outcome[0] = cumulative_fcf;
   outcome[1] = state.peak_funding_need;
   acc.terminal_equity_values(state, outcome[2]);
+  acc.terminal_dcf_values(state, flows.vars[static_cast<std::size_t>(Var::regime)], ps.model, outcome[3]);
   for (int o = 0; o < n_outcomes; ++o) {
     add_lanes<N>(ps.partial.series, static_cast<std::size_t>(n_stat_vars * ctx.n_years + o), outcome[o],
                  ctx.config.histogram, active);
@@ -131,7 +134,8 @@ void record_paths(const RunContext& ctx, StrategyScratch& ps, std::size_t si, co
     }
     e.peak_funding_need = outcome[1][l];
     e.terminal_equity_value = outcome[2][l];
-    const double path_outcomes[n_outcomes] = {outcome[0][l], outcome[1][l], outcome[2][l]};
+    e.terminal_dcf_value = outcome[3][l];
+    const double path_outcomes[n_outcomes] = {outcome[0][l], outcome[1][l], outcome[2][l], outcome[3][l]};
     record_path(ctx, ps, si, &ps.years[l * static_cast<std::size_t>(ctx.n_years)], e, path_outcomes,
                 rel0 + static_cast<std::int64_t>(l));
   }
@@ -142,8 +146,10 @@ template void record_year<1>(const RunContext&, StrategyScratch&, int, const Yea
 template void record_year<lanes>(const RunContext&, StrategyScratch&, int, const YearAccumulatorT<lanes>&,
                                  const LaneFlowsT<lanes>&, std::size_t);
 template void record_paths<1>(const RunContext&, StrategyScratch&, std::size_t, const YearAccumulatorT<1>&,
-                              const LaneStateT<1>&, const LaneOf<1>&, std::size_t, std::int64_t);
+                              const LaneStateT<1>&, const LaneFlowsT<1>&, const LaneOf<1>&, std::size_t,
+                                     std::int64_t);
 template void record_paths<lanes>(const RunContext&, StrategyScratch&, std::size_t, const YearAccumulatorT<lanes>&,
-                                  const LaneStateT<lanes>&, const LaneOf<lanes>&, std::size_t, std::int64_t);
+                                  const LaneStateT<lanes>&, const LaneFlowsT<lanes>&, const LaneOf<lanes>&,
+                                  std::size_t, std::int64_t);
 
 }  // namespace wager::detail

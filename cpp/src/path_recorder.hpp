@@ -21,16 +21,18 @@ void record_year(const RunContext& ctx, StrategyScratch& ps, int y, const YearAc
 /// statistics per block), then each lane's events and records as path rel0 + lane.
 template <int N>
 void record_paths(const RunContext& ctx, StrategyScratch& ps, std::size_t si, const YearAccumulatorT<N>& acc,
-                  const LaneStateT<N>& state, const LaneOf<N>& cumulative_fcf, std::size_t active, std::int64_t rel0);
+                  const LaneStateT<N>& state, const LaneFlowsT<N>& flows, const LaneOf<N>& cumulative_fcf,
+                  std::size_t active, std::int64_t rel0);
 
 extern template void record_year<1>(const RunContext&, StrategyScratch&, int, const YearAccumulatorT<1>&,
                                     const LaneFlowsT<1>&, std::size_t);
 extern template void record_year<lanes>(const RunContext&, StrategyScratch&, int, const YearAccumulatorT<lanes>&,
                                         const LaneFlowsT<lanes>&, std::size_t);
 extern template void record_paths<1>(const RunContext&, StrategyScratch&, std::size_t, const YearAccumulatorT<1>&,
-                                     const LaneStateT<1>&, const LaneOf<1>&, std::size_t, std::int64_t);
+                                     const LaneStateT<1>&, const LaneFlowsT<1>&, const LaneOf<1>&, std::size_t,
+                                     std::int64_t);
 extern template void record_paths<lanes>(const RunContext&, StrategyScratch&, std::size_t,
                                          const YearAccumulatorT<lanes>&, const LaneStateT<lanes>&,
-                                         const LaneOf<lanes>&, std::size_t, std::int64_t);
+                                         const LaneFlowsT<lanes>&, const LaneOf<lanes>&, std::size_t, std::int64_t);
 
 }  // namespace wager::detail

@@ -66,6 +66,15 @@ inline double terminal_equity_value(double defaulted, double last_multiple, doub
   return defaulted != 0.0 ? 0.0 : max_of(last_multiple * last_annual_revenue + cash - debt, 0.0);
 }
 
+/// docs/model.md §13 (terminal_dcf_value): the last year's free cash flow,
+/// when positive, as a growing perpetuity at the last regime's discount
+/// rate, plus cash less debt; never negative; 0 after distress.
+inline double terminal_dcf_value(double defaulted, double last_fcf, double discount_rate, double growth, double cash,
+                                 double debt) {
+  const double perpetuity = max_of(last_fcf, 0.0) * (1.0 + growth) / (discount_rate - growth);
+  return defaulted != 0.0 ? 0.0 : max_of(perpetuity + cash - debt, 0.0);
+}
+
 /// One path's (N = 1) or one block's years: the current year's sums, the
 /// first year with an operating profit, and what terminal equity value needs.
 template <int N>
@@ -97,6 +106,15 @@ class YearAccumulatorT {
     WAGER_FOR_LANES(l, static_cast<std::size_t>(N)) {
       out[l] = detail::terminal_equity_value(s.defaulted[l], last_multiple_[l], last_annual_revenue_[l], s.cash[l],
                                              s.debt[l]);
+    }
+  }
+  /// Terminal DCF value of every lane after the last year, with `regime`
+  /// the lanes' regime in the last step (an index into `m.regimes`).
+  void terminal_dcf_values(const LaneStateT<N>& s, const LaneOf<N>& regime, const Model& m, LaneOf<N>& out) const {
+    const double g = m.resolution.terminal_growth;
+    for (std::size_t l = 0; l < static_cast<std::size_t>(N); ++l) {
+      const double rho = m.regimes[static_cast<std::size_t>(regime[l])].discount_rate;
+      out[l] = detail::terminal_dcf_value(s.defaulted[l], sums_.fcf[l], rho, g, s.cash[l], s.debt[l]);
     }
   }
 

@@ -97,6 +97,8 @@ struct Events {
   double peak_funding_need = 0.0;          ///< max over steps of -(cumulative FCF), >= 0
   double cumulative_burn = 0.0;            ///< sum of -FCF over years with FCF < 0
   double terminal_equity_value = 0.0;      ///< company equity value at the horizon, >= 0
+  /// The same by a discounted cash flow of the last year's (docs/model.md §13), >= 0.
+  double terminal_dcf_value = 0.0;
   double equity_raised_total = 0.0;        ///< rounds + tranches over the horizon
   double rescue_total = 0.0;               ///< backstop money over the horizon
   /// What the distress that began in default_year came to (kind none

@@ -41,6 +41,11 @@ class Events:
     terminal_equity_value
         Equity value at the horizon: multiple x annualised revenue + cash - debt,
         floored at 0; 0 after distress.
+    terminal_dcf_value
+        The same by a discounted cash flow: the last year's free cash flow,
+        if positive, as a perpetuity growing at ``terminal_growth`` and
+        discounted at the last regime's ``discount_rate``, + cash - debt,
+        floored at 0; 0 after distress (``docs/model.md`` §13).
     equity_raised_total
         Equity rounds plus investor tranches received.
     rescue_total
@@ -57,6 +62,7 @@ class Events:
     peak_funding_need: float
     cumulative_burn: float
     terminal_equity_value: float
+    terminal_dcf_value: float
     equity_raised_total: float
     rescue_total: float
     distress: DistressResolution | None = None

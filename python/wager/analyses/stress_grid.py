@@ -57,7 +57,8 @@ class StressGrid(Exportable, Presentable):
         columns: ``p_distress`` (by the horizon, ``docs/model.md`` §27) and ``p_profit`` (first
         operating profit by the horizon), each with a 95% Wilson interval
         (``_low``, ``_high``); for each per-path outcome (cumulative_fcf,
-        peak_funding_need, terminal_equity_value) ``_mean`` and ``_se``; the
+        peak_funding_need, terminal_equity_value, terminal_dcf_value) ``_mean`` and
+        ``_se``; the
         terminal equity value's 5th, 50th and 95th percentiles and its 95%
         Expected Shortfall with standard error; ``p_reorganised`` and
         ``p_liquidated`` (resolved by the horizon, ``docs/model.md`` §27)

@@ -25,7 +25,7 @@ __all__ = ["GRID_HISTOGRAM", "summary_row"]
 
 #: Histograms of a grid: 2% relative resolution (bins_per_unit 50) over the
 #: same range as a simulation's, so that hundreds of cells fit in memory
-#: (47 series x 2,000 bins per cell).
+#: (48 series x 2,000 bins per cell).
 GRID_HISTOGRAM = HistogramSpec(scale=0.01, bins_per_unit=50.0, n_bins=2000)
 
 
