@@ -70,23 +70,52 @@ int resolution_steps(const DistressResolution& rule, double dt) {
   return static_cast<int>(std::ceil(rule.duration / dt - 1e-9));
 }
 
-void counterparty_commitments(DistressInputs& in, const Model& base, const PreparedModel& pm, int k,
-                              double owed_share) {
-  const Model& m = base;
-  const std::size_t n = m.counterparties.size();
-  in.counterparty_remaining.assign(n, 0.0);
-  in.counterparty_rate.assign(n, 0.0);
+std::vector<double> counterparty_shares(const Model& base) {
+  const std::size_t n = base.counterparties.size();
+  std::vector<double> shares(static_cast<std::size_t>(base.n_years) * n, 0.0);
+  for (std::size_t y = 0; y < static_cast<std::size_t>(base.n_years); ++y) {
+    const double total = base.commitments[y];
+    for (std::size_t c = 0; c < n; ++c) {
+      shares[y * n + c] = total > 0.0 ? base.counterparties[c].commitments[y] / total : 0.0;
+    }
+  }
+  return shares;
+}
+
+namespace {
+// The payments of `pm` after step k owed to counterparty c, summed forward.
+double due_after(const PreparedModel& pm, const std::vector<double>& shares, std::size_t n, std::size_t c, int k) {
   const int field = pm.global_field(GlobalField::commitments);
-  const auto share = [&m](std::size_t c, int step, int spy) {
-    const auto y = static_cast<std::size_t>(step / spy);
-    const double total = m.commitments[y];
-    return total > 0.0 ? m.counterparties[c].commitments[y] / total : 0.0;
-  };
+  double later = 0.0;
+  for (int t = k + 1; t < pm.n_steps; ++t) {
+    later += pm.at(field, t) * pm.dt * shares[static_cast<std::size_t>(t / pm.spy) * n + c];
+  }
+  return later;
+}
+}  // namespace
+
+std::vector<double> counterparty_after(const PreparedModel& pm, const std::vector<double>& shares,
+                                       std::size_t n_counterparties) {
+  std::vector<double> after(static_cast<std::size_t>(pm.n_steps) * n_counterparties, 0.0);
+  for (int k = 0; k < pm.n_steps; ++k) {
+    for (std::size_t c = 0; c < n_counterparties; ++c) {
+      after[static_cast<std::size_t>(k) * n_counterparties + c] = due_after(pm, shares, n_counterparties, c, k);
+    }
+  }
+  return after;
+}
+
+void counterparty_commitments(DistressInputs& in, const std::vector<double>& shares, std::size_t n_counterparties,
+                              const PreparedModel& pm, const double* after, int k, double owed_share) {
+  const std::size_t n = n_counterparties;
+  in.counterparty_remaining.resize(n);
+  in.counterparty_rate.resize(n);
+  const double now = pm.at(pm.global_field(GlobalField::commitments), k);
+  const auto y = static_cast<std::size_t>(k / pm.spy);
   for (std::size_t c = 0; c < n; ++c) {
-    double later = 0.0;
-    for (int t = k + 1; t < pm.n_steps; ++t) later += pm.at(field, t) * pm.dt * share(c, t, pm.spy);
+    const double later = after != nullptr ? after[static_cast<std::size_t>(k) * n + c] : due_after(pm, shares, n, c, k);
     in.counterparty_remaining[c] = later * owed_share;
-    in.counterparty_rate[c] = pm.at(field, k) * share(c, k, pm.spy) * owed_share;
+    in.counterparty_rate[c] = now * shares[y * n + c] * owed_share;
   }
 }
 

@@ -28,12 +28,22 @@ struct DistressInputs {
   std::vector<double> counterparty_remaining, counterparty_rate;
 };
 
+/// Each counterparty's share of each year's commitments in `base` (the
+/// strategy's model), [year * counterparties + counterparty].
+std::vector<double> counterparty_shares(const Model& base);
+
+/// Per step k and counterparty, [k * counterparties + c]: the payments of
+/// `pm` due after step k split by `shares` (counterparty_shares).
+std::vector<double> counterparty_after(const PreparedModel& pm, const std::vector<double>& shares,
+                                       std::size_t n_counterparties);
+
 /// Fills `in`'s counterparty_remaining and counterparty_rate at step `k`
 /// from the commitments of `pm` (a lane's model: its stresses and inputs
-/// included), split by the counterparties' yearly shares in `base` (the
-/// strategy's model), times `owed_share`.
-void counterparty_commitments(DistressInputs& in, const Model& base, const PreparedModel& pm, int k,
-                              double owed_share);
+/// included), split by `shares` (counterparty_shares), times `owed_share`.
+/// `after`: counterparty_after of `pm` if known (else null: summed here,
+/// in the same order, to the same bits).
+void counterparty_commitments(DistressInputs& in, const std::vector<double>& shares, std::size_t n_counterparties,
+                              const PreparedModel& pm, const double* after, int k, double owed_share);
 
 /// Claims, values, the decision and the recoveries; `distress_step` and
 /// `steps` (the duration in steps) date it.

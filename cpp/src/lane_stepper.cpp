@@ -29,6 +29,10 @@ LaneStepperT<N>::LaneStepperT(const PreparedModel& pm)
   const bool any_share =
       std::any_of(supported_share_.begin(), supported_share_.end(), [](double s) { return s > 0.0; });
   support_ = any_odds && any_share;
+  if (!m.counterparties.empty()) {
+    counterparty_share_ = counterparty_shares(m);
+    counterparty_after_ = counterparty_after(pm, counterparty_share_, m.counterparties.size());
+  }
 }
 
 template <int N>
@@ -620,9 +624,9 @@ void LaneStepperT<N>::resolve_distress_at(LaneStateT<N>& s, int k, const LaneFlo
   const auto tax_rate = P(m_.tax_rate, p.tax_rate);
   const auto& v = f.vars;
   const auto var = [&v](Var x, std::size_t l) { return v[static_cast<std::size_t>(x)][l]; };
+  DistressInputs in;  // every field set per lane; its vectors keep their room
   for (std::size_t l = 0; l < static_cast<std::size_t>(N); ++l) {
     if (s.default_step[l] != static_cast<double>(k)) continue;
-    DistressInputs in;
     in.credit_drawn = m_.credit_secured ? s.credit_drawn[l] : 0.0;
     in.facility_drawn = s.credit_drawn[l];
     in.debt = s.debt[l];
@@ -633,7 +637,8 @@ void LaneStepperT<N>::resolve_distress_at(LaneStateT<N>& s, int k, const LaneFlo
     in.commitment_rate = commit_plan[l] * owed_share / dt;
     if (!m_.counterparties.empty()) {
       const PreparedModel& own = PerLane ? *p.models[l] : pm_;
-      counterparty_commitments(in, m_, own, k, owed_share);
+      const double* after = &own == &pm_ ? counterparty_after_.data() : nullptr;
+      counterparty_commitments(in, counterparty_share_, m_.counterparties.size(), own, after, k, owed_share);
     }
     // The business without commitments or training: revenue, less the
     // inference compute beyond owned capacity bought at the spot price and

@@ -139,11 +139,21 @@ TEST_CASE("distress: a counterparty's claim is its share of the commitments due 
   const wager::detail::PreparedModel pm(m);
   DistressInputs in;
   // After step 2 of year 0: one quarter of year 0, then years 1 and 2; owed in full and half again.
-  wager::detail::counterparty_commitments(in, m, pm, 2, 1.5);
+  const auto shares = wager::detail::counterparty_shares(m);
+  wager::detail::counterparty_commitments(in, shares, 2, pm, nullptr, 2, 1.5);
   CHECK(in.counterparty_remaining[0] == doctest::Approx(1.5 * (4.0 / 4 + 20.0 + 10.0)).epsilon(1e-14));
   CHECK(in.counterparty_remaining[1] == doctest::Approx(1.5 * (6.0 / 4 + 0.0 + 30.0)).epsilon(1e-14));
   CHECK(in.counterparty_rate[0] == doctest::Approx(1.5 * 4.0).epsilon(1e-14));
   CHECK(in.counterparty_rate[1] == doctest::Approx(1.5 * 6.0).epsilon(1e-14));
+  // The table of a shared model gives the same bits as summing at the step.
+  const auto after = wager::detail::counterparty_after(pm, shares, 2);
+  for (int k = 0; k < pm.n_steps; ++k) {
+    DistressInputs a, b;
+    wager::detail::counterparty_commitments(a, shares, 2, pm, nullptr, k, 1.25);
+    wager::detail::counterparty_commitments(b, shares, 2, pm, after.data(), k, 1.25);
+    CHECK(a.counterparty_remaining == b.counterparty_remaining);
+    CHECK(a.counterparty_rate == b.counterparty_rate);
+  }
   // Counterparties that do not add up to the commitments are refused.
   m.counterparties[1].commitments[2] = 31.0;
   CHECK_THROWS_AS(wager::validate(m), wager::InputError);

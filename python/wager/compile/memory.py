@@ -7,11 +7,16 @@ from __future__ import annotations
 import resource
 from pathlib import Path
 
+from wager.kernel.layout import KEPT_VARIABLES, OUTCOMES, STAT_VARIABLES
+
 __all__ = ["available_bytes", "check_fits", "run_bytes"]
 
-#: Series with statistics per strategy: 4 variables x years, then 3 outcomes.
-_OUTCOMES = 3
-_KEPT_VARIABLES = 8
+#: Series with statistics per strategy: the variables x years, then the outcomes.
+_OUTCOMES = len(OUTCOMES)
+_KEPT_VARIABLES = len(KEPT_VARIABLES)
+#: Below this a run is not checked: reading what is available costs more
+#: than such a call's work, and any machine that runs Python has it.
+SMALL_RUN_BYTES = 32 * 2**20
 
 
 def run_bytes(
@@ -28,10 +33,10 @@ def run_bytes(
 
     Per strategy and per pair: merged statistics (64-bit counts, 128-bit
     sums) once, and 32-bit partial counts per thread; with ``keep_paths``,
-    8 per-year float64 values, 3 outcomes and 2 int32 event years per path
+    8 per-year float64 values, 4 outcomes and 2 int32 event years per path
     and strategy, in the core and once more in the result's frames.
     """
-    series = 4 * n_years + _OUTCOMES
+    series = len(STAT_VARIABLES) * n_years + _OUTCOMES
     merged = series * (n_bins * 8 + 2 * 16 + 8)
     partial = series * (n_bins * 4 + 2 * 16 + 8)
     stats = (n_strategies + n_pairs) * (merged + n_threads * partial)
@@ -74,7 +79,10 @@ def available_bytes() -> int | None:
 
 
 def check_fits(needed: int, what: str) -> None:
-    """Raise MemoryError, saying how much is needed, if ``needed`` bytes do not fit."""
+    """Raise MemoryError, saying how much is needed, if ``needed`` bytes do not
+    fit (a run under ``SMALL_RUN_BYTES`` is not checked)."""
+    if needed < SMALL_RUN_BYTES:
+        return
     left = available_bytes()
     if left is not None and needed > left:
         raise MemoryError(
