@@ -50,14 +50,15 @@ def test_the_tight_vendor_repays_and_revolves() -> None:
     assert a["debt_refinanced"].sum() == 0
 
 
-def _supported_variant() -> wager.Scenario:
-    """compute_first in a two-year bust, its big suppliers converting what it
-    cannot pay them in a bust: supplier conversions in 2028."""
+def _supported_variant(behaviour: str = "convert") -> wager.Scenario:
+    """compute_first in a two-year bust, its big suppliers converting (or
+    deferring) what it cannot pay them in a bust: supplier help in 2028."""
     data = wager.presets.load("compute_first").model_dump(exclude_none=True)
     data["market"]["path"] = {2027: "bust", 2028: "bust"}
     data["distress"]["supplier_support"] = {
         "counterparties": ["Oracle", "Microsoft", "Nvidia", "AMD", "Broadcom"],
         "odds": {"bust": 0.9},
+        "behaviour": behaviour,
     }
     return wager.Scenario.model_validate(data)
 
@@ -69,6 +70,8 @@ def _cases() -> list[tuple[str, wager.Projection]]:
     out.append(("compute_first_bust", wager.project(_stressed_variant(), steps=True)))
     out.append(("cloud_vendor_tight", wager.project(_tight_vendor(), steps=True)))
     out.append(("compute_first_supported", wager.project(_supported_variant(), steps=True)))
+    deferred = wager.project(_supported_variant("defer"), steps=True)
+    out.append(("compute_first_deferred", deferred))
     return out
 
 
@@ -108,9 +111,24 @@ def test_cash_roll_forward(steps: pd.DataFrame) -> None:
         + steps["debt_drawn"]
         + steps["rescue"]
         + steps["supplier_conversion"]
+        + steps["supplier_deferral"]
         - steps["debt_repaid"]
     ).to_numpy()
     np.testing.assert_allclose(cash, prev + inflow, rtol=0, atol=TOL)
+
+
+def test_supplier_payable_roll_forward(steps: pd.DataFrame) -> None:
+    payable = steps["supplier_payable"].to_numpy()
+    prev = np.concatenate([[0.0], payable[:-1]])
+    np.testing.assert_allclose(payable, prev + steps["supplier_deferral"].to_numpy(), atol=TOL)
+
+
+def test_the_deferring_suppliers_carry_and_are_repaid() -> None:
+    a = dict(CASES)["compute_first_deferred"].annual
+    assert a["supplier_deferral"].max() > 0 and a["supplier_conversion"].sum() == 0
+    # Repaid once cash turns positive: the payable ends lower than its peak.
+    assert a["supplier_deferral"].min() < 0
+    assert a["supplier_payable"].iloc[-1] < a["supplier_payable"].max()
 
 
 def _initial_cash(steps: pd.DataFrame) -> float:
@@ -123,6 +141,7 @@ def _initial_cash(steps: pd.DataFrame) -> float:
         - first["debt_drawn"]
         - first["rescue"]
         - first["supplier_conversion"]
+        - first["supplier_deferral"]
         + first["debt_repaid"]
     )
 

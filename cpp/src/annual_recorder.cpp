@@ -12,7 +12,7 @@ namespace {
 // Stocks are read at year end; ratios are formed at year end; the rest are flows.
 constexpr bool is_stock(Var v) {
   return v == Var::ownership_retained || v == Var::debt || v == Var::cash || v == Var::regime ||
-         v == Var::defaulted;
+         v == Var::defaulted || v == Var::supplier_payable;
 }
 constexpr bool is_derived(Var v) {
   return v == Var::utilisation || v == Var::dilution || v == Var::valuation;

@@ -158,7 +158,7 @@ DistressResult resolve_distress(const DistressInputs& in, const DistressResoluti
   by[static_cast<std::size_t>(Claimant::facility)] = facility;
   by[static_cast<std::size_t>(Claimant::term_debt)] = std::max(in.debt - facility, 0.0);
   claims[at(ClaimClass::contracts)] = contracts;
-  claims[at(ClaimClass::trade)] = std::max(-in.cash, 0.0);
+  claims[at(ClaimClass::trade)] = std::max(-in.cash, 0.0) + std::max(in.payable, 0.0);
   // Values (§27, 2.): a growing perpetuity of the going concern's cash flow;
   // owned capacity sold at a fraction of its market value.
   const double g = rule.terminal_growth;

@@ -16,6 +16,7 @@ struct DistressInputs {
   double facility_drawn = 0.0;         ///< the facility drawn, secured or not
   double debt = 0.0;                   ///< all debt, the facility included
   double cash = 0.0;                   ///< < 0: the step's obligations left unpaid; > 0: the estate's (a covenant breach)
+  double payable = 0.0;                ///< payments the supporting suppliers deferred (§11, 8.), still owed
   double commitments_remaining = 0.0;  ///< payments due after this step, penalties included
   double commitment_rate = 0.0;        ///< the current payments, per year
   double going_concern_flow = 0.0;     ///< the cash flow of the business without its commitments, per year

@@ -70,6 +70,7 @@ void LaneStepperT<N>::reset_lanes(LaneStateT<N>& s, const LaneParamsT<N>& p) con
 template <int N>
 void LaneStepperT<N>::reset_flags(LaneStateT<N>& s) const {
   s.credit_drawn.fill(0.0);
+  s.payable.fill(0.0);
   s.ownership.fill(1.0);
   s.loss_carryforward.fill(0.0);
   s.training_scale.fill(1.0);
@@ -475,12 +476,40 @@ inline CovenantTest covenant_test(const Model& m, int k) {
   const double inner = min_of(before + c.q_first * fcf, before + c.q_last * fcf) + c.inner_off;
   return min_of(inner, liquidity + c.end_off) < c.min_liquidity;
 }
-// docs/model.md §11 (8.): what is missing, converted into equity when it is no
-// more than the step's payments to the supporting suppliers and they agree
-// (the raise's draw); a conversion that would not save the company is not made.
-[[gnu::always_inline]] inline double supplier_converted(bool short_cash, double cash, double owed, double draw,
-                                                       double odds) {
+// docs/model.md §11 (8.): what is missing, carried (converted into equity or
+// deferred) when it is no more than the step's payments to the supporting
+// suppliers and they agree (the raise's draw); help that would not save the
+// company is not given.
+[[gnu::always_inline]] inline double supplier_carried(bool short_cash, double cash, double owed, double draw,
+                                                     double odds) {
   return short_cash & (-cash <= owed) & (draw < odds) ? -cash : 0.0;
+}
+// What the suppliers carry, converted (defers = 0) or deferred (defers = 1)
+// into `payable`, which positive cash repays at the step's end.
+struct SupplierHelp {
+  double converted, deferred, cash;
+};
+[[gnu::always_inline]] inline SupplierHelp supplier_help(double carried, double defers, bool alive, double cash,
+                                                         double& payable) {
+  cash = cash + carried;
+  const double repaid = alive ? min_of(max_of(cash, 0.0), payable) : 0.0;
+  const double deferred = carried * defers - repaid;
+  payable = payable + deferred;
+  return {carried * (1.0 - defers), deferred, cash - repaid};
+}
+
+// docs/model.md §11 (8.): the supporting suppliers' odds per lane, their
+// share of the step's commitments, and whether they defer (a factor, not a
+// branch, in the lane loop).
+template <int N>
+inline auto LaneStepperT<N>::support_terms(bool debt, int k, const StepRegimeT<N>& r) const -> SupportTerms {
+  SupportTerms t;
+  t.on = debt && support_;
+  if (!t.on) return t;
+  pick_by_regime<N>(r.regime, support_odds_.data(), support_odds_.size(), t.odds);
+  t.share = supported_share_[static_cast<std::size_t>(k / m_.steps_per_year)];
+  t.defers = m_.support_defers ? 1.0 : 0.0;
+  return t;
 }
 
 // Conditions combine with & rather than &&: every operand is evaluated, so
@@ -494,7 +523,6 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
   auto& v = f.vars;
   const auto ku = static_cast<std::size_t>(k);
   const LaneOf<N> &regime = r.regime, &raise_p = r.raise_p, &multiple = r.multiple, &live = r.live;
-
   // docs/model.md §11 (financing within a step): tranches, equity,
   // management actions, debt maturities, credit and default, in that order.
   const auto P = [](double shared, const LaneOf<N>& own) { return param<PerLane, N>(shared, own); };
@@ -522,11 +550,7 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
   const auto mg_penalty = P(mg.penalty, p.mg_penalty);
   LaneOf<N> at_market_keep;
   if constexpr (PerLane) at_market_keep_of<N>(p, r, f, at_market_keep);
-  // §11 (8.): the supporting suppliers' odds per lane, their share of the step's commitments.
-  const bool support = Debt && support_;
-  LaneOf<N> support_p{};
-  if (support) pick_by_regime<N>(r.regime, support_odds_.data(), support_odds_.size(), support_p);
-  const double supported_share = support ? supported_share_[static_cast<std::size_t>(k / m_.steps_per_year)] : 0.0;
+  const SupportTerms sp = support_terms(Debt, k, r);
   const auto commit_plan = P(pm_.at(pm_.global_field(GlobalField::commitments), k) * dt, p.commit_plan);
   WAGER_FOR_LANES(l, L) {
     const bool alive = live[l] != 0.0;
@@ -574,13 +598,15 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
 
     const DebtStep d = debt_step<Debt>(alive, debt_due[l], w.raise_draw[l] < raise_p[l], credit_limit[l], backstop,
                                        revolving, cash, debt, s.credit_drawn[l]);
-    double converted = 0.0;
+    double converted = 0.0, deferred = 0.0;
     bool distress = d.defaults;
     if constexpr (Debt) {
-      const double owed = commit_plan[l] * s.commit_scale[l] * supported_share;
-      converted = supplier_converted(support & d.defaults, cash, owed, w.raise_draw[l], support_p[l]);
+      const double owed = commit_plan[l] * s.commit_scale[l] * sp.share;
+      const SupplierHelp h = supplier_help(
+          supplier_carried(sp.on & d.defaults, cash, owed, w.raise_draw[l], sp.odds[l]), sp.defers, alive, cash,
+          s.payable[l]);
+      converted = h.converted, deferred = h.deferred, cash = h.cash;
       own = converted > 0.0 ? own * (market_value / (market_value + converted)) : own;
-      cash = cash + converted;
       const double liquidity = cash + max_of(credit_limit[l] - s.credit_drawn[l], 0.0);
       const bool breach = alive & !backstop & covenant_breached(covenant, s.liquidity[l], liquidity, fcf);
       s.liquidity[l] = liquidity;
@@ -596,7 +622,8 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
       const std::pair<Var, double> flows[] = {
           {Var::equity_raised, raised}, {Var::tranches_received, tranche}, {Var::debt_drawn, d.drawn},
           {Var::debt_repaid, d.repaid}, {Var::debt_refinanced, d.refinanced}, {Var::rescue, d.rescue},
-          {Var::supplier_conversion, converted}};
+          {Var::supplier_conversion, converted}, {Var::supplier_deferral, deferred},
+          {Var::supplier_payable, s.payable[l]}};
       for (const auto& [x, value] : flows) v[static_cast<std::size_t>(x)][l] = value;
     }
     v[static_cast<std::size_t>(Var::ownership_retained)][l] = own;
@@ -631,6 +658,7 @@ void LaneStepperT<N>::resolve_distress_at(LaneStateT<N>& s, int k, const LaneFlo
     in.facility_drawn = s.credit_drawn[l];
     in.debt = s.debt[l];
     in.cash = s.cash[l];
+    in.payable = s.payable[l];
     // The kept payments and the spread penalties on the cancelled ones (§11, 5.).
     const double owed_share = s.commit_scale[l] + s.penalty_share[l];
     in.commitments_remaining = commitments_after[l] * owed_share;
@@ -665,7 +693,8 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
   pick_regime<PerLane>(s, k, w, r, p);
   revenue_step<All, PerLane>(s, k, w, f, r, p);
   operations_step<All, PerLane>(s, k, f, r, p);
-  // Maturities, a revolving facility and a covenant cost nothing to a model that has none.
+  // Maturities, a revolving facility, a covenant and supporting suppliers
+  // cost nothing to a model that has none.
   if (!m_.debt_maturities.empty() || m_.credit_revolving || m_.liquidity_covenant || support_) {
     financing_step<All, PerLane, true>(s, k, w, f, r, p);
   } else {

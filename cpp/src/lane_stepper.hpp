@@ -52,6 +52,8 @@ struct LaneStateT {
   /// Cash plus the undrawn facility at the end of the last step (a covenant's
   /// quarter ends inside a step start from it; docs/model.md §11, 9.).
   LaneOf<N> liquidity{};
+  /// Payments the supporting suppliers deferred, not yet repaid (§11, 8.).
+  LaneOf<N> payable{};
   // Flags and step numbers are doubles so that every lane loop is over one
   // element width and vectorises: 1.0 = yes, 0.0 = no; -1 = no default.
   LaneOf<N> management_done{}, defaulted{}, default_step{};
@@ -197,6 +199,14 @@ class LaneStepperT {
   template <bool PerLane>
   void resolve_distress_at(LaneStateT<N>& s, int k, const LaneFlowsT<N>& f, const StepRegimeT<N>& r,
                            const LaneParamsT<N>& p) const;
+  /// docs/model.md §11, 8.: the supporting suppliers' terms at step k.
+  struct SupportTerms {
+    bool on = false;
+    LaneOf<N> odds{};       ///< per lane, by its regime
+    double share = 0.0;     ///< of the step's commitments owed to them
+    double defers = 0.0;    ///< 1.0: they defer; 0.0: they convert
+  };
+  [[gnu::always_inline]] inline SupportTerms support_terms(bool debt, int k, const StepRegimeT<N>& r) const;
   template <bool All, bool PerLane, bool Debt>
   [[gnu::always_inline]] inline void financing_step(LaneStateT<N>& s, int k, const LaneWorldT<N>& w,
                                                     LaneFlowsT<N>& f, const StepRegimeT<N>& r,

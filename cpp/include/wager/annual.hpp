@@ -49,7 +49,9 @@ namespace wager {
   X(debt_refinanced)               \
   X(rescue)                        \
   X(supplier_conversion)           \
+  X(supplier_deferral)             \
   X(debt)                          \
+  X(supplier_payable)              \
   X(cash)                          \
   X(valuation)                     \
   X(regime)                        \

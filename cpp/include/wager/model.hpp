@@ -122,6 +122,10 @@ struct Model {
   /// The part of `commitments` owed to suppliers who also invest and may
   /// convert unpaid payments into equity (docs/model.md §11, 8.); empty = none.
   YearlySeries supported_commitments;
+  /// What the supporting suppliers do with a shortfall they agree to carry:
+  /// false, convert it into equity; true, defer it (a payable repaid from
+  /// positive cash; docs/model.md §11, 8.).
+  bool support_defers = false;
   /// `commitments` by counterparty (each its own claim in a distress); empty
   /// = one unnamed claim. A stress that scales the commitments scales each.
   std::vector<Counterparty> counterparties;

@@ -124,6 +124,7 @@ def kernel_model(scenario: Scenario) -> ModelDict:
         "training": series(scenario.compute.training),
         "commitments": commitment_schedule(scenario),
         "supported_commitments": supported_schedule(scenario),
+        "support_defers": scenario.distress.supplier_support.behaviour == "defer",
         "counterparties": counterparty_schedules(scenario),
         "capex": series(scenario.compute.capex),
         "initial_assets": number(scenario.compute.initial_assets),

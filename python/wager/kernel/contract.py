@@ -130,6 +130,7 @@ class ModelDict(TypedDict):
     training: list[float]
     commitments: list[float]
     supported_commitments: list[float]
+    support_defers: bool
     counterparties: list[CounterpartyDict]
     capex: list[float]
     initial_assets: float

@@ -581,8 +581,8 @@ class Resolution(_Strict):
 
 
 class SupplierSupport(_Strict):
-    """Suppliers that also invest, and may turn what the company cannot pay
-    them into equity (docs/model.md §11, 8.)."""
+    """Suppliers that also invest, and may carry what the company cannot pay
+    them: convert it into equity, or defer it (docs/model.md §11, 8.)."""
 
     counterparties: list[str] = Field(
         default_factory=list,
@@ -596,6 +596,14 @@ class SupplierSupport(_Strict):
         description=(
             "Probability, per regime name, that they agree when the company cannot pay "
             "(a regime left out: 0). Drawn with the equity raise's draw: one market appetite."
+        ),
+    )
+    behaviour: Literal["convert", "defer"] = Field(
+        "convert",
+        description=(
+            "What they do with a shortfall they agree to carry: 'convert' it into equity at "
+            "the market value, or 'defer' it (a payable repaid from positive cash, owed as a "
+            "trade claim in a distress)."
         ),
     )
 
