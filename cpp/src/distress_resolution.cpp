@@ -83,14 +83,20 @@ std::vector<double> counterparty_shares(const Model& base) {
 }
 
 namespace {
-// The payments of `pm` after step k owed to counterparty c, summed forward.
-double due_after(const PreparedModel& pm, const std::vector<double>& shares, std::size_t n, std::size_t c, int k) {
+// The payments of `pm` after step k, by counterparty (`out`, n of them):
+// each later year's payments after k, summed in step order, times the
+// counterparty's share of that year. O(steps + years x counterparties).
+void due_after(const PreparedModel& pm, const std::vector<double>& shares, std::size_t n, int k, double* out) {
   const int field = pm.global_field(GlobalField::commitments);
-  double later = 0.0;
-  for (int t = k + 1; t < pm.n_steps; ++t) {
-    later += pm.at(field, t) * pm.dt * shares[static_cast<std::size_t>(t / pm.spy) * n + c];
+  std::fill(out, out + n, 0.0);
+  for (int y = (k + 1) / pm.spy; y * pm.spy < pm.n_steps; ++y) {
+    double year = 0.0;
+    for (int t = std::max(k + 1, y * pm.spy); t < std::min((y + 1) * pm.spy, pm.n_steps); ++t) {
+      year += pm.at(field, t) * pm.dt;
+    }
+    const double* share = &shares[static_cast<std::size_t>(y) * n];
+    for (std::size_t c = 0; c < n; ++c) out[c] += year * share[c];
   }
-  return later;
 }
 }  // namespace
 
@@ -98,9 +104,7 @@ std::vector<double> counterparty_after(const PreparedModel& pm, const std::vecto
                                        std::size_t n_counterparties) {
   std::vector<double> after(static_cast<std::size_t>(pm.n_steps) * n_counterparties, 0.0);
   for (int k = 0; k < pm.n_steps; ++k) {
-    for (std::size_t c = 0; c < n_counterparties; ++c) {
-      after[static_cast<std::size_t>(k) * n_counterparties + c] = due_after(pm, shares, n_counterparties, c, k);
-    }
+    due_after(pm, shares, n_counterparties, k, &after[static_cast<std::size_t>(k) * n_counterparties]);
   }
   return after;
 }
@@ -110,11 +114,16 @@ void counterparty_commitments(DistressInputs& in, const std::vector<double>& sha
   const std::size_t n = n_counterparties;
   in.counterparty_remaining.resize(n);
   in.counterparty_rate.resize(n);
+  double* later = in.counterparty_remaining.data();
+  if (after != nullptr) {
+    std::copy_n(after + static_cast<std::size_t>(k) * n, n, later);
+  } else {
+    due_after(pm, shares, n, k, later);
+  }
   const double now = pm.at(pm.global_field(GlobalField::commitments), k);
   const auto y = static_cast<std::size_t>(k / pm.spy);
   for (std::size_t c = 0; c < n; ++c) {
-    const double later = after != nullptr ? after[static_cast<std::size_t>(k) * n + c] : due_after(pm, shares, n, c, k);
-    in.counterparty_remaining[c] = later * owed_share;
+    later[c] = later[c] * owed_share;
     in.counterparty_rate[c] = now * shares[y * n + c] * owed_share;
   }
 }
@@ -131,6 +140,12 @@ double capped_claim(double remaining, double rate) {
 DistressResult resolve_distress(const DistressInputs& in, const DistressResolution& rule, int distress_step,
                                 int steps) {
   DistressResult r;
+  resolve_distress(in, rule, distress_step, steps, r);
+  return r;
+}
+
+void resolve_distress(const DistressInputs& in, const DistressResolution& rule, int distress_step, int steps,
+                      DistressResult& r) {
   r.distress_step = distress_step;
   r.resolution_step = distress_step + steps;
   auto& claims = r.claims;
@@ -185,7 +200,6 @@ DistressResult resolve_distress(const DistressInputs& in, const DistressResoluti
   r.claimant_recovered.resize(by.size());
   for (std::size_t i = 0; i < by.size(); ++i) r.claimant_recovered[i] = by[i] * share;
   if (secured > 0.0) r.claimant_recovered[static_cast<std::size_t>(Claimant::facility)] = r.recovered[at(ClaimClass::secured)];
-  return r;
 }
 
 }  // namespace wager::detail

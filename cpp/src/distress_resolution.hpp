@@ -50,6 +50,9 @@ void counterparty_commitments(DistressInputs& in, const std::vector<double>& sha
 /// `steps` (the duration in steps) date it.
 DistressResult resolve_distress(const DistressInputs& in, const DistressResolution& rule, int distress_step,
                                 int steps);
+/// The same into `r`, every field set (its vectors keep their room).
+void resolve_distress(const DistressInputs& in, const DistressResolution& rule, int distress_step, int steps,
+                      DistressResult& r);
 
 /// The duration of `rule` in whole steps of `dt` years (rounded up).
 int resolution_steps(const DistressResolution& rule, double dt);

@@ -678,7 +678,7 @@ void LaneStepperT<N>::resolve_distress_at(LaneStateT<N>& s, int k, const LaneFlo
     in.discount_rate = m_.regimes[static_cast<std::size_t>(r.regime[l])].discount_rate;
     in.owned_book = s.assets[l];
     in.spot_price = r.spot[l];
-    s.distress[l] = resolve_distress(in, m_.resolution, k, resolution_steps_);
+    resolve_distress(in, m_.resolution, k, resolution_steps_, s.distress[l]);
   }
 }
 
