@@ -26,7 +26,7 @@ TEST_CASE("projection: flows add up to the change in cash, gross profit and free
       CHECK(at(Var::free_cash_flow) == doctest::Approx(fcf).epsilon(1e-12));
       // Cash moves by free cash flow plus the money that came in.
       const double in = at(Var::equity_raised) + at(Var::tranches_received) + at(Var::debt_drawn) + at(Var::rescue) +
-                        at(Var::supplier_conversion) - at(Var::debt_repaid);
+                        at(Var::supplier_conversion) + at(Var::supplier_deferral) - at(Var::debt_repaid);
       CHECK(at(Var::cash) == doctest::Approx(cash + at(Var::free_cash_flow) + in).epsilon(1e-12));
       cash = at(Var::cash);
     }
@@ -54,4 +54,9 @@ TEST_CASE("projection: a company with no costs and no compute keeps its revenue 
   CHECK(p.annual.at(Var::cash, 2) == doctest::Approx(expected).epsilon(1e-13));
   // Revenue follows the plan: no regime or price change in the normal regime.
   CHECK(p.annual.at(Var::revenue, 0) == doctest::Approx(6.0).epsilon(1e-13));
+  // docs/model.md §13: the last year's flow (its revenue) as a perpetuity
+  // growing 2% at the normal regime's 12%, plus the cash.
+  const double fcf = p.annual.at(Var::free_cash_flow, 2);
+  CHECK(fcf == doctest::Approx(p.annual.at(Var::revenue, 2)).epsilon(1e-13));
+  CHECK(p.events.terminal_dcf_value == doctest::Approx(fcf * 1.02 / 0.10 + expected).epsilon(1e-13));
 }
