@@ -280,11 +280,15 @@ def test_a_conversion_that_would_not_save_the_company_is_not_made() -> None:
     assert p.annual["supplier_conversion"].sum() == 0
 
 
-def test_supplier_support_in_a_simulation_has_the_regime_s_odds() -> None:
-    # Each of 2026, 2027 and 2028 needs a conversion, each granted when that
-    # step's draw is below 0.7: P(no distress by 2028) = 0.7^3.
+@pytest.mark.parametrize("behaviour", ["convert", "defer"])
+def test_supplier_support_in_a_simulation_has_the_regime_s_odds(behaviour: str) -> None:
+    # Each of 2026, 2027 and 2028 needs the supplier's help (a conversion or
+    # a deferral), each granted when that step's draw is below 0.7:
+    # P(no distress by 2028) = 0.7^3.
     n = 20_000
-    sim = wager.simulate(_supported(0.7), n_paths=n, seed=11, progress=False)
+    sc = _supported(0.7)
+    sc["distress"]["supplier_support"]["behaviour"] = behaviour
+    sim = wager.simulate(sc, n_paths=n, seed=11, progress=False)
     p = sim.distress_probability.loc[2028, "probability"]
     expected = 1 - 0.7**3
     assert abs(p - expected) < 4 * math.sqrt(expected * (1 - expected) / n)

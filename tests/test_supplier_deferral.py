@@ -6,7 +6,6 @@ the payable owed as a trade claim when the company later fails."""
 from __future__ import annotations
 
 import copy
-import math
 from typing import Any
 
 import pytest
@@ -68,13 +67,3 @@ def test_a_company_that_fails_later_owes_the_payable_as_a_trade_claim() -> None:
     d = wager.project(sc).events.distress
     assert d is not None
     assert d.claims["trade"] == pytest.approx(140 + 130, abs=TOL)
-
-
-def test_deferral_in_a_simulation_has_the_regime_s_odds() -> None:
-    # As with conversion: each of 2026-2028 needs the supplier, granted when
-    # the step's draw is below 0.7: P(distress by 2028) = 1 - 0.7^3.
-    n = 20_000
-    sim = wager.simulate(_deferring(0.7), n_paths=n, seed=12, progress=False)
-    p = sim.distress_probability.loc[2028, "probability"]
-    expected = 1 - 0.7**3
-    assert abs(p - expected) < 4 * math.sqrt(expected * (1 - expected) / n)

@@ -151,7 +151,7 @@ void resolve_distress(const DistressInputs& in, const DistressResolution& rule, 
   auto& claims = r.claims;
   const auto at = [](ClaimClass c) { return static_cast<std::size_t>(c); };
   // Claims (§27, 1.).
-  const double secured = std::max(std::min(in.credit_drawn, in.debt), 0.0);
+  const double secured = in.facility_secured ? std::max(std::min(in.facility_drawn, in.debt), 0.0) : 0.0;
   claims[at(ClaimClass::secured)] = secured;
   claims[at(ClaimClass::unsecured_debt)] = std::max(in.debt - secured, 0.0);
   double contracts = std::max(in.commitments_remaining, 0.0);

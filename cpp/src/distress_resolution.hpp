@@ -12,8 +12,8 @@ namespace wager::detail {
 
 /// A company's state at the step it could not pay (US$ bn; rates per year).
 struct DistressInputs {
-  double credit_drawn = 0.0;           ///< the facility drawn, if secured (else 0)
-  double facility_drawn = 0.0;         ///< the facility drawn, secured or not
+  double facility_drawn = 0.0;         ///< the credit facility drawn
+  bool facility_secured = false;       ///< whether it is a first lien (Model::credit_secured)
   double debt = 0.0;                   ///< all debt, the facility included
   double cash = 0.0;                   ///< < 0: the step's obligations left unpaid; > 0: the estate's (a covenant breach)
   double payable = 0.0;                ///< payments the supporting suppliers deferred (§11, 8.), still owed

@@ -654,8 +654,8 @@ void LaneStepperT<N>::resolve_distress_at(LaneStateT<N>& s, int k, const LaneFlo
   DistressInputs in;  // every field set per lane; its vectors keep their room
   for (std::size_t l = 0; l < static_cast<std::size_t>(N); ++l) {
     if (s.default_step[l] != static_cast<double>(k)) continue;
-    in.credit_drawn = m_.credit_secured ? s.credit_drawn[l] : 0.0;
     in.facility_drawn = s.credit_drawn[l];
+    in.facility_secured = m_.credit_secured;
     in.debt = s.debt[l];
     in.cash = s.cash[l];
     in.payable = s.payable[l];

@@ -46,7 +46,8 @@ TEST_CASE("distress: a going concern sunk by its contracts is reorganised and it
 
 TEST_CASE("distress: a company worth more dead is liquidated and the secured claim is paid first") {
   DistressInputs in;
-  in.credit_drawn = 15.0;  // secured
+  in.facility_drawn = 15.0;
+  in.facility_secured = true;
   in.debt = 35.0;
   in.cash = -25.0;
   in.going_concern_flow = -30.0;
@@ -59,6 +60,13 @@ TEST_CASE("distress: a company worth more dead is liquidated and the secured cla
   CHECK(paid(r, ClaimClass::secured) == doctest::Approx(8.4));
   CHECK(paid(r, ClaimClass::unsecured_debt) == 0.0);
   CHECK(claim(r, ClaimClass::unsecured_debt) == 20.0);
+  // By claimant: the facility's lenders take the secured recovery, the term lenders the rest.
+  const auto facility = static_cast<std::size_t>(wager::Claimant::facility);
+  const auto term = static_cast<std::size_t>(wager::Claimant::term_debt);
+  CHECK(r.claimant_claims[facility] == 15.0);
+  CHECK(r.claimant_recovered[facility] == doctest::Approx(8.4));
+  CHECK(r.claimant_claims[term] == 20.0);
+  CHECK(r.claimant_recovered[term] == 0.0);
 }
 
 TEST_CASE("distress: a simulation's sums count resolutions by year and add by integers") {
@@ -111,24 +119,6 @@ TEST_CASE("distress: each counterparty claims its own contracts, capped contract
   CHECK(c.claimant_claims[first] == 50.0);
   CHECK(c.claimant_claims[first + 1] == 100.0);
   CHECK(claim(c, ClaimClass::contracts) == 150.0);
-}
-
-TEST_CASE("distress: the secured facility's lenders take the secured recovery, the term lenders the rest") {
-  DistressInputs in;
-  in.credit_drawn = 15.0;  // secured
-  in.facility_drawn = 15.0;
-  in.debt = 35.0;
-  in.cash = -25.0;
-  in.going_concern_flow = -30.0;
-  in.owned_book = 40.0;
-  in.spot_price = 0.5;
-  const auto r = resolve_distress(in, DistressResolution{}, 1, 1);
-  const auto facility = static_cast<std::size_t>(wager::Claimant::facility);
-  const auto term = static_cast<std::size_t>(wager::Claimant::term_debt);
-  CHECK(r.claimant_claims[facility] == 15.0);
-  CHECK(r.claimant_recovered[facility] == doctest::Approx(8.4));
-  CHECK(r.claimant_claims[term] == 20.0);
-  CHECK(r.claimant_recovered[term] == 0.0);
 }
 
 TEST_CASE("distress: a counterparty's claim is its share of the commitments due after the step") {
