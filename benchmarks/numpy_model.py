@@ -722,6 +722,8 @@ def simulate_numpy(
             np.maximum(peak_need, tmp, out=peak_need)
 
             # ---- financing: tranches, equity raise, management, credit, default
+            if t.eq_on:
+                start_cash = cash - fcf  # the step's opening cash (docs/model.md §11, 4.)
             _gather(eff["value"], regime, g, flat)
             np.multiply(revenue, g, out=market_value)
             if t.tr_any[k]:
@@ -754,27 +756,44 @@ def simulate_numpy(
                 np.less(cash, tmp, out=flag)
                 idx = np.flatnonzero(flag)
                 if idx.size:
-                    rg = regime[idx]
-                    succeed = draws[idx] if raise_draw is None else raise_draw
                     mv = market_value[idx]
                     b = burn[idx]
-                    ok = (
-                        (b > 0.0)
-                        & alive[idx]
-                        & (t_now - last_raise[idx] >= _sub(eq["min_interval"], idx) - 1e-12)
-                        & (succeed < _at(eff["success"], rg, idx))
-                        & (mv > 0.0)
-                    )
+                    ok = (b > 0.0) & alive[idx] & (mv > 0.0)
                     idx, mv, b = idx[ok], mv[ok], b[ok]
-                    raised = np.minimum(
-                        _sub(eq["target_runway"], idx) * b - cash[idx],
-                        mv * _sub(eq["cap_factor"], idx),
+                    # The time a round is sought, allowed and still useful
+                    # within the step, and its odds at the regime's yearly rate.
+                    c = cash[idx]
+                    undrawn = (
+                        np.maximum(_sub(t.credit_limit, idx) - credit_drawn[idx], 0.0)
+                        if credit_on
+                        else np.zeros(idx.size)
                     )
+                    seek = np.clip(_sub(eq["trigger_runway"], idx) - c / b, 0.0, dt)
+                    late = np.clip(-(c + undrawn) / b, 0.0, dt)
+                    late[start_cash[idx] + undrawn <= 0.0] = 0.0  # carried to the step's end
+                    wait = np.clip(
+                        last_raise[idx] + _sub(eq["min_interval"], idx) - 1e-12 - t_now, 0.0, dt
+                    )
+                    time = np.maximum(np.minimum(seek, dt - wait) - late, 0.0)
+                    with np.errstate(divide="ignore", invalid="ignore"):
+                        odds = -np.expm1(time * np.log1p(-_at(eff["success"], regime[idx], idx)))
+                    odds[time <= 0.0] = 0.0
+                    # A round closes when the draw is below the odds; the
+                    # projection raises each round times its odds.
+                    weight = (draws[idx] < odds).astype(float) if raise_draw is None else odds
+                    amount = np.maximum(
+                        np.minimum(
+                            _sub(eq["target_runway"], idx) * b - c,
+                            mv * _sub(eq["cap_factor"], idx),
+                        ),
+                        0.0,
+                    )
+                    raised = amount * weight
                     ok = raised > 0.0
-                    idx, mv, raised = idx[ok], mv[ok], raised[ok]
+                    idx, mv, raised, weight = idx[ok], mv[ok], raised[ok], weight[ok]
                     ownership[idx] *= mv / (mv + raised)
                     cash[idx] += raised
-                    last_raise[idx] = t_now
+                    last_raise[idx] -= weight * (last_raise[idx] - t_now)
             if t.mg_on:
                 np.multiply(burn, mg["trigger_runway"], out=tmp)
                 np.less(cash, tmp, out=flag)

@@ -63,9 +63,12 @@ BUST = _pinned(y2027="bust", y2028="bust")
 #: Scenario edits (dotted path: value) on top of each preset.
 VARIANTS: dict[str, dict[str, Any]] = {
     "preset": {},
-    "bust": {"market.path": BUST},
+    # No round closes in the bust (at the bust's yearly 0.59 the projection
+    # raises enough to carry compute_first through).
+    "bust": {"market.path": BUST, "market.regimes.bust.raise_success": 0.0},
     "bust_credit": {
         "market.path": BUST,
+        "market.regimes.bust.raise_success": 0.0,
         "financing.debt.credit_limit": 30.0,  # drawn in full, then a default in 2028
         "financing.debt.initial": 20.0,
         # 8% (compute_first's preset now has 5%, its facility's): enough
@@ -73,7 +76,11 @@ VARIANTS: dict[str, dict[str, Any]] = {
         # exercises.
         "financing.debt.rate": 0.08,
     },
-    "bust_backstop": {"market.path": BUST, "distress.backstop": True},
+    "bust_backstop": {
+        "market.path": BUST,
+        "market.regimes.bust.raise_success": 0.0,
+        "distress.backstop": True,
+    },
     "owned_compute": {
         "compute.capex": {2025: 5.0, 2030: 40.0},
         "compute.initial_assets": 10.0,

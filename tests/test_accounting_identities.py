@@ -20,6 +20,7 @@ def _stressed_variant() -> wager.Scenario:
     (2026, normal) and one repaid (2027, bust), credit and default."""
     data = wager.presets.load("compute_first").model_dump(exclude_none=True)
     data["market"]["path"] = {2027: "bust", 2028: "bust", 2029: "bust"}
+    data["market"]["regimes"]["bust"]["raise_success"] = 0.0  # no round in the bust
     data["financing"]["debt"]["credit_limit"] = 20.0
     data["financing"]["debt"]["initial"] = 5.0
     data["financing"]["debt"]["maturities"] = [
@@ -39,7 +40,7 @@ def _tight_vendor() -> wager.Scenario:
     )
     data["financing"]["initial_cash"] = 0.6
     for regime in data["market"]["regimes"].values():
-        regime["raise_success"] = 0.4
+        regime["raise_success"] = 0.0
     return wager.Scenario.model_validate(data)
 
 
@@ -55,6 +56,7 @@ def _supported_variant(behaviour: str = "convert") -> wager.Scenario:
     deferring) what it cannot pay them in a bust: supplier help in 2028."""
     data = wager.presets.load("compute_first").model_dump(exclude_none=True)
     data["market"]["path"] = {2027: "bust", 2028: "bust"}
+    data["market"]["regimes"]["bust"]["raise_success"] = 0.0  # no round in the bust
     data["distress"]["supplier_support"] = {
         "counterparties": ["Oracle", "Microsoft", "Nvidia", "AMD", "Broadcom"],
         "odds": {"bust": 0.9},

@@ -230,9 +230,25 @@ def test_raise_capped_by_max_dilution() -> None:
     assert a.loc[2025, "dilution"] == pytest.approx(0.25, abs=TOL)
 
 
+def test_a_round_at_odds_raises_its_expected_size() -> None:
+    # docs/model.md §11 (4.): 2025 ends at cash 20 - 30 = -10 with burn 30, so
+    # the runway is below the trigger (1 year) all year and the cash ran out
+    # a third of the way from the end: a round is sought for 2/3 of a year.
+    # At a yearly chance of 0.4 it closes with odds 1 - 0.6^(2/3); the
+    # projection raises the capped amount (100 x 0.25 / 0.75) times them.
+    sc = _burning(equity={"enabled": True})
+    sc["market"]["regimes"]["normal"]["raise_success"] = 0.4
+    a = wager.project(sc).annual
+    odds = 1.0 - 0.6 ** (2.0 / 3.0)
+    assert a.loc[2025, "equity_raised"] == pytest.approx(odds * 100 / 3, abs=TOL)
+    assert a.loc[2025, "dilution"] == pytest.approx(1 - 100 / (100 + odds * 100 / 3), abs=TOL)
+    assert a.loc[2025, "cash"] == pytest.approx(-10 + odds * 100 / 3, abs=TOL)  # still short
+    assert a.loc[2025, "in_distress"]
+
+
 def test_refused_raise_defaults() -> None:
     sc = _burning(equity={"enabled": True})
-    sc["market"]["regimes"]["normal"]["raise_success"] = 0.4  # below one half: refused
+    sc["market"]["regimes"]["normal"]["raise_success"] = 0.0  # no round closes
     p = wager.project(sc)
     assert p.events.distress_year == 2025
     assert p.annual.loc[2025, "cash"] == pytest.approx(-10, abs=TOL)
@@ -335,26 +351,54 @@ def test_a_version_1_scenario_keeps_its_lump_penalty_and_says_so() -> None:
     sc["distress"]["management"]["penalty"] = 0.0
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert wager.Scenario.model_validate(sc).schema_version == 3
+        assert wager.Scenario.model_validate(sc).schema_version == 4
 
 
 def test_an_unknown_schema_version_is_refused() -> None:
     sc = _burning()
-    sc["schema_version"] = 4
-    with pytest.raises(ValueError, match="schema_version: schema_version 4 is not one this wager"):
+    sc["schema_version"] = 5
+    with pytest.raises(ValueError, match="schema_version: schema_version 5 is not one this wager"):
         wager.Scenario.model_validate(sc)
 
 
 def test_a_version_2_scenario_reads_as_version_3_silently() -> None:
-    # Only the results' names changed from 2 to 3 (CHANGELOG.md, Migration).
+    # Only the results' names changed from 2 to 3 (CHANGELOG.md, Migration);
+    # with yearly steps raise_success means the same in 3 and 4.
     sc = _renegotiating(None)
     sc["schema_version"] = 2
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         two = wager.project(sc)
-    sc["schema_version"] = 3
+    sc["schema_version"] = 4
     assert two.annual.equals(wager.project(sc).annual)
-    assert two.scenario.schema_version == 3
+    assert two.scenario.schema_version == 4
+
+
+def test_a_version_3_raise_success_becomes_a_yearly_chance() -> None:
+    # 0.2 an attempt, one attempt a quarter: 1 - 0.8^4 a year, with a warning;
+    # an omitted one takes version 3's default 0.9 the same way, silently
+    # (the file gave no number), and so do the default regimes of a file
+    # without any.
+    sc = _burning()
+    sc["schema_version"] = 3
+    sc["time"]["steps_per_year"] = 4
+    sc["market"]["regimes"]["bust"] = {"raise_success": 0.2}
+    sc["market"]["transition"] = {"normal": {"normal": 1.0}, "bust": {"bust": 1.0}}
+    del sc["market"]["regimes"]["normal"]["raise_success"]
+    with pytest.warns(ScenarioMigrationWarning, match=r"bust: p became 1 - \(1 - p\)\^4"):
+        got = wager.Scenario.model_validate(sc)
+    assert got.market.regimes["bust"].raise_success == pytest.approx(1 - 0.8**4, abs=1e-15)
+    assert got.market.regimes["normal"].raise_success == pytest.approx(1 - 0.1**4, abs=1e-15)
+    del sc["market"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        plain = wager.Scenario.model_validate(sc)
+    yearly = {n: r.raise_success for n, r in plain.market.regimes.items()}
+    assert yearly == pytest.approx({"boom": 1 - 0.05**4, "normal": 1 - 0.1**4, "bust": 1 - 0.8**4})
+    # Monthly steps: twelve attempts a year.
+    sc["time"]["steps_per_year"] = 12
+    monthly = wager.Scenario.model_validate(sc).market.regimes["bust"].raise_success
+    assert monthly == pytest.approx(1 - 0.8**12, abs=1e-15)
 
 
 def _maturing(regime_2026: str, initial_cash: float = 100.0) -> dict[str, Any]:

@@ -16,6 +16,8 @@ shrinks the gap. The test asserts that bound.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -76,3 +78,78 @@ def test_cash_within_the_interest_bound(k: int) -> None:
     assert (gap <= bound + TOL).all(), (gap, bound)
     # ... and the gap is real (the test would notice an identical result).
     assert gap.max() > 0
+
+
+def _at_steps(name: str, steps_per_year: int) -> wager.Scenario:
+    """A preset or examples/cloud_vendor.toml with `steps_per_year` steps."""
+    if name == "cloud_vendor":
+        root = Path(__file__).resolve().parent.parent
+        base = wager.load_scenario(root / "examples" / "cloud_vendor.toml")
+    else:
+        base = wager.presets.load(name)
+    data = base.model_dump(exclude_none=True)
+    data["time"]["steps_per_year"] = steps_per_year
+    return wager.Scenario.model_validate(data)
+
+
+STEP_PATHS = 20_000
+YEARLY_GAP = pytest.mark.xfail(
+    strict=True,
+    reason="known: with yearly steps cloud_vendor's P(distress) is ~1.5 points below the "
+    "quarterly one (a regime holds a whole year, the first year in the initial regime, and its "
+    "maturities and revolving facility act at year ends); issue 15 stays open on it",
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "coarse"),
+    [
+        ("profitability", 1),
+        ("profitability", 4),
+        ("compute_first", 1),
+        ("compute_first", 4),
+        pytest.param("cloud_vendor", 1, marks=YEARLY_GAP),
+        ("cloud_vendor", 4),
+    ],
+)
+def test_distress_odds_do_not_depend_on_the_step(name: str, coarse: int) -> None:
+    # docs/model.md §11 (4.): rounds close at a yearly rate within the
+    # seeking time, so P(distress by year) from yearly or quarterly steps
+    # agrees with monthly steps within the Monte Carlo error (3 combined
+    # standard errors of independent runs) plus one percentage point, the
+    # issue's tolerance for what the step size still changes.
+    _assert_same_odds(name, coarse, "distress_probability")
+
+
+PROFIT_GAP = pytest.mark.xfail(
+    strict=True,
+    reason="known: operating income depends on the step where compute needed crosses committed "
+    "capacity within a year (docs/model.md §15, compute allocation), so P(profit by year) moves "
+    "by 2-6 points between yearly and monthly steps; issue 15 (capacity) stays open on it",
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "coarse"),
+    [
+        pytest.param("profitability", 1, marks=PROFIT_GAP),
+        ("profitability", 4),
+        pytest.param("compute_first", 1, marks=PROFIT_GAP),
+        ("compute_first", 4),
+        pytest.param("cloud_vendor", 1, marks=PROFIT_GAP),
+        pytest.param("cloud_vendor", 4, marks=PROFIT_GAP),
+    ],
+)
+def test_profit_odds_do_not_depend_on_the_step(name: str, coarse: int) -> None:
+    _assert_same_odds(name, coarse, "profit_probability")
+
+
+def _assert_same_odds(name: str, coarse: int, odds: str) -> None:
+    runs = {
+        k: wager.simulate(_at_steps(name, k), n_paths=STEP_PATHS, seed=k, progress=False)
+        for k in (coarse, 12)
+    }
+    pa, pb = (getattr(runs[k], odds).iloc[:, 0].to_numpy() for k in (coarse, 12))
+    se = np.sqrt((pa * (1 - pa) + pb * (1 - pb)) / STEP_PATHS)
+    gap = np.abs(pa - pb)
+    assert (gap <= 3 * se + 0.01).all(), (name, odds, coarse, gap.max())

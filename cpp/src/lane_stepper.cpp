@@ -8,6 +8,7 @@
 
 #include "distress_resolution.hpp"
 #include "lane_loop.hpp"
+#include "raise_hazard.hpp"
 #include "simd_clones.hpp"
 #include "wager/math/elementary.hpp"
 
@@ -512,6 +513,49 @@ inline auto LaneStepperT<N>::support_terms(bool debt, int k, const StepRegimeT<N
   return t;
 }
 
+// docs/model.md §11 (4. Equity raise): burn per lane, and the chance that a
+// round closes in the step. The exponential and logarithm run only at the
+// steps where some lane seeks a round (the odds are exactly 0 otherwise).
+template <int N>
+template <bool PerLane>
+inline void LaneStepperT<N>::raise_odds(const LaneStateT<N>& s, int k, const LaneFlowsT<N>& f,
+                                        const StepRegimeT<N>& r, const LaneParamsT<N>& p, LaneOf<N>& burn,
+                                        LaneOf<N>& odds) const {
+  constexpr auto L = static_cast<std::size_t>(N);
+  const double dt = pm_.dt;
+  const auto ku = static_cast<std::size_t>(k);
+  const auto& v = f.vars;
+  const auto P = [](double shared, const LaneOf<N>& own) { return param<PerLane, N>(shared, own); };
+  const auto tranche_amount = P(pm_.tranche_amount[ku], p.tranche_amount);
+  const auto credit_limit = P(m_.credit_limit, p.credit_limit);
+  const auto trigger = P(m_.equity.trigger_runway, p.eq_trigger_runway);
+  const auto interval = P(m_.equity.min_interval, p.eq_min_interval);
+  const double equity_on = m_.equity.enabled ? 1.0 : 0.0;
+  const double t_now = static_cast<double>(k) * dt;
+  LaneOf<N> time;
+  double seeking = 0.0;
+  WAGER_FOR_LANES(l, L) {
+    const bool alive = r.live[l] != 0.0;
+    const double fcf = v[static_cast<std::size_t>(Var::free_cash_flow)][l];
+    // Annualised, without a one-off cancellation penalty (a spread one is a cost like the commitments).
+    const double b = max_of(-(fcf + f.one_off_penalty[l]), 0.0) / dt;
+    burn[l] = b;
+    const double cash = s.cash[l] + (alive & (tranche_amount[l] > 0.0) ? tranche_amount[l] : 0.0);
+    const double undrawn = max_of(credit_limit[l] - s.credit_drawn[l], 0.0);
+    const bool had_liquidity = s.cash[l] - fcf + undrawn > 0.0;  // at the step's start
+    const double wait = min_of(max_of(s.last_raise_time[l] + interval[l] - 1e-12 - t_now, 0.0), dt);
+    const bool can = alive & (b > 0.0) & (r.multiple[l] * f.annualised_revenue[l] > 0.0);
+    const double t = seeking_time(cash, b > 0.0 ? b : 1.0, undrawn, had_liquidity, trigger[l], wait, dt);
+    time[l] = can ? t * equity_on : 0.0;
+    seeking = max_of(seeking, time[l]);
+  }
+  if (seeking == 0.0) {
+    odds.fill(0.0);
+    return;
+  }
+  WAGER_FOR_LANES(l, L) odds[l] = round_odds(time[l], r.raise_p[l]);
+}
+
 // Conditions combine with & rather than &&: every operand is evaluated, so
 // there is no control flow in the lane loop.
 template <int N>
@@ -535,27 +579,26 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
   const double step_index = static_cast<double>(k);
   const EquityPolicy& eq = m_.equity;
   const ManagementPolicy& mg = m_.management;
-  const bool equity_on = eq.enabled, management_on = mg.enabled, backstop = m_.backstop;
+  const bool management_on = mg.enabled, backstop = m_.backstop;
   const bool revolving = m_.credit_revolving;
   const CovenantTest covenant = covenant_test(m_, k);
   const auto dilution_cap = P(eq.max_dilution / (1.0 - eq.max_dilution), p.eq_dilution_cap);
   const auto credit_limit = P(m_.credit_limit, p.credit_limit);
-  const auto eq_trigger = P(eq.trigger_runway, p.eq_trigger_runway);
   const auto eq_target = P(eq.target_runway, p.eq_target_runway);
-  const auto eq_interval = P(eq.min_interval, p.eq_min_interval);
   const auto mg_trigger = P(mg.trigger_runway, p.mg_trigger_runway);
   const auto mg_cut_training = P(mg.cut_training, p.mg_cut_training);
   const auto mg_cut_opex = P(mg.cut_opex, p.mg_cut_opex);
   const auto mg_renegotiate = P(mg.renegotiate, p.mg_renegotiate);
   const auto mg_penalty = P(mg.penalty, p.mg_penalty);
-  LaneOf<N> at_market_keep;
+  LaneOf<N> at_market_keep, burn_rate, odds;
   if constexpr (PerLane) at_market_keep_of<N>(p, r, f, at_market_keep);
+  raise_odds<PerLane>(s, k, f, r, p, burn_rate, odds);
+  const double expected = w.expected_raises ? 1.0 : 0.0;
   const SupportTerms sp = support_terms(Debt, k, r);
   const auto commit_plan = P(pm_.at(pm_.global_field(GlobalField::commitments), k) * dt, p.commit_plan);
   WAGER_FOR_LANES(l, L) {
     const bool alive = live[l] != 0.0;
     const double fcf = v[static_cast<std::size_t>(Var::free_cash_flow)][l];
-    const double penalty = f.one_off_penalty[l];
     const double market_value = multiple[l] * f.annualised_revenue[l];
     double own = s.ownership[l];
     double cash = s.cash[l];
@@ -575,19 +618,21 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
     }
     cash = cash + tranche;
 
-    // docs/model.md §11 (4. Equity raise): when the runway is short, if the market says yes.
-    // Annualised burn, without a one-off cancellation penalty (a spread one is a cost like the commitments).
-    const double burn = max_of(-(fcf + penalty), 0.0) / dt;
-    const bool try_raise = equity_on & alive & (burn > 0.0) & (cash < eq_trigger[l] * burn) &
-                           (t_now - s.last_raise_time[l] >= eq_interval[l] - 1e-12) &
-                           (w.raise_draw[l] < raise_p[l]) & (market_value > 0.0);
+    // docs/model.md §11 (4. Equity raise): a round closes with the step's
+    // odds (the draw), or in the projection raises its amount times them.
+    const double burn = burn_rate[l];
     const double want = eq_target[l] * burn - cash;
     const double cap = market_value * dilution_cap[l];
-    const double raised = try_raise ? max_of(min_of(want, cap), 0.0) : 0.0;
+    const double amount = odds[l] > 0.0 ? max_of(min_of(want, cap), 0.0) : 0.0;
+    const double closes = w.raise_draw[l] < odds[l] ? 1.0 : 0.0;
+    const double weight = expected * odds[l] + (1.0 - expected);  // exactly 1 in a simulation
+    const double raised = amount * weight * (expected + (1.0 - expected) * closes);
     const bool did_raise = raised > 0.0;
     own = did_raise ? own * (market_value / (market_value + raised)) : own;
     cash = cash + raised;  // raised is 0 unless a raise happened
-    s.last_raise_time[l] = did_raise ? t_now : s.last_raise_time[l];
+    // The projection moves the time of the last round toward now by the odds.
+    const double last = s.last_raise_time[l];
+    s.last_raise_time[l] = did_raise ? t_now - (1.0 - weight) * (t_now - last) : last;
 
     // docs/model.md §11 (5. Management actions): once, the first time the
     // runway falls below its trigger.

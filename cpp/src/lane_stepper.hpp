@@ -31,6 +31,9 @@ template <int N>
 struct LaneWorldT {
   std::array<int, static_cast<std::size_t>(N)> regime{};
   LaneOf<N> raise_draw{};  ///< uniform in (0,1); a raise succeeds when draw < probability
+  /// true (the projection): each round raises its amount times its chance
+  /// of closing instead of drawing (docs/model.md §11, 4.).
+  bool expected_raises = false;
   LaneOf<N> factor{};      ///< the common demand factor's log deviation
   bool factor_moves = true;  ///< false: factor is 0 in every lane (a caller's promise)
   /// One standard normal per segment and lane, segment s of lane l at
@@ -207,6 +210,11 @@ class LaneStepperT {
     double defers = 0.0;    ///< 1.0: they defer; 0.0: they convert
   };
   [[gnu::always_inline]] inline SupportTerms support_terms(bool debt, int k, const StepRegimeT<N>& r) const;
+  /// docs/model.md §11, 4.: each lane's burn and its chance of closing a round in step k.
+  template <bool PerLane>
+  [[gnu::always_inline]] inline void raise_odds(const LaneStateT<N>& s, int k, const LaneFlowsT<N>& f,
+                                                const StepRegimeT<N>& r, const LaneParamsT<N>& p, LaneOf<N>& burn,
+                                                LaneOf<N>& odds) const;
   template <bool All, bool PerLane, bool Debt>
   [[gnu::always_inline]] inline void financing_step(LaneStateT<N>& s, int k, const LaneWorldT<N>& w,
                                                     LaneFlowsT<N>& f, const StepRegimeT<N>& r,

@@ -15,6 +15,16 @@
   (docs/model.md §27): ``distress_probability``, ``distress_year``,
   ``p_distress``, ... (the old names still answer, with a warning). A
   version-2 file is read as it is.
+- **3 -> 4.** ``market.regimes.*.raise_success`` was the chance that one
+  attempt, made at the end of a step, succeeds; version 4 makes it the chance
+  that a company seeking a round for a whole year closes one (a yearly rate,
+  so the results no longer depend on the step size; docs/model.md §11, 4.).
+  A version-3 file keeps its meaning: each number p becomes
+  ``1 - (1 - p) ** steps_per_year`` (a regime that omits it, or a file
+  without regimes, gets the version-3 default converted the same way), and
+  a warning says so. An uncertain ``raise_success`` (a distribution) cannot
+  be converted: the file is read with a warning that it now means a yearly
+  chance.
 """
 
 from __future__ import annotations
@@ -22,8 +32,10 @@ from __future__ import annotations
 import warnings
 from typing import Any, Final
 
+from wager.scenario.regime_defaults import REGIME_DEFAULTS
+
 #: The schema version this wager writes and reads natively.
-SCHEMA_VERSION: Final = 3
+SCHEMA_VERSION: Final = 4
 
 
 class ScenarioMigrationWarning(UserWarning):
@@ -47,14 +59,20 @@ def migrate(data: Any) -> Any:
         return data
     version = data.get("schema_version", 1)
     integer = isinstance(version, int) and not isinstance(version, bool)
-    if not (integer and version in (1, 2, SCHEMA_VERSION)):
+    if not (integer and version in (1, 2, 3, SCHEMA_VERSION)):
         raise ValueError(
             f"schema_version {version!r} is not one this wager reads (1 to {SCHEMA_VERSION}); "
             "a file from a newer wager needs that version"
         )
     out = {**data, "schema_version": SCHEMA_VERSION}
-    if version > 1:
-        return out
+    if version == 1:
+        out = _upfront_penalty(out)
+    return _yearly_raise_success(out) if version < SCHEMA_VERSION else out
+
+
+def _upfront_penalty(out: dict[str, Any]) -> dict[str, Any]:
+    """Version 1's renegotiation penalty, charged at once."""
+    data = out
     distress = data.get("distress")
     if not isinstance(distress, dict):
         return out
@@ -70,10 +88,77 @@ def migrate(data: Any) -> Any:
         name = data.get("name", "the scenario")
         warnings.warn(
             f"{name}: schema_version 1 (wager 0.1): its renegotiation penalty is charged at once, "
-            "as 0.1 did (distress.management.penalty_timing = 'upfront'). Set schema_version = 3 "
+            "as 0.1 did (distress.management.penalty_timing = 'upfront'). Set schema_version = 4 "
             "to pay it as the cancelled payments fall due (the default), or keep 'upfront' "
             "explicitly; CHANGELOG.md, Migration.",
             ScenarioMigrationWarning,
             stacklevel=2,
         )
     return out
+
+
+#: Version 3's default regimes' raise_success, per attempt (one a step).
+_V3_RAISE_SUCCESS: Final = {"boom": 0.95, "normal": 0.9, "bust": 0.2}
+_V3_REGIME_DEFAULT: Final = 0.9
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _yearly_raise_success(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3's per-step ``raise_success`` as the yearly chance of version 4."""
+    time = data.get("time")
+    steps = time.get("steps_per_year", 4) if isinstance(time, dict) else 4
+    market = data.get("market", {})
+    if not isinstance(market, dict):
+        return data  # validation names the bad value
+    regimes = market.get("regimes")
+    if not (_number(steps) and steps in (1, 4, 12)) or not isinstance(regimes, (dict, type(None))):
+        return data
+    k = int(steps)
+    listed = regimes is not None
+    given: dict[str, Any] = (
+        regimes
+        if regimes is not None
+        else {n: {"raise_success": p} for n, p in _V3_RAISE_SUCCESS.items()}
+    )
+    converted: dict[str, Any] = {}
+    changed: list[str] = []
+    unconverted: list[str] = []
+    for name, regime in given.items():
+        if not isinstance(regime, dict):
+            converted[name] = regime
+            continue
+        p = regime.get("raise_success", _V3_REGIME_DEFAULT)
+        if _number(p) and 0.0 <= p <= 1.0:
+            yearly = p if k == 1 else 1.0 - (1.0 - float(p)) ** k
+            converted[name] = {**regime, "raise_success": yearly}
+            if listed and "raise_success" in regime and yearly != p:
+                changed.append(name)
+        else:
+            converted[name] = regime
+            unconverted.append(name)
+    if not listed:  # the default regimes' other fields
+        converted = {n: {**REGIME_DEFAULTS[n], **converted[n]} for n in converted}
+    if changed or unconverted:
+        name = data.get("name", "the scenario")
+        done = (
+            f" {', '.join(changed)}: p became 1 - (1 - p)^{k}, to keep the file's meaning."
+            if changed
+            else ""
+        )
+        left = (
+            f" {', '.join(unconverted)}: an uncertain raise_success could not be converted and "
+            "now means a yearly chance."
+            if unconverted
+            else ""
+        )
+        warnings.warn(
+            f"{name}: schema_version 3: raise_success was the chance of one attempt a step; "
+            f"it is now the yearly chance of closing a round.{done}{left} Set schema_version = 4 "
+            "and give yearly chances to silence this; CHANGELOG.md, Migration.",
+            ScenarioMigrationWarning,
+            stacklevel=3,
+        )
+    return {**data, "market": {**market, "regimes": converted}}

@@ -28,6 +28,7 @@ from wager.scenario.distribution import (
     path_name,
 )
 from wager.scenario.migration import SCHEMA_VERSION, migrate
+from wager.scenario.regime_defaults import REGIME_DEFAULTS
 from wager.scenario.series import (
     FractionSeries,
     MoneySeries,
@@ -171,8 +172,11 @@ class Regime(_Strict):
         20.0, description="Equity value / annualised revenue at which money is raised."
     )
     raise_success: UFraction = Field(
-        0.9,
-        description="Probability that an equity raise succeeds (deterministic: succeeds if > 0.5).",
+        0.9999,
+        description=(
+            "Chance that a company seeking an equity round for a whole year closes one "
+            "(a yearly rate; the projection raises each round times its chance)."
+        ),
     )
     spot_price: UNonNeg = Field(
         1.0, description="Spot compute price / contract price, for buying and for reselling."
@@ -193,32 +197,8 @@ class Regime(_Strict):
 
 
 def _default_regimes() -> dict[str, Regime]:
-    # Assumptions until the stress library calibrates them: a boom adds 10%/yr
-    # demand growth at 35x revenue; a bust removes 30%/yr, cuts prices 15%/yr,
-    # values at 5x revenue (dot-com-sized: Nasdaq -78%) with a spot compute
-    # price 75% below contract (the fibre glut's bandwidth collapse).
-    return {
-        "boom": Regime(
-            demand_growth=0.10,
-            valuation_multiple=35.0,
-            raise_success=0.95,
-            spot_price=1.3,
-            resale_share=0.8,
-            credit_spread=0.0,
-            discount_rate=0.10,
-        ),
-        "normal": Regime(),
-        "bust": Regime(
-            demand_growth=-0.30,
-            price_change=-0.15,
-            valuation_multiple=5.0,
-            raise_success=0.2,
-            spot_price=0.25,
-            resale_share=0.3,
-            credit_spread=0.05,
-            discount_rate=0.17,
-        ),
-    }
+    # The values and their reasons: wager.scenario.regime_defaults.
+    return {name: Regime(**values) for name, values in REGIME_DEFAULTS.items()}
 
 
 def _default_transition() -> dict[str, dict[str, float]]:
@@ -677,7 +657,7 @@ class Uncertainty(_Strict):
 class Scenario(_Strict):
     """One strategy's scenario."""
 
-    schema_version: Literal[3] = Field(
+    schema_version: Literal[4] = Field(
         SCHEMA_VERSION,
         description=(
             "The meaning of the fields (CHANGELOG.md, Migration). A file without it is "

@@ -1,0 +1,38 @@
+// docs/model.md §11 (4. Equity raise): a round is sought over time, not at
+// step boundaries. Within a step cash falls linearly; the company seeks a
+// round once its runway is below the trigger, may close one once the
+// minimum interval since the last has passed, and a round that closes
+// after its cash and undrawn facility ran out comes too late. Rounds close
+// at the regime's yearly rate (a hazard), so the chance of a round over a
+// year does not depend on the step size.
+#pragma once
+
+#include "lane_loop.hpp"
+#include "wager/math/elementary.hpp"
+
+namespace wager::detail {
+
+/// The time within a step of length dt (years) during which a round is
+/// sought, allowed and still useful. `cash` is the cash at the step's end
+/// before the round, `burn` > 0 the step's burn per year, `undrawn` the
+/// facility still available, `wait` the part of the step before the minimum
+/// interval has passed. A company that had liquidity at the step's start
+/// and ran out of it within the step needed the round before then; one that
+/// started without any lives on what others carry (suppliers, a backstop)
+/// until the step's end, and may close a round until then.
+[[gnu::always_inline]] inline double seeking_time(double cash, double burn, double undrawn, bool had_liquidity,
+                                                  double trigger, double wait, double dt) {
+  const double seek = min_of(max_of(trigger - cash / burn, 0.0), dt);     // runway below the trigger
+  const double ran_out = min_of(max_of(-(cash + undrawn) / burn, 0.0), dt);  // after liquidity ran out
+  const double late = had_liquidity ? ran_out : 0.0;
+  return max_of(min_of(seek, dt - wait) - late, 0.0);
+}
+
+/// The chance that a round closes within `time` years at a yearly success
+/// probability p: 1 - (1 - p)^time (0 for no time; 1 for p = 1 and any time).
+[[gnu::always_inline]] inline double round_odds(double time, double p) {
+  const double odds = 1.0 - math::exp(time * math::log(1.0 - p));
+  return time > 0.0 ? odds : 0.0;
+}
+
+}  // namespace wager::detail

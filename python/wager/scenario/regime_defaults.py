@@ -1,0 +1,39 @@
+"""The package's default market regimes, as plain values.
+
+Assumptions until the stress library calibrates them: a boom adds 10%/yr
+demand growth at 35x revenue; a bust removes 30%/yr, cuts prices 15%/yr,
+values at 5x revenue (dot-com-sized: Nasdaq -78%) with a spot compute price
+75% below contract (the fibre glut's bandwidth collapse). ``raise_success``
+is a yearly chance: 1 - (1 - p)^4 of wager 0.1's per-quarter 0.95 / 0.9 /
+0.2. The bust's 0.59 sits with the funding droughts of 2001-02 and 2022-23,
+when funding fell 40-50% in a year but did not stop (calibration.md,
+"Market cycles"); an assumption until the calibration issue cites each
+number. A field a regime leaves out takes ``Regime``'s default.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+REGIME_DEFAULTS: Final[dict[str, dict[str, float]]] = {
+    "boom": {
+        "demand_growth": 0.10,
+        "valuation_multiple": 35.0,
+        "raise_success": 0.99999375,
+        "spot_price": 1.3,
+        "resale_share": 0.8,
+        "credit_spread": 0.0,
+        "discount_rate": 0.10,
+    },
+    "normal": {},
+    "bust": {
+        "demand_growth": -0.30,
+        "price_change": -0.15,
+        "valuation_multiple": 5.0,
+        "raise_success": 0.5904,
+        "spot_price": 0.25,
+        "resale_share": 0.3,
+        "credit_spread": 0.05,
+        "discount_rate": 0.17,
+    },
+}
