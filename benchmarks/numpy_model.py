@@ -432,7 +432,7 @@ def _effects(t: Any, raw: dict[str, np.ndarray], y: int, only: Any = None) -> di
     spot = raw["spot_price"]
     make = {
         "success": lambda: raw["raise_success"],
-        "resale": lambda: spot * raw["resale_share"],
+        "resale": lambda: np.minimum(spot, 1.0) * raw["resale_share"],  # never above contract
         "premium": lambda: spot - 1.0,
         "rate": lambda: (t.debt_rate[y][None, :] + raw["credit_spread"]) * t.dt,
         "value": lambda: raw["valuation_multiple"] * (t.val_scale[y][None, :] / t.dt),

@@ -98,7 +98,9 @@ def test_the_stressed_variant_exercises_distress() -> None:
     assert a["resale_income"].sum() > 0
     assert a["commitment_penalty"].sum() > 0
     assert a["debt_drawn"].sum() > 0
-    assert a.loc[2026, "debt_refinanced"] == pytest.approx(2.0, abs=TOL)
+    # The projection refinances each maturity's expected share: 0.9999 of 2
+    # in the normal 2026; none of 3 in the 2027 bust (no round closes there).
+    assert a.loc[2026, "debt_refinanced"] == pytest.approx(2.0 * 0.9999, abs=TOL)
     assert a.loc[2027, "debt_repaid"] == pytest.approx(3.0, abs=TOL)
     assert p.events.distress_year is not None
 

@@ -419,7 +419,7 @@ def _maturing(regime_2026: str, initial_cash: float = 100.0) -> dict[str, Any]:
 
 
 def test_a_maturity_refinanced_when_the_market_funds() -> None:
-    # Normal regime, raise success 1 > 0.5 (the projection's draw): rolled over.
+    # Normal regime, raise success 1: rolled over in full.
     # Cash 100 - 30 - 30 = 40; debt stays 50.
     p = wager.project(_maturing("normal"))
     a = p.annual
@@ -430,13 +430,15 @@ def test_a_maturity_refinanced_when_the_market_funds() -> None:
 
 
 def test_a_maturity_repaid_in_a_bust_and_the_refinancing_wall() -> None:
-    # Bust in 2026, raise success 0.2 < 0.5: repaid from cash, 40 - 30 = 10.
+    # Bust in 2026, raise success 0.2: the projection refinances its expected
+    # share, 0.2 x 30 = 6, and repays 24 from cash: 40 - 24 = 16, debt 26.
     a = wager.project(_maturing("bust")).annual
-    assert list(a["debt_repaid"]) == pytest.approx([0, 30], abs=TOL)
-    assert a.loc[2026, "debt"] == pytest.approx(20, abs=TOL)
-    assert a.loc[2026, "cash"] == pytest.approx(10, abs=TOL)
+    assert list(a["debt_repaid"]) == pytest.approx([0, 24], abs=TOL)
+    assert list(a["debt_refinanced"]) == pytest.approx([0, 6], abs=TOL)
+    assert a.loc[2026, "debt"] == pytest.approx(26, abs=TOL)
+    assert a.loc[2026, "cash"] == pytest.approx(16, abs=TOL)
     # With 70 of cash: 10 left after the 2026 burn, the payment takes it to
-    # -20: a default that the same year in a normal regime avoids.
+    # -14: a default that the same year in a normal regime avoids.
     assert wager.project(_maturing("bust", 70.0)).events.distress_year == 2026
     assert wager.project(_maturing("normal", 70.0)).events.distress_year is None
 

@@ -309,7 +309,8 @@ inline void LaneStepperT<N>::operations_step(LaneStateT<N>& s, int k, LaneFlowsT
     const double from_commit = min_of(needed - from_owned, committed);
     const double shortfall = needed - from_owned - from_commit;
     const double idle = (committed - from_commit) + (owned - from_owned);
-    const double resale = idle * spot[l] * resale_share[l];
+    // Resold at the spot price but never above the contract price (1): idle capacity earns no margin.
+    const double resale = idle * min_of(spot[l], 1.0) * resale_share[l];
     const double spot_premium = shortfall * (spot[l] - 1.0);
     const double idle_cost_net = (committed - from_commit) - resale;
     // docs/model.md §7 (operating costs): the management cut scales opex, never stock-based pay.
@@ -393,7 +394,8 @@ template <int N>
 
 // One lane's debt after the equity and management steps (docs/model.md §11,
 // 6.-8.): a maturity refinanced when the market would fund the company (the
-// raise's draw against the regime's raise success) or repaid from cash; the
+// raise's draw against the regime's raise success; `refinanced_share` 1 or
+// 0, or in the projection that chance itself) or repaid from cash; the
 // credit facility; the backstop or default; a revolving facility's sweep of
 // positive cash. Subtracting a zero payment changes no bit, and adding a zero
 // draw changes nothing but -0 to +0, so a lane without maturities or a
@@ -405,14 +407,15 @@ struct DebtStep {
 // With Debt false (neither feature in the model) only the credit facility
 // and default remain: the code and bits of a model without them.
 template <bool Debt>
-[[gnu::always_inline]] inline DebtStep debt_step(bool alive, double due_in_step, bool refinance, double limit,
+[[gnu::always_inline]] inline DebtStep debt_step(bool alive, double due_in_step, double refinanced_share, double limit,
                                                  bool backstop, bool revolving, double& cash, double& debt,
                                                  double& credit_drawn) {
   double repaid = 0.0, refinanced = 0.0, swept = 0.0;
   if constexpr (Debt) {
     const double due = alive ? due_in_step : 0.0;
-    repaid = refinance ? 0.0 : min_of(due, max_of(debt, 0.0));  // no more than is owed
-    refinanced = refinance ? due : 0.0;
+    // A share of exactly 1 or 0 gives the bits of a select (0 x a payment >= 0 is +0).
+    repaid = (1.0 - refinanced_share) * min_of(due, max_of(debt, 0.0));  // no more than is owed
+    refinanced = refinanced_share * due;
     cash = cash - repaid;
     debt = debt - repaid;
   }
@@ -641,7 +644,8 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
     management_cut(s, l, cut, mg.penalty_upfront, commitments_after[l], mg_cut_training[l], mg_cut_opex[l], mg_renegotiate[l],
                    mg_penalty[l]);
 
-    const DebtStep d = debt_step<Debt>(alive, debt_due[l], w.raise_draw[l] < raise_p[l], credit_limit[l], backstop,
+    const double refinanced_share = expected * raise_p[l] + (1.0 - expected) * (w.raise_draw[l] < raise_p[l] ? 1.0 : 0.0);
+    const DebtStep d = debt_step<Debt>(alive, debt_due[l], refinanced_share, credit_limit[l], backstop,
                                        revolving, cash, debt, s.credit_drawn[l]);
     double converted = 0.0, deferred = 0.0;
     bool distress = d.defaults;

@@ -32,7 +32,8 @@ struct LaneWorldT {
   std::array<int, static_cast<std::size_t>(N)> regime{};
   LaneOf<N> raise_draw{};  ///< uniform in (0,1); a raise succeeds when draw < probability
   /// true (the projection): each round raises its amount times its chance
-  /// of closing instead of drawing (docs/model.md §11, 4.).
+  /// of closing, and a maturity is refinanced in the share of its chance,
+  /// instead of drawing (docs/model.md §11, 4. and 6.).
   bool expected_raises = false;
   LaneOf<N> factor{};      ///< the common demand factor's log deviation
   bool factor_moves = true;  ///< false: factor is 0 in every lane (a caller's promise)

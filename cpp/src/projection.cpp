@@ -39,11 +39,11 @@ Projection project(const ProjectionConfig& config) {
   stepper.reset(state);
   detail::PathWorld world;
   world.factor_moves = false;  // a projection has no demand factor
-  world.expected_raises = true;  // central: rounds at their expected size (docs/model.md §11, 4.)
+  world.expected_raises = true;  // central: rounds and refinancings at their expected size (§11, 4. and 6.)
   for (int k = 0; k < n_steps; ++k) {
     world.regime[0] = config.regime_path.empty() ? m.initial_regime
                                                  : config.regime_path[static_cast<std::size_t>(k)];
-    world.raise_draw[0] = 0.5;  // central: a refinancing succeeds when its probability exceeds one half
+    world.raise_draw[0] = 0.5;  // central: suppliers carry a shortfall when their odds exceed one half
     stepper.step(state, k, world, lane_flows);
     recorder.record(k, lane_flows, state);
   }

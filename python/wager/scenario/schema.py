@@ -182,7 +182,11 @@ class Regime(_Strict):
         1.0, description="Spot compute price / contract price, for buying and for reselling."
     )
     resale_share: UFraction = Field(
-        0.5, description="Share of idle capacity that finds a buyer at the spot price."
+        0.5,
+        description=(
+            "Share of idle capacity that finds a buyer at the spot price "
+            "(capped at the contract price)."
+        ),
     )
     credit_spread: USpread = Field(0.0, description="Added to the debt rate, fraction per year.")
     discount_rate: float = Field(
