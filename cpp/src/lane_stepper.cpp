@@ -309,8 +309,7 @@ inline void LaneStepperT<N>::operations_step(LaneStateT<N>& s, int k, LaneFlowsT
     const double from_commit = min_of(needed - from_owned, committed);
     const double shortfall = needed - from_owned - from_commit;
     const double idle = (committed - from_commit) + (owned - from_owned);
-    // Resold at the spot price but never above the contract price (1): idle capacity earns no margin.
-    const double resale = idle * min_of(spot[l], 1.0) * resale_share[l];
+    const double resale = idle * min_of(spot[l], 1.0) * resale_share[l];  // never above the contract price
     const double spot_premium = shortfall * (spot[l] - 1.0);
     const double idle_cost_net = (committed - from_commit) - resale;
     // docs/model.md §7 (operating costs): the management cut scales opex, never stock-based pay.
@@ -536,7 +535,6 @@ inline void LaneStepperT<N>::raise_odds(const LaneStateT<N>& s, int k, const Lan
   const double equity_on = m_.equity.enabled ? 1.0 : 0.0;
   const double t_now = static_cast<double>(k) * dt;
   LaneOf<N> time;
-  double seeking = 0.0;
   WAGER_FOR_LANES(l, L) {
     const bool alive = r.live[l] != 0.0;
     const double fcf = v[static_cast<std::size_t>(Var::free_cash_flow)][l];
@@ -550,13 +548,37 @@ inline void LaneStepperT<N>::raise_odds(const LaneStateT<N>& s, int k, const Lan
     const bool can = alive & (b > 0.0) & (r.multiple[l] * f.annualised_revenue[l] > 0.0);
     const double t = seeking_time(cash, b > 0.0 ? b : 1.0, undrawn, had_liquidity, trigger[l], wait, dt);
     time[l] = can ? t * equity_on : 0.0;
-    seeking = max_of(seeking, time[l]);
   }
-  if (seeking == 0.0) {
+  // Whether any lane seeks, and for part of the step only (the order of
+  // these reductions changes no value).
+  int seeking = 0, partly = 0;
+#pragma omp simd reduction(| : seeking, partly)
+  for (std::size_t l = 0; l < L; ++l) {
+    seeking |= time[l] > 0.0 ? 1 : 0;
+    partly |= (time[l] > 0.0) & (time[l] < dt) ? 1 : 0;
+  }
+  if (seeking == 0) {
     odds.fill(0.0);
     return;
   }
-  WAGER_FOR_LANES(l, L) odds[l] = round_odds(time[l], r.raise_p[l]);
+  if constexpr (PerLane) {
+    WAGER_FOR_LANES(l, L) odds[l] = round_odds(time[l], math::log(1.0 - r.raise_p[l]));
+  } else {
+    // A lane seeking all step (time exactly dt) takes the tabulated odds,
+    // the same bits as round_odds(dt, ...): the exponential runs only at a
+    // step where some lane seeks for part of it.
+    const auto nr = static_cast<std::size_t>(m_.regimes.size());
+    const std::size_t kr = static_cast<std::size_t>(k) * nr;
+    LaneOf<N> whole;
+    pick_by_regime<N>(r.regime, &pm_.regime_raise_step[kr], nr, whole);
+    if (partly == 0) {
+      WAGER_FOR_LANES(l, L) odds[l] = time[l] > 0.0 ? whole[l] : 0.0;
+    } else {
+      LaneOf<N> log_keep;
+      pick_by_regime<N>(r.regime, &pm_.regime_raise_log[kr], nr, log_keep);
+      WAGER_FOR_LANES(l, L) odds[l] = round_odds(time[l], log_keep[l]);
+    }
+  }
 }
 
 // Conditions combine with & rather than &&: every operand is evaluated, so
@@ -626,7 +648,7 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
     const double burn = burn_rate[l];
     const double want = eq_target[l] * burn - cash;
     const double cap = market_value * dilution_cap[l];
-    const double amount = odds[l] > 0.0 ? max_of(min_of(want, cap), 0.0) : 0.0;
+    const double amount = max_of(min_of(want, cap), 0.0);  // times 0 where the odds are 0
     const double closes = w.raise_draw[l] < odds[l] ? 1.0 : 0.0;
     const double weight = expected * odds[l] + (1.0 - expected);  // exactly 1 in a simulation
     const double raised = amount * weight * (expected + (1.0 - expected) * closes);

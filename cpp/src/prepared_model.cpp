@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "wager/math/elementary.hpp"
 #include "wager/parameters.hpp"
 #include "wager/require.hpp"
 
@@ -481,7 +482,18 @@ void PreparedModel::refresh_regime_tables(const std::array<char, 5>& which, int 
   if (which[0] != 0) table(regime_spot, RegimeField::spot_price);
   if (which[1] != 0) table(regime_resale, RegimeField::resale_share);
   if (which[2] != 0) table(regime_spread, RegimeField::credit_spread);
-  if (which[3] != 0) table(regime_raise, RegimeField::raise_success);
+  if (which[3] != 0) {
+    table(regime_raise, RegimeField::raise_success);
+    regime_raise_log.resize(regime_raise.size());
+    regime_raise_step.resize(regime_raise.size());
+    for (std::size_t k = 0; k < ns; k += step) {
+      for (std::size_t r = 0; r < nr; ++r) {
+        const std::size_t i = k * nr + r;
+        regime_raise_log[i] = math::log(1.0 - regime_raise[i]);
+        regime_raise_step[i] = 1.0 - math::exp(dt * regime_raise_log[i]);  // round_odds(dt, ...): the same bits
+      }
+    }
+  }
   if (which[4] != 0) {
     regime_multiple.resize(ns * nr);
     const double* scale = &step_values[static_cast<std::size_t>(global_field(GlobalField::valuation_scale)) * ns];

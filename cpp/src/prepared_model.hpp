@@ -87,6 +87,10 @@ struct PreparedModel {
   /// spread, raise success, and the valuation multiple times the valuation
   /// scale.
   std::vector<double> regime_spot, regime_resale, regime_spread, regime_raise, regime_multiple;
+  /// log(1 - raise success) per (step, regime): a round's odds are 1 - exp(time x this) (§11, 4.).
+  std::vector<double> regime_raise_log;
+  /// The odds of a round sought for a whole step: 1 - exp(dt x regime_raise_log).
+  std::vector<double> regime_raise_step;
 
   /// `shocks` must outlive the PreparedModel; shocks with a trigger start
   /// where refresh() is told.

@@ -22,16 +22,18 @@ namespace wager::detail {
 /// until the step's end, and may close a round until then.
 [[gnu::always_inline]] inline double seeking_time(double cash, double burn, double undrawn, bool had_liquidity,
                                                   double trigger, double wait, double dt) {
-  const double seek = min_of(max_of(trigger - cash / burn, 0.0), dt);     // runway below the trigger
-  const double ran_out = min_of(max_of(-(cash + undrawn) / burn, 0.0), dt);  // after liquidity ran out
+  const double per_burn = 1.0 / burn;
+  const double seek = min_of(max_of(trigger - cash * per_burn, 0.0), dt);       // runway below the trigger
+  const double ran_out = min_of(max_of(-(cash + undrawn) * per_burn, 0.0), dt);  // after liquidity ran out
   const double late = had_liquidity ? ran_out : 0.0;
   return max_of(min_of(seek, dt - wait) - late, 0.0);
 }
 
 /// The chance that a round closes within `time` years at a yearly success
-/// probability p: 1 - (1 - p)^time (0 for no time; 1 for p = 1 and any time).
-[[gnu::always_inline]] inline double round_odds(double time, double p) {
-  const double odds = 1.0 - math::exp(time * math::log(1.0 - p));
+/// probability p, from log_keep = log(1 - p): 1 - (1 - p)^time (0 for no
+/// time; 1 for p = 1, log_keep = -inf, and any time).
+[[gnu::always_inline]] inline double round_odds(double time, double log_keep) {
+  const double odds = 1.0 - math::exp(time * log_keep);
   return time > 0.0 ? odds : 0.0;
 }
 
