@@ -480,7 +480,8 @@ def simulate_numpy(
         one column per path (an equation check against ``wager.project``).
     raise_draw
         None: the raise draw is uniform per path and step (Monte Carlo). A
-        number: that draw everywhere (``wager.project`` uses 0.5).
+        number: the projection's rules instead (``wager.project``): rounds
+        raised at their expected size (the number itself is then not used).
     block_paths
         Paths simulated together: the state of a block (some 40 arrays of
         ``block_paths`` float64) should fit in cache. Blocks draw from one
@@ -793,7 +794,8 @@ def simulate_numpy(
                     idx, mv, raised, weight = idx[ok], mv[ok], raised[ok], weight[ok]
                     ownership[idx] *= mv / (mv + raised)
                     cash[idx] += raised
-                    last_raise[idx] -= weight * (last_raise[idx] - t_now)
+                    recent = np.maximum(last_raise[idx], t_now - _sub(eq["min_interval"], idx))
+                    last_raise[idx] = t_now - (1.0 - weight) * (t_now - recent)
             if t.mg_on:
                 np.multiply(burn, mg["trigger_runway"], out=tmp)
                 np.less(cash, tmp, out=flag)

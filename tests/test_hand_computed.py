@@ -246,6 +246,24 @@ def test_a_round_at_odds_raises_its_expected_size() -> None:
     assert a.loc[2025, "in_distress"]
 
 
+def test_the_projection_spaces_its_expected_rounds_by_the_interval() -> None:
+    # Quarterly, burning 30 a year, a yearly chance 0.9999, rounds at least a
+    # year apart (docs/model.md §11, 4.). Q1 2025 seeks all quarter: odds
+    # 1 - 0.0001^0.25 = 0.9, raising 0.9 of the capped 100/3, and the last
+    # round's time moves from one interval back (-1) to -0.1. Q2 and Q3 wait;
+    # Q4 (t = 0.75) may raise after t = 0.9: 0.1 of a year at the odds
+    # 1 - 0.0001^0.1, of the capped 100/3 again (cash 20, burn 30: 40 wanted).
+    sc = _burning(equity={"enabled": True, "min_interval": 1.0})
+    sc["schema_version"] = 4
+    sc["time"]["steps_per_year"] = 4
+    sc["market"]["regimes"]["normal"]["raise_success"] = 0.9999
+    raised = wager.project(sc, steps=True).steps.loc[2025, "equity_raised"].to_numpy()
+    first = (1 - 0.0001**0.25) * 100 / 3
+    fourth = (1 - 0.0001**0.1) * 100 / 3
+    assert list(raised) == pytest.approx([first, 0.0, 0.0, fourth], abs=TOL)
+    assert first == pytest.approx(30.0, abs=TOL)
+
+
 def test_refused_raise_defaults() -> None:
     sc = _burning(equity={"enabled": True})
     sc["market"]["regimes"]["normal"]["raise_success"] = 0.0  # no round closes

@@ -610,6 +610,7 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
   const auto dilution_cap = P(eq.max_dilution / (1.0 - eq.max_dilution), p.eq_dilution_cap);
   const auto credit_limit = P(m_.credit_limit, p.credit_limit);
   const auto eq_target = P(eq.target_runway, p.eq_target_runway);
+  const auto eq_interval = P(eq.min_interval, p.eq_min_interval);
   const auto mg_trigger = P(mg.trigger_runway, p.mg_trigger_runway);
   const auto mg_cut_training = P(mg.cut_training, p.mg_cut_training);
   const auto mg_cut_opex = P(mg.cut_opex, p.mg_cut_opex);
@@ -643,21 +644,15 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
     }
     cash = cash + tranche;
 
-    // docs/model.md §11 (4. Equity raise): a round closes with the step's
-    // odds (the draw), or in the projection raises its amount times them.
+    // docs/model.md §11 (4. Equity raise).
     const double burn = burn_rate[l];
-    const double want = eq_target[l] * burn - cash;
-    const double cap = market_value * dilution_cap[l];
-    const double amount = max_of(min_of(want, cap), 0.0);  // times 0 where the odds are 0
-    const double closes = w.raise_draw[l] < odds[l] ? 1.0 : 0.0;
-    const double weight = expected * odds[l] + (1.0 - expected);  // exactly 1 in a simulation
-    const double raised = amount * weight * (expected + (1.0 - expected) * closes);
-    const bool did_raise = raised > 0.0;
-    own = did_raise ? own * (market_value / (market_value + raised)) : own;
-    cash = cash + raised;  // raised is 0 unless a raise happened
-    // The projection moves the time of the last round toward now by the odds.
-    const double last = s.last_raise_time[l];
-    s.last_raise_time[l] = did_raise ? t_now - (1.0 - weight) * (t_now - last) : last;
+    const Round round = equity_round(max_of(min_of(eq_target[l] * burn - cash, market_value * dilution_cap[l]), 0.0),
+                                     odds[l], w.raise_draw[l], expected, market_value, own, s.last_raise_time[l],
+                                     t_now, eq_interval[l]);
+    const double raised = round.raised;
+    own = round.own;
+    cash = cash + raised;  // raised is 0 unless a round closed
+    s.last_raise_time[l] = round.last;
 
     // docs/model.md §11 (5. Management actions): once, the first time the
     // runway falls below its trigger.

@@ -37,4 +37,24 @@ namespace wager::detail {
   return time > 0.0 ? odds : 0.0;
 }
 
+/// A round of `amount` (>= 0) priced at pre-money `market_value`: in a
+/// simulation it closes when the draw is below its odds; in the projection
+/// (expected = 1) it raises the amount times the odds and moves the time of
+/// the last round toward now by them, from no further back than one interval.
+/// With expected = 0 or 1 exactly, the products are the selects' bits.
+struct Round {
+  double raised, own, last;
+};
+[[gnu::always_inline]] inline Round equity_round(double amount, double odds, double draw, double expected,
+                                                 double market_value, double own, double last, double t_now,
+                                                 double interval) {
+  const double closes = draw < odds ? 1.0 : 0.0;
+  const double weight = expected * odds + (1.0 - expected);  // exactly 1 in a simulation
+  const double raised = amount * weight * (expected + (1.0 - expected) * closes);  // 0 where the odds are 0
+  const bool did_raise = raised > 0.0;
+  const double recent = max_of(last, t_now - interval);
+  return {raised, did_raise ? own * (market_value / (market_value + raised)) : own,
+          did_raise ? t_now - (1.0 - weight) * (t_now - recent) : last};
+}
+
 }  // namespace wager::detail

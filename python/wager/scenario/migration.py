@@ -19,12 +19,15 @@
   attempt, made at the end of a step, succeeds; version 4 makes it the chance
   that a company seeking a round for a whole year closes one (a yearly rate,
   so the results no longer depend on the step size; docs/model.md §11, 4.).
-  A version-3 file keeps its meaning: each number p becomes
-  ``1 - (1 - p) ** steps_per_year`` (a regime that omits it, or a file
-  without regimes, gets the version-3 default converted the same way), and
-  a warning says so. An uncertain ``raise_success`` (a distribution) cannot
-  be converted: the file is read with a warning that it now means a yearly
-  chance.
+  A version-3 file keeps the meaning of its equity rounds: each number p
+  given becomes ``1 - (1 - p) ** steps_per_year``, with a warning; a regime
+  that omits it, or a file without regimes, gets the version-3 default
+  converted the same way, silently. An uncertain ``raise_success`` (a
+  distribution) cannot be converted: the file is read with a warning that it
+  now means a yearly chance. Not kept: a maturity's refinancing, one event
+  that uses ``raise_success`` as its chance, now reads the converted (higher)
+  value; a scenario's own stresses that set or add to ``raise_success`` are
+  not converted.
 """
 
 from __future__ import annotations
@@ -89,10 +92,10 @@ def _upfront_penalty(out: dict[str, Any]) -> dict[str, Any]:
         warnings.warn(
             f"{name}: schema_version 1 (wager 0.1): its renegotiation penalty is charged at once, "
             "as 0.1 did (distress.management.penalty_timing = 'upfront'). Set schema_version = 4 "
-            "to pay it as the cancelled payments fall due (the default), or keep 'upfront' "
-            "explicitly; CHANGELOG.md, Migration.",
+            "(with yearly raise_success) to pay it as the cancelled payments fall due (the "
+            "default), or keep 'upfront' explicitly; CHANGELOG.md, Migration.",
             ScenarioMigrationWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
     return out
 
@@ -144,7 +147,8 @@ def _yearly_raise_success(data: dict[str, Any]) -> dict[str, Any]:
     if changed or unconverted:
         name = data.get("name", "the scenario")
         done = (
-            f" {', '.join(changed)}: p became 1 - (1 - p)^{k}, to keep the file's meaning."
+            f" {', '.join(changed)}: p became 1 - (1 - p)^{k}, to keep the file's meaning "
+            "(a maturity's refinancing now uses the converted value)."
             if changed
             else ""
         )
