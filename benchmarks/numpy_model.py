@@ -399,6 +399,20 @@ def _tables(model: dict[str, Any], p: int) -> Any:
         t.step_dep[k] = book + t.step_capex[k] - book1
         t.step_owned[k] = kappa * integral
         book = book1
+
+    # docs/model.md §5 (spot capacity): the spot compute the plan buys each
+    # step, and the regimes' lead-time factors.
+    t.planned_spot = np.empty((n_steps, p))
+    for k in range(n_steps):
+        y = k // spy
+        need = sum(t.seg_rev[i, y] * dt * t.seg_icr[i, y] for i in range(t.n_seg)) + t.training[y]
+        from_owned = np.minimum(need, t.step_owned[k])
+        t.planned_spot[k] = need - from_owned - np.minimum(need - from_owned, commitments[y])
+    lead = np.array([float(r["spot_lead_time"]) for r in regimes])
+    with np.errstate(divide="ignore"):
+        keep = np.where(lead > 0.0, np.exp(-dt / lead), 0.0)
+        span = np.where(lead > 0.0, lead * -np.expm1(-dt / lead), 0.0)
+    t.spot_keep, t.spot_span = keep[:, None], span[:, None]
     return t
 
 
@@ -549,6 +563,7 @@ def simulate_numpy(
         penalty_share = np.zeros(n)  # penalty per unit of planned commitments, each later step
         has_share = False
         last_raise = np.full(n, -1e9)
+        secured = np.full(n, np.inf)  # spot capacity secured beyond the plan, per year
         cum_fcf = np.zeros(n)
         peak_need = np.zeros(n)
         managed = np.zeros(n, dtype=bool)
@@ -572,6 +587,7 @@ def simulate_numpy(
         from_owned, rest, from_commit, idle_commit, idle = (np.empty(n) for _ in range(5))
         oi, sbc, net_interest, pretax, gain, used, fcf = (np.empty(n) for _ in range(7))
         market_value, burn = np.empty(n), np.empty(n)
+        gap, lost = np.empty(n), np.empty(n)
         zs = np.empty((t.n_seg, n))
         flag = np.empty(n, dtype=bool)
         next_regime = np.empty(n, dtype=np.intp)
@@ -664,6 +680,28 @@ def simulate_numpy(
             np.subtract(needed, from_owned, out=rest)
             np.minimum(rest, committed, out=from_commit)
             rest -= from_commit  # shortfall, bought at spot
+            # ---- spot beyond the plan's is secured at the regime's lead time;
+            # what is not yet secured goes unserved, inference first, and
+            # takes its share of revenue with it (docs/model.md §5)
+            np.subtract(rest, t.planned_spot[k], out=tmp)
+            np.maximum(tmp, 0.0, out=tmp)
+            tmp *= 1.0 / dt  # the need per year
+            np.subtract(tmp, secured, out=gap)
+            np.maximum(gap, 0.0, out=gap)
+            _gather(t.spot_keep, regime, g, flat)
+            np.multiply(gap, g, out=work)
+            np.subtract(tmp, work, out=work)
+            secured[alive] = work[alive]
+            _gather(t.spot_span, regime, g, flat)
+            gap *= g  # unserved
+            np.minimum(gap, inference, out=lost)
+            np.divide(lost, np.where(inference > 0.0, inference, 1.0), out=tmp)
+            np.subtract(1.0, tmp, out=tmp)
+            revenue *= tmp
+            inference -= lost
+            rest -= gap
+            gap -= lost
+            train -= gap
             np.subtract(committed, from_commit, out=idle_commit)
             np.subtract(owned, from_owned, out=idle)
             idle += idle_commit
@@ -883,6 +921,7 @@ def simulate_numpy(
         if draws_in is not None:
             x = draws_in.draw(rng, hi - lo) if input_values is None else input_values[:, lo:hi]
             tables = _tables(draws_in.model(model, np.asarray(x, dtype=float)), hi - lo)
+            tables.planned_spot = fixed.planned_spot  # the plan is the central one
         got = run_block(hi - lo, tables, {v: a[:, lo:hi] for v, a in out.items()})
         for key, arr in got.items():
             per_path[key][lo:hi] = arr

@@ -9,6 +9,7 @@
 #include "distress_resolution.hpp"
 #include "lane_loop.hpp"
 #include "raise_hazard.hpp"
+#include "compute_supply.hpp"
 #include "simd_clones.hpp"
 #include "wager/math/elementary.hpp"
 
@@ -72,6 +73,8 @@ template <int N>
 void LaneStepperT<N>::reset_flags(LaneStateT<N>& s) const {
   s.credit_drawn.fill(0.0);
   s.payable.fill(0.0);
+  // The company starts with the spot capacity its first step needs.
+  s.spot_secured.fill(std::numeric_limits<double>::infinity());
   s.ownership.fill(1.0);
   s.loss_carryforward.fill(0.0);
   s.training_scale.fill(1.0);
@@ -162,6 +165,8 @@ inline void LaneStepperT<N>::pick_regime(const LaneStateT<N>& s, int k, const La
     pick_by_regime<N>(r.regime, &pm_.regime_raise[kr], nr, r.raise_p);
     pick_by_regime<N>(r.regime, &pm_.regime_multiple[kr], nr, r.multiple);
   }
+  pick_by_regime<N>(r.regime, pm_.regime_spot_keep.data(), nr, r.spot_keep);
+  pick_by_regime<N>(r.regime, pm_.regime_spot_span.data(), nr, r.spot_span);
 }
 
 template <int N>
@@ -251,6 +256,26 @@ inline void LaneStepperT<N>::revenue_step(LaneStateT<N>& s, int k, const LaneWor
   }
 }
 
+// The step's compute supply in the full record (the lean one keeps only
+// what the statistics read); `revenue` before the unserved share is taken.
+template <int N>
+[[gnu::always_inline]] inline void record_supply(std::array<LaneOf<N>, n_vars>& v, LaneFlowsT<N>& f, std::size_t l,
+                                                 bool alive, const Supply& c, double revenue, double gross_profit,
+                                                 double spot) {
+  const auto put = [&v, l, alive](Var x, double value) { v[static_cast<std::size_t>(x)][l] = alive ? value : 0.0; };
+  put(Var::gross_profit, gross_profit);
+  put(Var::training_compute, c.training);
+  put(Var::spot_purchases, c.bought * spot);
+  put(Var::spot_premium, c.spot_premium);
+  put(Var::unserved_compute, c.unserved);
+  put(Var::unserved_revenue, revenue - c.revenue);
+  put(Var::idle_capacity, c.idle);
+  put(Var::resale_income, c.resale);
+  put(Var::idle_cost_net, c.idle_cost_net);
+  put(Var::owned_compute_credit, c.from_owned);
+  for (auto& seg : f.segment_revenue) seg[l] = seg[l] * c.share;
+}
+
 template <int N>
 template <bool All, bool PerLane>
 inline void LaneStepperT<N>::operations_step(LaneStateT<N>& s, int k, LaneFlowsT<N>& f, const StepRegimeT<N>& r,
@@ -260,10 +285,12 @@ inline void LaneStepperT<N>::operations_step(LaneStateT<N>& s, int k, LaneFlowsT
   const double dt = pm_.dt;
   auto& v = f.vars;
   const auto var = [&v](Var x) -> Lane& { return v[static_cast<std::size_t>(x)]; };
-  const Lane& revenue = var(Var::revenue);
-  const Lane& inference = var(Var::inference_cost);
+  Lane& revenue = var(Var::revenue);
+  Lane& inference = var(Var::inference_cost);
   const Lane &spot = r.spot, &resale_share = r.resale_share, &spread = r.spread, &multiple = r.multiple,
              &live = r.live;
+  const double planned_spot = pm_.planned_spot[static_cast<std::size_t>(k)];
+  const double per_dt = 1.0 / dt;
 
   // Compute supply, costs, operating income, interest, tax.
   const auto global = [&](GlobalField f) { return pm_.at(pm_.global_field(f), k); };
@@ -289,11 +316,8 @@ inline void LaneStepperT<N>::operations_step(LaneStateT<N>& s, int k, LaneFlowsT
   const auto capacity_per_dollar = P(m_.capacity_per_dollar, p.capacity_per_dollar);
   WAGER_FOR_LANES(l, L) {
     const double capex = capex_rate[l] * dt;
-    const double rev = revenue[l];
-    const double inf = inference[l];
     // docs/model.md §5 (compute supply): training, needed, take-or-pay commitments.
-    const double training = training_plan[l] * s.training_scale[l];
-    const double needed = inf + training;
+    const double training_needed = training_plan[l] * s.training_scale[l];
     const double committed = commit_plan[l] * s.commit_scale[l];
     // docs/model.md §6 (owned capacity): exact solution over the step; an
     // impairment writes off part of the book value at the step's start
@@ -304,14 +328,10 @@ inline void LaneStepperT<N>::operations_step(LaneStateT<N>& s, int k, LaneFlowsT
     const double book_integral = book0 * life[l] * decayed[l] + capex_rate[l] * life[l] * (dt - life[l] * decayed[l]);
     const double depreciation = book_start + capex - book1;
     const double owned = capacity_per_dollar[l] * book_integral;
-    // docs/model.md §5: owned capacity first, then commitments, then spot.
-    const double from_owned = min_of(needed, owned);
-    const double from_commit = min_of(needed - from_owned, committed);
-    const double shortfall = needed - from_owned - from_commit;
-    const double idle = (committed - from_commit) + (owned - from_owned);
-    const double resale = idle * min_of(spot[l], 1.0) * resale_share[l];  // never above the contract price
-    const double spot_premium = shortfall * (spot[l] - 1.0);
-    const double idle_cost_net = (committed - from_commit) - resale;
+    double secured = s.spot_secured[l];
+    const Supply c = supply_compute(revenue[l], inference[l], training_needed, committed, owned, planned_spot, per_dt,
+                                    secured, r.spot_keep[l], r.spot_span[l], spot[l], resale_share[l]);
+    const double rev = c.revenue, inf = c.inference, training = c.training;
     // docs/model.md §7 (operating costs): the management cut scales opex, never stock-based pay.
     const double opex = s.opex_scale[l];
     const double staff = (staff_f[l] + staff_r[l] * rev) * opex;
@@ -322,8 +342,8 @@ inline void LaneStepperT<N>::operations_step(LaneStateT<N>& s, int k, LaneFlowsT
     const double penalty = one_off + commit_plan[l] * s.penalty_share[l];
     // docs/model.md §8 (operating income).
     const double gross_profit = rev - inf;
-    const double operating_income = gross_profit - training - idle_cost_net - spot_premium + from_owned - staff - sm -
-                                    ga - sbc - depreciation - penalty;
+    const double operating_income = gross_profit - training - c.idle_cost_net - c.spot_premium + c.from_owned - staff -
+                                    sm - ga - sbc - depreciation - penalty;
     // docs/model.md §9 (interest and tax, with loss carryforward).
     const double net_interest =
         s.debt[l] * (debt_rate[l] + spread[l]) * dt - max_of(s.cash[l], 0.0) * cash_yield[l] * dt;
@@ -339,17 +359,13 @@ inline void LaneStepperT<N>::operations_step(LaneStateT<N>& s, int k, LaneFlowsT
     const double cumulative = s.cumulative_fcf[l] + fcf;
     const bool alive = live[l] != 0.0;
     // A defaulted lane has stopped: no flows, stocks frozen.
-    if constexpr (All) v[static_cast<std::size_t>(Var::gross_profit)][l] = alive ? gross_profit : 0.0;
-    if constexpr (All) v[static_cast<std::size_t>(Var::training_compute)][l] = alive ? training : 0.0;
-    v[static_cast<std::size_t>(Var::compute_needed)][l] = alive ? needed : 0.0;
+    if constexpr (All) record_supply<N>(v, f, l, alive, c, revenue[l], gross_profit, spot[l]);
+    v[static_cast<std::size_t>(Var::compute_needed)][l] = alive ? inference[l] + training_needed : 0.0;
     v[static_cast<std::size_t>(Var::commitments_paid)][l] = alive ? committed : 0.0;
     v[static_cast<std::size_t>(Var::owned_capacity)][l] = alive ? owned : 0.0;
-    if constexpr (All) v[static_cast<std::size_t>(Var::spot_purchases)][l] = alive ? shortfall * spot[l] : 0.0;
-    if constexpr (All) v[static_cast<std::size_t>(Var::spot_premium)][l] = alive ? spot_premium : 0.0;
-    if constexpr (All) v[static_cast<std::size_t>(Var::idle_capacity)][l] = alive ? idle : 0.0;
-    if constexpr (All) v[static_cast<std::size_t>(Var::resale_income)][l] = alive ? resale : 0.0;
-    if constexpr (All) v[static_cast<std::size_t>(Var::idle_cost_net)][l] = alive ? idle_cost_net : 0.0;
-    if constexpr (All) v[static_cast<std::size_t>(Var::owned_compute_credit)][l] = alive ? from_owned : 0.0;
+    inference[l] = alive ? inf : 0.0;
+    revenue[l] = alive ? rev : 0.0;
+    s.spot_secured[l] = alive ? secured : s.spot_secured[l];
     if constexpr (All) v[static_cast<std::size_t>(Var::staff_cost)][l] = alive ? staff : 0.0;
     if constexpr (All) v[static_cast<std::size_t>(Var::sales_marketing)][l] = alive ? sm : 0.0;
     if constexpr (All) v[static_cast<std::size_t>(Var::general_admin)][l] = alive ? ga : 0.0;

@@ -58,6 +58,8 @@ struct LaneStateT {
   LaneOf<N> liquidity{};
   /// Payments the supporting suppliers deferred, not yet repaid (§11, 8.).
   LaneOf<N> payable{};
+  /// Spot capacity secured beyond the plan, US$ bn / year (§5; spot_capacity.hpp).
+  LaneOf<N> spot_secured{};
   // Flags and step numbers are doubles so that every lane loop is over one
   // element width and vectorises: 1.0 = yes, 0.0 = no; -1 = no default.
   LaneOf<N> management_done{}, defaulted{}, default_step{};
@@ -79,6 +81,7 @@ struct LaneFlowsT {
 template <int N>
 struct StepRegimeT {
   LaneOf<N> regime, spot, resale_share, spread, raise_p, multiple, live;
+  LaneOf<N> spot_keep, spot_span;  ///< the regime's spot lead-time factors (spot_capacity.hpp)
 };
 
 /// The parameters of a block whose paths each have their own (uncertain

@@ -67,6 +67,8 @@ void validate(const Model& m) {
     WAGER_REQUIRE(std::isfinite(r.discount_rate) && r.discount_rate > m.resolution.terminal_growth,
                   "regimes." << r.name << ".discount_rate must exceed resolution.terminal_growth ("
                              << m.resolution.terminal_growth << "), got " << r.discount_rate);
+    WAGER_REQUIRE(std::isfinite(r.spot_lead_time) && r.spot_lead_time >= 0.0,
+                  "regimes." << r.name << ".spot_lead_time must be a number >= 0, got " << r.spot_lead_time);
   }
   WAGER_REQUIRE(std::isfinite(m.min_liquidity) && m.min_liquidity >= 0.0,
                 "min_liquidity must be a number >= 0, got " << m.min_liquidity);

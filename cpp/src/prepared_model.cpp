@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "spot_capacity.hpp"
 #include "wager/math/elementary.hpp"
 #include "wager/parameters.hpp"
 #include "wager/require.hpp"
@@ -177,6 +178,12 @@ PreparedModel::PreparedModel(const Model& m, const std::vector<Shock>* shocks_in
                     (s.label.empty() ? s.field : s.label) << ": needs one value per year");
       shock_fields_.push_back(step_field_index(m, s.field));
     }
+  }
+  planned_spot = wager::detail::planned_spot(m);
+  for (const Regime& r : m.regimes) {
+    const SpotLag lag = spot_lag(r.spot_lead_time, dt);
+    regime_spot_keep.push_back(lag.keep);
+    regime_spot_span.push_back(lag.span);
   }
   refresh();
 }

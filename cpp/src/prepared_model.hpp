@@ -91,6 +91,11 @@ struct PreparedModel {
   std::vector<double> regime_raise_log;
   /// The odds of a round sought for a whole step: 1 - exp(dt x regime_raise_log).
   std::vector<double> regime_raise_step;
+  /// Per regime, the step's spot lead-time factors (spot_capacity.hpp).
+  std::vector<double> regime_spot_keep, regime_spot_span;
+  /// Per step, the spot compute the plan buys (spot_capacity.hpp), from the
+  /// model as constructed: shocks and later value changes are off plan.
+  std::vector<double> planned_spot;
 
   /// `shocks` must outlive the PreparedModel; shocks with a trigger start
   /// where refresh() is told.

@@ -24,6 +24,8 @@ namespace wager {
   X(utilisation)                   \
   X(spot_purchases)                \
   X(spot_premium)                  \
+  X(unserved_compute)              \
+  X(unserved_revenue)              \
   X(idle_capacity)                 \
   X(resale_income)                 \
   X(idle_cost_net)                 \

@@ -39,6 +39,9 @@ struct Regime {
   /// Probability that supporting suppliers convert what the company cannot
   /// pay them into equity (docs/model.md §11, 8.); 0 = never.
   double support_odds = 0.0;
+  /// Mean time to secure spot compute beyond the plan, years (docs/model.md
+  /// §5); 0 = at once. Compute not yet secured is not served.
+  double spot_lead_time = 0.2;
 };
 
 /// One supplier's part of the commitments (docs/model.md §27, 1.): its

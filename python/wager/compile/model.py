@@ -117,6 +117,7 @@ def kernel_model(scenario: Scenario) -> ModelDict:
                 "credit_spread": number(r.credit_spread),
                 "discount_rate": r.discount_rate,
                 "support_odds": scenario.distress.supplier_support.odds.get(name, 0.0),
+                "spot_lead_time": r.spot_lead_time,
             }
             for name, r in regimes
         ],

@@ -54,6 +54,7 @@ class RegimeDict(TypedDict):
     credit_spread: float
     discount_rate: float
     support_odds: float
+    spot_lead_time: float
 
 
 class CostDict(TypedDict):

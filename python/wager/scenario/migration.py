@@ -27,7 +27,10 @@
   now means a yearly chance. Not kept: a maturity's refinancing, one event
   that uses ``raise_success`` as its chance, now reads the converted (higher)
   value; a scenario's own stresses that set or add to ``raise_success`` are
-  not converted.
+  not converted. Version 4 also buys spot compute beyond the plan with a
+  lead time (``spot_lead_time``, docs/model.md §5); version 3 bought any
+  amount at once, so a version-3 file's regimes get ``spot_lead_time = 0``,
+  silently.
 """
 
 from __future__ import annotations
@@ -136,11 +139,11 @@ def _yearly_raise_success(data: dict[str, Any]) -> dict[str, Any]:
         p = regime.get("raise_success", _V3_REGIME_DEFAULT)
         if _number(p) and 0.0 <= p <= 1.0:
             yearly = p if k == 1 else 1.0 - (1.0 - float(p)) ** k
-            converted[name] = {**regime, "raise_success": yearly}
+            converted[name] = {**regime, "raise_success": yearly, "spot_lead_time": 0.0}
             if listed and "raise_success" in regime and yearly != p:
                 changed.append(name)
         else:
-            converted[name] = regime
+            converted[name] = {**regime, "spot_lead_time": 0.0}
             unconverted.append(name)
     if not listed:  # the default regimes' other fields
         converted = {n: {**REGIME_DEFAULTS[n], **converted[n]} for n in converted}

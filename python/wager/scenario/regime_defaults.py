@@ -9,6 +9,15 @@ is a yearly chance: 1 - (1 - p)^4 of wager 0.1's per-quarter 0.95 / 0.9 /
 when funding fell 40-50% in a year but did not stop (calibration.md,
 "Market cycles"); an assumption until the calibration issue cites each
 number. A field a regime leaves out takes ``Regime``'s default.
+
+``spot_lead_time`` (docs/model.md §5): the time to secure compute the plan
+did not foresee. Boom 0.75 year: lead times of H100 servers were 36 to 52
+weeks in late 2023 (Omdia, via Tom's Hardware, 2023-11); normal 0.2 year
+(``Regime``'s default): 8 to 12 weeks in 2024 (TSMC's Terence Liao, via
+United Daily News and Tom's Hardware, 2024-04); bust 0.05 year (about
+2.5 weeks), an assumption: in a glut idle capacity is for rent (H100 rental
+prices -22% in 2025, calibration.md) and the delay is contracting and
+moving work.
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ REGIME_DEFAULTS: Final[dict[str, dict[str, float]]] = {
         "resale_share": 0.8,
         "credit_spread": 0.0,
         "discount_rate": 0.10,
+        "spot_lead_time": 0.75,
     },
     "normal": {},
     "bust": {
@@ -35,5 +45,6 @@ REGIME_DEFAULTS: Final[dict[str, dict[str, float]]] = {
         "resale_share": 0.3,
         "credit_spread": 0.05,
         "discount_rate": 0.17,
+        "spot_lead_time": 0.05,
     },
 }

@@ -198,6 +198,16 @@ class Regime(_Strict):
             "regime lasts, fraction per year (docs/model.md §27)."
         ),
     )
+    spot_lead_time: float = Field(
+        0.2,
+        ge=0.0,
+        le=10.0,
+        description=(
+            "Mean time to secure spot compute beyond the plan's, years (docs/model.md §5): "
+            "compute not yet secured is not served, and the revenue it would earn is lost. "
+            "0 = at once."
+        ),
+    )
 
 
 def _default_regimes() -> dict[str, Regime]:
