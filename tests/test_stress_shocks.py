@@ -289,7 +289,7 @@ def test_a_bad_shock_is_refused_naming_the_stress_and_the_shock(
         (
             {"shocks": [{"target": "x", "op": "shift", "value": 1.0}]},
             "shocks[0].op",
-            "'scale', 'add' or 'set'",
+            "'scale', 'add', 'set' or 'fail'",
         ),
         (
             {"shocks": [{"target": "x", "op": "add", "value": 1.0, "speed": 2}]},

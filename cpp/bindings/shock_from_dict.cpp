@@ -17,7 +17,7 @@ namespace {
 Shock shock_from_dict(const py::dict& d, const std::string& w) {
   check_keys(d, w,
              {"field", "label", "op", "value", "value_by_year", "severity", "start", "trigger_regime",
-              "trigger_after", "duration", "shape", "ramp", "half_life"});
+              "trigger_after", "duration", "shape", "ramp", "half_life", "failure"});
   Shock s;
   s.field = get<std::string>(d, "field", w);
   s.label = get<std::string>(d, "label", w);
@@ -36,6 +36,7 @@ Shock shock_from_dict(const py::dict& d, const std::string& w) {
   s.shape = shape == "step" ? ShockShape::step : shape == "ramp" ? ShockShape::ramp : ShockShape::recovery;
   s.ramp = get<double>(d, "ramp", w);
   s.half_life = get<double>(d, "half_life", w);
+  s.failure = get<bool>(d, "failure", w);
   return s;
 }
 

@@ -75,6 +75,7 @@ void LaneStepperT<N>::reset_flags(LaneStateT<N>& s) const {
   s.payable.fill(0.0);
   // The company starts with the spot capacity its first step needs.
   s.spot_secured.fill(std::numeric_limits<double>::infinity());
+  s.contract_kept.fill(0.0);
   s.ownership.fill(1.0);
   s.loss_carryforward.fill(0.0);
   s.training_scale.fill(1.0);
@@ -318,7 +319,7 @@ inline void LaneStepperT<N>::operations_step(LaneStateT<N>& s, int k, LaneFlowsT
     const double capex = capex_rate[l] * dt;
     // docs/model.md §5 (compute supply): training, needed, take-or-pay commitments.
     const double training_needed = training_plan[l] * s.training_scale[l];
-    const double committed = commit_plan[l] * s.commit_scale[l];
+    const double committed = (commit_plan[l] + s.contract_kept[l] * pm_.commit_at_risk[ku]) * s.commit_scale[l];
     // docs/model.md §6 (owned capacity): exact solution over the step; an
     // impairment writes off part of the book value at the step's start
     // (booked with depreciation: both are non-cash).
@@ -773,6 +774,11 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
                                        const LaneParamsT<N>& p) const {
   StepRegimeT<N> r;
   pick_regime<PerLane>(s, k, w, r, p);
+  if (k == pm_.failure_step) {
+    // docs/model.md §5: a failed supplier's estate keeps a contract priced
+    // above the market (spot below the contract price) and rejects the rest.
+    WAGER_FOR_LANES(l, static_cast<std::size_t>(N)) s.contract_kept[l] = r.spot[l] <= 1.0 ? 1.0 : 0.0;
+  }
   revenue_step<All, PerLane>(s, k, w, f, r, p);
   operations_step<All, PerLane>(s, k, f, r, p);
   // Maturities, a revolving facility, a covenant and supporting suppliers

@@ -60,6 +60,8 @@ struct LaneStateT {
   LaneOf<N> payable{};
   /// Spot capacity secured beyond the plan, US$ bn / year (§5; spot_capacity.hpp).
   LaneOf<N> spot_secured{};
+  /// 1 where a failed supplier's estate kept its contract (§5; Shock::failure).
+  LaneOf<N> contract_kept{};
   // Flags and step numbers are doubles so that every lane loop is over one
   // element width and vectorises: 1.0 = yes, 0.0 = no; -1 = no default.
   LaneOf<N> management_done{}, defaulted{}, default_step{};

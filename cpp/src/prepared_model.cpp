@@ -177,8 +177,16 @@ PreparedModel::PreparedModel(const Model& m, const std::vector<Shock>* shocks_in
       WAGER_REQUIRE(s.value_by_year.empty() || static_cast<int>(s.value_by_year.size()) == m.n_years,
                     (s.label.empty() ? s.field : s.label) << ": needs one value per year");
       shock_fields_.push_back(step_field_index(m, s.field));
+      if (s.failure) {
+        const std::string w = s.label.empty() ? s.field : s.label;
+        WAGER_REQUIRE(s.field == "commitments" && s.trigger_regime < 0,
+                      w << ": a supplier's failure is a shock on commitments at a date, without a trigger");
+        WAGER_REQUIRE(failure_step < 0, w << ": at most one supplier's failure a model");
+        failure_step = std::clamp(static_cast<int>(std::floor(s.start * spy + 1e-9)), 0, n_steps - 1);
+      }
     }
   }
+  commit_at_risk.assign(static_cast<std::size_t>(n_steps), 0.0);
   planned_spot = wager::detail::planned_spot(m);
   for (const Regime& r : m.regimes) {
     const SpotLag lag = spot_lag(r.spot_lead_time, dt);
@@ -252,7 +260,9 @@ void PreparedModel::fill_step_values(const std::vector<double>& trigger_start, c
     double* x = &step_values[static_cast<std::size_t>(f) * ns];
     for (int k = 0; k < n_steps; ++k) {
       const double a = s.severity * shock_profile(s, t0, (k + 0.5) * dt);
+      const double before = x[k];
       x[k] = shock_value(s, x[k], a, k / spy);
+      if (s.failure) commit_at_risk[static_cast<std::size_t>(k)] = (before - x[k]) * dt;  // per step, as paid
     }
     touched[static_cast<std::size_t>(f)] = 1;
   }

@@ -93,6 +93,11 @@ struct PreparedModel {
   std::vector<double> regime_raise_step;
   /// Per regime, the step's spot lead-time factors (spot_capacity.hpp).
   std::vector<double> regime_spot_keep, regime_spot_span;
+  /// Per step (US$ bn in the step), the commitments a supplier's failure removes (Shock::failure),
+  /// which a path whose estate keeps the contract still pays and uses; and
+  /// the step at which the estate decides (-1: no failure).
+  std::vector<double> commit_at_risk;
+  int failure_step = -1;
   /// Per step, the spot compute the plan buys (spot_capacity.hpp), from the
   /// model as constructed: shocks and later value changes are off plan.
   std::vector<double> planned_spot;

@@ -49,6 +49,12 @@ struct Shock {
   ShockShape shape = ShockShape::step;
   double ramp = 1.0;       ///< years (ramp)
   double half_life = 1.0;  ///< years (recovery)
+  /// A supplier's failure (docs/model.md §5): a shock on `commitments` (no
+  /// trigger; at most one a model) whose removed payments and capacity come
+  /// back on a path whose spot price is below the contract price at the
+  /// shock's start, because the failed supplier's estate keeps a contract
+  /// worth more than the market (US Bankruptcy Code s.365).
+  bool failure = false;
 };
 
 /// The shock's profile in [0, 1] at time t (years since the start of the

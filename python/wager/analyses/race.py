@@ -197,6 +197,7 @@ def _shocks(
                 "shape": "step",
                 "ramp": 1.0,
                 "half_life": 1.0,
+                "failure": False,
             }
         )
     return out

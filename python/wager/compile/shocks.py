@@ -260,10 +260,13 @@ def _core_shock(
             float(after - t.start_year),
         )
     op, value, by_year = shock.op, float(shock.value), []
+    failure = op == "fail"
     if target.contract is not None:
         # One contract of the summed commitments: its change is an addition.
         p = target.contract
-        if op == "scale":
+        if op == "fail":  # the share lost, unless the estate keeps it (docs/model.md §5)
+            by_year = [-value * x for x in p]
+        elif op == "scale":
             by_year = [(value - 1.0) * x for x in p]
         elif op == "set":
             by_year = [value - x for x in p]
@@ -285,6 +288,7 @@ def _core_shock(
         "shape": shock.shape,
         "ramp": float(shock.ramp if shock.ramp is not None else shock.duration or 1.0),
         "half_life": float(shock.half_life if shock.half_life is not None else 1.0),
+        "failure": failure,
     }
 
 
@@ -333,4 +337,12 @@ def core_shocks(stress: StressArg, scenario: Scenario, severity: float = 1.0) ->
     out: list[ShockDict] = []
     for s in items:
         out += _expand(s, scenario, float(severity), ())
+    failures = [d["label"] for d in out if d["failure"]]
+    if len(failures) > 1:
+        listed = ", ".join(failures)
+        names = ", ".join(s.name or "<stress>" for s in items)
+        raise StressError(
+            f"stress {names}",
+            [("shocks", f"at most one supplier's failure (op 'fail') a run: {listed}")],
+        )
     return out

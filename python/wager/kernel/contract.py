@@ -177,6 +177,7 @@ class ShockDict(TypedDict):
     shape: str
     ramp: float
     half_life: float
+    failure: bool
 
 
 class DistributionDict(TypedDict):

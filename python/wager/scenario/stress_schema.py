@@ -59,8 +59,12 @@ class Shock(_Strict):
             "contract or tranche."
         ),
     )
-    op: Literal["scale", "add", "set"] = Field(
-        description="scale: multiply by value; add: add value; set: replace by value."
+    op: Literal["scale", "add", "set", "fail"] = Field(
+        description=(
+            "scale: multiply by value; add: add value; set: replace by value; fail: a "
+            "contract's supplier fails and value (0 to 1) of its capacity is lost, unless its "
+            "estate keeps the contract (spot below the contract price then; docs/model.md §5)."
+        )
     )
     value: float | bool = Field(
         description="The factor, the amount or the new value (true/false for a switch)."
@@ -97,6 +101,15 @@ class Shock(_Strict):
             raise _fail("half_life", "a recovery needs its half-life in years")
         if self.shape != "recovery" and self.half_life is not None:
             raise _fail("half_life", f"only for shape 'recovery', not {self.shape!r}")
+        if self.op == "fail":
+            if not self.target.startswith("compute.commitments."):
+                raise _fail(
+                    "op", "'fail' is a supplier's failure: only for compute.commitments.<name>"
+                )
+            if self.trigger is not None:
+                raise _fail("trigger", "a supplier fails at a date: give start, not a trigger")
+            if isinstance(self.value, bool) or not 0.0 <= self.value <= 1.0:
+                raise _fail("value", "the share of the contract lost, from 0 to 1")
         if isinstance(self.value, bool) and self.op != "set":
             raise _fail("value", f"true/false is a switch: use op 'set', not {self.op!r}")
         return self
