@@ -166,3 +166,20 @@ def test_a_simulation_loses_revenue_only_to_the_lead_time() -> None:
     assert both.sum() > 300
     assert (a <= b * (1.0 + 1e-12)).all()
     assert (a < b - 1e-6).any()
+
+
+def test_the_spot_replacing_renegotiated_commitments_is_arranged_with_them() -> None:
+    # A burning company (staff 100 a year) with little cash: management acts
+    # at once and renegotiates half of its commitments; it lines up the spot
+    # that replaces them, so nothing goes unserved.
+    data: dict[str, Any] = _vendor(4).model_dump(exclude_none=True)
+    data["financing"] = {"initial_cash": 5.0, "equity": {"enabled": False}}
+    data["costs"] = {"staff": {"fixed": 100.0}}
+    data["distress"] = {
+        "management": {"enabled": True, "trigger_runway": 0.5, "renegotiate": 0.5},
+        "backstop": True,
+    }
+    s = wager.project(wager.Scenario.model_validate(data), steps=True).steps
+    assert s["commitments_paid"].iloc[-1] == pytest.approx(0.5 * 50.0 / 4, abs=TOL)
+    assert (s["unserved_compute"] == 0.0).all()
+    assert s["spot_purchases"].iloc[-1] == pytest.approx((60.0 - 25.0) / 4, abs=TOL)

@@ -330,7 +330,9 @@ inline void LaneStepperT<N>::operations_step(LaneStateT<N>& s, int k, LaneFlowsT
     const double depreciation = book_start + capex - book1;
     const double owned = capacity_per_dollar[l] * book_integral;
     double secured = s.spot_secured[l];
-    const Supply c = supply_compute(revenue[l], inference[l], training_needed, committed, owned, planned_spot, per_dt,
+    // The spot that replaces what management renegotiated is arranged with it (planned).
+    const double arranged = planned_spot + commit_plan[l] * (1.0 - s.commit_scale[l]);
+    const Supply c = supply_compute(revenue[l], inference[l], training_needed, committed, owned, arranged, per_dt,
                                     secured, r.spot_keep[l], r.spot_span[l], spot[l], resale_share[l]);
     const double rev = c.revenue, inf = c.inference, training = c.training;
     // docs/model.md §7 (operating costs): the management cut scales opex, never stock-based pay.
