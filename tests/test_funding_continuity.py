@@ -36,7 +36,7 @@ def _outcome(base: dict[str, Any], path: str, value: float) -> tuple[float, int 
     node = data
     *parents, leaf = path.split(".")
     for key in parents:
-        node = node[key]
+        node = node[int(key)] if isinstance(node, list) else node[key]
     node[leaf] = float(value)
     p = wager.project(wager.Scenario.model_validate(data), steps=True)
     distressed = np.flatnonzero(p.steps["in_distress"].to_numpy())
@@ -75,6 +75,10 @@ SWEEPS = [
     ("compute_first", True, "financing.equity.trigger_runway", 0.5, 2.0),
     ("compute_first", True, "financing.equity.min_interval", 0.0, 1.5),
     ("compute_first", False, "financing.equity.max_dilution", 0.05, 0.5),
+    ("compute_first", True, "financing.debt.credit_limit", 0.0, 40.0),
+    ("compute_first", True, "financing.debt.rate", 0.0, 0.15),
+    ("compute_first", True, "market.regimes.bust.credit_spread", 0.0, 0.2),
+    ("compute_first", True, "financing.tranches.1.amount", 0.0, 60.0),
     ("profitability", True, "market.regimes.bust.raise_success", 0.0, 1.0),
     ("profitability", False, "financing.initial_cash", 5.0, 40.0),
 ]
