@@ -777,8 +777,8 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
   StepRegimeT<N> r;
   pick_regime<PerLane>(s, k, w, r, p);
   if (k == pm_.failure_step) {
-    // docs/model.md §5: a failed supplier's estate keeps a contract priced
-    // above the market (spot below the contract price) and rejects the rest.
+    // docs/model.md §5: a failed supplier's estate keeps a contract priced at
+    // or above the market (spot at or below the contract price), rejects the rest.
     WAGER_FOR_LANES(l, static_cast<std::size_t>(N)) s.contract_kept[l] = r.spot[l] <= 1.0 ? 1.0 : 0.0;
   }
   revenue_step<All, PerLane>(s, k, w, f, r, p);

@@ -51,9 +51,9 @@ struct Shock {
   double half_life = 1.0;  ///< years (recovery)
   /// A supplier's failure (docs/model.md §5): a shock on `commitments` (no
   /// trigger; at most one a model) whose removed payments and capacity come
-  /// back on a path whose spot price is below the contract price at the
+  /// back on a path whose spot price is at or below the contract price at the
   /// shock's start, because the failed supplier's estate keeps a contract
-  /// worth more than the market (US Bankruptcy Code s.365).
+  /// worth at least the market (US Bankruptcy Code s.365).
   bool failure = false;
 };
 

@@ -63,7 +63,7 @@ class Shock(_Strict):
         description=(
             "scale: multiply by value; add: add value; set: replace by value; fail: a "
             "contract's supplier fails and value (0 to 1) of its capacity is lost, unless its "
-            "estate keeps the contract (spot below the contract price then; docs/model.md §5)."
+            "estate keeps the contract (spot at or below its price then; docs/model.md §5)."
         )
     )
     value: float | bool = Field(
