@@ -11,11 +11,10 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BeforeValidator, Field, model_validator
 
+from wager.scenario.distress_schema import Distress, Management
 from wager.scenario.distribution import (
-    Distribution,
     UDilution,
     UFloat,
     UFraction,
@@ -29,13 +28,18 @@ from wager.scenario.distribution import (
 )
 from wager.scenario.migration import SCHEMA_VERSION, migrate
 from wager.scenario.regime_defaults import REGIME_DEFAULTS
+from wager.scenario.schema_base import Fraction, Name, NonNeg, Year
+from wager.scenario.schema_base import Strict as _Strict
+from wager.scenario.schema_base import fail as _fail
+from wager.scenario.schema_base import num as _num
+from wager.scenario.schema_base import table_years as _table_years
+from wager.scenario.schema_base import whole_number as _whole_number
 from wager.scenario.series import (
     FractionSeries,
     MoneySeries,
     RateSeries,
     RatioSeries,
     SeriesValue,
-    year_keys,
 )
 from wager.scenario.stress_schema import Stress
 
@@ -59,45 +63,6 @@ __all__ = [
     "Tranche",
     "Uncertainty",
 ]
-
-Name = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=64)]
-Year = Annotated[int, Field(ge=1900, le=2200)]
-NonNeg = Annotated[float, Field(ge=0)]
-Fraction = Annotated[float, Field(ge=0, le=1)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        strict=True,
-        allow_inf_nan=False,
-        validate_default=True,
-        frozen=True,
-    )
-
-
-def _num(value: float | Distribution) -> float:
-    """A number, or a distribution's central value (for checks between fields)."""
-    return value.central() if isinstance(value, Distribution) else value
-
-
-def _whole_number(value: Any) -> Any:
-    """Strict mode does not apply to ``Literal``: refuse ``true`` and ``4.0`` here."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise PydanticCustomError("int_type", "Input should be a whole number")
-    return value
-
-
-def _fail(path: str, reason: str) -> PydanticCustomError:
-    return PydanticCustomError("scenario", "{path}: {reason}", {"path": path, "reason": reason})
-
-
-def _table_years(field: str, value: Any) -> Any:
-    """``year_keys`` for a table field checked in a model validator: errors name the field."""
-    try:
-        return year_keys(value)
-    except ValueError as err:
-        raise _fail(field, str(err)) from None
 
 
 class Time(_Strict):
@@ -496,130 +461,6 @@ class Tax(_Strict):
     """Corporate tax, once profitable, on profits net of losses carried forward."""
 
     rate: UFraction = Field(0.21, description="Tax rate on pre-tax profit.")
-
-
-class Management(_Strict):
-    """Actions taken once when runway runs short after financing."""
-
-    enabled: bool = Field(False, description="Whether management acts at all.")
-    trigger_runway: UNonNeg = Field(0.5, description="Act when cash < this many years of burn.")
-    cut_training: UFraction = Field(0.0, description="Fraction of the training budget cut.")
-    cut_opex: UFraction = Field(
-        0.0, description="Fraction of cash operating costs (staff, S&M, G&A) cut from then on."
-    )
-    renegotiate: UFraction = Field(0.0, description="Fraction of remaining commitments cancelled.")
-    penalty: UFraction = Field(
-        0.0, description="Cancellation penalty, fraction of the amount cancelled."
-    )
-    penalty_timing: Literal["spread", "upfront"] = Field(
-        "spread",
-        description=(
-            "When the penalty is paid: 'spread', as each cancelled payment would have "
-            "fallen due; 'upfront', on every later cancelled payment at once, the step "
-            "after the renegotiation (wager 0.1's behaviour, kept to reproduce old results)."
-        ),
-    )
-
-
-class Resolution(_Strict):
-    """How a company that cannot pay what is due is resolved (docs/model.md §27)."""
-
-    enabled: bool = Field(
-        True,
-        description=(
-            "Whether distress is resolved (claims, values, reorganisation or liquidation, "
-            "recoveries); false: the path stops and nothing is resolved (wager 0.1)."
-        ),
-    )
-    duration: float = Field(
-        0.75,
-        ge=0.0,
-        le=10.0,
-        description=(
-            "Years from distress to its resolution, rounded up to whole steps (Fitch: median "
-            "7 months from filing to a confirmed plan, 2003-2018; 11 for traditional cases)."
-        ),
-    )
-    cost: float = Field(
-        0.16,
-        ge=0.0,
-        le=1.0,
-        description=(
-            "Fraction of the value consumed by the process (Branch 2002: 12-20% of the "
-            "pre-distress value; the midpoint)."
-        ),
-    )
-    terminal_growth: float = Field(
-        0.02,
-        gt=-1.0,
-        lt=1.0,
-        description="Growth of the going concern's cash flow, fraction per year (assumption).",
-    )
-    asset_sale_fraction: float = Field(
-        0.5,
-        ge=0.0,
-        le=1.0,
-        description=(
-            "Share of owned capacity's market value (book value x the regime's spot price) "
-            "realised in a liquidation (assumption: a forced sale)."
-        ),
-    )
-    cap_rejection: bool = Field(
-        False,
-        description=(
-            "Cap each rejected commitment's claim at the payments of the greater of one year "
-            "and 15% of the remaining term, at most three years (US Bankruptcy Code "
-            "s.502(b)(6), which applies to leases of real property)."
-        ),
-    )
-
-
-class SupplierSupport(_Strict):
-    """Suppliers that also invest, and may carry what the company cannot pay
-    them: convert it into equity, or defer it (docs/model.md §11, 8.)."""
-
-    counterparties: list[str] = Field(
-        default_factory=list,
-        description=(
-            "Counterparties of compute.commitments whose unpaid payments may be converted "
-            "into equity (e.g. a chip maker that also invests)."
-        ),
-    )
-    odds: dict[str, Annotated[float, Field(ge=0.0, le=1.0)]] = Field(
-        default_factory=dict,
-        description=(
-            "Probability, per regime name, that they agree when the company cannot pay "
-            "(a regime left out: 0). Drawn with the equity raise's draw: one market appetite."
-        ),
-    )
-    behaviour: Literal["convert", "defer"] = Field(
-        "convert",
-        description=(
-            "What they do with a shortfall they agree to carry: 'convert' it into equity at "
-            "the market value, or 'defer' it (a payable repaid from positive cash, owed as a "
-            "trade claim in a distress)."
-        ),
-    )
-
-
-class Distress(_Strict):
-    """What happens when cash runs out."""
-
-    backstop: bool = Field(
-        False,
-        description=(
-            "If true, a public backstop lends what is missing instead of letting the path "
-            "go into distress."
-        ),
-    )
-    management: Management = Field(default_factory=Management, description="Management actions.")
-    resolution: Resolution = Field(
-        default_factory=Resolution, description="How a company that cannot pay is resolved."
-    )
-    supplier_support: SupplierSupport = Field(
-        default_factory=SupplierSupport,
-        description="Suppliers who may convert unpaid payments into equity.",
-    )
 
 
 class Uncertainty(_Strict):
