@@ -98,7 +98,9 @@ def dump(module_path: str, out_path: str) -> None:
     _flatten("stressed", _core.simulate(cfg, None, 500), arrays)
     # A supplier's failure (op 'fail'): the estate's decision per lane, and
     # spot found at the lead time (docs/model.md §5).
-    failed = [st.stressed(core_shocks("counterparty_default", st.scenario, 1.0)) for st in strategies]
+    failed = [
+        st.stressed(core_shocks("counterparty_default", st.scenario, 1.0)) for st in strategies
+    ]
     cfg = simulation_config(failed, n_paths=1001, seed=13, n_threads=2, keep_paths=True)
     _flatten("failed", _core.simulate(cfg, None, 500), arrays)
     # Paired: the presets side by side (path-by-path differences), and two
