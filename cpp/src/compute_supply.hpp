@@ -9,6 +9,29 @@
 
 namespace wager::detail {
 
+/// docs/model.md §6 (owned capacity): the book value `book0` (after any
+/// impairment) over one step with capex at `capex_rate`, solved exactly:
+/// the book at the step's end and its integral over the step.
+struct BookStep {
+  double end, integral;
+};
+[[gnu::always_inline]] inline BookStep book_step(double book0, double capex_rate, double life, double decayed,
+                                                 double dt) {
+  return {book0 * (1.0 - decayed) + capex_rate * life * decayed,
+          book0 * life * decayed + capex_rate * life * (dt - life * decayed)};
+}
+
+/// Compute needed taken from owned capacity first (its cost is sunk), then
+/// from the commitments; the rest is short.
+struct Allocation {
+  double from_owned, from_commit, shortfall;
+};
+[[gnu::always_inline]] inline Allocation allocate(double needed, double owned, double committed) {
+  const double from_owned = min_of(needed, owned);
+  const double from_commit = min_of(needed - from_owned, committed);
+  return {from_owned, from_commit, needed - from_owned - from_commit};
+}
+
 /// One step's compute supply, for one lane (US$ bn at contract price).
 struct Supply {
   double revenue, inference, training;  ///< served (spot_capacity.hpp's Served)
@@ -22,16 +45,13 @@ struct Supply {
                                                     double committed, double owned, double planned, double per_dt,
                                                     double& secured, double keep, double span, double spot,
                                                     double resale_share) {
-  const double needed = inference + training;
-  const double from_owned = min_of(needed, owned);
-  const double from_commit = min_of(needed - from_owned, committed);
-  const double shortfall = needed - from_owned - from_commit;
-  const Served sv = serve_compute(revenue, inference, training, shortfall, planned, per_dt, secured, keep, span);
-  const double idle = (committed - from_commit) + (owned - from_owned);
+  const Allocation a = allocate(inference + training, owned, committed);
+  const Served sv = serve_compute(revenue, inference, training, a.shortfall, planned, per_dt, secured, keep, span);
+  const double idle = (committed - a.from_commit) + (owned - a.from_owned);
   const double resale = idle * min_of(spot, 1.0) * resale_share;  // never above the contract price
-  return {sv.revenue,  sv.inference, sv.training,           from_owned,
+  return {sv.revenue,  sv.inference, sv.training,           a.from_owned,
           sv.bought,   sv.unserved,  idle,                  resale,
-          sv.bought * (spot - 1.0), (committed - from_commit) - resale, sv.share};
+          sv.bought * (spot - 1.0), (committed - a.from_commit) - resale, sv.share};
 }
 
 }  // namespace wager::detail

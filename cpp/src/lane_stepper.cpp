@@ -325,11 +325,9 @@ inline void LaneStepperT<N>::operations_step(LaneStateT<N>& s, int k, LaneFlowsT
     // impairment writes off part of the book value at the step's start
     // (booked with depreciation: both are non-cash).
     const double book_start = s.assets[l];
-    const double book0 = book_start * impairment_keep[l];
-    const double book1 = book0 * (1.0 - decayed[l]) + capex_rate[l] * life[l] * decayed[l];
-    const double book_integral = book0 * life[l] * decayed[l] + capex_rate[l] * life[l] * (dt - life[l] * decayed[l]);
-    const double depreciation = book_start + capex - book1;
-    const double owned = capacity_per_dollar[l] * book_integral;
+    const BookStep book = book_step(book_start * impairment_keep[l], capex_rate[l], life[l], decayed[l], dt);
+    const double depreciation = book_start + capex - book.end;
+    const double owned = capacity_per_dollar[l] * book.integral;
     double secured = s.spot_secured[l];
     // The spot that replaces what management renegotiated is arranged with it (planned).
     const double arranged = planned_spot + commit_plan[l] * (1.0 - s.commit_scale[l]);
@@ -383,7 +381,7 @@ inline void LaneStepperT<N>::operations_step(LaneStateT<N>& s, int k, LaneFlowsT
     if constexpr (All) v[static_cast<std::size_t>(Var::tax)][l] = alive ? tax : 0.0;
     if constexpr (All) v[static_cast<std::size_t>(Var::capex)][l] = alive ? capex : 0.0;
     v[static_cast<std::size_t>(Var::free_cash_flow)][l] = alive ? fcf : 0.0;
-    s.assets[l] = alive ? book1 : s.assets[l];
+    s.assets[l] = alive ? book.end : s.assets[l];
     s.pending_penalty[l] = alive ? 0.0 : s.pending_penalty[l];
     s.loss_carryforward[l] = alive ? lcf_next : lcf;
     s.cash[l] = alive ? cash : s.cash[l];

@@ -93,9 +93,9 @@ struct PreparedModel {
   std::vector<double> regime_raise_step;
   /// Per regime, the step's spot lead-time factors (spot_capacity.hpp).
   std::vector<double> regime_spot_keep, regime_spot_span;
-  /// Per step (US$ bn in the step), the commitments a supplier's failure removes (Shock::failure),
-  /// which a path whose estate keeps the contract still pays and uses; and
-  /// the step at which the estate decides (-1: no failure).
+  /// Per step (US$ bn in the step), the commitments a supplier's failure
+  /// removes (Shock::failure), which a path whose estate keeps the contract
+  /// still pays and uses; and the step at which the estate decides (-1: none).
   std::vector<double> commit_at_risk;
   int failure_step = -1;
   /// Per step, the spot compute the plan buys (spot_capacity.hpp), from the

@@ -1,8 +1,9 @@
 #include "spot_capacity.hpp"
 
-#include <algorithm>
 #include <cmath>
 #include <cstddef>
+
+#include "compute_supply.hpp"
 
 namespace wager::detail {
 
@@ -17,7 +18,7 @@ std::vector<double> planned_spot(const Model& m) {
   const double dt = m.dt();
   std::vector<double> out(static_cast<std::size_t>(n_steps), 0.0);
   // docs/model.md §6: owned capacity from the planned capex and the book's
-  // exact path, as in LaneStepperT::operations_step with its values on plan.
+  // exact path, with the step engine's own functions (compute_supply.hpp).
   const double life = m.depreciation_life;
   const double decayed = -std::expm1(-dt / life);
   double book = m.initial_assets;
@@ -29,15 +30,9 @@ std::vector<double> planned_spot(const Model& m) {
     const double needed = inference + training;
     const double committed = m.commitments[y] * dt;
     const double keep = m.impairment.empty() ? 1.0 : std::pow(1.0 - m.impairment[y], dt);
-    const double capex_rate = m.capex[y];
-    const double book0 = book * keep;
-    const double book1 = book0 * (1.0 - decayed) + capex_rate * life * decayed;
-    const double integral = book0 * life * decayed + capex_rate * life * (dt - life * decayed);
-    const double owned = m.capacity_per_dollar * integral;
-    const double from_owned = std::min(needed, owned);
-    const double from_commit = std::min(needed - from_owned, committed);
-    out[static_cast<std::size_t>(k)] = needed - from_owned - from_commit;
-    book = book1;
+    const BookStep b = book_step(book * keep, m.capex[y], life, decayed, dt);
+    out[static_cast<std::size_t>(k)] = allocate(needed, m.capacity_per_dollar * b.integral, committed).shortfall;
+    book = b.end;
   }
   return out;
 }
