@@ -21,36 +21,41 @@ TOL = 1e-9
 LEAD = 0.2  # the normal regime's lead time (the default)
 
 
-def _vendor(steps: int, lead: float = LEAD) -> wager.Scenario:
+def vendor_data(steps: int, regimes: dict[str, dict[str, float]]) -> dict[str, Any]:
     """One segment of 100 a year at a cost ratio of 0.4, training 20, a
-    contract of 50 a year (the rest, 10, bought at spot on plan); a normal
-    market throughout, rounds that never fail; no management actions."""
-    return wager.Scenario.model_validate(
-        {
-            "schema_version": 4,
-            "name": "spot",
-            "time": {"start_year": 2025, "horizon": 2028, "steps_per_year": steps},
-            "segments": {"core": {"revenue": 100.0, "inference_cost_ratio": 0.4}},
-            "market": {
-                "initial": "normal",
-                "regimes": {"normal": {"raise_success": 1.0, "spot_lead_time": lead}},
-                "transition": {"normal": {"normal": 1.0}},
-            },
-            "compute": {
-                "training": 20.0,
-                "commitments": [
-                    {
-                        "name": "cloud",
-                        "counterparty": "a cloud",
-                        "total": 200.0,
-                        "start": 2025,
-                        "end": 2028,
-                    }
-                ],
-            },
-            "financing": {"initial_cash": 1000.0},
-        }
-    )
+    contract "cloud" of 50 a year for 2025-2028 (the rest, 10, bought at spot
+    on plan); each regime lasts for ever, rounds never fail; no management
+    actions. Also used by tests/test_supplier_failure.py."""
+    regimes = {n: {"raise_success": 1.0, **r} for n, r in regimes.items()}
+    return {
+        "schema_version": 4,
+        "name": "vendor",
+        "time": {"start_year": 2025, "horizon": 2028, "steps_per_year": steps},
+        "segments": {"core": {"revenue": 100.0, "inference_cost_ratio": 0.4}},
+        "market": {
+            "initial": "normal",
+            "regimes": regimes,
+            "transition": {n: {m: 1.0 if m == n else 0.0 for m in regimes} for n in regimes},
+        },
+        "compute": {
+            "training": 20.0,
+            "commitments": [
+                {
+                    "name": "cloud",
+                    "counterparty": "a cloud",
+                    "total": 200.0,
+                    "start": 2025,
+                    "end": 2028,
+                }
+            ],
+        },
+        "financing": {"initial_cash": 1000.0},
+    }
+
+
+def _vendor(steps: int, lead: float = LEAD) -> wager.Scenario:
+    """The vendor in a normal market throughout (spot at the contract price)."""
+    return wager.Scenario.model_validate(vendor_data(steps, {"normal": {"spot_lead_time": lead}}))
 
 
 _LOST = wager.Stress.model_validate(

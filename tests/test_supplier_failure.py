@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from test_spot_capacity import vendor_data
 
 import wager
 from wager import ScenarioError
@@ -22,34 +23,16 @@ TOL = 1e-9
 
 
 def _vendor(path: dict[int, str] | None = None, steps: int = 4) -> wager.Scenario:
-    """Revenue 100 a year at a cost ratio of 0.4, training 20, one contract
-    of 50 a year for 2025-2028 (the plan buys the other 10 at spot)."""
-    regimes = {
-        "normal": {"raise_success": 1.0, "spot_price": 1.0, "spot_lead_time": 0.2},
-        "boom": {"raise_success": 1.0, "spot_price": 1.3, "spot_lead_time": 0.75},
-        "glut": {"raise_success": 1.0, "spot_price": 0.5, "spot_lead_time": 0.05},
-    }
-    stay = {n: {m: 1.0 if m == n else 0.0 for m in regimes} for n in regimes}
-    data: dict[str, Any] = {
-        "schema_version": 4,
-        "name": "vendor",
-        "time": {"start_year": 2025, "horizon": 2028, "steps_per_year": steps},
-        "segments": {"core": {"revenue": 100.0, "inference_cost_ratio": 0.4}},
-        "market": {"initial": "normal", "regimes": regimes, "transition": stay},
-        "compute": {
-            "training": 20.0,
-            "commitments": [
-                {
-                    "name": "cloud",
-                    "counterparty": "a cloud",
-                    "total": 200.0,
-                    "start": 2025,
-                    "end": 2028,
-                }
-            ],
+    """test_spot_capacity's vendor (revenue 100, cost ratio 0.4, training 20,
+    a contract "cloud" of 50 a year for 2025-2028) with three regimes."""
+    data = vendor_data(
+        steps,
+        {
+            "normal": {"spot_price": 1.0, "spot_lead_time": 0.2},
+            "boom": {"spot_price": 1.3, "spot_lead_time": 0.75},
+            "glut": {"spot_price": 0.5, "spot_lead_time": 0.05},
         },
-        "financing": {"initial_cash": 1000.0},
-    }
+    )
     if path is not None:
         data["market"]["path"] = path
     return wager.Scenario.model_validate(data)
