@@ -356,6 +356,8 @@ def _tables(model: dict[str, Any], p: int) -> Any:
     t.eq = {k: _col(eq[k], p) for k in ("trigger_runway", "target_runway", "min_interval")}
     md = _col(eq["max_dilution"], p)
     t.eq["cap_factor"] = md / (1.0 - md)
+    # docs/model.md §11 (4.): the funding factor from the trailing Rule-of-40 score.
+    t.score = dict(eq["score"])
     t.mg = {
         k: _col(mg[k], p)
         for k in ("trigger_runway", "cut_training", "cut_opex", "renegotiate", "penalty")
@@ -563,6 +565,15 @@ def simulate_numpy(
         penalty_share = np.zeros(n)  # penalty per unit of planned commitments, each later step
         has_share = False
         last_raise = np.full(n, -1e9)
+        sc = t.score
+        score_on = sc["sensitivity"] > 0.0
+
+        def factor_of(score: np.ndarray) -> np.ndarray:
+            held = np.clip(score, sc["floor"], sc["cap"])
+            return np.exp(sc["sensitivity"] * (held - sc["reference"]))
+
+        funding = factor_of(np.full(n, float(sc["start"]))) if score_on else np.ones(n)
+        revenue_before = np.full(n, sc["prior_revenue"] if sc["prior_revenue"] > 0.0 else -1.0)
         secured = np.full(n, np.inf)  # spot capacity secured beyond the plan, per year
         cum_fcf = np.zeros(n)
         peak_need = np.zeros(n)
@@ -815,7 +826,9 @@ def simulate_numpy(
                     )
                     time = np.maximum(np.minimum(seek, dt - wait) - late, 0.0)
                     with np.errstate(divide="ignore", invalid="ignore"):
-                        odds = -np.expm1(time * np.log1p(-_at(eff["success"], regime[idx], idx)))
+                        odds = -np.expm1(
+                            time * np.log1p(-_at(eff["success"], regime[idx], idx)) * funding[idx]
+                        )
                     odds[time <= 0.0] = 0.0
                     # A round closes when the draw is below the odds; the
                     # projection raises each round times its odds.
@@ -890,6 +903,19 @@ def simulate_numpy(
             out["free_cash_flow"][y] += fcf
             if (k + 1) % spy == 0:
                 out["cash"][y] = cash
+                if score_on:
+                    # The year's growth and free-cash-flow margin, each within +-1,000%.
+                    r, f = out["revenue"][y], out["free_cash_flow"][y]
+                    with np.errstate(divide="ignore", invalid="ignore"):
+                        growth = np.where(
+                            revenue_before > 0.0,
+                            r / revenue_before - 1.0,
+                            np.where(r > 0.0, 10.0, 0.0),
+                        )
+                        margin = np.where(r > 0.0, f / r, np.where(f < 0.0, -10.0, 0.0))
+                    score = np.minimum(growth, 10.0) + sc["margin_weight"] * np.clip(margin, -10.0, 10.0)
+                    funding = np.where(revenue_before >= 0.0, factor_of(score), funding)
+                    revenue_before = r.copy()
         terminal = np.where(alive, np.maximum(market_value + cash - debt, 0.0), 0.0)
         # docs/model.md §13 (terminal_dcf_value): the last year's free cash
         # flow as a growing perpetuity at the last regime's discount rate.

@@ -46,11 +46,20 @@ Tranche tranche_from_dict(const py::dict& t, const std::string& w) {
   return Tranche{get<double>(t, "time", w), get<double>(t, "amount", w), get<double>(t, "post_money", w)};
 }
 
+FundingScore score_from_dict(const py::dict& f, const std::string& w) {
+  check_keys(f, w, {"sensitivity", "reference", "margin_weight", "floor", "cap", "start", "prior_revenue"});
+  return FundingScore{get<double>(f, "sensitivity", w), get<double>(f, "reference", w),
+                      get<double>(f, "margin_weight", w), get<double>(f, "floor", w),
+                      get<double>(f, "cap", w),         get<double>(f, "start", w),
+                      get<double>(f, "prior_revenue", w)};
+}
+
 EquityPolicy equity_from_dict(const py::dict& e, const std::string& w) {
-  check_keys(e, w, {"enabled", "trigger_runway", "target_runway", "max_dilution", "min_interval"});
+  check_keys(e, w, {"enabled", "trigger_runway", "target_runway", "max_dilution", "min_interval", "score"});
   return EquityPolicy{get<bool>(e, "enabled", w), get<double>(e, "trigger_runway", w),
                       get<double>(e, "target_runway", w), get<double>(e, "max_dilution", w),
-                      get<double>(e, "min_interval", w)};
+                      get<double>(e, "min_interval", w),
+                      score_from_dict(as_dict(e["score"], field(w, "score")), field(w, "score"))};
 }
 
 DebtMaturity maturity_from_dict(const py::dict& t, const std::string& w) {

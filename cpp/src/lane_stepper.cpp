@@ -12,6 +12,7 @@
 #include "compute_supply.hpp"
 #include "financing_rules.hpp"
 #include "simd_clones.hpp"
+#include "funding_score.hpp"
 #include "wager/math/elementary.hpp"
 
 namespace wager::detail {
@@ -32,6 +33,7 @@ LaneStepperT<N>::LaneStepperT(const PreparedModel& pm)
   const bool any_share =
       std::any_of(supported_share_.begin(), supported_share_.end(), [](double s) { return s > 0.0; });
   support_ = any_odds && any_share;
+  score_on_ = m.equity.score.sensitivity > 0.0;
   if (!m.counterparties.empty()) {
     counterparty_share_ = counterparty_shares(m);
     counterparty_after_ = counterparty_after(pm, counterparty_share_, m.counterparties.size());
@@ -77,6 +79,11 @@ void LaneStepperT<N>::reset_flags(LaneStateT<N>& s) const {
   // The company starts with the spot capacity its first step needs.
   s.spot_secured.fill(std::numeric_limits<double>::infinity());
   s.contract_kept.fill(0.0);
+  const FundingScore& fs = m_.equity.score;
+  s.year_revenue.fill(0.0);
+  s.year_fcf.fill(0.0);
+  s.last_revenue.fill(fs.prior_revenue > 0.0 ? fs.prior_revenue : -1.0);
+  s.funding_factor.fill(score_on_ ? funding_factor(fs.start, fs) : 1.0);
   s.ownership.fill(1.0);
   s.loss_carryforward.fill(0.0);
   s.training_scale.fill(1.0);
@@ -469,8 +476,16 @@ inline void LaneStepperT<N>::raise_odds(const LaneStateT<N>& s, int k, const Lan
     odds.fill(0.0);
     return;
   }
+  // The company's funding factor scales the regime's yearly rate (exactly
+  // 1 without a score: the products keep the bits).
+  const LaneOf<N>& factor = s.funding_factor;
   if constexpr (PerLane) {
-    WAGER_FOR_LANES(l, L) odds[l] = round_odds(time[l], math::log(1.0 - r.raise_p[l]));
+    WAGER_FOR_LANES(l, L) odds[l] = round_odds(time[l], math::log(1.0 - r.raise_p[l]) * factor[l]);
+  } else if (score_on_) {
+    const auto nr = static_cast<std::size_t>(m_.regimes.size());
+    LaneOf<N> log_keep;
+    pick_by_regime<N>(r.regime, &pm_.regime_raise_log[static_cast<std::size_t>(k) * nr], nr, log_keep);
+    WAGER_FOR_LANES(l, L) odds[l] = round_odds(time[l], log_keep[l] * factor[l]);
   } else {
     // A lane seeking all step (time exactly dt) takes the tabulated odds,
     // the same bits as round_odds(dt, ...): the exponential runs only at a
@@ -530,6 +545,16 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
   const double expected = w.expected_raises ? 1.0 : 0.0;
   const SupportTerms sp = support_terms(Debt, k, r);
   const auto commit_plan = P(pm_.at(pm_.global_field(GlobalField::commitments), k) * dt, p.commit_plan);
+  // §11 (6.): a maturity is refinanced at the raise's odds, read through the
+  // company's funding factor, only at the steps where some lane owes one.
+  LaneOf<N> refinance_p = raise_p;
+  if constexpr (Debt) {
+    bool due = false;
+    for (std::size_t l = 0; l < L; ++l) due |= debt_due[l] > 0.0;
+    if (due && score_on_) {
+      WAGER_FOR_LANES(l, L) refinance_p[l] = scaled_chance(raise_p[l], s.funding_factor[l]);
+    }
+  }
   WAGER_FOR_LANES(l, L) {
     const bool alive = live[l] != 0.0;
     const double fcf = v[static_cast<std::size_t>(Var::free_cash_flow)][l];
@@ -569,7 +594,8 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
     management_cut(s, l, cut, mg.penalty_upfront, commitments_after[l], mg_cut_training[l], mg_cut_opex[l], mg_renegotiate[l],
                    mg_penalty[l]);
 
-    const double refinanced_share = expected * raise_p[l] + (1.0 - expected) * (w.raise_draw[l] < raise_p[l] ? 1.0 : 0.0);
+    const double refinanced_share =
+        expected * refinance_p[l] + (1.0 - expected) * (w.raise_draw[l] < refinance_p[l] ? 1.0 : 0.0);
     const DebtStep d = debt_step<Debt>(alive, debt_due[l], refinanced_share, credit_limit[l], backstop,
                                        revolving, cash, debt, s.credit_drawn[l]);
     double converted = 0.0, deferred = 0.0;
@@ -678,6 +704,11 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
     financing_step<All, PerLane, true>(s, k, w, f, r, p);
   } else {
     financing_step<All, PerLane, false>(s, k, w, f, r, p);
+  }
+  if (score_on_) {
+    const auto& v = f.vars;
+    score_step(s, v[static_cast<std::size_t>(Var::revenue)], v[static_cast<std::size_t>(Var::free_cash_flow)],
+               (k + 1) % m_.steps_per_year == 0, m_.equity.score);
   }
   if (m_.resolution.enabled) {
     bool any = false;

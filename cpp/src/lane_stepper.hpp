@@ -62,6 +62,10 @@ struct LaneStateT {
   LaneOf<N> spot_secured{};
   /// 1 where a failed supplier's estate kept its contract (§5; Shock::failure).
   LaneOf<N> contract_kept{};
+  /// The market's reading of the company (§11, 4.; funding_score.hpp): this
+  /// year's revenue and free cash flow so far, last year's revenue (-1: not
+  /// known) and the factor on the regime's yearly rate of closing a round.
+  LaneOf<N> year_revenue{}, year_fcf{}, last_revenue{}, funding_factor{};
   // Flags and step numbers are doubles so that every lane loop is over one
   // element width and vectorises: 1.0 = yes, 0.0 = no; -1 = no default.
   LaneOf<N> management_done{}, defaulted{}, default_step{};
@@ -231,6 +235,7 @@ class LaneStepperT {
   // docs/model.md §11, 8.: the supporting suppliers' share of each year's
   // commitments and their odds per regime (support_ false: none).
   bool support_ = false;
+  bool score_on_ = false;  // equity.score.sensitivity > 0 (funding_score.hpp)
   std::vector<double> supported_share_, support_odds_;
   // docs/model.md §27, 1.: each counterparty's share of the commitments by
   // year, and its payments after each step of the shared model.

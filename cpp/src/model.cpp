@@ -105,6 +105,16 @@ void validate(const Model& m) {
   WAGER_REQUIRE(m.depreciation_life > 0.0, "depreciation_life must be > 0, got " << m.depreciation_life);
   WAGER_REQUIRE(m.equity.max_dilution >= 0.0 && m.equity.max_dilution < 1.0,
                 "equity.max_dilution must be in [0, 1), got " << m.equity.max_dilution);
+  const FundingScore& fs = m.equity.score;
+  WAGER_REQUIRE(std::isfinite(fs.sensitivity) && fs.sensitivity >= 0.0,
+                "equity.score.sensitivity must be finite and >= 0, got " << fs.sensitivity);
+  WAGER_REQUIRE(std::isfinite(fs.floor) && std::isfinite(fs.cap) && fs.floor <= fs.cap,
+                "equity.score.floor must be <= equity.score.cap, both finite, got " << fs.floor << " and " << fs.cap);
+  WAGER_REQUIRE(std::isfinite(fs.reference) && std::isfinite(fs.start) && std::isfinite(fs.margin_weight) &&
+                    fs.margin_weight >= 0.0,
+                "equity.score.reference, start and margin_weight (>= 0) must be finite");
+  WAGER_REQUIRE(std::isfinite(fs.prior_revenue) && fs.prior_revenue >= 0.0,
+                "equity.score.prior_revenue must be finite and >= 0, got " << fs.prior_revenue);
   for (const Tranche& t : m.tranches) {
     WAGER_REQUIRE(t.time >= 0.0 && t.time < m.n_years, "tranche time " << t.time << " outside the horizon");
     WAGER_REQUIRE(t.amount >= 0.0, "tranche amount must be >= 0, got " << t.amount);

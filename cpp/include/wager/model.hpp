@@ -70,12 +70,32 @@ struct CostLine {
   YearlySeries of_revenue;  ///< fraction of revenue
 };
 
+/// How the market's appetite reads the company (docs/model.md §11, 4.):
+/// the regime's yearly rate of closing a round is multiplied by
+/// exp(sensitivity x (score - reference)), where the score is the last
+/// complete year's revenue growth plus margin_weight x its free-cash-flow
+/// margin (the "Rule of 40"), held within [floor, cap]. The same factor
+/// moves the odds of refinancing a maturity. sensitivity = 0: the regime's
+/// odds whatever the company does (schema versions before 5).
+struct FundingScore {
+  double sensitivity = 1.5;    ///< per unit of score (1.0 = 100 points); assumption
+  double reference = 0.4;      ///< the score at which the regime's odds hold (the Rule of 40)
+  double margin_weight = 1.0;  ///< weight of the free-cash-flow margin against growth
+  double floor = -1.0;         ///< lowest score counted
+  double cap = 1.0;            ///< highest score counted
+  double start = 0.4;          ///< the score until the first complete year is known
+  /// Revenue of the year before the start, US$ bn; 0 = not known (the score
+  /// then stays `start` until the second year's end).
+  double prior_revenue = 0.0;
+};
+
 struct EquityPolicy {
   bool enabled = true;
   double trigger_runway = 1.0;  ///< raise when cash < trigger x annual burn, years
   double target_runway = 2.0;   ///< raise enough for this many years of burn
   double max_dilution = 0.25;   ///< largest fraction sold in one round
   double min_interval = 0.5;    ///< years between two raises
+  FundingScore score;           ///< how the odds read the company
 };
 
 struct ManagementPolicy {

@@ -72,6 +72,18 @@ class TrancheDict(TypedDict):
     post_money: float
 
 
+class ScoreDict(TypedDict):
+    """How the odds of funding read the company: ``wager::FundingScore``."""
+
+    sensitivity: float
+    reference: float
+    margin_weight: float
+    floor: float
+    cap: float
+    start: float
+    prior_revenue: float
+
+
 class EquityDict(TypedDict):
     """The equity-raising policy."""
 
@@ -80,6 +92,7 @@ class EquityDict(TypedDict):
     target_runway: float
     max_dilution: float
     min_interval: float
+    score: ScoreDict
 
 
 class DebtMaturityDict(TypedDict):

@@ -31,6 +31,12 @@
   lead time (``spot_lead_time``, docs/model.md §5); version 3 bought any
   amount at once, so a version-3 file's regimes get ``spot_lead_time = 0``,
   silently.
+- **4 -> 5.** The odds of a round and of refinancing read the company
+  (``financing.equity.score``, docs/model.md §11, 4.): the regime's yearly
+  rate is scaled by the company's trailing Rule-of-40 score. Version 4 used
+  the regime's odds whatever the company did, so a version-4 file gets
+  ``financing.equity.score.sensitivity = 0``, silently (its results are
+  unchanged).
 """
 
 from __future__ import annotations
@@ -41,7 +47,7 @@ from typing import Any, Final
 from wager.scenario.regime_defaults import REGIME_DEFAULTS
 
 #: The schema version this wager writes and reads natively.
-SCHEMA_VERSION: Final = 4
+SCHEMA_VERSION: Final = 5
 
 
 class ScenarioMigrationWarning(UserWarning):
@@ -65,7 +71,7 @@ def migrate(data: Any) -> Any:
         return data
     version = data.get("schema_version", 1)
     integer = isinstance(version, int) and not isinstance(version, bool)
-    if not (integer and version in (1, 2, 3, SCHEMA_VERSION)):
+    if not (integer and version in (1, 2, 3, 4, SCHEMA_VERSION)):
         raise ValueError(
             f"schema_version {version!r} is not one this wager reads (1 to {SCHEMA_VERSION}); "
             "a file from a newer wager needs that version"
@@ -73,7 +79,26 @@ def migrate(data: Any) -> Any:
     out = {**data, "schema_version": SCHEMA_VERSION}
     if version == 1:
         out = _upfront_penalty(out)
-    return _yearly_raise_success(out) if version < SCHEMA_VERSION else out
+    if version < 4:
+        out = _yearly_raise_success(out)
+    return _regime_odds_only(out) if version < SCHEMA_VERSION else out
+
+
+def _regime_odds_only(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 4's funding odds: the regime's, whatever the company does."""
+    financing = data.get("financing", {})
+    if not isinstance(financing, dict):
+        return data  # validation names the bad value
+    equity = financing.get("equity", {})
+    if not isinstance(equity, dict):
+        return data
+    score = equity.get("score", {})
+    if not isinstance(score, dict) or "sensitivity" in score:
+        return data
+    return {
+        **data,
+        "financing": {**financing, "equity": {**equity, "score": {**score, "sensitivity": 0.0}}},
+    }
 
 
 def _upfront_penalty(out: dict[str, Any]) -> dict[str, Any]:

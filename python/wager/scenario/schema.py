@@ -26,6 +26,7 @@ from wager.scenario.distribution import (
     distribution_leaves,
     path_name,
 )
+from wager.scenario.funding_schema import FundingScore
 from wager.scenario.migration import SCHEMA_VERSION, migrate
 from wager.scenario.regime_defaults import REGIME_DEFAULTS
 from wager.scenario.schema_base import Fraction, Name, NonNeg, Year
@@ -371,6 +372,10 @@ class Equity(_Strict):
         0.25, description="Largest fraction of the company sold in one round."
     )
     min_interval: UNonNeg = Field(0.5, description="Years between two rounds, at least.")
+    score: FundingScore = Field(
+        default_factory=FundingScore,
+        description="How the odds of a round read the company (docs/model.md §11, 4.).",
+    )
 
     @model_validator(mode="after")
     def _target_above_trigger(self) -> Equity:
@@ -512,7 +517,7 @@ class Uncertainty(_Strict):
 class Scenario(_Strict):
     """One strategy's scenario."""
 
-    schema_version: Literal[4] = Field(
+    schema_version: Literal[5] = Field(
         SCHEMA_VERSION,
         description=(
             "The meaning of the fields (CHANGELOG.md, Migration). A file without it is "
