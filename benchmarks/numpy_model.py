@@ -24,7 +24,9 @@ depends on no random number at all (book value of owned compute,
 depreciation, owned capacity) is computed once per step. Paths are simulated
 in blocks (65,536 by default) so that a block's working arrays stay in cache.
 Paths that default stay in the arrays with their flows masked to zero and
-their stocks frozen, as in the kernel.
+their stocks frozen, as in the kernel. The funding score (§11, 4.) is
+computed at each year's end from the yearly sums the reference records
+anyway, and scales each path's rate of closing a round.
 
 **Uncertain inputs** (distributions in the scenario, ``docs/model.md`` §17).
 Every model parameter carries a trailing path axis of length 1 (no inputs:
@@ -907,13 +909,15 @@ def simulate_numpy(
                     # The year's growth and free-cash-flow margin, each within +-1,000%.
                     r, f = out["revenue"][y], out["free_cash_flow"][y]
                     with np.errstate(divide="ignore", invalid="ignore"):
-                        growth = np.where(
+                        grew = np.where(
                             revenue_before > 0.0,
                             r / revenue_before - 1.0,
                             np.where(r > 0.0, 10.0, 0.0),
                         )
                         margin = np.where(r > 0.0, f / r, np.where(f < 0.0, -10.0, 0.0))
-                    score = np.minimum(growth, 10.0) + sc["margin_weight"] * np.clip(margin, -10.0, 10.0)
+                    score = np.minimum(grew, 10.0) + sc["margin_weight"] * np.clip(
+                        margin, -10.0, 10.0
+                    )
                     funding = np.where(revenue_before >= 0.0, factor_of(score), funding)
                     revenue_before = r.copy()
         terminal = np.where(alive, np.maximum(market_value + cash - debt, 0.0), 0.0)

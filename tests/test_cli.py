@@ -312,7 +312,7 @@ def test_compare_and_stress_write_their_pictures(tmp_path: Path) -> None:
 def test_a_version_1_scenario_is_read_with_a_plain_warning(tmp_path: Path) -> None:
     # A 0.1 file (no schema_version) whose management renegotiates with a penalty.
     text = wager.presets.text("compute_first")
-    text = re.sub(r"(?m)^schema_version = 4.*\n", "", text)
+    text = re.sub(r"(?m)^schema_version = 5.*\n", "", text)
     text = re.sub(r"(?m)^penalty_timing = .*\n", "", text)
     path = tmp_path / "old.toml"
     path.write_text(text, encoding="utf-8")

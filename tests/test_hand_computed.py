@@ -369,13 +369,13 @@ def test_a_version_1_scenario_keeps_its_lump_penalty_and_says_so() -> None:
     sc["distress"]["management"]["penalty"] = 0.0
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert wager.Scenario.model_validate(sc).schema_version == 4
+        assert wager.Scenario.model_validate(sc).schema_version == 5
 
 
 def test_an_unknown_schema_version_is_refused() -> None:
     sc = _burning()
-    sc["schema_version"] = 5
-    with pytest.raises(ValueError, match="schema_version: schema_version 5 is not one this wager"):
+    sc["schema_version"] = 6
+    with pytest.raises(ValueError, match="schema_version: schema_version 6 is not one this wager"):
         wager.Scenario.model_validate(sc)
 
 
@@ -389,7 +389,7 @@ def test_a_version_2_scenario_reads_as_version_3_silently() -> None:
         two = wager.project(sc)
     sc["schema_version"] = 4
     assert two.annual.equals(wager.project(sc).annual)
-    assert two.scenario.schema_version == 4
+    assert two.scenario.schema_version == 5
 
 
 def test_a_version_3_raise_success_becomes_a_yearly_chance() -> None:

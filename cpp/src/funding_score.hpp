@@ -44,6 +44,18 @@ inline constexpr double score_term_limit = 10.0;
   return 1.0 - math::exp(factor * math::log(1.0 - p));
 }
 
+/// §11 (6.): the chance `p` (the raise's, per lane) of refinancing a
+/// maturity, read through each lane's funding factor, computed only at the
+/// steps where some lane owes one (elsewhere it is not read).
+template <class Lane, class Due>
+[[gnu::always_inline]] inline void refinance_chance(const Lane& factor, const Due& debt_due, Lane& p) {
+  const std::size_t L = p.size();
+  bool due = false;
+  for (std::size_t l = 0; l < L; ++l) due |= debt_due[l] > 0.0;
+  if (!due) return;
+  WAGER_FOR_LANES(l, L) p[l] = scaled_chance(p[l], factor[l]);
+}
+
 /// Per lane, the year's revenue and free cash flow so far; at the year's
 /// end (`year_end`) the factor from the year's score, when the year before
 /// is known (last_revenue >= 0), and the year becomes the one before. A

@@ -545,15 +545,9 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
   const double expected = w.expected_raises ? 1.0 : 0.0;
   const SupportTerms sp = support_terms(Debt, k, r);
   const auto commit_plan = P(pm_.at(pm_.global_field(GlobalField::commitments), k) * dt, p.commit_plan);
-  // §11 (6.): a maturity is refinanced at the raise's odds, read through the
-  // company's funding factor, only at the steps where some lane owes one.
   LaneOf<N> refinance_p = raise_p;
   if constexpr (Debt) {
-    bool due = false;
-    for (std::size_t l = 0; l < L; ++l) due |= debt_due[l] > 0.0;
-    if (due && score_on_) {
-      WAGER_FOR_LANES(l, L) refinance_p[l] = scaled_chance(raise_p[l], s.funding_factor[l]);
-    }
+    if (score_on_) refinance_chance(s.funding_factor, debt_due, refinance_p);
   }
   WAGER_FOR_LANES(l, L) {
     const bool alive = live[l] != 0.0;

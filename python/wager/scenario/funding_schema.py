@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field, model_validator
 
 from wager.scenario.schema_base import NonNeg
@@ -51,7 +53,7 @@ class FundingScore(_Strict):
         le=10.0,
         description="The score until the first complete year is known (default: the reference).",
     )
-    prior_revenue: NonNeg | None = Field(
+    prior_revenue: Annotated[float, Field(gt=0)] | None = Field(
         None,
         description=(
             "Revenue of the year before the start, US$ bn: the first year's growth. "

@@ -86,9 +86,9 @@ def migrate(data: Any) -> Any:
 
 def _regime_odds_only(data: dict[str, Any]) -> dict[str, Any]:
     """Version 4's funding odds: the regime's, whatever the company does."""
-    financing = data.get("financing", {})
+    financing = data.get("financing")
     if not isinstance(financing, dict):
-        return data  # validation names the bad value
+        return data  # validation names the missing or bad value
     equity = financing.get("equity", {})
     if not isinstance(equity, dict):
         return data

@@ -1,0 +1,121 @@
+"""The market reads the company (docs/model.md §11, 4. and 6.): the funding
+factor from the trailing Rule-of-40 score, by hand, on the projection."""
+
+from __future__ import annotations
+
+import copy
+import math
+import warnings
+from typing import Any
+
+import numpy as np
+import pytest
+
+import wager
+from wager.scenario.migration import ScenarioMigrationWarning
+
+
+def _with_maturity(p_normal: float, **score: Any) -> dict[str, Any]:
+    # profitability, yearly steps, a maturity of 5 at the start of 2028 on
+    # 10 of debt, the normal regime's yearly chance lowered so the factor shows.
+    data = wager.presets.load("profitability").model_dump(exclude_none=True)
+    data["time"]["steps_per_year"] = 1
+    data["market"]["regimes"]["normal"]["raise_success"] = p_normal
+    data["financing"]["debt"]["initial"] = 10.0
+    data["financing"]["debt"]["maturities"] = [{"year": 2028, "month": 1, "amount": 5.0}]
+    data["financing"]["equity"]["score"].update(score)
+    return data
+
+
+def _factor(score: float, sensitivity: float, reference: float = 0.4) -> float:
+    return math.exp(sensitivity * (min(max(score, -1.0), 1.0) - reference))
+
+
+@pytest.mark.parametrize("sensitivity", [0.0, 0.7, 1.5, 3.0])
+def test_a_maturity_is_refinanced_at_the_odds_the_last_year_gives(sensitivity: float) -> None:
+    data = _with_maturity(0.6, sensitivity=sensitivity)
+    p = wager.project(wager.Scenario.model_validate(data))
+    a = p.annual
+    assert (a["regime"] == "normal").all()  # throughout: the chance is 0.6 a year
+    # The score of 2027 (no prior revenue: the first year's growth is unknown).
+    growth = a.loc[2027, "revenue"] / a.loc[2026, "revenue"] - 1.0
+    margin = a.loc[2027, "free_cash_flow"] / a.loc[2027, "revenue"]
+    phi = _factor(growth + margin, sensitivity)
+    refinanced = (1.0 - (1.0 - 0.6) ** phi) * 5.0
+    assert a.loc[2028, "debt_refinanced"] == pytest.approx(refinanced, rel=1e-12, abs=1e-12)
+    assert a.loc[2028, "debt_repaid"] == pytest.approx(5.0 - refinanced, rel=1e-12, abs=1e-12)
+
+
+def test_the_first_years_growth_reads_prior_revenue() -> None:
+    # A maturity at the start of 2026 reads 2025's score: with 2024's revenue
+    # given, 2025's growth; without it, the start score (factor 1).
+    for prior, start in [(2.0, 0.4), (None, -0.3)]:
+        data = _with_maturity(0.6, sensitivity=1.5, start=start)
+        data["financing"]["debt"]["maturities"] = [{"year": 2026, "month": 1, "amount": 5.0}]
+        if prior is not None:
+            data["financing"]["equity"]["score"]["prior_revenue"] = prior
+        a = wager.project(wager.Scenario.model_validate(data)).annual
+        if prior is None:
+            phi = _factor(start, 1.5)
+        else:
+            r = a.loc[2025, "revenue"]
+            phi = _factor(r / prior - 1.0 + a.loc[2025, "free_cash_flow"] / r, 1.5)
+        expected = (1.0 - 0.4**phi) * 5.0
+        assert a.loc[2026, "debt_refinanced"] == pytest.approx(expected, rel=1e-12)
+
+
+def test_the_score_is_held_within_its_floor_and_cap() -> None:
+    # A floor and cap that meet fix the score: the factor is exp(k (c - ref)).
+    data = _with_maturity(0.6, sensitivity=2.0, floor=-0.2, cap=-0.2)
+    a = wager.project(wager.Scenario.model_validate(data)).annual
+    phi = math.exp(2.0 * (-0.2 - 0.4))
+    assert a.loc[2028, "debt_refinanced"] == pytest.approx((1.0 - 0.4**phi) * 5.0, rel=1e-12)
+
+
+def test_rounds_close_at_the_regime_rate_times_the_factor() -> None:
+    # compute_first with yearly steps, seeking rounds all its first years: with
+    # a fixed score (floor = cap), the projection's expected raise of 2027
+    # scales its odds as 1 - (1 - p)^(factor x time); with score = reference
+    # it equals the regime's odds.
+    def raised(score: float) -> float:
+        data = wager.presets.load("compute_first").model_dump(exclude_none=True)
+        data["market"]["regimes"]["normal"]["raise_success"] = 0.5
+        data["financing"]["equity"]["score"].update(floor=score, cap=score, start=score)
+        return float(
+            wager.project(wager.Scenario.model_validate(data)).annual["equity_raised"].sum()
+        )
+
+    at_reference, low, high = raised(0.4), raised(-1.0), raised(1.0)
+    assert low < at_reference < high
+    data = wager.presets.load("compute_first").model_dump(exclude_none=True)
+    data["market"]["regimes"]["normal"]["raise_success"] = 0.5
+    data["financing"]["equity"]["score"]["sensitivity"] = 0.0
+    off = float(wager.project(wager.Scenario.model_validate(data)).annual["equity_raised"].sum())
+    assert off == at_reference  # a factor of exactly 1: the same bits
+
+
+def test_version_4_files_keep_the_regime_odds() -> None:
+    data = wager.presets.load("compute_first").model_dump(exclude_none=True)
+    old = copy.deepcopy(data)
+    old["schema_version"] = 4
+    del old["financing"]["equity"]["score"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ScenarioMigrationWarning)
+        s4 = wager.Scenario.model_validate(old)
+    assert s4.financing.equity.score.sensitivity == 0.0
+    off = copy.deepcopy(data)
+    off["financing"]["equity"]["score"]["sensitivity"] = 0.0
+    a4 = wager.project(s4).annual
+    a5 = wager.project(wager.Scenario.model_validate(off)).annual
+    np.testing.assert_array_equal(a4["cash"].to_numpy(), a5["cash"].to_numpy())
+    assert not np.array_equal(
+        a5["cash"].to_numpy(),
+        wager.project(wager.presets.load("compute_first")).annual["cash"].to_numpy(),
+    )
+
+
+def test_a_floor_above_the_cap_is_refused() -> None:
+    data = wager.presets.load("compute_first").model_dump(exclude_none=True)
+    data["financing"]["equity"]["score"].update(floor=0.5, cap=0.2)
+    with pytest.raises(Exception, match=r"floor.*above cap"):
+        wager.Scenario.model_validate(data)
