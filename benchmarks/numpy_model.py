@@ -545,6 +545,11 @@ def simulate_numpy(
 
     discount = np.array([float(r["discount_rate"]) for r in model["regimes"]])
     growth = float(model["resolution"]["terminal_growth"])
+    # docs/model.md §11 (2.): the price of a round blends the market value
+    # with the going concern's DCF by the regime's weight.
+    dcf_weight = np.array([float(r["dcf_weight"]) for r in model["regimes"]])
+    dcf_perpetuity = (1.0 + growth) / (discount - growth)
+    dcf_on = bool((dcf_weight > 0.0).any())
 
     def run_block(n: int, t: Any, out: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         """Simulate n paths with tables t; add their yearly values into out[v] (year, path)."""
@@ -599,7 +604,7 @@ def simulate_numpy(
         revenue, inference, train, needed, committed = (np.empty(n) for _ in range(5))
         from_owned, rest, from_commit, idle_commit, idle = (np.empty(n) for _ in range(5))
         oi, sbc, net_interest, pretax, gain, used, fcf = (np.empty(n) for _ in range(7))
-        market_value, burn = np.empty(n), np.empty(n)
+        market_value, burn, opex = np.empty(n), np.empty(n), np.empty(n)
         gap, lost = np.empty(n), np.empty(n)
         zs = np.empty((t.n_seg, n))
         flag = np.empty(n, dtype=bool)
@@ -730,10 +735,10 @@ def simulate_numpy(
             oi -= idle_commit
             oi -= rest
             oi += from_owned
-            np.multiply(revenue, t.opex_var[y], out=tmp)
-            tmp += t.opex_fixed[y]
-            tmp *= opex_scale
-            oi -= tmp
+            np.multiply(revenue, t.opex_var[y], out=opex)
+            opex += t.opex_fixed[y]
+            opex *= opex_scale
+            oi -= opex
             np.multiply(revenue, t.sbc_var[y], out=sbc)
             sbc += t.sbc_fixed[y]
             oi -= sbc
@@ -778,12 +783,26 @@ def simulate_numpy(
                 start_cash = cash - fcf  # the step's opening cash (docs/model.md §11, 4.)
             _gather(eff["value"], regime, g, flat)
             np.multiply(revenue, g, out=market_value)
+            if dcf_on:
+                # The going concern's flow per year: revenue, less inference
+                # beyond owned capacity at spot, less cash operating costs,
+                # taxed when positive (docs/model.md §27, 2.).
+                _gather(eff["premium"], regime, work, flat)
+                work += 1.0  # the step's spot price, shocks included
+                flow = revenue - np.maximum(inference - owned, 0.0) * work - opex
+                flow = np.where(flow > 0.0, flow * (1.0 - t.tax_rate), flow) / dt
+                w = dcf_weight[regime]
+                round_value = (1.0 - w) * market_value + w * (
+                    np.maximum(flow, 0.0) * dcf_perpetuity[regime]
+                )
+            else:
+                round_value = market_value
             if t.tr_any[k]:
                 keep = np.broadcast_to(t.tr_keep[k], (n,)).copy()
                 if t.tr_market_any[k]:
                     tm = t.tr_market[k]
                     with np.errstate(divide="ignore", invalid="ignore"):
-                        keep *= np.where(tm > 0.0, market_value / (market_value + tm), 1.0)
+                        keep *= np.where(tm > 0.0, round_value / (round_value + tm), 1.0)
                 if n_dead:
                     keep[dead] = 1.0
                     cash += np.where(alive, t.tr_amount[k], 0.0)
@@ -808,7 +827,7 @@ def simulate_numpy(
                 np.less(cash, tmp, out=flag)
                 idx = np.flatnonzero(flag)
                 if idx.size:
-                    mv = market_value[idx]
+                    mv = round_value[idx]
                     b = burn[idx]
                     ok = (b > 0.0) & alive[idx] & (mv > 0.0)
                     idx, mv, b = idx[ok], mv[ok], b[ok]

@@ -119,3 +119,51 @@ def test_a_floor_above_the_cap_is_refused() -> None:
     data["financing"]["equity"]["score"].update(floor=0.5, cap=0.2)
     with pytest.raises(Exception, match=r"floor.*above cap"):
         wager.Scenario.model_validate(data)
+
+
+def test_a_tranche_at_market_is_priced_at_the_blended_value() -> None:
+    # docs/model.md §11, 2.: (1 - w) x the market value + w x the going
+    # concern's DCF, by hand from the year's columns (yearly steps: a step
+    # is a year), through an at-market tranche's dilution.
+    data = wager.presets.load("profitability").model_dump(exclude_none=True)
+    data["time"]["steps_per_year"] = 1
+    data["financing"]["equity"]["enabled"] = False  # no round: the tranche alone dilutes
+    data["financing"]["initial_cash"] = 50.0  # enough to reach profit without one
+    data["financing"]["tranches"] = [{"investor": "x", "year": 2027, "amount": 10.0}]
+    data["market"]["regimes"]["normal"]["dcf_weight"] = 0.6
+    sc = wager.Scenario.model_validate(data)
+    a = wager.project(sc).annual.loc[2027]
+    assert a["regime"] == "normal"
+    normal = sc.market.regimes["normal"]
+    g, rho, tax = sc.distress.resolution.terminal_growth, normal.discount_rate, sc.tax.rate
+    spot = normal.spot_price
+    before_tax = (
+        a["revenue"]
+        - max(a["inference_cost"] - a["owned_capacity"], 0.0) * spot
+        - a["operating_costs"]
+    )
+    flow = before_tax * (1.0 - tax) if before_tax > 0 else before_tax
+    price = 0.4 * a["valuation"] + 0.6 * max(flow, 0.0) * (1.0 + g) / (rho - g)
+    assert 0.0 < max(flow, 0.0) * (1.0 + g) / (rho - g) < a["valuation"]  # the blend matters
+    before = wager.project(sc).annual.loc[2026, "ownership_retained"]
+    assert a["ownership_retained"] == pytest.approx(before * price / (price + 10.0), rel=1e-12)
+
+
+def test_a_weight_of_zero_prices_at_the_multiple() -> None:
+    data = wager.presets.load("compute_first").model_dump(exclude_none=True)
+    for r in data["market"]["regimes"].values():
+        r["dcf_weight"] = 0.0
+    zero = wager.project(wager.Scenario.model_validate(data)).annual
+    old = copy.deepcopy(data)
+    old["schema_version"] = 4
+    del old["financing"]["equity"]["score"]
+    for r in old["market"]["regimes"].values():
+        del r["dcf_weight"]
+    data["financing"]["equity"]["score"]["sensitivity"] = 0.0
+    v4 = wager.project(wager.Scenario.model_validate(old)).annual
+    np.testing.assert_array_equal(
+        wager.project(wager.Scenario.model_validate(data)).annual["ownership_retained"].to_numpy(),
+        v4["ownership_retained"].to_numpy(),
+    )
+    shipped = wager.project(wager.presets.load("compute_first")).annual
+    assert not np.array_equal(zero["ownership_retained"], shipped["ownership_retained"])

@@ -25,13 +25,13 @@ Segment segment_from_dict(const py::dict& s, const std::string& w) {
 Regime regime_from_dict(const py::dict& r, const std::string& w) {
   check_keys(r, w,
              {"name", "demand_growth", "price_change", "valuation_multiple", "raise_success", "spot_price",
-              "resale_share", "credit_spread", "discount_rate", "support_odds", "spot_lead_time"});
+              "resale_share", "credit_spread", "discount_rate", "support_odds", "spot_lead_time", "dcf_weight"});
   return Regime{get<std::string>(r, "name", w),        get<double>(r, "demand_growth", w),
                 get<double>(r, "price_change", w),     get<double>(r, "valuation_multiple", w),
                 get<double>(r, "raise_success", w),    get<double>(r, "spot_price", w),
                 get<double>(r, "resale_share", w),     get<double>(r, "credit_spread", w),
                 get<double>(r, "discount_rate", w),    get<double>(r, "support_odds", w),
-                get<double>(r, "spot_lead_time", w)};
+                get<double>(r, "spot_lead_time", w),   get<double>(r, "dcf_weight", w)};
 }
 
 CostLine cost_line(const py::dict& d, const char* key, const std::string& where) {

@@ -13,6 +13,7 @@
 #include "financing_rules.hpp"
 #include "simd_clones.hpp"
 #include "funding_score.hpp"
+#include "round_price.hpp"
 #include "wager/math/elementary.hpp"
 
 namespace wager::detail {
@@ -34,6 +35,12 @@ LaneStepperT<N>::LaneStepperT(const PreparedModel& pm)
       std::any_of(supported_share_.begin(), supported_share_.end(), [](double s) { return s > 0.0; });
   support_ = any_odds && any_share;
   score_on_ = m.equity.score.sensitivity > 0.0;
+  const double g = m.resolution.terminal_growth;
+  for (const Regime& r : m.regimes) {
+    dcf_weight_.push_back(r.dcf_weight);
+    perpetuity_.push_back((1.0 + g) / (r.discount_rate - g));
+    dcf_on_ = dcf_on_ || r.dcf_weight > 0.0;
+  }
   if (!m.counterparties.empty()) {
     counterparty_share_ = counterparty_shares(m);
     counterparty_after_ = counterparty_after(pm, counterparty_share_, m.counterparties.size());
@@ -404,13 +411,13 @@ inline void LaneStepperT<N>::operations_step(LaneStateT<N>& s, int k, LaneFlowsT
 // every step (with shared parameters the compiler skips it itself).
 template <int N>
 [[gnu::always_inline]] inline void at_market_keep_of(const LaneParamsT<N>& p, const StepRegimeT<N>& r,
-                                                     const LaneFlowsT<N>& f, LaneOf<N>& out) {
+                                                     const LaneOf<N>& price, LaneOf<N>& out) {
   if (!p.any_at_market) {
     out.fill(1.0);
     return;
   }
   WAGER_FOR_LANES(l, static_cast<std::size_t>(N)) {
-    const double market_value = r.multiple[l] * f.annualised_revenue[l];
+    const double market_value = price[l];
     const bool at = (r.live[l] != 0.0) & (p.tranche_amount[l] > 0.0) & (p.tranche_at_market[l] > 0.0);
     out[l] = at ? market_value / (market_value + p.tranche_at_market[l]) : 1.0;
   }
@@ -504,6 +511,32 @@ inline void LaneStepperT<N>::raise_odds(const LaneStateT<N>& s, int k, const Lan
   }
 }
 
+// docs/model.md §11 (2.): the price of a round per lane, the market multiple
+// of revenue blended with the going concern's discounted cash flow by the
+// regime's dcf_weight (the multiple's value, bit for bit, with no weight).
+template <int N>
+template <bool PerLane>
+inline void LaneStepperT<N>::round_prices(const LaneFlowsT<N>& f, const StepRegimeT<N>& r, const LaneParamsT<N>& p,
+                                          LaneOf<N>& price) const {
+  constexpr auto L = static_cast<std::size_t>(N);
+  WAGER_FOR_LANES(l, L) price[l] = r.multiple[l] * f.annualised_revenue[l];
+  if (!dcf_on_) return;
+  const auto nr = static_cast<std::size_t>(m_.regimes.size());
+  LaneOf<N> w, perpetuity;
+  pick_by_regime<N>(r.regime, dcf_weight_.data(), nr, w);
+  pick_by_regime<N>(r.regime, perpetuity_.data(), nr, perpetuity);
+  const auto tax_rate = param<PerLane, N>(m_.tax_rate, p.tax_rate);
+  const auto& v = f.vars;
+  const auto var = [&v](Var x) -> const LaneOf<N>& { return v[static_cast<std::size_t>(x)]; };
+  const LaneOf<N>&revenue = var(Var::revenue), &inference = var(Var::inference_cost),
+  &owned = var(Var::owned_capacity), &opex = var(Var::operating_costs);
+  const double dt = pm_.dt;
+  WAGER_FOR_LANES(l, L) {
+    const double flow = going_concern_flow(revenue[l], inference[l], owned[l], r.spot[l], opex[l], tax_rate[l], dt);
+    price[l] = round_price(price[l], flow, perpetuity[l], w[l]);
+  }
+}
+
 // Conditions combine with & rather than &&: every operand is evaluated, so
 // there is no control flow in the lane loop.
 template <int N>
@@ -514,7 +547,7 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
   const double dt = pm_.dt;
   auto& v = f.vars;
   const auto ku = static_cast<std::size_t>(k);
-  const LaneOf<N> &regime = r.regime, &raise_p = r.raise_p, &multiple = r.multiple, &live = r.live;
+  const LaneOf<N> &regime = r.regime, &raise_p = r.raise_p, &live = r.live;
   // docs/model.md §11 (financing within a step): tranches, equity,
   // management actions, debt maturities, credit and default, in that order.
   const auto P = [](double shared, const LaneOf<N>& own) { return param<PerLane, N>(shared, own); };
@@ -539,8 +572,9 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
   const auto mg_cut_opex = P(mg.cut_opex, p.mg_cut_opex);
   const auto mg_renegotiate = P(mg.renegotiate, p.mg_renegotiate);
   const auto mg_penalty = P(mg.penalty, p.mg_penalty);
-  LaneOf<N> at_market_keep, burn_rate, odds;
-  if constexpr (PerLane) at_market_keep_of<N>(p, r, f, at_market_keep);
+  LaneOf<N> at_market_keep, burn_rate, odds, price;
+  round_prices<PerLane>(f, r, p, price);
+  if constexpr (PerLane) at_market_keep_of<N>(p, r, price, at_market_keep);
   raise_odds<PerLane>(s, k, f, r, p, burn_rate, odds);
   const double expected = w.expected_raises ? 1.0 : 0.0;
   const SupportTerms sp = support_terms(Debt, k, r);
@@ -552,7 +586,7 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
   WAGER_FOR_LANES(l, L) {
     const bool alive = live[l] != 0.0;
     const double fcf = v[static_cast<std::size_t>(Var::free_cash_flow)][l];
-    const double market_value = multiple[l] * f.annualised_revenue[l];
+    const double market_value = price[l];  // §11, 2.: what a round, a tranche at market or a conversion pays for
     double own = s.ownership[l];
     double cash = s.cash[l];
     double debt = s.debt[l];
@@ -665,10 +699,9 @@ void LaneStepperT<N>::resolve_distress_at(LaneStateT<N>& s, int k, const LaneFlo
     // The business without commitments or training: revenue, less the
     // inference compute beyond owned capacity bought at the spot price and
     // the cash operating costs; taxed when positive; per year.
-    const double rev = var(Var::revenue, l);
-    const double beyond = std::max(var(Var::inference_cost, l) - var(Var::owned_capacity, l), 0.0);
-    const double before_tax = rev - beyond * r.spot[l] - var(Var::operating_costs, l);
-    in.going_concern_flow = (before_tax > 0.0 ? before_tax * (1.0 - tax_rate[l]) : before_tax) / dt;
+    in.going_concern_flow = going_concern_flow(var(Var::revenue, l), var(Var::inference_cost, l),
+                                               var(Var::owned_capacity, l), r.spot[l],
+                                               var(Var::operating_costs, l), tax_rate[l], dt);
     in.discount_rate = m_.regimes[static_cast<std::size_t>(r.regime[l])].discount_rate;
     in.owned_book = s.assets[l];
     in.spot_price = r.spot[l];

@@ -225,6 +225,10 @@ class LaneStepperT {
   [[gnu::always_inline]] inline void raise_odds(const LaneStateT<N>& s, int k, const LaneFlowsT<N>& f,
                                                 const StepRegimeT<N>& r, const LaneParamsT<N>& p, LaneOf<N>& burn,
                                                 LaneOf<N>& odds) const;
+  /// docs/model.md §11, 2.: the price of a round per lane.
+  template <bool PerLane>
+  [[gnu::always_inline]] inline void round_prices(const LaneFlowsT<N>& f, const StepRegimeT<N>& r,
+                                                  const LaneParamsT<N>& p, LaneOf<N>& price) const;
   template <bool All, bool PerLane, bool Debt>
   [[gnu::always_inline]] inline void financing_step(LaneStateT<N>& s, int k, const LaneWorldT<N>& w,
                                                     LaneFlowsT<N>& f, const StepRegimeT<N>& r,
@@ -236,6 +240,11 @@ class LaneStepperT {
   // commitments and their odds per regime (support_ false: none).
   bool support_ = false;
   bool score_on_ = false;  // equity.score.sensitivity > 0 (funding_score.hpp)
+  // docs/model.md §11, 2.: per regime, the DCF's weight in the price of a
+  // round and the going concern's perpetuity factor (1 + g) / (rho - g);
+  // dcf_on_ false: every weight is 0.
+  bool dcf_on_ = false;
+  std::vector<double> dcf_weight_, perpetuity_;
   std::vector<double> supported_share_, support_odds_;
   // docs/model.md §27, 1.: each counterparty's share of the commitments by
   // year, and its payments after each step of the shared model.

@@ -64,6 +64,8 @@ void validate(const Model& m) {
     WAGER_REQUIRE(r.valuation_multiple >= 0.0, "regimes." << r.name << ".valuation_multiple must be >= 0");
     WAGER_REQUIRE(r.support_odds >= 0.0 && r.support_odds <= 1.0,
                   "regimes." << r.name << ".support_odds must be in [0, 1], got " << r.support_odds);
+    WAGER_REQUIRE(r.dcf_weight >= 0.0 && r.dcf_weight <= 1.0,
+                  "regimes." << r.name << ".dcf_weight must be in [0, 1], got " << r.dcf_weight);
     WAGER_REQUIRE(std::isfinite(r.discount_rate) && r.discount_rate > m.resolution.terminal_growth,
                   "regimes." << r.name << ".discount_rate must exceed resolution.terminal_growth ("
                              << m.resolution.terminal_growth << "), got " << r.discount_rate);

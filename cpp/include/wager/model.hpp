@@ -42,6 +42,10 @@ struct Regime {
   /// Mean time to secure spot compute beyond the plan, years (docs/model.md
   /// §5); 0 = at once. Compute not yet secured is not served.
   double spot_lead_time = 0.2;
+  /// Weight of the going concern's discounted cash flow in the price of a
+  /// round, against the market multiple (docs/model.md §11, 2.); 0 = the
+  /// multiple alone.
+  double dcf_weight = 0.25;
 };
 
 /// One supplier's part of the commitments (docs/model.md §27, 1.): its

@@ -118,6 +118,7 @@ def kernel_model(scenario: Scenario) -> ModelDict:
                 "discount_rate": r.discount_rate,
                 "support_odds": scenario.distress.supplier_support.odds.get(name, 0.0),
                 "spot_lead_time": r.spot_lead_time,
+                "dcf_weight": r.dcf_weight,
             }
             for name, r in regimes
         ],

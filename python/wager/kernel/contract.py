@@ -55,6 +55,7 @@ class RegimeDict(TypedDict):
     discount_rate: float
     support_odds: float
     spot_lead_time: float
+    dcf_weight: float
 
 
 class CostDict(TypedDict):

@@ -36,7 +36,10 @@
   rate is scaled by the company's trailing Rule-of-40 score. Version 4 used
   the regime's odds whatever the company did, so a version-4 file gets
   ``financing.equity.score.sensitivity = 0``, silently (its results are
-  unchanged).
+  unchanged). Version 5 also prices a round from the market multiple blended
+  with the going concern's discounted cash flow (``dcf_weight`` per regime,
+  docs/model.md §11, 2.); a version-4 file's regimes (its own, or the
+  package's defaults when it lists none) get ``dcf_weight = 0``, silently.
 """
 
 from __future__ import annotations
@@ -81,7 +84,7 @@ def migrate(data: Any) -> Any:
         out = _upfront_penalty(out)
     if version < 4:
         out = _yearly_raise_success(out)
-    return _regime_odds_only(out) if version < SCHEMA_VERSION else out
+    return _multiple_only(_regime_odds_only(out)) if version < SCHEMA_VERSION else out
 
 
 def _regime_odds_only(data: dict[str, Any]) -> dict[str, Any]:
@@ -99,6 +102,23 @@ def _regime_odds_only(data: dict[str, Any]) -> dict[str, Any]:
         **data,
         "financing": {**financing, "equity": {**equity, "score": {**score, "sensitivity": 0.0}}},
     }
+
+
+def _multiple_only(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 4's price of a round: the market multiple alone."""
+    market = data.get("market", {})
+    if not isinstance(market, dict):
+        return data
+    regimes = market.get("regimes")
+    if regimes is None:
+        regimes = {n: dict(v) for n, v in REGIME_DEFAULTS.items()}
+    if not isinstance(regimes, dict):
+        return data
+    priced = {
+        n: {**r, "dcf_weight": r.get("dcf_weight", 0.0)} if isinstance(r, dict) else r
+        for n, r in regimes.items()
+    }
+    return {**data, "market": {**market, "regimes": priced}}
 
 
 def _upfront_penalty(out: dict[str, Any]) -> dict[str, Any]:

@@ -18,6 +18,14 @@ United Daily News and Tom's Hardware, 2024-04); bust 0.05 year (about
 2.5 weeks), an assumption: in a glut idle capacity is for rent (H100 rental
 prices -22% in 2025, calibration.md) and the delay is contracting and
 moving work.
+
+``dcf_weight`` (docs/model.md §11, 2.): how much the price of a round rests
+on the discounted cash flow of the business as it runs today rather than on
+the market's multiple of revenue. Boom 0, normal 0.25 (``Regime``'s
+default), bust 0.5: assumptions. In a boom the market prices growth alone;
+in the 2022-23 drought public software multiples fell from about 18 to
+about 6 times revenue and investors turned to cash flows ("efficient
+growth"), which the bust's larger weight stands for.
 """
 
 from __future__ import annotations
@@ -34,6 +42,7 @@ REGIME_DEFAULTS: Final[dict[str, dict[str, float]]] = {
         "credit_spread": 0.0,
         "discount_rate": 0.10,
         "spot_lead_time": 0.75,
+        "dcf_weight": 0.0,
     },
     "normal": {},
     "bust": {
@@ -46,5 +55,6 @@ REGIME_DEFAULTS: Final[dict[str, dict[str, float]]] = {
         "credit_spread": 0.05,
         "discount_rate": 0.17,
         "spot_lead_time": 0.05,
+        "dcf_weight": 0.5,
     },
 }

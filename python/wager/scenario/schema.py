@@ -174,6 +174,16 @@ class Regime(_Strict):
             "0 = at once."
         ),
     )
+    dcf_weight: float = Field(
+        0.25,
+        ge=0.0,
+        le=1.0,
+        description=(
+            "Weight of the going concern's discounted cash flow in the price of a round, a "
+            "tranche at market or a conversion, against the market multiple (docs/model.md "
+            "§11, 2.). 0 = the multiple alone."
+        ),
+    )
 
 
 def _default_regimes() -> dict[str, Regime]:
