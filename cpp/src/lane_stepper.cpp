@@ -579,10 +579,8 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
   const double expected = w.expected_raises ? 1.0 : 0.0;
   const SupportTerms sp = support_terms(Debt, k, r);
   const auto commit_plan = P(pm_.at(pm_.global_field(GlobalField::commitments), k) * dt, p.commit_plan);
-  LaneOf<N> refinance_p = raise_p;
-  if constexpr (Debt) {
-    if (score_on_) refinance_chance(s.funding_factor, debt_due, refinance_p);
-  }
+  LaneOf<N> refinance_p = raise_p;  // §11, 6.: read through the funding factor
+  if (Debt && score_on_) refinance_chance(s.funding_factor, debt_due, refinance_p);
   WAGER_FOR_LANES(l, L) {
     const bool alive = live[l] != 0.0;
     const double fcf = v[static_cast<std::size_t>(Var::free_cash_flow)][l];
