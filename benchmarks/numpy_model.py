@@ -550,6 +550,8 @@ def simulate_numpy(
     dcf_weight = np.array([float(r["dcf_weight"]) for r in model["regimes"]])
     dcf_perpetuity = (1.0 + growth) / (discount - growth)
     dcf_on = bool((dcf_weight > 0.0).any())
+    # §13: terminal values discounted to the start at each step's regime's rate.
+    step_log_discount = -np.log1p(discount) / spy
 
     def run_block(n: int, t: Any, out: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         """Simulate n paths with tables t; add their yearly values into out[v] (year, path)."""
@@ -572,6 +574,7 @@ def simulate_numpy(
         penalty_share = np.zeros(n)  # penalty per unit of planned commitments, each later step
         has_share = False
         last_raise = np.full(n, -1e9)
+        log_discount = np.zeros(n)
         sc = t.score
         score_on = sc["sensitivity"] > 0.0
 
@@ -629,6 +632,7 @@ def simulate_numpy(
                 regime, next_regime = next_regime, regime
             if raise_draw is None:
                 rng.random(out=draws)
+            log_discount += step_log_discount[regime]
             if f_vol > 0.0:
                 rng.standard_normal(out=z)
                 z *= f_vol
@@ -945,12 +949,15 @@ def simulate_numpy(
         last_fcf = np.maximum(out["free_cash_flow"][n_years - 1], 0.0)
         perpetuity = last_fcf * (1.0 + growth) / (discount[regime] - growth)
         dcf = np.where(alive, np.maximum(perpetuity + cash - debt, 0.0), 0.0)
+        today = np.exp(log_discount)
         return {
             "default_step": default_step,
             "cumulative_fcf": cum_fcf,
             "peak_funding_need": peak_need,
             "terminal_equity_value": terminal,
             "terminal_dcf_value": dcf,
+            "terminal_equity_value_today": terminal * today,
+            "terminal_dcf_value_today": dcf * today,
         }
 
     # ---- blocks of paths, so that the working arrays stay in cache
@@ -963,6 +970,8 @@ def simulate_numpy(
         "peak_funding_need": np.empty(n_total),
         "terminal_equity_value": np.empty(n_total),
         "terminal_dcf_value": np.empty(n_total),
+        "terminal_equity_value_today": np.empty(n_total),
+        "terminal_dcf_value_today": np.empty(n_total),
     }
     for lo in range(0, n_total, block_paths):
         hi = min(n_total, lo + block_paths)
@@ -1013,7 +1022,14 @@ def summarise(
     return stats
 
 
-_OUTCOMES = ("cumulative_fcf", "peak_funding_need", "terminal_equity_value", "terminal_dcf_value")
+_OUTCOMES = (
+    "cumulative_fcf",
+    "peak_funding_need",
+    "terminal_equity_value",
+    "terminal_dcf_value",
+    "terminal_equity_value_today",
+    "terminal_dcf_value_today",
+)
 
 
 def preset_scenario(

@@ -47,6 +47,7 @@ from workloads import BUST_FREEZE, TEN_INPUTS, work
 
 import wager
 from wager.compile.uncertainty import replace_at
+from wager.kernel.layout import OUTCOMES
 from wager.scenario.distribution import distribution_leaves, path_name
 
 PRESETS = ("profitability", "compute_first")
@@ -127,7 +128,12 @@ def test_numpy_reproduces_projection(name: str, variant: str) -> None:
     defaulted = want.index[want["in_distress"].to_numpy() > 0]
     assert (got["default_year"] == (defaulted[0] if len(defaulted) else -1)).all()
     events = wager.project(sc).events
-    for o in ("terminal_equity_value", "terminal_dcf_value"):
+    for o in (
+        "terminal_equity_value",
+        "terminal_dcf_value",
+        "terminal_equity_value_today",
+        "terminal_dcf_value_today",
+    ):
         np.testing.assert_allclose(got[o], getattr(events, o), rtol=0.0, atol=1e-9, err_msg=o)
 
 
@@ -162,7 +168,7 @@ def test_numpy_matches_kernel_distribution(name: str) -> None:
         se_p, se_q = np.sqrt(p * (1 - p) / N_STAT), np.sqrt(q * (1 - q) / N_STAT)
         assert _agree(p, se_p, q, se_q), f"P(default by {year}): numpy {p}, kernel {q}"
 
-    for o in ("cumulative_fcf", "peak_funding_need", "terminal_equity_value", "terminal_dcf_value"):
+    for o in OUTCOMES:
         a = ref[o]
         mean, se = a.mean(), a.std(ddof=1) / np.sqrt(N_STAT)
         k_mean, k_se = sim.outcomes.loc[o, ["mean", "se"]].to_numpy(dtype=float)
@@ -370,7 +376,7 @@ def _compare(ref: dict[str, Any], sim: wager.Simulation, n: int) -> None:
         q = float(sim.distress_probability.loc[year, "probability"])
         se_p, se_q = np.sqrt(p * (1 - p) / n), np.sqrt(q * (1 - q) / n)
         assert agree(p, se_p, q, se_q), f"P(default by {year}): numpy {p}, kernel {q}"
-    for o in ("cumulative_fcf", "peak_funding_need", "terminal_equity_value", "terminal_dcf_value"):
+    for o in OUTCOMES:
         a = ref[o]
         mean, se = a.mean(), a.std(ddof=1) / np.sqrt(n)
         k_mean, k_se = sim.outcomes.loc[o, ["mean", "se"]].to_numpy(dtype=float)

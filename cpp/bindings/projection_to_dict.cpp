@@ -51,6 +51,8 @@ py::dict events_to_dict(const Events& e, int start_year, int steps_per_year) {
   events["cumulative_burn"] = e.cumulative_burn;
   events["terminal_equity_value"] = e.terminal_equity_value;
   events["terminal_dcf_value"] = e.terminal_dcf_value;
+  events["terminal_equity_value_today"] = e.terminal_equity_value_today;
+  events["terminal_dcf_value_today"] = e.terminal_dcf_value_today;
   events["equity_raised_total"] = e.equity_raised_total;
   events["rescue_total"] = e.rescue_total;
   events["distress"] = distress_to_dict(e.distress, start_year, steps_per_year);

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "annual_recorder.hpp"
+#include "wager/math/elementary.hpp"
 
 namespace wager::detail {
 
@@ -106,6 +107,9 @@ Events AnnualRecorder::finish(const PathState& s) const {
   LaneOf<1> regime{t_.at(Var::regime, last)};
   years_.terminal_dcf_values(s, regime, m_, terminal);
   e.terminal_dcf_value = terminal[0];
+  const double today = math::exp(s.log_discount[0]);
+  e.terminal_equity_value_today = e.terminal_equity_value * today;
+  e.terminal_dcf_value_today = e.terminal_dcf_value * today;
   return e;
 }
 

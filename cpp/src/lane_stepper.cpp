@@ -39,6 +39,7 @@ LaneStepperT<N>::LaneStepperT(const PreparedModel& pm)
   for (const Regime& r : m.regimes) {
     dcf_weight_.push_back(r.dcf_weight);
     perpetuity_.push_back((1.0 + g) / (r.discount_rate - g));
+    step_log_discount_.push_back(-pm.dt * std::log1p(r.discount_rate));
     dcf_on_ = dcf_on_ || r.dcf_weight > 0.0;
   }
   if (!m.counterparties.empty()) {
@@ -91,6 +92,7 @@ void LaneStepperT<N>::reset_flags(LaneStateT<N>& s) const {
   s.year_fcf.fill(0.0);
   s.last_revenue.fill(fs.prior_revenue > 0.0 ? fs.prior_revenue : -1.0);
   s.funding_factor.fill(score_on_ ? funding_factor(fs.start, fs) : 1.0);
+  s.log_discount.fill(0.0);
   s.ownership.fill(1.0);
   s.loss_carryforward.fill(0.0);
   s.training_scale.fill(1.0);
@@ -716,6 +718,11 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
                                        const LaneParamsT<N>& p) const {
   StepRegimeT<N> r;
   pick_regime<PerLane>(s, k, w, r, p);
+  {  // §13: the step's discount, at its regime's rate
+    LaneOf<N> d;
+    pick_by_regime<N>(r.regime, step_log_discount_.data(), step_log_discount_.size(), d);
+    WAGER_FOR_LANES(l, static_cast<std::size_t>(N)) s.log_discount[l] += d[l];
+  }
   if (k == pm_.failure_step) {
     // docs/model.md §5: a failed supplier's estate keeps a contract priced at
     // or above the market (spot at or below the contract price), rejects the rest.

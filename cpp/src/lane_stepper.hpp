@@ -66,6 +66,9 @@ struct LaneStateT {
   /// year's revenue and free cash flow so far, last year's revenue (-1: not
   /// known) and the factor on the regime's yearly rate of closing a round.
   LaneOf<N> year_revenue{}, year_fcf{}, last_revenue{}, funding_factor{};
+  /// log of the discount factor from the start to the end of the last step,
+  /// -sum of dt x log(1 + rho) over the regimes passed (§13).
+  LaneOf<N> log_discount{};
   // Flags and step numbers are doubles so that every lane loop is over one
   // element width and vectorises: 1.0 = yes, 0.0 = no; -1 = no default.
   LaneOf<N> management_done{}, defaulted{}, default_step{};
@@ -245,6 +248,7 @@ class LaneStepperT {
   // dcf_on_ false: every weight is 0.
   bool dcf_on_ = false;
   std::vector<double> dcf_weight_, perpetuity_;
+  std::vector<double> step_log_discount_;  // per regime: -dt x log(1 + rho) (§13)
   std::vector<double> supported_share_, support_odds_;
   // docs/model.md §27, 1.: each counterparty's share of the commitments by
   // year, and its payments after each step of the shared model.

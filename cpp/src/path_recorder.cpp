@@ -5,7 +5,9 @@
 #include <array>
 #include <cmath>
 
+#include "lane_loop.hpp"
 #include "lane_statistics.hpp"
+#include "wager/math/elementary.hpp"
 
 namespace wager::detail {
 
@@ -117,6 +119,12 @@ void record_paths(const RunContext& ctx, StrategyScratch& ps, std::size_t si, co
   outcome[1] = state.peak_funding_need;
   acc.terminal_equity_values(state, outcome[2]);
   acc.terminal_dcf_values(state, flows.vars[static_cast<std::size_t>(Var::regime)], ps.model, outcome[3]);
+  // §13: both discounted to the start along the path's regimes.
+  WAGER_FOR_LANES(l, static_cast<std::size_t>(N)) {
+    const double today = math::exp(state.log_discount[l]);
+    outcome[4][l] = outcome[2][l] * today;
+    outcome[5][l] = outcome[3][l] * today;
+  }
   for (int o = 0; o < n_outcomes; ++o) {
     add_lanes<N>(ps.partial.series, static_cast<std::size_t>(n_stat_vars * ctx.n_years + o), outcome[o],
                  ctx.config.histogram, active);
@@ -135,7 +143,10 @@ void record_paths(const RunContext& ctx, StrategyScratch& ps, std::size_t si, co
     e.peak_funding_need = outcome[1][l];
     e.terminal_equity_value = outcome[2][l];
     e.terminal_dcf_value = outcome[3][l];
-    const double path_outcomes[n_outcomes] = {outcome[0][l], outcome[1][l], outcome[2][l], outcome[3][l]};
+    e.terminal_equity_value_today = outcome[4][l];
+    e.terminal_dcf_value_today = outcome[5][l];
+    double path_outcomes[n_outcomes];
+    for (int o = 0; o < n_outcomes; ++o) path_outcomes[o] = outcome[o][l];
     record_path(ctx, ps, si, &ps.years[l * static_cast<std::size_t>(ctx.n_years)], e, path_outcomes,
                 rel0 + static_cast<std::int64_t>(l));
   }

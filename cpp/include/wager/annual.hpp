@@ -103,6 +103,10 @@ struct Events {
   double terminal_equity_value = 0.0;      ///< company equity value at the horizon, >= 0
   /// The same by a discounted cash flow of the last year's (docs/model.md §13), >= 0.
   double terminal_dcf_value = 0.0;
+  /// Both discounted to the start at the regimes' discount rates along the
+  /// path, step by step (docs/model.md §13).
+  double terminal_equity_value_today = 0.0;
+  double terminal_dcf_value_today = 0.0;
   double equity_raised_total = 0.0;        ///< rounds + tranches over the horizon
   double rescue_total = 0.0;               ///< backstop money over the horizon
   /// What the distress that began in default_year came to (kind none

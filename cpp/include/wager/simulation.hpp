@@ -65,7 +65,17 @@ struct Strategy {
 enum class StatVar : int { revenue, operating_income, free_cash_flow, cash, count_ };
 inline constexpr int n_stat_vars = static_cast<int>(StatVar::count_);
 /// Per-path outcomes with mean, standard error and histogram, after the years.
-enum class Outcome : int { cumulative_fcf, peak_funding_need, terminal_equity_value, terminal_dcf_value, count_ };
+/// Per-path outcomes (docs/model.md §21); the *_today ones are the terminal
+/// values discounted to the start along the path's regimes (§13).
+enum class Outcome : int {
+  cumulative_fcf,
+  peak_funding_need,
+  terminal_equity_value,
+  terminal_dcf_value,
+  terminal_equity_value_today,
+  terminal_dcf_value_today,
+  count_
+};
 inline constexpr int n_outcomes = static_cast<int>(Outcome::count_);
 /// Per-year quantities kept for every path with keep_paths.
 enum class KeptVar : int {

@@ -46,6 +46,9 @@ class Events:
         if positive, as a perpetuity growing at ``terminal_growth`` and
         discounted at the last regime's ``discount_rate``, + cash - debt,
         floored at 0; 0 after distress (``docs/model.md`` §13).
+    terminal_equity_value_today, terminal_dcf_value_today
+        Both discounted to the start, step by step at the discount rate of
+        the regime of each step (``docs/model.md`` §13).
     equity_raised_total
         Equity rounds plus investor tranches received.
     rescue_total
@@ -63,6 +66,8 @@ class Events:
     cumulative_burn: float
     terminal_equity_value: float
     terminal_dcf_value: float
+    terminal_equity_value_today: float
+    terminal_dcf_value_today: float
     equity_raised_total: float
     rescue_total: float
     distress: DistressResolution | None = None

@@ -28,7 +28,14 @@ FIXED_POINT_BITS = 24
 #: Per-year variables with mean, standard error and quantiles (core order).
 STAT_VARIABLES = ("revenue", "operating_income", "free_cash_flow", "cash")
 #: Per-path outcomes with mean, standard error and quantiles (core order).
-OUTCOMES = ("cumulative_fcf", "peak_funding_need", "terminal_equity_value", "terminal_dcf_value")
+OUTCOMES = (
+    "cumulative_fcf",
+    "peak_funding_need",
+    "terminal_equity_value",
+    "terminal_dcf_value",
+    "terminal_equity_value_today",
+    "terminal_dcf_value_today",
+)
 #: Per-year variables kept for every path with keep_paths (core order).
 KEPT_VARIABLES = (
     "revenue",
