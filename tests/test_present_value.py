@@ -33,9 +33,7 @@ def test_a_path_in_distress_is_worth_nothing_today() -> None:
     assert e.terminal_equity_value_today == 0.0 and e.terminal_dcf_value_today == 0.0
 
 
-def test_the_simulated_present_value_is_at_most_the_terminal_value_discounted_at_the_lowest_rate() -> (
-    None
-):
+def test_the_simulated_present_value_lies_between_the_extreme_rates() -> None:
     # Each path's factor lies between (1 + the highest rate)^-11 and
     # (1 + the lowest)^-11, so the means do too.
     data = wager.presets.load("compute_first").model_dump(exclude_none=True)
