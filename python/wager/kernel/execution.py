@@ -109,6 +109,11 @@ def merge_results(first: dict[str, Any], second: dict[str, Any]) -> dict[str, An
     }
 
 
+def _the_config(config: ConfigDict) -> ConfigDict:
+    """A Dask task whose result is the run's config (see ``_run_dask``)."""
+    return config
+
+
 def _run_chunk(config: ConfigDict, offset: int, n_paths: int) -> dict[str, Any]:
     """One Dask task: paths ``offset`` to ``offset + n_paths`` of ``config``'s run."""
     chunk = config.copy()
@@ -204,8 +209,12 @@ def _run_dask(
             )
         chunks = _chunks(n_paths, int(chunk_paths), int(config.get("world_period", 0)))
         # The config travels once, as plain data; every task rebuilds the
-        # core's objects from it on its worker.
-        shared = c.scatter(config, broadcast=True)
+        # core's objects from it on its worker. It is a task of its own, not
+        # scattered: scattered data is lost with the worker that holds it
+        # and the tasks that need it are cancelled (dask/distributed#3149),
+        # where a task's result is recomputed, so a killed worker's chunks
+        # rerun elsewhere.
+        shared = c.submit(_the_config, config, pure=False)
         futures = [c.submit(_run_chunk, shared, lo, n, pure=False) for lo, n in chunks]
         merged: dict[str, Any] | None = None
         done = 0
