@@ -602,6 +602,23 @@ def test_series_table_key_that_is_not_a_year(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("fmt", ["toml", "json", "yaml"])
+@pytest.mark.parametrize("twin", ["02025", " 2025", "2025 "])
+def test_a_year_given_twice_after_normalisation_is_refused(
+    tmp_path: Path, fmt: str, twin: str
+) -> None:
+    # "2025", "02025", " 2025" and 2025 are one year: refused, not merged
+    # (the last value used to win).
+    data = mutated(setting("segments.consumer.revenue", {"2025": 1.0, twin: 2.0}))
+    refuse_data(
+        tmp_path,
+        data,
+        fmt,
+        "segments.consumer.revenue",
+        f"year 2025 is given twice (as '2025' and {twin!r})",
+    )
+
+
 # ------------------------------------------------------ 7. malformed and empty files
 
 TOML_TEXT = wager.presets.text("compute_first")

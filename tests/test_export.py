@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -188,3 +190,26 @@ def test_race_and_sensitivity_results_round_trip(tmp_path: Path) -> None:
         row["value"].item()
         == results["race"].matrix.loc[("aggressive", "aggressive"), "survival_b"]
     )
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
+def test_a_new_output_follows_the_umask(tmp_path: Path, umask: int) -> None:
+    # Not mkstemp's 0o600: colleagues on a shared drive can open a report.
+    old = os.umask(umask)
+    try:
+        with atomic_path(tmp_path / "report.html") as tmp:
+            tmp.write_text("<html></html>", encoding="utf-8")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "report.html").stat().st_mode) == 0o666 & ~umask
+
+
+def test_a_replaced_output_keeps_its_mode(tmp_path: Path) -> None:
+    target = tmp_path / "table.csv"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o640)
+    with atomic_path(target) as tmp:
+        tmp.write_text("new", encoding="utf-8")
+    assert target.read_text(encoding="utf-8") == "new"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["table.csv"]

@@ -16,10 +16,12 @@ as it was.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
-import tempfile
+import secrets
+import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -102,14 +104,31 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     in one rename, on failure it is removed and ``target`` is untouched."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
+    tmp = _new_file_beside(target)
     try:
-        yield Path(tmp)
+        # A file it replaces keeps its permissions; a new one has the
+        # umask's (created with 0o666 like any file a program writes, not
+        # mkstemp's 0o600, which would hide a report from colleagues).
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(tmp, stat.S_IMODE(target.stat().st_mode))
+        yield tmp
         os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def _new_file_beside(target: Path) -> Path:
+    """An empty file of a fresh name beside ``target``, mode 0o666 less the umask."""
+    for _ in range(100):
+        tmp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return tmp
+    raise FileExistsError(f"{target.parent}: no free temporary name beside {target.name}")
 
 
 def _json_value(v: Any) -> Any:

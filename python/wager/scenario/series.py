@@ -31,13 +31,19 @@ def year_keys(value: Any) -> Any:
     if not isinstance(value, Mapping):
         return value
     out: dict[Any, Any] = {}
+    given: dict[int, Any] = {}  # each year's key as written, to name a duplicate
     for key, item in value.items():
         if isinstance(key, str) and key.strip().isdigit():
-            out[int(key)] = item
+            year = int(key)
         elif isinstance(key, int) and not isinstance(key, bool):
-            out[key] = item
+            year = key
         else:
             raise ValueError(f"table keys must be calendar years, got {key!r}")
+        if year in given:
+            # "2025", "02025", " 2025" and 2025 are one year: refused, not merged.
+            raise ValueError(f"year {year} is given twice (as {given[year]!r} and {key!r})")
+        given[year] = key
+        out[year] = item
     return out
 
 
