@@ -320,3 +320,12 @@ def test_a_version_1_scenario_is_read_with_a_plain_warning(tmp_path: Path) -> No
     assert out.returncode == 0, out.stderr
     assert out.stderr.startswith("wager: warning: compute_first: schema_version 1 (wager 0.1)")
     assert "Traceback" not in out.stderr and ".py:" not in out.stderr
+
+
+@pytest.mark.parametrize("paths", ["nan", "inf", "-inf", "1e400"])
+def test_a_path_count_that_is_not_finite_is_a_usage_error(paths: str) -> None:
+    # Issue 18, item 7: a message and status 2, not a traceback and status 1.
+    out = _run("simulate", "compute_first", f"--paths={paths}")
+    assert out.returncode == 2
+    assert f"'{paths}' is not a positive whole number of paths" in out.stderr
+    assert "Traceback" not in out.stderr

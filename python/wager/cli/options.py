@@ -4,6 +4,7 @@ count, the output format option."""
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -90,6 +91,7 @@ def path_count(value: str) -> int:
         n = float(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a number of paths") from None
-    if n < 1 or n != int(n):
+    # NaN and infinities (1e400 reads as inf) are no count: refused before int().
+    if not math.isfinite(n) or n < 1 or n != int(n):
         raise click.BadParameter(f"{value!r} is not a positive whole number of paths")
     return int(n)
