@@ -371,6 +371,7 @@ def _tables(model: dict[str, Any], p: int) -> Any:
     t.tr_amount = np.zeros((n_steps, p))
     t.tr_market = np.zeros((n_steps, p))
     t.tr_keep = np.ones((n_steps, p))
+    t.tr_delivery = np.zeros((n_steps, p))  # the part paid per delivery (§11, 3.)
     for tr in model["tranches"]:
         k = min(max(math.floor(tr["time"] * spy + 1e-9), 0), n_steps - 1)
         amount, post = _col(tr["amount"], p), _col(tr["post_money"], p)
@@ -379,6 +380,8 @@ def _tables(model: dict[str, Any], p: int) -> Any:
         with np.errstate(divide="ignore", invalid="ignore"):
             t.tr_keep[k] *= np.where(agreed, 1.0 - np.minimum(amount / post, 1.0), 1.0)
         t.tr_market[k] += np.where(agreed, 0.0, amount)
+        if tr["per_delivery"]:
+            t.tr_delivery[k] += amount
     t.tr_any = t.tr_amount.any(axis=1)
     t.tr_market_any = t.tr_market.any(axis=1)
     step_commit = np.repeat(commitments, spy, axis=0)
@@ -803,15 +806,17 @@ def simulate_numpy(
                 round_value = market_value
             if t.tr_any[k]:
                 keep = np.broadcast_to(t.tr_keep[k], (n,)).copy()
+                # Vendor financing paid per delivery follows the commitments kept.
+                undelivered = t.tr_delivery[k] * (1.0 - commit_scale)
                 if t.tr_market_any[k]:
-                    tm = t.tr_market[k]
+                    tm = t.tr_market[k] - undelivered
                     with np.errstate(divide="ignore", invalid="ignore"):
                         keep *= np.where(tm > 0.0, round_value / (round_value + tm), 1.0)
                 if n_dead:
                     keep[dead] = 1.0
-                    cash += np.where(alive, t.tr_amount[k], 0.0)
+                    cash += np.where(alive, t.tr_amount[k] - undelivered, 0.0)
                 else:
-                    cash += t.tr_amount[k]
+                    cash += t.tr_amount[k] - undelivered
                 ownership *= keep
             # Annualised burn, without a one-off penalty.
             if has_pending:

@@ -167,3 +167,47 @@ def test_a_weight_of_zero_prices_at_the_multiple() -> None:
     )
     shipped = wager.project(wager.presets.load("compute_first")).annual
     assert not np.array_equal(zero["ownership_retained"], shipped["ownership_retained"])
+
+
+def test_vendor_financing_paid_per_delivery_follows_the_commitments_kept() -> None:
+    # compute_first's management acts in its first step (a runway trigger
+    # of 50 years) and renegotiates 20% of every later commitment: Nvidia's
+    # per-delivery tranches of 10 (2026-2030) bring 8, and dilute as 8 at
+    # market; the SoftBank round of 2025 (agreed, before the cut) is whole.
+    data = wager.presets.load("compute_first").model_dump(exclude_none=True)
+    data["distress"]["management"]["trigger_runway"] = 50.0
+    for tr in data["financing"]["tranches"]:
+        tr["per_delivery"] = tr["investor"] == "Nvidia"
+    a = wager.project(wager.Scenario.model_validate(data), steps=True)
+    years = a.annual["tranches_received"]
+    assert years.loc[2025] == pytest.approx(40.0, abs=1e-12)
+    for y in range(2026, 2031):
+        assert years.loc[y] == pytest.approx(8.0, rel=1e-12)
+    # The July 2026 step dilutes as 8 at market: with the tranches paid
+    # whatever is delivered (10), the same step has the same price V, so
+    # V = 8 k8 / (1 - k8) = 10 k10 / (1 - k10), k the ownership kept.
+    for tr in data["financing"]["tranches"]:
+        tr["per_delivery"] = False
+    whole = wager.project(wager.Scenario.model_validate(data), steps=True)
+    assert whole.annual.loc[2026, "tranches_received"] == pytest.approx(10.0, rel=1e-12)
+
+    def kept(p: wager.Projection) -> tuple[float, float]:
+        own = p.steps["ownership_retained"].to_numpy()
+        k = 6  # July 2026: the third quarter of 2026
+        assert p.steps["tranches_received"].to_numpy()[k] > 0.0
+        assert p.steps["equity_raised"].to_numpy()[k] == 0.0
+        return own[k] / own[k - 1], float(p.steps["tranches_received"].to_numpy()[k])
+
+    k8, t8 = kept(a)
+    k10, t10 = kept(whole)
+    assert (t8, t10) == (pytest.approx(8.0, rel=1e-12), pytest.approx(10.0, rel=1e-12))
+    assert t8 * k8 / (1.0 - k8) == pytest.approx(t10 * k10 / (1.0 - k10), rel=1e-9)
+
+
+def test_a_per_delivery_tranche_with_a_post_money_is_refused() -> None:
+    data = wager.presets.load("compute_first").model_dump(exclude_none=True)
+    data["financing"]["tranches"][0]["per_delivery"] = True  # SoftBank's agreed round
+    with pytest.raises(
+        Exception, match="per_delivery: a tranche paid per delivery is priced at market"
+    ):
+        wager.Scenario.model_validate(data)

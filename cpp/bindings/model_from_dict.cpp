@@ -42,8 +42,9 @@ CostLine cost_line(const py::dict& d, const char* key, const std::string& where)
 }
 
 Tranche tranche_from_dict(const py::dict& t, const std::string& w) {
-  check_keys(t, w, {"time", "amount", "post_money"});
-  return Tranche{get<double>(t, "time", w), get<double>(t, "amount", w), get<double>(t, "post_money", w)};
+  check_keys(t, w, {"time", "amount", "post_money", "per_delivery"});
+  return Tranche{get<double>(t, "time", w), get<double>(t, "amount", w), get<double>(t, "post_money", w),
+                 get<bool>(t, "per_delivery", w)};
 }
 
 FundingScore score_from_dict(const py::dict& f, const std::string& w) {

@@ -160,6 +160,7 @@ void LaneParamsT<N>::load_step_tables(int k) {
   const bool tv = varies.tranches;
   put<N>(models, tv, tranche_amount, [ku](const PreparedModel& pm) { return pm.tranche_amount[ku]; });
   put<N>(models, tv, tranche_at_market, [ku](const PreparedModel& pm) { return pm.tranche_at_market[ku]; });
+  put<N>(models, tv, tranche_per_delivery, [ku](const PreparedModel& pm) { return pm.tranche_per_delivery[ku]; });
   put<N>(models, tv, tranche_keep, [ku](const PreparedModel& pm) { return pm.tranche_agreed_keep[ku]; });
   any_at_market = false;
   for (std::size_t l = 0; l < static_cast<std::size_t>(N); ++l) any_at_market = any_at_market || tranche_at_market[l] > 0.0;

@@ -413,15 +413,17 @@ inline void LaneStepperT<N>::operations_step(LaneStateT<N>& s, int k, LaneFlowsT
 // every step (with shared parameters the compiler skips it itself).
 template <int N>
 [[gnu::always_inline]] inline void at_market_keep_of(const LaneParamsT<N>& p, const StepRegimeT<N>& r,
-                                                     const LaneOf<N>& price, LaneOf<N>& out) {
+                                                     const LaneOf<N>& price, const LaneOf<N>& commit_scale,
+                                                     LaneOf<N>& out) {
   if (!p.any_at_market) {
     out.fill(1.0);
     return;
   }
   WAGER_FOR_LANES(l, static_cast<std::size_t>(N)) {
     const double market_value = price[l];
-    const bool at = (r.live[l] != 0.0) & (p.tranche_amount[l] > 0.0) & (p.tranche_at_market[l] > 0.0);
-    out[l] = at ? market_value / (market_value + p.tranche_at_market[l]) : 1.0;
+    const double at_market = p.tranche_at_market[l] - p.tranche_per_delivery[l] * (1.0 - commit_scale[l]);
+    const bool at = (r.live[l] != 0.0) & (p.tranche_amount[l] > 0.0) & (at_market > 0.0);
+    out[l] = at ? market_value / (market_value + at_market) : 1.0;
   }
 }
 
@@ -453,6 +455,7 @@ inline void LaneStepperT<N>::raise_odds(const LaneStateT<N>& s, int k, const Lan
   const auto& v = f.vars;
   const auto P = [](double shared, const LaneOf<N>& own) { return param<PerLane, N>(shared, own); };
   const auto tranche_amount = P(pm_.tranche_amount[ku], p.tranche_amount);
+  const auto per_delivery = P(pm_.tranche_per_delivery[ku], p.tranche_per_delivery);
   const auto credit_limit = P(m_.credit_limit, p.credit_limit);
   const auto trigger = P(m_.equity.trigger_runway, p.eq_trigger_runway);
   const auto interval = P(m_.equity.min_interval, p.eq_min_interval);
@@ -465,7 +468,8 @@ inline void LaneStepperT<N>::raise_odds(const LaneStateT<N>& s, int k, const Lan
     // Annualised, without a one-off cancellation penalty (a spread one is a cost like the commitments).
     const double b = max_of(-(fcf + f.one_off_penalty[l]), 0.0) / dt;
     burn[l] = b;
-    const double cash = s.cash[l] + (alive & (tranche_amount[l] > 0.0) ? tranche_amount[l] : 0.0);
+    const double tranche = tranche_amount[l] - per_delivery[l] * (1.0 - s.commit_scale[l]);  // §11, 3.
+    const double cash = s.cash[l] + (alive & (tranche_amount[l] > 0.0) ? tranche : 0.0);
     const double undrawn = max_of(credit_limit[l] - s.credit_drawn[l], 0.0);
     const bool had_liquidity = s.cash[l] - fcf + undrawn > 0.0;  // at the step's start
     const double wait = min_of(max_of(s.last_raise_time[l] + interval[l] - 1e-12 - t_now, 0.0), dt);
@@ -555,6 +559,7 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
   const auto P = [](double shared, const LaneOf<N>& own) { return param<PerLane, N>(shared, own); };
   const auto tranche_amount = P(pm_.tranche_amount[ku], p.tranche_amount);
   const auto tranche_at_market = P(pm_.tranche_at_market[ku], p.tranche_at_market);
+  const auto per_delivery = P(pm_.tranche_per_delivery[ku], p.tranche_per_delivery);
   const auto tranche_keep = P(pm_.tranche_agreed_keep[ku], p.tranche_keep);
   const auto commitments_after = P(pm_.commitments_after[ku], p.commitments_after);
   const auto debt_due = P(pm_.debt_due[ku], p.debt_due);
@@ -576,7 +581,7 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
   const auto mg_penalty = P(mg.penalty, p.mg_penalty);
   LaneOf<N> at_market_keep, burn_rate, odds, price;
   round_prices<PerLane>(f, r, p, price);
-  if constexpr (PerLane) at_market_keep_of<N>(p, r, price, at_market_keep);
+  if constexpr (PerLane) at_market_keep_of<N>(p, r, price, s.commit_scale, at_market_keep);
   raise_odds<PerLane>(s, k, f, r, p, burn_rate, odds);
   const double expected = w.expected_raises ? 1.0 : 0.0;
   const SupportTerms sp = support_terms(Debt, k, r);
@@ -587,20 +592,19 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
     const bool alive = live[l] != 0.0;
     const double fcf = v[static_cast<std::size_t>(Var::free_cash_flow)][l];
     const double market_value = price[l];  // §11, 2.: what a round, a tranche at market or a conversion pays for
-    double own = s.ownership[l];
-    double cash = s.cash[l];
-    double debt = s.debt[l];
+    double own = s.ownership[l], cash = s.cash[l], debt = s.debt[l];
 
-    // docs/model.md §11 (2. Market value, 3. Tranches): committed tranches
-    // land whatever the market does.
+    // docs/model.md §11 (3. Tranches): committed tranches land whatever the
+    // market does; those paid per delivery follow the commitments kept.
     const bool got_tranche = alive & (tranche_amount[l] > 0.0);
-    const double tranche = got_tranche ? tranche_amount[l] : 0.0;
+    const double undelivered = per_delivery[l] * (1.0 - s.commit_scale[l]);  // exactly 0 for the others
+    const double tranche = got_tranche ? tranche_amount[l] - undelivered : 0.0;
     // A factor of exactly 1 (a sum with 0) where none lands: see the management actions.
     own = own * (got_tranche ? tranche_keep[l] : 1.0);
     if constexpr (PerLane) {
       own = own * at_market_keep[l];
     } else {
-      const double at_market = tranche_at_market[l];
+      const double at_market = tranche_at_market[l] - undelivered;
       own = own * (got_tranche & (at_market > 0.0) ? market_value / (market_value + at_market) : 1.0);
     }
     cash = cash + tranche;

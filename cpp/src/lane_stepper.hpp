@@ -136,6 +136,7 @@ struct LaneParamsT {
   LaneOf<N> training_plan{}, commit_plan{}, life{}, capex_rate{}, decayed{}, impairment_keep{};
   LaneOf<N> staff_f{}, staff_r{}, sm_f{}, sm_r{}, ga_f{}, ga_r{}, sbc_f{}, sbc_r{}, debt_rate{};
   LaneOf<N> tranche_amount{}, tranche_at_market{}, tranche_keep{}, commitments_after{}, debt_due{};
+  LaneOf<N> tranche_per_delivery{};  ///< the part of tranche_amount paid per delivery
   bool any_at_market = false;  ///< some lane has an at-market tranche at this step
 
   /// Sizes the per-segment and per-regime values and loads the per-block

@@ -120,6 +120,8 @@ void validate(const Model& m) {
   for (const Tranche& t : m.tranches) {
     WAGER_REQUIRE(t.time >= 0.0 && t.time < m.n_years, "tranche time " << t.time << " outside the horizon");
     WAGER_REQUIRE(t.amount >= 0.0, "tranche amount must be >= 0, got " << t.amount);
+    WAGER_REQUIRE(!(t.per_delivery && t.post_money > 0.0),
+                  "a tranche paid per delivery is priced at market: it cannot have a post_money");
   }
 }
 

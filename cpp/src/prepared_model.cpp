@@ -322,6 +322,7 @@ void PreparedModel::refresh_tranches() {
   const auto ns = static_cast<std::size_t>(n_steps);
   tranche_amount.assign(ns, 0.0);
   tranche_at_market.assign(ns, 0.0);
+  tranche_per_delivery.assign(ns, 0.0);
   tranche_agreed_keep.assign(ns, 1.0);
   for (const Tranche& t : m.tranches) {
     // docs/model.md §11 (3. Tranches): a tranche lands in the step that contains its date.
@@ -333,6 +334,7 @@ void PreparedModel::refresh_tranches() {
       tranche_agreed_keep[ku] *= 1.0 - std::min(t.amount / t.post_money, 1.0);
     } else {
       tranche_at_market[ku] += t.amount;
+      if (t.per_delivery) tranche_per_delivery[ku] += t.amount;
     }
   }
 }

@@ -63,6 +63,7 @@ struct PreparedModel {
   std::vector<double> step_values;              ///< every step field, field-major
   std::vector<double> tranche_amount;           ///< per step, US$ bn
   std::vector<double> tranche_at_market;        ///< per step: the part priced at market
+  std::vector<double> tranche_per_delivery;     ///< per step: the part paid per delivery (at market)
   std::vector<double> tranche_agreed_keep;      ///< per step: prod of (1 - amount / agreed post-money)
   std::vector<double> commitments_after;        ///< per step: sum of commitments of later steps
   std::vector<double> debt_due;                 ///< per step: principal falling due, US$ bn

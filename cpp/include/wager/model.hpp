@@ -60,6 +60,10 @@ struct Tranche {
   double time = 0.0;       ///< years since the start of the start year
   double amount = 0.0;     ///< US$ bn
   double post_money = 0.0; ///< agreed post-money valuation, US$ bn; 0 = at market
+  /// Vendor financing paid as capacity is delivered (docs/model.md §11, 3.):
+  /// the amount scales with the share of the commitments the company still
+  /// takes (management's renegotiation). Only at market (post_money 0).
+  bool per_delivery = false;
 };
 
 /// A principal payment of the debt (docs/model.md §11, 6.): refinanced

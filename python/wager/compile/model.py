@@ -144,6 +144,7 @@ def kernel_model(scenario: Scenario) -> ModelDict:
                 "time": (tr.year - t.start_year) + (tr.month - 1) / 12.0,
                 "amount": number(tr.amount),
                 "post_money": number(tr.post_money or 0.0),
+                "per_delivery": tr.per_delivery,
             }
             for tr in fin.tranches
         ],

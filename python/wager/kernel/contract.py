@@ -71,6 +71,7 @@ class TrancheDict(TypedDict):
     time: float
     amount: float
     post_money: float
+    per_delivery: bool
 
 
 class ScoreDict(TypedDict):

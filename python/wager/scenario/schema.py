@@ -370,6 +370,23 @@ class Tranche(_Strict):
     post_money: UPositive | None = Field(
         None, description="Agreed post-money valuation, US$ bn; none = at the market multiple."
     )
+    per_delivery: bool = Field(
+        False,
+        description=(
+            "Vendor financing paid as capacity is delivered (docs/model.md §11, 3.): the "
+            "amount scales with the share of the commitments the company still takes after "
+            "management renegotiates. Only at market (no post_money)."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _per_delivery_at_market(self) -> Tranche:
+        if self.per_delivery and self.post_money is not None:
+            raise _fail(
+                "per_delivery",
+                "a tranche paid per delivery is priced at market: it cannot have a post_money",
+            )
+        return self
 
 
 class Equity(_Strict):
