@@ -76,6 +76,7 @@ from wager.compile.prepared import prepare_strategy
 from wager.compile.shocks import core_shocks
 from wager.compile.world import world_dict
 from wager.kernel import core
+from wager.kernel.layout import OUTCOMES
 
 __all__ = [
     "ANNUAL_VARIABLES",
@@ -971,12 +972,7 @@ def simulate_numpy(
     out = {v: np.zeros((n_years, n_total)) for v in ANNUAL_VARIABLES}  # (year, path)
     per_path = {
         "default_step": np.empty(n_total, dtype=np.int64),
-        "cumulative_fcf": np.empty(n_total),
-        "peak_funding_need": np.empty(n_total),
-        "terminal_equity_value": np.empty(n_total),
-        "terminal_dcf_value": np.empty(n_total),
-        "terminal_equity_value_today": np.empty(n_total),
-        "terminal_dcf_value_today": np.empty(n_total),
+        **{o: np.empty(n_total) for o in OUTCOMES},
     }
     for lo in range(0, n_total, block_paths):
         hi = min(n_total, lo + block_paths)
@@ -1014,7 +1010,7 @@ def summarise(
     years = result["years"]
     n = len(result["default_year"])
     stats: dict[str, Any] = {}
-    for v in (*ANNUAL_VARIABLES, *_OUTCOMES):
+    for v in (*ANNUAL_VARIABLES, *OUTCOMES):
         a = result[v].T if v in ANNUAL_VARIABLES else result[v]  # (year, path): contiguous
         stats[v] = {
             "mean": a.mean(axis=-1),
@@ -1025,16 +1021,6 @@ def summarise(
     counts = np.bincount(np.where(dy >= 0, dy - years[0], len(years)), minlength=len(years) + 1)
     stats["default_probability"] = np.cumsum(counts[: len(years)]) / n
     return stats
-
-
-_OUTCOMES = (
-    "cumulative_fcf",
-    "peak_funding_need",
-    "terminal_equity_value",
-    "terminal_dcf_value",
-    "terminal_equity_value_today",
-    "terminal_dcf_value_today",
-)
 
 
 def preset_scenario(
