@@ -8,6 +8,7 @@
 
 #include "distress_resolution.hpp"
 #include "lane_loop.hpp"
+#include "lane_param.hpp"
 #include "raise_hazard.hpp"
 #include "compute_supply.hpp"
 #include "financing_rules.hpp"
@@ -107,31 +108,6 @@ void LaneStepperT<N>::reset_flags(LaneStateT<N>& s) const {
   s.defaulted.fill(0.0);
   s.default_step.fill(-1.0);
   s.distress.fill(DistressResult{});
-}
-
-// A parameter the step reads: the shared model's value in every lane, or
-// (PerLane) each lane's own. Both are indexed by lane, so one loop body
-// serves both; a shared value stays a broadcast constant.
-struct Shared {
-  double v;
-  double operator[](std::size_t) const { return v; }
-};
-template <bool PerLane, int N>
-[[gnu::always_inline]] inline auto param(double shared, const LaneOf<N>& own) {
-  if constexpr (PerLane) {
-    return own.data();
-  } else {
-    return Shared{shared};
-  }
-}
-// The same for a parameter of segment or regime i.
-template <bool PerLane, int N>
-[[gnu::always_inline]] inline auto param(double shared, const std::vector<LaneOf<N>>& own, std::size_t i) {
-  if constexpr (PerLane) {
-    return own[i].data();
-  } else {
-    return Shared{shared};
-  }
 }
 
 // docs/model.md §3 (market regime): the regime's parameters per lane,
@@ -664,52 +640,6 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
     v[static_cast<std::size_t>(Var::regime)][l] = regime[l];
     if constexpr (All) v[static_cast<std::size_t>(Var::defaulted)][l] = s.defaulted[l];
     f.annualised_revenue[l] = alive ? f.annualised_revenue[l] : 0.0;
-  }
-}
-
-// docs/model.md §27: the lanes whose distress began at step k, resolved from
-// their state at that step (the step's flows are still theirs). Rare, so
-// lane by lane, outside the vectorised loops.
-template <int N>
-template <bool PerLane>
-void LaneStepperT<N>::resolve_distress_at(LaneStateT<N>& s, int k, const LaneFlowsT<N>& f,
-                                          const StepRegimeT<N>& r, const LaneParamsT<N>& p) const {
-  const double dt = pm_.dt;
-  const auto ku = static_cast<std::size_t>(k);
-  const auto global = [&](GlobalField g) { return pm_.at(pm_.global_field(g), k); };
-  const auto P = [](double shared, const LaneOf<N>& own) { return param<PerLane, N>(shared, own); };
-  const auto commit_plan = P(global(GlobalField::commitments) * dt, p.commit_plan);
-  const auto commitments_after = P(pm_.commitments_after[ku], p.commitments_after);
-  const auto tax_rate = P(m_.tax_rate, p.tax_rate);
-  const auto& v = f.vars;
-  const auto var = [&v](Var x, std::size_t l) { return v[static_cast<std::size_t>(x)][l]; };
-  DistressInputs in;  // every field set per lane; its vectors keep their room
-  for (std::size_t l = 0; l < static_cast<std::size_t>(N); ++l) {
-    if (s.default_step[l] != static_cast<double>(k)) continue;
-    in.facility_drawn = s.credit_drawn[l];
-    in.facility_secured = m_.credit_secured;
-    in.debt = s.debt[l];
-    in.cash = s.cash[l];
-    in.payable = s.payable[l];
-    // The kept payments and the spread penalties on the cancelled ones (§11, 5.).
-    const double owed_share = s.commit_scale[l] + s.penalty_share[l];
-    in.commitments_remaining = commitments_after[l] * owed_share;
-    in.commitment_rate = commit_plan[l] * owed_share / dt;
-    if (!m_.counterparties.empty()) {
-      const PreparedModel& own = PerLane ? *p.models[l] : pm_;
-      const double* after = &own == &pm_ ? counterparty_after_.data() : nullptr;
-      counterparty_commitments(in, counterparty_share_, m_.counterparties.size(), own, after, k, owed_share);
-    }
-    // The business without commitments or training: revenue, less the
-    // inference compute beyond owned capacity bought at the spot price and
-    // the cash operating costs; taxed when positive; per year.
-    in.going_concern_flow = going_concern_flow(var(Var::revenue, l), var(Var::inference_cost, l),
-                                               var(Var::owned_capacity, l), r.spot[l],
-                                               var(Var::operating_costs, l), tax_rate[l], dt);
-    in.discount_rate = m_.regimes[static_cast<std::size_t>(r.regime[l])].discount_rate;
-    in.owned_book = s.assets[l];
-    in.spot_price = r.spot[l];
-    resolve_distress(in, m_.resolution, k, resolution_steps_, s.distress[l]);
   }
 }
 
