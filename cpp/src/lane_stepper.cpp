@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "distress_at_step.hpp"  // LaneStepperT::resolve_distress_at (docs/model.md §27)
 #include "distress_resolution.hpp"
 #include "lane_loop.hpp"
 #include "lane_param.hpp"

@@ -1,6 +1,9 @@
 // The step engine's distress at a step (docs/model.md §27): the lanes whose
 // distress began at step k, resolved one by one from their state at that
-// step. Rare, so outside the vectorised loops and out of lane_stepper.cpp.
+// step. Rare, so outside the vectorised loops; a file of its own, included
+// by lane_stepper.cpp only, so that it compiles (and inlines) as before.
+#pragma once
+
 #include <algorithm>
 
 #include "distress_resolution.hpp"
@@ -55,16 +58,5 @@ void LaneStepperT<N>::resolve_distress_at(LaneStateT<N>& s, int k, const LaneFlo
     resolve_distress(in, m_.resolution, k, resolution_steps_, s.distress[l]);
   }
 }
-
-template void LaneStepperT<1>::resolve_distress_at<false>(LaneStateT<1>&, int, const LaneFlowsT<1>&,
-                                                         const StepRegimeT<1>&, const LaneParamsT<1>&) const;
-template void LaneStepperT<1>::resolve_distress_at<true>(LaneStateT<1>&, int, const LaneFlowsT<1>&,
-                                                        const StepRegimeT<1>&, const LaneParamsT<1>&) const;
-template void LaneStepperT<lanes>::resolve_distress_at<false>(LaneStateT<lanes>&, int, const LaneFlowsT<lanes>&,
-                                                             const StepRegimeT<lanes>&,
-                                                             const LaneParamsT<lanes>&) const;
-template void LaneStepperT<lanes>::resolve_distress_at<true>(LaneStateT<lanes>&, int, const LaneFlowsT<lanes>&,
-                                                            const StepRegimeT<lanes>&,
-                                                            const LaneParamsT<lanes>&) const;
 
 }  // namespace wager::detail
