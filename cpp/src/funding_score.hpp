@@ -50,9 +50,10 @@ inline constexpr double score_term_limit = 10.0;
 template <class Lane, class Due>
 [[gnu::always_inline]] inline void refinance_chance(const Lane& factor, const Due& debt_due, Lane& p) {
   const std::size_t L = p.size();
-  bool due = false;
-  for (std::size_t l = 0; l < L; ++l) due |= debt_due[l] > 0.0;
-  if (!due) return;
+  int due = 0;
+#pragma omp simd reduction(| : due)
+  for (std::size_t l = 0; l < L; ++l) due |= debt_due[l] > 0.0 ? 1 : 0;
+  if (due == 0) return;
   WAGER_FOR_LANES(l, L) p[l] = scaled_chance(p[l], factor[l]);
 }
 

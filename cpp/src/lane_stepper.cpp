@@ -11,6 +11,7 @@
 #include "lane_loop.hpp"
 #include "lane_param.hpp"
 #include "raise_hazard.hpp"
+#include "regime_pick.hpp"
 #include "compute_supply.hpp"
 #include "financing_rules.hpp"
 #include "simd_clones.hpp"
@@ -111,31 +112,6 @@ void LaneStepperT<N>::reset_flags(LaneStateT<N>& s) const {
   s.distress.fill(DistressResult{});
 }
 
-// docs/model.md §3 (market regime): the regime's parameters per lane,
-// picked by selects over the few regimes rather than gathered (gathers are
-// slow on many machines).
-template <int N>
-[[gnu::always_inline]] inline void pick_by_regime(const LaneOf<N>& regime, const double* table, std::size_t n,
-                                                  LaneOf<N>& out) {
-  out.fill(table[0]);
-  for (std::size_t j = 1; j < n; ++j) {
-    const double t = table[j], jd = static_cast<double>(j);
-    WAGER_FOR_LANES(l, static_cast<std::size_t>(N)) out[l] = regime[l] == jd ? t : out[l];
-  }
-}
-
-// The same for per-lane tables: table[j] holds regime j's value in each lane.
-template <int N>
-[[gnu::always_inline]] inline void pick_by_regime_lanes(const LaneOf<N>& regime, const LaneOf<N>* table,
-                                                        std::size_t n, LaneOf<N>& out) {
-  out = table[0];
-  for (std::size_t j = 1; j < n; ++j) {
-    const LaneOf<N>& t = table[j];
-    const double jd = static_cast<double>(j);
-    WAGER_FOR_LANES(l, static_cast<std::size_t>(N)) out[l] = regime[l] == jd ? t[l] : out[l];
-  }
-}
-
 template <int N>
 template <bool PerLane>
 inline void LaneStepperT<N>::pick_regime(const LaneStateT<N>& s, int k, const LaneWorldT<N>& w,
@@ -148,20 +124,20 @@ inline void LaneStepperT<N>::pick_regime(const LaneStateT<N>& s, int k, const La
     r.live[l] = s.defaulted[l] != 0.0 ? 0.0 : 1.0;
   }
   if constexpr (PerLane) {
-    pick_by_regime_lanes<N>(r.regime, p.spot.data(), nr, r.spot);
-    pick_by_regime_lanes<N>(r.regime, p.resale.data(), nr, r.resale_share);
-    pick_by_regime_lanes<N>(r.regime, p.spread.data(), nr, r.spread);
-    pick_by_regime_lanes<N>(r.regime, p.raise.data(), nr, r.raise_p);
-    pick_by_regime_lanes<N>(r.regime, p.multiple.data(), nr, r.multiple);
+    pick_many_by_regime_lanes<N, 5>(r.regime, {p.spot.data(), p.resale.data(), p.spread.data(), p.raise.data(),
+                                               p.multiple.data()},
+                                    nr, {&r.spot, &r.resale_share, &r.spread, &r.raise_p, &r.multiple});
+    pick_many_by_regime<N, 3>(r.regime, {pm_.regime_spot_keep.data(), pm_.regime_spot_span.data(),
+                                         step_log_discount_.data()},
+                              nr, {&r.spot_keep, &r.spot_span, &r.log_discount});
   } else {
-    pick_by_regime<N>(r.regime, &pm_.regime_spot[kr], nr, r.spot);
-    pick_by_regime<N>(r.regime, &pm_.regime_resale[kr], nr, r.resale_share);
-    pick_by_regime<N>(r.regime, &pm_.regime_spread[kr], nr, r.spread);
-    pick_by_regime<N>(r.regime, &pm_.regime_raise[kr], nr, r.raise_p);
-    pick_by_regime<N>(r.regime, &pm_.regime_multiple[kr], nr, r.multiple);
+    pick_many_by_regime<N, 8>(r.regime, {&pm_.regime_spot[kr], &pm_.regime_resale[kr], &pm_.regime_spread[kr],
+                                         &pm_.regime_raise[kr], &pm_.regime_multiple[kr],
+                                         pm_.regime_spot_keep.data(), pm_.regime_spot_span.data(),
+                                         step_log_discount_.data()},
+                              nr, {&r.spot, &r.resale_share, &r.spread, &r.raise_p, &r.multiple, &r.spot_keep,
+                                   &r.spot_span, &r.log_discount});
   }
-  pick_by_regime<N>(r.regime, pm_.regime_spot_keep.data(), nr, r.spot_keep);
-  pick_by_regime<N>(r.regime, pm_.regime_spot_span.data(), nr, r.spot_span);
 }
 
 template <int N>
@@ -178,9 +154,6 @@ inline void LaneStepperT<N>::revenue_step(LaneStateT<N>& s, int k, const LaneWor
   const auto var = [&v](Var x) -> Lane& { return v[static_cast<std::size_t>(x)]; };
   const Lane& regime = r.regime;
   const Lane& live = r.live;
-  const auto pick = [&regime, nr](const double* table, std::size_t, Lane& out) {
-    pick_by_regime<N>(regime, table, nr, out);
-  };
 
   // docs/model.md §4 (revenue and inference cost): demand and prices grow
   // continuously within the step at the regime's rates; flows use their
@@ -209,15 +182,13 @@ inline void LaneStepperT<N>::revenue_step(LaneStateT<N>& s, int k, const LaneWor
     const std::size_t g0 = pm_.growth_index(i, k, 0);
     Lane g_demand, g_price, g_volume, g_revenue;
     if constexpr (PerLane) {
-      pick_by_regime_lanes<N>(regime, &p.growth_demand[i * nr], nr, g_demand);
-      pick_by_regime_lanes<N>(regime, &p.growth_price[i * nr], nr, g_price);
-      pick_by_regime_lanes<N>(regime, &p.growth_volume[i * nr], nr, g_volume);
-      pick_by_regime_lanes<N>(regime, &p.growth_revenue[i * nr], nr, g_revenue);
+      pick_many_by_regime_lanes<N, 4>(regime, {&p.growth_demand[i * nr], &p.growth_price[i * nr],
+                                               &p.growth_volume[i * nr], &p.growth_revenue[i * nr]},
+                                      nr, {&g_demand, &g_price, &g_volume, &g_revenue});
     } else {
-      pick(&pm_.growth_demand[g0], nr, g_demand);
-      pick(&pm_.growth_price[g0], nr, g_price);
-      pick(&pm_.growth_mean_volume[g0], nr, g_volume);
-      pick(&pm_.growth_mean_revenue[g0], nr, g_revenue);
+      pick_many_by_regime<N, 4>(regime, {&pm_.growth_demand[g0], &pm_.growth_price[g0],
+                                         &pm_.growth_mean_volume[g0], &pm_.growth_mean_revenue[g0]},
+                                nr, {&g_demand, &g_price, &g_volume, &g_revenue});
     }
     // Without shocks the deviation stays exactly +0 (coef * 0 + vol * 0),
     // the log shock is exactly 0 and exp(0) = 1: the level is the demand
@@ -653,11 +624,8 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
                                        const LaneParamsT<N>& p) const {
   StepRegimeT<N> r;
   pick_regime<PerLane>(s, k, w, r, p);
-  {  // §13: the step's discount, at its regime's rate
-    LaneOf<N> d;
-    pick_by_regime<N>(r.regime, step_log_discount_.data(), step_log_discount_.size(), d);
-    WAGER_FOR_LANES(l, static_cast<std::size_t>(N)) s.log_discount[l] += d[l];
-  }
+  // §13: the step's discount, at its regime's rate
+  WAGER_FOR_LANES(l, static_cast<std::size_t>(N)) s.log_discount[l] += r.log_discount[l];
   if (k == pm_.failure_step) {
     // docs/model.md §5: a failed supplier's estate keeps a contract priced at
     // or above the market (spot at or below the contract price), rejects the rest.
@@ -678,9 +646,11 @@ inline void LaneStepperT<N>::step_body(LaneStateT<N>& s, int k, const LaneWorldT
                (k + 1) % m_.steps_per_year == 0, m_.equity.score);
   }
   if (m_.resolution.enabled) {
-    bool any = false;
-    for (std::size_t l = 0; l < static_cast<std::size_t>(N); ++l) any |= s.default_step[l] == static_cast<double>(k);
-    if (any) resolve_distress_at<PerLane>(s, k, f, r, p);
+    int any = 0;
+    const double kd = static_cast<double>(k);
+#pragma omp simd reduction(| : any)
+    for (std::size_t l = 0; l < static_cast<std::size_t>(N); ++l) any |= s.default_step[l] == kd ? 1 : 0;
+    if (any != 0) resolve_distress_at<PerLane>(s, k, f, r, p);
   }
 }
 

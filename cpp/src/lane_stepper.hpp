@@ -91,6 +91,7 @@ template <int N>
 struct StepRegimeT {
   LaneOf<N> regime, spot, resale_share, spread, raise_p, multiple, live;
   LaneOf<N> spot_keep, spot_span;  ///< the regime's spot lead-time factors (spot_capacity.hpp)
+  LaneOf<N> log_discount;          ///< the step's log discount factor at the regime's rate (§13)
 };
 
 /// The parameters of a block whose paths each have their own (uncertain

@@ -1,0 +1,83 @@
+// docs/model.md §3 (market regime): a regime's parameters per lane, picked
+// by selects over the few regimes rather than gathered (gathers are slow on
+// many machines). Every form gives the same bits: out is table[regime].
+#pragma once
+
+#include <array>
+#include <cstddef>
+
+#include "lane_loop.hpp"
+#include "lane_stepper.hpp"
+
+namespace wager::detail {
+
+/// One table of `n` values (one per regime) into `out`.
+template <int N>
+[[gnu::always_inline]] inline void pick_by_regime(const LaneOf<N>& regime, const double* table, std::size_t n,
+                                                  LaneOf<N>& out) {
+  out.fill(table[0]);
+  for (std::size_t j = 1; j < n; ++j) {
+    const double t = table[j], jd = static_cast<double>(j);
+    WAGER_FOR_LANES(l, static_cast<std::size_t>(N)) out[l] = regime[l] == jd ? t : out[l];
+  }
+}
+
+/// The same for per-lane tables: table[j] holds regime j's value in each lane.
+template <int N>
+[[gnu::always_inline]] inline void pick_by_regime_lanes(const LaneOf<N>& regime, const LaneOf<N>* table,
+                                                        std::size_t n, LaneOf<N>& out) {
+  out = table[0];
+  for (std::size_t j = 1; j < n; ++j) {
+    const LaneOf<N>& t = table[j];
+    const double jd = static_cast<double>(j);
+    WAGER_FOR_LANES(l, static_cast<std::size_t>(N)) out[l] = regime[l] == jd ? t[l] : out[l];
+  }
+}
+
+/// M tables at once. With the usual three regimes, one pass over the
+/// lanes compares the regime once and writes each output once (a pick
+/// per table re-reads and re-writes its output for every regime, which
+/// was an eighth of a step's instructions); with other counts, table by
+/// table.
+template <int N, std::size_t M>
+[[gnu::always_inline]] inline void pick_many_by_regime(const LaneOf<N>& regime,
+                                                       const std::array<const double*, M>& tables, std::size_t n,
+                                                       const std::array<LaneOf<N>*, M>& out) {
+  if (n != 3) {
+    for (std::size_t m = 0; m < M; ++m) pick_by_regime<N>(regime, tables[m], n, *out[m]);
+    return;
+  }
+  std::array<double, M> t0, t1, t2;
+  for (std::size_t m = 0; m < M; ++m) {
+    t0[m] = tables[m][0];
+    t1[m] = tables[m][1];
+    t2[m] = tables[m][2];
+  }
+  WAGER_FOR_LANES(l, static_cast<std::size_t>(N)) {
+    const bool is1 = regime[l] == 1.0, is2 = regime[l] == 2.0;
+#pragma GCC unroll 16
+    for (std::size_t m = 0; m < M; ++m) (*out[m])[l] = is2 ? t2[m] : (is1 ? t1[m] : t0[m]);
+  }
+}
+
+/// The same for per-lane tables: tables[m][j] holds regime j's value of
+/// table m in each lane.
+template <int N, std::size_t M>
+[[gnu::always_inline]] inline void pick_many_by_regime_lanes(const LaneOf<N>& regime,
+                                                             const std::array<const LaneOf<N>*, M>& tables,
+                                                             std::size_t n, const std::array<LaneOf<N>*, M>& out) {
+  if (n != 3) {
+    for (std::size_t m = 0; m < M; ++m) pick_by_regime_lanes<N>(regime, tables[m], n, *out[m]);
+    return;
+  }
+  WAGER_FOR_LANES(l, static_cast<std::size_t>(N)) {
+    const bool is1 = regime[l] == 1.0, is2 = regime[l] == 2.0;
+#pragma GCC unroll 16
+    for (std::size_t m = 0; m < M; ++m) {
+      const LaneOf<N>* t = tables[m];
+      (*out[m])[l] = is2 ? t[2][l] : (is1 ? t[1][l] : t[0][l]);
+    }
+  }
+}
+
+}  // namespace wager::detail
