@@ -23,10 +23,12 @@ from wager.analyses.comparison import Comparison, compare
 from wager.analyses.projection import Events, Projection, project
 from wager.analyses.race import Race, race, race_sweep
 from wager.analyses.reverse_stress import ReverseStress, distance_to_default, reverse_stress
+from wager.analyses.run import estimate_run_time
 from wager.analyses.sensitivity import SobolIndices, Tornado, sobol, tornado
 from wager.analyses.simulation import Simulation, simulate
 from wager.analyses.stress_grid import StressGrid, stress
 from wager.kernel.versions import show_versions
+from wager.results.errors import ResultsFileError
 from wager.results.export import read_results
 from wager.results.presentation import Presenters, register_presenters
 from wager.scenario import Scenario, load_scenario
@@ -39,6 +41,7 @@ __all__ = [
     "Events",
     "Projection",
     "Race",
+    "ResultsFileError",
     "ReverseStress",
     "Scenario",
     "ScenarioError",
@@ -52,6 +55,7 @@ __all__ = [
     "__version__",
     "compare",
     "distance_to_default",
+    "estimate_run_time",
     "load_scenario",
     "presets",
     "project",

@@ -25,7 +25,7 @@ from wager.compile.shocks import StressArg, core_shocks, stress_label, stress_li
 from wager.kernel.execution import Backend
 from wager.kernel.layout import OUTCOMES, STAT_VARIABLES, HistogramSpec
 from wager.kernel.progress import ProgressArg
-from wager.results.export import Exportable, tidy_rows
+from wager.results.export import Exportable, tidy_frame, tidy_rows
 from wager.results.manifest import run_manifest
 from wager.results.presentation import Presentable
 from wager.scenario.loader import as_scenario
@@ -328,6 +328,9 @@ def compare(
         ``.summary()`` has A, B and B - A with paired intervals for every
         metric and stress.
     """
+    options = RunOptions(
+        n_paths, seed, n_threads, progress, batch_paths, backend, client, chunk_paths
+    )  # checked before anything is prepared
     scs = [as_scenario(s) for s in scenarios]
     if len(scs) < 2:
         raise ValueError("compare needs at least two strategies")
@@ -353,7 +356,7 @@ def compare(
     pair_keys = [(b, label) for label in labels for b in names if b != ref]
     out = run_cells(
         list(prepared.values()),
-        RunOptions(n_paths, seed, n_threads, progress, batch_paths, backend, client, chunk_paths),
+        options,
         what=f"compare {len(scs)} x {len(items)}",
         histogram=spec,
         pairs=[(keys.index((ref, label)), keys.index((b, label))) for b, label in pair_keys],
@@ -362,8 +365,8 @@ def compare(
         strategies=tuple(names),
         reference=ref,
         stresses=tuple(labels),
-        n_paths=n_paths,
-        seed=seed,
+        n_paths=options.n_paths,
+        seed=options.seed,
         severity=float(severity),
         quantiles=tuple(float(p) for p in quantiles),
         histogram=spec,
@@ -376,7 +379,8 @@ def compare(
 
 def comparison_frame(c: Comparison) -> pd.DataFrame:
     """summary (stress x metric as variable; statistic = column), overtake
-    (stress x year) and every strategy's simulation under every stress."""
+    (stress x year) and every strategy's simulation under every stress;
+    typed as ``wager.results.export.DTYPES``."""
     summary = c.summary()
     parts = [tidy_rows("summary", summary, index_as=("stress", "variable"))]
     for stress in c.stresses:
@@ -387,4 +391,4 @@ def comparison_frame(c: Comparison) -> pd.DataFrame:
                 )
         for s in c.strategies:
             parts.append(simulation_frame(c.simulation(s, stress)))
-    return pd.concat(parts, ignore_index=True)
+    return tidy_frame(parts)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,7 +37,7 @@ from wager.compile.shocks import core_shocks
 from wager.compile.uncertainty import central_scenario
 from wager.kernel.contract import ShockDict
 from wager.kernel.execution import Backend
-from wager.results.export import Exportable, tidy_rows
+from wager.results.export import Exportable, tidy_frame, tidy_rows
 from wager.results.manifest import run_manifest
 from wager.results.presentation import Plottable
 from wager.scenario.loader import as_scenario
@@ -45,11 +46,30 @@ from wager.scenario.stress_schema import Stress
 from wager.stats.cell_summary import GRID_HISTOGRAM, summary_row
 from wager.stats.estimators import join_int128, mean_and_se
 
-__all__ = ["CHOICES", "RACE_PARAMETERS", "Race", "race", "race_sweep"]
+__all__ = [
+    "CHOICES",
+    "RACE_LIMITS",
+    "RACE_PARAMETERS",
+    "Race",
+    "check_race_setting",
+    "race",
+    "race_sweep",
+]
 
 CHOICES = ("prudent", "aggressive")
 #: What race_sweep can vary, with the defaults of :func:`race`.
 RACE_PARAMETERS = {"share_sensitivity": 1.0, "aggression": 3.0, "funding": 1.0, "bust": 1.0}
+#: The range of each setting, inclusive. Beyond a share sensitivity of 10 the
+#: contest is winner-takes-all at any compute ratio; an aggression of 100 is
+#: a hundredfold compute plan; funding and bust multiply probabilities that
+#: are clipped to [0, 1] (a factor of 100 saturates every chain the presets
+#: and the docs use).
+RACE_LIMITS = {
+    "share_sensitivity": (0.0, 10.0),
+    "aggression": (0.01, 100.0),
+    "funding": (0.0, 100.0),
+    "bust": (0.0, 100.0),
+}
 _Z = 1.959963984540054
 
 Profile = tuple[str, str]
@@ -99,19 +119,18 @@ class Race(Exportable, Plottable):
         """Tidy rows: table ``race`` (variable = "A's choice/B's choice",
         statistic = a matrix column), ``race_deviations`` (strategy = the
         lab, variable = "the other plays <choice>") and ``race_multipliers``
-        (revenue multipliers by year)."""
+        (revenue multipliers by year); typed as ``wager.results.export.DTYPES``."""
         m = self.matrix.copy()
         m.index = pd.Index([f"{x}/{y}" for x, y in m.index])
         d = self.deviations.set_index(["lab", "other plays"])
         d = d.drop(columns=["from", "to"])
         d.index = pd.Index([f"{lab}: other plays {o}" for lab, o in d.index])
-        return pd.concat(
+        return tidy_frame(
             [
                 tidy_rows("race", m, index_as=("variable",)),
                 tidy_rows("race_deviations", d, index_as=("variable",)),
                 tidy_rows("race_multipliers", self.multipliers),
-            ],
-            ignore_index=True,
+            ]
         )
 
     def manifest(self) -> dict[str, Any]:
@@ -127,6 +146,25 @@ class Race(Exportable, Plottable):
                 "dilemma": self.dilemma,
             },
         )
+
+
+def check_race_setting(name: str, value: object) -> float:
+    """``value`` as the float the race uses for setting ``name``.
+
+    Raises
+    ------
+    TypeError
+        If it is not a real number (a bool or a string).
+    ValueError
+        If it is NaN, infinite, or outside :data:`RACE_LIMITS`.
+    """
+    lo, hi = RACE_LIMITS[name]
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number in [{lo:g}, {hi:g}], got {value!r:.40}")
+    v = float(value)
+    if not (math.isfinite(v) and lo <= v <= hi):
+        raise ValueError(f"{name} must be a number in [{lo:g}, {hi:g}], got {v!r}")
+    return v
 
 
 def _with_bust(sc: Scenario, bust: float) -> Scenario:
@@ -243,15 +281,21 @@ def race(
     share_sensitivity
         g in the share function: 0 = compute does not move shares, 1 =
         shares move in proportion to relative compute (the default), > 1 =
-        more than proportionally.
+        more than proportionally. In [0, 10].
     aggression
         Factor on compute spend between the two choices: A's aggressive
         strategy spends ``aggression`` times its plan, B's prudent strategy
-        its plan divided by ``aggression``.
+        its plan divided by ``aggression``. In [0.01, 100].
     funding
-        Multiplies every regime's probability that an equity raise succeeds.
+        Multiplies every regime's probability that an equity raise
+        succeeds. In [0, 100].
     bust
-        Multiplies every regime's yearly probability of moving into ``bust``.
+        Multiplies every regime's yearly probability of moving into
+        ``bust``. In [0, 100].
+
+    Every setting is checked (finite, in its range of
+    :data:`RACE_LIMITS`) before anything runs: a TypeError or ValueError
+    names it.
     payoff
         ``terminal_equity_value`` (mean) or ``survival`` for the equilibria.
     {run: n_paths, seed, n_threads}
@@ -259,13 +303,13 @@ def race(
     """
     if payoff not in ("terminal_equity_value", "survival"):
         raise ValueError(f"payoff must be terminal_equity_value or survival, got {payoff!r}")
-    for name, v in (("share_sensitivity", share_sensitivity), ("aggression", aggression)):
-        if not (math.isfinite(v) and v >= 0):
-            raise ValueError(f"{name} must be a number >= 0, got {v!r}")
-    if aggression <= 0:
-        raise ValueError("aggression must be > 0")
-    if not (math.isfinite(funding) and funding >= 0 and math.isfinite(bust) and bust >= 0):
-        raise ValueError("funding and bust must be numbers >= 0")
+    share_sensitivity = check_race_setting("share_sensitivity", share_sensitivity)
+    aggression = check_race_setting("aggression", aggression)
+    funding = check_race_setting("funding", funding)
+    bust = check_race_setting("bust", bust)
+    options = RunOptions(
+        n_paths, seed, n_threads, backend=backend, client=client, chunk_paths=chunk_paths
+    )  # checked before anything is prepared
     lab_a = _with_bust(as_scenario(a if a is not None else presets.load("profitability")), bust)
     lab_b = _with_bust(as_scenario(b if b is not None else presets.load("compute_first")), bust)
     if lab_a.name == lab_b.name:
@@ -294,6 +338,11 @@ def race(
         share_a = w_ratio * rel / (1.0 + w_ratio * rel)
         m_a = np.where(rev_a > 0, market * share_a / np.maximum(rev_a, tiny), 1.0)
         m_b = np.where(rev_b > 0, market * (1.0 - share_a) / np.maximum(rev_b, tiny), 1.0)
+        if not (np.all(np.isfinite(m_a)) and np.all(np.isfinite(m_b))):
+            raise ValueError(
+                f"share_sensitivity={g:g} with aggression={aggression:g} makes the market "
+                f"shares of ({ca}, {cb}) overflow: give smaller values"
+            )
         if (ca, cb) == ("prudent", "aggressive"):
             # The reference profile is each plan, bit for bit (not 1 +- rounding).
             m_a, m_b = np.ones_like(m_a), np.ones_like(m_b)
@@ -315,9 +364,7 @@ def race(
             deviations.append((lab, other, frm, to))
     out = run_cells(
         prepared,
-        RunOptions(
-            n_paths, seed, n_threads, backend=backend, client=client, chunk_paths=chunk_paths
-        ),
+        options,
         what=f"race {lab_a.name} x {lab_b.name}",
         histogram=GRID_HISTOGRAM,
         pairs=pairs,
@@ -379,8 +426,8 @@ def race(
             "bust": float(bust),
             "payoff": payoff,
         },
-        n_paths=n_paths,
-        seed=seed,
+        n_paths=options.n_paths,
+        seed=options.seed,
         scenarios=(lab_a, lab_b),
         multipliers=mult,
     )
@@ -399,9 +446,11 @@ def race_sweep(parameter: str, values: Sequence[float], **kwargs: Any) -> pd.Dat
         raise ValueError(
             f"parameter must be one of {', '.join(RACE_PARAMETERS)}, got {parameter!r}"
         )
+    # Every value is checked before the first race runs.
+    checked = [check_race_setting(parameter, v) for v in values]
     rows = []
-    for v in values:
-        r = race(**{**kwargs, parameter: float(v)})
+    for v in checked:
+        r = race(**{**kwargs, parameter: v})
         m = r.matrix
         pp, aa = ("prudent", "prudent"), ("aggressive", "aggressive")
         rows.append(

@@ -23,14 +23,18 @@ import pandas as pd
 
 from wager.analyses.projection import Projection, project
 from wager.analyses.renamed import metric_name
-from wager.analyses.run import documents_run_options
+from wager.analyses.run import RunOptions, documents_run_options
 from wager.analyses.stress_grid import stress as stress_grid
 from wager.compile.shocks import StressArg, stress_label
+from wager.kernel.contract import whole_number
 from wager.scenario.loader import as_scenario
 from wager.scenario.schema import Scenario
 from wager.scenario.stress_schema import Stress
 
-__all__ = ["METRICS", "ReverseStress", "distance_to_default", "reverse_stress"]
+__all__ = ["MAX_SWEEP", "METRICS", "ReverseStress", "distance_to_default", "reverse_stress"]
+
+#: Severities of the coarse pass at most (one grid of that many cells).
+MAX_SWEEP = 1_000
 
 Metric = Literal["p_distress", "p_profit", "terminal_equity_value_mean", "deterministic_distress"]
 
@@ -161,24 +165,33 @@ def reverse_stress(
     tolerance
         Width of the final bracket, in severity.
     sweep
-        Severities of the first, coarse pass (evenly spaced, 0 included); for
-        a Monte Carlo metric they run in one grid call.
+        Severities of the first, coarse pass (evenly spaced, 0 included), a
+        whole number from 2 to :data:`MAX_SWEEP` (1,000); for a Monte Carlo
+        metric they run in one grid call.
     {run: n_paths, seed, n_threads}
 
     Returns
     -------
     ReverseStress
     """
+    options = RunOptions(n_paths, seed, n_threads)  # checked before anything runs
+    sweep = whole_number(sweep, "sweep", minimum=2, maximum=MAX_SWEEP)
     metric = cast(Metric, metric_name(metric))
     if metric not in METRICS:
         raise ValueError(f"metric must be one of {', '.join(METRICS)}, got {metric!r}")
-    if not (max_severity > 0 and tolerance > 0 and sweep >= 2):
-        raise ValueError("need max_severity > 0, tolerance > 0 and sweep >= 2")
+    for name, value in (("max_severity", max_severity), ("tolerance", tolerance)):
+        if not (math.isfinite(value) and value > 0):
+            raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
     sc = as_scenario(scenario)
-    by = sc.time.horizon if year is None else int(year)
+    by = sc.time.horizon if year is None else whole_number(year, "year")
     if not sc.time.start_year <= by <= sc.time.horizon:
         raise ValueError(f"year {by} is outside the horizon {sc.time.start_year}-{sc.time.horizon}")
-    mc = {"n_paths": n_paths, "seed": seed, "n_threads": n_threads, "progress": False}
+    mc = {
+        "n_paths": options.n_paths,
+        "seed": options.seed,
+        "n_threads": options.n_threads,
+        "progress": False,
+    }
     evaluate = _evaluator(sc, stress, metric, by, mc)
     sign = -1.0 if METRICS[metric] == "<=" else 1.0  # so that "worse" is "larger"
 

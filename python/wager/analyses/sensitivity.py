@@ -20,7 +20,7 @@ sequence) and analysis (bootstrap confidence intervals): install
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal, cast
 
 import numpy as np
@@ -32,8 +32,9 @@ from wager.analyses.run import RunOptions, documents_run_options, run_cells
 from wager.compile.prepared import PreparedStrategy, prepare_strategy
 from wager.compile.uncertainty import distribution_dict
 from wager.kernel import core
+from wager.kernel.contract import whole_number
 from wager.kernel.execution import Backend
-from wager.results.export import Exportable, tidy_rows
+from wager.results.export import Exportable, tidy_frame, tidy_rows
 from wager.results.manifest import run_manifest
 from wager.results.presentation import Plottable
 from wager.scenario.loader import as_scenario
@@ -80,11 +81,12 @@ class Tornado(Exportable, Plottable):
 
     def to_frame(self) -> pd.DataFrame:
         """The tornado as tidy rows: table ``tornado`` (variable = input), and
-        the central value (table ``tornado_central``)."""
+        the central value (table ``tornado_central``); typed as
+        ``wager.results.export.DTYPES``."""
         central = pd.DataFrame(
             {"value": [self.central], "se": [self.central_se]}, index=["central"]
         )
-        return pd.concat(
+        return tidy_frame(
             [
                 tidy_rows(
                     "tornado", self.table, strategy=self.scenario.name, index_as=("variable",)
@@ -92,8 +94,7 @@ class Tornado(Exportable, Plottable):
                 tidy_rows(
                     "tornado_central", central, strategy=self.scenario.name, index_as=("variable",)
                 ),
-            ],
-            ignore_index=True,
+            ]
         )
 
     def manifest(self) -> dict[str, Any]:
@@ -135,8 +136,11 @@ class SobolIndices(Exportable):
     scenario: Scenario
 
     def to_frame(self) -> pd.DataFrame:
-        """The indices as tidy rows (table ``sobol``, variable = input)."""
-        return tidy_rows("sobol", self.table, strategy=self.scenario.name, index_as=("variable",))
+        """The indices as tidy rows (table ``sobol``, variable = input), typed as
+        ``wager.results.export.DTYPES``."""
+        return tidy_frame(
+            [tidy_rows("sobol", self.table, strategy=self.scenario.name, index_as=("variable",))]
+        )
 
     def manifest(self) -> dict[str, Any]:
         """The run manifest."""
@@ -164,7 +168,7 @@ def _prepared(scenario: Scenario | dict[str, Any]) -> tuple[Scenario, PreparedSt
 
 
 def _year(sc: Scenario, year: int | None) -> int:
-    by = sc.time.horizon if year is None else int(year)
+    by = sc.time.horizon if year is None else whole_number(year, "year")
     if not sc.time.start_year <= by <= sc.time.horizon:
         raise ValueError(f"year {by} is outside the horizon {sc.time.start_year}-{sc.time.horizon}")
     return by
@@ -256,6 +260,9 @@ def tornado(
     {run: n_paths, seed, n_threads}
     {run: backend}
     """
+    options = RunOptions(
+        n_paths, seed, n_threads, backend=backend, client=client, chunk_paths=chunk_paths
+    )  # checked before anything is prepared
     metric = _check_metric(metric)
     sc, prepared = _prepared(scenario)
     by = _year(sc, year)
@@ -271,12 +278,10 @@ def tornado(
             row = central.copy()
             row[i] = ends[end, i]
             rows.append(row)
-    strategies = [prepared.with_input_rows(r[None, :], max(n_paths, 1)) for r in rows]
+    strategies = [prepared.with_input_rows(r[None, :], max(options.n_paths, 1)) for r in rows]
     out = run_cells(
         strategies,
-        RunOptions(
-            n_paths, seed, n_threads, backend=backend, client=client, chunk_paths=chunk_paths
-        ),
+        options,
         what=f"tornado {sc.name}",
         histogram=GRID_HISTOGRAM,
         pairs=[(1 + 2 * i, 2 + 2 * i) for i in range(k)],  # each input's high minus its low
@@ -307,8 +312,8 @@ def tornado(
         central=values[0][0],
         central_se=values[0][1],
         table=table,
-        n_paths=n_paths,
-        seed=seed,
+        n_paths=options.n_paths,
+        seed=options.seed,
         scenario=sc,
     )
 
@@ -377,6 +382,14 @@ def sobol(
         from SALib.sample import sobol as sobol_sample
     except ImportError as err:  # pragma: no cover - the test extra installs SALib
         raise ImportError("Sobol indices need SALib: pip install 'wager[sensitivity]'") from err
+    # The counts and the run options, checked before anything is prepared.
+    n_base = whole_number(n_base, "n_base", minimum=2)
+    paths_per_sample = whole_number(paths_per_sample, "paths_per_sample", minimum=1)
+    num_resamples = whole_number(num_resamples, "num_resamples", minimum=1)
+    options = RunOptions(
+        0, seed, n_threads, backend=backend, client=client, chunk_paths=chunk_paths
+    )
+    seed = options.seed
     metric = _check_metric(metric)
     sc, prepared = _prepared(scenario)
     if sc.uncertainty.inputs:
@@ -396,14 +409,7 @@ def sobol(
     n_rows = x.shape[0]
     raw = run_cells(
         [prepared.with_input_rows(x, paths_per_sample)],
-        RunOptions(
-            n_rows * paths_per_sample,
-            seed,
-            n_threads,
-            backend=backend,
-            client=client,
-            chunk_paths=chunk_paths,
-        ),
+        replace(options, n_paths=n_rows * paths_per_sample),
         what=f"sobol {sc.name}",
         keep_paths=True,
         histogram=GRID_HISTOGRAM,

@@ -21,7 +21,7 @@ from wager.compile.shocks import StressArg, core_shocks, stress_label
 from wager.kernel.execution import Backend
 from wager.kernel.layout import KEPT_VARIABLES, OUTCOMES, STAT_VARIABLES, HistogramSpec
 from wager.kernel.progress import ProgressArg
-from wager.results.export import Exportable, tidy_rows
+from wager.results.export import Exportable, tidy_frame, tidy_rows
 from wager.results.manifest import run_manifest
 from wager.results.presentation import Presentable
 from wager.scenario.loader import as_scenario
@@ -425,15 +425,15 @@ def simulate(
     -------
     Simulation
     """
+    options = RunOptions(
+        n_paths, seed, n_threads, progress, batch_paths, backend, client, chunk_paths
+    )  # checked before anything is prepared
     sc = as_scenario(scenario)
     probs = tuple(float(p) for p in quantiles)
     if not all(0.0 < p < 1.0 for p in probs):
         raise ValueError(f"quantiles must lie strictly between 0 and 1, got {probs}")
     strategy = prepare_strategy(sc).stressed(core_shocks(stress, sc, severity))
     histogram = HistogramSpec()
-    options = RunOptions(
-        n_paths, seed, n_threads, progress, batch_paths, backend, client, chunk_paths
-    )
     raw = run_cells(
         [strategy],
         options,
@@ -443,7 +443,13 @@ def simulate(
     )["strategies"][0]
     label = None if stress is None else stress_label(stress)
     return Simulation.from_core(
-        strategy, raw, seed=seed, probs=probs, histogram=histogram, stress=label, severity=severity
+        strategy,
+        raw,
+        seed=options.seed,
+        probs=probs,
+        histogram=histogram,
+        stress=label,
+        severity=severity,
     )
 
 
@@ -453,7 +459,8 @@ def simulation_frame(sim: Simulation) -> pd.DataFrame:
     outcomes (variable = outcome), risk (variable = outcome, statistic
     ``var_0.95``, ``es_se_0.99``, ...), resolution (year; statistic
     ``distress``, ``reorganised``, ... and their interval ends) and
-    recoveries (variable = claim class)."""
+    recoveries (variable = claim class); typed as
+    ``wager.results.export.DTYPES``."""
     # One row per outcome; statistic "var_0.95", "es_se_0.99", ...
     risk = pd.DataFrame(
         {
@@ -477,7 +484,7 @@ def simulation_frame(sim: Simulation) -> pd.DataFrame:
         ("recoveries", sim.recoveries, ("variable",)),
         ("claimants", claimant_frame, ("variable",)),
     ]
-    parts = [
+    return tidy_frame(
         tidy_rows(
             name,
             frame,
@@ -487,5 +494,4 @@ def simulation_frame(sim: Simulation) -> pd.DataFrame:
             index_as=index_as,
         )
         for name, frame, index_as in tables
-    ]
-    return pd.concat(parts, ignore_index=True)
+    )

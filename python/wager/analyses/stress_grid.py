@@ -23,6 +23,7 @@ from wager.analyses.projection import Projection, project
 from wager.analyses.renamed import warn_renamed
 from wager.analyses.run import RunOptions, documents_run_options, run_cells
 from wager.analyses.simulation import Simulation
+from wager.compile.memory import check_fits, run_bytes
 from wager.compile.model import kernel_model, regime_path
 from wager.compile.prepared import PreparedStrategy, distinct_scenarios, prepare_strategy
 from wager.compile.shocks import StressArg, core_shocks, stress_label, stress_list
@@ -31,7 +32,7 @@ from wager.kernel import core
 from wager.kernel.execution import Backend
 from wager.kernel.layout import HistogramSpec
 from wager.kernel.progress import ProgressArg
-from wager.results.export import Exportable, tidy_rows
+from wager.results.export import Exportable, tidy_frame, tidy_rows
 from wager.results.manifest import run_manifest
 from wager.results.presentation import Presentable
 from wager.scenario.loader import as_scenario
@@ -39,11 +40,16 @@ from wager.scenario.schema import Scenario
 from wager.stats.cell_summary import GRID_HISTOGRAM, summary_row
 from wager.stats.names import DEFAULT_QUANTILES
 
-__all__ = ["StressGrid", "grid_frame", "stress"]
+__all__ = ["MAX_GRID_CELLS", "StressGrid", "grid_frame", "stress"]
 
 
 Cell = tuple[str, str, float]
 _INDEX = ("strategy", "stress", "severity")
+
+#: Cells of one grid (strategies x stresses x severities) at most: each is
+#: prepared and projected before the run, and holds about 0.8 MB of
+#: statistics after it (``docs/api.md``).
+MAX_GRID_CELLS = 10_000
 
 
 @dataclass(frozen=True)
@@ -228,6 +234,45 @@ def _same_raw(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+def _first_repeat(values: Sequence[float]) -> float | None:
+    """The first value given twice, if any."""
+    seen: set[float] = set()
+    for v in values:
+        if v in seen:
+            return v
+        seen.add(v)
+    return None
+
+
+def _check_grid_size(
+    scs: Sequence[Scenario],
+    n_stresses: int,
+    n_severities: int,
+    options: RunOptions,
+    histogram: HistogramSpec,
+) -> None:
+    """Refuse a grid over :data:`MAX_GRID_CELLS`, or one whose statistics
+    would not fit in memory, before any cell is prepared."""
+    cells = len(scs) * n_stresses * n_severities
+    if cells > MAX_GRID_CELLS:
+        raise ValueError(
+            f"a grid of {len(scs)} strategies x {n_stresses} stresses x {n_severities} "
+            f"severities = {cells:,} cells is over the limit of {MAX_GRID_CELLS:,} cells: "
+            "give fewer stresses or severities"
+        )
+    threads = options.n_threads if options.n_threads is not None else core.max_threads()
+    needed = run_bytes(
+        n_strategies=cells,
+        n_pairs=0,
+        n_years=max(sc.time.n_years for sc in scs),
+        n_paths=options.n_paths,
+        n_threads=threads,
+        n_bins=histogram.n_bins,
+        keep_paths=False,
+    )
+    check_fits(needed, f"a grid of {cells:,} cells ({options.n_paths:,} paths each)")
+
+
 @documents_run_options
 def stress(
     scenarios: Scenario | dict[str, Any] | Sequence[Scenario | dict[str, Any]],
@@ -255,7 +300,11 @@ def stress(
         Each item a stress name (the scenario's own, then the library's), a
         :class:`wager.Stress`, or a list of them applied together.
     severity
-        One severity or several (a severity sweep): every stress runs at each.
+        One severity or several (a severity sweep): every stress runs at each;
+        a severity given twice is refused. A grid has at most
+        :data:`MAX_GRID_CELLS` (10,000) cells, strategies x stresses x
+        severities, and is refused before anything is prepared if its
+        statistics would not fit in memory (``MemoryError``).
     {run: n_paths, seed, n_threads, progress, batch_paths}
     quantiles
         Probabilities of the quantile columns of a cell's :meth:`~StressGrid.simulation`.
@@ -269,6 +318,9 @@ def stress(
     -------
     StressGrid
     """
+    options = RunOptions(
+        n_paths, seed, n_threads, progress, batch_paths, backend, client, chunk_paths
+    )  # checked before anything is prepared
     scs = _scenarios(scenarios)
     if not scs:
         raise ValueError("stress needs at least one scenario")
@@ -278,11 +330,15 @@ def stress(
     severities = (
         [float(severity)] if isinstance(severity, int | float) else [float(x) for x in severity]
     )
+    twice = _first_repeat(severities)
+    if twice is not None:
+        raise ValueError(f"severity {twice:g} is given twice: each severity makes its cells once")
     items = list(stresses) if stresses else [None]
     labels = [stress_label(item) for item in items]
     if len(set(labels)) != len(labels):
         raise ValueError(f"stresses in one grid need distinct names, got {labels}")
     probs = tuple(float(p) for p in quantiles)
+    _check_grid_size(scs, len(items), len(severities), options, histogram)
 
     prepared: dict[Cell, PreparedStrategy] = {}
     deterministic: dict[Cell, dict[str, float]] = {}
@@ -300,13 +356,13 @@ def stress(
                 deterministic[key] = _deterministic(events)
     raws = run_cells(
         list(prepared.values()),
-        RunOptions(n_paths, seed, n_threads, progress, batch_paths, backend, client, chunk_paths),
+        options,
         what=f"stress {len(scs)} x {len(items)} x {len(severities)}",
         histogram=histogram,
     )["strategies"]
     return StressGrid(
-        n_paths=n_paths,
-        seed=seed,
+        n_paths=options.n_paths,
+        seed=options.seed,
         quantiles=probs,
         histogram=histogram,
         _prepared=prepared,
@@ -317,5 +373,6 @@ def stress(
 
 
 def grid_frame(grid: StressGrid) -> pd.DataFrame:
-    """The grid's table: one row per (strategy, stress, severity, statistic)."""
-    return tidy_rows("grid", grid.table, index_as=("strategy", "stress", "severity"))
+    """The grid's table: one row per (strategy, stress, severity, statistic),
+    typed as ``wager.results.export.DTYPES``."""
+    return tidy_frame([tidy_rows("grid", grid.table, index_as=("strategy", "stress", "severity"))])

@@ -13,7 +13,18 @@ import pandas as pd
 
 from wager.analyses.comparison import Comparison
 from wager.analyses.comparison import compare as run_compare
-from wager.cli.options import monte_carlo_options, path_count, resolve_scenario
+from wager.cli.options import (
+    announce_estimate,
+    distinct_strategies,
+    finite_severity,
+    monte_carlo_options,
+    path_count,
+    refuse_repeats,
+    resolve_scenario,
+    run_must_fit,
+    writable_file,
+    writable_folder,
+)
 
 __all__ = ["DEFAULT_STRESSES", "compare_cmd", "report_cmd"]
 
@@ -35,6 +46,7 @@ _RUN_OPTIONS = [
         default=1.0,
         show_default=True,
         type=click.FloatRange(0),
+        callback=finite_severity,
         help="Of every stress.",
     ),
     monte_carlo_options("100000"),
@@ -64,15 +76,29 @@ def _run(
     specs = list(scenarios) or ["profitability", "compute_first"]
     if len(specs) < 2:
         raise click.UsageError("compare needs two or more strategies (files or preset names)")
-    return run_compare(
-        *[resolve_scenario(s) for s in specs],
-        n_paths=path_count(paths),
-        seed=seed,
-        stresses=list(stress_names) or list(DEFAULT_STRESSES),
-        severity=severity,
-        reference=reference if reference is not None else 0,
-        n_threads=threads,
-    )
+    n_paths = path_count(paths)
+    refuse_repeats(specs, "SCENARIOS", "the strategy")
+    refuse_repeats(stress_names, "'--stress'", "the stress")
+    loaded = [resolve_scenario(s) for s in specs]
+    distinct_strategies(loaded)
+    names = [sc.name for sc in loaded]
+    if reference is not None and reference not in names:
+        raise click.BadParameter(
+            f"{reference!r} is not one of the strategies ({', '.join(names)})",
+            param_hint="'--reference'",
+        )
+    stresses = list(stress_names) or list(DEFAULT_STRESSES)
+    announce_estimate(loaded, n_paths, cells_per_scenario=len(stresses), threads=threads)
+    with run_must_fit("'--paths' / '--threads' / '--stress'"):
+        return run_compare(
+            *loaded,
+            n_paths=n_paths,
+            seed=seed,
+            stresses=stresses,
+            severity=severity,
+            reference=reference if reference is not None else 0,
+            n_threads=threads,
+        )
 
 
 def write_plots(c: Comparison, folder: Path, fmt: str) -> list[Path]:
@@ -169,18 +195,24 @@ def compare_cmd(
       wager compare --out results/ --format parquet --plots results/
     Exit status: 0 done, 2 bad input, 1 anything else, 130 interrupted.
     """
+    # Where the command writes is checked before the run, not after it.
+    if out is not None:
+        if fmt == "table":
+            raise click.UsageError("--out writes csv, json or parquet: give --format")
+        writable_folder(out, "--out")
+        writable_file(Path(out) / f"comparison.{fmt}", "--out")
+    elif fmt == "parquet":
+        raise click.UsageError("--format parquet needs --out")
+    if plots is not None:
+        writable_folder(plots, "--plots")
     c = _run(scenarios, stress_names, severity, paths, seed, threads, reference)
     if plots is not None:
         for path in write_plots(c, Path(plots), plot_format):
             click.echo(f"wrote {path}")
     if out is not None:
-        if fmt == "table":
-            raise click.UsageError("--out writes csv, json or parquet: give --format")
         path = getattr(c, f"to_{fmt}")(Path(out) / f"comparison.{fmt}")
         click.echo(f"wrote {path}")
         return
-    if fmt == "parquet":
-        raise click.UsageError("--format parquet needs --out")
     if fmt == "csv":
         click.echo(c.summary().to_csv(), nl=False)
     elif fmt == "json":
@@ -223,5 +255,6 @@ def report_cmd(
       wager report --out report.html
       wager report A.toml B.toml --stress telecom_2001 --paths 1e5 --out bust.html
     """
+    writable_file(out, "--out")  # before the run, not after it
     c = _run(scenarios, stress_names, severity, paths, seed, threads, reference)
     click.echo(f"wrote {c.report(out)}")

@@ -1,27 +1,51 @@
 """What the ``wager`` commands share: reading a scenario argument, a path
-count, the output format option."""
+count, the output format option, and the checks every command makes before
+its run starts (repeated names, where it will write, whether the run fits)
+so that bad input ends in one line and exit status 2, never in a traceback
+after the run."""
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import math
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from wager import presets
+from wager.analyses.run import PATH_STEPS_PER_SECOND, estimate_run_time, format_duration
+from wager.compile.memory import RunTooLargeError
+from wager.kernel.contract import MAX_PATHS, local_thread_limit
 from wager.scenario import Scenario, load_scenario
 from wager.scenario.errors import ScenarioError
 
 __all__ = [
+    "ESTIMATE_SHOWN_ABOVE",
     "EXIT_BAD_INPUT",
     "FORMAT_OPTION",
+    "PLOT_SUFFIXES",
+    "announce_estimate",
+    "distinct_strategies",
+    "finite_severity",
     "monte_carlo_options",
     "path_count",
+    "refuse_repeats",
     "resolve_scenario",
+    "run_must_fit",
+    "writable_file",
+    "writable_folder",
 ]
+
+#: A run expected to take longer than this (seconds) prints its estimated
+#: time to standard error before it starts.
+ESTIMATE_SHOWN_ABOVE = 10.0
+#: The picture formats ``--plot`` writes.
+PLOT_SUFFIXES = (".png", ".svg", ".pdf")
+_PATHS = "'--paths'"
 
 EXIT_BAD_INPUT = 2
 
@@ -63,7 +87,8 @@ def monte_carlo_options(default_paths: str, what: str = "Paths") -> Callable[[F]
                 "--threads",
                 default=None,
                 type=click.IntRange(1),
-                help="Threads (default: all cores).",
+                callback=_thread_count,
+                help="Threads (default: all cores; at most 4 x the CPUs).",
             ),
         ]
         for option in reversed(options):
@@ -86,12 +111,142 @@ def resolve_scenario(spec: str) -> Scenario:
 
 
 def path_count(value: str) -> int:
-    """A path count such as ``100000`` or ``1e6``."""
+    """A path count such as ``100000`` or ``1e6``, at most 2**53."""
     try:
         n = float(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a number of paths") from None
+        raise click.BadParameter(f"{value!r} is not a number of paths", param_hint=_PATHS) from None
     # NaN and infinities (1e400 reads as inf) are no count: refused before int().
     if not math.isfinite(n) or n < 1 or n != int(n):
-        raise click.BadParameter(f"{value!r} is not a positive whole number of paths")
+        raise click.BadParameter(
+            f"{value!r} is not a positive whole number of paths", param_hint=_PATHS
+        )
+    if n > MAX_PATHS:
+        raise click.BadParameter(
+            f"{value!r} is more paths than the limit, 2**53 ({MAX_PATHS:,})", param_hint=_PATHS
+        )
     return int(n)
+
+
+def _thread_count(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
+    """``--threads``: at most four times the CPUs this process may use."""
+    limit = local_thread_limit()
+    if value is not None and value > limit:
+        raise click.BadParameter(
+            f"{value:,} threads is more than {limit:,}, four times the CPUs this process may "
+            "use: more threads than cores run no faster and each holds its own statistics"
+        )
+    return value
+
+
+def finite_severity(
+    ctx: click.Context, param: click.Parameter, value: float | Sequence[float] | None
+) -> Any:
+    """``--severity``: a finite number (``nan`` and ``inf`` pass ``FloatRange``)."""
+    values = [value] if isinstance(value, float) else list(value or ())
+    for v in values:
+        if not math.isfinite(v):
+            raise click.BadParameter(f"{v!r} is not a finite severity")
+    return value
+
+
+def refuse_repeats(values: Iterable[Any], hint: str, what: str) -> None:
+    """Refuse the first value given twice (``hint``: the option, ``what``:
+    what a value is)."""
+    seen: set[Any] = set()
+    for v in values:
+        if v in seen:
+            shown = f"{v:g}" if isinstance(v, float) else repr(v)
+            raise click.BadParameter(f"{what} {shown} is given twice", param_hint=hint)
+        seen.add(v)
+
+
+def distinct_strategies(scenarios: Sequence[Scenario], hint: str = "SCENARIOS") -> None:
+    """Refuse two strategies with the same name: results are keyed by it."""
+    refuse_repeats((sc.name for sc in scenarios), hint, "the strategy")
+
+
+def _refuse_path(option: str, path: Path, reason: str) -> click.BadParameter:
+    return click.BadParameter(f"{str(path)!r} {reason}", param_hint=f"'{option}'")
+
+
+def writable_folder(value: str | Path, option: str, *, shown: str | Path | None = None) -> Path:
+    """``value`` as a folder the command can write in: an existing
+    directory, or one it can create (its nearest existing ancestor is a
+    directory in which a file can be created: tried, not guessed, so that a
+    read-only file system or a full quota shows before the run). ``shown``:
+    the path the messages name (default ``value``)."""
+    path = Path(value)
+    named = Path(shown) if shown is not None else path
+    if path.exists() and not path.is_dir():
+        where = "" if named == path else f": {str(path)!r}"
+        raise _refuse_path(option, named, f"cannot be written{where} is not a directory")
+    ancestor = path.absolute()
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise _refuse_path(
+            option, named, f"cannot be written: {str(ancestor)!r} is not a directory"
+        )
+    try:
+        with tempfile.NamedTemporaryFile(dir=ancestor, prefix=".wager-write-check-"):
+            pass
+    except OSError as err:
+        reason = err.strerror or type(err).__name__
+        raise _refuse_path(
+            option,
+            named,
+            f"cannot be written: no file can be created in {str(ancestor)!r} ({reason})",
+        ) from None
+    return path
+
+
+def writable_file(value: str | Path, option: str, suffixes: Sequence[str] = ()) -> Path:
+    """``value`` as a file the command can write: not a directory nor a
+    special file, with one of ``suffixes`` (if given), in a folder it can
+    write in (:func:`writable_folder`)."""
+    path = Path(value)
+    if path.is_dir():
+        raise _refuse_path(option, path, "is a directory")
+    if path.exists() and not path.is_file():
+        raise _refuse_path(option, path, "is not a regular file")
+    if suffixes and path.suffix.lower() not in suffixes:
+        raise _refuse_path(option, path, f"must end in {', '.join(suffixes)}")
+    writable_folder(path.parent, option, shown=path)
+    return path
+
+
+def announce_estimate(
+    scenarios: Sequence[Scenario],
+    n_paths: int,
+    *,
+    cells_per_scenario: int,
+    threads: int | None,
+) -> float:
+    """Print the run's estimated time to standard error when it is over
+    :data:`ESTIMATE_SHOWN_ABOVE` seconds (``estimate_run_time``); return it."""
+    seconds = estimate_run_time(
+        scenarios, n_paths, cells_per_scenario=cells_per_scenario, n_threads=threads
+    )
+    if seconds > ESTIMATE_SHOWN_ABOVE:
+        click.echo(
+            f"wager: estimated run time {format_duration(seconds)} (an estimate from the run's "
+            f"size at a conservative {PATH_STEPS_PER_SECOND / 1e6:g} M path-steps/s per thread, "
+            "not a measurement; Ctrl-C stops the run)",
+            err=True,
+        )
+    return seconds
+
+
+@contextlib.contextmanager
+def run_must_fit(options: str) -> Iterator[None]:
+    """A run refused because it would not fit in memory (checked before it
+    allocates) ends as a usage error naming the ``options`` that size it."""
+    try:
+        yield
+    except RunTooLargeError as err:
+        raise click.BadParameter(
+            f"{err.what} would need about {err.needed / 2**30:.2f} GiB and "
+            f"{max(err.available, 0) / 2**30:.2f} GiB is available: make it smaller",
+            param_hint=options,
+        ) from None

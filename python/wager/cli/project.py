@@ -14,7 +14,17 @@ import pandas as pd
 from wager.analyses.projection import Projection, project
 from wager.analyses.simulation import Simulation
 from wager.analyses.simulation import simulate as run_simulation
-from wager.cli.options import FORMAT_OPTION, monte_carlo_options, path_count, resolve_scenario
+from wager.cli.options import (
+    FORMAT_OPTION,
+    announce_estimate,
+    distinct_strategies,
+    finite_severity,
+    monte_carlo_options,
+    path_count,
+    refuse_repeats,
+    resolve_scenario,
+    run_must_fit,
+)
 from wager.present.tables import KEY_METRICS, annual_side_by_side, events_side_by_side, tidy
 
 __all__ = ["project_cmd", "simulate"]
@@ -132,7 +142,12 @@ def _emit(projections: Sequence[Projection], fmt: str, metrics: Sequence[str]) -
 )
 @click.option("--stress", "stress_name", default=None, help="Apply a named stress.")
 @click.option(
-    "--severity", default=1.0, show_default=True, type=click.FloatRange(0), help="Its severity."
+    "--severity",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(0),
+    callback=finite_severity,
+    help="Its severity.",
 )
 def project_cmd(
     scenarios: tuple[str, ...],
@@ -152,9 +167,10 @@ def project_cmd(
       wager project mine.toml compute_first --stress funding_freeze --format json
     """
     specs = list(scenarios) or ["profitability", "compute_first"]
-    projections = [
-        project(resolve_scenario(s), stress=stress_name, severity=severity) for s in specs
-    ]
+    refuse_repeats(specs, "SCENARIOS", "the strategy")
+    loaded = [resolve_scenario(s) for s in specs]
+    distinct_strategies(loaded)
+    projections = [project(sc, stress=stress_name, severity=severity) for sc in loaded]
     metrics: list[str] = list(KEY_METRICS)
     if all_columns:
         metrics = list(projections[0].annual.columns)
@@ -179,9 +195,11 @@ def simulate(scenario: str, paths: str, seed: int, threads: int | None, fmt: str
       wager simulate compute_first --paths 1e6 --seed 7
       wager simulate mine.toml --format json
     """
-    r = run_simulation(
-        resolve_scenario(scenario), n_paths=path_count(paths), seed=seed, n_threads=threads
-    )
+    n_paths = path_count(paths)
+    sc = resolve_scenario(scenario)
+    announce_estimate([sc], n_paths, cells_per_scenario=1, threads=threads)
+    with run_must_fit("'--paths' / '--threads'"):
+        r = run_simulation(sc, n_paths=n_paths, seed=seed, n_threads=threads)
     curves = pd.concat(
         {
             "P(distress by year)": r.distress_probability,

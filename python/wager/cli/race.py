@@ -7,8 +7,20 @@ import json
 import click
 import pandas as pd
 
-from wager.analyses.race import RACE_PARAMETERS, race, race_sweep
-from wager.cli.options import FORMAT_OPTION, monte_carlo_options, path_count, resolve_scenario
+from wager import presets
+from wager.analyses.race import RACE_LIMITS, RACE_PARAMETERS, check_race_setting, race, race_sweep
+from wager.cli.options import (
+    FORMAT_OPTION,
+    PLOT_SUFFIXES,
+    announce_estimate,
+    distinct_strategies,
+    monte_carlo_options,
+    path_count,
+    refuse_repeats,
+    resolve_scenario,
+    run_must_fit,
+    writable_file,
+)
 
 __all__ = ["race_cmd"]
 
@@ -20,9 +32,27 @@ def _sweep(spec: str) -> tuple[str, list[float]]:
             f"{spec!r}: give PARAMETER=v1,v2,... with PARAMETER one of {', '.join(RACE_PARAMETERS)}"
         )
     try:
-        return name, [float(v) for v in values.split(",")]
+        numbers = [float(v) for v in values.split(",")]
     except ValueError:
         raise click.BadParameter(f"{spec!r}: the values must be numbers") from None
+    try:
+        return name, [check_race_setting(name, v) for v in numbers]
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="'--sweep'") from None
+
+
+def _setting(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    """A race setting: finite and in its range (``RACE_LIMITS``), checked as it is read."""
+    try:
+        return check_race_setting(str(param.name), value)
+    except ValueError:
+        lo, hi = RACE_LIMITS[str(param.name)]
+        raise click.BadParameter(f"{value!r} is not a number in [{lo:g}, {hi:g}]") from None
+
+
+def _range(name: str) -> str:
+    lo, hi = RACE_LIMITS[name]
+    return f"{lo:g} to {hi:g}"
 
 
 @click.command(name="race")
@@ -31,29 +61,33 @@ def _sweep(spec: str) -> tuple[str, list[float]]:
     "--share-sensitivity",
     default=1.0,
     show_default=True,
-    type=click.FloatRange(0),
-    help="How strongly relative compute moves market shares.",
+    type=float,
+    callback=_setting,
+    help=f"How strongly relative compute moves market shares ({_range('share_sensitivity')}).",
 )
 @click.option(
     "--aggression",
     default=3.0,
     show_default=True,
-    type=click.FloatRange(0, min_open=True),
-    help="Compute of the aggressive choice over the prudent one.",
+    type=float,
+    callback=_setting,
+    help=f"Compute of the aggressive choice over the prudent one ({_range('aggression')}).",
 )
 @click.option(
     "--funding",
     default=1.0,
     show_default=True,
-    type=click.FloatRange(0),
-    help="Multiplies every regime's probability that a raise succeeds.",
+    type=float,
+    callback=_setting,
+    help=f"Multiplies every regime's probability that a raise succeeds ({_range('funding')}).",
 )
 @click.option(
     "--bust",
     default=1.0,
     show_default=True,
-    type=click.FloatRange(0),
-    help="Multiplies every regime's yearly probability of moving into a bust.",
+    type=float,
+    callback=_setting,
+    help=f"Multiplies every regime's yearly chance of moving into a bust ({_range('bust')}).",
 )
 @click.option(
     "--payoff",
@@ -74,7 +108,7 @@ def _sweep(spec: str) -> tuple[str, list[float]]:
     "plot",
     default=None,
     type=click.Path(dir_okay=False),
-    help="Write the payoff matrix as a picture (.png or .svg).",
+    help="Write the payoff matrix as a picture (.png, .svg or .pdf).",
 )
 @FORMAT_OPTION
 def race_cmd(
@@ -105,9 +139,21 @@ def race_cmd(
       wager race --sweep share_sensitivity=0,0.25,0.5,1,2
       wager race --plot race.png
     """
+    # Everything on the command line is checked before the first run.
     if labs and len(labs) != 2:
         raise click.UsageError("a race needs two labs (or none for the presets)")
-    a, b = (resolve_scenario(labs[0]), resolve_scenario(labs[1])) if labs else (None, None)
+    n_paths = path_count(paths)
+    swept = _sweep(sweep) if sweep is not None else None
+    if plot is not None:
+        if swept is not None:
+            raise click.UsageError("--plot draws one race: not with --sweep")
+        writable_file(plot, "--plot", PLOT_SUFFIXES)
+    refuse_repeats(labs, "LABS", "the lab")
+    if labs:
+        a, b = resolve_scenario(labs[0]), resolve_scenario(labs[1])
+    else:  # race()'s defaults, loaded here for the estimate
+        a, b = presets.load("profitability"), presets.load("compute_first")
+    distinct_strategies([a, b], "LABS")
     kwargs = {
         "a": a,
         "b": b,
@@ -116,17 +162,21 @@ def race_cmd(
         "funding": funding,
         "bust": bust,
         "payoff": payoff,
-        "n_paths": path_count(paths),
+        "n_paths": n_paths,
         "seed": seed,
         "n_threads": threads,
     }
-    if sweep is not None:
-        name, values = _sweep(sweep)
+    runs = 1 if swept is None else len(swept[1])
+    announce_estimate([a, b], n_paths, cells_per_scenario=4 * runs, threads=threads)
+    if swept is not None:
+        name, values = swept
         kwargs.pop(name)
-        table = race_sweep(name, values, **kwargs)
+        with run_must_fit("'--paths' / '--threads'"):
+            table = race_sweep(name, values, **kwargs)
         click.echo(table.to_csv() if fmt == "csv" else table.to_string(), nl=fmt != "csv")
         return
-    r = race(**kwargs)  # type: ignore[arg-type]
+    with run_must_fit("'--paths' / '--threads'"):
+        r = race(**kwargs)  # type: ignore[arg-type]
     if plot is not None:
         r.plot.race(value=payoff).savefig(plot)
     if fmt == "json":

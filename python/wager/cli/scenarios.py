@@ -11,7 +11,8 @@ import click
 from wager import presets
 from wager.cli.options import EXIT_BAD_INPUT
 from wager.scenario import Scenario, load_scenario
-from wager.scenario.errors import ScenarioError
+from wager.scenario.errors import ScenarioError, printable
+from wager.scenario.loader import STDIN, STDIN_SOURCE
 
 __all__ = ["presets_cmd", "schema", "validate"]
 
@@ -19,9 +20,16 @@ __all__ = ["presets_cmd", "schema", "validate"]
 @click.command(name="validate")
 @click.argument("files", nargs=-1, required=True)
 def validate(files: tuple[str, ...]) -> None:
-    """Check scenario files; print what each holds, or why it is refused (exit 2)."""
+    """Check scenario files; print what each holds, or why it is refused (exit 2).
+
+    A FILE of - reads a scenario from standard input (TOML; JSON if it starts
+    with '{', YAML if it starts with '---').
+    """
     failed = False
     for f in files:
+        # The name as the user gave it, with control characters escaped: a
+        # file name cannot forge a line such as "other.toml: valid".
+        shown = STDIN_SOURCE if f == STDIN else printable(f)
         try:
             sc = load_scenario(f)
         except ScenarioError as err:
@@ -29,7 +37,7 @@ def validate(files: tuple[str, ...]) -> None:
             failed = True
             continue
         click.echo(
-            f"{f}: valid — {sc.name}, {sc.time.start_year}-{sc.time.horizon}, "
+            f"{shown}: valid — {sc.name}, {sc.time.start_year}-{sc.time.horizon}, "
             f"{len(sc.segments)} segment(s), {len(sc.compute.commitments)} commitment(s)"
         )
     if failed:

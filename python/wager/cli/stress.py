@@ -10,8 +10,20 @@ import pandas as pd
 
 from wager import presets
 from wager import stresses as library
+from wager.analyses.stress_grid import MAX_GRID_CELLS
 from wager.analyses.stress_grid import stress as run_grid
-from wager.cli.options import FORMAT_OPTION, monte_carlo_options, path_count, resolve_scenario
+from wager.cli.options import (
+    FORMAT_OPTION,
+    announce_estimate,
+    distinct_strategies,
+    finite_severity,
+    monte_carlo_options,
+    path_count,
+    refuse_repeats,
+    resolve_scenario,
+    run_must_fit,
+    writable_folder,
+)
 
 __all__ = ["stress_cmd", "stresses_cmd"]
 
@@ -94,6 +106,7 @@ def stresses_cmd(verbose: bool) -> None:
     "severities",
     multiple=True,
     type=click.FloatRange(0),
+    callback=finite_severity,
     help="A severity (repeat for a sweep; default 1).",
 )
 @monte_carlo_options("10000", "Paths per cell")
@@ -131,15 +144,30 @@ def stress_cmd(
       wager stress compute_first --stress funding_freeze --severity 0.5 --severity 1
       wager stress a.toml b.toml --stress telecom_2001 --paths 1e5 --format csv
     """
+    # Everything on the command line is checked before the grid is built.
     specs = list(scenarios) or ["profitability", "compute_first"]
-    grid = run_grid(
-        [resolve_scenario(s) for s in specs],
-        list(stress_names) or library.names(),
-        severity=list(severities) or [1.0],
-        n_paths=path_count(paths),
-        seed=seed,
-        n_threads=threads,
-    )
+    n_paths = path_count(paths)
+    names = list(stress_names) or library.names()
+    sweep = list(severities) or [1.0]
+    refuse_repeats(specs, "SCENARIOS", "the strategy")
+    refuse_repeats(stress_names, "'--stress'", "the stress")
+    refuse_repeats(sweep, "'--severity'", "the severity")
+    cells = len(specs) * len(names) * len(sweep)
+    if cells > MAX_GRID_CELLS:
+        raise click.BadParameter(
+            f"{len(specs)} strategies x {len(names)} stresses x {len(sweep)} severities = "
+            f"{cells:,} cells, over the limit of {MAX_GRID_CELLS:,} cells a grid",
+            param_hint="'--stress' / '--severity'",
+        )
+    if plots is not None:
+        writable_folder(plots, "--plots")
+    loaded = [resolve_scenario(s) for s in specs]
+    distinct_strategies(loaded)
+    announce_estimate(loaded, n_paths, cells_per_scenario=len(names) * len(sweep), threads=threads)
+    with run_must_fit("'--paths' / '--threads' / '--stress' / '--severity'"):
+        grid = run_grid(
+            loaded, names, severity=sweep, n_paths=n_paths, seed=seed, n_threads=threads
+        )
     table = grid.table
     if plots is not None:
         folder = Path(plots)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from wager.kernel.layout import KEPT_VARIABLES, OUTCOMES, STAT_VARIABLES
 
-__all__ = ["available_bytes", "check_fits", "run_bytes"]
+__all__ = ["RunTooLargeError", "available_bytes", "check_fits", "run_bytes"]
 
 #: Series with statistics per strategy: the variables x years, then the outcomes.
 _OUTCOMES = len(OUTCOMES)
@@ -78,14 +78,32 @@ def available_bytes() -> int | None:
     return min(found) if found else None
 
 
+class RunTooLargeError(MemoryError):
+    """A run refused before it allocates anything: it would not fit.
+
+    Attributes
+    ----------
+    what
+        The run (``a run of 1,000 paths x 2 strategies``).
+    needed, available
+        Bytes it would need, and bytes this process may still allocate.
+    """
+
+    def __init__(self, what: str, needed: int, available: int) -> None:
+        self.what, self.needed, self.available = what, needed, available
+        super().__init__(
+            f"{what} would need about {needed / 2**30:.2f} GiB and "
+            f"{max(available, 0) / 2**30:.2f} GiB is available: use fewer paths, "
+            "keep_paths=False, fewer threads, or the Dask backend"
+        )
+
+
 def check_fits(needed: int, what: str) -> None:
-    """Raise MemoryError, saying how much is needed, if ``needed`` bytes do not
-    fit (a run under ``SMALL_RUN_BYTES`` is not checked)."""
+    """Raise :class:`RunTooLargeError` (a MemoryError), saying how much is
+    needed, if ``needed`` bytes do not fit (a run under ``SMALL_RUN_BYTES``
+    is not checked)."""
     if needed < SMALL_RUN_BYTES:
         return
     left = available_bytes()
     if left is not None and needed > left:
-        raise MemoryError(
-            f"{what} would need about {needed / 2**30:.2f} GiB and {max(left, 0) / 2**30:.2f} GiB "
-            "is available: use fewer paths, keep_paths=False, fewer threads, or the Dask backend"
-        )
+        raise RunTooLargeError(what, needed, left)

@@ -11,7 +11,7 @@ from wager.compile.memory import check_fits, run_bytes
 from wager.compile.prepared import PreparedStrategy
 from wager.compile.world import world_dict
 from wager.kernel import core
-from wager.kernel.contract import ConfigDict
+from wager.kernel.contract import MAX_PATHS, MAX_THREADS, SEED_LIMIT, ConfigDict, whole_number
 from wager.kernel.layout import HistogramSpec
 
 __all__ = ["simulation_config"]
@@ -32,13 +32,14 @@ def simulation_config(
 ) -> ConfigDict:
     """The config dict of one ``wager._core`` simulation call."""
     histogram = histogram or HistogramSpec()
-    if not 0 <= seed < 2**64:
-        raise ValueError(f"seed must be in [0, 2**64), got {seed}")
-    if n_paths < 0:
-        raise ValueError(f"n_paths must be >= 0, got {n_paths}")
+    # Whole numbers in range, the same checks as the analyses' RunOptions
+    # (kernel.contract.whole_number): a bool or 1.5 never reaches the core.
+    seed = whole_number(seed, "seed", minimum=0, maximum=SEED_LIMIT - 1)
+    n_paths = whole_number(n_paths, "n_paths", minimum=0, maximum=MAX_PATHS)
+    first_path = whole_number(first_path, "first_path", minimum=0, maximum=MAX_PATHS)
+    if n_threads is not None:
+        n_threads = whole_number(n_threads, "n_threads", minimum=1, maximum=MAX_THREADS)
     threads = n_threads if n_threads is not None else core.max_threads()
-    if threads < 1:
-        raise ValueError(f"n_threads must be >= 1, got {threads}")
     if not core.has_openmp() and n_threads not in (None, 1):
         warnings.warn(
             f"this build of wager has no OpenMP: n_threads={n_threads} is ignored (one thread)",

@@ -17,7 +17,16 @@ from typing import Any, Literal
 from wager import stresses as library
 from wager.kernel.contract import ShockDict
 from wager.scenario.distribution import Distribution
+from wager.scenario.errors import printable
 from wager.scenario.schema import Scenario
+from wager.scenario.stress_limits import (
+    MAX_EXPANDED_SHOCKS,
+    MAX_INCLUDE_DEPTH,
+    MAX_INCLUDED_STRESSES,
+    depth_limit_reason,
+    shocks_limit_reason,
+    stresses_limit_reason,
+)
 from wager.scenario.stress_schema import Shock, Stress
 from wager.stresses import StressError
 
@@ -292,8 +301,25 @@ def _core_shock(
     }
 
 
+@dataclass
+class _Budget:
+    """What a run's stresses have expanded to so far (the limits of
+    :mod:`wager.scenario.stress_limits` bound it while it is built)."""
+
+    shocks: int = 0
+    stresses: int = 0
+    #: The run's stresses started so far (the first is 1).
+    started: int = 0
+
+
+def _top(chain: tuple[str, ...], name: str, budget: _Budget) -> str:
+    """The stress of the run being expanded (the limits count a run's stresses together)."""
+    top = f"stress {(chain[0] if chain else name)!r}"
+    return top if budget.started <= 1 else f"{top}, with the run's stresses before it,"
+
+
 def _expand(
-    stress: Stress, sc: Scenario, severity: float, chain: tuple[str, ...]
+    stress: Stress, sc: Scenario, severity: float, chain: tuple[str, ...], budget: _Budget
 ) -> list[ShockDict]:
     name = stress.name or "<stress>"
     source = f"stress {name!r}"
@@ -302,17 +328,29 @@ def _expand(
     eff = severity * stress.severity
     out: list[ShockDict] = []
     for i, inc in enumerate(stress.includes):
+        if len(chain) >= MAX_INCLUDE_DEPTH:
+            raise StressError(source, [("includes", depth_limit_reason([*chain, name, inc]))])
+        budget.stresses += 1
+        if budget.stresses > MAX_INCLUDED_STRESSES:
+            raise StressError(
+                source, [("includes", stresses_limit_reason(_top(chain, name, budget)))]
+            )
         try:
             included = lookup(inc, sc)
         except StressError as err:
             raise StressError(source, [(f"includes[{i}]", err.problems[0][1])]) from None
-        out += _expand(included, sc, eff, (*chain, name))
+        out += _expand(included, sc, eff, (*chain, name), budget)
     for i, shock in enumerate(stress.shocks):
         label = f"{name}.shocks[{i}]"
+        where = f"shocks[{i}] ({printable(shock.target)})"
         try:
-            out += [_core_shock(shock, t, eff, label, sc) for t in _targets(shock.target, sc)]
+            targets = _targets(shock.target, sc)
+            budget.shocks += len(targets)
+            if budget.shocks > MAX_EXPANDED_SHOCKS:
+                raise _Refused(shocks_limit_reason(_top(chain, name, budget)))
+            out += [_core_shock(shock, t, eff, label, sc) for t in targets]
         except _Refused as why:
-            raise StressError(source, [(f"shocks[{i}] ({shock.target})", str(why))]) from None
+            raise StressError(source, [(where, str(why))]) from None
     return out
 
 
@@ -322,11 +360,17 @@ def core_shocks(stress: StressArg, scenario: Scenario, severity: float = 1.0) ->
     Several stresses apply in the order given; a stress's ``includes`` apply
     before its own shocks, at its severity times theirs.
 
+    The expansion is bounded while it is built: at most
+    ``MAX_EXPANDED_SHOCKS`` core shocks and ``MAX_INCLUDED_STRESSES``
+    inclusions for the run's stresses together, and ``MAX_INCLUDE_DEPTH``
+    levels of includes (:mod:`wager.scenario.stress_limits`).
+
     Raises
     ------
     StressError
         For an unknown stress or target, a shock outside the horizon, a
-        negative severity, or a shock its target cannot take.
+        negative severity, a shock its target cannot take, or an expansion
+        beyond the limits.
     """
     items = stress_list(stress, scenario)
     if not (isinstance(severity, int | float) and math.isfinite(severity) and severity >= 0):
@@ -335,8 +379,10 @@ def core_shocks(stress: StressArg, scenario: Scenario, severity: float = 1.0) ->
             f"stress {names}", [("severity", f"must be a number >= 0, got {severity!r}")]
         )
     out: list[ShockDict] = []
+    budget = _Budget()
     for s in items:
-        out += _expand(s, scenario, float(severity), ())
+        budget.started += 1
+        out += _expand(s, scenario, float(severity), (), budget)
     failures = [d["label"] for d in out if d["failure"]]
     if len(failures) > 1:
         listed = ", ".join(failures)

@@ -4,13 +4,26 @@ The compile layer builds each dict as one of these TypedDicts, so mypy
 refuses a missing, misspelt or extra key at build time; the core refuses
 them again at run time, naming the key (``cpp/bindings/*_from_dict.cpp``).
 Money in US$ bn; per-year lists have one value per year of the horizon.
+
+The whole numbers a run hands the core (paths, seed, threads, chunk and
+batch sizes) are checked once, by :func:`whole_number`: an ``int``, a NumPy
+integer or an integral float (``1e6``) is taken as the ``int`` it is; a
+bool, a fractional or non-finite float and anything else are refused,
+naming the argument, before any work starts.
 """
 
 from __future__ import annotations
 
+import functools
+import math
+import numbers
+import os
 from typing import TypedDict
 
 __all__ = [
+    "MAX_PATHS",
+    "MAX_THREADS",
+    "SEED_LIMIT",
     "ConfigDict",
     "CostDict",
     "CounterpartyDict",
@@ -26,7 +39,82 @@ __all__ = [
     "StrategyDict",
     "TrancheDict",
     "WorldDict",
+    "local_thread_limit",
+    "usable_cpus",
+    "whole_number",
 ]
+
+#: Paths of one run at most: 2**53, the largest count a float (``1e6``)
+#: still gives exactly; a run that large takes years at any speed.
+MAX_PATHS = 2**53
+#: Threads of one core call at most, on any backend (each thread holds its
+#: own partial statistics: about 4 MB per strategy).
+MAX_THREADS = 1024
+#: Seeds are 64-bit: ``0 <= seed < SEED_LIMIT``.
+SEED_LIMIT = 2**64
+
+
+def whole_number(
+    value: object, name: str, *, minimum: int | None = None, maximum: int | None = None
+) -> int:
+    """``value`` as an ``int``, refused unless it is a whole number in range.
+
+    Parameters
+    ----------
+    value
+        An ``int``, a NumPy integer, or a float (or NumPy float) with an
+        integral value such as ``1e6``.
+    name
+        The argument's name, for the error messages.
+    minimum, maximum
+        The bounds, inclusive (None: none).
+
+    Returns
+    -------
+    int
+        The value, as the plain ``int`` a manifest records.
+
+    Raises
+    ------
+    TypeError
+        For a bool (``True`` is not one path), a string or any other type.
+    ValueError
+        For a fractional, NaN or infinite float, or a value out of range.
+    """
+    if isinstance(value, bool) or type(value).__name__ in ("bool", "bool_"):  # NumPy's too
+        raise TypeError(f"{name} must be a whole number, got the bool {value!r}")
+    if isinstance(value, int | numbers.Integral):  # int first: the common case
+        n = int(value)
+    elif isinstance(value, numbers.Real):  # floats, NumPy floats, fractions
+        x = float(value)
+        if not math.isfinite(x):
+            raise ValueError(f"{name} must be a whole number, got {x!r}")
+        if not x.is_integer():
+            raise ValueError(f"{name} must be a whole number, got {x!r}")
+        n = int(x)
+    else:
+        raise TypeError(f"{name} must be a whole number, got {type(value).__name__} {value!r:.40}")
+    if minimum is not None and n < minimum:
+        raise ValueError(f"{name} must be >= {minimum:,}, got {n:,}")
+    if maximum is not None and n > maximum:
+        raise ValueError(f"{name} must be <= {maximum:,}, got {n:,}")
+    return n
+
+
+@functools.lru_cache(maxsize=1)
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask; read once)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def local_thread_limit() -> int:
+    """The most threads a run in this process may ask for: four times the
+    CPUs it may use, and at most :data:`MAX_THREADS`. More threads than
+    cores run no faster; each adds its own partial statistics."""
+    return min(MAX_THREADS, 4 * usable_cpus())
 
 
 class SegmentDict(TypedDict):

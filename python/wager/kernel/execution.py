@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import sys
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any, Literal
@@ -21,10 +22,18 @@ import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from wager.kernel import core
-from wager.kernel.contract import ConfigDict
+from wager.kernel.contract import ConfigDict, whole_number
 from wager.kernel.progress import ProgressArg, progress_callback
 
-__all__ = ["Backend", "merge_results", "one_blas_thread", "run"]
+__all__ = [
+    "MAX_DASK_TASKS",
+    "WARN_DASK_TASKS",
+    "Backend",
+    "check_task_count",
+    "merge_results",
+    "one_blas_thread",
+    "run",
+]
 
 Backend = Literal["local", "dask"]
 
@@ -32,6 +41,11 @@ Backend = Literal["local", "dask"]
 #: start, and sending back its statistics: a few MB) is small against its
 #: work; docs/scaling.md measures it.
 DEFAULT_CHUNK_PATHS = 1 << 18
+#: Dask tasks of one run above which it warns (naming ``chunk_paths``), and
+#: above which it refuses: the scheduler and the client keep a record of
+#: every task, and finished tasks hold their statistics until merged.
+WARN_DASK_TASKS = 10_000
+MAX_DASK_TASKS = 1_000_000
 
 
 #: The BLAS libraries loaded, found once (finding them reads every loaded
@@ -142,13 +156,37 @@ def _client(client: Any) -> Iterator[Any]:
 
 
 def _chunks(n_paths: int, chunk_paths: int, world_period: int) -> list[tuple[int, int]]:
-    if chunk_paths < 1:
-        raise ValueError(f"chunk_paths must be >= 1, got {chunk_paths}")
+    chunk_paths = whole_number(chunk_paths, "chunk_paths", minimum=1)
     if world_period and chunk_paths % 32:
         raise ValueError("with design rows (a world period), chunk_paths must be a multiple of 32")
+    check_task_count(n_paths, chunk_paths)
     return [(lo, min(chunk_paths, n_paths - lo)) for lo in range(0, n_paths, chunk_paths)] or [
         (0, 0)
     ]
+
+
+def check_task_count(n_paths: int, chunk_paths: int) -> int:
+    """The Dask tasks of a run of ``n_paths`` in chunks of ``chunk_paths``:
+    refused over :data:`MAX_DASK_TASKS`, with a warning over
+    :data:`WARN_DASK_TASKS` (each task costs the scheduler and the client
+    its own bookkeeping, and a finished task holds its statistics, a few
+    MB, until the client merges it)."""
+    tasks = max(1, -(-n_paths // chunk_paths))
+    if tasks > MAX_DASK_TASKS:
+        raise ValueError(
+            f"chunk_paths={chunk_paths:,} makes {tasks:,} Dask tasks for {n_paths:,} paths, "
+            f"over the limit of {MAX_DASK_TASKS:,}: give a larger chunk_paths "
+            f"(at least {-(-n_paths // MAX_DASK_TASKS):,}), or None for the default"
+        )
+    if tasks > WARN_DASK_TASKS:
+        warnings.warn(
+            f"chunk_paths={chunk_paths:,} makes {tasks:,} Dask tasks for {n_paths:,} paths: "
+            "time and memory grow with the number of tasks; a larger chunk_paths "
+            f"(at least {-(-n_paths // WARN_DASK_TASKS):,}) gives the same results",
+            RuntimeWarning,
+            stacklevel=7,  # ... <- _run_dask <- run <- run_cells <- the analysis <- its caller
+        )
+    return tasks
 
 
 def run(
@@ -181,10 +219,16 @@ def run(
         A ``distributed.Client``; None starts a local cluster for the run.
     chunk_paths
         Paths per Dask task (default 262,144, or fewer so that there are at
-        least two tasks per worker). The results do not depend on it.
+        least two tasks per worker). The results do not depend on it. More
+        than :data:`WARN_DASK_TASKS` (10,000) tasks warn; more than
+        :data:`MAX_DASK_TASKS` (1,000,000) are refused before any is sent.
     """
     if backend not in ("local", "dask"):
         raise ValueError(f"backend must be 'local' or 'dask', got {backend!r}")
+    if batch_paths is not None:
+        batch_paths = whole_number(batch_paths, "batch_paths", minimum=1)
+    if chunk_paths is not None:
+        chunk_paths = whole_number(chunk_paths, "chunk_paths", minimum=1)
     with progress_callback(progress, int(config["n_paths"]), what) as callback:
         if backend == "local":
             if batch_paths is None:
@@ -201,13 +245,18 @@ def _run_dask(
 ) -> dict[str, Any]:
     """The run as chunks of paths on a Dask cluster, merged in chunk order."""
     n_paths = int(config["n_paths"])
+    period = int(config.get("world_period", 0))
+    # Chunks given are checked (and a tiny chunk refused) before a cluster starts.
+    given = None if chunk_paths is None else _chunks(n_paths, chunk_paths, period)
     with _client(client) as c:
-        if chunk_paths is None:
+        if given is None:
             workers = max(len(c.scheduler_info().get("workers", {})), 1)
-            chunk_paths = min(
-                DEFAULT_CHUNK_PATHS, max(32, math.ceil(n_paths / (2 * workers) / 32) * 32)
-            )
-        chunks = _chunks(n_paths, int(chunk_paths), int(config.get("world_period", 0)))
+            chunk = min(DEFAULT_CHUNK_PATHS, max(32, math.ceil(n_paths / (2 * workers) / 32) * 32))
+            # A huge run takes larger chunks rather than more than WARN_DASK_TASKS tasks.
+            chunk = max(chunk, math.ceil(n_paths / WARN_DASK_TASKS / 32) * 32)
+            chunks = _chunks(n_paths, chunk, period)
+        else:
+            chunks = given
         # The config travels once, as plain data; every task rebuilds the
         # core's objects from it on its worker. It is a task of its own, not
         # scattered: scattered data is lost with the worker that holds it

@@ -16,15 +16,16 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 import pandas as pd
 
+from wager import stresses as library
 from wager._version import __version__
 from wager.analyses.comparison import Comparison
 from wager.analyses.simulation import Simulation
 from wager.analyses.stress_grid import StressGrid
-from wager.compile.shocks import lookup
 from wager.present import plotting
 from wager.results.export import atomic_path
 from wager.results.manifest import canonical_scenario, scenario_sha256
 from wager.scenario.schema import Scenario
+from wager.scenario.stress_schema import Stress
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -82,52 +83,81 @@ def _stress_names(labels: list[str]) -> list[str]:
     return out
 
 
-def _stresses(labels: list[str], scenario: Scenario) -> list[dict[str, Any]]:
+def _definitions(name: str, scenarios: list[Scenario]) -> list[tuple[Stress, str]]:
+    """Where the stress ``name`` that ran is defined, with a note saying so.
+
+    A stress is looked up per strategy (its scenario's own stresses, then the
+    library's: :func:`wager.compile.shocks.lookup`), so each distinct definition
+    is shown once, naming the strategies that ran it; none if the name is
+    nowhere (an unnamed or a Python-built stress).
+    """
+    found: list[tuple[Stress, list[str]]] = []
+    library_users: list[str] = []
+    for sc in scenarios:
+        if name not in sc.stresses:
+            library_users.append(sc.name)
+            continue
+        own = sc.stresses[name]
+        for stress, users in found:
+            if stress == own:
+                users.append(sc.name)
+                break
+        else:
+            found.append((own, [sc.name]))
+    out = [(stress, f"own stress of {', '.join(users)}") for stress, users in found]
+    if library_users and name in library.names():
+        note = "library" if not found else f"library, for {', '.join(library_users)}"
+        out.append((library.load(name), note))
+    return out
+
+
+def _stresses(labels: list[str], scenarios: list[Scenario]) -> list[dict[str, Any]]:
     out = []
     for name in _stress_names(labels):
-        try:
-            s = lookup(name, scenario)
-        except ValueError:
-            continue  # an unnamed Stress object: its shocks are in the manifest
-        shocks = []
-        for k in s.shocks:
-            if k.trigger is not None:
-                after = f", from {k.trigger.after}" if k.trigger.after else ""
-                start = f"when {k.trigger.regime}{after}"
-            else:
-                start = f"from {k.start}" if k.start else "from the first year"
-            lasts = f", {k.duration:g} yr" if k.duration else ", to the horizon"
-            shocks.append(
-                {
-                    "target": k.target,
-                    "op": k.op,
-                    "value": k.value,
-                    "timing": start + lasts,
-                    "shape": k.shape,
-                }
-            )
-        if s.includes:
-            shocks.insert(
-                0,
-                {
-                    "target": "includes",
-                    "op": "",
-                    "value": ", ".join(s.includes),
-                    "timing": "",
-                    "shape": "",
-                },
-            )
-        out.append(
+        for s, where in _definitions(name, scenarios):
+            out.append(_stress_entry(name, s, where))
+    return out
+
+
+def _stress_entry(name: str, s: Stress, where: str) -> dict[str, Any]:
+    shocks = []
+    for k in s.shocks:
+        if k.trigger is not None:
+            after = f", from {k.trigger.after}" if k.trigger.after else ""
+            start = f"when {k.trigger.regime}{after}"
+        else:
+            start = f"from {k.start}" if k.start else "from the first year"
+        lasts = f", {k.duration:g} yr" if k.duration else ", to the horizon"
+        shocks.append(
             {
-                "name": name,
-                "title": s.title,
-                "narrative": s.narrative,
-                "analogue": s.analogue,
-                "source": s.source,
-                "shocks": shocks,
+                "target": k.target,
+                "op": k.op,
+                "value": k.value,
+                "timing": start + lasts,
+                "shape": k.shape,
             }
         )
-    return out
+    if s.includes:
+        shocks.insert(
+            0,
+            {
+                "target": "includes",
+                "op": "",
+                "value": ", ".join(s.includes),
+                "timing": "",
+                "shape": "",
+            },
+        )
+    return {
+        # Where it is defined, beside its name: a scenario's own stress is never
+        # shown under the library's narrative, nor one strategy's under another's.
+        "name": f"{name} ({where})",
+        "title": s.title,
+        "narrative": s.narrative,
+        "analogue": s.analogue,
+        "source": s.source,
+        "shocks": shocks,
+    }
 
 
 def _simulation_sections(sims: dict[str, Simulation], label: str) -> list[_Section]:
@@ -280,7 +310,7 @@ def render_report(result: Simulation | Comparison | StressGrid, title: str | Non
         title=title or f"wager report: {lead.rstrip('.')}",
         lead=lead,
         sections=sections,
-        stresses=_stresses(labels, scenarios[0]),
+        stresses=_stresses(labels, scenarios),
         scenarios=[
             {
                 "name": s.name,

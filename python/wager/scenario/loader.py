@@ -3,16 +3,20 @@
 Every failure, whatever its cause, becomes one :class:`wager.ScenarioError`
 naming the file, the field path and the reason: one line per problem.
 
-Scenario files are small and untrusted. A file over :data:`MAX_FILE_BYTES` is
-refused before it is read in full; YAML is read with a safe loader that also
-refuses tags, anchors, aliases (so no "billion laughs") and duplicate keys; JSON
-refuses duplicate keys; NaN and infinity are refused in every format.
+Scenario files are small and untrusted. Only regular files are opened (a FIFO,
+a device or a directory is refused unopened), or standard input for ``-``. A
+file over :data:`MAX_FILE_BYTES` is refused before it is read in full; YAML is
+read with a safe loader that also refuses tags, anchors, aliases (so no
+"billion laughs") and duplicate keys; JSON refuses duplicate keys; NaN and
+infinity are refused in every format.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
+import stat
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -32,6 +36,7 @@ else:  # pragma: no cover
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "STDIN",
     "as_scenario",
     "load_scenario",
     "parse_scenario_text",
@@ -40,6 +45,10 @@ __all__ = [
 
 #: Scenario files are small; anything larger is refused before parsing.
 MAX_FILE_BYTES = 4 * 1024 * 1024
+
+#: The path that reads a scenario from standard input (with the same limit).
+STDIN = "-"
+STDIN_SOURCE = "<stdin>"
 
 _SUFFIXES = {".toml": "toml", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 _FORMATS = {"toml": "toml", "json": "json", "yaml": "yaml", "yml": "yaml"}
@@ -138,9 +147,18 @@ def _non_finite(data: Any) -> list[tuple[str, str]]:
     return found
 
 
+def _prefixes(path: str) -> list[str]:
+    """``path`` and every path it is inside: ``a.b[2]`` gives ``a.b[2]``, ``a.b``, ``a``, ``""``."""
+    return [path, *(path[:i] for i, c in enumerate(path) if c in ".["), ""]
+
+
 def _covered(path: str, reported: set[str]) -> bool:
-    """Whether ``path`` is, or is inside, a path already reported."""
-    return any(path == p or not p or path.startswith((f"{p}.", f"{p}[")) for p in reported)
+    """Whether ``path`` is, or is inside, a path already reported.
+
+    One set look-up per prefix of ``path``: linear in the number of problems,
+    however many were reported.
+    """
+    return any(p in reported for p in _prefixes(path))
 
 
 def scenario_from_dict(data: Any, source: str = "<dict>") -> Scenario:
@@ -219,13 +237,103 @@ def parse_scenario_text(text: str, fmt: str, source: str = "<text>") -> Scenario
     return scenario_from_dict(data, source)
 
 
-def load_scenario(path: str | Path) -> Scenario:
+def _special(mode: int) -> str:
+    """What a file that is not a regular file is (empty for a regular file)."""
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+def _refuse_special(source: str, mode: int) -> None:
+    kind = _special(mode)
+    if kind:
+        reason = (
+            f"cannot read the file: it is {kind}, not a regular file; give a scenario file, "
+            "or - to read standard input"
+        )
+        raise ScenarioError(source, [("", reason)])
+
+
+def _read_file(p: Path, source: str, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of a regular file.
+
+    A special file is refused before it is opened (opening a FIFO waits for a
+    writer; a device may never end), and again if what was opened is one.
+    """
+    too_large = f"scenario files are limited to {limit} bytes"
+    try:
+        info = p.stat()
+        _refuse_special(source, info.st_mode)  # before open(): opening a FIFO waits
+        if info.st_size > limit:
+            raise ScenarioError(source, [("", f"the file is {info.st_size} bytes; {too_large}")])
+        with p.open("rb") as f:
+            # What was opened, in case the path was replaced since stat().
+            _refuse_special(source, os.fstat(f.fileno()).st_mode)
+            raw = f.read(limit + 1)  # the size may lie (a growing file)
+    except OSError as err:
+        reason = f"cannot read the file: {err.strerror or err}"
+        raise ScenarioError(source, [("", reason)]) from None
+    if len(raw) > limit:
+        raise ScenarioError(source, [("", f"the file is over {limit} bytes; {too_large}")])
+    return raw
+
+
+def _read_stdin(limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of standard input."""
+    stream = sys.stdin
+    if stream is None:
+        raise ScenarioError(STDIN_SOURCE, [("", "there is no standard input to read")])
+    try:
+        buffer = getattr(stream, "buffer", None)
+        if buffer is not None:
+            raw = bytes(buffer.read(limit + 1))
+        else:  # a text stream (a test's, a notebook's)
+            raw = stream.read(limit + 1).encode("utf-8", "surrogateescape")
+    except OSError as err:
+        reason = f"cannot read standard input: {err.strerror or err}"
+        raise ScenarioError(STDIN_SOURCE, [("", reason)]) from None
+    if len(raw) > limit:
+        reason = (
+            f"standard input is over {limit} bytes; scenario files are limited to {limit} bytes"
+        )
+        raise ScenarioError(STDIN_SOURCE, [("", reason)])
+    return raw
+
+
+def _stdin_format(text: str) -> str:
+    """The format of a scenario read from standard input (it has no file name)."""
+    head = text.lstrip()
+    if head.startswith("{"):
+        return "json"
+    if head.startswith("---"):
+        return "yaml"
+    return "toml"
+
+
+def load_scenario(path: str | Path, fmt: str | None = None) -> Scenario:
     """Load a scenario file: ``.toml`` (main format), ``.json``, ``.yaml`` or ``.yml``.
 
     Parameters
     ----------
     path
-        The file.
+        The file; or the string ``"-"`` to read standard input (a file named
+        ``-`` is ``./-``). Only a regular file is read: a directory, a named
+        pipe (FIFO), a device or a socket is refused without being opened.
+    fmt
+        ``toml``, ``json`` or ``yaml``: the format of standard input. By
+        default standard input is JSON if it starts with ``{``, YAML if it
+        starts with ``---``, TOML otherwise. A file's format is always its
+        extension's.
 
     Returns
     -------
@@ -235,30 +343,25 @@ def load_scenario(path: str | Path) -> Scenario:
     Raises
     ------
     ScenarioError
-        For anything wrong with the file: unknown extension, unreadable, too
-        large, not UTF-8, malformed, empty, unsafe YAML, or any invalid field.
+        For anything wrong with the file: unknown extension, not a regular
+        file, unreadable, too large (over :data:`MAX_FILE_BYTES`, standard
+        input too), not UTF-8, malformed, empty, unsafe YAML, or any invalid
+        field.
     """
-    p = Path(path)
-    source = str(p)
-    fmt = _SUFFIXES.get(p.suffix.lower())
-    if fmt is None:
-        shown = repr(p.suffix) if p.suffix else "(none)"
-        raise ScenarioError(
-            source, [("", f"unknown file type {shown}; use .toml, .json, .yaml or .yml")]
-        )
     limit = MAX_FILE_BYTES
-    too_large = f"scenario files are limited to {limit} bytes"
-    try:
-        size = p.stat().st_size
-        if size > limit:
-            raise ScenarioError(source, [("", f"the file is {size} bytes; {too_large}")])
-        with p.open("rb") as f:
-            raw = f.read(limit + 1)  # the size may lie (a device, a growing file)
-    except OSError as err:
-        reason = f"cannot read the file: {err.strerror or err}"
-        raise ScenarioError(source, [("", reason)]) from None
-    if len(raw) > limit:
-        raise ScenarioError(source, [("", f"the file is over {limit} bytes; {too_large}")])
+    if isinstance(path, str) and path == STDIN:
+        source = STDIN_SOURCE
+        raw = _read_stdin(limit)
+    else:
+        p = Path(path)
+        source = str(p)
+        fmt = _SUFFIXES.get(p.suffix.lower())
+        if fmt is None:
+            shown = repr(p.suffix) if p.suffix else "(none)"
+            raise ScenarioError(
+                source, [("", f"unknown file type {shown}; use .toml, .json, .yaml or .yml")]
+            )
+        raw = _read_file(p, source, limit)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -267,7 +370,7 @@ def load_scenario(path: str | Path) -> Scenario:
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise ScenarioError(source, [("", "the file is empty")])
-    return parse_scenario_text(text, fmt, source)
+    return parse_scenario_text(text, fmt or _stdin_format(text), source)
 
 
 def as_scenario(scenario: Scenario | dict[str, Any]) -> Scenario:

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import BeforeValidator, Field, model_validator
 
+from wager.scenario import stress_library as library
 from wager.scenario.distress_schema import Distress, Management
 from wager.scenario.distribution import (
     UDilution,
@@ -42,7 +43,8 @@ from wager.scenario.series import (
     RatioSeries,
     SeriesValue,
 )
-from wager.scenario.stress_schema import Stress
+from wager.scenario.stress_limits import expansion_problem, keys_reached, reserved_name_problem
+from wager.scenario.stress_schema import Shock, Stress
 
 __all__ = [
     "Commitment",
@@ -568,7 +570,8 @@ class Scenario(_Strict):
         default_factory=dict,
         description=(
             "The scenario's own named stresses (docs/stress.md), beside the library's; "
-            "a name here hides the library stress of that name."
+            "a library stress's name is refused, and so is a stress that expands beyond "
+            "the limits of docs/stress.md (Limits)."
         ),
     )
 
@@ -670,6 +673,40 @@ class Scenario(_Strict):
                     f"market.path.{year}",
                     f"year {year} is outside the horizon {t.start_year}-{t.horizon}",
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _own_stresses(self) -> Scenario:
+        if not self.stresses:
+            return self
+
+        names = library.names()
+        for key, stress in self.stresses.items():
+            problem = reserved_name_problem(key, names)
+            if problem is not None:
+                raise _fail(*problem)
+            if stress.name and stress.name != key:
+                raise _fail(
+                    f"stresses.{key}.name",
+                    f"{stress.name!r} differs from the stress's key {key!r}: in a scenario "
+                    "the key names the stress (leave name out)",
+                )
+        tables = {
+            "segments": len(self.segments),
+            "market.regimes": len(self.market.regimes),
+            "compute.commitments": len(self.compute.commitments),
+            "financing.tranches": len(self.financing.tranches),
+        }
+
+        def count(shock: Shock) -> int:
+            return keys_reached(shock.target, tables)
+
+        def from_library(name: str) -> Stress | None:
+            return library.load(name) if name in names else None
+
+        problem = expansion_problem(self.stresses, count, from_library)
+        if problem is not None:
+            raise _fail(*problem)
         return self
 
     def _series(self) -> list[tuple[str, SeriesValue]]:

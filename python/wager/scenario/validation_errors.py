@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from wager.scenario.errors import printable
 from wager.scenario.series import SERIES_TAGS
 
 __all__ = ["describe_value", "format_path", "problems_from"]
@@ -44,7 +45,9 @@ def format_path(parts: Iterable[str | int]) -> str:
     Returns
     -------
     str
-        ``a.b[2].c``; keys that are not bare TOML keys are double-quoted.
+        ``a.b[2].c``; keys that are not bare TOML keys are double-quoted, with
+        control characters escaped (``"a\\x1bb"``, see
+        :func:`wager.scenario.errors.printable`).
     """
     out = ""
     for part in parts:
@@ -53,7 +56,7 @@ def format_path(parts: Iterable[str | int]) -> str:
             out += text
             continue
         if not _BARE_KEY.match(text):
-            text = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            text = '"' + printable(text.replace("\\", "\\\\").replace('"', '\\"')) + '"'
         out += f".{text}" if out else text
     return out
 
@@ -78,6 +81,8 @@ def describe_value(value: Any) -> str:
         return "a list"
     if value is None:
         return "null"
+    if isinstance(value, str) and len(value) > _MAX_SHOWN:
+        value = value[:_MAX_SHOWN]  # repr only what is shown (texts may be long)
     try:
         text = repr(value)
     except ValueError:  # an integer too long to print
@@ -238,9 +243,11 @@ def problems_from(
     -------
     list of (str, str)
         One pair per problem, in pydantic's order, without duplicates. Each
-        reason is a single line.
+        reason is a single line. The time taken is linear in the number of
+        errors (duplicates are found in a set).
     """
     out: list[tuple[str, str]] = []
+    seen: set[tuple[str, str]] = set()
     for err in error.errors(include_url=False):
         loc: tuple[str | int, ...] = tuple(err["loc"])
         parts, key_error = _path_parts(loc, data)
@@ -257,6 +264,7 @@ def problems_from(
             if key_error:
                 reason = f"invalid key: {reason}"
         problem = (path, " ".join(reason.split()))
-        if problem not in out:
+        if problem not in seen:
+            seen.add(problem)
             out.append(problem)
     return out
