@@ -373,6 +373,23 @@ def test_a_name_is_refused_if_and_only_if_the_library_has_it(name: str) -> None:
         assert [d["label"] for d in core_shocks(name, sc)] == [f"{name}.shocks[0]"]
 
 
+def test_a_python_stress_may_not_pose_as_a_library_stress() -> None:
+    # Results and the report show a stress by name: under a library name it
+    # must be the library's stress (any severity), never another one.
+    freeze = wager.stresses.load("funding_freeze")
+    assert [d["label"] for d in core_shocks(freeze.with_severity(0.5), BASE)] == [
+        d["label"] for d in core_shocks("funding_freeze", BASE)
+    ]
+    extra = wager.Shock.model_validate(TRAINING)
+    posing = freeze.model_copy(update={"shocks": [*freeze.shocks, extra]})
+    with pytest.raises(wager.stresses.StressError) as err:
+        core_shocks(posing, BASE)
+    assert err.value.problems[0][0] == "name"
+    assert "is the name of a library stress, but this stress differs" in str(err.value)
+    renamed = posing.model_copy(update={"name": "my_freeze"})
+    assert len(core_shocks(renamed, BASE)) == len(core_shocks("funding_freeze", BASE)) + 1
+
+
 def test_the_report_shows_each_stress_where_it_is_defined() -> None:
     def own(narrative: str) -> dict[str, Any]:
         return {"narrative": narrative, "shocks": [TRAINING]}

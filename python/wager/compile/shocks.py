@@ -119,6 +119,30 @@ def lookup(name: str, scenario: Scenario | None = None) -> Stress:
     raise StressError(f"stress {name!r}", [("", f"unknown stress; known: {known}")])
 
 
+def _not_posing_as_library(item: Stress) -> Stress:
+    """``item``, unless it takes a library stress's name for another stress.
+
+    Results and the report show a stress by its name, with the library's
+    narrative for a library name: a stress built in Python under that name
+    must be the library's (at any severity, as ``with_severity`` gives).
+    """
+    if item.name in library.names():
+        own = library.load(item.name)
+        if item.model_copy(update={"severity": own.severity}) != own:
+            raise StressError(
+                f"stress {item.name!r}",
+                [
+                    (
+                        "name",
+                        "is the name of a library stress, but this stress differs from it: "
+                        "results would show it under the library's name and narrative; "
+                        "give it a name of its own",
+                    )
+                ],
+            )
+    return item
+
+
 def stress_list(stress: StressArg, scenario: Scenario | None = None) -> list[Stress]:
     """The stresses ``stress`` names, in the order they apply."""
     if stress is None:
@@ -127,7 +151,7 @@ def stress_list(stress: StressArg, scenario: Scenario | None = None) -> list[Str
     out: list[Stress] = []
     for item in items:
         if isinstance(item, Stress):
-            out.append(item)
+            out.append(_not_posing_as_library(item))
         elif isinstance(item, str):
             out.append(lookup(item, scenario))
         else:
