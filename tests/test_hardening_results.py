@@ -1056,3 +1056,30 @@ def test_exported_files_are_regular_and_readable(results: dict[str, Any], tmp_pa
     path = results["race"].to_parquet(tmp_path / "race.parquet")
     assert stat.S_ISREG(path.stat().st_mode)
     assert wager.read_results(path).manifest["kind"] == "race"
+
+
+# --- item 6: output modes follow the umask (property) ------------------------------------
+
+
+@FAST
+@given(st.integers(0, 0o777), st.one_of(st.none(), st.integers(0o400, 0o777)))
+def test_an_output_takes_the_umask_or_keeps_the_replaced_files_mode(
+    umask: int, existing: int | None
+) -> None:
+    # A new file gets 0o666 less the umask (not mkstemp's 0o600); a replaced
+    # one keeps its mode, whatever the umask.
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "table.csv"
+        if existing is not None:
+            target.write_text("old", encoding="utf-8")
+            target.chmod(existing)
+        old = os.umask(umask)
+        try:
+            with atomic_path(target) as tmp:
+                tmp.write_text("new", encoding="utf-8")
+        finally:
+            os.umask(old)
+        expected = 0o666 & ~umask if existing is None else existing
+        assert stat.S_IMODE(target.stat().st_mode) == expected
+        assert target.read_text(encoding="utf-8") == "new"
+        assert [p.name for p in Path(folder).iterdir()] == ["table.csv"]

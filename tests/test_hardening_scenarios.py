@@ -594,3 +594,40 @@ def test_parse_scenario_text_escapes_a_yaml_error_s_characters() -> None:
     with pytest.raises(ScenarioError) as err:
         parse_scenario_text("name: \x1b\n", "yaml", "f.yaml")
     assert "\x1b" not in str(err.value) and str(err.value).startswith("f.yaml: not valid YAML")
+
+
+# --- item 5: a year given twice after normalisation (property) --------------------------
+
+spellings = st.tuples(st.integers(0, 3), st.sampled_from(["", " "]), st.sampled_from(["", " "]))
+
+
+@SMALL
+@given(st.integers(2025, 2030), st.integers(2025, 2030), spellings, spellings)
+def test_two_spellings_of_one_year_are_refused_and_of_two_years_kept(
+    first: int, second: int, a: tuple[int, str, str], b: tuple[int, str, str]
+) -> None:
+    # A year key may carry leading zeros and surrounding spaces; two keys
+    # that mean the same year are refused naming both, never merged.
+    def spell(year: int, how: tuple[int, str, str]) -> str:
+        zeros, before, after = how
+        return f"{before}{'0' * zeros}{year}{after}"
+
+    one, two = spell(first, a), spell(second, b)
+    if one == two:
+        return  # one key: a dict cannot hold it twice
+    data = _with()
+    data["segments"]["core"]["revenue"] = {one: 1.0, two: 2.0}
+    if first == second:
+        err = _refusal(data)
+        assert err.problems == [
+            (
+                "segments.core.revenue",
+                f"year {first} is given twice (as {one!r} and {two!r})",
+            )
+        ]
+    else:
+        sc = scenario_from_dict(data)
+        values = sc.segments["core"].revenue
+        assert isinstance(values, dict)
+        assert values[first] == 1.0
+        assert values[second] == 2.0
