@@ -59,6 +59,24 @@ def test_project_csv_is_tidy_and_matches_the_projection() -> None:
     assert ev["value"].item() == 2030
 
 
+def test_project_all_columns_of_strategies_with_different_segments() -> None:
+    # The presets' segments differ (enterprise_api only in profitability): a
+    # strategy without a column shows "-" in the table and has no csv rows.
+    table = CliRunner().invoke(cli, ["project", "--all-columns"])
+    assert table.exit_code == 0, table.output
+    row = next(line for line in table.output.splitlines() if line.startswith("2028"))
+    api = wager.project(wager.presets.load("profitability")).annual.loc[
+        2028, "revenue_enterprise_api"
+    ]
+    assert row.split()[1:3] == [f"{api:,.1f}", "-"]
+    csv = CliRunner().invoke(cli, ["project", "--all-columns", "--format", "csv"])
+    assert csv.exit_code == 0, csv.output
+    df = pd.read_csv(io.StringIO(csv.output))
+    api_rows = df[df.metric == "revenue_enterprise_api"]
+    assert set(api_rows.strategy) == {"profitability"}
+    assert float(api_rows[api_rows.year == 2028]["value"].item()) == pytest.approx(api)
+
+
 def test_project_json_matches_the_projection(tmp_path: Path) -> None:
     path = tmp_path / "mine.toml"
     path.write_text(wager.presets.text("profitability"), encoding="utf-8")

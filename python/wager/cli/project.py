@@ -119,7 +119,7 @@ def _table(projections: Sequence[Projection], metrics: Sequence[str]) -> str:
         columns=raw_events.columns,
     )
     with pd.option_context("display.width", 200, "display.max_columns", 50):
-        body = annual.to_string(float_format=lambda x: f"{x:,.1f}")
+        body = annual.to_string(float_format=lambda x: f"{x:,.1f}", na_rep="-")
         return (
             f"Per year, US$ bn\n{body}\n\nEvents (years; money in US$ bn)\n{events.to_string()}\n"
         )

@@ -23,9 +23,13 @@ def _names(projections: Sequence[Projection]) -> list[str]:
 def annual_side_by_side(
     projections: Sequence[Projection], metrics: Sequence[str] = KEY_METRICS
 ) -> pd.DataFrame:
-    """One row per year; columns (metric, strategy). Money in US$ bn."""
+    """One row per year; columns (metric, strategy). Money in US$ bn.
+
+    A metric a strategy does not have (another strategy's segment) is NaN
+    in its column.
+    """
     frames = {
-        name: p.annual[list(metrics)]
+        name: p.annual.reindex(columns=list(metrics))
         for name, p in zip(_names(projections), projections, strict=True)
     }
     out = pd.concat(frames, axis=1, names=["strategy", "metric"])
@@ -55,7 +59,12 @@ def tidy(projections: Sequence[Projection], metrics: Sequence[str] | None = None
     """
     rows: list[dict[str, object]] = []
     for name, p in zip(_names(projections), projections, strict=True):
-        cols = list(metrics) if metrics is not None else list(p.annual.columns)
+        # A metric the strategy does not have (another's segment) has no rows.
+        cols = (
+            [m for m in metrics if m in p.annual.columns]
+            if metrics is not None
+            else list(p.annual.columns)
+        )
         for year, row in p.annual[cols].iterrows():
             rows.extend(
                 {"strategy": name, "kind": "annual", "year": year, "metric": m, "value": row[m]}
