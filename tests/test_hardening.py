@@ -10,6 +10,7 @@ import math
 import subprocess
 import sys
 import textwrap
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 
 import wager
 from wager.scenario.loader import parse_scenario_text, scenario_from_dict
+from wager.scenario.plausibility import ScenarioPlausibilityWarning
 
 PRESET = wager.presets.load("compute_first").model_dump(mode="json", exclude_none=True)
 
@@ -42,14 +44,23 @@ documents = st.recursive(
 
 def _loads_or_refuses(data: Any) -> None:
     message, sc = None, None
-    try:
-        sc = scenario_from_dict(data, "<fuzz>")
-    except wager.ScenarioError as err:
-        message = str(err)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ScenarioPlausibilityWarning)
+        try:
+            sc = scenario_from_dict(data, "<fuzz>")
+        except wager.ScenarioError as err:
+            message = str(err)
     if message is None:
         assert isinstance(sc, wager.Scenario)
     else:
         assert message.startswith("<fuzz>")
+    # A loaded scenario may warn of unusual values: each names the file and
+    # a field, on one printable line.
+    for w in caught:
+        assert w.category is ScenarioPlausibilityWarning
+        text = str(w.message)
+        assert text.startswith("<fuzz>: ")
+        assert text.isprintable()
 
 
 @settings(max_examples=300, deadline=2000, suppress_health_check=[HealthCheck.too_slow])

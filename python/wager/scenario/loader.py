@@ -18,6 +18,7 @@ import math
 import os
 import stat
 import sys
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from wager.scenario.errors import ScenarioError
+from wager.scenario.errors import ScenarioError, printable
+from wager.scenario.plausibility import ScenarioPlausibilityWarning, unusual_values
 from wager.scenario.schema import Scenario
 from wager.scenario.validation_errors import describe_value, format_path, problems_from
 
@@ -197,6 +199,13 @@ def scenario_from_dict(data: Any, source: str = "<dict>") -> Scenario:
         raise ScenarioError(source, [("", "nested too deeply")]) from None
     if non_finite:  # pragma: no cover - the schema refuses them too
         raise ScenarioError(source, non_finite)
+    for field, reason in unusual_values(data, scenario.accept_unusual):
+        warnings.warn(
+            f"{printable(source)}: {printable(field)}: {reason} (if meant, list "
+            f"{printable(field)!r} in accept_unusual)",
+            ScenarioPlausibilityWarning,
+            stacklevel=2,
+        )
     return scenario
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, StringConstraints, model_validator
 
 from wager.scenario import stress_library as library
 from wager.scenario.distress_schema import Distress, Management
@@ -565,6 +565,14 @@ class Scenario(_Strict):
     distress: Distress = Field(default_factory=Distress, description="Distress.")
     uncertainty: Uncertainty = Field(
         default_factory=Uncertainty, description="Correlations between uncertain inputs."
+    )
+    accept_unusual: list[Annotated[str, StringConstraints(max_length=200)]] = Field(
+        default_factory=list,
+        max_length=1000,
+        description=(
+            "Field paths whose unusual values are meant: no plausibility warning for them "
+            "(docs/scenarios.md, Plausibility)."
+        ),
     )
     stresses: dict[Name, Stress] = Field(
         default_factory=dict,
