@@ -718,6 +718,10 @@ def test_a_copy_installed_in_a_venv_inside_a_checkout_manifests_no_commit(tmp_pa
     repo = _repo(tmp_path / "project", "someone_else")
     site = repo / ".venv" / "lib" / "site-packages"
     shutil.copytree(PACKAGE, site / "wager", ignore=shutil.ignore_patterns("__pycache__"))
+    # A repaired wheel keeps the libraries it bundles (libgomp) beside the package.
+    bundled = PACKAGE.parent / "wager.libs"
+    if bundled.is_dir():
+        shutil.copytree(bundled, site / "wager.libs")
     _fake_distribution(site, "0.1.0.post7")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-q", "-m", "venv")

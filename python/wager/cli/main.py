@@ -154,8 +154,9 @@ def _removing_temporaries_on_termination() -> Iterator[None]:
 def _click_pacified_a_broken_pipe() -> bool:
     """Whether click met a broken pipe (it then wraps the standard streams
     and exits 1)."""
-    pacify = getattr(click.utils, "PacifyFlushWrapper", None)
-    return pacify is not None and isinstance(sys.stdout, pacify)
+    # By the class's name: later clicks rename it (_PacifyFlushWrapper) and
+    # deprecate the old attribute, which would warn in the middle of the exit.
+    return type(sys.stdout).__name__ in {"PacifyFlushWrapper", "_PacifyFlushWrapper"}
 
 
 def _quiet_stdout() -> None:
