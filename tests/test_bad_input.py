@@ -25,6 +25,7 @@ import yaml
 import wager
 from wager import ScenarioError
 from wager.scenario import loader
+from wager.scenario.errors import MAX_PROBLEMS_SHOWN
 
 Data = dict[str, Any]
 Mutation = Callable[[Data], None]
@@ -118,7 +119,11 @@ def refuse(path: Path) -> ScenarioError:
     assert err.source == str(path)
     assert err.problems, "a ScenarioError lists at least one problem"
     lines = message.splitlines()
-    assert len(lines) == len(err.problems)
+    shown = min(len(err.problems), MAX_PROBLEMS_SHOWN)
+    more = len(err.problems) - shown
+    assert len(lines) == shown + (1 if more else 0)
+    if more:
+        assert lines[-1] == f"{path}: ... and {more:,} more problems"
     for line in lines:
         assert line.startswith(f"{path}: "), line
     for leak in LEAKS:
@@ -543,6 +548,44 @@ def test_flat_commitment_outside_horizon(tmp_path: Path, field: str, year: int) 
 def test_tranche_year_outside_horizon(tmp_path: Path, fmt: str) -> None:
     data = mutated(setting("financing.tranches[2].year", 2040))
     refuse_data(tmp_path, data, fmt, "financing.tranches[2].year", "year 2040", HORIZON)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_year_outside_the_horizon_is_reported_at_once(tmp_path: Path, fmt: str) -> None:
+    # A file moved to a shorter horizon has many: all of them, in one report
+    # (the first used to hide the others).
+    data = mutated(setting("time.horizon", 2030))
+    err = refuse(write(tmp_path, dump(data, fmt), fmt))
+    outside = [(f, r) for f, r in err.problems if "outside the horizon 2025-2030" in r]
+    lists = [(f, r) for f, r in err.problems if "(6 for 2025-2030), got 11" in r]
+    assert sorted(outside + lists) == sorted(err.problems)
+    assert (
+        "segments.consumer.revenue",
+        "a list needs one value per year (6 for 2025-2030), got 11",
+    ) in lists
+    fields = [f for f, _ in outside]
+    # Every series table and commitment schedule of the preset giving a
+    # year after 2030, each year named.
+    expected = [
+        f"{path}.{year}" for path, table in _year_tables(data) for year in table if int(year) > 2030
+    ]
+    assert expected and set(expected) <= set(fields)
+    assert "compute.commitments[2].end" in fields  # aws: total/start/end, ending after 2030
+    assert len(fields) == len(set(fields))
+
+
+def _year_tables(data: Any, path: str = "") -> list[tuple[str, dict[str, Any]]]:
+    """The (path, table) of every table keyed by years in a document."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    if isinstance(data, dict):
+        if data and all(str(k).isdigit() for k in data):
+            return [(path, data)]
+        for k, v in data.items():
+            out += _year_tables(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            out += _year_tables(v, f"{path}[{i}]")
+    return out
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

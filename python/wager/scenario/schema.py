@@ -33,6 +33,7 @@ from wager.scenario.regime_defaults import REGIME_DEFAULTS
 from wager.scenario.schema_base import Fraction, Name, NonNeg, Year
 from wager.scenario.schema_base import Strict as _Strict
 from wager.scenario.schema_base import fail as _fail
+from wager.scenario.schema_base import fail_all as _fail_all
 from wager.scenario.schema_base import num as _num
 from wager.scenario.schema_base import table_years as _table_years
 from wager.scenario.schema_base import whole_number as _whole_number
@@ -598,26 +599,9 @@ class Scenario(_Strict):
             raise _fail("time.horizon", f"{t.horizon} is before start_year {t.start_year}")
         if not self.segments:
             raise _fail("segments", "at least one revenue segment is needed")
-        for path, value in self._series():
-            _check_series(path, value, t)
-        for i, c in enumerate(self.compute.commitments):
-            for field, bound in (("start", c.start), ("end", c.end)):
-                if bound is not None and not t.start_year <= bound <= t.horizon:
-                    raise _fail(
-                        f"compute.commitments[{i}].{field}",
-                        f"year {bound} is outside the horizon {t.start_year}-{t.horizon}",
-                    )
-            for year in c.payment_years():
-                if not t.start_year <= year <= t.horizon:
-                    where = (
-                        f"schedule.{year}"
-                        if c.schedule is not None
-                        else ("start" if year < t.start_year else "end")
-                    )
-                    raise _fail(
-                        f"compute.commitments[{i}].{where}",
-                        f"year {year} is outside the horizon {t.start_year}-{t.horizon}",
-                    )
+        outside = self._years_outside_the_horizon()
+        if outside:
+            raise _fail_all(outside)  # every one at once (issue 19)
         known = {path_name(p) for p, _ in distribution_leaves(self)}
         for i, name in enumerate(self.uncertainty.inputs):
             if name not in known:
@@ -649,19 +633,7 @@ class Scenario(_Strict):
         names = [c.name for c in self.compute.commitments]
         if len(set(names)) != len(names):
             raise _fail("compute.commitments", "contract names must be unique")
-        for i, tr in enumerate(self.financing.tranches):
-            if not t.start_year <= tr.year <= t.horizon:
-                raise _fail(
-                    f"financing.tranches[{i}].year",
-                    f"year {tr.year} is outside the horizon {t.start_year}-{t.horizon}",
-                )
         maturities = self.financing.debt.maturities
-        for i, m in enumerate(maturities):
-            if not t.start_year <= m.year <= t.horizon:
-                raise _fail(
-                    f"financing.debt.maturities[{i}].year",
-                    f"year {m.year} is outside the horizon {t.start_year}-{t.horizon}",
-                )
         due = sum(m.amount for m in maturities)
         initial = self.financing.debt.initial
         if maturities and isinstance(initial, (int, float)) and due > initial * (1 + 1e-12):
@@ -675,13 +647,34 @@ class Scenario(_Strict):
                 "financing.debt.initial",
                 "must be a number when maturities are given (they are part of it)",
             )
-        for year in self.market.path:
-            if not t.start_year <= year <= t.horizon:
-                raise _fail(
-                    f"market.path.{year}",
-                    f"year {year} is outside the horizon {t.start_year}-{t.horizon}",
-                )
         return self
+
+    def _years_outside_the_horizon(self) -> list[tuple[str, str]]:
+        """Every year the file gives outside its horizon, and every list of
+        another length than the horizon's, in the file's order."""
+        t = self.time
+        out: list[tuple[str, str]] = []
+        for path, value in self._series():
+            out += _check_series(path, value, t)
+        for i, c in enumerate(self.compute.commitments):
+            at = f"compute.commitments[{i}]"
+            bounds = [(f, b) for f, b in (("start", c.start), ("end", c.end)) if b is not None]
+            bad = [_outside(f"{at}.{f}", b, t) for f, b in bounds if not _inside(b, t)]
+            years = [y for y in c.payment_years() if not _inside(y, t)]
+            if c.schedule is not None:
+                bad += [_outside(f"{at}.schedule.{y}", y, t) for y in years]
+            elif years and not bad:  # years from start and end: name the bound once
+                y = years[0]
+                bad.append(_outside(f"{at}.{'start' if y < t.start_year else 'end'}", y, t))
+            out += bad
+        for i, tr in enumerate(self.financing.tranches):
+            if not _inside(tr.year, t):
+                out.append(_outside(f"financing.tranches[{i}].year", tr.year, t))
+        for i, m in enumerate(self.financing.debt.maturities):
+            if not _inside(m.year, t):
+                out.append(_outside(f"financing.debt.maturities[{i}].year", m.year, t))
+        out += [_outside(f"market.path.{y}", y, t) for y in self.market.path if not _inside(y, t)]
+        return out
 
     @model_validator(mode="after")
     def _own_stresses(self) -> Scenario:
@@ -734,17 +727,22 @@ class Scenario(_Strict):
         return out
 
 
-def _check_series(path: str, value: SeriesValue, t: Time) -> None:
+def _check_series(path: str, value: SeriesValue, t: Time) -> list[tuple[str, str]]:
+    """What of a series does not fit the horizon: a list's length, a table's years."""
     if isinstance(value, list) and len(value) != t.n_years:
-        raise _fail(
-            path,
+        reason = (
             f"a list needs one value per year ({t.n_years} for "
-            f"{t.start_year}-{t.horizon}), got {len(value)}",
+            f"{t.start_year}-{t.horizon}), got {len(value)}"
         )
-    if isinstance(value, dict):
-        for year in value:
-            if not t.start_year <= year <= t.horizon:
-                raise _fail(
-                    f"{path}.{year}",
-                    f"year {year} is outside the horizon {t.start_year}-{t.horizon}",
-                )
+        return [(path, reason)]
+    if not isinstance(value, dict):
+        return []
+    return [_outside(f"{path}.{year}", year, t) for year in value if not _inside(year, t)]
+
+
+def _inside(year: int, t: Time) -> bool:
+    return t.start_year <= year <= t.horizon
+
+
+def _outside(path: str, year: int, t: Time) -> tuple[str, str]:
+    return path, f"year {year} is outside the horizon {t.start_year}-{t.horizon}"

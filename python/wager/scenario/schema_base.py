@@ -3,6 +3,7 @@ number types of its fields, and the helpers its validators use."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -41,6 +42,18 @@ def whole_number(value: Any) -> Any:
 
 def fail(path: str, reason: str) -> PydanticCustomError:
     return PydanticCustomError("scenario", "{path}: {reason}", {"path": path, "reason": reason})
+
+
+def fail_all(problems: Sequence[tuple[str, str]]) -> PydanticCustomError:
+    """Several problems of one check at once (``problems`` not empty): the
+    first as :func:`fail` gives it, the others in the context's ``more``,
+    which the error report lists one by one."""
+    (path, reason), *more = problems
+    return PydanticCustomError(
+        "scenario",
+        "{path}: {reason}",
+        {"path": path, "reason": reason, "more": [list(p) for p in more]},
+    )
 
 
 def table_years(field: str, value: Any) -> Any:

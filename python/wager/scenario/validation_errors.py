@@ -251,20 +251,22 @@ def problems_from(
     for err in error.errors(include_url=False):
         loc: tuple[str | int, ...] = tuple(err["loc"])
         parts, key_error = _path_parts(loc, data)
+        found: list[tuple[str, str]] = []
         if err["type"] == "scenario":
-            # Raised by the schema's own checks: ctx names the path below loc.
+            # Raised by the schema's own checks: ctx names the path below loc
+            # (and, from fail_all, the check's other problems).
             ctx = err.get("ctx") or {}
             prefix = format_path(parts)
-            sub = str(ctx.get("path", ""))
-            path = f"{prefix}.{sub}" if prefix and sub else prefix or sub
-            reason = str(ctx.get("reason", err["msg"]))
+            pairs = [(ctx.get("path", ""), ctx.get("reason", err["msg"])), *ctx.get("more", [])]
+            for sub, why in pairs:
+                sub = str(sub)
+                found.append((f"{prefix}.{sub}" if prefix and sub else prefix or sub, str(why)))
         else:
-            path = format_path(parts)
             reason = _reason(err, root, loc)
-            if key_error:
-                reason = f"invalid key: {reason}"
-        problem = (path, " ".join(reason.split()))
-        if problem not in seen:
-            seen.add(problem)
-            out.append(problem)
+            found.append((format_path(parts), f"invalid key: {reason}" if key_error else reason))
+        for path, reason in found:
+            problem = (path, " ".join(reason.split()))
+            if problem not in seen:
+                seen.add(problem)
+                out.append(problem)
     return out
