@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_cli import _run  # the command as a user runs it
 
 import wager
 import wager.cli.options as cli_options
@@ -41,16 +42,6 @@ from wager.kernel.execution import MAX_DASK_TASKS, WARN_DASK_TASKS, check_task_c
 PROFITABILITY = wager.presets.load("profitability")
 COMPUTE_FIRST = wager.presets.load("compute_first")
 N = 200  # paths of every run here: the checks, not the statistics, are tested
-
-
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "wager", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def _refused(proc: subprocess.CompletedProcess[str], *fragments: str) -> str:
