@@ -82,7 +82,17 @@ const PreparedModel* trigger_variant(const RunContext& ctx, const WorldBlock& wo
   const auto stride = static_cast<std::size_t>(lanes);
   for (std::size_t i = 0; i < strat.shocks.size(); ++i) {
     const Shock& s = strat.shocks[i];
-    key[i] = s.trigger_regime < 0 ? 0 : trigger_step(s, regime, stride, ctx.n_steps, ctx.dt);
+    if (s.trigger_regime < 0) {
+      key[i] = 0;
+      continue;
+    }
+    // A stress's shocks usually share their trigger: scan the path once.
+    std::size_t j = 0;
+    while (j < i && !(strat.shocks[j].trigger_regime == s.trigger_regime &&
+                      strat.shocks[j].trigger_after == s.trigger_after)) {
+      ++j;
+    }
+    key[i] = j < i ? key[j] : trigger_step(s, regime, stride, ctx.n_steps, ctx.dt);
   }
   auto it = ps.variants.find(key);
   if (it == ps.variants.end()) {
