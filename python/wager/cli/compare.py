@@ -193,7 +193,8 @@ def compare_cmd(
       wager compare
       wager compare A.toml B.toml --stress funding_freeze --paths 1e6 --seed 7 --threads 2
       wager compare --out results/ --format parquet --plots results/
-    Exit status: 0 done, 2 bad input, 1 anything else, 130 interrupted.
+    Exit status: 0 done, 2 bad input, 1 anything else, 130 interrupted,
+    141 output closed, 143 terminated.
     """
     # Where the command writes is checked before the run, not after it.
     if out is not None:
