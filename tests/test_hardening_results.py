@@ -258,7 +258,7 @@ def test_a_fifo_is_refused_at_once(tmp_path: Path, suffix: str) -> None:
         with open(fifo, "wb"):
             pass
     assert isinstance(err, wager.ResultsFileError), err
-    assert str(err) == f"{fifo}: a FIFO; read_results reads regular files only"
+    assert str(err) == f"{fifo}: a named pipe (FIFO); read_results reads regular files only"
 
 
 @POSIX

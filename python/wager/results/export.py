@@ -46,6 +46,7 @@ import pandas as pd
 
 from wager.results.errors import ResultsFileError, shown
 from wager.results.manifest import validate_manifest
+from wager.scenario.file_kind import special_file_kind
 
 __all__ = [
     "COLUMNS",
@@ -391,24 +392,11 @@ def _refuse(path: Path, reason: str) -> NoReturn:
     raise ResultsFileError(f"{shown(path)}: {reason}")
 
 
-def _file_kind(mode: int) -> str:
-    for test, kind in (
-        (stat.S_ISDIR, "a directory"),
-        (stat.S_ISFIFO, "a FIFO"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISSOCK, "a socket"),
-    ):
-        if test(mode):
-            return kind
-    return "not a regular file"
-
-
 def _read_bounded(path: Path, max_bytes: int) -> bytes:
     """The bytes of the regular file ``path``, refused beyond ``max_bytes``."""
     before = os.stat(path)
     if not stat.S_ISREG(before.st_mode):
-        _refuse(path, f"{_file_kind(before.st_mode)}; read_results reads regular files only")
+        _refuse(path, f"{special_file_kind(before.st_mode)}; read_results reads regular files only")
     if before.st_size > max_bytes:
         _refuse(path, f"{before.st_size:,} bytes, more than the limit of {max_bytes:,} bytes")
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import stat
 import sys
 import warnings
 from collections.abc import Mapping
@@ -27,6 +26,7 @@ import yaml
 from pydantic import ValidationError
 
 from wager.scenario.errors import ScenarioError, printable
+from wager.scenario.file_kind import special_file_kind
 from wager.scenario.plausibility import ScenarioPlausibilityWarning, unusual_values
 from wager.scenario.schema import Scenario
 from wager.scenario.validation_errors import describe_value, format_path, problems_from
@@ -246,25 +246,8 @@ def parse_scenario_text(text: str, fmt: str, source: str = "<text>") -> Scenario
     return scenario_from_dict(data, source)
 
 
-def _special(mode: int) -> str:
-    """What a file that is not a regular file is (empty for a regular file)."""
-    if stat.S_ISREG(mode):
-        return ""
-    if stat.S_ISDIR(mode):
-        return "a directory"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode):
-        return "a character device"
-    if stat.S_ISBLK(mode):
-        return "a block device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a special file"
-
-
 def _refuse_special(source: str, mode: int) -> None:
-    kind = _special(mode)
+    kind = special_file_kind(mode)
     if kind:
         reason = (
             f"cannot read the file: it is {kind}, not a regular file; give a scenario file, "
