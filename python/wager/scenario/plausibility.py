@@ -18,6 +18,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from wager.scenario.distribution import Distribution
+
 __all__ = ["MONEY_LIMIT", "RULES", "Rule", "ScenarioPlausibilityWarning", "unusual_values"]
 
 
@@ -63,6 +65,8 @@ _NOT_MONEY = {"year", "month", "start_year", "horizon", "steps_per_year", "schem
 # Parameters that are no value of the field: a lognormal's (on the log
 # scale) and a Student-t's degrees of freedom.
 _NOT_VALUES = {"mu", "sigma", "df"}
+# The keys of a distribution table (docs/scenarios.md, `<distribution>`).
+_PARAMETERS = frozenset(Distribution.model_fields) - {"dist"}
 
 
 def _matches(path: str, pattern: str) -> bool:
@@ -89,7 +93,8 @@ def _leaves(data: Any, path: str = "") -> Iterator[tuple[str, str, float]]:
 
 def _field(path: str) -> str:
     # A distribution's parameter (mean, low, ...) reports as its field.
-    return re.sub(r"\.(mean|sd|mu|sigma|low|high|mode|min|max|df|loc|scale)$", "", path)
+    head, _, last = path.rpartition(".")
+    return head if head and last in _PARAMETERS else path
 
 
 def unusual_values(data: Mapping[str, Any], accepted: Sequence[str] = ()) -> list[tuple[str, str]]:
