@@ -58,7 +58,7 @@ def _check(html: str) -> _Checker:
     assert not c.errors and not c.stack, (c.errors, c.stack)
     # Nothing to fetch: pictures are data URIs, links stay in the page.
     for tag, name, value in c.refs:
-        assert value.startswith(("data:image/png;base64,", "#")), (tag, name, value)
+        assert value.startswith(("data:image/svg+xml;base64,", "#")), (tag, name, value)
     assert not ({"script", "link", "iframe", "object", "embed"} & c.tags)
     assert not re.search(r"url\(|@import|https?://", html)
     return c
@@ -70,9 +70,12 @@ def test_the_comparison_report_is_self_contained_and_complete(
     path = comparison.report(tmp_path / "report.html")
     html = path.read_text(encoding="utf-8")
     checker = _check(html)
-    assert sum(1 for t, _, v in checker.refs if v.startswith("data:image/png")) == 8  # 4 per stress
+    # The findings' figure, then 4 per stress.
+    assert sum(1 for t, _, v in checker.refs if v.startswith("data:image/svg+xml")) == 9
     for section in (
+        "findings",
         "summary",
+        "appendix",
         "paths-baseline",
         "paths-funding_freeze",
         "stresses",

@@ -1,6 +1,8 @@
-"""One self-contained HTML report of a result: summary tables, pictures
-(embedded PNG), the stresses' narratives, the scenarios and the run
-manifest. It loads nothing from the network."""
+"""One self-contained HTML report of a result: the findings first (the
+headline sentences, the figure that carries them and the key numbers, in
+the formats of :mod:`wager.present.numbers`), then the detail tables and
+pictures (embedded SVG), a technical appendix, the stresses' narratives,
+the scenarios and the run manifest. It loads nothing from the network."""
 
 from __future__ import annotations
 
@@ -22,6 +24,8 @@ from wager.analyses.comparison import Comparison
 from wager.analyses.simulation import Simulation
 from wager.analyses.stress_grid import StressGrid
 from wager.present import plotting
+from wager.present.headline import headline
+from wager.present.numbers import money, percent, percent_interval, significant
 from wager.results.export import atomic_path
 from wager.results.manifest import canonical_scenario, scenario_sha256
 from wager.scenario.schema import Scenario
@@ -36,7 +40,8 @@ __all__ = ["render_report", "summary_html", "write_report"]
 @dataclass
 class _Figure:
     caption: str
-    png: str
+    data: str  # base64 of the SVG document
+    mime: str = "image/svg+xml"
 
 
 @dataclass
@@ -50,13 +55,21 @@ class _Section:
     id: str
     title: str
     text: str = ""
+    findings: list[str] = field(default_factory=list)
+    figures_first: bool = False
     tables: list[_Table] = field(default_factory=list)
     figures: list[_Figure] = field(default_factory=list)
 
 
 def _png(fig: Figure, caption: str) -> _Figure:
+    """The figure as SVG, so it stays sharp at any zoom (the name is kept for
+    the callers): text stays text, and ids are fixed so the same result
+    gives the same file."""
+    import matplotlib
+
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "wager"}):
+        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     fig.clear()
     return _Figure(caption, base64.b64encode(buf.getvalue()).decode("ascii"))
 
@@ -66,7 +79,7 @@ def _table(frame: pd.DataFrame, caption: str = "", digits: int = 4) -> _Table:
         if isinstance(v, float):
             if v != v:  # NaN
                 return ""
-            return f"{v:,.{digits}g}" if abs(v) < 1e4 else f"{v:,.0f}"
+            return significant(v, digits)
         return str(v)
 
     html = frame.to_html(formatters=None, float_format=None, na_rep="", border=0, escape=True)
@@ -160,6 +173,64 @@ def _stress_entry(name: str, s: Stress, where: str) -> dict[str, Any]:
     }
 
 
+def _key_numbers(sim: Simulation) -> dict[str, str]:
+    """One strategy's key numbers by the horizon, formatted for reading."""
+    dp = sim.distress_probability.iloc[-1]
+    res = sim.resolution.iloc[-1]
+    pp = sim.profit_probability.iloc[-1]
+    mean = sim.outcomes["mean"]
+    return {
+        "P(distress)": percent(float(dp["probability"])),
+        "95% interval": percent_interval(dp["low"], dp["high"]),
+        "P(reorganised)": percent(float(res["reorganised"])),
+        "P(liquidated)": percent(float(res["liquidated"])),
+        "P(first operating profit)": percent(float(pp["probability"])),
+        "mean DCF value today, US$ bn": money(float(mean["terminal_dcf_value_today"])),
+        "mean peak funding need, US$ bn": money(float(mean["peak_funding_need"])),
+    }
+
+
+def _key_table(sims: dict[tuple[str, str], Simulation], last: int) -> _Table:
+    frame = pd.DataFrame.from_dict({k: _key_numbers(v) for k, v in sims.items()}, orient="index")
+    frame.index = pd.MultiIndex.from_tuples(list(sims), names=["stress", "strategy"])
+    return _Table(frame.to_html(border=0), f"Key numbers by {last} (95% interval of P(distress))")
+
+
+def _findings(result: Simulation | Comparison | StressGrid) -> _Section:
+    """The report's first screen: the headline, the figure that carries it,
+    the key numbers."""
+    section = _Section(
+        id="findings", title="Findings", findings=headline(result), figures_first=True
+    )
+    if isinstance(result, Comparison):
+        last = result.years[-1]
+        sims = {(s, n): result.simulation(n, s) for s in result.stresses for n in result.strategies}
+        if len(result.stresses) > 1:
+            fig = plotting.distress_by_stress(result)
+            caption = f"P(distress by {last}) per stress, each strategy on the same paths"
+        else:
+            fig = plotting.survival(result)
+            caption = f"P(no distress by year) under {result.stresses[0]}"
+        section.figures.append(_png(fig, caption))
+        section.tables.append(_key_table(sims, last))
+    elif isinstance(result, Simulation):
+        last = int(result.distress_probability.index[-1])
+        label = result.stress or "no stress"
+        section.figures.append(
+            _png(plotting.survival(result), f"P(no distress by year) under {label}")
+        )
+        section.tables.append(_key_table({(label, result.scenario.name): result}, last))
+    else:
+        severity = 1.0 if 1.0 in {k[2] for k in result.cells} else result.cells[0][2]
+        section.figures.append(
+            _png(
+                plotting.stress_heatmap(result, severity=severity),
+                f"P(distress by the horizon), severity {severity:g}",
+            )
+        )
+    return section
+
+
 def _simulation_sections(sims: dict[str, Simulation], label: str) -> list[_Section]:
     key = label.replace("+", "_")
     first = next(iter(sims.values()))
@@ -231,25 +302,55 @@ def _simulation_sections(sims: dict[str, Simulation], label: str) -> list[_Secti
     ]
 
 
+def _plain_dominance(frame: pd.DataFrame, a: str) -> pd.DataFrame:
+    """The dominance test's columns in words."""
+    names = {"critical value": "margin allowed (5% test)"}
+    for b in frame.index:
+        names[f"max(F_{b} - F_{a})"] = f"largest share of paths where {b} is further behind"
+        names[f"max(F_{a} - F_{b})"] = f"largest share of paths where {a} is further behind"
+        names[f"{b} dominates {a}"] = f"{b} ahead at every level"
+        names[f"{a} dominates {b}"] = f"{a} ahead at every level"
+    return frame.rename(columns=names)
+
+
 def _comparison_sections(c: Comparison) -> list[_Section]:
+    summary = c.summary()
+    words = {" - ": " minus ", " low": ", 95% low", " high": ", 95% high"}
+    columns = [str(col) for col in summary.columns]
+    for old, new in words.items():
+        columns = [col.replace(old, new) for col in columns]
+    summary.columns = pd.Index(columns)
     sections = [
         _Section(
             id="summary",
             title="Side by side",
             text=(
-                f"Every strategy on the same {c.n_paths:,} paths (seed {c.seed}); B - A is against "
-                f"{c.reference}, with 95% intervals from the paired differences."
+                f"Every strategy on the same {c.n_paths:,} paths (seed {c.seed}); each "
+                f"difference is against {c.reference}, with its 95% interval from the paired "
+                "paths. Money in US$ bn."
             ),
-            tables=[_table(c.summary(), "Summary")]
-            + [
-                _table(c.dominance(s), f"First-order dominance of terminal equity value, {s}")
-                for s in c.stresses
-            ],
+            tables=[_table(summary, "Every metric, each strategy and the difference")],
         )
     ]
     for stress in c.stresses:
         sims = {name: c.simulation(name, stress) for name in c.strategies}
         sections += _simulation_sections(sims, stress)
+    sections.append(
+        _Section(
+            id="appendix",
+            title="Technical appendix",
+            text=(
+                "Is one strategy's terminal equity value ahead of the other's at every level "
+                "(first-order stochastic dominance)? For each pair, the largest gap between "
+                "the two distribution functions, against the one-sided Kolmogorov-Smirnov "
+                "margin at 5%. The paths are paired, so the margin is a guide, not an exact test."
+            ),
+            tables=[
+                _table(_plain_dominance(c.dominance(s), c.reference), f"Under {s}")
+                for s in c.stresses
+            ],
+        )
+    )
     return sections
 
 
@@ -283,21 +384,29 @@ def _grid_sections(g: StressGrid) -> list[_Section]:
 def render_report(result: Simulation | Comparison | StressGrid, title: str | None = None) -> str:
     """The report of ``result`` as one HTML document (a string)."""
     if isinstance(result, Comparison):
-        sections = _comparison_sections(result)
+        sections = [_findings(result), *_comparison_sections(result)]
         scenarios = list(result.scenarios)
         labels = list(result.stresses)
-        lead = f"{' vs '.join(result.strategies)} under {', '.join(result.stresses)}."
+        lead = (
+            f"{' vs '.join(result.strategies)} under {', '.join(result.stresses)}; "
+            f"{result.n_paths:,} paths, seed {result.seed}."
+        )
     elif isinstance(result, StressGrid):
-        sections = _grid_sections(result)
+        sections = [_findings(result), *_grid_sections(result)]
         scenarios = list(result.scenarios)
         labels = list(result.stresses)
         lead = f"{', '.join(s.name for s in scenarios)} under {len(labels)} stresses."
     elif isinstance(result, Simulation):
         label = result.stress or "no stress"
-        sections = _simulation_sections({result.scenario.name: result}, label)
+        sections = [
+            _findings(result),
+            *_simulation_sections({result.scenario.name: result}, label),
+        ]
         scenarios = [result.scenario]
         labels = [result.stress] if result.stress else []
-        lead = f"{result.scenario.name} under {label}."
+        lead = (
+            f"{result.scenario.name} under {label}; {result.n_paths:,} paths, seed {result.seed}."
+        )
     else:
         raise TypeError(f"no report for a {type(result).__name__}")
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
@@ -307,7 +416,7 @@ def render_report(result: Simulation | Comparison | StressGrid, title: str | Non
         .read_text(encoding="utf-8")
     )
     return template.render(
-        title=title or f"wager report: {lead.rstrip('.')}",
+        title=title or f"wager report: {lead.split(' under ')[0]}",
         lead=lead,
         sections=sections,
         stresses=_stresses(labels, scenarios),

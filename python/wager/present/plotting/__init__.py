@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from wager.present.plotting.accessor import PlotAccessor
 from wager.present.plotting.common import FIGSIZE as FIGSIZE
+from wager.present.plotting.distress_bars import distress_by_stress
 from wager.present.plotting.fan import fan_chart
 from wager.present.plotting.first_profit import first_profit_years
 from wager.present.plotting.heatmap import stress_heatmap
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PlotAccessor",
+    "distress_by_stress",
     "fan_chart",
     "first_profit_years",
     "race_payoff",

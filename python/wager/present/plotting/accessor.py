@@ -11,6 +11,7 @@ from wager.analyses.comparison import Comparison
 from wager.analyses.sensitivity import Tornado
 from wager.analyses.simulation import Simulation
 from wager.analyses.stress_grid import StressGrid
+from wager.present.plotting.distress_bars import distress_by_stress
 from wager.present.plotting.fan import fan_chart
 from wager.present.plotting.first_profit import first_profit_years
 from wager.present.plotting.heatmap import stress_heatmap
@@ -59,7 +60,9 @@ class PlotAccessor:
     def kinds(self) -> list[str]:
         """The methods that apply to the wrapped result."""
         r = self._result
-        if isinstance(r, Simulation | Comparison | Mapping):
+        if isinstance(r, Comparison):
+            return ["fan", "survival", "first_profit", "distress_by_stress"]
+        if isinstance(r, Simulation | Mapping):
             return ["fan", "survival", "first_profit"]
         if isinstance(r, Tornado):
             return ["tornado"]
@@ -89,6 +92,10 @@ class PlotAccessor:
     def first_profit(self, **kwargs: Any) -> Figure:
         """First-profit-year distribution (:func:`first_profit_years`)."""
         return first_profit_years(self._check("first_profit"), **kwargs)
+
+    def distress_by_stress(self, **kwargs: Any) -> Figure:
+        """P(distress) per stress and strategy (:func:`distress_by_stress`)."""
+        return distress_by_stress(self._check("distress_by_stress"), **kwargs)
 
     def tornado(self, **kwargs: Any) -> Figure:
         """The tornado (:func:`tornado`)."""

@@ -73,9 +73,8 @@ def survival(
         )
     _year_axis(ax)
     _percent_axis(ax)
-    # Survival starts at 100%: a top edge above it would only show empty space.
-    bottom = ax.get_ylim()[0]
-    ax.set_ylim(max(0.0, bottom), 1.005)
+    # The whole 0-100% scale: a cut axis makes a gap of a few points look like a collapse.
+    ax.set_ylim(0.0, 1.0)
     ax.set_xlabel("year")
     ax.set_ylabel("P(no distress by year end)")
     ax.grid(True, alpha=0.3)
