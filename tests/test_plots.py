@@ -102,10 +102,10 @@ def _has_points(band: PolyCollection, x: object, y: object) -> bool:
 def test_fan_chart_of_a_simulation_draws_its_median_and_quantile_bands(
     sim: wager.Simulation,
 ) -> None:
-    fig = plotting.fan_chart(sim, "cash")
+    fig = plotting.fan_chart(sim, "operating_income")
     assert isinstance(fig, Figure)
     (ax,) = fig.axes
-    frame = sim.annual.loc["cash"]
+    frame = sim.annual.loc["operating_income"]
     median = _line(ax, "median")
     np.testing.assert_array_equal(median.get_xdata(), frame.index.to_numpy())
     np.testing.assert_array_equal(median.get_ydata(), frame["q50"].to_numpy())
@@ -120,20 +120,34 @@ def test_fan_chart_of_a_simulation_draws_its_median_and_quantile_bands(
     assert ax.get_legend() is not None
 
 
+def test_the_cash_fan_does_not_draw_distressed_paths_as_live(sim: wager.Simulation) -> None:
+    (ax,) = plotting.fan_chart(sim, "cash").axes
+    live = sim.surviving_cash
+    np.testing.assert_array_equal(_line(ax, "median").get_ydata(), live["q50"].to_numpy())
+    (outer,) = _band(ax, "5–95% of live paths")
+    assert _has_points(outer, live.index, live["q5"])
+    share = sim.distress_probability["probability"].iloc[-1]
+    assert f"{share * 100:.1f}% in distress by 2035, not drawn" in ax.get_title()
+
+
 @pytest.mark.parametrize("variable", ["cash", "operating_income"])
 def test_fan_chart_of_a_comparison_has_one_panel_per_strategy(
     comparison: wager.Comparison, variable: str
 ) -> None:
     fig = plotting.fan_chart(comparison, variable, stress="funding_freeze")
-    assert [ax.get_title() for ax in fig.axes] == list(comparison.strategies)
+    titles = [ax.get_title().split("\n")[0] for ax in fig.axes]
+    assert titles == list(comparison.strategies)
     for ax, name in zip(fig.axes, comparison.strategies, strict=True):
-        frame = comparison.simulation(name, "funding_freeze").annual.loc[variable]
+        sim = comparison.simulation(name, "funding_freeze")
+        # Cash: the paths not in distress (a distressed path's cash is frozen).
+        frame = sim.surviving_cash if variable == "cash" else sim.annual.loc[variable]
         np.testing.assert_array_equal(_line(ax, "median").get_ydata(), frame["q50"].to_numpy())
     assert fig.axes[0].get_ylim() == fig.axes[1].get_ylim()  # one scale to compare on
     assert "funding_freeze" in fig.get_suptitle()
     # Without a stress, the comparison's first.
     first = plotting.fan_chart(comparison, variable)
-    frame = comparison.simulation(comparison.strategies[0], STRESSES[0]).annual.loc[variable]
+    sim = comparison.simulation(comparison.strategies[0], STRESSES[0])
+    frame = sim.surviving_cash if variable == "cash" else sim.annual.loc[variable]
     np.testing.assert_array_equal(
         _line(first.axes[0], "median").get_ydata(), frame["q50"].to_numpy()
     )
@@ -148,7 +162,7 @@ def test_fan_chart_overlays_a_mapping_of_simulations_in_distinct_colours(
     (ax,) = fig.axes
     lines = [_line(ax, f"{name}: median") for name in sims]
     for line, s in zip(lines, sims.values(), strict=True):
-        np.testing.assert_array_equal(line.get_ydata(), s.annual.loc["cash", "q50"].to_numpy())
+        np.testing.assert_array_equal(line.get_ydata(), s.surviving_cash["q50"].to_numpy())
     assert lines[0].get_color() != lines[1].get_color()
     assert len(_band(ax)) == 4
     assert all(name in fig.get_suptitle() for name in sims)
@@ -170,9 +184,11 @@ def test_fan_chart_uses_the_quantiles_the_simulation_has(
         sc, n_paths=N, seed=SEED, progress=False, quantiles=(0.025, 0.1, 0.5, 0.9, 0.975)
     )
     (ax,) = plotting.fan_chart(many).axes
-    assert [b.get_label() for b in _band(ax)] == ["2.5–97.5% of paths", "10–90% of paths"]
+    labels = ["2.5–97.5% of live paths", "10–90% of live paths"]
+    assert [b.get_label() for b in _band(ax)] == labels
     outer = _band(ax)[0]
-    assert _has_points(outer, many.annual.loc["cash"].index, many.annual.loc["cash", "q97_5"])
+    live = many.surviving_cash
+    assert _has_points(outer, live.index, live["q97_5"])
 
 
 def test_fan_chart_refuses_what_it_cannot_draw(

@@ -150,6 +150,39 @@ class Simulation(Exportable, Presentable):
         (``low``, ``high``)."""
         return self._curve(self.raw["default_year"])
 
+    @cached_property
+    def surviving_cash(self) -> pd.DataFrame:
+        """Year-end cash of the paths not in distress by that year: index
+        year; ``paths`` (how many), then the simulation's quantile columns.
+
+        A path in distress keeps the negative cash it had when distress began
+        (docs/model.md §27), so the all-path quantiles of ``annual`` mix
+        frozen and live cash. A path not in distress ends every step with
+        cash >= 0 (§11), so when the paths with negative cash are exactly
+        the distressed ones (same count), the live paths are the top
+        ``paths`` of the histogram and their quantile u is the all-path
+        quantile at rank D + u (N - D): exact up to the histogram's
+        resolution. Where a distress left cash positive (a covenant breach,
+        §11 item 9) that ordering fails and the year's quantiles are NaN.
+        """
+        years = self.scenario.time.years
+        n, spec = self.n_paths, self.histogram
+        first = STAT_VARIABLES.index("cash") * len(years)
+        counts = np.cumsum(np.asarray(self.raw["default_year"], dtype=np.int64)[: len(years)])
+        columns = [quantile_column(p) for p in self.quantiles]
+        rows = []
+        for i in range(len(years)):
+            cum = self._cumulative[first + i]
+            d = int(counts[i])
+            alive = n - d
+            row = dict.fromkeys(columns, np.nan)
+            if alive > 0 and int(cum[spec.n_bins // 2 - 1]) == d and int(cum[-1]) == n:
+                levels = [(d + p * alive) / n for p in self.quantiles]
+                q = quantiles(self.raw["histogram"][first + i], spec, levels, cum=cum)[0]
+                row = dict(zip(columns, q, strict=True))
+            rows.append({"paths": alive, **row})
+        return pd.DataFrame(rows, index=pd.Index(years, name="year"))
+
     @property
     def default_probability(self) -> pd.DataFrame:
         """Deprecated: ``distress_probability``."""

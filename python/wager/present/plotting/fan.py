@@ -86,7 +86,10 @@ def fan_chart(
     matplotlib.figure.Figure
         The line is the median (the mean if the simulation has no 50%
         quantile); the bands span the outermost quantile pair (e.g. 5–95%)
-        and the next one (25–75%).
+        and the next one (25–75%). For ``cash`` they are the quantiles of
+        the paths not in distress (:attr:`Simulation.surviving_cash`): a
+        path in distress keeps the cash of its distress and is not drawn as
+        a live company; each panel says what share that is.
 
     Raises
     ------
@@ -112,8 +115,15 @@ def fan_chart(
     alphas = (0.12, 0.25) if overlay else (0.2, 0.4)
     for i, ((name, sim), ax) in enumerate(zip(sims.items(), axes, strict=False)):
         frame = sim.annual.loc[variable]
+        live = variable == "cash"
+        if live:
+            # docs/model.md §27: a path in distress keeps its cash of that day;
+            # it is not drawn as a live company's cash.
+            frame = sim.surviving_cash.assign(mean=np.nan)
         years = np.asarray(frame.index, dtype=int)
         centre, centre_label, bands = _quantile_pairs(sim)
+        if live:
+            bands = [(lo, hi, band.replace("of paths", "of live paths")) for lo, hi, band in bands]
         colour = _colour(i)
         for (lo, hi, band), alpha in zip(bands, alphas, strict=False):
             ax.fill_between(
@@ -134,8 +144,10 @@ def fan_chart(
             markersize=3,
             label=f"{name}: {centre_label}" if overlay else centre_label,
         )
+        share = float(sim.distress_probability["probability"].iloc[-1])
+        note = f"{share * 100:.1f}% in distress by {years[-1]}, not drawn" if live else ""
         if not overlay:
-            ax.set_title(name)
+            ax.set_title(f"{name}\n({note})" if note else name, fontsize="medium")
         ax.axhline(0.0, color="0.5", linewidth=0.8, zorder=0)
         _year_axis(ax)
         ax.set_xlabel("year")
@@ -145,5 +157,6 @@ def fan_chart(
         ax.set_ylabel(what)
     axes[0].legend(loc="best", fontsize="small")
     names = list(sims) if overlay else None
-    fig.suptitle(title or _title(what, " vs ".join(names) if names else None, _under(label)))
+    shown = f"{what} (paths not in distress)" if variable == "cash" else what
+    fig.suptitle(title or _title(shown, " vs ".join(names) if names else None, _under(label)))
     return fig
