@@ -172,3 +172,40 @@ def test_the_report_opens_with_the_findings(comparison: wager.Comparison, tmp_pa
     assert findings.index("<img") < findings.index("<table")
     p, low, high = _distress(comparison.simulation("compute_first", "funding_freeze"))
     assert percent(p) in text and percent_interval(low, high) in text
+
+
+def _linear_tornado() -> wager.Tornado:
+    import importlib.util
+
+    path = Path(__file__).with_name("test_sensitivity.py")
+    spec = importlib.util.spec_from_file_location("sensitivity_cases", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return wager.tornado(module._linear(), n_paths=64)
+
+
+def test_the_tornado_headline_and_report(tmp_path: Path) -> None:
+    t = _linear_tornado()
+    first, second = headline(t)
+    assert f"is {money(t.central)} US$ bn" in first
+    top = t.table.index[0]
+    low, high = t.table.loc[top, "low"], t.table.loc[top, "high"]
+    assert second.startswith(f"It moves most with {top} ({money(low)} US$ bn at its 10th")
+    assert f"{money(high)} US$ bn at its 90th" in second
+    html = t.report(tmp_path / "t.html").read_text(encoding="utf-8")
+    assert re.findall(r'<h2 id="([^"]+)"', html)[0] == "findings"
+    assert "<img" in html and "wager tornado" in t._repr_html_()
+
+
+def test_the_outcome_ecdf_draws_each_strategy_s_distribution(
+    comparison: wager.Comparison,
+) -> None:
+    from wager import plotting
+
+    (ax,) = plotting.outcome_ecdf(comparison, stress="funding_freeze").axes
+    for line, name in zip(ax.get_lines(), comparison.strategies, strict=True):
+        d = comparison.simulation(name, "funding_freeze").outcome_distribution()
+        assert line.get_label() == name
+        assert list(line.get_ydata()) == list(d["probability"])
+    assert ax.get_ylim() == (0.0, 1.0)

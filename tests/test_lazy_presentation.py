@@ -33,7 +33,7 @@ def test_each_presenter_loads_what_it_needs_when_first_used() -> None:
         assert "wager simulation" in html
         assert "jinja2" in sys.modules and "matplotlib" not in sys.modules
         accessor = sim.plot
-        assert accessor.kinds() == ["fan", "survival", "first_profit"]
+        assert accessor.kinds() == ["fan", "survival", "first_profit", "ecdf"]
         assert "matplotlib" not in sys.modules  # the accessor draws nothing yet
         accessor.fan("cash")
         assert "matplotlib" in sys.modules

@@ -423,7 +423,7 @@ def test_plot_accessor_draws_the_kinds_that_apply(
     ax = PlotAccessor(result).race().axes[0]
     (mark,) = [p for p in ax.patches if p.get_gid() == "equilibrium"]
     assert (int(mark.get_x()), int(mark.get_y())) == (0, 0)
-    assert PlotAccessor(sim).kinds() == ["fan", "survival", "first_profit"]
+    assert PlotAccessor(sim).kinds() == ["fan", "survival", "first_profit", "ecdf"]
     assert "heatmap" in repr(PlotAccessor(grid))
 
 

@@ -82,3 +82,19 @@ def test_the_all_path_quantiles_differ_where_paths_are_in_distress(
     # all-path 5% quantile is a distressed path's frozen negative cash.
     last = frozen.surviving_cash.index[-1]
     assert frozen.annual.loc[("cash", last), "q5"] < 0 <= frozen.surviving_cash.loc[last, "q5"]
+
+
+def test_outcome_distribution_matches_the_kept_paths(frozen: wager.Simulation) -> None:
+    assert frozen.paths is not None
+    values = frozen.paths.outcomes["terminal_dcf_value_today"]
+    d = frozen.outcome_distribution("terminal_dcf_value_today")
+    assert d["probability"].is_monotonic_increasing and d["probability"].iloc[-1] == 1.0
+    assert d["value"].is_monotonic_increasing
+    # At each bin edge, the share of paths below it (a value that lies on an
+    # edge to rounding may fall either side).
+    for v, p in zip(d["value"], d["probability"], strict=True):
+        below = np.mean(values < v * (1 - 1e-9) - 1e-12)
+        at_most = np.mean(values < v * (1 + 1e-9) + 1e-12)
+        assert below <= p <= at_most, (v, p, below, at_most)
+    with pytest.raises(ValueError, match="no outcome 'cash'"):
+        frozen.outcome_distribution("cash")

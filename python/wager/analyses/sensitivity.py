@@ -36,7 +36,7 @@ from wager.kernel.contract import whole_number
 from wager.kernel.execution import Backend
 from wager.results.export import Exportable, tidy_frame, tidy_rows
 from wager.results.manifest import run_manifest
-from wager.results.presentation import Plottable
+from wager.results.presentation import Presentable
 from wager.scenario.loader import as_scenario
 from wager.scenario.schema import Scenario
 from wager.stats.cell_summary import GRID_HISTOGRAM, summary_row
@@ -52,7 +52,7 @@ _LANES = 32
 
 
 @dataclass(frozen=True)
-class Tornado(Exportable, Plottable):
+class Tornado(Exportable, Presentable):
     """The result of :func:`tornado`.
 
     Attributes

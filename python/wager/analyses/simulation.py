@@ -150,6 +150,36 @@ class Simulation(Exportable, Presentable):
         (``low``, ``high``)."""
         return self._curve(self.raw["default_year"])
 
+    def outcome_distribution(self, outcome: str = "terminal_dcf_value_today") -> pd.DataFrame:
+        """The distribution function of a per-path outcome, from its histogram.
+
+        Parameters
+        ----------
+        outcome
+            One of the ``outcomes`` index (e.g. ``terminal_dcf_value_today``).
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``value`` (US$ bn, a bin's upper edge) and ``probability``, the
+            share of paths whose outcome lies below it; one row per occupied
+            bin, in increasing order, plus the lower edge of the first at 0.
+            Exact at the edges; between them the outcome lies somewhere in
+            the bin (relative width about 1 / ``histogram.bins_per_unit``).
+        """
+        if outcome not in OUTCOMES:
+            raise ValueError(f"no outcome {outcome!r}; known: {', '.join(OUTCOMES)}")
+        cum = self._cumulative[self._n_annual + OUTCOMES.index(outcome)]
+        n = int(cum[-1])
+        counts = np.diff(cum, prepend=np.uint64(0))
+        occupied = np.flatnonzero(counts)
+        if n == 0 or occupied.size == 0:
+            return pd.DataFrame({"value": [], "probability": []})
+        spec = self.histogram
+        edges = spec.value(np.concatenate([[occupied[0]], occupied + 1]))
+        probability = np.concatenate([[0.0], cum[occupied] / n])
+        return pd.DataFrame({"value": edges, "probability": probability})
+
     @cached_property
     def surviving_cash(self) -> pd.DataFrame:
         """Year-end cash of the paths not in distress by that year: index

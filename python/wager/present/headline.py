@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from wager.analyses.comparison import Comparison
     from wager.analyses.projection import Projection
     from wager.analyses.race import Race
+    from wager.analyses.sensitivity import Tornado
     from wager.analyses.simulation import Simulation
     from wager.analyses.stress_grid import StressGrid
 
@@ -211,6 +212,40 @@ def projection_headline(p: Projection) -> list[str]:
     ]
 
 
+def _metric_value(metric: str, v: float) -> str:
+    if metric == "p_distress":
+        return percent(v)
+    if metric == "first_profit_year":
+        return f"{v:.1f}"
+    return f"{money(v)} US$ bn"
+
+
+def tornado_headline(t: Tornado) -> list[str]:
+    """The central value, then the inputs that move the metric most."""
+    label = {
+        "p_distress": f"P(distress by {t.year})",
+        "first_profit_year": "The mean first year of operating profit",
+        "terminal_equity_value": "The mean terminal equity value",
+    }.get(t.metric, t.metric)
+    out = [
+        f"{label} of {t.scenario.name} is {_metric_value(t.metric, t.central)} with every "
+        "uncertain input at its central value."
+    ]
+    lo, hi = (f"{p * 100:g}th" for p in t.percentiles)
+    rows: Any = t.table[t.table["swing"] > 0].head(3)
+    moves = [
+        f"{name} ({_metric_value(t.metric, float(r['low']))} at its {lo} percentile, "
+        f"{_metric_value(t.metric, float(r['high']))} at its {hi})"
+        for name, r in rows.iterrows()
+    ]
+    out.append(
+        "It moves most with " + "; then ".join(moves) + "."
+        if moves
+        else "No uncertain input moves it on these paths."
+    )
+    return out
+
+
 def headline(result: object) -> list[str]:
     """The headline sentences of a result (or of a sequence of projections).
 
@@ -219,7 +254,8 @@ def headline(result: object) -> list[str]:
     result
         A :class:`~wager.Simulation`, :class:`~wager.Comparison`,
         :class:`~wager.StressGrid`, :class:`~wager.Race`,
-        :class:`~wager.Projection`, or a sequence of projections.
+        :class:`~wager.Projection`, :class:`~wager.Tornado`, or a sequence
+        of projections.
 
     Returns
     -------
@@ -229,9 +265,12 @@ def headline(result: object) -> list[str]:
     from wager.analyses.comparison import Comparison
     from wager.analyses.projection import Projection
     from wager.analyses.race import Race
+    from wager.analyses.sensitivity import Tornado
     from wager.analyses.simulation import Simulation
     from wager.analyses.stress_grid import StressGrid
 
+    if isinstance(result, Tornado):
+        return tornado_headline(result)
     if isinstance(result, Comparison):
         return comparison_headline(result)
     if isinstance(result, StressGrid):

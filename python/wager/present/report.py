@@ -21,6 +21,7 @@ import pandas as pd
 from wager import stresses as library
 from wager._version import __version__
 from wager.analyses.comparison import Comparison
+from wager.analyses.sensitivity import Tornado
 from wager.analyses.simulation import Simulation
 from wager.analyses.stress_grid import StressGrid
 from wager.present import plotting
@@ -196,7 +197,7 @@ def _key_table(sims: dict[tuple[str, str], Simulation], last: int) -> _Table:
     return _Table(frame.to_html(border=0), f"Key numbers by {last} (95% interval of P(distress))")
 
 
-def _findings(result: Simulation | Comparison | StressGrid) -> _Section:
+def _findings(result: Simulation | Comparison | StressGrid | Tornado) -> _Section:
     """The report's first screen: the headline, the figure that carries it,
     the key numbers."""
     section = _Section(
@@ -220,6 +221,14 @@ def _findings(result: Simulation | Comparison | StressGrid) -> _Section:
             _png(plotting.survival(result), f"P(no distress by year) under {label}")
         )
         section.tables.append(_key_table({(label, result.scenario.name): result}, last))
+    elif isinstance(result, Tornado):
+        section.figures.append(
+            _png(
+                plotting.tornado(result),
+                "Each uncertain input alone at its low and high percentile",
+            )
+        )
+        section.tables.append(_table(result.table, "Swing of each input, with standard errors"))
     else:
         severity = 1.0 if 1.0 in {k[2] for k in result.cells} else result.cells[0][2]
         section.figures.append(
@@ -296,6 +305,11 @@ def _simulation_sections(sims: dict[str, Simulation], label: str) -> list[_Secti
                 _png(
                     plotting.first_profit_years(sims),
                     f"First year of operating profit under {label}",
+                ),
+                _png(
+                    plotting.outcome_ecdf(sims),
+                    f"Distribution of the terminal DCF value today under {label}, every path "
+                    "(a path in distress is worth 0)",
                 ),
             ],
         )
@@ -381,7 +395,9 @@ def _grid_sections(g: StressGrid) -> list[_Section]:
     ]
 
 
-def render_report(result: Simulation | Comparison | StressGrid, title: str | None = None) -> str:
+def render_report(
+    result: Simulation | Comparison | StressGrid | Tornado, title: str | None = None
+) -> str:
     """The report of ``result`` as one HTML document (a string)."""
     if isinstance(result, Comparison):
         sections = [_findings(result), *_comparison_sections(result)]
@@ -396,6 +412,14 @@ def render_report(result: Simulation | Comparison | StressGrid, title: str | Non
         scenarios = list(result.scenarios)
         labels = list(result.stresses)
         lead = f"{', '.join(s.name for s in scenarios)} under {len(labels)} stresses."
+    elif isinstance(result, Tornado):
+        sections = [_findings(result)]
+        scenarios = [result.scenario]
+        labels = []
+        lead = (
+            f"{result.scenario.name} under its uncertain inputs; "
+            f"{result.n_paths:,} paths per run, seed {result.seed}."
+        )
     elif isinstance(result, Simulation):
         label = result.stress or "no stress"
         sections = [
@@ -434,7 +458,7 @@ def render_report(result: Simulation | Comparison | StressGrid, title: str | Non
 
 
 def write_report(
-    result: Simulation | Comparison | StressGrid,
+    result: Simulation | Comparison | StressGrid | Tornado,
     path: str | os.PathLike[str],
     title: str | None = None,
 ) -> Path:
@@ -445,8 +469,11 @@ def write_report(
     return Path(path)
 
 
-def summary_html(result: Simulation | Comparison | StressGrid) -> str:
+def summary_html(result: Simulation | Comparison | StressGrid | Tornado) -> str:
     """The compact summary a notebook shows (``_repr_html_``)."""
+    if isinstance(result, Tornado):
+        head = f"<p><b>wager tornado</b>: {result.scenario.name}, {result.metric}</p>"
+        return head + _table(result.table).html
     if isinstance(result, Comparison):
         names = ", ".join(result.strategies)
         head = f"<p><b>wager comparison</b>: {names}; {result.n_paths:,} paths</p>"

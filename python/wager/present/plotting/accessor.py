@@ -15,6 +15,7 @@ from wager.present.plotting.distress_bars import distress_by_stress
 from wager.present.plotting.fan import fan_chart
 from wager.present.plotting.first_profit import first_profit_years
 from wager.present.plotting.heatmap import stress_heatmap
+from wager.present.plotting.outcome_ecdf import outcome_ecdf
 from wager.present.plotting.race import race_payoff
 from wager.present.plotting.survival_curves import survival
 from wager.present.plotting.tornado_chart import tornado
@@ -61,9 +62,9 @@ class PlotAccessor:
         """The methods that apply to the wrapped result."""
         r = self._result
         if isinstance(r, Comparison):
-            return ["fan", "survival", "first_profit", "distress_by_stress"]
+            return ["fan", "survival", "first_profit", "ecdf", "distress_by_stress"]
         if isinstance(r, Simulation | Mapping):
-            return ["fan", "survival", "first_profit"]
+            return ["fan", "survival", "first_profit", "ecdf"]
         if isinstance(r, Tornado):
             return ["tornado"]
         if isinstance(r, StressGrid):
@@ -92,6 +93,10 @@ class PlotAccessor:
     def first_profit(self, **kwargs: Any) -> Figure:
         """First-profit-year distribution (:func:`first_profit_years`)."""
         return first_profit_years(self._check("first_profit"), **kwargs)
+
+    def ecdf(self, outcome: str = "terminal_dcf_value_today", **kwargs: Any) -> Figure:
+        """Distribution functions of a per-path outcome (:func:`outcome_ecdf`)."""
+        return outcome_ecdf(self._check("ecdf"), outcome, **kwargs)
 
     def distress_by_stress(self, **kwargs: Any) -> Figure:
         """P(distress) per stress and strategy (:func:`distress_by_stress`)."""

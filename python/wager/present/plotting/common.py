@@ -23,6 +23,9 @@ _OUTCOME_LABELS = {
     "terminal_equity_value": "terminal equity value",
     "cumulative_fcf": "cumulative free cash flow",
     "peak_funding_need": "peak funding need",
+    "terminal_dcf_value": "terminal DCF value",
+    "terminal_equity_value_today": "terminal equity value today",
+    "terminal_dcf_value_today": "terminal DCF value today",
 }
 #: Two-sided normal quantile of the 95% intervals drawn from standard errors.
 _Z95 = 1.959963984540054
