@@ -34,7 +34,7 @@ from wager.kernel.contract import (
 )
 from wager.kernel.execution import Backend, run
 from wager.kernel.layout import HistogramSpec
-from wager.kernel.progress import ProgressArg
+from wager.kernel.progress import PATH_STEPS_PER_SECOND, ProgressArg
 from wager.scenario.loader import as_scenario
 from wager.scenario.schema import Scenario
 
@@ -128,9 +128,11 @@ RUN_PARAMETERS = {
     Threads (default: all cores OpenMP sees); on Dask, each task's. At
     most four times the CPUs this process may use (local runs) and 1,024.""",
     "progress": """progress
-    None: a bar on an interactive terminal for long runs; True / False:
-    always / never; a callable: receives ``(done, total)`` between batches
-    (between chunks on Dask).""",
+    None: a bar (a widget in a notebook) when someone watches, a
+    terminal or a Jupyter kernel, and the run is expected to take two
+    seconds or more, labelled with that estimate; True / False: always /
+    never; a callable: receives ``(done, total)`` between batches (between
+    chunks on Dask).""",
     "batch_paths": """batch_paths
     Paths per batch between progress reports and Ctrl-C checks. None
     (default): batches start at 65,536 paths and double while a batch
@@ -224,13 +226,6 @@ def run_cells(
     )
 
 
-#: The rate behind :func:`estimate_run_time`: path-steps (one path advanced
-#: one step) per second per thread. ``docs/performance.md`` measures 16 to
-#: 34 million end to end on one core (the presets as shipped, with every
-#: source of randomness on, with ten uncertain inputs, under a triggered
-#: stress); 10 million is below all of them, so that an estimate errs on
-#: the long side.
-PATH_STEPS_PER_SECOND = 10e6
 #: The fixed part of a call per cell (its statistics), seconds.
 _SECONDS_PER_CELL = 0.002
 

@@ -22,8 +22,8 @@ import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from wager.kernel import core
-from wager.kernel.contract import ConfigDict, whole_number
-from wager.kernel.progress import ProgressArg, progress_callback
+from wager.kernel.contract import ConfigDict, usable_cpus, whole_number
+from wager.kernel.progress import PATH_STEPS_PER_SECOND, ProgressArg, progress_callback
 
 __all__ = [
     "MAX_DASK_TASKS",
@@ -229,12 +229,24 @@ def run(
         batch_paths = whole_number(batch_paths, "batch_paths", minimum=1)
     if chunk_paths is not None:
         chunk_paths = whole_number(chunk_paths, "chunk_paths", minimum=1)
-    with progress_callback(progress, int(config["n_paths"]), what) as callback:
+    expected = _expected_seconds(config, backend)
+    with progress_callback(progress, int(config["n_paths"]), what, expected) as callback:
         if backend == "local":
             if batch_paths is None:
                 return core.simulate_paired(config, callback, 65_536, grow_below_seconds=0.25)
             return core.simulate_paired(config, callback, batch_paths)
         return _run_dask(config, callback, client, chunk_paths)
+
+
+def _expected_seconds(config: ConfigDict, backend: str) -> float:
+    """The call's run time as ``wager.analyses.run.estimate_run_time`` counts it."""
+    steps = sum(
+        int(s["model"]["n_years"]) * int(s["model"]["steps_per_year"]) for s in config["strategies"]
+    )
+    threads = int(config["n_threads"])
+    if backend == "local":
+        threads = min(threads, usable_cpus())
+    return int(config["n_paths"]) * steps / (PATH_STEPS_PER_SECOND * max(threads, 1))
 
 
 def _run_dask(

@@ -1,4 +1,5 @@
-"""Progress reporting for long runs: a tqdm bar, a callable, or nothing."""
+"""Progress reporting for long runs: a tqdm bar (a widget in a notebook),
+a callable, or nothing."""
 
 from __future__ import annotations
 
@@ -6,25 +7,50 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from tqdm import tqdm
+from tqdm.auto import tqdm
 
-__all__ = ["ProgressArg", "progress_callback"]
+__all__ = [
+    "AUTO_BAR_MIN_SECONDS",
+    "PATH_STEPS_PER_SECOND",
+    "ProgressArg",
+    "interactive",
+    "progress_callback",
+]
 
 ProgressArg = bool | Callable[[int, int], object] | None
 
-#: Below this many paths a run is quick: no bar unless asked for.
-AUTO_BAR_MIN_PATHS = 200_000
+#: The rate behind run-time estimates: path-steps (one path advanced one
+#: step) per second per thread. ``docs/performance.md`` measures 16 to 34
+#: million end to end on one core (the presets as shipped, with every
+#: source of randomness on, with ten uncertain inputs, under a triggered
+#: stress); 10 million is below all of them, so that an estimate errs on
+#: the long side.
+PATH_STEPS_PER_SECOND = 10e6
+#: A run expected to take at least this long (seconds) shows a bar by default.
+AUTO_BAR_MIN_SECONDS = 2.0
+
+
+def interactive() -> bool:
+    """Whether someone watches: a terminal on standard error, or a Jupyter kernel."""
+    if sys.stderr.isatty():
+        return True
+    shell = sys.modules.get("IPython")
+    get = getattr(shell, "get_ipython", None)
+    kernel = get() if callable(get) else None
+    return kernel is not None and type(kernel).__name__ == "ZMQInteractiveShell"
 
 
 @contextmanager
 def progress_callback(
-    progress: ProgressArg, total: int, desc: str
+    progress: ProgressArg, total: int, desc: str, expected_seconds: float = 0.0
 ) -> Iterator[Callable[[int, int], object] | None]:
     """Yield the callable the core calls between batches with (done, total).
 
-    ``None`` (default) shows a bar on an interactive terminal for long runs;
-    ``True`` always shows one; ``False`` shows nothing; a callable receives
-    ``(done, total)``.
+    ``None`` (default) shows a bar when someone watches (a terminal or a
+    notebook, :func:`interactive`) and the run is expected to take at least
+    :data:`AUTO_BAR_MIN_SECONDS`; ``True`` always shows one; ``False``
+    shows nothing; a callable receives ``(done, total)``. The bar's label
+    carries the estimate.
     """
     if progress is False:
         yield None
@@ -32,13 +58,24 @@ def progress_callback(
     if callable(progress) and not isinstance(progress, bool):
         yield progress
         return
-    show = progress is True or (sys.stderr.isatty() and total >= AUTO_BAR_MIN_PATHS)
+    long_run = expected_seconds >= AUTO_BAR_MIN_SECONDS
+    show = progress is True or (interactive() and long_run)
     if not show:
         yield None
         return
+    if expected_seconds >= 1.0:
+        desc = f"{desc} (estimate: at most {_duration(expected_seconds)})"
     with tqdm(total=total, desc=desc, unit="path", unit_scale=True, leave=False) as bar:
 
         def update(done: int, _total: int) -> None:
             bar.update(done - bar.n)
 
         yield update
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
