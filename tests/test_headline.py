@@ -209,3 +209,20 @@ def test_the_outcome_ecdf_draws_each_strategy_s_distribution(
         assert line.get_label() == name
         assert list(line.get_ydata()) == list(d["probability"])
     assert ax.get_ylim() == (0.0, 1.0)
+
+
+def test_short_reprs_and_notebook_summaries_lead_with_the_headline(
+    comparison: wager.Comparison,
+) -> None:
+    sim = comparison.simulation("compute_first")
+    p, _, _ = _distress(sim)
+    assert repr(sim) == (
+        f"Simulation('compute_first', stress='baseline', n_paths={N:,}, seed=3: "
+        f"P(distress by 2035) = {p:.4f})"
+    )
+    projection = wager.project(wager.presets.load("profitability"))
+    assert len(repr(projection)) < 200 and repr(projection).startswith("Projection('profitability'")
+    for result in (projection, sim, comparison):
+        html = result._repr_html_()
+        first = unescape(re.sub(r"<[^>]+>", "", html.split("</p>")[0]))
+        assert first == headline(result)[0]

@@ -15,6 +15,7 @@ from wager.compile.model import kernel_model, regime_path
 from wager.compile.shocks import StressArg, core_shocks, stress_list
 from wager.compile.uncertainty import central_scenario
 from wager.kernel import core
+from wager.results.presentation import Summarised
 from wager.scenario.loader import as_scenario
 from wager.scenario.schema import Scenario
 
@@ -97,8 +98,8 @@ class Events:
         return out
 
 
-@dataclass(frozen=True)
-class Projection:
+@dataclass(frozen=True, repr=False)
+class Projection(Summarised):
     """A deterministic projection.
 
     Attributes
@@ -126,6 +127,16 @@ class Projection:
     steps: pd.DataFrame | None = None
     stresses: tuple[str, ...] = ()
     severity: float = 1.0
+
+    def __repr__(self) -> str:
+        e = self.events
+        years = f"{self.annual.index[0]}-{self.annual.index[-1]}"
+        under = f", stresses={list(self.stresses)}" if self.stresses else ""
+        return (
+            f"Projection({self.scenario.name!r}, {years}{under}: distress "
+            f"{e.distress_year or 'none'}, first profit {e.first_profit_year or 'none'}, "
+            f"peak funding need {e.peak_funding_need:,.1f} US$ bn)"
+        )
 
 
 def _frame(

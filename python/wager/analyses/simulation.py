@@ -73,7 +73,7 @@ class Paths:
         return self.distress_year
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Simulation(Exportable, Presentable):
     """The result of :func:`simulate`. Money in US$ bn.
 
@@ -359,6 +359,16 @@ class Simulation(Exportable, Presentable):
     def to_frame(self) -> pd.DataFrame:
         """Every table of the result as tidy rows (``wager.results.export.COLUMNS``)."""
         return simulation_frame(self)
+
+    def __repr__(self) -> str:
+        under = f", stress={self.stress!r}" if self.stress else ""
+        dp = self.distress_probability
+        last = int(dp.index[-1]) if len(dp) else self.scenario.time.horizon
+        p = float(dp["probability"].iloc[-1]) if len(dp) else float("nan")
+        return (
+            f"Simulation({self.scenario.name!r}{under}, n_paths={self.n_paths:,}, "
+            f"seed={self.seed}: P(distress by {last}) = {p:.4f})"
+        )
 
     def manifest(self) -> dict[str, Any]:
         """The run manifest: version, build, seed, paths, scenario hash, time."""

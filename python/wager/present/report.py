@@ -11,6 +11,7 @@ import io
 import json
 import os
 from dataclasses import dataclass, field
+from html import escape
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,7 @@ import pandas as pd
 from wager import stresses as library
 from wager._version import __version__
 from wager.analyses.comparison import Comparison
+from wager.analyses.projection import Projection
 from wager.analyses.sensitivity import Tornado
 from wager.analyses.simulation import Simulation
 from wager.analyses.stress_grid import StressGrid
@@ -469,8 +471,17 @@ def write_report(
     return Path(path)
 
 
-def summary_html(result: Simulation | Comparison | StressGrid | Tornado) -> str:
-    """The compact summary a notebook shows (``_repr_html_``)."""
+def summary_html(result: Simulation | Comparison | StressGrid | Tornado | Projection) -> str:
+    """The compact summary a notebook shows (``_repr_html_``): the headline,
+    then the key table."""
+    lead = "".join(f"<p>{escape(s)}</p>" for s in headline(result))
+    return lead + _summary_table_html(result)
+
+
+def _summary_table_html(result: Simulation | Comparison | StressGrid | Tornado | Projection) -> str:
+    if isinstance(result, Projection):
+        head = f"<p><b>wager projection</b>: {escape(result.scenario.name)}; US$ bn</p>"
+        return head + _table(result.annual.T).html
     if isinstance(result, Tornado):
         head = f"<p><b>wager tornado</b>: {result.scenario.name}, {result.metric}</p>"
         return head + _table(result.table).html

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Plottable", "Presentable", "Presenters", "register_presenters"]
+__all__ = ["Plottable", "Presentable", "Presenters", "Summarised", "register_presenters"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,13 @@ class Plottable:
         """The pictures that apply to this result (``wager.plotting.PlotAccessor``;
         see its ``kinds()``)."""
         return _presenters().plot(self)
+
+
+class Summarised:
+    """A notebook summary (``_repr_html_``): the headline, then the key table."""
+
+    def _repr_html_(self) -> str:
+        return _presenters().summary_html(self)
 
 
 class Presentable(Plottable):
