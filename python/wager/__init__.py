@@ -28,6 +28,7 @@ from wager.analyses.sensitivity import SobolIndices, Tornado, sobol, tornado
 from wager.analyses.simulation import Simulation, simulate
 from wager.analyses.stress_grid import StressGrid, stress
 from wager.kernel.versions import show_versions
+from wager.present.headline import headline
 from wager.results.errors import ResultsFileError
 from wager.results.export import read_results
 from wager.results.presentation import Presenters, register_presenters
@@ -56,6 +57,7 @@ __all__ = [
     "compare",
     "distance_to_default",
     "estimate_run_time",
+    "headline",
     "load_scenario",
     "presets",
     "project",

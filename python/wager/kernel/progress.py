@@ -1,13 +1,13 @@
-"""Progress reporting for long runs: a tqdm bar (a widget in a notebook),
-a callable, or nothing."""
+"""Progress reporting for long runs: a tqdm bar (a widget in a notebook
+with ipywidgets), a callable, or nothing."""
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-
-from tqdm.auto import tqdm
+from typing import Any
 
 __all__ = [
     "AUTO_BAR_MIN_SECONDS",
@@ -30,14 +30,28 @@ PATH_STEPS_PER_SECOND = 10e6
 AUTO_BAR_MIN_SECONDS = 2.0
 
 
-def interactive() -> bool:
-    """Whether someone watches: a terminal on standard error, or a Jupyter kernel."""
-    if sys.stderr.isatty():
-        return True
+def _in_notebook() -> bool:
     shell = sys.modules.get("IPython")
     get = getattr(shell, "get_ipython", None)
     kernel = get() if callable(get) else None
     return kernel is not None and type(kernel).__name__ == "ZMQInteractiveShell"
+
+
+def interactive() -> bool:
+    """Whether someone watches: a terminal on standard error, or a Jupyter kernel."""
+    return sys.stderr.isatty() or _in_notebook()
+
+
+def _bar_type() -> Any:
+    """A widget bar in a notebook that has ipywidgets, else the text bar
+    (tqdm.auto would warn at import where ipywidgets is missing)."""
+    if _in_notebook() and importlib.util.find_spec("ipywidgets") is not None:
+        from tqdm.notebook import tqdm as notebook_bar
+
+        return notebook_bar
+    from tqdm import tqdm as text_bar
+
+    return text_bar
 
 
 @contextmanager
@@ -65,7 +79,8 @@ def progress_callback(
         return
     if expected_seconds >= 1.0:
         desc = f"{desc} (estimate: at most {_duration(expected_seconds)})"
-    with tqdm(total=total, desc=desc, unit="path", unit_scale=True, leave=False) as bar:
+    bar_type = _bar_type()
+    with bar_type(total=total, desc=desc, unit="path", unit_scale=True, leave=False) as bar:
 
         def update(done: int, _total: int) -> None:
             bar.update(done - bar.n)
