@@ -1,7 +1,8 @@
 """The example notebooks run from top to bottom (issue 19), with a small
 path count, and say what they should: every run's summary leads with its
 headline, and nothing is written to standard error (no warning, no
-traceback)."""
+traceback). With ``WAGER_NOTEBOOK_OUTPUT`` set, the executed notebooks are
+written there: CI's documentation site shows them without running them again."""
 
 from __future__ import annotations
 
@@ -52,6 +53,11 @@ def test_the_notebook_runs(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         book, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(EXAMPLES)}}
     )
     client.execute()
+    # CI keeps the executed notebooks for the documentation site (.ci/docs_site.sh).
+    keep = os.environ.get("WAGER_NOTEBOOK_OUTPUT")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        nbformat.write(book, Path(keep) / path.name)
     texts = _texts(book)
     assert not [t for t in texts if t.startswith("[stderr]")], texts
     assert any("falls into distress" in t for t in texts)

@@ -292,14 +292,16 @@ def race(
     bust
         Multiplies every regime's yearly probability of moving into
         ``bust``. In [0, 100].
-
-    Every setting is checked (finite, in its range of
-    :data:`RACE_LIMITS`) before anything runs: a TypeError or ValueError
-    names it.
     payoff
         ``terminal_equity_value`` (mean) or ``survival`` for the equilibria.
     {run: n_paths, seed, n_threads}
     {run: backend}
+
+    Raises
+    ------
+    TypeError, ValueError
+        Naming a setting that is not finite or outside its range of
+        :data:`RACE_LIMITS`, before anything runs.
     """
     if payoff not in ("terminal_equity_value", "survival"):
         raise ValueError(f"payoff must be terminal_equity_value or survival, got {payoff!r}")
