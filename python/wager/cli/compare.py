@@ -14,17 +14,19 @@ import pandas as pd
 from wager.analyses.comparison import Comparison
 from wager.analyses.comparison import compare as run_compare
 from wager.cli.options import (
+    SET_OPTION,
     announce_estimate,
     distinct_strategies,
     finite_severity,
     monte_carlo_options,
     path_count,
     refuse_repeats,
-    resolve_scenario,
+    resolve_scenarios,
     run_must_fit,
     writable_file,
     writable_folder,
 )
+from wager.scenario.overrides import Assignment
 
 __all__ = ["DEFAULT_STRESSES", "compare_cmd", "report_cmd"]
 
@@ -55,6 +57,7 @@ _RUN_OPTIONS = [
         default=None,
         help="The strategy the others are compared with (default: the first).",
     ),
+    SET_OPTION,
 ]
 
 
@@ -72,6 +75,7 @@ def _run(
     seed: int,
     threads: int | None,
     reference: str | None,
+    assignments: tuple[Assignment, ...],
 ) -> Comparison:
     specs = list(scenarios) or ["profitability", "compute_first"]
     if len(specs) < 2:
@@ -79,7 +83,7 @@ def _run(
     n_paths = path_count(paths)
     refuse_repeats(specs, "SCENARIOS", "the strategy")
     refuse_repeats(stress_names, "'--stress'", "the stress")
-    loaded = [resolve_scenario(s) for s in specs]
+    loaded = resolve_scenarios(specs, assignments)
     distinct_strategies(loaded)
     names = [sc.name for sc in loaded]
     if reference is not None and reference not in names:
@@ -176,6 +180,7 @@ def compare_cmd(
     seed: int,
     threads: int | None,
     reference: str | None,
+    assignments: tuple[Assignment, ...],
     fmt: str,
     out: str | None,
     plots: str | None,
@@ -206,7 +211,7 @@ def compare_cmd(
         raise click.UsageError("--format parquet needs --out")
     if plots is not None:
         writable_folder(plots, "--plots")
-    c = _run(scenarios, stress_names, severity, paths, seed, threads, reference)
+    c = _run(scenarios, stress_names, severity, paths, seed, threads, reference, assignments)
     if plots is not None:
         for path in write_plots(c, Path(plots), plot_format):
             click.echo(f"wrote {path}")
@@ -242,6 +247,7 @@ def report_cmd(
     seed: int,
     threads: int | None,
     reference: str | None,
+    assignments: tuple[Assignment, ...],
     out: str,
 ) -> None:
     """Compare strategies and write a self-contained HTML report.
@@ -257,5 +263,5 @@ def report_cmd(
       wager report A.toml B.toml --stress telecom_2001 --paths 1e5 --out bust.html
     """
     writable_file(out, "--out")  # before the run, not after it
-    c = _run(scenarios, stress_names, severity, paths, seed, threads, reference)
+    c = _run(scenarios, stress_names, severity, paths, seed, threads, reference, assignments)
     click.echo(f"wrote {c.report(out)}")

@@ -76,6 +76,7 @@ def cli() -> None:
       wager compare a.toml b.toml --stress funding_freeze --paths 1e6 --out results/
       wager project                       # the two presets' plans side by side
       wager project compute_first --stress ai_bubble_burst
+      wager project compute_first --set financing.initial_cash=60   # a field changed
       wager report --out report.html      # a self-contained HTML report
       wager race --sweep share_sensitivity=0,0.5,1   # the compute race's equilibria
       wager simulate compute_first --paths 1e6 --seed 7

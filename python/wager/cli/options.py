@@ -1,8 +1,8 @@
-"""What the ``wager`` commands share: reading a scenario argument, a path
-count, the output format option, and the checks every command makes before
-its run starts (repeated names, where it will write, whether the run fits)
-so that bad input ends in one line and exit status 2, never in a traceback
-after the run."""
+"""What the ``wager`` commands share: reading scenario arguments (and the
+``--set`` values set over them), a path count, the output format option, and
+the checks every command makes before its run starts (repeated names, where
+it will write, whether the run fits) so that bad input ends in one line and
+exit status 2, never in a traceback after the run."""
 
 from __future__ import annotations
 
@@ -20,22 +20,31 @@ from wager import presets
 from wager.analyses.run import PATH_STEPS_PER_SECOND, estimate_run_time, format_duration
 from wager.compile.memory import RunTooLargeError
 from wager.kernel.contract import MAX_PATHS, local_thread_limit
-from wager.scenario import Scenario, load_scenario
-from wager.scenario.errors import ScenarioError
+from wager.scenario import Scenario
+from wager.scenario.document import SET_LABEL, ScenarioDocument
+from wager.scenario.errors import ScenarioError, printable
+from wager.scenario.loader import file_document, preset_document, scenario_from_document
+from wager.scenario.overrides import Assignment, parse_assignment
 
 __all__ = [
     "ESTIMATE_SHOWN_ABOVE",
     "EXIT_BAD_INPUT",
     "FORMAT_OPTION",
     "PLOT_SUFFIXES",
+    "SET_OPTION",
     "announce_estimate",
     "distinct_strategies",
     "finite_severity",
     "monte_carlo_options",
     "path_count",
     "refuse_repeats",
+    "refuse_unknown_targets",
     "resolve_scenario",
+    "resolve_scenarios",
     "run_must_fit",
+    "scenario_document",
+    "set_for",
+    "with_set",
     "writable_file",
     "writable_folder",
 ]
@@ -98,16 +107,99 @@ def monte_carlo_options(default_paths: str, what: str = "Paths") -> Callable[[F]
     return decorate
 
 
-def resolve_scenario(spec: str) -> Scenario:
-    """A scenario file, or the name of a built-in preset."""
+def _parse_assignments(
+    ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
+) -> tuple[Assignment, ...]:
+    """``--set [STRATEGY:]FIELD.PATH=VALUE``, each read (syntax only: the
+    paths are followed when the scenarios are read)."""
+    out = []
+    for text in value:
+        try:
+            out.append(parse_assignment(text))
+        except ValueError as err:
+            raise click.BadParameter(str(err)) from None
+    return tuple(out)
+
+
+SET_OPTION = click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    metavar="[STRATEGY:]FIELD.PATH=VALUE",
+    callback=_parse_assignments,
+    help=(
+        "Set a scenario field before it is validated, e.g. financing.initial_cash=12.5 "
+        "(a TOML value; quote strings). Repeat for several; prefix STRATEGY: (its name, "
+        "preset or file) for one strategy only, else it sets every one. See docs/cli.md."
+    ),
+)
+
+
+def scenario_document(spec: str) -> ScenarioDocument:
+    """A scenario file, or the name of a built-in preset, read (not validated)."""
     if not Path(spec).exists():
         if spec in presets.names():
-            return presets.load(spec)
+            return preset_document(spec)
         close = difflib.get_close_matches(spec, presets.names(), n=1)
         if close:
             reason = f"no such file; did you mean the preset {close[0]!r}?"
             raise ScenarioError(spec, [("", reason)])
-    return load_scenario(spec)
+    return file_document(spec)
+
+
+def _names(spec: str, doc: ScenarioDocument | None) -> set[str]:
+    """What a ``--set STRATEGY:`` may call a scenario argument: the argument
+    as given (a preset's name, a file's path) and the document's ``name``."""
+    return {spec} | ({doc.name} if doc is not None and doc.name else set())
+
+
+def set_for(
+    spec: str, doc: ScenarioDocument | None, assignments: Sequence[Assignment]
+) -> list[Assignment]:
+    """The ``--set`` values for one scenario argument: those without a
+    strategy, and those for this one."""
+    names = _names(spec, doc)
+    return [a for a in assignments if a.target is None or a.target in names]
+
+
+def refuse_unknown_targets(
+    specs: Sequence[str],
+    docs: Sequence[ScenarioDocument | None],
+    assignments: Sequence[Assignment],
+) -> None:
+    """A ``--set STRATEGY:...`` for none of the strategies is a usage error
+    (``docs``: each argument's document, None where it could not be read)."""
+    known = set().union(*(_names(spec, doc) for spec, doc in zip(specs, docs, strict=True)))
+    for a in assignments:
+        if a.target is not None and a.target not in known:
+            shown = ", ".join(printable(s) for s in specs)
+            raise click.BadParameter(
+                f"{printable(repr(a.target))} is none of the strategies ({shown}): before ':' give "
+                "one of them (its name, preset or file), or nothing to set every one",
+                param_hint="'--set'",
+            )
+
+
+def with_set(spec: str, doc: ScenarioDocument, assignments: Sequence[Assignment]) -> Scenario:
+    """One scenario argument's document with its ``--set`` values set, validated."""
+    mine = [a.override for a in set_for(spec, doc, assignments)]
+    return scenario_from_document(doc.with_overrides(mine, SET_LABEL))
+
+
+def resolve_scenarios(
+    specs: Sequence[str], assignments: Sequence[Assignment] = ()
+) -> list[Scenario]:
+    """Scenario files or preset names, each read, with its ``--set`` values
+    (:func:`set_for`) set, validated. Every argument is read, and every
+    ``--set`` strategy checked, before the first is validated."""
+    docs = [scenario_document(spec) for spec in specs]
+    refuse_unknown_targets(specs, docs, assignments)
+    return [with_set(spec, doc, assignments) for spec, doc in zip(specs, docs, strict=True)]
+
+
+def resolve_scenario(spec: str, assignments: Sequence[Assignment] = ()) -> Scenario:
+    """A scenario file, or the name of a built-in preset, with its ``--set`` values."""
+    return resolve_scenarios([spec], assignments)[0]
 
 
 def path_count(value: str) -> int:

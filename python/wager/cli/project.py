@@ -16,6 +16,7 @@ from wager.analyses.simulation import Simulation
 from wager.analyses.simulation import simulate as run_simulation
 from wager.cli.options import (
     FORMAT_OPTION,
+    SET_OPTION,
     announce_estimate,
     distinct_strategies,
     finite_severity,
@@ -23,9 +24,11 @@ from wager.cli.options import (
     path_count,
     refuse_repeats,
     resolve_scenario,
+    resolve_scenarios,
     run_must_fit,
 )
 from wager.present.tables import KEY_METRICS, annual_side_by_side, events_side_by_side, tidy
+from wager.scenario.overrides import Assignment
 
 __all__ = ["project_cmd", "simulate"]
 
@@ -149,12 +152,14 @@ def _emit(projections: Sequence[Projection], fmt: str, metrics: Sequence[str]) -
     callback=finite_severity,
     help="Its severity.",
 )
+@SET_OPTION
 def project_cmd(
     scenarios: tuple[str, ...],
     fmt: str,
     all_columns: bool,
     stress_name: str | None,
     severity: float,
+    assignments: tuple[Assignment, ...],
 ) -> None:
     """Project strategies deterministically, side by side (default: the two presets).
 
@@ -165,10 +170,11 @@ def project_cmd(
       wager project
       wager project compute_first --all-columns --format csv
       wager project mine.toml compute_first --stress funding_freeze --format json
+      wager project compute_first --set financing.initial_cash=60
     """
     specs = list(scenarios) or ["profitability", "compute_first"]
     refuse_repeats(specs, "SCENARIOS", "the strategy")
-    loaded = [resolve_scenario(s) for s in specs]
+    loaded = resolve_scenarios(specs, assignments)
     distinct_strategies(loaded)
     projections = [project(sc, stress=stress_name, severity=severity) for sc in loaded]
     metrics: list[str] = list(KEY_METRICS)
@@ -183,7 +189,15 @@ def project_cmd(
 @click.argument("scenario")
 @monte_carlo_options("100000", "Number of paths")
 @FORMAT_OPTION
-def simulate(scenario: str, paths: str, seed: int, threads: int | None, fmt: str) -> None:
+@SET_OPTION
+def simulate(
+    scenario: str,
+    paths: str,
+    seed: int,
+    threads: int | None,
+    fmt: str,
+    assignments: tuple[Assignment, ...],
+) -> None:
     """Monte Carlo of one strategy (a scenario file or a preset name).
 
     Prints, per year, P(distress by year) and P(first profit by year) with 95%
@@ -196,7 +210,7 @@ def simulate(scenario: str, paths: str, seed: int, threads: int | None, fmt: str
       wager simulate mine.toml --format json
     """
     n_paths = path_count(paths)
-    sc = resolve_scenario(scenario)
+    sc = resolve_scenario(scenario, assignments)
     announce_estimate([sc], n_paths, cells_per_scenario=1, threads=threads)
     with run_must_fit("'--paths' / '--threads'"):
         r = run_simulation(sc, n_paths=n_paths, seed=seed, n_threads=threads)

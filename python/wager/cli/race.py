@@ -7,20 +7,21 @@ import json
 import click
 import pandas as pd
 
-from wager import presets
 from wager.analyses.race import RACE_LIMITS, RACE_PARAMETERS, check_race_setting, race, race_sweep
 from wager.cli.options import (
     FORMAT_OPTION,
     PLOT_SUFFIXES,
+    SET_OPTION,
     announce_estimate,
     distinct_strategies,
     monte_carlo_options,
     path_count,
     refuse_repeats,
-    resolve_scenario,
+    resolve_scenarios,
     run_must_fit,
     writable_file,
 )
+from wager.scenario.overrides import Assignment
 
 __all__ = ["race_cmd"]
 
@@ -111,6 +112,7 @@ def _range(name: str) -> str:
     help="Write the payoff matrix as a picture (.png, .svg or .pdf).",
 )
 @FORMAT_OPTION
+@SET_OPTION
 def race_cmd(
     labs: tuple[str, ...],
     share_sensitivity: float,
@@ -124,6 +126,7 @@ def race_cmd(
     sweep: str | None,
     plot: str | None,
     fmt: str,
+    assignments: tuple[Assignment, ...],
 ) -> None:
     """The compute race: two labs in one market, each prudent or aggressive.
 
@@ -149,10 +152,8 @@ def race_cmd(
             raise click.UsageError("--plot draws one race: not with --sweep")
         writable_file(plot, "--plot", PLOT_SUFFIXES)
     refuse_repeats(labs, "LABS", "the lab")
-    if labs:
-        a, b = resolve_scenario(labs[0]), resolve_scenario(labs[1])
-    else:  # race()'s defaults, loaded here for the estimate
-        a, b = presets.load("profitability"), presets.load("compute_first")
+    # Without labs, race()'s defaults, loaded here for the estimate and --set.
+    a, b = resolve_scenarios(list(labs) or ["profitability", "compute_first"], assignments)
     distinct_strategies([a, b], "LABS")
     kwargs = {
         "a": a,

@@ -9,29 +9,43 @@ import sys
 import click
 
 from wager import presets
-from wager.cli.options import EXIT_BAD_INPUT
-from wager.scenario import Scenario, load_scenario
+from wager.cli.options import EXIT_BAD_INPUT, SET_OPTION, refuse_unknown_targets, with_set
+from wager.scenario import Scenario
+from wager.scenario.document import ScenarioDocument
 from wager.scenario.errors import ScenarioError, printable
-from wager.scenario.loader import STDIN, STDIN_SOURCE
+from wager.scenario.loader import STDIN, STDIN_SOURCE, file_document
+from wager.scenario.overrides import Assignment
 
 __all__ = ["presets_cmd", "schema", "validate"]
 
 
 @click.command(name="validate")
 @click.argument("files", nargs=-1, required=True)
-def validate(files: tuple[str, ...]) -> None:
+@SET_OPTION
+def validate(files: tuple[str, ...], assignments: tuple[Assignment, ...]) -> None:
     """Check scenario files; print what each holds, or why it is refused (exit 2).
 
     A FILE of - reads a scenario from standard input (TOML; JSON if it starts
-    with '{', YAML if it starts with '---').
+    with '{', YAML if it starts with '---'). With --set, each file is checked
+    with the values set (docs/cli.md).
     """
-    failed = False
+    read: list[ScenarioDocument | ScenarioError] = []
     for f in files:
+        try:
+            read.append(file_document(f))
+        except ScenarioError as err:
+            read.append(err)
+    docs = [r if isinstance(r, ScenarioDocument) else None for r in read]
+    refuse_unknown_targets(files, docs, assignments)
+    failed = False
+    for f, r in zip(files, read, strict=True):
         # The name as the user gave it, with control characters escaped: a
         # file name cannot forge a line such as "other.toml: valid".
         shown = STDIN_SOURCE if f == STDIN else printable(f)
         try:
-            sc = load_scenario(f)
+            if isinstance(r, ScenarioError):
+                raise r
+            sc = with_set(f, r, assignments)
         except ScenarioError as err:
             click.echo(str(err), err=True)
             failed = True

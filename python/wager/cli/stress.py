@@ -14,16 +14,18 @@ from wager.analyses.stress_grid import MAX_GRID_CELLS
 from wager.analyses.stress_grid import stress as run_grid
 from wager.cli.options import (
     FORMAT_OPTION,
+    SET_OPTION,
     announce_estimate,
     distinct_strategies,
     finite_severity,
     monte_carlo_options,
     path_count,
     refuse_repeats,
-    resolve_scenario,
+    resolve_scenarios,
     run_must_fit,
     writable_folder,
 )
+from wager.scenario.overrides import Assignment
 
 __all__ = ["stress_cmd", "stresses_cmd"]
 
@@ -119,6 +121,7 @@ def stresses_cmd(verbose: bool) -> None:
     help="A folder: write a heatmap of P(distress) per severity there.",
 )
 @click.option("--plot-format", type=click.Choice(["png", "svg"]), default="png", show_default=True)
+@SET_OPTION
 def stress_cmd(
     scenarios: tuple[str, ...],
     stress_names: tuple[str, ...],
@@ -129,6 +132,7 @@ def stress_cmd(
     fmt: str,
     plots: str | None,
     plot_format: str,
+    assignments: tuple[Assignment, ...],
 ) -> None:
     """Run strategies under stresses in one grid, on the same random numbers.
 
@@ -161,7 +165,7 @@ def stress_cmd(
         )
     if plots is not None:
         writable_folder(plots, "--plots")
-    loaded = [resolve_scenario(s) for s in specs]
+    loaded = resolve_scenarios(specs, assignments)
     distinct_strategies(loaded)
     announce_estimate(loaded, n_paths, cells_per_scenario=len(names) * len(sweep), threads=threads)
     with run_must_fit("'--paths' / '--threads' / '--stress' / '--severity'"):

@@ -9,27 +9,32 @@ file over :data:`MAX_FILE_BYTES` is refused before it is read in full; YAML is
 read with a safe loader that also refuses tags, anchors, aliases (so no
 "billion laughs") and duplicate keys; JSON refuses duplicate keys; NaN and
 infinity are refused in every format.
+
+A scenario may ``extends`` a preset or another file (:mod:`wager.scenario.extends`),
+and values may be set over it by field path (``overrides``,
+:mod:`wager.scenario.overrides`): both act on the parsed document, before it
+is validated, so the usual errors follow, naming where each bad value came
+from.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import os
 import sys
-import warnings
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
 
-from wager.scenario.errors import ScenarioError, printable
+from wager.scenario import preset_library
+from wager.scenario.document import OVERRIDES_LABEL, ScenarioDocument, validated
+from wager.scenario.errors import ScenarioError
+from wager.scenario.extends import preset_key, resolve_extends
 from wager.scenario.file_kind import special_file_kind
-from wager.scenario.plausibility import ScenarioPlausibilityWarning, unusual_values
+from wager.scenario.overrides import Override
 from wager.scenario.schema import Scenario
-from wager.scenario.validation_errors import describe_value, format_path, problems_from
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -39,10 +44,14 @@ else:  # pragma: no cover
 __all__ = [
     "MAX_FILE_BYTES",
     "STDIN",
+    "Overrides",
     "as_scenario",
+    "file_document",
     "load_scenario",
     "parse_scenario_text",
+    "preset_document",
     "scenario_from_dict",
+    "scenario_from_document",
 ]
 
 #: Scenario files are small; anything larger is refused before parsing.
@@ -55,6 +64,10 @@ STDIN_SOURCE = "<stdin>"
 _SUFFIXES = {".toml": "toml", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 _FORMATS = {"toml": "toml", "json": "json", "yaml": "yaml", "yml": "yaml"}
 _YAML_CORE = "tag:yaml.org,2002:"
+
+#: Values set over a scenario by field path (``docs/cli.md``, "--set"):
+#: ``{"financing.initial_cash": 12.5}``, or pairs to set one path twice.
+Overrides = Mapping[str, Any] | Iterable[tuple[str, Any]]
 
 
 class _SafeScenarioLoader(yaml.SafeLoader):
@@ -133,45 +146,56 @@ def _parse_error(err: Exception) -> str:
     return " ".join(str(err).split())
 
 
-def _non_finite(data: Any) -> list[tuple[str, str]]:
-    """Every NaN or infinity in the document, with its path (TOML and YAML can spell them)."""
-    found: list[tuple[str, str]] = []
-    stack: list[tuple[list[str | int], Any]] = [([], data)]
-    while stack:
-        parts, node = stack.pop()
-        if isinstance(node, float) and not math.isfinite(node):
-            found.append((format_path(parts), f"{node!r} is not a finite number"))
-        elif isinstance(node, Mapping):
-            stack.extend(([*parts, key], value) for key, value in node.items())
-        elif isinstance(node, list | tuple):
-            stack.extend(([*parts, f"[{i}]"], value) for i, value in enumerate(node))
-    found.reverse()
-    return found
+def _override_list(overrides: Overrides | None) -> list[Override]:
+    """``overrides`` as :class:`Override` items, in order."""
+    if overrides is None:
+        return []
+    pairs = overrides.items() if isinstance(overrides, Mapping) else overrides
+    out = []
+    for pair in pairs:
+        path, value = pair
+        if not isinstance(path, str):
+            raise TypeError(f"overrides: a field path is a string, got {path!r}")
+        out.append(Override.of(path, value))
+    return out
 
 
-def _prefixes(path: str) -> list[str]:
-    """``path`` and every path it is inside: ``a.b[2]`` gives ``a.b[2]``, ``a.b``, ``a``, ``""``."""
-    return [path, *(path[:i] for i, c in enumerate(path) if c in ".["), ""]
+def scenario_from_document(
+    doc: ScenarioDocument, overrides: Overrides | None = None, label: str = OVERRIDES_LABEL
+) -> Scenario:
+    """Validate a document (:func:`file_document`, :func:`preset_document`),
+    with ``overrides`` set over it first, named ``label`` in messages.
 
-
-def _covered(path: str, reported: set[str]) -> bool:
-    """Whether ``path`` is, or is inside, a path already reported.
-
-    One set look-up per prefix of ``path``: linear in the number of problems,
-    however many were reported.
+    Raises
+    ------
+    ScenarioError
+        Listing every problem found, one line each.
     """
-    return any(p in reported for p in _prefixes(path))
+    doc = doc.with_overrides(_override_list(overrides), label)
+    scenario = validated(Scenario, doc, stacklevel=3)
+    scenario._origin = doc.origin
+    return scenario
 
 
-def scenario_from_dict(data: Any, source: str = "<dict>") -> Scenario:
+def _document(data: Any, source: str, directory: Path | None, key: str | None) -> ScenarioDocument:
+    return resolve_extends(data, source, directory, _read_base_file, key=key)
+
+
+def scenario_from_dict(
+    data: Any, source: str = "<dict>", *, overrides: Overrides | None = None
+) -> Scenario:
     """Validate a parsed document as a :class:`Scenario`.
 
     Parameters
     ----------
     data
-        The parsed document: a mapping of fields.
+        The parsed document: a mapping of fields. Its ``extends`` (a preset
+        name, or a file relative to the current directory) is merged under it.
     source
         Named in error messages (a file name, or ``<dict>``).
+    overrides
+        Values to set by field path before validation:
+        ``{"financing.initial_cash": 12.5}`` (``docs/api.md``).
 
     Returns
     -------
@@ -183,43 +207,41 @@ def scenario_from_dict(data: Any, source: str = "<dict>") -> Scenario:
     ScenarioError
         Listing every problem found, one line each.
     """
-    if not isinstance(data, Mapping):
-        raise ScenarioError(
-            source, [("", f"a scenario must be a table of fields, got {describe_value(data)}")]
-        )
-    non_finite = _non_finite(data)
+    return scenario_from_document(_document(data, source, None, None), overrides)
+
+
+def _parse_text(text: str, fmt: str, source: str) -> Any:
+    """The document a text holds (a table of fields, or whatever it holds)."""
+    kind = _FORMATS.get(fmt.lower())
+    if kind is None:
+        raise ScenarioError(source, [("", f"unknown format {fmt!r}; use toml, json or yaml")])
     try:
-        scenario = Scenario.model_validate(dict(data))
-    except ValidationError as err:
-        problems = problems_from(err, Scenario, data)
-        reported = {path for path, _ in problems}
-        problems += [p for p in non_finite if not _covered(p[0], reported)]
-        raise ScenarioError(source, problems) from None
-    except RecursionError:
-        raise ScenarioError(source, [("", "nested too deeply")]) from None
-    if non_finite:  # pragma: no cover - the schema refuses them too
-        raise ScenarioError(source, non_finite)
-    for field, reason in unusual_values(data, scenario.accept_unusual):
-        warnings.warn(
-            f"{printable(source)}: {printable(field)}: {reason} (if meant, list "
-            f"{printable(field)!r} in accept_unusual)",
-            ScenarioPlausibilityWarning,
-            stacklevel=2,
-        )
-    return scenario
+        data = _parse(text, kind)
+    except (tomllib.TOMLDecodeError, yaml.YAMLError, ValueError, RecursionError) as err:
+        # json.JSONDecodeError and UnicodeError are ValueErrors.
+        reason = f"not valid {kind.upper()}: {_parse_error(err)}"
+        raise ScenarioError(source, [("", reason)]) from None
+    if data is None or (isinstance(data, Mapping) and not data):
+        raise ScenarioError(source, [("", "the file is empty")])
+    return data
 
 
-def parse_scenario_text(text: str, fmt: str, source: str = "<text>") -> Scenario:
+def parse_scenario_text(
+    text: str, fmt: str, source: str = "<text>", *, overrides: Overrides | None = None
+) -> Scenario:
     """Parse and validate a scenario given as text.
 
     Parameters
     ----------
     text
-        The document.
+        The document. Its ``extends`` (a preset name, or a file relative to
+        the current directory) is merged under it.
     fmt
         ``toml``, ``json``, ``yaml`` or ``yml``.
     source
         Named in error messages.
+    overrides
+        Values to set by field path before validation (``docs/api.md``).
 
     Returns
     -------
@@ -232,18 +254,8 @@ def parse_scenario_text(text: str, fmt: str, source: str = "<text>") -> Scenario
         If the format is unknown, the text is malformed or empty, or the
         scenario is invalid.
     """
-    kind = _FORMATS.get(fmt.lower())
-    if kind is None:
-        raise ScenarioError(source, [("", f"unknown format {fmt!r}; use toml, json or yaml")])
-    try:
-        data = _parse(text, kind)
-    except (tomllib.TOMLDecodeError, yaml.YAMLError, ValueError, RecursionError) as err:
-        # json.JSONDecodeError and UnicodeError are ValueErrors.
-        reason = f"not valid {kind.upper()}: {_parse_error(err)}"
-        raise ScenarioError(source, [("", reason)]) from None
-    if data is None or (isinstance(data, Mapping) and not data):
-        raise ScenarioError(source, [("", "the file is empty")])
-    return scenario_from_dict(data, source)
+    doc = _document(_parse_text(text, fmt, source), source, None, None)
+    return scenario_from_document(doc, overrides)
 
 
 def _refuse_special(source: str, mode: int) -> None:
@@ -312,48 +324,7 @@ def _stdin_format(text: str) -> str:
     return "toml"
 
 
-def load_scenario(path: str | Path, fmt: str | None = None) -> Scenario:
-    """Load a scenario file: ``.toml`` (main format), ``.json``, ``.yaml`` or ``.yml``.
-
-    Parameters
-    ----------
-    path
-        The file; or the string ``"-"`` to read standard input (a file named
-        ``-`` is ``./-``). Only a regular file is read: a directory, a named
-        pipe (FIFO), a device or a socket is refused without being opened.
-    fmt
-        ``toml``, ``json`` or ``yaml``: the format of standard input. By
-        default standard input is JSON if it starts with ``{``, YAML if it
-        starts with ``---``, TOML otherwise. A file's format is always its
-        extension's.
-
-    Returns
-    -------
-    Scenario
-        The validated scenario.
-
-    Raises
-    ------
-    ScenarioError
-        For anything wrong with the file: unknown extension, not a regular
-        file, unreadable, too large (over :data:`MAX_FILE_BYTES`, standard
-        input too), not UTF-8, malformed, empty, unsafe YAML, or any invalid
-        field.
-    """
-    limit = MAX_FILE_BYTES
-    if isinstance(path, str) and path == STDIN:
-        source = STDIN_SOURCE
-        raw = _read_stdin(limit)
-    else:
-        p = Path(path)
-        source = str(p)
-        fmt = _SUFFIXES.get(p.suffix.lower())
-        if fmt is None:
-            shown = repr(p.suffix) if p.suffix else "(none)"
-            raise ScenarioError(
-                source, [("", f"unknown file type {shown}; use .toml, .json, .yaml or .yml")]
-            )
-        raw = _read_file(p, source, limit)
+def _decode(raw: bytes, source: str) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -362,7 +333,102 @@ def load_scenario(path: str | Path, fmt: str | None = None) -> Scenario:
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise ScenarioError(source, [("", "the file is empty")])
-    return parse_scenario_text(text, fmt or _stdin_format(text), source)
+    return text
+
+
+def _read_path(p: Path, source: str) -> tuple[str, str]:
+    """The text of a scenario file and its format (from its suffix)."""
+    fmt = _SUFFIXES.get(p.suffix.lower())
+    if fmt is None:
+        shown = repr(p.suffix) if p.suffix else "(none)"
+        raise ScenarioError(
+            source, [("", f"unknown file type {shown}; use .toml, .json, .yaml or .yml")]
+        )
+    return _decode(_read_file(p, source, MAX_FILE_BYTES), source), fmt
+
+
+def _read_base_file(p: Path, source: str) -> Any:
+    """A file that a scenario ``extends``, parsed (not validated: a base
+    need not be a whole scenario)."""
+    text, fmt = _read_path(p, source)
+    return _parse_text(text, fmt, source)
+
+
+def file_document(path: str | Path, fmt: str | None = None) -> ScenarioDocument:
+    """A scenario file (or ``-``, standard input) read and parsed, with what
+    it extends merged in, not yet validated (see :func:`load_scenario`).
+
+    Raises
+    ------
+    ScenarioError
+        For anything wrong with the file or a file it extends.
+    """
+    if isinstance(path, str) and path == STDIN:
+        text = _decode(_read_stdin(MAX_FILE_BYTES), STDIN_SOURCE)
+        data = _parse_text(text, fmt or _stdin_format(text), STDIN_SOURCE)
+        return _document(data, STDIN_SOURCE, None, None)
+    p = Path(path)
+    text, suffix_fmt = _read_path(p, str(p))
+    data = _parse_text(text, suffix_fmt, str(p))
+    return _document(data, str(p), p.parent, os.path.realpath(p))
+
+
+def preset_document(name: str) -> ScenarioDocument:
+    """A built-in preset's document, not yet validated; named ``preset <name>``.
+
+    Raises
+    ------
+    ScenarioError
+        If ``name`` is no preset.
+    """
+    source = f"preset {name}"
+    if name not in preset_library.names():
+        known = ", ".join(preset_library.names())
+        raise ScenarioError(f"preset {name!r}", [("", f"unknown preset; known: {known}")])
+    data = _parse_text(preset_library.text(name), "toml", source)
+    return _document(data, source, None, preset_key(name))
+
+
+def load_scenario(
+    path: str | Path, fmt: str | None = None, *, overrides: Overrides | None = None
+) -> Scenario:
+    """Load a scenario file: ``.toml`` (main format), ``.json``, ``.yaml`` or ``.yml``.
+
+    Parameters
+    ----------
+    path
+        The file; or the string ``"-"`` to read standard input (a file named
+        ``-`` is ``./-``). Only a regular file is read: a directory, a named
+        pipe (FIFO), a device or a socket is refused without being opened.
+        Its ``extends`` (a preset name, or a file relative to this file's
+        directory) is merged under it (``docs/scenarios.md``, "Extending a
+        scenario").
+    fmt
+        ``toml``, ``json`` or ``yaml``: the format of standard input. By
+        default standard input is JSON if it starts with ``{``, YAML if it
+        starts with ``---``, TOML otherwise. A file's format is always its
+        extension's.
+    overrides
+        Values to set by field path before validation, as ``--set`` does:
+        ``{"financing.initial_cash": 12.5, "segments.consumer.volatility":
+        0.3}`` (``docs/api.md``); a problem they cause ends with ``(from
+        overrides)``.
+
+    Returns
+    -------
+    Scenario
+        The validated scenario; ``scenario.origin`` says what it was read
+        from, what it extends and what was set over it.
+
+    Raises
+    ------
+    ScenarioError
+        For anything wrong with the file: unknown extension, not a regular
+        file, unreadable, too large (over :data:`MAX_FILE_BYTES`, standard
+        input too), not UTF-8, malformed, empty, unsafe YAML, a bad
+        ``extends`` or override, or any invalid field.
+    """
+    return scenario_from_document(file_document(path, fmt), overrides)
 
 
 def as_scenario(scenario: Scenario | dict[str, Any]) -> Scenario:

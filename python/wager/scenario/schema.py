@@ -8,10 +8,11 @@ refuses NaN and infinity, and takes numbers only where numbers are meant
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BeforeValidator, Field, StringConstraints, model_validator
+from pydantic import BeforeValidator, Field, PrivateAttr, StringConstraints, model_validator
 
 from wager.scenario import stress_library as library
 from wager.scenario.distress_schema import Distress, Management
@@ -27,8 +28,11 @@ from wager.scenario.distribution import (
     distribution_leaves,
     path_name,
 )
+from wager.scenario.document import OVERRIDES_LABEL, ScenarioDocument, validated
 from wager.scenario.funding_schema import FundingScore
 from wager.scenario.migration import SCHEMA_VERSION, migrate
+from wager.scenario.origin import ScenarioOrigin
+from wager.scenario.overrides import Override
 from wager.scenario.regime_defaults import REGIME_DEFAULTS
 from wager.scenario.schema_base import Fraction, Name, NonNeg, Year
 from wager.scenario.schema_base import Strict as _Strict
@@ -583,6 +587,61 @@ class Scenario(_Strict):
             "the limits of docs/stress.md (Limits)."
         ),
     )
+    # What the scenario was read from (not a field: two scenarios with the
+    # same fields are equal, and hash alike, wherever each was read from).
+    _origin: ScenarioOrigin | None = PrivateAttr(default=None)
+
+    @property
+    def origin(self) -> ScenarioOrigin:
+        """Where the scenario was read from: its file, the scenarios it
+        ``extends``, the values set over them (``docs/scenarios.md``,
+        "Extending a scenario")."""
+        return self._origin if self._origin is not None else ScenarioOrigin()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Scenario):
+            return NotImplemented
+        return type(self) is type(other) and all(
+            self.__dict__[name] == other.__dict__[name] for name in type(self).model_fields
+        )
+
+    def with_values(self, values: Mapping[str, Any]) -> Scenario:
+        """This scenario with some values set by field path, validated again.
+
+        Parameters
+        ----------
+        values
+            Field path -> value, as ``--set`` takes them (``docs/api.md``):
+            ``{"financing.initial_cash": 12.5, "segments.consumer.volatility":
+            0.3, "compute.commitments.stargate.total": 300}``; a value is
+            what a file would hold there (a number, a string, a list, a dict
+            for a table or a distribution). Set in order.
+
+        Returns
+        -------
+        Scenario
+            A new scenario; ``origin.overrides`` lists what was set.
+
+        Raises
+        ------
+        ScenarioError
+            Naming the path and the reason, ending with ``(from overrides)``,
+            if a path cannot be followed or the result is invalid.
+
+        Examples
+        --------
+        >>> import wager
+        >>> sc = wager.presets.load("compute_first")
+        >>> sc.with_values({"financing.initial_cash": 50.0}).financing.initial_cash
+        50.0
+        """
+        data = self.model_dump(exclude_none=True)
+        doc = ScenarioDocument(data, self.origin).with_overrides(
+            [Override.of(path, value) for path, value in values.items()], OVERRIDES_LABEL
+        )
+        scenario = validated(type(self), doc)
+        scenario._origin = doc.origin
+        return scenario
 
     @model_validator(mode="before")
     @classmethod
