@@ -116,15 +116,18 @@ def test_to_xarray_has_the_result_s_dimensions(results: dict[str, Any]) -> None:
     assert json.loads(sim.attrs["wager_manifest"])["kind"] == "simulation"
 
 
-def test_csv_carries_the_manifest_on_its_first_line(
+def test_csv_holds_the_table_only_and_its_manifest_beside_it(
     results: dict[str, Any], tmp_path: Path
 ) -> None:
+    # No "# wager_manifest" line for Excel to put in A1: the heading comes first.
     path = results["grid"].to_csv(tmp_path / "grid.csv")
-    first = path.read_text(encoding="utf-8").splitlines()[0]
-    assert first.startswith("# wager_manifest: ")
-    assert json.loads(first.split(": ", 1)[1])["kind"] == "stress_grid"
-    frame = pd.read_csv(path, comment="#")
+    assert path.read_text(encoding="utf-8").splitlines()[0] == ",".join(COLUMNS)
+    frame = pd.read_csv(path)
     assert list(frame.columns) == list(COLUMNS) and len(frame) == len(results["grid"].to_frame())
+    beside = json.loads((tmp_path / "grid.manifest.json").read_text(encoding="utf-8"))
+    assert beside["wager_manifest"]["kind"] == "stress_grid"
+    assert beside["csv_sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["grid.csv", "grid.manifest.json"]
 
 
 def test_a_failed_write_leaves_no_partial_file_and_the_old_file_intact(
@@ -163,8 +166,8 @@ def test_read_results_refuses_other_files(tmp_path: Path) -> None:
     (tmp_path / "x.json").write_text('{"a": 1}', encoding="utf-8")
     with pytest.raises(ValueError, match="not a wager result"):
         wager.read_results(tmp_path / "x.json")
-    with pytest.raises(ValueError, match=r"reads \.parquet and \.json"):
-        wager.read_results(tmp_path / "x.csv")
+    with pytest.raises(ValueError, match=r"reads \.parquet, \.json and \.csv"):
+        wager.read_results(tmp_path / "x.xlsx")
 
 
 def test_race_and_sensitivity_results_round_trip(tmp_path: Path) -> None:

@@ -313,8 +313,10 @@ def test_too_many_rows_are_refused(tmp_path: Path, exported: dict[str, bytes], s
 
 
 def test_another_suffix_and_an_empty_file_are_refused(tmp_path: Path) -> None:
-    with pytest.raises(wager.ResultsFileError, match=r"x\.csv: read_results reads \.parquet"):
-        wager.read_results(tmp_path / "x.csv")
+    with pytest.raises(
+        wager.ResultsFileError, match=r"x\.txt: read_results reads \.parquet, \.json and \.csv"
+    ):
+        wager.read_results(tmp_path / "x.txt")
     (tmp_path / "e.parquet").write_bytes(b"")
     with pytest.raises(wager.ResultsFileError, match=r"e\.parquet: empty"):
         wager.read_results(tmp_path / "e.parquet")

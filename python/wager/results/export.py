@@ -1,5 +1,6 @@
 """Results you can take away: one tidy table per result, written atomically
-to Parquet, CSV or JSON with its run manifest, and read back.
+to Parquet, CSV or JSON with its run manifest, and read back; or as an Excel
+workbook to read (``to_excel``, :mod:`wager.results.excel`).
 
 Every result's ``to_frame()`` is a tidy table with the columns of
 :data:`COLUMNS`, typed as :data:`DTYPES`: ``table`` names the part of the
@@ -23,15 +24,24 @@ to that target removes such leftovers older than
 :func:`read_results` trusts nothing in the file: it reads only regular
 files, at most ``max_bytes``, and refuses anything truncated, malformed or
 forged with one exception, :class:`ResultsFileError`.
+
+A CSV file holds the table only (Excel opens it as it is); its manifest is
+in a file beside it, ``<name>.manifest.json`` (:func:`csv_manifest_path`),
+which records the CSV's SHA-256, so that a CSV changed after it was written,
+or paired with another result's manifest, is refused when read back.
 """
 
 from __future__ import annotations
 
 import contextlib
+import csv
+import hashlib
 import inspect
+import io
 import json
 import math
 import os
+import re
 import secrets
 import stat
 import time
@@ -45,12 +55,14 @@ import numpy as np
 import pandas as pd
 
 from wager.results.errors import ResultsFileError, shown
+from wager.results.excel import excel_writer
 from wager.results.manifest import validate_manifest
 from wager.scenario.file_kind import special_file_kind
 
 __all__ = [
     "COLUMNS",
     "DTYPES",
+    "MAX_MANIFEST_BYTES",
     "MAX_RESULT_BYTES",
     "MAX_RESULT_ROWS",
     "STALE_TEMPORARY_SECONDS",
@@ -58,6 +70,7 @@ __all__ = [
     "ReadResults",
     "ResultsFileError",
     "atomic_path",
+    "csv_manifest_path",
     "discard_temporaries",
     "live_temporaries",
     "read_results",
@@ -85,6 +98,10 @@ _MANIFEST_KEY = "wager_manifest"
 MAX_RESULT_BYTES = 128 * 1024 * 1024
 #: :func:`read_results` refuses a file of more rows.
 MAX_RESULT_ROWS = 2_000_000
+#: :func:`read_results` refuses a CSV's manifest file larger than this (bytes).
+MAX_MANIFEST_BYTES = 1024 * 1024
+#: The key of a CSV's manifest file that holds the CSV's SHA-256.
+_CSV_SHA256_KEY = "csv_sha256"
 #: A temporary of the next export's target left this long ago (seconds) is
 #: a leftover of a killed process, and that export removes it.
 STALE_TEMPORARY_SECONDS = 3600.0
@@ -318,6 +335,10 @@ def _new_file_beside(target: Path) -> Path:
     raise FileExistsError(f"{target.parent}: no free temporary name beside {target.name}")
 
 
+def _write_bytes(path: Path, data: bytes) -> None:
+    path.write_bytes(data)
+
+
 def _json_value(v: Any) -> Any:
     if isinstance(v, float | np.floating):
         return None if math.isnan(v) else float(v)
@@ -345,7 +366,8 @@ def read_results(
     max_bytes: int = MAX_RESULT_BYTES,
     max_rows: int = MAX_RESULT_ROWS,
 ) -> ReadResults:
-    """Read a result written by ``to_parquet`` or ``to_json``, with its manifest.
+    """Read a result written by ``to_parquet``, ``to_json`` or ``to_csv``,
+    with its manifest.
 
     The frame equals the written ``to_frame()`` (same columns, types and
     values) and the manifest the written one.
@@ -353,9 +375,12 @@ def read_results(
     Parameters
     ----------
     path
-        A ``.parquet`` or ``.json`` file.
+        A ``.parquet``, ``.json`` or ``.csv`` file; a CSV's manifest is read
+        from the file beside it (:func:`csv_manifest_path`).
     max_bytes
-        Refuse a larger file (default :data:`MAX_RESULT_BYTES`, 128 MiB).
+        Refuse a larger file (default :data:`MAX_RESULT_BYTES`, 128 MiB);
+        a CSV's manifest file larger than :data:`MAX_MANIFEST_BYTES` is
+        refused too.
     max_rows
         Refuse a file of more rows (default :data:`MAX_RESULT_ROWS`).
 
@@ -373,19 +398,27 @@ def read_results(
         without blocking); larger than ``max_bytes``; more than
         ``max_rows`` rows; truncated or malformed; other columns or cell
         types; a manifest missing, or not of the structure and types a
-        wager manifest has (:class:`wager.results.manifest.ResultManifest`).
+        wager manifest has (:class:`wager.results.manifest.ResultManifest`);
+        a CSV without its manifest file, with a manifest file that is not
+        a regular file, too large or malformed, or whose recorded SHA-256
+        is not the CSV's; a CSV of an earlier wager (the manifest on its
+        first line, which this function never read).
     OSError
         If the file does not exist or cannot be opened.
     """
     path = Path(path)
-    if path.suffix not in (".parquet", ".json"):
-        _refuse(path, "read_results reads .parquet and .json files")
+    if path.suffix not in (".parquet", ".json", ".csv"):
+        _refuse(path, "read_results reads .parquet, .json and .csv files")
     data = _read_bounded(path, max_bytes)
+    source = path  # the file the manifest came from, for its messages
     if path.suffix == ".parquet":
         frame, manifest = _from_parquet(path, data, max_rows)
+    elif path.suffix == ".csv":
+        frame, manifest = _from_csv(path, data, max_rows)
+        source = csv_manifest_path(path)
     else:
         frame, manifest = _from_json(path, data, max_rows)
-    return ReadResults(frame, validate_manifest(manifest, path))
+    return ReadResults(frame, validate_manifest(manifest, source))
 
 
 def _refuse(path: Path, reason: str) -> NoReturn:
@@ -553,6 +586,8 @@ def _from_json(path: Path, data: bytes, max_rows: int) -> tuple[pd.DataFrame, An
         doc = json.loads(data, parse_constant=_no_constant)
     except (ValueError, RecursionError) as err:  # UnicodeDecodeError is a ValueError
         _refuse(path, f"not valid JSON ({shown(str(err))})")
+    if isinstance(doc, dict) and _CSV_SHA256_KEY in doc:
+        _refuse(path, "the manifest of a CSV result; read the CSV itself")
     if not isinstance(doc, dict) or _MANIFEST_KEY not in doc or "rows" not in doc:
         _refuse(path, "not a wager result (no manifest)")
     others = sorted(set(doc) - {_MANIFEST_KEY, "columns", "rows"})
@@ -583,6 +618,118 @@ def _from_json(path: Path, data: bytes, max_rows: int) -> tuple[pd.DataFrame, An
         except (OverflowError, ValueError, TypeError) as err:
             _refuse(path, f"column {name}: {shown(str(err))}")
     return _typed(pd.DataFrame(columns, columns=list(COLUMNS))), doc[_MANIFEST_KEY]
+
+
+def csv_manifest_path(path: str | os.PathLike[str]) -> Path:
+    """The manifest file of the CSV ``path``: ``<name>.manifest.json``
+    beside it (``comparison.csv`` -> ``comparison.manifest.json``).
+
+    Parameters
+    ----------
+    path
+        The CSV file.
+
+    Returns
+    -------
+    pathlib.Path
+        Its manifest file, in the same folder.
+    """
+    path = Path(path)
+    return path.with_name(f"{path.stem if path.suffix else path.name}.manifest.json")
+
+
+_SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+#: A float cell as pandas writes one (Python's repr): no spaces, no "_",
+#: no "nan" (a missing value is an empty cell).
+_CSV_FLOAT = re.compile(r"[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|inf)")
+_CSV_INT = re.compile(r"-?[0-9]{1,18}")
+_CSV_WORDS = {"float64": "a number", "Int64": "an integer"}
+#: The first bytes of a CSV written by to_csv before the manifest moved beside it.
+_OLD_CSV_START = f"# {_MANIFEST_KEY}: ".encode()
+
+
+def _csv_manifest(path: Path, data: bytes) -> Any:
+    """The manifest of the CSV ``path`` (whose bytes are ``data``), from the
+    file beside it, once that file's record of the CSV's SHA-256 matches."""
+    beside = csv_manifest_path(path)
+    try:
+        raw = _read_bounded(beside, MAX_MANIFEST_BYTES)
+    except FileNotFoundError:
+        if data.startswith(_OLD_CSV_START):
+            _refuse(
+                path,
+                "a CSV of an earlier wager, its manifest on its first line; read_results "
+                f"reads a CSV whose manifest is beside it ({shown(beside.name)}): export the "
+                "result again, or read the table with pandas.read_csv(path, comment='#')",
+            )
+        _refuse(
+            path, f"not a wager result (no manifest beside it: {shown(beside.name)} is missing)"
+        )
+    doc = _parse_manifest_json(beside, raw)
+    if not isinstance(doc, dict) or set(doc) != {_MANIFEST_KEY, _CSV_SHA256_KEY}:
+        keys = ", ".join(shown(str(k)) for k in list(doc)[:10]) if isinstance(doc, dict) else ""
+        _refuse(
+            beside,
+            f"not the manifest of a wager CSV (keys {keys or 'none'}; it holds "
+            f"{_MANIFEST_KEY} and {_CSV_SHA256_KEY})",
+        )
+    recorded = doc[_CSV_SHA256_KEY]
+    if not isinstance(recorded, str) or not _SHA256_HEX.fullmatch(recorded):
+        _refuse(beside, f"{_CSV_SHA256_KEY} is not 64 hexadecimal digits")
+    if hashlib.sha256(data).hexdigest() != recorded:
+        _refuse(
+            path,
+            f"does not match its manifest {shown(beside.name)} (the CSV's SHA-256 is not the "
+            "one recorded there: the CSV was changed after it was written, or the manifest "
+            "is another result's)",
+        )
+    return doc[_MANIFEST_KEY]
+
+
+def _from_csv(path: Path, data: bytes, max_rows: int) -> tuple[pd.DataFrame, Any]:
+    manifest = _csv_manifest(path, data)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        _refuse(path, f"not UTF-8 text ({shown(str(err))})")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[list[str]] = []
+    n = 0
+    try:
+        header = next(reader, [])
+        if header != list(COLUMNS):
+            names = ", ".join(shown(c) for c in header[:20])
+            _refuse(path, f"columns {names}, not those of a wager result ({', '.join(COLUMNS)})")
+        for row in reader:
+            if len(row) != len(COLUMNS):
+                _refuse(path, f"row {n} has {len(row)} cells, not {len(COLUMNS)}")
+            if n < max_rows:
+                rows.append(row)
+            n += 1
+    except csv.Error as err:
+        _refuse(path, f"not a readable CSV file (line {reader.line_num}: {shown(str(err))})")
+    if n > max_rows:
+        _refuse(path, f"{n:,} rows, more than the limit of {max_rows:,}")
+    columns: dict[str, Any] = {}
+    for j, name in enumerate(COLUMNS):
+        cells = [_csv_cell(path, i, name, row[j]) for i, row in enumerate(rows)]
+        columns[name] = _column(np.array(cells, dtype=object), DTYPES[name])
+    return _typed(pd.DataFrame(columns, columns=list(COLUMNS))), manifest
+
+
+def _csv_cell(path: Path, i: int, name: str, cell: str) -> Any:
+    """One CSV cell as its column's value (None where missing: an empty cell)."""
+    if not cell:
+        if name in ("table", "statistic"):
+            _refuse(path, f"row {i}, {name}: missing")
+        return None
+    dtype = DTYPES[name]
+    if dtype == "string":
+        return cell
+    pattern = _CSV_FLOAT if dtype == "float64" else _CSV_INT
+    if not pattern.fullmatch(cell):
+        _refuse(path, f"row {i}, {name}: {shown(cell[:40])!r} is not {_CSV_WORDS[dtype]}")
+    return float(cell) if dtype == "float64" else int(cell)
 
 
 class _HasFrame(Protocol):
@@ -636,16 +783,59 @@ class Exportable:
         return self._write(path, lambda tmp: pq.write_table(table, tmp, **options))
 
     def to_csv(self, path: str | os.PathLike[str]) -> Path:
-        """Write the tidy frame to CSV; the first line is the manifest as a
-        ``#`` comment (``pandas.read_csv(path, comment="#")`` skips it; atomic)."""
-        frame = self._frame()
+        """Write the tidy frame to CSV (UTF-8, a heading row, nothing else)
+        and the manifest beside it, ``<name>.manifest.json``
+        (:func:`csv_manifest_path`): ``{"wager_manifest": {...},
+        "csv_sha256": "<the CSV's SHA-256>"}``.
 
-        def write(tmp: Path) -> None:
-            with open(tmp, "w", encoding="utf-8", newline="") as f:
-                f.write(f"# {_MANIFEST_KEY}: {json.dumps(self.manifest(), sort_keys=True)}\n")
-                frame.to_csv(f, index=False)
+        Both files are written to temporaries first, then renamed, the CSV
+        first: a failure while writing leaves both files as they were (a
+        failure of the last rename leaves the new CSV beside the old
+        manifest, a pair :func:`read_results` refuses). The
+        CSV opens as it is in a spreadsheet, and ``pandas.read_csv(path)``
+        reads it; :func:`read_results` reads both back.
 
-        return self._write(path, write)
+        Returns
+        -------
+        pathlib.Path
+            The CSV file.
+        """
+        data = self._frame().to_csv(index=False).encode("utf-8")
+        about = {_MANIFEST_KEY: self.manifest(), _CSV_SHA256_KEY: hashlib.sha256(data).hexdigest()}
+        text = json.dumps(about, indent=2, sort_keys=True, allow_nan=False) + "\n"
+        # The CSV is renamed first, its manifest last: between the two
+        # renames a reader finds the new CSV beside the old manifest, whose
+        # SHA-256 refuses it, never a wrong pair it would accept.
+        with atomic_path(csv_manifest_path(path)) as manifest_tmp:
+            manifest_tmp.write_text(text, encoding="utf-8")
+            self._write(path, lambda tmp: _write_bytes(tmp, data))
+        return Path(path)
+
+    def to_excel(self, path: str | os.PathLike[str]) -> Path:
+        """Write an Excel workbook (``.xlsx``; atomic): one sheet per table,
+        in wide form (years, or else statistics, as columns; every other
+        label as a column on the left), and a ``manifest`` sheet of key and
+        value rows (an object or array as JSON text).
+
+        Numbers are numbers, exactly as in ``to_frame()``; a missing value
+        is an empty cell. Sheet names follow Excel's rules
+        (:func:`wager.results.excel.sheet_names`). Needs openpyxl
+        (``pip install 'wager[excel]'``). Write-only: :func:`read_results`
+        does not read it back.
+
+        Returns
+        -------
+        pathlib.Path
+            The workbook.
+
+        Raises
+        ------
+        ValueError
+            If a table needs more rows or columns than an Excel sheet has
+            (1,048,576 rows, 16,384 columns), naming the table and the
+            limit; nothing is written.
+        """
+        return self._write(path, excel_writer(self._frame(), self.manifest()))
 
     def to_json(self, path: str | os.PathLike[str]) -> Path:
         """Write ``{"wager_manifest": ..., "columns": [...], "rows": [...]}`` (atomic)."""
