@@ -206,6 +206,24 @@ def git_commit() -> str | None:
     return provenance().commit
 
 
+#: An override's text in a manifest is cut to this many characters.
+_OVERRIDE_CHARS = 200
+
+
+def _scenario_entry(s: Scenario) -> dict[str, Any]:
+    """A scenario's hash, and what it extends and the values set over it
+    (``docs/scenarios.md``, "Extending a scenario"), when there are any: the
+    hash says what ran, these say how it was written. Its source file's path
+    stays out (a local path says nothing to a reader elsewhere)."""
+    entry: dict[str, Any] = {"sha256": scenario_sha256(s)}
+    origin = s.origin
+    if origin.extends:
+        entry["extends"] = list(origin.extends)
+    if origin.overrides:
+        entry["overrides"] = [o[:_OVERRIDE_CHARS] for o in origin.overrides]
+    return entry
+
+
 def run_manifest(
     kind: str,
     scenarios: Sequence[Scenario],
@@ -249,7 +267,7 @@ def run_manifest(
         "seed": seed,
         "n_paths": n_paths,
         "steps_per_year": scenarios[0].time.steps_per_year if scenarios else None,
-        "scenarios": {s.name: {"sha256": scenario_sha256(s)} for s in scenarios},
+        "scenarios": {s.name: _scenario_entry(s) for s in scenarios},
         "created_utc": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         **(extra or {}),
     }
@@ -265,6 +283,8 @@ class _ScenarioHash(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    extends: list[_Text] | None = None
+    overrides: list[_Text] | None = None
 
 
 class ResultManifest(BaseModel):
