@@ -15,6 +15,8 @@ from click.testing import CliRunner
 
 import wager
 from wager.cli import cli
+from wager.present.headline import headline
+from wager.present.numbers import percent
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -32,20 +34,25 @@ def test_project_without_arguments_shows_both_presets() -> None:
     assert result.exit_code == 0, result.output
     out = result.output
     for word in (
-        "profitability",
-        "compute_first",
+        "profitability, per year",
+        "compute_first, per year",
         "revenue",
-        "operating_income",
-        "free_cash_flow",
+        "operating income",
+        "free cash flow",
         "cash",
-        "first_profit_year",
-        "distress_year",
-        "peak_funding_need",
+        "first operating profit",
+        "distress",
+        "peak funding need",
     ):
         assert word in out
-    # The figures are the projection's, rounded to one decimal.
-    oi = wager.project(wager.presets.load("compute_first")).annual.loc[2028, "operating_income"]
-    assert f"{oi:,.1f}" in out
+    # It leads with the headline, and the figures are the projection's,
+    # rounded to one decimal.
+    p = wager.project(wager.presets.load("compute_first"))
+    assert " ".join(out.split()).startswith(
+        " ".join(headline(wager.project(wager.presets.load("profitability"))))
+    )
+    assert f"{p.annual.loc[2028, 'operating_income']:,.1f}" in out
+    assert f"{p.events.peak_funding_need:,.1f}" in out
 
 
 def test_project_csv_is_tidy_and_matches_the_projection() -> None:
@@ -62,13 +69,18 @@ def test_project_csv_is_tidy_and_matches_the_projection() -> None:
 def test_project_all_columns_of_strategies_with_different_segments() -> None:
     # The presets' segments differ (enterprise_api only in profitability): a
     # strategy without a column shows "-" in the table and has no csv rows.
-    table = CliRunner().invoke(cli, ["project", "--all-columns"])
+    table = CliRunner().invoke(cli, ["project", "--all-columns"], env={"COLUMNS": "100"})
     assert table.exit_code == 0, table.output
-    row = next(line for line in table.output.splitlines() if line.startswith("2028"))
+    assert max(len(line) for line in table.output.splitlines()) <= 100
+    mine, theirs = table.output.split("compute_first, per year")
     api = wager.project(wager.presets.load("profitability")).annual.loc[
         2028, "revenue_enterprise_api"
     ]
-    assert row.split()[1:3] == [f"{api:,.1f}", "-"]
+    # The first column is revenue_enterprise_api: the value, then "-" where
+    # compute_first has no such segment.
+    first = next(line for line in mine.splitlines() if line.startswith("2028"))
+    other = next(line for line in theirs.splitlines() if line.startswith("2028"))
+    assert first.split()[1] == f"{api:,.1f}" and other.split()[1] == "-"
     csv = CliRunner().invoke(cli, ["project", "--all-columns", "--format", "csv"])
     assert csv.exit_code == 0, csv.output
     df = pd.read_csv(io.StringIO(csv.output))
@@ -94,7 +106,7 @@ def test_project_json_matches_the_projection(tmp_path: Path) -> None:
 def test_project_validate_presets_schema(tmp_path: Path) -> None:
     runner = CliRunner()
     out = runner.invoke(cli, ["project", "compute_first", "--all-columns"])
-    assert out.exit_code == 0 and "idle_cost_net" in out.output
+    assert out.exit_code == 0 and "idle cost net" in out.output
     path = tmp_path / "ok.toml"
     path.write_text(wager.presets.text("compute_first"), encoding="utf-8")
     out = runner.invoke(cli, ["validate", str(path)])
@@ -172,13 +184,13 @@ def test_stresses_lists_the_library() -> None:
     # The presets have no owned capacity or backstop: two stresses change
     # nothing; the profitability lab has no debt, so a rate shock changes
     # nothing there either (the compute-first lab draws its facility).
-    blocks = {b.split(":", 1)[0]: b for b in re.split(r"\n(?=\w)", out.stdout)}
-    note = "no effect on the preset(s) compute_first, profitability"
+    blocks = {b.split(":", 1)[0]: " ".join(b.split()) for b in re.split(r"\n(?=\w)", out.stdout)}
+    note = "No effect on the preset(s) compute_first, profitability"
     for name in ("gpu_price_collapse", "no_backstop"):
         assert note in blocks[name], name
-    assert "no effect on the preset(s) profitability:" in blocks["rate_shock"]
+    assert "No effect on the preset(s) profitability:" in blocks["rate_shock"]
     for name in ("funding_freeze", "ai_bubble_burst", "backstop", "telecom_2001"):
-        assert "no effect" not in blocks[name], name
+        assert "No effect" not in blocks[name], name
 
 
 def test_stress_runs_a_grid_and_refuses_an_unknown_stress() -> None:
@@ -214,7 +226,7 @@ def test_compare_runs_the_presets_on_the_same_paths_under_stresses(tmp_path: Pat
         cli, ["compare", "--paths", "2000", "--seed", "3", "--stress", "funding_freeze"]
     )
     assert out.exit_code == 0, out.output
-    assert "== funding_freeze ==" in out.output and "compute_first - profitability" in out.output
+    assert "== funding_freeze: compute_first against profitability" in out.output
     c = wager.compare(
         wager.presets.load("profitability"),
         wager.presets.load("compute_first"),
@@ -224,7 +236,9 @@ def test_compare_runs_the_presets_on_the_same_paths_under_stresses(tmp_path: Pat
         progress=False,
     )
     p = c.summary().loc[("funding_freeze", "P(distress by 2035)"), "profitability"]
-    assert f"{p:,.4f}" in out.output
+    assert percent(p) in out.output
+    # The answer first: the headline, then the tables.
+    assert " ".join(out.output.split()).startswith(" ".join(headline(c)))
     done = runner.invoke(
         cli, ["compare", "--paths", "500", "--out", str(tmp_path / "res"), "--format", "parquet"]
     )
@@ -257,8 +271,9 @@ def test_race_prints_the_matrix_and_the_equilibria(tmp_path: Path) -> None:
     )
     assert out.exit_code == 0, out.output
     r = wager.race(n_paths=2000, seed=5)
-    eq = ", ".join(f"(A {x}, B {y})" for x, y in r.equilibria)
-    assert f"Nash equilibria on terminal_equity_value: {eq}" in out.output
+    assert " ".join(out.output.split()).startswith(" ".join(headline(r)))
+    for x, y in r.equilibria:
+        assert f"{r.labs[0]} plays {x}, {r.labs[1]} plays {y}" in " ".join(out.output.split())
     assert (tmp_path / "race.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     sweep = runner.invoke(
         cli, ["race", "--paths", "1000", "--sweep", "share_sensitivity=0,1", "--format", "csv"]

@@ -34,7 +34,8 @@ def test_quick_start_is_two_commands_and_ci_runs_them() -> None:
         assert command in ci
 
 
-def test_project_output_in_the_readme_is_real() -> None:
+def test_project_output_in_the_readme_is_real(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")  # the README shows a 100-column terminal
     shown = _blocks("text")[0]
     result = CliRunner().invoke(cli, ["project"])
     assert result.exit_code == 0

@@ -4,12 +4,10 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Any
 
 import click
-import pandas as pd
 
 from wager.analyses.comparison import Comparison
 from wager.analyses.comparison import compare as run_compare
@@ -23,9 +21,11 @@ from wager.cli.options import (
     refuse_repeats,
     resolve_scenarios,
     run_must_fit,
+    terminal_width,
     writable_file,
     writable_folder,
 )
+from wager.present.terminal import comparison_text
 from wager.scenario.overrides import Assignment
 
 __all__ = ["DEFAULT_STRESSES", "compare_cmd", "report_cmd"]
@@ -123,28 +123,8 @@ def write_plots(c: Comparison, folder: Path, fmt: str) -> list[Path]:
     return written
 
 
-def _fmt(v: Any) -> str:
-    if isinstance(v, float):
-        if math.isnan(v):
-            return ""
-        return f"{v:,.4f}" if abs(v) <= 1 else f"{v:,.1f}"
-    return str(v)
-
-
 def _print_table(c: Comparison) -> None:
-    summary = c.summary()
-    click.echo(
-        f"{' vs '.join(c.strategies)}: {c.n_paths:,} paths, seed {c.seed}, the same paths for "
-        f"every strategy; B - A against {c.reference}, 95% intervals from paired differences; "
-        "money in US$ bn\n"
-    )
-    with pd.option_context(
-        "display.width", 250, "display.max_columns", 50, "display.max_colwidth", 60
-    ):
-        for stress in c.stresses:
-            click.echo(f"== {stress} ==")
-            click.echo(summary.loc[stress].map(_fmt).to_string())
-            click.echo("")
+    click.echo(comparison_text(c, terminal_width()))
 
 
 @click.command(name="compare")

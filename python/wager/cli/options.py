@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import math
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -44,6 +45,7 @@ __all__ = [
     "run_must_fit",
     "scenario_document",
     "set_for",
+    "terminal_width",
     "with_set",
     "writable_file",
     "writable_folder",
@@ -200,6 +202,12 @@ def resolve_scenarios(
 def resolve_scenario(spec: str, assignments: Sequence[Assignment] = ()) -> Scenario:
     """A scenario file, or the name of a built-in preset, with its ``--set`` values."""
     return resolve_scenarios([spec], assignments)[0]
+
+
+def terminal_width() -> int:
+    """The columns tables may use: the terminal's (``COLUMNS`` when set), 100
+    when the output is not a terminal."""
+    return shutil.get_terminal_size((100, 24)).columns
 
 
 def path_count(value: str) -> int:

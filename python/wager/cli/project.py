@@ -26,8 +26,11 @@ from wager.cli.options import (
     resolve_scenario,
     resolve_scenarios,
     run_must_fit,
+    terminal_width,
 )
+from wager.present.numbers import percent, significant
 from wager.present.tables import KEY_METRICS, annual_side_by_side, events_side_by_side, tidy
+from wager.present.terminal import fit, projections_text, simulation_text, wrapped
 from wager.scenario.overrides import Assignment
 
 __all__ = ["project_cmd", "simulate"]
@@ -71,13 +74,13 @@ def _fmt_event(value: Any) -> str:
     return str(value)
 
 
-def _distress_text(r: Simulation) -> str:
+def _distress_text(r: Simulation, width: int) -> str:
     """P(distress), P(reorganised), P(liquidated), P(wiped out) by the
     horizon and the recoveries by claim class (docs/model.md §27)."""
     last = r.resolution.iloc[-1]
     horizon = r.resolution.index[-1]
     shares = ", ".join(
-        f"{label} {last[key]:.4f}"
+        f"{label} {percent(float(last[key]))}"
         for key, label in (
             ("distress", "distress"),
             ("reorganised", "reorganised"),
@@ -85,25 +88,30 @@ def _distress_text(r: Simulation) -> str:
             ("wiped_out", "equity wiped out"),
         )
     )
-    text = f"\nDistress and its resolution by {horizon}: {shares}"
+    text = "\n" + wrapped(f"Distress and its resolution by {horizon}: {shares}", width)
     rec = r.recoveries
     if int(rec["paths"].iloc[0]) == 0:
         return text + "\n"
-    table = rec.drop(columns="paths").to_string(float_format=lambda x: f"{x:,.4g}", na_rep="-")
+    table = fit(rec.drop(columns="paths").map(_cell), width)
     paths = int(rec["paths"].iloc[0])
-    text += (
-        f"\nClaims and recoveries over the {paths:,} distressed paths (mean a path; "
-        f"recovery rate = total paid / total claimed)\n{table}\n"
+    note = (
+        f"Claims and recoveries over the {paths:,} distressed paths (mean a path, US$ bn; "
+        "recovery rate = total paid / total claimed)"
     )
+    text += f"\n{wrapped(note, width)}\n{table}\n"
     by = r.claimants
     if by.empty:
         return text
     # The largest claims first; the kind and class are in the exports.
     by = by.sort_values("claim", ascending=False)[["claim", "recovered", "recovery_rate"]]
     by.index = pd.Index([name for _, name in by.index], name="claimant")
-    shown = by.head(10).to_string(float_format=lambda x: f"{x:,.4g}", na_rep="-")
+    shown = fit(by.head(10).map(_cell), width)
     more = f"\n({len(by) - 10} more in the exports)" if len(by) > 10 else ""
     return f"{text}\nBy claimant (mean a distressed path)\n{shown}{more}\n"
+
+
+def _cell(value: Any) -> str:
+    return significant(value) if isinstance(value, float) else str(value)
 
 
 def _fmt_share(value: Any) -> str:
@@ -134,7 +142,7 @@ def _emit(projections: Sequence[Projection], fmt: str, metrics: Sequence[str]) -
     elif fmt == "csv":
         click.echo(tidy(projections, metrics).to_csv(index=False), nl=False)
     else:
-        click.echo(_table(projections, metrics), nl=False)
+        click.echo(projections_text(projections, metrics, terminal_width()))
 
 
 @click.command(name="project")
@@ -238,9 +246,5 @@ def simulate(
     elif fmt == "csv":
         click.echo(curves.to_csv(), nl=False)
     else:
-        with pd.option_context("display.width", 200, "display.max_columns", 50):
-            click.echo(f"{r.scenario.name}: {r.n_paths:,} paths, seed {r.seed}; money in US$ bn\n")
-            click.echo(curves.to_string(float_format=lambda x: f"{x:,.4g}"))
-            click.echo("\nValue-at-Risk and Expected Shortfall (lower tail), with standard errors")
-            click.echo(r.risk.to_string(float_format=lambda x: f"{x:,.1f}"))
-            click.echo(_distress_text(r))
+        click.echo(simulation_text(r, terminal_width()))
+        click.echo(_distress_text(r, terminal_width()))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import click
-import pandas as pd
 
 from wager.analyses.race import RACE_LIMITS, RACE_PARAMETERS, check_race_setting, race, race_sweep
 from wager.cli.options import (
@@ -19,8 +18,10 @@ from wager.cli.options import (
     refuse_repeats,
     resolve_scenarios,
     run_must_fit,
+    terminal_width,
     writable_file,
 )
+from wager.present.terminal import race_text
 from wager.scenario.overrides import Assignment
 
 __all__ = ["race_cmd"]
@@ -192,15 +193,4 @@ def race_cmd(
     elif fmt == "csv":
         click.echo(r.matrix.to_csv(), nl=False)
     else:
-        with pd.option_context("display.width", 250, "display.max_columns", 50):
-            click.echo(
-                f"A = {r.labs[0]}, B = {r.labs[1]}; {r.n_paths:,} paths, seed {r.seed}; "
-                f"settings {r.settings}; money in US$ bn\n"
-            )
-            click.echo(r.matrix.to_string(float_format=lambda v: f"{v:,.4g}"))
-            eq = ", ".join(f"(A {x}, B {y})" for x, y in r.equilibria) or "none"
-            click.echo(f"\nNash equilibria on {payoff}: {eq}")
-            click.echo(
-                "Prisoner's dilemma (both racing, both better off prudent): "
-                + ("yes" if r.dilemma else "no")
-            )
+        click.echo(race_text(r, terminal_width()))

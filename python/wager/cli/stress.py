@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import click
-import pandas as pd
 
 from wager import presets
 from wager import stresses as library
@@ -23,25 +22,13 @@ from wager.cli.options import (
     refuse_repeats,
     resolve_scenarios,
     run_must_fit,
+    terminal_width,
     writable_folder,
 )
+from wager.present.terminal import grid_text, wrapped
 from wager.scenario.overrides import Assignment
 
 __all__ = ["stress_cmd", "stresses_cmd"]
-
-#: The grid columns ``wager stress`` prints as a table.
-_SHOWN = (
-    "p_distress",
-    "p_distress_low",
-    "p_distress_high",
-    "p_profit",
-    "terminal_equity_value_mean",
-    "terminal_equity_value_se",
-    "det_distress_year",
-    "det_first_profit_year",
-    "det_terminal_equity_value",
-)
-
 
 #: Paths per cell of the check that a stress changes something on the presets.
 _EFFECT_PATHS = 2_000
@@ -71,14 +58,21 @@ def stresses_cmd(verbose: bool) -> None:
     """
     names = list(library.names())
     unchanged = _without_effect(names)
+    width = terminal_width()
     for name in names:
         s = library.load(name)
         analogue = (s.analogue or "none").rstrip(".")
-        click.echo(f"{name}: {s.title}. Analogue: {analogue}. Expected: {s.expected}")
+        click.echo(click.style(f"{name}: {s.title}", bold=True))
+        click.echo(wrapped(f"Analogue: {analogue}. Expected: {s.expected}.", width, "    "))
         if unchanged.get(name):
             click.echo(
-                f"    no effect on the preset(s) {', '.join(unchanged[name])}: their results "
-                f"({_EFFECT_PATHS:,} paths and the projection) are the baseline's, bit for bit"
+                wrapped(
+                    f"No effect on the preset(s) {', '.join(unchanged[name])}: their results "
+                    f"({_EFFECT_PATHS:,} paths and the projection) are the baseline's, bit "
+                    "for bit.",
+                    width,
+                    "    ",
+                )
             )
         if verbose:
             for inc in s.includes:
@@ -91,7 +85,11 @@ def stresses_cmd(verbose: bool) -> None:
                 )
                 lasts = f" for {shock.duration:g} yr" if shock.duration else ""
                 click.echo(
-                    f"    {shock.target} {shock.op} {shock.value} {when}{lasts} ({shock.shape})"
+                    wrapped(
+                        f"{shock.target} {shock.op} {shock.value} {when}{lasts} ({shock.shape})",
+                        width,
+                        "    ",
+                    )
                 )
 
 
@@ -191,9 +189,4 @@ def stress_cmd(
     elif fmt == "csv":
         click.echo(table.to_csv(), nl=False)
     else:
-        shown = table[list(_SHOWN)].copy()
-        for col in ("det_distress_year", "det_first_profit_year"):
-            shown[col] = shown[col].astype("Int64")
-        with pd.option_context("display.width", 250, "display.max_columns", 50):
-            click.echo(f"{grid.n_paths:,} paths per cell, seed {grid.seed}; money in US$ bn\n")
-            click.echo(shown.to_string(float_format=lambda x: f"{x:,.4g}"))
+        click.echo(grid_text(grid, terminal_width()))
