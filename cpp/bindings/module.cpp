@@ -1,5 +1,5 @@
-// The pybind11 module wager._core: declares the module and its InputError,
-// and registers each topic (one register_<topic>.cpp each).
+// The pybind11 module wager._core: declares the module and its errors
+// (InputError, NonFiniteError), and registers each topic (one register_<topic>.cpp each).
 #include <pybind11/pybind11.h>
 
 #include "wager/require.hpp"
@@ -17,6 +17,9 @@ void register_build(py::module_& m);
 PYBIND11_MODULE(_core, m) {
   m.doc() = "wager's C++ core (private: use the wager package).";
   py::register_exception<wager::InputError>(m, "InputError", PyExc_ValueError);
+  // A simulation whose values overflowed (SimulationConfig::allow_non_finite
+  // false): a FloatingPointError, as the package's own checks raise.
+  py::register_exception<wager::NonFiniteError>(m, "NonFiniteError", PyExc_FloatingPointError);
   wager::python::register_projection(m);
   wager::python::register_simulation(m);
   wager::python::register_random(m);

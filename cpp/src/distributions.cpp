@@ -6,12 +6,17 @@
 #include <array>
 #include <cmath>
 #include <numbers>
+#include <sstream>
+#include <string>
 
 #include "wager/require.hpp"
 
 namespace wager::random {
 
 namespace {
+
+// exact_quantile_from_normal without its check (the callers check once).
+double exact_quantile(const Distribution& d, double z);
 
 // Continued fraction for the incomplete beta (modified Lentz).
 double beta_continued_fraction(double x, double p, double q) {
@@ -111,46 +116,96 @@ bool has_quantile_table(const Distribution& d) {
   return (d.kind == DistKind::pert && d.b > d.a) || (d.kind == DistKind::student_t && d.b > 0.0);
 }
 
-void prepare(Distribution& d, const std::string& name, bool tabulate) {
-  WAGER_REQUIRE(std::isfinite(d.a) && std::isfinite(d.b) && std::isfinite(d.c),
-                name << ": distribution parameters must be finite");
-  WAGER_REQUIRE(d.lower <= d.upper, name << ": empty allowed range");
+namespace {
+
+// The parameters' own rules (docs/model.md §17), each refused naming the input.
+void check_parameters(const Distribution& d, const std::string& name) {
+  const auto refuse = [&name](const std::string& reason) { throw InputError(name, reason); };
+  if (!(std::isfinite(d.a) && std::isfinite(d.b) && std::isfinite(d.c))) {
+    refuse("distribution parameters must be finite");
+  }
+  if (!(d.lower <= d.upper)) refuse("empty allowed range");
+  std::ostringstream why;
   switch (d.kind) {
     case DistKind::normal:
     case DistKind::lognormal:
-      WAGER_REQUIRE(d.b >= 0.0, name << ": the spread must be >= 0, got " << d.b);
+      if (!(d.b >= 0.0)) why << "the spread must be >= 0, got " << d.b;
       break;
     case DistKind::uniform:
-      WAGER_REQUIRE(d.a <= d.b, name << ": min " << d.a << " above max " << d.b);
+      if (!(d.a <= d.b)) why << "min " << d.a << " above max " << d.b;
       break;
     case DistKind::triangular:
     case DistKind::pert:
-      WAGER_REQUIRE(d.a <= d.c && d.c <= d.b, name << ": need min <= mode <= max");
-      if (d.kind == DistKind::pert && d.b > d.a) {
-        // PERT: a beta on [min, max] with shapes 1 + 4 (mode - min) / (max - min), ...
-        d.shape_p = 1.0 + 4.0 * (d.c - d.a) / (d.b - d.a);
-        d.shape_q = 1.0 + 4.0 * (d.b - d.c) / (d.b - d.a);
-        d.log_beta = std::lgamma(d.shape_p) + std::lgamma(d.shape_q) - std::lgamma(d.shape_p + d.shape_q);
-      }
+      if (!(d.a <= d.c && d.c <= d.b)) why << "need min <= mode <= max";
       break;
     case DistKind::student_t:
-      WAGER_REQUIRE(d.b >= 0.0, name << ": the scale must be >= 0, got " << d.b);
-      WAGER_REQUIRE(d.c > 0.0, name << ": degrees of freedom must be > 0, got " << d.c);
-      d.shape_p = 0.5 * d.c;
-      d.shape_q = 0.5;
-      d.log_beta = std::lgamma(d.shape_p) + std::lgamma(d.shape_q) - std::lgamma(d.shape_p + d.shape_q);
+      if (!(d.b >= 0.0)) why << "the scale must be >= 0, got " << d.b;
+      if (!(d.c > 0.0)) why << "degrees of freedom must be > 0, got " << d.c;
       break;
+    default:
+      why << "unknown distribution kind " << static_cast<int>(d.kind);
+  }
+  if (!why.str().empty()) refuse(why.str());
+}
+
+}  // namespace
+
+void prepare(Distribution& d, const std::string& name, bool tabulate) {
+  check_parameters(d, name);
+  if (d.kind == DistKind::pert && d.b > d.a) {
+    // PERT: a beta on [min, max] with shapes 1 + 4 (mode - min) / (max - min), ...
+    d.shape_p = 1.0 + 4.0 * (d.c - d.a) / (d.b - d.a);
+    d.shape_q = 1.0 + 4.0 * (d.b - d.c) / (d.b - d.a);
+    d.log_beta = std::lgamma(d.shape_p) + std::lgamma(d.shape_q) - std::lgamma(d.shape_p + d.shape_q);
+  }
+  if (d.kind == DistKind::student_t) {
+    d.shape_p = 0.5 * d.c;
+    d.shape_q = 0.5;
+    d.log_beta = std::lgamma(d.shape_p) + std::lgamma(d.shape_q) - std::lgamma(d.shape_p + d.shape_q);
   }
   d.table.reset();
+  d.prepared_for = {d.kind, d.a, d.b, d.c};
   if (tabulate && has_quantile_table(d)) d.table = std::make_shared<const QuantileTable>(d);
 }
 
+Distribution make_distribution(DistKind kind, double a, double b, double c, double lower, double upper,
+                               const std::string& name) {
+  Distribution d;
+  d.kind = kind;
+  d.a = a;
+  d.b = b;
+  d.c = c;
+  d.lower = lower;
+  d.upper = upper;
+  prepare(d, name);
+  return d;
+}
+
+bool is_prepared(const Distribution& d) {
+  const Distribution::Basis& p = d.prepared_for;
+  return p.kind == d.kind && p.a == d.a && p.b == d.b && p.c == d.c && (!has_quantile_table(d) || d.table);
+}
+
+namespace {
+
+void require_prepared(const Distribution& d) {
+  if (!is_prepared(d)) {
+    throw InputError(
+        "distribution: not prepared for its parameters; build it with random::make_distribution or call "
+        "random::prepare after setting them");
+  }
+}
+
+}  // namespace
+
 double quantile_from_normal(const Distribution& d, double z) {
+  require_prepared(d);
   if (d.table && std::fabs(z) <= QuantileTable::z_max) return std::clamp((*d.table)(z), d.lower, d.upper);
-  return exact_quantile_from_normal(d, z);
+  return exact_quantile(d, z);
 }
 
 void quantiles_from_normals(const Distribution& d, double* x, std::size_t n) {
+  require_prepared(d);
   if (d.table) {
     // quantile_from_normal: the table within its range, the exact quantile beyond.
     std::array<double, 64> z;
@@ -161,7 +216,7 @@ void quantiles_from_normals(const Distribution& d, double* x, std::size_t n) {
       d.table->evaluate(z.data(), xi, m);
       for (std::size_t i = 0; i < m; ++i) {
         xi[i] = std::fabs(z[i]) <= QuantileTable::z_max ? std::clamp(xi[i], d.lower, d.upper)
-                                                        : exact_quantile_from_normal(d, z[i]);
+                                                        : exact_quantile(d, z[i]);
       }
     }
     return;
@@ -175,10 +230,17 @@ void quantiles_from_normals(const Distribution& d, double* x, std::size_t n) {
     }
     return;
   }
-  for (std::size_t i = 0; i < n; ++i) x[i] = exact_quantile_from_normal(d, x[i]);
+  for (std::size_t i = 0; i < n; ++i) x[i] = exact_quantile(d, x[i]);
 }
 
 double exact_quantile_from_normal(const Distribution& d, double z) {
+  require_prepared(d);
+  return exact_quantile(d, z);
+}
+
+namespace {
+
+double exact_quantile(const Distribution& d, double z) {
   // Phi(z) and its complement (two erfc) only for the kinds that read them.
   const bool cdf = d.kind != DistKind::normal && d.kind != DistKind::lognormal;
   const double u = cdf ? normal_cdf(z) : 0.0;
@@ -206,5 +268,7 @@ double exact_quantile_from_normal(const Distribution& d, double z) {
   }
   return std::clamp(x, d.lower, d.upper);
 }
+
+}  // namespace
 
 }  // namespace wager::random

@@ -2,23 +2,23 @@
 // and the annual recorder, with shocks if given.
 #include "wager/projection.hpp"
 
+#include <cmath>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "annual_recorder.hpp"
 #include "lane_stepper.hpp"
 #include "prepared_model.hpp"
 #include "wager/require.hpp"
+#include "wager/validation.hpp"
 
 namespace wager {
 
 Projection project(const ProjectionConfig& config) {
   const Model& m = config.model;
-  validate(m);
+  validate(config);
   const int n_steps = m.n_steps();
-  WAGER_REQUIRE(config.regime_path.empty() || static_cast<int>(config.regime_path.size()) == n_steps,
-                "regime_path: expected " << n_steps << " steps, got " << config.regime_path.size());
-  for (int r : config.regime_path) {
-    WAGER_REQUIRE(r >= 0 && r < static_cast<int>(m.regimes.size()),
-                  "regime_path: regime index " << r << " out of range");
-  }
 
   // Shocks on constants change the model; the others apply step by step.
   Model shocked = m;
@@ -49,6 +49,60 @@ Projection project(const ProjectionConfig& config) {
   }
   out.events = recorder.finish(state);
   return out;
+}
+
+}  // namespace wager
+
+namespace wager {
+
+namespace {
+
+// "<variable> <year>" (in a per-step table "<variable> step <k>") of each value that is not finite.
+void list_non_finite(const AnnualTable& t, bool per_step, std::vector<std::string>& where) {
+  const auto period = [&](int k) {
+    std::string text = per_step ? " step " : " ";
+    text += std::to_string(per_step ? k : t.start_year + k);
+    return text;
+  };
+  const auto& names = var_names();
+  for (int k = 0; k < t.n_periods; ++k) {  // period by period, as Python lists a projection's
+    for (std::size_t v = 0; v < n_vars; ++v) {
+      if (!std::isfinite(t.at(static_cast<Var>(v), k))) where.push_back(std::string(names[v]) + period(k));
+    }
+  }
+  for (std::size_t s = 0; s < t.n_segments; ++s) {
+    for (int k = 0; k < t.n_periods; ++k) {
+      const double v = t.segment_revenue[s * static_cast<std::size_t>(t.n_periods) + static_cast<std::size_t>(k)];
+      if (!std::isfinite(v)) where.push_back(std::string("segment ") + std::to_string(s) + " revenue" + period(k));
+    }
+  }
+}
+
+}  // namespace
+
+void require_finite(const Projection& p) {
+  std::vector<std::string> where;
+  list_non_finite(p.annual, false, where);
+  list_non_finite(p.steps, true, where);
+  const Events& e = p.events;
+  const std::pair<const char*, double> events[] = {
+      {"peak_funding_need", e.peak_funding_need},
+      {"cumulative_burn", e.cumulative_burn},
+      {"terminal_equity_value", e.terminal_equity_value},
+      {"terminal_dcf_value", e.terminal_dcf_value},
+      {"terminal_equity_value_today", e.terminal_equity_value_today},
+      {"terminal_dcf_value_today", e.terminal_dcf_value_today},
+      {"equity_raised_total", e.equity_raised_total},
+      {"rescue_total", e.rescue_total}};
+  for (const auto& [name, v] : events) {
+    if (!std::isfinite(v)) where.emplace_back(name);
+  }
+  if (where.empty()) return;
+  std::string shown;
+  for (std::size_t i = 0; i < where.size() && i < 6; ++i) shown += (i ? ", " : "") + where[i];
+  if (where.size() > 6) shown += std::string(" and ") + std::to_string(where.size() - 6) + " more";
+  throw NonFiniteError("projection: values that are not finite numbers in " + shown +
+                       "; an input is too large for double precision");
 }
 
 }  // namespace wager

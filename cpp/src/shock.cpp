@@ -3,7 +3,9 @@
 #include "wager/shock.hpp"
 
 #include <cmath>
+#include <string>
 
+#include "validation_checks.hpp"
 #include "wager/require.hpp"
 
 namespace wager {
@@ -71,18 +73,35 @@ bool has_trigger(const std::vector<Shock>& shocks) {
   return false;
 }
 
-void check_shock(const Shock& s) {
-  const std::string& w = s.label.empty() ? s.field : s.label;
-  WAGER_REQUIRE(std::isfinite(s.value), w << ": value must be a finite number");
-  WAGER_REQUIRE(std::isfinite(s.severity) && s.severity >= 0.0,
-                w << ": severity must be >= 0, got " << s.severity);
-  WAGER_REQUIRE(std::isfinite(s.start), w << ": start must be a finite number");
-  WAGER_REQUIRE(s.duration > 0.0, w << ": duration must be > 0, got " << s.duration);
-  WAGER_REQUIRE(s.shape != ShockShape::ramp || (std::isfinite(s.ramp) && s.ramp > 0.0),
-                w << ": ramp must be > 0 years, got " << s.ramp);
-  WAGER_REQUIRE(s.shape != ShockShape::recovery || (std::isfinite(s.half_life) && s.half_life > 0.0),
-                w << ": half_life must be > 0 years, got " << s.half_life);
-  for (double v : s.value_by_year) WAGER_REQUIRE(std::isfinite(v), w << ": values per year must be finite");
+void check_shock(const Shock& s, const std::string& who) {
+  const auto refuse = [&who](const std::string& member, const std::string& reason) {
+    throw InputError(who + "." + member, reason);
+  };
+  const auto op = static_cast<int>(s.op), shape = static_cast<int>(s.shape);
+  if (op < 0 || op > static_cast<int>(ShockOp::set)) refuse("op", std::string("not a ShockOp: ") + std::to_string(op));
+  if (shape < 0 || shape > static_cast<int>(ShockShape::recovery)) {
+    refuse("shape", std::string("not a ShockShape: ") + std::to_string(shape));
+  }
+  if (!std::isfinite(s.value)) refuse("value", "must be a finite number");
+  if (!(std::isfinite(s.severity) && s.severity >= 0.0)) {
+    refuse("severity", std::string("must be a finite number >= 0, got ") + detail::shown(s.severity));
+  }
+  if (!std::isfinite(s.start)) refuse("start", "must be a finite number");
+  if (!std::isfinite(s.trigger_after)) refuse("trigger_after", "must be a finite number");
+  if (!(s.duration > 0.0)) refuse("duration", std::string("must be > 0 years, got ") + detail::shown(s.duration));
+  if (s.shape == ShockShape::ramp && !(std::isfinite(s.ramp) && s.ramp > 0.0)) {
+    refuse("ramp", std::string("must be > 0 years, got ") + detail::shown(s.ramp));
+  }
+  if (s.shape == ShockShape::recovery && !(std::isfinite(s.half_life) && s.half_life > 0.0)) {
+    refuse("half_life", std::string("must be > 0 years, got ") + detail::shown(s.half_life));
+  }
+  for (std::size_t y = 0; y < s.value_by_year.size(); ++y) {
+    if (!std::isfinite(s.value_by_year[y])) {
+      refuse(std::string("value_by_year[") + std::to_string(y) + "]", "must be a finite number");
+    }
+  }
 }
+
+void check_shock(const Shock& s) { check_shock(s, s.label.empty() ? s.field : s.label); }
 
 }  // namespace wager

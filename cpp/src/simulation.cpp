@@ -1,18 +1,22 @@
-// The Simulator: checks a config, builds the threads' scratch, and runs
-// paths as a short list of named steps (the steps live in their own files).
+// The Simulator: validates a config and prepares its inputs, builds the
+// threads' scratch, runs paths as a short list of named steps (the steps live
+// in their own files), and refuses non-finite results unless allowed.
 #include "wager/simulation.hpp"
 
 #include <algorithm>
 #include <chrono>
+#include <string>
 #include <utility>
 
 #include "chunk_runner.hpp"
 #include "chunk_scheduler.hpp"
 #include "outcome_merge.hpp"
 #include "run_context.hpp"
-#include "simulation_checks.hpp"
 #include "thread_scratch.hpp"
+#include "validation_checks.hpp"
 #include "wager/require.hpp"
+#include "wager/summary.hpp"
+#include "wager/validation.hpp"
 
 namespace wager {
 
@@ -32,9 +36,26 @@ void PairOutcome::merge(const PairOutcome& o) {
   for (std::size_t i = 0; i < overtake.size(); ++i) overtake[i] += o.overtake[i];
 }
 
+namespace {
+
+// "Distributions prepare themselves": an input built field by field, or
+// changed since it was prepared, is prepared here (the same bits as a
+// caller's prepare: the table depends on the parameters alone).
+void prepare_inputs(SimulationConfig& c) {
+  for (Strategy& s : c.strategies) {
+    for (UncertainInput& in : s.inputs) {
+      if (!random::is_prepared(in.distribution)) random::prepare(in.distribution, in.name);
+    }
+  }
+}
+
+}  // namespace
+
 Simulator::Simulator(SimulationConfig config) : config_(std::move(config)) {
+  validate(config_);
+  config_.world = detail::resolved_world(config_);  // one initial regime, one count: the models'
+  prepare_inputs(config_);
   const SimulationConfig& c = config_;
-  detail::check_config(c);
   for (std::size_t i = 0; i < c.strategies.size(); ++i) totals_.push_back(detail::empty_strategy_outcome(c, i));
   for (const auto& [a, b] : c.pairs) pair_totals_.push_back(detail::empty_pair_outcome(c, a, b));
   for (int t = 0; t < c.n_threads; ++t) scratch_.push_back(std::make_unique<detail::ThreadScratch>(c));
@@ -59,7 +80,14 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
   detail::merge_pair_partials(scratch_, pair_totals_, c.n_threads);
 }
 
-SimulationResults Simulator::take_results() { return {std::move(totals_), std::move(pair_totals_)}; }
+SimulationResults Simulator::take_results() {
+  if (!config_.allow_non_finite) {
+    const int start = config_.strategies.front().model.start_year;
+    for (std::size_t i = 0; i < totals_.size(); ++i) require_finite(totals_[i], start, std::string("strategies[") + std::to_string(i) + "]");
+    for (std::size_t k = 0; k < pair_totals_.size(); ++k) require_finite(pair_totals_[k], start, std::string("pairs[") + std::to_string(k) + "]");
+  }
+  return {std::move(totals_), std::move(pair_totals_)};
+}
 
 SimulationResults simulate(SimulationConfig config, const std::function<bool(std::int64_t, std::int64_t)>& progress,
                            std::int64_t batch_paths, double grow_below_seconds) {

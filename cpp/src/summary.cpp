@@ -3,6 +3,9 @@
 #include "wager/summary.hpp"
 
 #include <cmath>
+#include <iterator>
+#include <sstream>
+#include <string>
 
 #include "wager/require.hpp"
 
@@ -17,26 +20,48 @@ std::size_t series_index(Outcome o, int n_years) {
   return static_cast<std::size_t>(n_stat_vars * n_years + static_cast<int>(o));
 }
 
-MeanSe mean_and_se(const SeriesStats& stats, std::size_t series, std::int64_t n_paths) {
+namespace {
+
+// The paths a reader counts: all of them, or (exclude) the finite ones; a
+// series with non-finite values is refused unless excluded.
+std::int64_t counted_paths(const SeriesStats& stats, std::size_t series, std::int64_t n_paths, NonFinite policy,
+                           const char* reader) {
+  const std::uint64_t bad = stats.non_finite[series];
+  if (bad == 0) return n_paths;
+  if (policy == NonFinite::refuse) {
+    std::ostringstream out;
+    out << reader << ": series " << series << " holds non-finite values (NaN or infinity) on " << bad
+        << " paths; read it with NonFinite::exclude to leave them out";
+    throw NonFiniteError(out.str());
+  }
+  return n_paths - static_cast<std::int64_t>(bad);
+}
+
+}  // namespace
+
+MeanSe mean_and_se(const SeriesStats& stats, std::size_t series, std::int64_t n_paths, NonFinite non_finite) {
   WAGER_REQUIRE(series < stats.n_series, "mean_and_se: series out of range");
+  const std::int64_t counted = counted_paths(stats, series, n_paths, non_finite, "mean_and_se");
   MeanSe out;
-  if (n_paths <= 0) return out;
+  if (counted <= 0) return {std::nan(""), std::nan("")};  // no path: no mean
   // long double: 64-bit mantissas keep the 128-bit sums' leading digits.
   const long double scale = std::ldexp(1.0L, fixed_point_bits);
-  const long double n = static_cast<long double>(n_paths);
+  const long double n = static_cast<long double>(counted);
   const long double s1 = static_cast<long double>(stats.sum[series]) / scale;
   const long double s2 = static_cast<long double>(stats.sum_squares[series]) / (scale * scale);
   out.mean = static_cast<double>(s1 / n);
-  if (n_paths > 1) {
+  if (counted > 1) {
     const long double var = (s2 - s1 * s1 / n) / (n - 1.0L);
     out.se = static_cast<double>(std::sqrt(var > 0.0L ? var / n : 0.0L));
   }
   return out;
 }
 
-double quantile(const SeriesStats& stats, std::size_t series, double p, const HistogramSpec& spec) {
+double quantile(const SeriesStats& stats, std::size_t series, double p, const HistogramSpec& spec,
+                NonFinite non_finite) {
   WAGER_REQUIRE(series < stats.n_series, "quantile: series out of range");
   WAGER_REQUIRE(p > 0.0 && p < 1.0, "quantile: p must be in (0, 1)");
+  counted_paths(stats, series, 0, non_finite, "quantile");  // the histogram holds the finite values only
   const auto bins = static_cast<std::size_t>(stats.n_bins);
   const std::uint64_t* h = &stats.histogram[series * bins];
   std::uint64_t n = 0;
@@ -62,6 +87,56 @@ double share_by(const std::vector<std::uint64_t>& counts, int year_index, std::i
   std::uint64_t k = 0;
   for (int y = 0; y <= year_index; ++y) k += counts[static_cast<std::size_t>(y)];
   return static_cast<double>(k) / static_cast<double>(n_paths);
+}
+
+}  // namespace wager
+
+namespace wager {
+
+namespace {
+
+constexpr const char* stat_var_names[] = {"revenue", "operating_income", "free_cash_flow", "cash"};
+constexpr const char* outcome_names[] = {"cumulative_fcf",     "peak_funding_need",
+                                         "terminal_equity_value", "terminal_dcf_value",
+                                         "terminal_equity_value_today", "terminal_dcf_value_today"};
+static_assert(std::size(stat_var_names) == n_stat_vars && std::size(outcome_names) == n_outcomes);
+
+// The words of python/wager/analyses/simulation.py (_check_finite), so both
+// say the same: "non-finite values (NaN or infinity) appeared in cash 2028
+// (3 paths), ... and 2 more; 11 years simulated. ...".
+void refuse_non_finite(const SeriesStats& stats, int n_years, int start_year, const std::string& where,
+                       const char* what) {
+  std::ostringstream list;
+  std::size_t shown = 0, bad = 0;
+  for (std::size_t i = 0; i < stats.non_finite.size(); ++i) {
+    if (stats.non_finite[i] == 0) continue;
+    if (++bad > 5) continue;
+    const auto ny = static_cast<std::size_t>(n_years);
+    list << (shown++ ? ", " : "");
+    if (i < static_cast<std::size_t>(n_stat_vars) * ny) {
+      list << stat_var_names[i / ny] << " " << start_year + static_cast<int>(i % ny);
+    } else {
+      list << outcome_names[i - static_cast<std::size_t>(n_stat_vars) * ny];
+    }
+    list << " (" << stats.non_finite[i] << " paths)";
+  }
+  if (bad == 0) return;
+  std::ostringstream out;
+  out << (where.empty() ? "" : where + ": ") << what << "non-finite values (NaN or infinity) appeared in "
+      << list.str();
+  if (bad > 5) out << " and " << bad - 5 << " more";
+  out << "; " << n_years << " years simulated. Check the scenario for extreme inputs.";
+  throw NonFiniteError(out.str());
+}
+
+}  // namespace
+
+void require_finite(const StrategyOutcome& o, int start_year, const std::string& where) {
+  refuse_non_finite(o.series, o.n_years, start_year, where, "");
+}
+
+void require_finite(const PairOutcome& p, int start_year, const std::string& where) {
+  refuse_non_finite(p.diff, p.n_years, start_year, where, "in the differences b - a, ");
 }
 
 }  // namespace wager

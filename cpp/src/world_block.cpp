@@ -87,7 +87,7 @@ WAGER_SIMD_CLONES void draw_world_block(const WorldPlan& plan, std::uint64_t see
       }
       r = next;
     }
-    double* seg = &out.segment_normals[nu * n_seg * L];
+    double* seg = out.segment_normals.data() + nu * n_seg * L;  // empty without volatility
     WAGER_FOR_LANES(l, L) {
       out.regime[nu * L + l] = static_cast<int>(r[l]);
       out.raise[nu * L + l] = random::open_uniform32(b.w1[l]);  // docs/model.md §18 (raise draws)

@@ -11,6 +11,7 @@ from wager.kernel.contract import ConfigDict, DistributionDict, ModelDict, Shock
 build_info: dict[str, Any]
 
 class InputError(ValueError): ...
+class NonFiniteError(FloatingPointError): ...
 
 def project(
     model: ModelDict,
@@ -36,6 +37,9 @@ def simulate(
 
     The first batch has ``batch_paths`` paths; with ``grow_below_seconds`` > 0 a
     batch faster than that doubles the next. Results never depend on batches.
+    Raises ``InputError`` naming the field of an invalid config, and
+    ``NonFiniteError`` when NaN or infinity appeared in a strategy's or a
+    pair's series (the core's ``allow_non_finite`` is not set from a dict).
     """
 
 def simulate_paired(

@@ -3,11 +3,18 @@
 // Every yearly input is a vector with one value per calendar year of the
 // horizon (index 0 = start year). Money is in US$ billions; flows are annual
 // rates (US$ bn per year) and are spread evenly over the steps of their year.
+//
+// A member's default is the scenario format's default for the field
+// (docs/scenarios.md); the yearly series have no default length, so
+// make_model() sizes them with the format's defaults (docs/cpp.md, "Defaults").
+// validate() checks a model against the format's rules.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "wager/require.hpp"  // InputError, which validate() and make_model() throw
 
 namespace wager {
 
@@ -21,7 +28,7 @@ struct Segment {
   YearlySeries price_change;       ///< extra unit-price change vs plan, fraction / year
   double demand_beta = 1.0;        ///< exposure to the common demand multiplier and factor
   double volatility = 0.0;         ///< of the segment's own log deviation, per sqrt(year)
-  double persistence = 1.0;        ///< its yearly AR(1) coefficient, in [0, 1]
+  double persistence = 0.8;        ///< its yearly AR(1) coefficient, in [0, 1]
 };
 
 /// What a market regime does to every segment and to financing.
@@ -30,7 +37,8 @@ struct Regime {
   double demand_growth = 0.0;      ///< added to log volume growth, 1 / year
   double price_change = 0.0;       ///< unit-price change, fraction / year
   double valuation_multiple = 20;  ///< equity value / annualised revenue
-  double raise_success = 0.9;      ///< probability an equity raise succeeds
+  /// Chance that a company seeking a round for a whole year closes one (a yearly rate).
+  double raise_success = 0.9999;
   double spot_price = 1.0;         ///< spot compute price / contract price
   double resale_share = 0.5;       ///< share of idle capacity that finds a buyer
   double credit_spread = 0.0;      ///< added to the debt rate, fraction / year
@@ -145,6 +153,8 @@ struct Model {
 
   std::vector<Segment> segments;
   std::vector<Regime> regimes;
+  /// Index into `regimes` of the regime at the start: the projection holds
+  /// it, and a simulation's world starts in it (World::initial_regime).
   int initial_regime = 0;
 
   // Compute.
@@ -202,7 +212,33 @@ struct Model {
   double dt() const { return 1.0 / steps_per_year; }
 };
 
-/// Checks shapes and ranges; throws InputError naming the first bad field.
+/// Checks every field against the scenario format's rules (docs/cpp.md,
+/// "Validation"): lengths, finite numbers, ranges, consistency. Throws
+/// InputError naming the first bad field as a scenario file spells it
+/// ("financing.initial_cash", "segments.api.revenue.2027"). Every entry
+/// point calls it; more checks in wager/validation.hpp.
 void validate(const Model& model);
+
+/// A segment with the scenario format's defaults (price_change 0 every year,
+/// demand_beta 1, volatility 0, persistence 0.8).
+Segment make_segment(std::string name, YearlySeries revenue, YearlySeries inference_cost_ratio);
+
+/// The scenario format's default regimes, in order boom, normal, bust
+/// (docs/scenarios.md, "Default regimes").
+std::vector<Regime> default_regimes();
+
+/// The scenario format's default yearly transition matrix between
+/// default_regimes(), row-major [from][to] (docs/scenarios.md, "Default
+/// transition matrix").
+std::vector<double> default_yearly_transition();
+
+/// A valid model with the scenario format's defaults for everything but what
+/// the format requires (the segments and the initial cash): the horizon
+/// start_year..horizon in steps_per_year steps, default_regimes() starting
+/// in "normal", no compute, costs, tranches or debt, a debt rate of 0.08 and
+/// a valuation scale of 1 every year. Throws InputError if the result is
+/// not valid (e.g. a segment's series of another length than the horizon).
+Model make_model(std::vector<Segment> segments, double initial_cash, int start_year = 2025, int horizon = 2035,
+                 int steps_per_year = 4);
 
 }  // namespace wager

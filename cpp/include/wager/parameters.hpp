@@ -12,7 +12,7 @@
 namespace wager {
 
 struct ParameterRef {
-  std::string name;  ///< e.g. "segments[0].revenue[3]", "financing.initial_cash"
+  std::string name;  ///< the core's name, e.g. "segments[0].revenue[3]", "initial_cash", "equity.target_runway"
   double* value;
 };
 

@@ -30,7 +30,17 @@ struct Projection {
   Events events;
 };
 
-/// Runs the step engine once, with every uncertain input at its central value.
+/// Runs the step engine once, with every uncertain input at its central
+/// value. Validates the config first (validate(const ProjectionConfig&),
+/// wager/validation.hpp): throws InputError naming the field.
+///
+/// The values are returned as computed: valid inputs can still overflow
+/// (a valuation multiple of 1e308), so call require_finite() on the result
+/// before reading its events (docs/cpp.md, "Non-finite results").
 Projection project(const ProjectionConfig& config);
+
+/// Throws NonFiniteError if a value of `p` (its annual table, its per-step
+/// table, its events) is NaN or infinite, naming where ("valuation 2025").
+void require_finite(const Projection& p);
 
 }  // namespace wager

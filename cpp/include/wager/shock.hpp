@@ -80,8 +80,15 @@ int trigger_step(const Shock& shock, const int* regime, std::size_t stride, int 
 /// True if some shock has a trigger.
 bool has_trigger(const std::vector<Shock>& shocks);
 
-/// Throws InputError (naming the shock's label) if the shock's numbers are
-/// not usable: negative severity, non-positive ramp or half-life, ...
+/// Throws InputError (its field "<who>.<member>", e.g. "funding_freeze.shocks[0].severity")
+/// if the shock's own numbers are not usable: an op or shape out of its
+/// enum, a value, start or trigger time that is not finite, a negative
+/// severity, a non-positive duration, ramp or half-life. What depends on
+/// the model (the field, the trigger regime, the values per year) is
+/// checked by validate(shocks, model) (wager/validation.hpp).
+void check_shock(const Shock& s, const std::string& who);
+
+/// check_shock naming the shock by its label, else its field.
 void check_shock(const Shock& s);
 
 }  // namespace wager

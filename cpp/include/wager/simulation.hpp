@@ -23,21 +23,28 @@ namespace detail {
 struct ThreadScratch;
 }
 
-/// The world every strategy of one call shares.
+/// The world every strategy of one call shares (the scenario's `market`).
 struct World {
-  int initial_regime = 0;
-  int n_regimes = 1;
-  /// Per-step transition matrix [from][to], row-major; empty = the regime never changes.
+  /// The regime at the start; -1 = the strategies' Model::initial_regime
+  /// (they must agree). Any other value must equal every strategy's.
+  int initial_regime = -1;
+  /// The number of regimes; 0 = the strategies' (every strategy has one
+  /// Regime per regime of the world).
+  int n_regimes = 0;
+  /// Per-step transition matrix [from][to], row-major; empty = the regime
+  /// never changes. Each entry in [0, 1], each row summing to 1 within
+  /// transition_row_tolerance (wager/validation.hpp).
   std::vector<double> step_transition;
   /// Per step: a pinned regime index, or -1 for a step the chain decides.
   std::vector<int> pinned;
   double factor_volatility = 0.0;   ///< common demand factor, per sqrt(year)
-  double factor_persistence = 1.0;  ///< its yearly AR(1) coefficient
+  double factor_persistence = 0.8;  ///< its yearly AR(1) coefficient, in [0, 1]
 };
 
 /// An input drawn once per path and the model parameters it moves.
 struct UncertainInput {
-  std::string name;
+  std::string name;  ///< the input's field path ("segments.api.revenue.2027"), named by its errors
+  /// Prepared by the Simulator if it is not (random::is_prepared).
   random::Distribution distribution;
   double central = 0.0;         ///< the value the model holds
   std::vector<int> targets;     ///< indices into parameters(model)
@@ -99,6 +106,11 @@ struct SimulationConfig {
   std::int64_t world_period = 0;
   bool keep_paths = false;
   HistogramSpec histogram;
+  /// false: a run in which NaN or infinity appeared throws NonFiniteError
+  /// from take_results() and simulate() (docs/cpp.md, "Non-finite
+  /// results"). true: the results are returned, the values counted in each
+  /// series' `non_finite` and left out of its sums and histogram.
+  bool allow_non_finite = false;
 };
 
 /// What one strategy's paths add up to. Everything merges by integer addition.
@@ -151,6 +163,9 @@ struct SimulationResults {
 /// Runs a simulation in pieces (so a caller can report progress and stop).
 class Simulator {
  public:
+  /// Validates the config (validate(const SimulationConfig&): throws
+  /// InputError naming the field), prepares any input distribution that is
+  /// not (random::prepare), and resolves the world's defaults (-1, 0).
   explicit Simulator(SimulationConfig config);
   ~Simulator();
   Simulator(const Simulator&) = delete;
@@ -158,7 +173,9 @@ class Simulator {
 
   /// Runs paths [begin, end) of the config's n_paths (relative indices).
   void run(std::int64_t begin, std::int64_t end);
-  /// The merged results; call after the runs. Moves them out.
+  /// The merged results; call after the runs. Moves them out. Throws
+  /// NonFiniteError if a value was NaN or infinite, unless the config
+  /// allows them (allow_non_finite).
   SimulationResults take_results();
   const SimulationConfig& config() const { return config_; }
 
@@ -169,7 +186,8 @@ class Simulator {
   std::vector<std::unique_ptr<detail::ThreadScratch>> scratch_;
 };
 
-/// Runs the whole simulation. `progress(done, total)` is called between
+/// Runs the whole simulation (through a Simulator: validated, and refusing
+/// non-finite results unless allowed). `progress(done, total)` is called between
 /// batches, the first of `batch_paths`; returning false stops early (results
 /// so far). With `grow_below_seconds` > 0, a batch that took less than that
 /// doubles the next one (fewer merges and pauses on fast runs, while progress
