@@ -463,7 +463,7 @@ def test_two_files_with_one_strategy_name_are_refused(tmp_path: Path) -> None:
         (["stress", "--plots", "{file}/plots"], "'--plots'", "is not a directory"),
         (["race", "--plot", "{tmp}/race.txt"], "'--plot'", "must end in .png, .svg, .pdf"),
         (["race", "--plot", "{file}/race.png"], "'--plot'", "is not a directory"),
-        (["compare", "--out", "{tmp}"], "", "--out writes csv, json or parquet"),
+        (["compare", "--out", "{tmp}"], "", "--out writes csv, json, parquet or xlsx"),
         (["compare", "--format", "parquet"], "", "--format parquet needs --out"),
     ],
 )

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from wager.analyses import defaults
 from wager.analyses.run import RunOptions, documents_run_options, run_cells
 from wager.analyses.simulation import Simulation, simulation_frame
 from wager.compile.prepared import PreparedStrategy, distinct_scenarios, prepare_strategy
@@ -287,9 +288,9 @@ class Comparison(Exportable, Presentable):
 @documents_run_options
 def compare(
     *scenarios: Scenario | dict[str, Any],
-    n_paths: int = 10_000,
-    seed: int = 0,
-    stresses: Sequence[StressArg] = ("baseline",),
+    n_paths: int = defaults.PATHS,
+    seed: int = defaults.SEED,
+    stresses: Sequence[StressArg] = defaults.COMPARE_STRESSES,
     severity: float = 1.0,
     reference: int | str = 0,
     n_threads: int | None = None,

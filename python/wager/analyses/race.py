@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from wager import presets
+from wager.analyses import defaults
 from wager.analyses.run import RunOptions, documents_run_options, run_cells
 from wager.compile.model import kernel_model
 from wager.compile.prepared import PreparedStrategy, prepare_strategy
@@ -263,8 +264,8 @@ def race(
     funding: float = 1.0,
     bust: float = 1.0,
     payoff: str = "terminal_equity_value",
-    n_paths: int = 20_000,
-    seed: int = 0,
+    n_paths: int = defaults.RACE_PATHS,
+    seed: int = defaults.SEED,
     n_threads: int | None = None,
     backend: Backend = "local",
     client: Any = None,

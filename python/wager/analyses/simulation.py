@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from wager.analyses import defaults
 from wager.analyses.claimants import claimants_table
 from wager.analyses.distress import recoveries_table, resolution_table
 from wager.analyses.renamed import warn_renamed
@@ -450,8 +451,8 @@ def _check_range(counts: np.ndarray, years: Sequence[int], spec: HistogramSpec) 
 @documents_run_options
 def simulate(
     scenario: Scenario | dict[str, Any],
-    n_paths: int = 10_000,
-    seed: int = 0,
+    n_paths: int = defaults.PATHS,
+    seed: int = defaults.SEED,
     n_threads: int | None = None,
     keep_paths: bool = False,
     progress: ProgressArg = None,

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from wager.analyses import defaults
 from wager.analyses.projection import Projection, project
 from wager.analyses.renamed import warn_renamed
 from wager.analyses.run import RunOptions, documents_run_options, run_cells
@@ -35,6 +36,7 @@ from wager.kernel.progress import ProgressArg
 from wager.results.export import Exportable, tidy_frame, tidy_rows
 from wager.results.manifest import run_manifest
 from wager.results.presentation import Presentable
+from wager.scenario import stress_library
 from wager.scenario.loader import as_scenario
 from wager.scenario.schema import Scenario
 from wager.stats.cell_summary import GRID_HISTOGRAM, summary_row
@@ -276,11 +278,11 @@ def _check_grid_size(
 @documents_run_options
 def stress(
     scenarios: Scenario | dict[str, Any] | Sequence[Scenario | dict[str, Any]],
-    stresses: Sequence[StressArg] = ("baseline",),
+    stresses: Sequence[StressArg] | None = None,
     *,
     severity: float | Sequence[float] = 1.0,
-    n_paths: int = 10_000,
-    seed: int = 0,
+    n_paths: int = defaults.GRID_PATHS,
+    seed: int = defaults.SEED,
     n_threads: int | None = None,
     progress: ProgressArg = None,
     quantiles: Sequence[float] = DEFAULT_QUANTILES,
@@ -298,7 +300,9 @@ def stress(
         One scenario or several (they must share one market: the same world).
     stresses
         Each item a stress name (the scenario's own, then the library's), a
-        :class:`wager.Stress`, or a list of them applied together.
+        :class:`wager.Stress`, or a list of them applied together. None (the
+        default): every library stress, as ``wager stress`` runs; an empty
+        list: the scenarios as written.
     severity
         One severity or several (a severity sweep): every stress runs at each;
         a severity given twice is refused. A grid has at most
@@ -333,6 +337,8 @@ def stress(
     twice = _first_repeat(severities)
     if twice is not None:
         raise ValueError(f"severity {twice:g} is given twice: each severity makes its cells once")
+    if stresses is None:
+        stresses = stress_library.names()  # every library stress, as `wager stress` runs
     items = list(stresses) if stresses else [None]
     labels = [stress_label(item) for item in items]
     if len(set(labels)) != len(labels):

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from wager.analyses import defaults
 from wager.analyses.comparison import Comparison
 from wager.analyses.comparison import compare as run_compare
 from wager.cli.options import (
@@ -24,6 +25,7 @@ from wager.cli.options import (
     terminal_width,
     writable_file,
     writable_folder,
+    write_export,
 )
 from wager.present.terminal import comparison_text
 from wager.scenario.overrides import Assignment
@@ -33,7 +35,7 @@ __all__ = ["DEFAULT_STRESSES", "compare_cmd", "report_cmd"]
 #: What ``wager compare`` runs without --stress: the reference and three
 #: futures of the article (a burst bubble, no money for two years, the
 #: 2000-2002 replay).
-DEFAULT_STRESSES = ("baseline", "ai_bubble_burst", "funding_freeze", "telecom_2001")
+DEFAULT_STRESSES = defaults.COMPARE_STRESSES
 
 _RUN_OPTIONS = [
     click.argument("scenarios", nargs=-1),
@@ -51,7 +53,7 @@ _RUN_OPTIONS = [
         callback=finite_severity,
         help="Of every stress.",
     ),
-    monte_carlo_options("100000"),
+    monte_carlo_options(f"{defaults.PATHS}"),
     click.option(
         "--reference",
         default=None,
@@ -77,7 +79,7 @@ def _run(
     reference: str | None,
     assignments: tuple[Assignment, ...],
 ) -> Comparison:
-    specs = list(scenarios) or ["profitability", "compute_first"]
+    specs = list(scenarios) or list(defaults.PRESETS)
     if len(specs) < 2:
         raise click.UsageError("compare needs two or more strategies (files or preset names)")
     n_paths = path_count(paths)
@@ -132,10 +134,10 @@ def _print_table(c: Comparison) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "json", "parquet"]),
+    type=click.Choice(["table", "csv", "json", "parquet", "xlsx"]),
     default="table",
     show_default=True,
-    help="table/csv/json print the summary; with --out, csv/json/parquet write every table.",
+    help="table/csv/json print the summary; with --out, csv/json/parquet/xlsx write every table.",
 )
 @click.option(
     "--out",
@@ -178,17 +180,18 @@ def compare_cmd(
       wager compare
       wager compare A.toml B.toml --stress funding_freeze --paths 1e6 --seed 7 --threads 2
       wager compare --out results/ --format parquet --plots results/
+      wager compare --out results/ --format xlsx
     Exit status: 0 done, 2 bad input, 1 anything else, 130 interrupted,
     141 output closed, 143 terminated.
     """
     # Where the command writes is checked before the run, not after it.
     if out is not None:
         if fmt == "table":
-            raise click.UsageError("--out writes csv, json or parquet: give --format")
+            raise click.UsageError("--out writes csv, json, parquet or xlsx: give --format")
         writable_folder(out, "--out")
         writable_file(Path(out) / f"comparison.{fmt}", "--out")
-    elif fmt == "parquet":
-        raise click.UsageError("--format parquet needs --out")
+    elif fmt in ("parquet", "xlsx"):
+        raise click.UsageError(f"--format {fmt} needs --out")
     if plots is not None:
         writable_folder(plots, "--plots")
     c = _run(scenarios, stress_names, severity, paths, seed, threads, reference, assignments)
@@ -196,8 +199,7 @@ def compare_cmd(
         for path in write_plots(c, Path(plots), plot_format):
             click.echo(f"wrote {path}")
     if out is not None:
-        path = getattr(c, f"to_{fmt}")(Path(out) / f"comparison.{fmt}")
-        click.echo(f"wrote {path}")
+        write_export(c, fmt, Path(out) / f"comparison.{fmt}")
         return
     if fmt == "csv":
         click.echo(c.summary().to_csv(), nl=False)

@@ -18,9 +18,11 @@ from typing import Any, TypeVar
 import click
 
 from wager import presets
+from wager.analyses import defaults
 from wager.analyses.run import PATH_STEPS_PER_SECOND, estimate_run_time, format_duration
 from wager.compile.memory import RunTooLargeError
 from wager.kernel.contract import MAX_PATHS, local_thread_limit
+from wager.results.export import csv_manifest_path
 from wager.scenario import Scenario
 from wager.scenario.document import SET_LABEL, ScenarioDocument
 from wager.scenario.errors import ScenarioError, printable
@@ -30,11 +32,13 @@ from wager.scenario.overrides import Assignment, parse_assignment
 __all__ = [
     "ESTIMATE_SHOWN_ABOVE",
     "EXIT_BAD_INPUT",
+    "EXPORT_OPTIONS",
     "FORMAT_OPTION",
     "PLOT_SUFFIXES",
     "SET_OPTION",
     "announce_estimate",
     "distinct_strategies",
+    "export_target",
     "finite_severity",
     "monte_carlo_options",
     "path_count",
@@ -49,6 +53,7 @@ __all__ = [
     "with_set",
     "writable_file",
     "writable_folder",
+    "write_export",
 ]
 
 #: A run expected to take longer than this (seconds) prints its estimated
@@ -72,6 +77,55 @@ FORMAT_OPTION = click.option(
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: The formats a result file may have (``--out``); parquet and xlsx are files only.
+EXPORT_FORMATS = ("csv", "json", "parquet", "xlsx")
+
+
+def EXPORT_OPTIONS(f: F) -> F:
+    """``--format`` (table, csv, json on standard output; with ``--out``, the
+    whole result as csv, json, parquet or xlsx) and ``--out FILE``."""
+    f = click.option(
+        "--out",
+        "out",
+        default=None,
+        type=click.Path(dir_okay=False),
+        help="Write the whole result (tidy, with its run manifest) to this file, in --format.",
+    )(f)
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", *EXPORT_FORMATS]),
+        default="table",
+        show_default=True,
+        help="table/csv/json print a summary; with --out, csv/json/parquet/xlsx write the result.",
+    )(f)
+
+
+def export_target(fmt: str, out: str | None) -> Path | None:
+    """Where ``--out`` writes, checked before the run: parquet and xlsx need
+    it (binary files), a table is never written."""
+    if out is None:
+        if fmt in ("parquet", "xlsx"):
+            raise click.UsageError(f"--format {fmt} writes a binary file: give --out FILE")
+        return None
+    if fmt == "table":
+        raise click.UsageError("--out writes csv, json, parquet or xlsx: give --format")
+    path = writable_file(out, "--out", suffixes=(f".{fmt}",))
+    if fmt == "csv":
+        writable_file(csv_manifest_path(path), "--out")
+    return path
+
+
+def write_export(result: Any, fmt: str, path: Path) -> None:
+    """The result to ``path`` in ``fmt``; what was written, one line each."""
+    try:
+        written = getattr(result, "to_excel" if fmt == "xlsx" else f"to_{fmt}")(path)
+    except ValueError as err:  # over Excel's limits, named by the writer
+        raise click.ClickException(str(err)) from None
+    click.echo(f"wrote {written}")
+    if fmt == "csv":
+        click.echo(f"wrote {csv_manifest_path(written)}")
+
 
 def monte_carlo_options(default_paths: str, what: str = "Paths") -> Callable[[F], F]:
     """``--paths`` (a count such as ``1e6``; read it with :func:`path_count`),
@@ -89,7 +143,7 @@ def monte_carlo_options(default_paths: str, what: str = "Paths") -> Callable[[F]
             ),
             click.option(
                 "--seed",
-                default=0,
+                default=defaults.SEED,
                 show_default=True,
                 type=click.IntRange(0, 2**64 - 1),
                 help="Random seed.",

@@ -11,14 +11,17 @@ from typing import Any
 import click
 import pandas as pd
 
+from wager.analyses import defaults
 from wager.analyses.projection import Projection, project
 from wager.analyses.simulation import Simulation
 from wager.analyses.simulation import simulate as run_simulation
 from wager.cli.options import (
+    EXPORT_OPTIONS,
     FORMAT_OPTION,
     SET_OPTION,
     announce_estimate,
     distinct_strategies,
+    export_target,
     finite_severity,
     monte_carlo_options,
     path_count,
@@ -27,6 +30,7 @@ from wager.cli.options import (
     resolve_scenarios,
     run_must_fit,
     terminal_width,
+    write_export,
 )
 from wager.present.numbers import percent, significant
 from wager.present.tables import KEY_METRICS, annual_side_by_side, events_side_by_side, tidy
@@ -180,7 +184,7 @@ def project_cmd(
       wager project mine.toml compute_first --stress funding_freeze --format json
       wager project compute_first --set financing.initial_cash=60
     """
-    specs = list(scenarios) or ["profitability", "compute_first"]
+    specs = list(scenarios) or list(defaults.PRESETS)
     refuse_repeats(specs, "SCENARIOS", "the strategy")
     loaded = resolve_scenarios(specs, assignments)
     distinct_strategies(loaded)
@@ -195,8 +199,8 @@ def project_cmd(
 
 @click.command(name="simulate")
 @click.argument("scenario")
-@monte_carlo_options("100000", "Number of paths")
-@FORMAT_OPTION
+@monte_carlo_options(f"{defaults.PATHS}", "Number of paths")
+@EXPORT_OPTIONS
 @SET_OPTION
 def simulate(
     scenario: str,
@@ -204,6 +208,7 @@ def simulate(
     seed: int,
     threads: int | None,
     fmt: str,
+    out: str | None,
     assignments: tuple[Assignment, ...],
 ) -> None:
     """Monte Carlo of one strategy (a scenario file or a preset name).
@@ -216,12 +221,17 @@ def simulate(
     Examples:
       wager simulate compute_first --paths 1e6 --seed 7
       wager simulate mine.toml --format json
+      wager simulate compute_first --format xlsx --out compute_first.xlsx
     """
     n_paths = path_count(paths)
+    target = export_target(fmt, out)
     sc = resolve_scenario(scenario, assignments)
     announce_estimate([sc], n_paths, cells_per_scenario=1, threads=threads)
     with run_must_fit("'--paths' / '--threads'"):
         r = run_simulation(sc, n_paths=n_paths, seed=seed, n_threads=threads)
+    if target is not None:
+        write_export(r, fmt, target)
+        return
     curves = pd.concat(
         {
             "P(distress by year)": r.distress_probability,

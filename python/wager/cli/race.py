@@ -6,13 +6,15 @@ import json
 
 import click
 
+from wager.analyses import defaults
 from wager.analyses.race import RACE_LIMITS, RACE_PARAMETERS, check_race_setting, race, race_sweep
 from wager.cli.options import (
-    FORMAT_OPTION,
+    EXPORT_OPTIONS,
     PLOT_SUFFIXES,
     SET_OPTION,
     announce_estimate,
     distinct_strategies,
+    export_target,
     monte_carlo_options,
     path_count,
     refuse_repeats,
@@ -20,6 +22,7 @@ from wager.cli.options import (
     run_must_fit,
     terminal_width,
     writable_file,
+    write_export,
 )
 from wager.present.terminal import race_text
 from wager.scenario.overrides import Assignment
@@ -98,7 +101,7 @@ def _range(name: str) -> str:
     show_default=True,
     help="The payoff of the equilibria.",
 )
-@monte_carlo_options("20000")
+@monte_carlo_options(f"{defaults.RACE_PATHS}")
 @click.option(
     "--sweep",
     "sweep",
@@ -112,7 +115,7 @@ def _range(name: str) -> str:
     type=click.Path(dir_okay=False),
     help="Write the payoff matrix as a picture (.png, .svg or .pdf).",
 )
-@FORMAT_OPTION
+@EXPORT_OPTIONS
 @SET_OPTION
 def race_cmd(
     labs: tuple[str, ...],
@@ -127,6 +130,7 @@ def race_cmd(
     sweep: str | None,
     plot: str | None,
     fmt: str,
+    out: str | None,
     assignments: tuple[Assignment, ...],
 ) -> None:
     """The compute race: two labs in one market, each prudent or aggressive.
@@ -152,9 +156,12 @@ def race_cmd(
         if swept is not None:
             raise click.UsageError("--plot draws one race: not with --sweep")
         writable_file(plot, "--plot", PLOT_SUFFIXES)
+    if out is not None and swept is not None:
+        raise click.UsageError("--out writes one race: not with --sweep")
+    target = export_target(fmt, out)
     refuse_repeats(labs, "LABS", "the lab")
     # Without labs, race()'s defaults, loaded here for the estimate and --set.
-    a, b = resolve_scenarios(list(labs) or ["profitability", "compute_first"], assignments)
+    a, b = resolve_scenarios(list(labs) or list(defaults.PRESETS), assignments)
     distinct_strategies([a, b], "LABS")
     kwargs = {
         "a": a,
@@ -181,6 +188,9 @@ def race_cmd(
         r = race(**kwargs)  # type: ignore[arg-type]
     if plot is not None:
         r.plot.race(value=payoff).savefig(plot)
+    if target is not None:
+        write_export(r, fmt, target)
+        return
     if fmt == "json":
         doc = {
             "labs": list(r.labs),

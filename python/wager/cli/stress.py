@@ -9,13 +9,15 @@ import click
 
 from wager import presets
 from wager import stresses as library
+from wager.analyses import defaults
 from wager.analyses.stress_grid import MAX_GRID_CELLS
 from wager.analyses.stress_grid import stress as run_grid
 from wager.cli.options import (
-    FORMAT_OPTION,
+    EXPORT_OPTIONS,
     SET_OPTION,
     announce_estimate,
     distinct_strategies,
+    export_target,
     finite_severity,
     monte_carlo_options,
     path_count,
@@ -24,6 +26,7 @@ from wager.cli.options import (
     run_must_fit,
     terminal_width,
     writable_folder,
+    write_export,
 )
 from wager.present.terminal import grid_text, wrapped
 from wager.scenario.overrides import Assignment
@@ -109,8 +112,8 @@ def stresses_cmd(verbose: bool) -> None:
     callback=finite_severity,
     help="A severity (repeat for a sweep; default 1).",
 )
-@monte_carlo_options("10000", "Paths per cell")
-@FORMAT_OPTION
+@monte_carlo_options(f"{defaults.GRID_PATHS}", "Paths per cell")
+@EXPORT_OPTIONS
 @click.option(
     "--plots",
     "plots",
@@ -128,6 +131,7 @@ def stress_cmd(
     seed: int,
     threads: int | None,
     fmt: str,
+    out: str | None,
     plots: str | None,
     plot_format: str,
     assignments: tuple[Assignment, ...],
@@ -147,7 +151,7 @@ def stress_cmd(
       wager stress a.toml b.toml --stress telecom_2001 --paths 1e5 --format csv
     """
     # Everything on the command line is checked before the grid is built.
-    specs = list(scenarios) or ["profitability", "compute_first"]
+    specs = list(scenarios) or list(defaults.PRESETS)
     n_paths = path_count(paths)
     names = list(stress_names) or library.names()
     sweep = list(severities) or [1.0]
@@ -161,6 +165,7 @@ def stress_cmd(
             f"{cells:,} cells, over the limit of {MAX_GRID_CELLS:,} cells a grid",
             param_hint="'--stress' / '--severity'",
         )
+    target = export_target(fmt, out)
     if plots is not None:
         writable_folder(plots, "--plots")
     loaded = resolve_scenarios(specs, assignments)
@@ -178,6 +183,9 @@ def stress_cmd(
             path = folder / f"heatmap_p_distress_{sev:g}.{plot_format}"
             grid.plot.heatmap(severity=sev).savefig(path)
             click.echo(f"wrote {path}", err=True)
+    if target is not None:
+        write_export(grid, fmt, target)
+        return
     if fmt == "json":
         doc = {
             "n_paths": grid.n_paths,
