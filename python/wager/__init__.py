@@ -36,6 +36,7 @@ from wager.scenario import Scenario, load_scenario
 from wager.scenario.errors import ScenarioError
 from wager.scenario.migration import ScenarioMigrationWarning
 from wager.scenario.stress_schema import Shock, Stress
+from wager.scenario.workbook import values_from_excel
 
 __all__ = [
     "Comparison",
@@ -71,6 +72,7 @@ __all__ = [
     "stress",
     "stresses",
     "tornado",
+    "values_from_excel",
 ]
 
 

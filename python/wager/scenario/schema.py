@@ -605,6 +605,11 @@ class Scenario(_Strict):
             self.__dict__[name] == other.__dict__[name] for name in type(self).model_fields
         )
 
+    def _repr_html_(self) -> str:
+        from wager.scenario.summary import scenario_html
+
+        return scenario_html(self)
+
     def with_values(self, values: Mapping[str, Any]) -> Scenario:
         """This scenario with some values set by field path, validated again.
 
