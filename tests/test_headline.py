@@ -226,3 +226,31 @@ def test_short_reprs_and_notebook_summaries_lead_with_the_headline(
         html = result._repr_html_()
         first = unescape(re.sub(r"<[^>]+>", "", html.split("</p>")[0]))
         assert first == headline(result)[0]
+
+
+def test_every_result_has_a_short_repr_and_a_notebook_summary(
+    comparison: wager.Comparison,
+) -> None:
+    import importlib.util
+
+    path = Path(__file__).with_name("test_sensitivity.py")
+    spec = importlib.util.spec_from_file_location("sensitivity_cases_2", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    cf = wager.presets.load("compute_first")
+    results = [
+        comparison,
+        comparison.simulation("compute_first"),
+        wager.project(cf),
+        wager.stress([cf], ["baseline"], n_paths=200, progress=False),
+        wager.race(n_paths=200),
+        wager.tornado(module._linear(), n_paths=64),
+        wager.sobol(module._linear(), n_base=8),
+        wager.reverse_stress(cf, "funding_freeze", n_paths=200),
+    ]
+    for result in results:
+        name = type(result).__name__
+        assert len(repr(result)) < 200, (name, repr(result))
+        html = result._repr_html_()
+        assert "<table" in html, name

@@ -40,7 +40,7 @@ __all__ = ["Comparison", "compare", "comparison_frame"]
 _Z = float(stats.norm.ppf(0.975))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Comparison(Exportable, Presentable):
     """The result of :func:`compare`. Money in US$ bn.
 
@@ -67,6 +67,12 @@ class Comparison(Exportable, Presentable):
     _prepared: dict[tuple[str, str], PreparedStrategy] = field(repr=False)
     _raw: dict[tuple[str, str], dict[str, Any]] = field(repr=False)
     _pairs: dict[tuple[str, str], dict[str, Any]] = field(repr=False)
+
+    def __repr__(self) -> str:
+        return (
+            f"Comparison({' vs '.join(self.strategies)}, stresses={list(self.stresses)}, "
+            f"n_paths={self.n_paths:,}, seed={self.seed})"
+        )
 
     @property
     def scenarios(self) -> tuple[Scenario, ...]:

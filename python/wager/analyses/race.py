@@ -40,7 +40,7 @@ from wager.kernel.contract import ShockDict
 from wager.kernel.execution import Backend
 from wager.results.export import Exportable, tidy_frame, tidy_rows
 from wager.results.manifest import run_manifest
-from wager.results.presentation import Plottable
+from wager.results.presentation import Plottable, Summarised
 from wager.scenario.loader import as_scenario
 from wager.scenario.schema import Scenario
 from wager.scenario.stress_schema import Stress
@@ -76,8 +76,8 @@ _Z = 1.959963984540054
 Profile = tuple[str, str]
 
 
-@dataclass(frozen=True)
-class Race(Exportable, Plottable):
+@dataclass(frozen=True, repr=False)
+class Race(Exportable, Plottable, Summarised):
     """The result of :func:`race`. Money in US$ bn.
 
     Attributes
@@ -115,6 +115,13 @@ class Race(Exportable, Plottable):
     seed: int
     scenarios: tuple[Scenario, Scenario] = field(repr=False)
     multipliers: pd.DataFrame = field(repr=False)
+
+    def __repr__(self) -> str:
+        eq = ", ".join(f"({x}, {y})" for x, y in self.equilibria) or "none"
+        return (
+            f"Race({self.labs[0]!r} vs {self.labs[1]!r}, n_paths={self.n_paths:,}: "
+            f"equilibria {eq}; dilemma {self.dilemma})"
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """Tidy rows: table ``race`` (variable = "A's choice/B's choice",

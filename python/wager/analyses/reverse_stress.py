@@ -27,6 +27,7 @@ from wager.analyses.run import RunOptions, documents_run_options
 from wager.analyses.stress_grid import stress as stress_grid
 from wager.compile.shocks import StressArg, stress_label
 from wager.kernel.contract import whole_number
+from wager.results.presentation import Summarised
 from wager.scenario.loader import as_scenario
 from wager.scenario.schema import Scenario
 from wager.scenario.stress_schema import Stress
@@ -50,8 +51,8 @@ METRICS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class ReverseStress:
+@dataclass(frozen=True, repr=False)
+class ReverseStress(Summarised):
     """The result of :func:`reverse_stress`.
 
     Attributes
@@ -85,6 +86,13 @@ class ReverseStress:
     evaluations: pd.DataFrame
     projection: Projection | None
     note: str
+
+    def __repr__(self) -> str:
+        at = f"severity {self.severity:.4g}" if self.found else "not found"
+        return (
+            f"ReverseStress({self.metric} crossing {self.threshold:g} by {self.year}: {at}, "
+            f"{len(self.evaluations)} evaluations)"
+        )
 
 
 def _crossed(metric: str, value: float, threshold: float) -> bool:

@@ -36,7 +36,7 @@ from wager.kernel.contract import whole_number
 from wager.kernel.execution import Backend
 from wager.results.export import Exportable, tidy_frame, tidy_rows
 from wager.results.manifest import run_manifest
-from wager.results.presentation import Presentable
+from wager.results.presentation import Presentable, Summarised
 from wager.scenario.loader import as_scenario
 from wager.scenario.schema import Scenario
 from wager.stats.cell_summary import GRID_HISTOGRAM, summary_row
@@ -51,7 +51,7 @@ SENSITIVITY_METRICS = ("terminal_equity_value", "p_distress", "first_profit_year
 _LANES = 32
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Tornado(Exportable, Presentable):
     """The result of :func:`tornado`.
 
@@ -78,6 +78,13 @@ class Tornado(Exportable, Presentable):
     n_paths: int
     seed: int
     scenario: Scenario
+
+    def __repr__(self) -> str:
+        top = ", ".join(map(str, self.table.index[:3]))
+        return (
+            f"Tornado({self.scenario.name!r}, {self.metric}: central {self.central:.4g}; "
+            f"largest swings: {top})"
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """The tornado as tidy rows: table ``tornado`` (variable = input), and
@@ -108,8 +115,8 @@ class Tornado(Exportable, Presentable):
         )
 
 
-@dataclass(frozen=True)
-class SobolIndices(Exportable):
+@dataclass(frozen=True, repr=False)
+class SobolIndices(Exportable, Summarised):
     """The result of :func:`sobol`.
 
     Attributes
@@ -134,6 +141,9 @@ class SobolIndices(Exportable):
     paths_per_sample: int
     seed: int
     scenario: Scenario
+
+    def __repr__(self) -> str:
+        return f"SobolIndices({self.metric}: {len(self.table)} inputs, S1 and ST)"
 
     def to_frame(self) -> pd.DataFrame:
         """The indices as tidy rows (table ``sobol``, variable = input), typed as

@@ -54,7 +54,7 @@ _INDEX = ("strategy", "stress", "severity")
 MAX_GRID_CELLS = 10_000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class StressGrid(Exportable, Presentable):
     """The result of :func:`stress`. Money in US$ bn.
 
@@ -88,6 +88,9 @@ class StressGrid(Exportable, Presentable):
     _stresses: dict[str, StressArg] = field(repr=False)
     #: Each cell's det_ columns (its deterministic stressed projection).
     _deterministic: dict[Cell, dict[str, float]] = field(repr=False)
+
+    def __repr__(self) -> str:
+        return f"StressGrid({len(self._raw)} cells, n_paths={self.n_paths:,}, seed={self.seed})"
 
     @cached_property
     def table(self) -> pd.DataFrame:

@@ -23,7 +23,9 @@ from wager import stresses as library
 from wager._version import __version__
 from wager.analyses.comparison import Comparison
 from wager.analyses.projection import Projection
-from wager.analyses.sensitivity import Tornado
+from wager.analyses.race import Race
+from wager.analyses.reverse_stress import ReverseStress
+from wager.analyses.sensitivity import SobolIndices, Tornado
 from wager.analyses.simulation import Simulation
 from wager.analyses.stress_grid import StressGrid
 from wager.present import plotting
@@ -471,14 +473,32 @@ def write_report(
     return Path(path)
 
 
-def summary_html(result: Simulation | Comparison | StressGrid | Tornado | Projection) -> str:
-    """The compact summary a notebook shows (``_repr_html_``): the headline,
-    then the key table."""
-    lead = "".join(f"<p>{escape(s)}</p>" for s in headline(result))
+def summary_html(result: Any) -> str:
+    """The compact summary a notebook shows (``_repr_html_``): the headline
+    (where the result has one), then the key table."""
+    try:
+        sentences = headline(result)
+    except TypeError:  # Sobol indices and reverse stress tests have none
+        sentences = []
+    lead = "".join(f"<p>{escape(s)}</p>" for s in sentences)
     return lead + _summary_table_html(result)
 
 
-def _summary_table_html(result: Simulation | Comparison | StressGrid | Tornado | Projection) -> str:
+def _summary_table_html(result: Any) -> str:
+    if isinstance(result, Race):
+        a, b = result.labs
+        head = f"<p><b>wager race</b>: {escape(a)} (A) vs {escape(b)} (B)</p>"
+        return head + _table(result.matrix).html
+    if isinstance(result, SobolIndices):
+        head = f"<p><b>wager Sobol indices</b>: {escape(result.metric)}</p>"
+        return head + _table(result.table).html
+    if isinstance(result, ReverseStress):
+        at = f"severity {result.severity:.4g}" if result.found else "not found"
+        head = (
+            f"<p><b>wager reverse stress test</b>: {escape(result.metric)} crossing "
+            f"{result.threshold:g} by {result.year}: {at}</p>"
+        )
+        return head + _table(result.evaluations).html
     if isinstance(result, Projection):
         head = f"<p><b>wager projection</b>: {escape(result.scenario.name)}; US$ bn</p>"
         return head + _table(result.annual.T).html
