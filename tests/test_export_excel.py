@@ -36,28 +36,9 @@ LABELS = ("strategy", "stress", "severity", "variable", "statistic")
 
 
 @pytest.fixture(scope="module")
-def results() -> dict[str, Any]:
-    """One small result of every kind that derives from Exportable."""
-    from test_sensitivity import _linear
-
-    a, b = wager.presets.load("profitability"), wager.presets.load("compute_first")
-    return {
-        "simulation": wager.simulate(b, n_paths=300, seed=4, progress=False, stress="price_war"),
-        "stress_grid": wager.stress(
-            [a, b],
-            ["baseline", "funding_freeze"],
-            severity=[0.5, 1.0],
-            n_paths=200,
-            seed=2,
-            progress=False,
-        ),
-        "comparison": wager.compare(
-            a, b, n_paths=300, seed=3, stresses=["baseline", "rate_shock"], progress=False
-        ),
-        "race": wager.race(n_paths=200, seed=1),
-        "tornado": wager.tornado(_linear(), n_paths=32),
-        "sobol": wager.sobol(_linear(), n_base=16),
-    }
+def results(every_result: dict[str, Any]) -> dict[str, Any]:
+    """One small result of every kind (tests/conftest.py)."""
+    return every_result
 
 
 @pytest.fixture(scope="module")
