@@ -515,3 +515,17 @@ def test_a_plot_without_matplotlib_says_what_to_install(
         plotting.fan_chart(sim)
     with pytest.raises(ImportError, match=r"pip install 'wager\[plot\]'"):
         PlotAccessor(sim).survival()
+
+
+def test_a_heatmap_of_many_stresses_widens_and_shows_values_only() -> None:
+    names = wager.stresses.names()[:8]
+    grid = wager.stress(
+        [wager.presets.load("profitability")], names, n_paths=100, seed=1, progress=False
+    )
+    fig = plotting.stress_heatmap(grid)
+    (ax, _) = fig.axes
+    texts = [t.get_text() for t in ax.texts]
+    assert len(texts) == len(names) and not any("\n" in t for t in texts)
+    p = grid.table.xs((names[0], 1.0), level=("stress", "severity"))["p_distress"].iloc[0]
+    assert texts[0] == f"{p:.1%}"
+    assert fig.get_size_inches()[0] > plotting.FIGSIZE[0]

@@ -222,7 +222,10 @@ def _findings(result: Simulation | Comparison | StressGrid | Tornado) -> _Sectio
         last = int(result.distress_probability.index[-1])
         label = result.stress or "no stress"
         section.figures.append(
-            _png(plotting.survival(result), f"P(no distress by year) under {label}")
+            _png(
+                plotting.survival(result, stress=result.stress),
+                f"P(no distress by year) under {label}",
+            )
         )
         section.tables.append(_key_table({(label, result.scenario.name): result}, last))
     elif isinstance(result, Tornado):

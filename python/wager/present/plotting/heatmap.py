@@ -26,23 +26,27 @@ if TYPE_CHECKING:
     from wager.analyses.stress_grid import StressGrid
 
 
-def _cell_text(row: pd.Series, value: str) -> str:
+def _cell_text(row: pd.Series, value: str, interval: bool = True) -> str:
     v = float(row[value])
     if not math.isfinite(v):
         return "none" if value.endswith("_year") else "n/a"
     if _is_probability(value):
         text = f"{v:.1%}"
         lo, hi = row.get(f"{value}_low"), row.get(f"{value}_high")
-        if lo is not None and hi is not None:
+        if interval and lo is not None and hi is not None:
             text += f"\n({float(lo):.1%}–{float(hi):.1%})"
         return text
     if value.endswith("_year"):
         return f"{v:.0f}"
     text = _money(v)
     se = row.get(value.removesuffix("_mean") + "_se") if value.endswith("_mean") else None
-    if se is not None and math.isfinite(float(se)):
+    if interval and se is not None and math.isfinite(float(se)):
         text += f"\n± {_money(_Z95 * float(se))}"
     return text
+
+
+#: With more stresses than this, a cell shows its value without its interval.
+INTERVALS_UP_TO = 6
 
 
 def stress_heatmap(
@@ -80,7 +84,9 @@ def stress_heatmap(
         Rows are strategies, columns stresses, in the grid's order. Each cell
         is annotated with its value (percentages for probabilities) and, on a
         second line, its 95% interval when the table has one (``_low`` and
-        ``_high`` columns, or ``± 1.96 se`` for a ``_mean``). Probabilities
+        ``_high`` columns, or ``± 1.96 se`` for a ``_mean``); with more than
+        :data:`INTERVALS_UP_TO` stresses the figure widens and the cells show
+        the value only (the intervals are in ``grid.table``). Probabilities
         are coloured on a fixed 0–100% scale.
 
     Raises
@@ -88,6 +94,10 @@ def stress_heatmap(
     ValueError
         If the grid has no such column or severity.
     """
+    many = len(set(grid.table.index.get_level_values("stress"))) > INTERVALS_UP_TO
+    if many and figsize == FIGSIZE:
+        n = len(set(grid.table.index.get_level_values("stress")))
+        figsize = (max(FIGSIZE[0], 0.75 * n + 2.5), FIGSIZE[1])
     fig = _figure(figsize)
     from matplotlib import colormaps
     from matplotlib.colors import Normalize
@@ -137,7 +147,7 @@ def stress_heatmap(
             ax.text(
                 j,
                 i,
-                _cell_text(cells.loc[(s, st)], value),
+                _cell_text(cells.loc[(s, st)], value, interval=not many),
                 ha="center",
                 va="center",
                 color=colour,
