@@ -362,3 +362,13 @@ def test_a_path_count_that_is_not_finite_is_a_usage_error(paths: str) -> None:
     assert out.returncode == 2
     assert f"'{paths}' is not a positive whole number of paths" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_stresses_leads_with_what_the_library_holds() -> None:
+    out = _run("stresses")
+    assert out.returncode == 0, out.stderr
+    lead = " ".join(out.stdout.split("\n\n")[0].split())
+    n = len(wager.stresses.names())
+    assert lead.startswith(f"{n} stresses in the library")
+    assert "gpu_price_collapse (compute_first, profitability)" in lead
+    assert "rate_shock (profitability)" in lead

@@ -62,6 +62,14 @@ def stresses_cmd(verbose: bool) -> None:
     names = list(library.names())
     unchanged = _without_effect(names)
     width = terminal_width()
+    idle = [f"{n} ({', '.join(p)})" for n, p in unchanged.items() if p]
+    lead = f"{len(names)} stresses in the library (docs/stress.md gives each its source)."
+    if idle:
+        lead += (
+            f" {len(idle)} leave a built-in preset exactly as it is: {'; '.join(idle)}; the "
+            "others, but the baseline, move both presets."
+        )
+    click.echo(click.style(wrapped(lead, width), bold=True) + "\n")
     for name in names:
         s = library.load(name)
         analogue = (s.analogue or "none").rstrip(".")
