@@ -15,6 +15,8 @@ from wager.compile.model import kernel_model, regime_path
 from wager.compile.shocks import StressArg, core_shocks, stress_list
 from wager.compile.uncertainty import central_scenario
 from wager.kernel import core
+from wager.results.export import Exportable, tidy_frame, tidy_rows
+from wager.results.manifest import run_manifest
 from wager.results.presentation import Summarised
 from wager.scenario.loader import as_scenario
 from wager.scenario.schema import Scenario
@@ -99,7 +101,7 @@ class Events:
 
 
 @dataclass(frozen=True, repr=False)
-class Projection(Summarised):
+class Projection(Exportable, Summarised):
     """A deterministic projection.
 
     Attributes
@@ -127,6 +129,42 @@ class Projection(Summarised):
     steps: pd.DataFrame | None = None
     stresses: tuple[str, ...] = ()
     severity: float = 1.0
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy rows (``wager.results.export.COLUMNS``): table ``annual``
+        (variable = a column of ``annual``, a row per year, statistic
+        ``value``) and ``events`` (variable = an event, no year; a year event
+        that did not happen is a missing value)."""
+        numeric = self.annual.select_dtypes("number")
+        annual = pd.Series(numeric.stack(), name="value").to_frame()
+        annual.index = annual.index.set_names(["year", "variable"])
+        annual = annual.reorder_levels(["variable", "year"])
+        events = {
+            k: (float(v) if isinstance(v, int | float) and not isinstance(v, bool) else np.nan)
+            for k, v in self.events.flat().items()
+        }
+        event_frame = pd.DataFrame({"value": events}).rename_axis("variable")
+        name, stress = self.scenario.name, "+".join(self.stresses) or None
+        return tidy_frame(
+            [
+                tidy_rows(
+                    "annual", annual, strategy=name, stress=stress, index_as=("variable", "year")
+                ),
+                tidy_rows(
+                    "events", event_frame, strategy=name, stress=stress, index_as=("variable",)
+                ),
+            ]
+        )
+
+    def manifest(self) -> dict[str, Any]:
+        """The manifest: the scenario, the stresses and severity applied."""
+        return run_manifest(
+            "projection",
+            [self.scenario],
+            seed=None,
+            n_paths=None,
+            extra={"stresses": list(self.stresses), "severity": self.severity},
+        )
 
     def __repr__(self) -> str:
         e = self.events

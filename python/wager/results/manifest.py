@@ -298,7 +298,9 @@ class ResultManifest(BaseModel):
 
     model_config = ConfigDict(strict=True, extra="allow", frozen=True)
 
-    kind: Literal["simulation", "stress_grid", "comparison", "race", "tornado", "sobol"]
+    kind: Literal[
+        "simulation", "stress_grid", "comparison", "race", "tornado", "sobol", "projection"
+    ]
     package: Literal["wager"]
     version: Annotated[str, StringConstraints(min_length=1, max_length=100)]
     schema_version: Annotated[int, Field(ge=1)]
