@@ -16,6 +16,7 @@ from wager.cli.options import (
     SET_OPTION,
     announce_estimate,
     distinct_strategies,
+    echo_answer,
     finite_severity,
     monte_carlo_options,
     path_count,
@@ -126,7 +127,7 @@ def write_plots(c: Comparison, folder: Path, fmt: str) -> list[Path]:
 
 
 def _print_table(c: Comparison) -> None:
-    click.echo(comparison_text(c, terminal_width()))
+    echo_answer(comparison_text(c, terminal_width()))
 
 
 @click.command(name="compare")

@@ -38,6 +38,7 @@ __all__ = [
     "SET_OPTION",
     "announce_estimate",
     "distinct_strategies",
+    "echo_answer",
     "export_target",
     "finite_severity",
     "monte_carlo_options",
@@ -256,6 +257,15 @@ def resolve_scenarios(
 def resolve_scenario(spec: str, assignments: Sequence[Assignment] = ()) -> Scenario:
     """A scenario file, or the name of a built-in preset, with its ``--set`` values."""
     return resolve_scenarios([spec], assignments)[0]
+
+
+def echo_answer(text: str) -> None:
+    """A command's output: its first paragraph, the headline, in bold on a
+    terminal (click drops the styling when the output is piped)."""
+    head, _, rest = text.partition("\n\n")
+    click.echo(click.style(head, bold=True))
+    if rest:
+        click.echo("\n" + rest)
 
 
 def terminal_width() -> int:

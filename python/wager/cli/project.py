@@ -21,6 +21,7 @@ from wager.cli.options import (
     SET_OPTION,
     announce_estimate,
     distinct_strategies,
+    echo_answer,
     export_target,
     finite_severity,
     monte_carlo_options,
@@ -146,7 +147,7 @@ def _emit(projections: Sequence[Projection], fmt: str, metrics: Sequence[str]) -
     elif fmt == "csv":
         click.echo(tidy(projections, metrics).to_csv(index=False), nl=False)
     else:
-        click.echo(projections_text(projections, metrics, terminal_width()))
+        echo_answer(projections_text(projections, metrics, terminal_width()))
 
 
 @click.command(name="project")
@@ -256,5 +257,5 @@ def simulate(
     elif fmt == "csv":
         click.echo(curves.to_csv(), nl=False)
     else:
-        click.echo(simulation_text(r, terminal_width()))
+        echo_answer(simulation_text(r, terminal_width()))
         click.echo(_distress_text(r, terminal_width()))

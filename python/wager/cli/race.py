@@ -14,6 +14,7 @@ from wager.cli.options import (
     SET_OPTION,
     announce_estimate,
     distinct_strategies,
+    echo_answer,
     export_target,
     monte_carlo_options,
     path_count,
@@ -203,4 +204,4 @@ def race_cmd(
     elif fmt == "csv":
         click.echo(r.matrix.to_csv(), nl=False)
     else:
-        click.echo(race_text(r, terminal_width()))
+        echo_answer(race_text(r, terminal_width()))

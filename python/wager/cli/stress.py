@@ -17,6 +17,7 @@ from wager.cli.options import (
     SET_OPTION,
     announce_estimate,
     distinct_strategies,
+    echo_answer,
     export_target,
     finite_severity,
     monte_carlo_options,
@@ -205,4 +206,4 @@ def stress_cmd(
     elif fmt == "csv":
         click.echo(table.to_csv(), nl=False)
     else:
-        click.echo(grid_text(grid, terminal_width()))
+        echo_answer(grid_text(grid, terminal_width()))
