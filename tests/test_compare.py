@@ -144,6 +144,9 @@ def test_compare_refuses_what_it_cannot_do() -> None:
         wager.compare(a, a)
     with pytest.raises(ValueError, match="reference"):
         wager.compare(a, wager.presets.load("compute_first"), reference="nobody")
+    # A list where separate arguments go: the message names the mistake.
+    with pytest.raises(TypeError, match=r"separate arguments: compare\(a, b\)"):
+        wager.compare([a, wager.presets.load("compute_first")])  # type: ignore[arg-type]
 
 
 def test_the_paired_sums_are_exactly_the_difference_of_the_sums(

@@ -338,6 +338,11 @@ def compare(
     options = RunOptions(
         n_paths, seed, n_threads, progress, batch_paths, backend, client, chunk_paths
     )  # checked before anything is prepared
+    if len(scenarios) == 1 and isinstance(scenarios[0], list | tuple):
+        raise TypeError(
+            "compare takes the strategies as separate arguments: compare(a, b), or "
+            "compare(*strategies) for a list"
+        )
     scs = [as_scenario(s) for s in scenarios]
     if len(scs) < 2:
         raise ValueError("compare needs at least two strategies")
