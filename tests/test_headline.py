@@ -254,3 +254,20 @@ def test_every_result_has_a_short_repr_and_a_notebook_summary(
         assert len(repr(result)) < 200, (name, repr(result))
         html = result._repr_html_()
         assert "<table" in html, name
+
+
+def test_the_distress_bars_are_each_strategy_s_probability(comparison: wager.Comparison) -> None:
+    from wager import plotting
+
+    from matplotlib.container import BarContainer
+
+    (ax,) = plotting.distress_by_stress(comparison).axes
+    assert ax.get_ylim() == (0.0, 1.0)
+    bars = [c for c in ax.containers if isinstance(c, BarContainer)]
+    for container, name in zip(bars, comparison.strategies, strict=True):
+        heights = [bar.get_height() for bar in container]
+        expected = [_distress(comparison.simulation(name, s))[0] for s in comparison.stresses]
+        assert heights == expected
+    labels = {t.get_text() for t in ax.texts}
+    p = _distress(comparison.simulation("compute_first", "funding_freeze"))[0]
+    assert f"{p * 100:.1f}%" in labels

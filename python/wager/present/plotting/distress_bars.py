@@ -61,7 +61,19 @@ def distress_by_stress(
             color=_colour(i),
             label=name,
         )
-        ax.bar_label(bars, labels=[f"{v * 100:.1f}%" for v in p], padding=2, fontsize="small")
+        for bar, v in zip(bars, p, strict=True):
+            # Above the bar, or inside its top near 100% (the axis ends there).
+            top = v > 0.9
+            ax.annotate(
+                f"{v * 100:.1f}%",
+                (bar.get_x() + bar.get_width() / 2, v),
+                xytext=(0, -3 if top else 3),
+                textcoords="offset points",
+                ha="center",
+                va="top" if top else "bottom",
+                color="white" if top else "black",
+                fontsize="small",
+            )
     ax.set_xticks(x, stresses, rotation=20 if len(stresses) > 3 else 0)
     _percent_axis(ax)
     ax.set_ylim(0.0, 1.0)
