@@ -257,9 +257,9 @@ def test_every_result_has_a_short_repr_and_a_notebook_summary(
 
 
 def test_the_distress_bars_are_each_strategy_s_probability(comparison: wager.Comparison) -> None:
-    from wager import plotting
-
     from matplotlib.container import BarContainer
+
+    from wager import plotting
 
     (ax,) = plotting.distress_by_stress(comparison).axes
     assert ax.get_ylim() == (0.0, 1.0)
