@@ -1,122 +1,300 @@
-// A lender's view of a data-centre tenant, in C++ only: build the tenant's
-// plan in code, project it, simulate it under market regimes, and run a
-// small stress grid (the same paths for every stress).
+// The wager core in a risk system, without Python: a lender's view of a
+// data-centre tenant (docs/cpp.md follows this file). It builds a validated
+// plan, projects it, simulates it under three stresses on the same paths,
+// and checks what docs/cpp.md promises: the same bits whatever the threads,
+// batches or pieces; an early stop; errors that name the field. It exits 1
+// if one of those checks fails.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <exception>
+#include <future>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "wager/build_info.hpp"
+#include "wager/model.hpp"
 #include "wager/projection.hpp"
+#include "wager/require.hpp"
 #include "wager/shock.hpp"
 #include "wager/simulation.hpp"
 #include "wager/summary.hpp"
 
 namespace {
 
-wager::YearlySeries grow(int n, double first, double rate) {
+// Prints a claim and whether it held.
+bool check(bool held, const char* claim) {
+  std::printf("  %s %s\n", held ? "ok:    " : "FAILED:", claim);
+  return held;
+}
+
+wager::YearlySeries flat(int n_years, double value) {
+  return wager::YearlySeries(static_cast<std::size_t>(n_years), value);
+}
+
+wager::YearlySeries growing(int n_years, double first, double rate) {
   wager::YearlySeries s;
-  for (int i = 0; i < n; ++i, first *= 1.0 + rate) s.push_back(first);
+  for (int y = 0; y < n_years; ++y, first *= 1.0 + rate) s.push_back(first);
   return s;
 }
 
-// An AI tenant with 6 years of plan, quarterly steps, US$ bn.
-wager::Model tenant() {
-  const int n = 6;
-  wager::Model m;
-  m.start_year = 2026;
-  m.n_years = n;
-  m.steps_per_year = 4;
-  const wager::YearlySeries zero(n, 0.0);
-  m.segments.push_back({"api", grow(n, 8.0, 0.5), wager::YearlySeries(n, 0.4), zero, 1.0, 0.25, 0.8});
-  wager::Regime normal, bust;
-  normal.name = "normal";
-  bust.name = "bust";
-  bust.demand_growth = -0.3;
-  bust.price_change = -0.15;
-  bust.valuation_multiple = 5.0;
-  bust.raise_success = 0.2;
-  bust.spot_price = 0.25;
-  bust.credit_spread = 0.05;
-  m.regimes = {normal, bust};
-  m.training = grow(n, 3.0, 0.2);
-  m.commitments = grow(n, 4.0, 0.25);  // the lender's take-or-pay contract
-  m.capex = zero;
-  m.staff = {grow(n, 1.5, 0.15), wager::YearlySeries(n, 0.05)};
-  m.sales_marketing = {wager::YearlySeries(n, 0.8), wager::YearlySeries(n, 0.06)};
-  m.general_admin = {wager::YearlySeries(n, 0.5), zero};
-  m.stock_based_pay = {wager::YearlySeries(n, 0.6), zero};
-  m.initial_cash = 10.0;
-  m.valuation_scale = wager::YearlySeries(n, 1.0);
-  m.debt_rate = wager::YearlySeries(n, 0.08);
-  return m;
+// The tenant's plan, US$ bn per year, 2026-2031 in yearly steps. make_model
+// gives the scenario format's defaults for everything else (the boom,
+// normal and bust regimes, starting in normal; a debt rate of 8%; no debt).
+wager::Model tenant_plan() {
+  const int first = 2026, last = 2031, n = last - first + 1;
+  wager::Segment api = wager::make_segment("api", growing(n, 8.0, 0.5), flat(n, 0.4));
+  api.volatility = 0.25;  // off-plan revenue, per sqrt(year)
+  wager::Model plan = wager::make_model({api}, /*initial_cash=*/10.0, first, last, /*steps_per_year=*/1);
+  plan.training = growing(n, 3.0, 0.2);
+  plan.commitments = growing(n, 4.0, 0.25);  // the lender's take-or-pay contract
+  plan.staff = {growing(n, 1.5, 0.15), flat(n, 0.05)};
+  plan.sales_marketing = {flat(n, 0.8), flat(n, 0.06)};
+  plan.general_admin.fixed = flat(n, 0.5);
+  plan.stock_based_pay.fixed = flat(n, 0.6);
+  wager::validate(plan);  // the fields set since make_model; project and simulate check again
+  return plan;
 }
 
+// The market every stress shares. Yearly steps: the per-step transition
+// matrix is the format's yearly one (quarterly steps need its 4th root).
 wager::World market() {
-  wager::World w;
-  w.n_regimes = 2;
-  // Per quarter: 3% chance normal -> bust, 15% bust -> normal.
-  w.step_transition = {0.97, 0.03, 0.15, 0.85};
-  w.factor_volatility = 0.2;
-  w.factor_persistence = 0.8;
-  return w;
+  wager::World world;  // initial regime and number of regimes: the plan's
+  world.step_transition = wager::default_yearly_transition();
+  world.factor_volatility = 0.2;  // the common AI-demand factor, per sqrt(year)
+  return world;
 }
 
-wager::Shock shock(const char* field, wager::ShockOp op, double value, double start, double years) {
+wager::Shock shock(const std::string& field, wager::ShockOp op, double value, double start, double years) {
   wager::Shock s;
-  s.field = field;
-  s.label = field;
+  s.field = field;  // as parameters(model) names it, without a year index
+  s.label = field;  // names the shock in errors
   s.op = op;
   s.value = value;
-  s.start = start;
+  s.start = start;  // years since 1 January of the start year
   s.duration = years;
   return s;
 }
 
-}  // namespace
+struct Stress {
+  std::string name;
+  std::vector<wager::Shock> shocks;
+};
 
-int main() {
-  const wager::Model plan = tenant();
+// Python's funding_freeze (raise_success set to 0 in every regime in
+// 2027-2028) and a demand shortfall of 30% from 2027.
+std::vector<Stress> stresses() {
+  std::vector<wager::Shock> freeze;
+  for (const char* regime : {"regimes[0]", "regimes[1]", "regimes[2]"}) {
+    freeze.push_back(shock(std::string(regime) + ".raise_success", wager::ShockOp::set, 0.0, 1.0, 2.0));
+  }
+  return {{"baseline", {}},
+          {"funding freeze 2027-28", freeze},
+          {"demand -30% from 2027", {shock("segments[0].revenue", wager::ShockOp::scale, 0.7, 1.0, 5.0)}}};
+}
 
-  // 1. The plan, deterministically.
-  wager::ProjectionConfig projection;
-  projection.model = plan;
-  const wager::Projection p = wager::project(projection);
+// One simulation, one strategy per stress: every stress sees the same paths.
+wager::SimulationConfig stress_grid(const wager::Model& plan, std::int64_t n_paths) {
+  wager::SimulationConfig config;
+  for (const Stress& stress : stresses()) {
+    wager::Strategy cell;
+    cell.model = plan;
+    cell.shocks = stress.shocks;
+    config.strategies.push_back(std::move(cell));
+  }
+  config.world = market();
+  config.pairs = {{0, 1}, {0, 2}};  // each stress against the baseline, path by path
+  config.seed = 7;
+  config.n_paths = n_paths;
+  config.n_threads = 2;
+  return config;
+}
+
+void print_projection(const wager::Model& plan, const wager::Projection& p) {
   std::printf("Plan (US$ bn)\n year  revenue  operating_income     cash\n");
   for (int y = 0; y < plan.n_years; ++y) {
     std::printf(" %4d %8.1f %17.1f %8.1f\n", plan.start_year + y, p.annual.at(wager::Var::revenue, y),
                 p.annual.at(wager::Var::operating_income, y), p.annual.at(wager::Var::cash, y));
   }
-  std::printf(" distress year: %s\n\n", p.events.default_year ? std::to_string(*p.events.default_year).c_str() : "none");
+  const auto year = p.events.default_year;
+  std::printf(" distress year: %s\n\n", year ? std::to_string(*year).c_str() : "none");
+}
 
-  // 2. and 3. One simulation: the plan and two stresses, on the same paths.
-  const std::vector<std::pair<std::string, std::vector<wager::Shock>>> stresses = {
-      {"baseline", {}},
-      {"funding freeze 2027-28", {shock("regimes[0].raise_success", wager::ShockOp::set, 0.0, 1.0, 2.0),
-                                  shock("regimes[1].raise_success", wager::ShockOp::set, 0.0, 1.0, 2.0)}},
-      {"demand -30% from 2027", {shock("segments[0].revenue", wager::ShockOp::scale, 0.7, 1.0, 99.0)}},
-  };
-  wager::SimulationConfig config;
-  for (const auto& [name, shocks] : stresses) {
-    wager::Strategy s;
-    s.model = plan;
-    s.shocks = shocks;
-    config.strategies.push_back(s);
-  }
-  config.world = market();
-  config.seed = 7;
-  config.n_paths = 200000;
-  config.n_threads = 2;
-  const wager::SimulationResults results = wager::simulate(config);
-
-  const int last = plan.n_years - 1;
+void print_stress_grid(const wager::SimulationConfig& config, const wager::SimulationResults& results) {
+  const std::vector<Stress> grid = stresses();
+  const int n_years = results.strategies[0].n_years;
+  const std::size_t tev = wager::series_index(wager::Outcome::terminal_equity_value, n_years);
   std::printf("Monte Carlo: %lld paths, seed %llu, the same paths for every stress\n",
               static_cast<long long>(config.n_paths), static_cast<unsigned long long>(config.seed));
-  std::printf(" %-24s %18s %26s\n", "stress", "P(distress by 2031)", "terminal equity value (se)");
-  for (std::size_t i = 0; i < stresses.size(); ++i) {
+  std::printf(" %-24s %20s %24s %22s\n", "stress", "P(distress) (se)", "terminal equity (se)", "minus baseline (se)");
+  for (std::size_t i = 0; i < results.strategies.size(); ++i) {
     const wager::StrategyOutcome& o = results.strategies[i];
-    const double p_distress = wager::share_by(o.default_year, last, o.n_paths);
-    const wager::MeanSe tev =
-        wager::mean_and_se(o.series, wager::series_index(wager::Outcome::terminal_equity_value, plan.n_years), o.n_paths);
-    std::printf(" %-24s %18.4f %18.1f (%.1f)\n", stresses[i].first.c_str(), p_distress, tev.mean, tev.se);
+    const double p = wager::share_by(o.default_year, n_years - 1, o.n_paths);
+    const double p_se = std::sqrt(p * (1.0 - p) / static_cast<double>(o.n_paths));
+    const wager::MeanSe value = wager::mean_and_se(o.series, tev, o.n_paths);
+    std::printf(" %-24s %12.4f (%.4f) %16.1f (%.1f)", grid[i].name.c_str(), p, p_se, value.mean, value.se);
+    for (const wager::PairOutcome& pair : results.pairs) {
+      if (pair.b != static_cast<int>(i)) continue;
+      const wager::MeanSe diff = wager::mean_and_se(pair.diff, tev, pair.n_paths);  // b - a on paired paths
+      std::printf(" %14.1f (%.1f)", diff.mean, diff.se);
+    }
+    std::printf("\n");
   }
-  return 0;
+}
+
+bool same_bits(const wager::SeriesStats& a, const wager::SeriesStats& b) {
+  return a.n_series == b.n_series && a.n_bins == b.n_bins && a.sum == b.sum && a.sum_squares == b.sum_squares &&
+         a.histogram == b.histogram && a.non_finite == b.non_finite;
+}
+
+// Every number two simulations return, compared exactly.
+bool same_bits(const wager::SimulationResults& a, const wager::SimulationResults& b) {
+  if (a.strategies.size() != b.strategies.size() || a.pairs.size() != b.pairs.size()) return false;
+  for (std::size_t i = 0; i < a.strategies.size(); ++i) {
+    const wager::StrategyOutcome &x = a.strategies[i], &y = b.strategies[i];
+    if (x.n_years != y.n_years || x.n_paths != y.n_paths || !same_bits(x.series, y.series) ||
+        x.default_year != y.default_year || x.first_profit_year != y.first_profit_year ||
+        x.distress.reorganisation_year != y.distress.reorganisation_year ||
+        x.distress.liquidation_year != y.distress.liquidation_year ||
+        x.distress.wipeout_year != y.distress.wipeout_year || !same_bits(x.distress.sums, y.distress.sums) ||
+        !same_bits(x.distress.claimants, y.distress.claimants)) {
+      return false;
+    }
+  }
+  for (std::size_t k = 0; k < a.pairs.size(); ++k) {
+    const wager::PairOutcome &x = a.pairs[k], &y = b.pairs[k];
+    if (x.a != y.a || x.b != y.b || x.n_paths != y.n_paths || !same_bits(x.diff, y.diff) ||
+        x.joint_default != y.joint_default || x.joint_profit != y.joint_profit || x.overtake != y.overtake) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The paths in pieces of `piece`, each its own simulate() call (on another
+// thread, process or machine), merged by integer addition in path order.
+wager::SimulationResults run_in_pieces(const wager::SimulationConfig& config, std::int64_t piece) {
+  wager::SimulationResults total;
+  for (std::int64_t done = 0; done < config.n_paths; done += piece) {
+    wager::SimulationConfig part = config;
+    part.first_path = config.first_path + done;  // draws exactly the numbers of those paths
+    part.n_paths = std::min(piece, config.n_paths - done);
+    wager::SimulationResults r = wager::simulate(part);
+    if (done == 0) {
+      total = std::move(r);
+      continue;
+    }
+    for (std::size_t i = 0; i < total.strategies.size(); ++i) total.strategies[i].merge(r.strategies[i]);
+    for (std::size_t k = 0; k < total.pairs.size(); ++k) total.pairs[k].merge(r.pairs[k]);
+  }
+  return total;
+}
+
+bool check_bit_identity(const wager::SimulationConfig& config, const wager::SimulationResults& reference) {
+  std::printf("\nReproducibility: the same seed, other threads, batches and pieces\n");
+  wager::SimulationConfig one_thread = config;
+  one_thread.n_threads = 1;
+  one_thread.chunk_paths = 64;  // paths per parallel task
+  const wager::SimulationResults batched = wager::simulate(one_thread, {}, /*batch_paths=*/1000);
+  bool ok = check(same_bits(batched, reference), "1 thread, batches of 1000 paths == 2 threads, one batch");
+  const wager::SimulationResults pieces = run_in_pieces(config, config.n_paths / 3 + 1);
+  ok &= check(same_bits(pieces, reference), "3 pieces by first_path, merged == one run");
+  return ok;
+}
+
+// Two simulations at once, from two threads of the caller: the core keeps
+// no global state, and each call owns what it uses.
+bool check_concurrent_calls(const wager::SimulationConfig& config, const wager::SimulationResults& reference) {
+  wager::SimulationConfig single = config;
+  single.n_threads = 1;
+  auto there = std::async(std::launch::async, [&single] { return wager::simulate(single); });
+  const wager::SimulationResults here = wager::simulate(single);
+  return check(same_bits(here, reference) && same_bits(there.get(), reference),
+               "two simulate() calls at once, on two threads of the caller == one run");
+}
+
+bool check_early_stop(const wager::SimulationConfig& config) {
+  std::printf("\nEarly stop: the progress callback returns false\n");
+  const std::int64_t half = config.n_paths / 2;
+  std::int64_t calls = 0;
+  auto progress = [&](std::int64_t done, std::int64_t total) {
+    ++calls;
+    std::printf("  progress: %lld of %lld paths\n", static_cast<long long>(done), static_cast<long long>(total));
+    return done < half;  // false: stop (a deadline passed, the user pressed Ctrl-C)
+  };
+  const wager::SimulationResults stopped = wager::simulate(config, progress, /*batch_paths=*/config.n_paths / 4);
+  wager::SimulationConfig first_half = config;
+  first_half.n_paths = stopped.strategies[0].n_paths;
+  bool ok = check(calls == 2 && stopped.strategies[0].n_paths == half, "stopped after 2 batches, half the paths");
+  ok &= check(same_bits(stopped, wager::simulate(first_half)), "what it returns == a run of the paths it did");
+  return ok;
+}
+
+bool check_errors(const wager::Model& plan, const wager::SimulationConfig& config) {
+  std::printf("\nErrors\n");
+  bool ok = true;
+  try {
+    const wager::Segment api = wager::make_segment("api", flat(6, 8.0), flat(6, 0.4));
+    wager::make_model({api}, std::nan(""), 2026, 2031, 1);
+    ok &= check(false, "make_model refuses a NaN initial cash");
+  } catch (const wager::InputError& e) {
+    std::printf("  InputError: %s\n", e.what());
+    ok &= check(e.field() == "financing.initial_cash", "field() is financing.initial_cash");
+  }
+  wager::SimulationConfig odds_above_one = config;
+  odds_above_one.strategies[1].model.regimes[1].raise_success = 1.5;
+  try {
+    wager::simulate(odds_above_one);
+    ok &= check(false, "simulate refuses raise_success 1.5");
+  } catch (const wager::InputError& e) {
+    std::printf("  InputError: %s\n", e.what());
+    ok &= check(e.field() == "market.regimes.normal.raise_success", "field() names the regime by its name");
+  }
+  wager::SimulationConfig overflow = config;  // valid inputs whose values overflow a double
+  for (wager::Strategy& s : overflow.strategies) s.model.valuation_scale = flat(plan.n_years, 1e308);
+  try {
+    wager::simulate(overflow);
+    ok &= check(false, "simulate refuses results that are not finite");
+  } catch (const wager::NonFiniteError& e) {
+    std::printf("  NonFiniteError: %.100s...\n", e.what());
+    ok &= check(true, "NonFiniteError, never a silent zero");
+  }
+  return ok;
+}
+
+}  // namespace
+
+int main() {
+  const wager::BuildInfo build = wager::build_info();
+  std::printf("wager core: %s, OpenMP %s, SIMD %s\n\n", build.compiler.c_str(), build.openmp ? "on" : "off",
+              wager::simd_level().c_str());
+  try {
+    const wager::Model plan = tenant_plan();
+
+    wager::ProjectionConfig projection;
+    projection.model = plan;  // regime_path empty: the plan's initial regime (normal) throughout
+    const wager::Projection p = wager::project(projection);
+    wager::require_finite(p);  // before reading its events
+    print_projection(plan, p);
+
+    const wager::SimulationConfig config = stress_grid(plan, 20000);
+    const wager::SimulationResults results = wager::simulate(config);
+    print_stress_grid(config, results);
+
+    bool ok = check_bit_identity(config, results);
+    ok &= check_concurrent_calls(config, results);
+    ok &= check_early_stop(config);
+    ok &= check_errors(plan, config);
+    std::printf("\n%s\n", ok ? "every check held" : "a check FAILED");
+    return ok ? 0 : 1;
+  } catch (const wager::InputError& e) {  // a bad input: e.field() says which
+    std::fprintf(stderr, "input refused: %s\n", e.what());
+  } catch (const wager::NonFiniteError& e) {  // a result that is NaN or infinite
+    std::fprintf(stderr, "non-finite results: %s\n", e.what());
+  } catch (const std::exception& e) {  // the standard library's (std::bad_alloc, ...)
+    std::fprintf(stderr, "failed: %s\n", e.what());
+  }
+  return 2;
 }
