@@ -6,12 +6,9 @@ echoed text escaped; a distribution reads "uncertain"."""
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from wager.scenario.series import expand_series
-
-if TYPE_CHECKING:
-    from wager.scenario.schema import Scenario
 
 __all__ = ["scenario_html"]
 
@@ -22,7 +19,7 @@ def _number(value: Any) -> str:
     return "uncertain"
 
 
-def _ends(value: Any, sc: Scenario) -> tuple[str, str]:
+def _ends(value: Any, sc: Any) -> tuple[str, str]:
     try:
         years = expand_series(value, sc.time.start_year, sc.time.n_years)
     except (TypeError, ValueError, AttributeError):
@@ -30,8 +27,9 @@ def _ends(value: Any, sc: Scenario) -> tuple[str, str]:
     return _number(years[0]), _number(years[-1])
 
 
-def scenario_html(sc: Scenario) -> str:
-    """The scenario's notebook summary (a short HTML fragment)."""
+def scenario_html(sc: Any) -> str:
+    """The notebook summary of ``sc``, a ``wager.Scenario`` (typed loosely:
+    the schema imports this module, so it cannot import the schema)."""
     t = sc.time
     rows = []
     for name, seg in sc.segments.items():
