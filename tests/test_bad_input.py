@@ -873,14 +873,14 @@ def test_directory_instead_of_file(tmp_path: Path) -> None:
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Permission bits do not stop root (CI runs as root): make open() refuse instead.
     path = write(tmp_path, TOML_TEXT, "toml")
-    real_open = Path.open
+    real_open = os.open
 
-    def refuse_open(self: Path, *args: Any, **kwargs: Any) -> Any:
-        if self == path:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)
+    def refuse_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if Path(file) == path:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", refuse_open)
+    monkeypatch.setattr(os, "open", refuse_open)
     assert_problem(refuse(path), "", "cannot read the file", "Permission denied")
 
 

@@ -6,9 +6,12 @@ only: a FIFO waits for a writer, a device may never end.
 
 from __future__ import annotations
 
+import os
 import stat
+from pathlib import Path
+from typing import BinaryIO
 
-__all__ = ["special_file_kind"]
+__all__ = ["open_regular", "special_file_kind"]
 
 _KINDS = (
     (stat.S_ISDIR, "a directory"),
@@ -28,3 +31,16 @@ def special_file_kind(mode: int) -> str:
     if stat.S_ISREG(mode):
         return ""
     return next((kind for test, kind in _KINDS if test(mode)), "a special file")
+
+
+def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
+    """``path`` opened for reading without blocking: a FIFO without a writer
+    opens at once instead of waiting, so the caller can look at what was
+    opened (``os.fstat``, :func:`special_file_kind`) and refuse it. For a
+    regular file the flag changes nothing."""
+    fd = os.open(Path(path), os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        return os.fdopen(fd, "rb")
+    except OSError:  # a directory: the descriptor is the caller's no longer
+        os.close(fd)
+        raise

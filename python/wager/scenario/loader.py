@@ -19,6 +19,7 @@ from.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -32,7 +33,7 @@ from wager.scenario import preset_library
 from wager.scenario.document import OVERRIDES_LABEL, ScenarioDocument, validated
 from wager.scenario.errors import ScenarioError
 from wager.scenario.extends import preset_key, resolve_extends
-from wager.scenario.file_kind import special_file_kind
+from wager.scenario.file_kind import open_regular, special_file_kind
 from wager.scenario.overrides import Override
 from wager.scenario.schema import Scenario
 
@@ -271,22 +272,32 @@ def _refuse_special(source: str, mode: int) -> None:
 def _read_file(p: Path, source: str, limit: int) -> bytes:
     """At most ``limit + 1`` bytes of a regular file.
 
-    A special file is refused before it is opened (opening a FIFO waits for a
-    writer; a device may never end), and again if what was opened is one.
+    The file is opened without blocking and what was opened is checked, so a
+    special file is refused without waiting (opening a FIFO waits for a
+    writer; a device may never end), even one put in the path's place after
+    any earlier look at it.
     """
     too_large = f"scenario files are limited to {limit} bytes"
     try:
-        info = p.stat()
-        _refuse_special(source, info.st_mode)  # before open(): opening a FIFO waits
-        if info.st_size > limit:
-            raise ScenarioError(source, [("", f"the file is {info.st_size} bytes; {too_large}")])
-        with p.open("rb") as f:
-            # What was opened, in case the path was replaced since stat().
+        with open_regular(p) as f:
             _refuse_special(source, os.fstat(f.fileno()).st_mode)
+            size = os.fstat(f.fileno()).st_size
+            if size > limit:
+                raise ScenarioError(source, [("", f"the file is {size} bytes; {too_large}")])
             raw = f.read(limit + 1)  # the size may lie (a growing file)
     except OSError as err:
-        reason = f"cannot read the file: {err.strerror or err}"
-        raise ScenarioError(source, [("", reason)]) from None
+        failed: OSError | None = err
+    else:
+        failed = None
+    if failed is not None:
+        # What cannot be opened may still be named (a socket, a directory).
+        mode = 0
+        with contextlib.suppress(OSError):
+            mode = p.stat().st_mode
+        if mode:
+            _refuse_special(source, mode)
+        reason = f"cannot read the file: {failed.strerror or failed}"
+        raise ScenarioError(source, [("", reason)])
     if len(raw) > limit:
         raise ScenarioError(source, [("", f"the file is over {limit} bytes; {too_large}")])
     return raw

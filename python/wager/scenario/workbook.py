@@ -20,12 +20,13 @@ and every problem names the file, the sheet and the cell.
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 from typing import Any
 
 from wager.scenario.errors import ScenarioError, printable
-from wager.scenario.file_kind import special_file_kind
+from wager.scenario.file_kind import open_regular, special_file_kind
 
 __all__ = ["MAX_WORKBOOK_BYTES", "MAX_WORKBOOK_CELLS", "values_from_excel"]
 
@@ -54,22 +55,32 @@ def _year(value: Any) -> int | None:
 def _read_sheet(path: Path, sheet: str | None) -> tuple[str, list[tuple[Any, ...]]]:
     """The sheet's title and its rows of values, the file closed after."""
     try:
-        info = path.stat()
+        handle = open_regular(path)
     except FileNotFoundError:
         raise _refuse(path, "", "no such file") from None
     except OSError as err:
-        raise _refuse(path, "", err.strerror or "cannot be read") from None
-    kind = special_file_kind(info.st_mode)
-    if kind:
-        raise _refuse(path, "", f"is {kind}, not a workbook file")
-    if info.st_size > MAX_WORKBOOK_BYTES:
+        kind = special_file_kind(path.stat().st_mode) if path.exists() else ""
+        raise _refuse(
+            path,
+            "",
+            f"is {kind}, not a workbook file" if kind else err.strerror or "cannot be read",
+        ) from None
+    with handle:
+        info = os.fstat(handle.fileno())
+        kind = special_file_kind(info.st_mode)
+        if kind:
+            raise _refuse(path, "", f"is {kind}, not a workbook file")
+        if info.st_size > MAX_WORKBOOK_BYTES:
+            raise _refuse(path, "", f"is larger than {MAX_WORKBOOK_BYTES:,} bytes")
+        data = io.BytesIO(handle.read(MAX_WORKBOOK_BYTES + 1))
+    if len(data.getbuffer()) > MAX_WORKBOOK_BYTES:
         raise _refuse(path, "", f"is larger than {MAX_WORKBOOK_BYTES:,} bytes")
     try:
         import openpyxl
     except ImportError as err:  # pragma: no cover - the excel extra is missing
         raise ImportError("reading a workbook needs openpyxl: pip install 'wager[excel]'") from err
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(data, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many kinds for a broken file
         reason = f"is not a readable .xlsx workbook ({type(err).__name__})"
         raise _refuse(path, "", reason) from None
