@@ -34,7 +34,7 @@ from wager.cli.options import (
     write_export,
 )
 from wager.present.numbers import percent, significant
-from wager.present.tables import KEY_METRICS, annual_side_by_side, events_side_by_side, tidy
+from wager.present.tables import KEY_METRICS, tidy
 from wager.present.terminal import fit, projections_text, simulation_text, wrapped
 from wager.scenario.overrides import Assignment
 
@@ -69,14 +69,6 @@ def _to_json(projections: Sequence[Projection]) -> str:
         ],
     }
     return json.dumps(doc, indent=2, default=_json_default)
-
-
-def _fmt_event(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "none"
-    if isinstance(value, float):
-        return f"{value:,.1f}"
-    return str(value)
 
 
 def _distress_text(r: Simulation, width: int) -> str:
@@ -117,28 +109,6 @@ def _distress_text(r: Simulation, width: int) -> str:
 
 def _cell(value: Any) -> str:
     return significant(value) if isinstance(value, float) else str(value)
-
-
-def _fmt_share(value: Any) -> str:
-    return "none" if value is None else f"{value:.1%}"
-
-
-def _table(projections: Sequence[Projection], metrics: Sequence[str]) -> str:
-    annual = annual_side_by_side(projections, metrics)
-    raw_events = events_side_by_side(projections)
-    events = pd.DataFrame(
-        [
-            [_fmt_share(v) if key == "recovery_rate" else _fmt_event(v) for v in row]
-            for key, row in raw_events.iterrows()
-        ],
-        index=raw_events.index,
-        columns=raw_events.columns,
-    )
-    with pd.option_context("display.width", 200, "display.max_columns", 50):
-        body = annual.to_string(float_format=lambda x: f"{x:,.1f}", na_rep="-")
-        return (
-            f"Per year, US$ bn\n{body}\n\nEvents (years; money in US$ bn)\n{events.to_string()}\n"
-        )
 
 
 def _emit(projections: Sequence[Projection], fmt: str, metrics: Sequence[str]) -> None:

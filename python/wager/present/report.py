@@ -66,10 +66,9 @@ class _Section:
     figures: list[_Figure] = field(default_factory=list)
 
 
-def _png(fig: Figure, caption: str) -> _Figure:
-    """The figure as SVG, so it stays sharp at any zoom (the name is kept for
-    the callers): text stays text, and ids are fixed so the same result
-    gives the same file."""
+def _svg(fig: Figure, caption: str) -> _Figure:
+    """The figure as SVG, so it stays sharp at any zoom: text stays text,
+    and ids are fixed so the same result gives the same file."""
     import matplotlib
 
     buf = io.BytesIO()
@@ -216,13 +215,13 @@ def _findings(result: Simulation | Comparison | StressGrid | Tornado) -> _Sectio
         else:
             fig = plotting.survival(result)
             caption = f"P(no distress by year) under {result.stresses[0]}"
-        section.figures.append(_png(fig, caption))
+        section.figures.append(_svg(fig, caption))
         section.tables.append(_key_table(sims, last))
     elif isinstance(result, Simulation):
         last = int(result.distress_probability.index[-1])
         label = result.stress or "no stress"
         section.figures.append(
-            _png(
+            _svg(
                 plotting.survival(result, stress=result.stress),
                 f"P(no distress by year) under {label}",
             )
@@ -230,7 +229,7 @@ def _findings(result: Simulation | Comparison | StressGrid | Tornado) -> _Sectio
         section.tables.append(_key_table({(label, result.scenario.name): result}, last))
     elif isinstance(result, Tornado):
         section.figures.append(
-            _png(
+            _svg(
                 plotting.tornado(result),
                 "Each uncertain input alone at its low and high percentile",
             )
@@ -239,7 +238,7 @@ def _findings(result: Simulation | Comparison | StressGrid | Tornado) -> _Sectio
     else:
         severity = 1.0 if 1.0 in {k[2] for k in result.cells} else result.cells[0][2]
         section.figures.append(
-            _png(
+            _svg(
                 plotting.stress_heatmap(result, severity=severity),
                 f"P(distress by the horizon), severity {severity:g}",
             )
@@ -300,20 +299,20 @@ def _simulation_sections(sims: dict[str, Simulation], label: str) -> list[_Secti
                 ),
             ],
             figures=[
-                _png(
+                _svg(
                     plotting.fan_chart(sims, "cash"),
                     f"Cash at year end under {label}: median and bands",
                 ),
-                _png(
+                _svg(
                     plotting.fan_chart(sims, "operating_income"),
                     f"Operating income under {label}: median and bands",
                 ),
-                _png(plotting.survival(sims), f"P(no distress by year) under {label}, to {last}"),
-                _png(
+                _svg(plotting.survival(sims), f"P(no distress by year) under {label}, to {last}"),
+                _svg(
                     plotting.first_profit_years(sims),
                     f"First year of operating profit under {label}",
                 ),
-                _png(
+                _svg(
                     plotting.outcome_ecdf(sims),
                     f"Distribution of the terminal DCF value today under {label}, every path "
                     "(a path in distress is worth 0)",
@@ -378,11 +377,11 @@ def _comparison_sections(c: Comparison) -> list[_Section]:
 def _grid_sections(g: StressGrid) -> list[_Section]:
     severities = sorted({k[2] for k in g.cells})
     figures = [
-        _png(plotting.stress_heatmap(g, severity=s), f"P(distress by the horizon), severity {s:g}")
+        _svg(plotting.stress_heatmap(g, severity=s), f"P(distress by the horizon), severity {s:g}")
         for s in severities
     ]
     figures += [
-        _png(
+        _svg(
             plotting.stress_heatmap(g, severity=s, value="terminal_equity_value_mean"),
             f"Mean terminal equity value, severity {s:g}",
         )

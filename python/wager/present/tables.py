@@ -1,4 +1,4 @@
-"""Side-by-side tables of several projections (used by ``wager compare``)."""
+"""The tidy long table of several projections (``wager project --format csv``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pandas as pd
 
 from wager.analyses.projection import Projection
 
-__all__ = ["KEY_METRICS", "annual_side_by_side", "events_side_by_side", "tidy"]
+__all__ = ["KEY_METRICS", "tidy"]
 
 #: The per-year figures ``wager compare`` shows, in order.
 KEY_METRICS = ("revenue", "operating_income", "free_cash_flow", "cash")
@@ -18,37 +18,6 @@ def _names(projections: Sequence[Projection]) -> list[str]:
     names = [p.scenario.name for p in projections]
     # Two scenarios may share a name: number them so columns stay distinct.
     return [f"{n}#{i + 1}" if names.count(n) > 1 else n for i, n in enumerate(names)]
-
-
-def annual_side_by_side(
-    projections: Sequence[Projection], metrics: Sequence[str] = KEY_METRICS
-) -> pd.DataFrame:
-    """One row per year; columns (metric, strategy). Money in US$ bn.
-
-    A metric a strategy does not have (another strategy's segment) is NaN
-    in its column.
-    """
-    frames = {
-        name: p.annual.reindex(columns=list(metrics))
-        for name, p in zip(_names(projections), projections, strict=True)
-    }
-    out = pd.concat(frames, axis=1, names=["strategy", "metric"])
-    out = out.swaplevel(axis=1).reindex(
-        columns=pd.MultiIndex.from_product([list(metrics), list(frames)])
-    )
-    out.columns.names = ["metric", "strategy"]
-    return out
-
-
-def events_side_by_side(projections: Sequence[Projection]) -> pd.DataFrame:
-    """One row per event, one column per strategy."""
-    names = _names(projections)
-    events = [p.events.flat() for p in projections]
-    keys = list(events[0]) if events else []
-    # Built cell by cell so that years stay integers and absent events stay None.
-    return pd.DataFrame(
-        [[e[k] for e in events] for k in keys], index=keys, columns=names, dtype=object
-    )
 
 
 def tidy(projections: Sequence[Projection], metrics: Sequence[str] | None = None) -> pd.DataFrame:
