@@ -2,7 +2,10 @@
 // year as the projection does (same order of additions, so a path without randomness has its bits).
 #include "block_runner.hpp"
 
+#include <iterator>
+
 #include "lane_loop.hpp"
+#include "path_parameters.hpp"
 #include "path_recorder.hpp"
 #include "year_accumulator.hpp"
 
@@ -26,6 +29,35 @@ void load_world_step(const RunContext& ctx, const WorldBlock& world, int n, Lane
   w.segment_normals = ctx.need_segments ? &world.segment_normals[nu * ctx.plan.n_segments * L] : nullptr;
 }
 
+// docs/model.md §25: step n's regime tables, unshocked then with the
+// window's shocks on, [table][2 x regimes]; and which lanes are inside
+// their window at step n.
+void load_window_step(StrategyScratch& ps, int n, LaneParams& lp, LaneWorld& w) {
+  const PreparedModel& off = *ps.prepared;
+  const PreparedModel& on = *ps.prepared_on;
+  const std::size_t nr = off.n_regimes();
+  const std::size_t row = static_cast<std::size_t>(n) * nr;
+  const std::vector<double> PreparedModel::*tables[] = {
+      &PreparedModel::regime_spot,     &PreparedModel::regime_resale,    &PreparedModel::regime_spread,
+      &PreparedModel::regime_raise,    &PreparedModel::regime_multiple,  &PreparedModel::regime_raise_log,
+      &PreparedModel::regime_raise_step};
+  static_assert(std::size(tables) == static_cast<std::size_t>(WindowTable::count_));
+  double* out = ps.window_tables.data();
+  for (const auto table : tables) {
+    for (std::size_t r = 0; r < nr; ++r) {
+      out[r] = (off.*table)[row + r];
+      out[nr + r] = (on.*table)[row + r];
+    }
+    out += 2 * nr;
+  }
+  const double kd = static_cast<double>(n);
+  WAGER_FOR_LANES(l, static_cast<std::size_t>(lanes)) {
+    lp.active[l] = (kd >= lp.window_first[l]) & (kd < lp.window_end[l]) ? 1.0 : 0.0;
+  }
+  w.window = lp.active.data();
+  w.window_tables = ps.window_tables.data();
+}
+
 }  // namespace
 
 void run_lanes(const RunContext& ctx, ThreadScratch& sc, const WorldBlock& world, std::size_t si, int active,
@@ -41,6 +73,7 @@ void run_lanes(const RunContext& ctx, ThreadScratch& sc, const WorldBlock& world
   } else {
     stepper.reset(state);
   }
+  if (ps.regime_window) lane_windows(ctx, world, ps, active, params);
   LaneWorld w;
   w.factor_moves = ctx.plan.factor_vol > 0.0;
   w.normal_stride = static_cast<std::size_t>(lanes);
@@ -55,6 +88,7 @@ void run_lanes(const RunContext& ctx, ThreadScratch& sc, const WorldBlock& world
         params.load_step(n);
         stepper.step_lean_lanes(state, n, w, flows, params);
       } else {
+        if (ps.regime_window) load_window_step(ps, n, params, w);
         stepper.step_lean(state, n, w, flows);
       }
       acc.add_step(flows, state.defaulted);

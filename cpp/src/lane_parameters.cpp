@@ -2,6 +2,8 @@
 // lane's values gathered from its prepared model, so a lane computes what its path would alone.
 #include "lane_stepper.hpp"
 #include "lane_inputs.hpp"
+#include "lane_loop.hpp"
+#include "simd_clones.hpp"
 
 #include <bit>
 #include <cstdint>
@@ -16,7 +18,7 @@ void LaneParamsT<N>::load_block() {
   const std::size_t n_seg = first.n_segments(), nr = first.n_regimes();
   for (auto* v : {&beta, &ar_coef, &ar_vol, &plan, &cost_ratio}) v->resize(n_seg);
   for (auto* v : {&growth_demand, &growth_price, &growth_volume, &growth_revenue}) v->resize(n_seg * nr);
-  for (auto* v : {&spot, &resale, &spread, &raise, &multiple}) v->resize(nr);
+  for (auto* v : {&spot, &resale, &spread, &raise, &raise_log, &raise_step, &multiple}) v->resize(nr);
   for (std::size_t l = 0; l < static_cast<std::size_t>(N); ++l) {
     const PreparedModel& pm = *models[l];
     const Model& m = pm.model;
@@ -44,26 +46,39 @@ void LaneParamsT<N>::load_block() {
   }
 }
 
+// x[l] = inside where active[l] is 1, outside where 0: in the machine's
+// widest vectors (this file's loops are otherwise baseline).
+WAGER_SIMD_CLONES void select_window(const double* active, double inside, double outside, double* x) {
+  WAGER_FOR_LANES(l, static_cast<std::size_t>(lanes)) x[l] = active[l] != 0.0 ? inside : outside;
+}
+
 namespace {
 
-// Lane l's value of `get` into x[l], or, when the lanes share it, lane 0's
-// into every lane when it changes (compared bit for bit).
+// Lane l's value of `get` into x[l] (in a shared window, the window's
+// model's value or the unshocked one's, by the lane's `active`), or, when
+// the lanes share it, lane 0's into every lane when it changes (compared
+// bit for bit).
 template <int N, class Get>
-void put(const std::array<const PreparedModel*, static_cast<std::size_t>(N)>& models, bool varies, LaneOf<N>& x,
-         Get get) {
-  if (varies) {
-    for (std::size_t l = 0; l < static_cast<std::size_t>(N); ++l) x[l] = get(*models[l]);
+void put(const LaneParamsT<N>& p, bool varies, LaneOf<N>& x, Get get) {
+  if (varies && p.on != nullptr) {
+    select_window(p.active.data(), get(*p.on), get(*p.models[0]), x.data());
     return;
   }
-  const double v = get(*models[0]);
+  if (varies) {
+    for (std::size_t l = 0; l < static_cast<std::size_t>(N); ++l) x[l] = get(*p.models[l]);
+    return;
+  }
+  const double v = get(*p.models[0]);
   if (std::bit_cast<std::uint64_t>(x[0]) != std::bit_cast<std::uint64_t>(v)) x.fill(v);
 }
 
 // Whether every lane's growth entries at [segment][step] index sk repeat the step before's.
 template <int N>
-bool repeats_step(const std::array<const PreparedModel*, static_cast<std::size_t>(N)>& models, std::size_t sk) {
+bool repeats_step(const LaneParamsT<N>& p, std::size_t sk) {
+  // In a window, a lane that entered or left its window takes the other model's entries.
+  if (p.on != nullptr) return !p.window_moved && p.on->growth_repeats[sk] != 0 && p.models[0]->growth_repeats[sk] != 0;
   bool all = true;
-  for (std::size_t l = 0; l < static_cast<std::size_t>(N); ++l) all = all && models[l]->growth_repeats[sk] != 0;
+  for (std::size_t l = 0; l < static_cast<std::size_t>(N); ++l) all = all && p.models[l]->growth_repeats[sk] != 0;
   return all;
 }
 
@@ -76,6 +91,18 @@ void LaneParamsT<N>::load_step(int k) {
   // Inside a year only what a shock moves can change: the rest holds the
   // year's values, loaded at its first step (PreparedModel fills a step
   // field from its year's value).
+  if (on != nullptr) {
+    // The lanes inside their window at step k (docs/model.md §25).
+    const double kd = static_cast<double>(k);
+    int moved = 0;
+#pragma omp simd reduction(| : moved)
+    for (std::size_t l = 0; l < static_cast<std::size_t>(N); ++l) {
+      const double now = (kd >= window_first[l]) & (kd < window_end[l]) ? 1.0 : 0.0;
+      moved |= now != active[l] ? 1 : 0;
+      active[l] = now;
+    }
+    window_moved = k == 0 || moved != 0;
+  }
   const bool inside_year = k % models[0]->spy != 0;
   if (!(inside_year && varies.yearly)) {
     load_fields(k, inside_year ? &within_year : nullptr);
@@ -95,25 +122,25 @@ void LaneParamsT<N>::load_fields(int k, const LaneVaries* only) {
     const int f_rev = models[0]->segment_field(i, SegmentField::revenue);
     const int f_icr = models[0]->segment_field(i, SegmentField::inference_cost_ratio);
     if ((only == nullptr || only->plan[i] != 0) && load(varies.plan[i])) {
-      put<N>(models, varies.plan[i] != 0, plan[i], [&](const PreparedModel& pm) { return pm.at(f_rev, k) * dt; });
+      put<N>(*this, varies.plan[i] != 0, plan[i], [&](const PreparedModel& pm) { return pm.at(f_rev, k) * dt; });
     }
     if ((only == nullptr || only->cost_ratio[i] != 0) && load(varies.cost_ratio[i])) {
-      put<N>(models, varies.cost_ratio[i] != 0, cost_ratio[i], [&](const PreparedModel& pm) { return pm.at(f_icr, k); });
+      put<N>(*this, varies.cost_ratio[i] != 0, cost_ratio[i], [&](const PreparedModel& pm) { return pm.at(f_icr, k); });
     }
     if ((only != nullptr && only->growth[i] == 0) || !load(varies.growth[i])) continue;
     const std::size_t sk = i * static_cast<std::size_t>(models[0]->n_steps) + ku;
     const bool g = varies.growth[i] != 0;
-    if (g && k > 0 && repeats_step<N>(models, sk)) {
+    if (g && k > 0 && repeats_step<N>(*this, sk)) {
       continue;  // every lane's growth entries are those of step k - 1, loaded then
     }
     for (std::size_t r = 0; r < nr; ++r) {
       const std::size_t j = i * nr + r;
       // A lane's entries of step k are at its source step (PreparedModel::growth_source).
       const auto at = [i, r, sk](const PreparedModel& pm) { return pm.growth_index(i, pm.growth_source[sk], r); };
-      put<N>(models, g, growth_demand[j], [&at](const PreparedModel& pm) { return pm.growth_demand[at(pm)]; });
-      put<N>(models, g, growth_price[j], [&at](const PreparedModel& pm) { return pm.growth_price[at(pm)]; });
-      put<N>(models, g, growth_volume[j], [&at](const PreparedModel& pm) { return pm.growth_mean_volume[at(pm)]; });
-      put<N>(models, g, growth_revenue[j], [&at](const PreparedModel& pm) { return pm.growth_mean_revenue[at(pm)]; });
+      put<N>(*this, g, growth_demand[j], [&at](const PreparedModel& pm) { return pm.growth_demand[at(pm)]; });
+      put<N>(*this, g, growth_price[j], [&at](const PreparedModel& pm) { return pm.growth_price[at(pm)]; });
+      put<N>(*this, g, growth_volume[j], [&at](const PreparedModel& pm) { return pm.growth_mean_volume[at(pm)]; });
+      put<N>(*this, g, growth_revenue[j], [&at](const PreparedModel& pm) { return pm.growth_mean_revenue[at(pm)]; });
     }
   }
   const auto& rt = varies.regime_table;
@@ -122,11 +149,15 @@ void LaneParamsT<N>::load_fields(int k, const LaneVaries* only) {
   };
   for (std::size_t r = 0; r < nr; ++r) {
     const std::size_t i = ku * nr + r;
-    if (table(0)) put<N>(models, rt[0] != 0, spot[r], [i](const PreparedModel& pm) { return pm.regime_spot[i]; });
-    if (table(1)) put<N>(models, rt[1] != 0, resale[r], [i](const PreparedModel& pm) { return pm.regime_resale[i]; });
-    if (table(2)) put<N>(models, rt[2] != 0, spread[r], [i](const PreparedModel& pm) { return pm.regime_spread[i]; });
-    if (table(3)) put<N>(models, rt[3] != 0, raise[r], [i](const PreparedModel& pm) { return pm.regime_raise[i]; });
-    if (table(4)) put<N>(models, rt[4] != 0, multiple[r], [i](const PreparedModel& pm) { return pm.regime_multiple[i]; });
+    if (table(0)) put<N>(*this, rt[0] != 0, spot[r], [i](const PreparedModel& pm) { return pm.regime_spot[i]; });
+    if (table(1)) put<N>(*this, rt[1] != 0, resale[r], [i](const PreparedModel& pm) { return pm.regime_resale[i]; });
+    if (table(2)) put<N>(*this, rt[2] != 0, spread[r], [i](const PreparedModel& pm) { return pm.regime_spread[i]; });
+    if (table(3)) {
+      put<N>(*this, rt[3] != 0, raise[r], [i](const PreparedModel& pm) { return pm.regime_raise[i]; });
+      put<N>(*this, rt[3] != 0, raise_log[r], [i](const PreparedModel& pm) { return pm.regime_raise_log[i]; });
+      put<N>(*this, rt[3] != 0, raise_step[r], [i](const PreparedModel& pm) { return pm.regime_raise_step[i]; });
+    }
+    if (table(4)) put<N>(*this, rt[4] != 0, multiple[r], [i](const PreparedModel& pm) { return pm.regime_multiple[i]; });
   }
   const auto varies_global = [this](GlobalField f) { return varies.global[static_cast<std::size_t>(f)] != 0; };
   const auto global_wanted = [this, only, &load](GlobalField f) {
@@ -135,7 +166,7 @@ void LaneParamsT<N>::load_fields(int k, const LaneVaries* only) {
   };
   const auto global = [&](LaneOf<N>& x, GlobalField f, bool times_dt) {
     if (!global_wanted(f)) return;
-    put<N>(models, varies_global(f), x, [f, k, dt, times_dt](const PreparedModel& pm) {
+    put<N>(*this, varies_global(f), x, [f, k, dt, times_dt](const PreparedModel& pm) {
       const double v = pm.at(pm.global_field(f), k);
       return times_dt ? v * dt : v;
     });
@@ -143,11 +174,11 @@ void LaneParamsT<N>::load_fields(int k, const LaneVaries* only) {
   for (const LaneGlobal<N>& g : lane_globals<N>) global(this->*g.member, g.field, g.times_dt);
   // Each table varies with the field it is made from (PreparedModel::refresh).
   if (global_wanted(GlobalField::depreciation_life)) {
-    put<N>(models, varies_global(GlobalField::depreciation_life), decayed,
+    put<N>(*this, varies_global(GlobalField::depreciation_life), decayed,
            [ku](const PreparedModel& pm) { return pm.depreciation_decay[ku]; });
   }
   if (global_wanted(GlobalField::impairment)) {
-    put<N>(models, varies_global(GlobalField::impairment), impairment_keep,
+    put<N>(*this, varies_global(GlobalField::impairment), impairment_keep,
            [ku](const PreparedModel& pm) { return pm.impairment_keep[ku]; });
   }
 }
@@ -158,15 +189,15 @@ template <int N>
 void LaneParamsT<N>::load_step_tables(int k) {
   const auto ku = static_cast<std::size_t>(k);
   const bool tv = varies.tranches;
-  put<N>(models, tv, tranche_amount, [ku](const PreparedModel& pm) { return pm.tranche_amount[ku]; });
-  put<N>(models, tv, tranche_at_market, [ku](const PreparedModel& pm) { return pm.tranche_at_market[ku]; });
-  put<N>(models, tv, tranche_per_delivery, [ku](const PreparedModel& pm) { return pm.tranche_per_delivery[ku]; });
-  put<N>(models, tv, tranche_keep, [ku](const PreparedModel& pm) { return pm.tranche_agreed_keep[ku]; });
-  any_at_market = false;
-  for (std::size_t l = 0; l < static_cast<std::size_t>(N); ++l) any_at_market = any_at_market || tranche_at_market[l] > 0.0;
+  put<N>(*this, tv, tranche_amount, [ku](const PreparedModel& pm) { return pm.tranche_amount[ku]; });
+  put<N>(*this, tv, tranche_at_market, [ku](const PreparedModel& pm) { return pm.tranche_at_market[ku]; });
+  put<N>(*this, tv, tranche_per_delivery, [ku](const PreparedModel& pm) { return pm.tranche_per_delivery[ku]; });
+  put<N>(*this, tv, tranche_keep, [ku](const PreparedModel& pm) { return pm.tranche_agreed_keep[ku]; });
+  any_at_market = tranche_at_market[0] > 0.0;  // the same in every lane unless the tranches vary
+  for (std::size_t l = 1; tv && l < static_cast<std::size_t>(N); ++l) any_at_market = any_at_market || tranche_at_market[l] > 0.0;
   const bool cv = varies.global[static_cast<std::size_t>(GlobalField::commitments)] != 0;
-  put<N>(models, cv, commitments_after, [ku](const PreparedModel& pm) { return pm.commitments_after[ku]; });
-  put<N>(models, false, debt_due, [ku](const PreparedModel& pm) { return pm.debt_due[ku]; });
+  put<N>(*this, cv, commitments_after, [ku](const PreparedModel& pm) { return pm.commitments_after[ku]; });
+  put<N>(*this, false, debt_due, [ku](const PreparedModel& pm) { return pm.debt_due[ku]; });
 }
 
 template struct LaneParamsT<lanes>;

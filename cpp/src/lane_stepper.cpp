@@ -130,7 +130,30 @@ inline void LaneStepperT<N>::pick_regime(const LaneStateT<N>& s, int k, const La
     pick_many_by_regime<N, 3>(r.regime, {pm_.regime_spot_keep.data(), pm_.regime_spot_span.data(),
                                          step_log_discount_.data()},
                               nr, {&r.spot_keep, &r.spot_span, &r.log_discount});
+  } else if (w.window != nullptr) {
+    // docs/model.md §25: a lane inside its window reads the shocked half of
+    // each table (index regime + nr), the bits of the model of its trigger timing.
+    const std::size_t n2 = 2 * nr;
+    const double* t = w.window_tables;
+    const auto table = [t, n2](WindowTable x) { return t + static_cast<std::size_t>(x) * n2; };
+    const double shift = static_cast<double>(nr);
+    WAGER_FOR_LANES(l, L) r.window_index[l] = r.regime[l] + shift * w.window[l];
+    r.row_index = &r.window_index;
+    pick_many_by_regime<N, 5>(r.window_index, {table(WindowTable::spot), table(WindowTable::resale),
+                                            table(WindowTable::spread), table(WindowTable::raise),
+                                            table(WindowTable::multiple)},
+                              n2, {&r.spot, &r.resale_share, &r.spread, &r.raise_p, &r.multiple});
+    pick_many_by_regime<N, 3>(r.regime, {pm_.regime_spot_keep.data(), pm_.regime_spot_span.data(),
+                                         step_log_discount_.data()},
+                              nr, {&r.spot_keep, &r.spot_span, &r.log_discount});
+    r.raise_log_row = table(WindowTable::raise_log);
+    r.raise_step_row = table(WindowTable::raise_step);
+    r.row_size = n2;
   } else {
+    r.row_index = &r.regime;
+    r.raise_log_row = &pm_.regime_raise_log[kr];
+    r.raise_step_row = &pm_.regime_raise_step[kr];
+    r.row_size = nr;
     pick_many_by_regime<N, 8>(r.regime, {&pm_.regime_spot[kr], &pm_.regime_resale[kr], &pm_.regime_spread[kr],
                                          &pm_.regime_raise[kr], &pm_.regime_multiple[kr],
                                          pm_.regime_spot_keep.data(), pm_.regime_spot_span.data(),
@@ -441,25 +464,33 @@ inline void LaneStepperT<N>::raise_odds(const LaneStateT<N>& s, int k, const Lan
   // 1 without a score: the products keep the bits).
   const LaneOf<N>& factor = s.funding_factor;
   if constexpr (PerLane) {
-    WAGER_FOR_LANES(l, L) odds[l] = round_odds(time[l], math::log(1.0 - r.raise_p[l]) * factor[l]);
-  } else if (score_on_) {
+    // Each lane's tables (LaneParams::raise_log, raise_step), picked as the
+    // shared ones below: the same bits as a log and an exp per lane.
     const auto nr = static_cast<std::size_t>(m_.regimes.size());
+    if (score_on_ || partly != 0) {
+      LaneOf<N> log_keep;
+      pick_by_regime_lanes<N>(r.regime, p.raise_log.data(), nr, log_keep);
+      WAGER_FOR_LANES(l, L) odds[l] = round_odds(time[l], log_keep[l] * factor[l]);
+    } else {
+      LaneOf<N> whole;
+      pick_by_regime_lanes<N>(r.regime, p.raise_step.data(), nr, whole);
+      WAGER_FOR_LANES(l, L) odds[l] = time[l] > 0.0 ? whole[l] : 0.0;
+    }
+  } else if (score_on_) {
     LaneOf<N> log_keep;
-    pick_by_regime<N>(r.regime, &pm_.regime_raise_log[static_cast<std::size_t>(k) * nr], nr, log_keep);
+    pick_by_regime<N>(*r.row_index, r.raise_log_row, r.row_size, log_keep);
     WAGER_FOR_LANES(l, L) odds[l] = round_odds(time[l], log_keep[l] * factor[l]);
   } else {
     // A lane seeking all step (time exactly dt) takes the tabulated odds,
     // the same bits as round_odds(dt, ...): the exponential runs only at a
     // step where some lane seeks for part of it.
-    const auto nr = static_cast<std::size_t>(m_.regimes.size());
-    const std::size_t kr = static_cast<std::size_t>(k) * nr;
     LaneOf<N> whole;
-    pick_by_regime<N>(r.regime, &pm_.regime_raise_step[kr], nr, whole);
+    pick_by_regime<N>(*r.row_index, r.raise_step_row, r.row_size, whole);
     if (partly == 0) {
       WAGER_FOR_LANES(l, L) odds[l] = time[l] > 0.0 ? whole[l] : 0.0;
     } else {
       LaneOf<N> log_keep;
-      pick_by_regime<N>(r.regime, &pm_.regime_raise_log[kr], nr, log_keep);
+      pick_by_regime<N>(*r.row_index, r.raise_log_row, r.row_size, log_keep);
       WAGER_FOR_LANES(l, L) odds[l] = round_odds(time[l], log_keep[l]);
     }
   }

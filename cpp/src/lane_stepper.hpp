@@ -41,7 +41,17 @@ struct LaneWorldT {
   /// [s * normal_stride + l]; null = all zero.
   const double* segment_normals = nullptr;
   std::size_t normal_stride = static_cast<std::size_t>(N);
+  /// Triggered shocks on the regime tables only, in one window (docs/model.md
+  /// §25; StrategyScratch::regime_window): per lane 1.0 inside its window
+  /// at this step (null: no window), and the step's tables for each regime,
+  /// unshocked then shocked, [table][2 x regimes] in the order of
+  /// window_table_order.
+  const double* window = nullptr;
+  const double* window_tables = nullptr;
 };
+
+/// The regime tables a window shocks, in the order of LaneWorldT::window_tables.
+enum class WindowTable : int { spot, resale, spread, raise, multiple, raise_log, raise_step, count_ };
 
 /// The state carried from step to step, per lane.
 template <int N>
@@ -92,6 +102,13 @@ struct StepRegimeT {
   LaneOf<N> regime, spot, resale_share, spread, raise_p, multiple, live;
   LaneOf<N> spot_keep, spot_span;  ///< the regime's spot lead-time factors (spot_capacity.hpp)
   LaneOf<N> log_discount;          ///< the step's log discount factor at the regime's rate (§13)
+  /// The raise tables' row at this step, and each lane's index into it: the
+  /// regime, or inside a window the regime plus the number of regimes.
+  const double* raise_log_row = nullptr;
+  const double* raise_step_row = nullptr;
+  std::size_t row_size = 0;
+  const LaneOf<N>* row_index = nullptr;
+  LaneOf<N> window_index;  ///< row_index inside a window
 };
 
 /// The parameters of a block whose paths each have their own (uncertain
@@ -118,6 +135,17 @@ struct LaneVaries {
 template <int N>
 struct LaneParamsT {
   std::array<const PreparedModel*, static_cast<std::size_t>(N)> models{};  ///< each lane's
+  /// Non-null: the block's triggered shocks share one window (a trigger, a
+  /// duration, a step shape; StrategyScratch::prepared_on). Every lane's
+  /// model is then models[0] (no triggered shock fired) outside its window
+  /// and `on` (every triggered shock at its full weight) inside it, so a
+  /// lane's varying values are a select between the two, bit for bit those
+  /// of the model of its own trigger timing.
+  const PreparedModel* on = nullptr;
+  /// Per lane, the window's first step and the step after its last (both
+  /// n_steps when the trigger never fires); `active` at the step loaded: 1 inside.
+  LaneOf<N> window_first{}, window_end{}, active{};
+  bool window_moved = true;  ///< some lane entered or left its window at the step loaded
   /// Non-null: the lanes share one model and take what their inputs move
   /// from here (LaneInputs::direct) instead of a model each.
   LaneInputs* inputs = nullptr;
@@ -134,6 +162,10 @@ struct LaneParamsT {
   /// [segment * regimes + regime]: the growth tables of PreparedModel.
   std::vector<LaneOf<N>> growth_demand, growth_price, growth_volume, growth_revenue;
   std::vector<LaneOf<N>> spot, resale, spread, raise, multiple;  ///< per regime
+  /// Per regime, with `raise`: log(1 - raise) and the odds of a round sought
+  /// all step, 1 - exp(dt log(1 - raise)) (PreparedModel's regime_raise_log
+  /// and regime_raise_step): the step takes them instead of a log and an exp per lane.
+  std::vector<LaneOf<N>> raise_log, raise_step;
   LaneOf<N> training_plan{}, commit_plan{}, life{}, capex_rate{}, decayed{}, impairment_keep{};
   LaneOf<N> staff_f{}, staff_r{}, sm_f{}, sm_r{}, ga_f{}, ga_r{}, sbc_f{}, sbc_r{}, debt_rate{};
   LaneOf<N> tranche_amount{}, tranche_at_market{}, tranche_keep{}, commitments_after{}, debt_due{};

@@ -228,11 +228,71 @@ LaneVaries shock_varies(const Model& m, const Strategy& strat) {
   return v;
 }
 
+bool shared_window(const PreparedModel& pm, const std::vector<Shock>& shocks) {
+  const Model& m = pm.model;
+  const int commitments = pm.global_field(GlobalField::commitments);
+  const Shock* first = nullptr;
+  for (const Shock& s : shocks) {
+    if (s.trigger_regime < 0) continue;
+    const int f = step_field_index(m, s.field);
+    if (f < 0 || f == commitments || s.failure || s.shape != ShockShape::step) return false;
+    if (first != nullptr && !(first->trigger_regime == s.trigger_regime && first->trigger_after == s.trigger_after &&
+                              first->duration == s.duration)) {
+      return false;
+    }
+    if (first == nullptr) first = &s;
+  }
+  return first != nullptr;
+}
+
+bool regime_tables_only(const Model& m, const std::vector<Shock>& shocks) {
+  LaneVaries v;
+  v.plan.assign(m.segments.size(), 0);
+  v.cost_ratio.assign(m.segments.size(), 0);
+  v.growth.assign(m.segments.size(), 0);
+  v.global.assign(static_cast<std::size_t>(GlobalField::count_), 0);
+  for (const Shock& s : shocks) {
+    const int f = step_field_index(m, s.field);
+    if (s.trigger_regime >= 0 && f >= 0) mark_step_field(v, m, f);
+  }
+  const auto none = [](const std::vector<char>& x) { return std::all_of(x.begin(), x.end(), [](char c) { return c == 0; }); };
+  return none(v.plan) && none(v.cost_ratio) && none(v.growth) && none(v.global);
+}
+
+// docs/model.md §25: each lane's window, from the step its trigger fires to
+// the first step whose middle is past the duration (the steps at which the
+// model of its trigger timing has the shocks at full weight).
+void lane_windows(const RunContext& ctx, const WorldBlock& world, const StrategyScratch& ps, int count,
+                  LaneParams& lp) {
+  const Shock& s = *ps.window;
+  const double never = static_cast<double>(ctx.n_steps);
+  for (std::size_t l = 0; l < L; ++l) {
+    const std::size_t lane = l < static_cast<std::size_t>(count) ? l : 0;  // lanes past the paths: any window
+    const int k0 = trigger_step(s, &world.regime[lane], L, ctx.n_steps, ctx.dt);
+    if (k0 < 0) {
+      lp.window_first[l] = lp.window_end[l] = never;
+      continue;
+    }
+    const double t0 = k0 * ctx.dt;  // trigger_starts' start
+    int k = k0;
+    while (k < ctx.n_steps && s.severity * shock_profile(s, t0, (k + 0.5) * ctx.dt) != 0.0) ++k;
+    lp.window_first[l] = static_cast<double>(k0);
+    lp.window_end[l] = static_cast<double>(k);
+  }
+}
+
 void prepare_block(const RunContext& ctx, const WorldBlock& world, StrategyScratch& ps, const Strategy& strat,
                    std::uint64_t first_path, int count) {
   LaneParams& lp = ps.lane_params;
   if (strat.inputs.empty() && ps.variants.size() + lanes > 1024) ps.variants.clear();
   draw_input_values(ps, strat, ctx.config.seed, first_path, static_cast<std::size_t>(count));
+  if (ps.prepared_on) {
+    lp.models.fill(ps.prepared.get());
+    lp.on = ps.prepared_on.get();
+    lane_windows(ctx, world, ps, count, lp);
+    lp.load_block();
+    return;
+  }
   if (ps.inputs) {
     // Every lane on the shared model, its inputs' values straight into the lanes.
     ps.inputs->compute_values(ps.x.data());

@@ -28,6 +28,26 @@ LaneVaries lane_varies(const Model& m, const Strategy& strat, const std::vector<
 /// that can change inside a year. Every other one is its year's value.
 LaneVaries shock_varies(const Model& m, const Strategy& strat);
 
+/// Whether the triggered shocks of a strategy without uncertain inputs
+/// (prepared as `pm`) share one window: one trigger (regime and earliest
+/// time), one duration, a step shape, and fields whose values at a step
+/// depend only on the shock's weight at that step (not the commitments,
+/// whose payments still to come depend on the whole window; not a
+/// supplier's failure). Then a lane's model at a step is the unshocked one
+/// or the one with the shocks on, by whether the step is in its window.
+bool shared_window(const PreparedModel& pm, const std::vector<Shock>& shocks);
+
+/// Whether the triggered shocks move only the regimes' tables of spot price,
+/// resale share, credit spread, raise success and valuation multiple.
+bool regime_tables_only(const Model& m, const std::vector<Shock>& shocks);
+
+/// Each lane's window (LaneParams::window_first, window_end) in a block of
+/// `count` paths whose worlds are `world`'s lanes, for ps.window's trigger:
+/// from the step the trigger fires to the first step whose middle is past
+/// the window's duration.
+void lane_windows(const RunContext& ctx, const WorldBlock& world, const StrategyScratch& ps, int count,
+                  LaneParams& lp);
+
 /// Points each lane of `ps.lane_params` at the prepared model of its path
 /// (paths first_path .. first_path + count - 1, their worlds the lanes of
 /// `world`) and loads the block's constants.

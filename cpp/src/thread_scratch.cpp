@@ -3,6 +3,7 @@
 #include "thread_scratch.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "path_parameters.hpp"
 #include "wager/shock.hpp"
@@ -36,6 +37,25 @@ StrategyScratch::StrategyScratch(const SimulationConfig& c, const Strategy& s) :
   apply_constant_shocks(model, s.shocks);
   prepared = std::make_unique<PreparedModel>(model, &s.shocks);
   stepper = std::make_unique<LaneStepper>(*prepared);
+  if (s.inputs.empty() && shared_window(*prepared, s.shocks)) {
+    // docs/model.md §25: the same shocks, the triggered ones on from the
+    // start for the whole horizon (a step at full weight at every step).
+    shocks_on = s.shocks;
+    for (Shock& sh : shocks_on) {
+      if (sh.trigger_regime < 0) continue;
+      sh.trigger_regime = -1;
+      sh.trigger_after = 0.0;
+      sh.start = 0.0;
+      sh.duration = std::numeric_limits<double>::infinity();
+    }
+    prepared_on = std::make_unique<PreparedModel>(model, &shocks_on);
+    window = &*std::find_if(s.shocks.begin(), s.shocks.end(), [](const Shock& sh) { return sh.trigger_regime >= 0; });
+    regime_window = regime_tables_only(model, s.shocks);
+    if (regime_window) {
+      per_path = false;
+      window_tables.assign(static_cast<std::size_t>(WindowTable::count_) * 2 * model.regimes.size(), 0.0);
+    }
+  }
   lane_params.varies = lane_varies(model, s, params);
   lane_params.within_year = shock_varies(model, s);
   const LaneVaries& lv = lane_params.varies;

@@ -63,6 +63,18 @@ struct StrategyScratch {
   // only on when its triggers fired: one prepared model per such timing.
   std::map<std::vector<int>, std::unique_ptr<PreparedModel>> variants;
   std::vector<int> trigger_key;  // the lane's trigger timing being looked up
+  // Instead of `variants`, when the triggered shocks share one window
+  // (shared_window): the model with every triggered shock on at full
+  // weight at every step (LaneParams::on), its shocks, and the first
+  // triggered shock (the window's trigger and profile).
+  std::vector<Shock> shocks_on;
+  std::unique_ptr<PreparedModel> prepared_on;
+  const Shock* window = nullptr;
+  // The window's shocks move only regime tables: the blocks run the shared
+  // step (not per_path), which picks each lane's regime tables inside or
+  // outside its window from window_tables (LaneWorld::window_tables).
+  bool regime_window = false;
+  std::vector<double> window_tables;
   LaneParams lane_params;  // per_path: the block's lanes' own parameters
   LaneState state;
   std::vector<YearValues> years;  // [lane][year]
