@@ -1,76 +1,87 @@
 // The model's numeric parameters as one named table, which uncertain inputs
-// and shocks address by index (docs/model.md §17, §25).
+// and shocks address by index (docs/model.md §17, §25); each under the core's
+// name and the scenario format's path (docs/cpp.md, "Shock and parameter names").
 #include "wager/parameters.hpp"
+
+#include "validation_checks.hpp"
 
 namespace wager {
 
 namespace {
-void add(std::vector<ParameterRef>& out, const std::string& name, double& v) { out.push_back({name, &v}); }
-void add_series(std::vector<ParameterRef>& out, const std::string& name, YearlySeries& s) {
-  for (std::size_t i = 0; i < s.size(); ++i) add(out, name + "[" + std::to_string(i) + "]", s[i]);
-}
-void add_cost(std::vector<ParameterRef>& out, const std::string& name, CostLine& c) {
-  add_series(out, name + ".fixed", c.fixed);
-  add_series(out, name + ".of_revenue", c.of_revenue);
-}
+
+struct Table {
+  const Model& m;
+  std::vector<ParameterRef> out;
+
+  void add(const std::string& name, const std::string& path, double& v) { out.push_back({name, &v, path}); }
+  // A yearly series: "<name>[i]" in the core, "<path>.<calendar year>" in the scenario.
+  void series(const std::string& name, const std::string& path, YearlySeries& s) {
+    for (std::size_t i = 0; i < s.size(); ++i) add(name + "[" + std::to_string(i) + "]", detail::year_field(path, m, i), s[i]);
+  }
+  void cost(const std::string& name, CostLine& c) {
+    series(name + ".fixed", "costs." + name + ".fixed", c.fixed);
+    series(name + ".of_revenue", "costs." + name + ".of_revenue", c.of_revenue);
+  }
+};
+
 }  // namespace
 
 std::vector<ParameterRef> parameters(Model& m) {
-  std::vector<ParameterRef> out;
+  Table t{m, {}};
   for (std::size_t i = 0; i < m.segments.size(); ++i) {
     Segment& s = m.segments[i];
-    const std::string p = "segments[" + std::to_string(i) + "]";
-    add_series(out, p + ".revenue", s.revenue);
-    add_series(out, p + ".inference_cost_ratio", s.inference_cost_ratio);
-    add_series(out, p + ".price_change", s.price_change);
-    add(out, p + ".demand_beta", s.demand_beta);
-    add(out, p + ".volatility", s.volatility);
-    add(out, p + ".persistence", s.persistence);
+    const std::string p = "segments[" + std::to_string(i) + "]", at = detail::item_field("segments", s.name, i);
+    t.series(p + ".revenue", at + ".revenue", s.revenue);
+    t.series(p + ".inference_cost_ratio", at + ".inference_cost_ratio", s.inference_cost_ratio);
+    t.series(p + ".price_change", at + ".price_change", s.price_change);
+    t.add(p + ".demand_beta", at + ".demand_beta", s.demand_beta);
+    t.add(p + ".volatility", at + ".volatility", s.volatility);
+    t.add(p + ".persistence", at + ".persistence", s.persistence);
   }
   for (std::size_t i = 0; i < m.regimes.size(); ++i) {
     Regime& r = m.regimes[i];
-    const std::string p = "regimes[" + std::to_string(i) + "]";
-    add(out, p + ".demand_growth", r.demand_growth);
-    add(out, p + ".price_change", r.price_change);
-    add(out, p + ".valuation_multiple", r.valuation_multiple);
-    add(out, p + ".raise_success", r.raise_success);
-    add(out, p + ".spot_price", r.spot_price);
-    add(out, p + ".resale_share", r.resale_share);
-    add(out, p + ".credit_spread", r.credit_spread);
+    const std::string p = "regimes[" + std::to_string(i) + "]", at = detail::item_field("market.regimes", r.name, i);
+    t.add(p + ".demand_growth", at + ".demand_growth", r.demand_growth);
+    t.add(p + ".price_change", at + ".price_change", r.price_change);
+    t.add(p + ".valuation_multiple", at + ".valuation_multiple", r.valuation_multiple);
+    t.add(p + ".raise_success", at + ".raise_success", r.raise_success);
+    t.add(p + ".spot_price", at + ".spot_price", r.spot_price);
+    t.add(p + ".resale_share", at + ".resale_share", r.resale_share);
+    t.add(p + ".credit_spread", at + ".credit_spread", r.credit_spread);
   }
-  add_series(out, "training", m.training);
-  add_series(out, "commitments", m.commitments);
-  add_series(out, "capex", m.capex);
-  add(out, "initial_assets", m.initial_assets);
-  add(out, "capacity_per_dollar", m.capacity_per_dollar);
-  add(out, "depreciation_life", m.depreciation_life);
-  add_series(out, "impairment", m.impairment);
-  add_cost(out, "staff", m.staff);
-  add_cost(out, "sales_marketing", m.sales_marketing);
-  add_cost(out, "general_admin", m.general_admin);
-  add_cost(out, "stock_based_pay", m.stock_based_pay);
-  add(out, "initial_cash", m.initial_cash);
-  add(out, "cash_yield", m.cash_yield);
+  t.series("training", "compute.training", m.training);
+  t.series("commitments", "compute.commitments", m.commitments);  // all contracts summed
+  t.series("capex", "compute.capex", m.capex);
+  t.add("initial_assets", "compute.initial_assets", m.initial_assets);
+  t.add("capacity_per_dollar", "compute.capacity_per_dollar", m.capacity_per_dollar);
+  t.add("depreciation_life", "compute.depreciation_life", m.depreciation_life);
+  t.series("impairment", "compute.impairment", m.impairment);
+  t.cost("staff", m.staff);
+  t.cost("sales_marketing", m.sales_marketing);
+  t.cost("general_admin", m.general_admin);
+  t.cost("stock_based_pay", m.stock_based_pay);
+  t.add("initial_cash", "financing.initial_cash", m.initial_cash);
+  t.add("cash_yield", "financing.cash_yield", m.cash_yield);
   for (std::size_t i = 0; i < m.tranches.size(); ++i) {
-    const std::string p = "tranches[" + std::to_string(i) + "]";
-    add(out, p + ".amount", m.tranches[i].amount);
-    add(out, p + ".post_money", m.tranches[i].post_money);
+    const std::string p = "tranches[" + std::to_string(i) + "]", at = "financing.tranches." + std::to_string(i);
+    t.add(p + ".amount", at + ".amount", m.tranches[i].amount);
+    t.add(p + ".post_money", at + ".post_money", m.tranches[i].post_money);
   }
-  add_series(out, "valuation_scale", m.valuation_scale);
-  add(out, "equity.trigger_runway", m.equity.trigger_runway);
-  add(out, "equity.target_runway", m.equity.target_runway);
-  add(out, "equity.max_dilution", m.equity.max_dilution);
-  add(out, "equity.min_interval", m.equity.min_interval);
-  add(out, "initial_debt", m.initial_debt);
-  add_series(out, "debt_rate", m.debt_rate);
-  add(out, "credit_limit", m.credit_limit);
-  add(out, "tax_rate", m.tax_rate);
-  add(out, "management.trigger_runway", m.management.trigger_runway);
-  add(out, "management.cut_training", m.management.cut_training);
-  add(out, "management.cut_opex", m.management.cut_opex);
-  add(out, "management.renegotiate", m.management.renegotiate);
-  add(out, "management.penalty", m.management.penalty);
-  return out;
+  t.series("valuation_scale", "financing.valuation_scale", m.valuation_scale);
+  t.add("equity.trigger_runway", "financing.equity.trigger_runway", m.equity.trigger_runway);
+  t.add("equity.target_runway", "financing.equity.target_runway", m.equity.target_runway);
+  t.add("equity.max_dilution", "financing.equity.max_dilution", m.equity.max_dilution);
+  t.add("equity.min_interval", "financing.equity.min_interval", m.equity.min_interval);
+  t.add("initial_debt", "financing.debt.initial", m.initial_debt);
+  t.series("debt_rate", "financing.debt.rate", m.debt_rate);
+  t.add("credit_limit", "financing.debt.credit_limit", m.credit_limit);
+  t.add("tax_rate", "tax.rate", m.tax_rate);
+  t.add("management.trigger_runway", "distress.management.trigger_runway", m.management.trigger_runway);
+  t.add("management.cut_training", "distress.management.cut_training", m.management.cut_training);
+  t.add("management.cut_opex", "distress.management.cut_opex", m.management.cut_opex);
+  t.add("management.renegotiate", "distress.management.renegotiate", m.management.renegotiate);
+  t.add("management.penalty", "distress.management.penalty", m.management.penalty);
+  return std::move(t.out);
 }
 
 }  // namespace wager

@@ -11,6 +11,7 @@
 #include "lane_stepper.hpp"
 #include "prepared_model.hpp"
 #include "wager/require.hpp"
+#include "wager/shock_target.hpp"
 #include "wager/validation.hpp"
 
 namespace wager {
@@ -19,15 +20,16 @@ Projection project(const ProjectionConfig& config) {
   const Model& m = config.model;
   validate(config);
   const int n_steps = m.n_steps();
+  const std::vector<Shock> shocks = resolve_shocks(config.shocks, m);  // scenario paths: the core's
 
   // Shocks on constants change the model; the others apply step by step.
   Model shocked = m;
-  detail::apply_constant_shocks(shocked, config.shocks);
-  detail::PreparedModel pm(shocked, &config.shocks);
-  if (has_trigger(config.shocks)) {
+  detail::apply_constant_shocks(shocked, shocks);
+  detail::PreparedModel pm(shocked, &shocks);
+  if (has_trigger(shocks)) {
     std::vector<int> path = config.regime_path;
     if (path.empty()) path.assign(static_cast<std::size_t>(n_steps), m.initial_regime);
-    pm.refresh(trigger_starts(config.shocks, path.data(), 1, n_steps, m.dt()));
+    pm.refresh(trigger_starts(shocks, path.data(), 1, n_steps, m.dt()));
   }
   // The projection is a block of paths with one active lane: the same
   // equations as every simulated path.

@@ -10,6 +10,7 @@
 #include "validation_checks.hpp"
 #include "wager/parameters.hpp"
 #include "wager/require.hpp"
+#include "wager/shock_target.hpp"
 #include "wager/validation.hpp"
 
 namespace wager {
@@ -218,8 +219,11 @@ void validate(const World& w, const Model& m) {
   check_number("market.demand_factor.persistence", w.factor_persistence, within(0.0, 1.0));
 }
 
-void validate(const std::vector<Shock>& shocks, const Model& m) {
-  if (shocks.empty()) return;
+void validate(const std::vector<Shock>& written, const Model& m) {
+  if (written.empty()) return;
+  // Targets written as scenario paths are checked as the core's shocks they
+  // expand to (wager/shock_target.hpp; project and simulate expand them too).
+  const std::vector<Shock> shocks = resolve_shocks(written, m);
   Model probe = m;
   const std::vector<ParameterRef> params = parameters(probe);
   int failures = 0;
@@ -227,6 +231,13 @@ void validate(const std::vector<Shock>& shocks, const Model& m) {
     const Shock& s = shocks[i];
     const std::string who = s.label.empty() ? std::string("shocks[") + std::to_string(i) + "]" : s.label;
     check_shock(s, who);
+    if (s.counterparty < -1 || s.counterparty >= static_cast<int>(m.counterparties.size())) {
+      refuse(who + ".counterparty", std::string("not one of the model's ") + std::to_string(m.counterparties.size()) +
+                                        " counterparties (-1: the commitments as a whole)");
+    }
+    if (s.counterparty >= 0 && s.field != "commitments") {
+      refuse(who + ".counterparty", "names a counterparty on " + s.field + ": only a shock on commitments has one");
+    }
     check_shock_field(s, who, m, params);
     check_shock_on_model(s, who, m, failures);
   }

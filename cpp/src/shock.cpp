@@ -38,6 +38,8 @@ double shock_value(const Shock& s, double x, double a, int year) {
       return x + a * v;
     case ShockOp::set:
       return x + a * (v - x);
+    case ShockOp::fail:
+      return x;  // refused by check_shock: resolve_shocks turns it into an addition
   }
   return x;
 }
@@ -78,7 +80,11 @@ void check_shock(const Shock& s, const std::string& who) {
     throw InputError(who + "." + member, reason);
   };
   const auto op = static_cast<int>(s.op), shape = static_cast<int>(s.shape);
-  if (op < 0 || op > static_cast<int>(ShockOp::set)) refuse("op", std::string("not a ShockOp: ") + std::to_string(op));
+  if (op < 0 || op > static_cast<int>(ShockOp::fail)) refuse("op", std::string("not a ShockOp: ") + std::to_string(op));
+  if (s.op == ShockOp::fail) {
+    refuse("op", "fail names a contract's failure in a stress file's terms: call wager::resolve_shocks "
+                 "(wager/shock_target.hpp) first, which turns it into the core's shock on commitments");
+  }
   if (shape < 0 || shape > static_cast<int>(ShockShape::recovery)) {
     refuse("shape", std::string("not a ShockShape: ") + std::to_string(shape));
   }

@@ -15,6 +15,7 @@
 #include "thread_scratch.hpp"
 #include "validation_checks.hpp"
 #include "wager/require.hpp"
+#include "wager/shock_target.hpp"
 #include "wager/summary.hpp"
 #include "wager/validation.hpp"
 
@@ -53,6 +54,7 @@ void prepare_inputs(SimulationConfig& c) {
 
 Simulator::Simulator(SimulationConfig config) : config_(std::move(config)) {
   validate(config_);
+  for (Strategy& s : config_.strategies) s.shocks = resolve_shocks(s.shocks, s.model);  // scenario paths: the core's
   config_.world = detail::resolved_world(config_);  // one initial regime, one count: the models'
   prepare_inputs(config_);
   const SimulationConfig& c = config_;

@@ -66,6 +66,12 @@ def distribution_quantiles(
     """F^-1(Phi(z)) for a distribution spec, elementwise: as a simulation draws it
     (PERT and Student t from their tables), or exactly."""
 
+def per_step_transition(yearly: npt.ArrayLike, steps_per_year: int) -> npt.NDArray[np.float64]:
+    """The per-step transition matrix P with P^k = yearly, k = steps_per_year:
+    the principal real k-th root, entries in [-1e-10, 0) set to 0 and rows
+    renormalised (docs/model.md §18). Raises ``InputError`` naming
+    ``market.transition`` when there is no such stochastic root."""
+
 def philox4x64(counter: list[int], key: list[int], rounds: int = 10) -> list[int]: ...
 def philox4x32(counter: list[int], key: list[int], rounds: int = 10) -> list[int]: ...
 def input_normals(

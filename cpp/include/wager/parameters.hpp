@@ -11,9 +11,19 @@
 
 namespace wager {
 
+/// One parameter, under two names (docs/cpp.md, "Shock and parameter names").
 struct ParameterRef {
-  std::string name;  ///< the core's name, e.g. "segments[0].revenue[3]", "initial_cash", "equity.target_runway"
+  /// The core's name: "segments[0].revenue[3]", "regimes[1].raise_success",
+  /// "initial_cash", "equity.target_runway". A core-name Shock::field is
+  /// this without its year index ("segments[0].revenue").
+  std::string name;
   double* value;
+  /// The scenario format's path, as InputError::field() names the field:
+  /// "segments.api.revenue.2028" (a yearly value by its calendar year),
+  /// "market.regimes.bust.raise_success", "financing.initial_cash",
+  /// "financing.tranches.0.amount", "compute.commitments.2027" (all
+  /// contracts summed). Segments and regimes without a name are "[i]".
+  std::string path;
 };
 
 /// The numeric fields of `m`, in a fixed order (the addresses point into `m`).

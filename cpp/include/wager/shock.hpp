@@ -15,6 +15,11 @@ enum class ShockOp : int {
   scale,  ///< x -> x (1 + a (value - 1))
   add,    ///< x -> x + a value
   set,    ///< x -> x + a (value - x)
+  /// A supplier's failure, as a stress file's op "fail": only on a contract
+  /// in path form ("compute.commitments.largest"), `value` the share lost
+  /// (0 to 1). resolve_shocks (wager/shock_target.hpp) turns it into an
+  /// addition to "commitments" with `failure` set; the engine never sees it.
+  fail,
 };
 
 enum class ShockShape : int {
@@ -26,11 +31,16 @@ enum class ShockShape : int {
 /// One shock. `a` above is severity x profile(t), the profile in [0, 1]
 /// evaluated at the middle of each step.
 struct Shock {
-  /// What is shocked, as the core names it: a field of `parameters(model)`
-  /// without its year index ("segments[0].revenue", "regimes[2].spot_price",
-  /// "training", "tranches[1].amount", "initial_cash", "impairment"), or
-  /// "backstop", a switch that op set turns to `value` (0 or 1) wherever
-  /// severity x profile > 0.
+  /// What is shocked. Either a path in the scenario format, as a stress file
+  /// writes its `target` ("market.regimes.*.raise_success",
+  /// "segments.api.revenue", "compute.commitments.largest",
+  /// "financing.tranches.0.amount", "financing.initial_cash"), which
+  /// resolve_shocks (wager/shock_target.hpp) expands into the core's fields;
+  /// or a core name: a field of `parameters(model)` without its year index
+  /// ("segments[0].revenue", "regimes[2].spot_price", "training",
+  /// "tranches[1].amount", "initial_cash", "impairment"), or "backstop", a
+  /// switch that op set turns to `value` (0 or 1) wherever severity x
+  /// profile > 0. docs/cpp.md, "Shock and parameter names", maps one to the other.
   std::string field;
   /// Says where the shock came from in errors ("funding_freeze.shocks[0]").
   std::string label;
@@ -55,6 +65,12 @@ struct Shock {
   /// shock's start, because the failed supplier's estate keeps a contract
   /// worth at least the market (US Bankruptcy Code s.365).
   bool failure = false;
+  /// On "commitments": the index in Model::counterparties whose part the
+  /// shock changes (resolve_shocks sets it for a shock on one contract);
+  /// -1 = the commitments as a whole. Not yet read by the step engine: a
+  /// distress claim is each counterparty's share of the unshocked
+  /// commitments (issue 20, item 3; docs/cpp.md).
+  int counterparty = -1;
 };
 
 /// The shock's profile in [0, 1] at time t (years since the start of the

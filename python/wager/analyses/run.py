@@ -203,8 +203,8 @@ def run_cells(
         ``{"strategies": [one merged result per cell], "pairs": [...]}``.
     """
     # BLAS is limited to one thread where wager calls it (the copula's
-    # factor, the world's transition root): not around the run, which needs
-    # no BLAS, so a call pays nothing for it once those are known.
+    # factor): not around the run, which needs no BLAS, so a call pays
+    # nothing for it once those are known.
     config = simulation_config(
         cells,
         n_paths=options.n_paths,

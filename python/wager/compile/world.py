@@ -10,22 +10,23 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
-from scipy import linalg
 
+from wager.kernel import core
 from wager.kernel.contract import WorldDict
-from wager.kernel.execution import one_blas_thread
 from wager.scenario.errors import ScenarioError
 from wager.scenario.schema import Market, Scenario
 
 __all__ = ["step_transition", "world_dict"]
 
-_TOL = 1e-10
+_FIELD = "market.transition"
 
 
-def step_transition(
-    yearly: np.ndarray, steps_per_year: int, source: str = "market.transition"
-) -> np.ndarray:
+def step_transition(yearly: np.ndarray, steps_per_year: int, source: str = _FIELD) -> np.ndarray:
     """The per-step transition matrix P such that P^k equals the yearly one.
+
+    The core computes it (``wager::per_step_transition``, docs/model.md §18):
+    the principal real k-th root, entries in [-1e-10, 0) set to 0 and rows
+    renormalised.
 
     Parameters
     ----------
@@ -33,6 +34,13 @@ def step_transition(
         Row-stochastic yearly matrix.
     steps_per_year
         k.
+    source
+        What a refusal names (the field, by default).
+
+    Returns
+    -------
+    numpy.ndarray
+        The per-step matrix, a copy the caller may change.
 
     Raises
     ------
@@ -44,7 +52,7 @@ def step_transition(
         return yearly.copy()
     yearly = np.ascontiguousarray(yearly, dtype=float)
     # Each call of a sweep or a notebook asks again for the same root:
-    # computed once per matrix and step (milliseconds each), a copy handed out.
+    # computed once per matrix and step, a copy handed out.
     return _root(yearly.tobytes(), yearly.shape, steps_per_year, source).copy()
 
 
@@ -54,28 +62,13 @@ def _root(
 ) -> np.ndarray:
     """:func:`step_transition` of a matrix given as its bytes (a cache key)."""
     yearly = np.frombuffer(yearly_bytes, dtype=float).reshape(shape)
-    # A small matrix gains nothing from BLAS threads, and BLAS threads left
-    # spinning after it take cores from the kernel's.
-    with one_blas_thread():
-        root = linalg.fractional_matrix_power(yearly, 1.0 / steps_per_year)
-    if np.max(np.abs(np.imag(root))) > _TOL:
-        raise ScenarioError(
-            source, [("", f"has no real {steps_per_year}-th root per step; use steps_per_year = 1")]
-        )
-    root = np.real(root)
-    if root.min() < -_TOL:
-        raise ScenarioError(
-            source,
-            [
-                (
-                    "",
-                    f"its {steps_per_year}-th root has negative entries ({root.min():.2g}): "
-                    "no chain with this step has these yearly transitions; use steps_per_year = 1",
-                )
-            ],
-        )
-    root = np.clip(root, 0.0, None)
-    root /= root.sum(axis=1, keepdims=True)
+    try:
+        root = core.per_step_transition(yearly, steps_per_year)
+    except core.InputError as error:
+        # "market.transition: <reason>", or "market.transition.<row>...: <reason>"
+        # for a matrix the scenario's own checks would have refused first.
+        field, _, reason = str(error).partition(": ")
+        raise ScenarioError(source, [(field.removeprefix(_FIELD).lstrip("."), reason)]) from None
     root.flags.writeable = False
     return root
 

@@ -22,6 +22,7 @@ __all__ = [
     "has_openmp",
     "max_threads",
     "parameters",
+    "per_step_transition",
     "project",
     "simd_level",
     "simulate_paired",
@@ -101,3 +102,23 @@ def has_openmp() -> bool:
 def simd_level() -> str:
     """The SIMD version of the hot loops in use on this machine."""
     return _core.simd_level()
+
+
+def per_step_transition(
+    yearly: npt.NDArray[np.float64], steps_per_year: int
+) -> npt.NDArray[np.float64]:
+    """The per-step transition matrix of a yearly one.
+
+    Parameters
+    ----------
+    yearly
+        Row-stochastic yearly matrix, regimes by regimes.
+    steps_per_year
+        k: the result is the principal real k-th root (docs/model.md §18).
+
+    Raises
+    ------
+    InputError
+        Naming ``market.transition`` when no stochastic k-th root exists.
+    """
+    return np.asarray(_core.per_step_transition(yearly, steps_per_year), dtype=np.float64)

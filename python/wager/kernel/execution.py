@@ -64,8 +64,8 @@ def _blas_controller() -> Any:
 def one_blas_thread() -> AbstractContextManager[Any]:
     """A context in which BLAS runs on one thread.
 
-    The small matrices wager hands to BLAS (a copula's factor, the world's
-    transition root) gain nothing from its threads, and BLAS threads left
+    The small matrices wager hands to BLAS (a copula's factor) gain nothing
+    from its threads, and BLAS threads left
     spinning after them take cores from the kernel's. Nothing to do (and
     nothing paid) when every BLAS library loaded already runs one thread.
     """
