@@ -11,7 +11,6 @@
 #include <string>
 
 #include "lane_loop.hpp"
-#include "wager/math/elementary.hpp"
 
 namespace wager::detail {
 
@@ -67,19 +66,6 @@ Lane* constant_member(LaneParams& lp, LaneConstant c) {
 
 // docs/model.md §4: the mean of exp(x s) over s in [0, 1] (PreparedModel::refresh_growth).
 double mean_growth(double x) { return x == 0.0 ? 1.0 : std::expm1(x) / x; }
-
-// docs/model.md §11, 4.: regime r's log(1 - raise_success) and the odds of
-// a round sought all step, per lane, as PreparedModel::refresh_regime_tables
-// computes them (the same bits).
-void raise_odds_tables(LaneParams& lp, std::size_t r, double dt) {
-  const Lane& p = lp.raise[r];
-  Lane& log_keep = lp.raise_log[r];
-  Lane& whole = lp.raise_step[r];
-  WAGER_FOR_LANES(l, L) {
-    log_keep[l] = math::log(1.0 - p[l]);
-    whole[l] = 1.0 - math::exp(dt * log_keep[l]);
-  }
-}
 
 }  // namespace
 
@@ -237,10 +223,8 @@ void LaneInputs::load_regime_tables(LaneParams& lp, const PreparedModel& pm, int
     if (rt[0] != 0) field(pm, pm.regime_field(r, RegimeField::spot_price), k, false, lp.spot[r]);
     if (rt[1] != 0) field(pm, pm.regime_field(r, RegimeField::resale_share), k, false, lp.resale[r]);
     if (rt[2] != 0) field(pm, pm.regime_field(r, RegimeField::credit_spread), k, false, lp.spread[r]);
-    if (rt[3] != 0) {
-      field(pm, pm.regime_field(r, RegimeField::raise_success), k, false, lp.raise[r]);
-      raise_odds_tables(lp, r, pm.dt);
-    }
+    // The step takes each lane's log and exp of these (LaneParams::raise_tables).
+    if (rt[3] != 0) field(pm, pm.regime_field(r, RegimeField::raise_success), k, false, lp.raise[r]);
     const int vm = pm.regime_field(r, RegimeField::valuation_multiple), scale = pm.global_field(GlobalField::valuation_scale);
     if (rt[4] != 0 && !(same(vm, pm.year_of(k)) && same(scale, pm.year_of(k)))) {
       // §11 (2. Market value): the multiple carries the valuation scale.

@@ -467,7 +467,9 @@ inline void LaneStepperT<N>::raise_odds(const LaneStateT<N>& s, int k, const Lan
     // Each lane's tables (LaneParams::raise_log, raise_step), picked as the
     // shared ones below: the same bits as a log and an exp per lane.
     const auto nr = static_cast<std::size_t>(m_.regimes.size());
-    if (score_on_ || partly != 0) {
+    if (!p.raise_tables) {
+      WAGER_FOR_LANES(l, L) odds[l] = round_odds(time[l], math::log(1.0 - r.raise_p[l]) * factor[l]);
+    } else if (score_on_ || partly != 0) {
       LaneOf<N> log_keep;
       pick_by_regime_lanes<N>(r.regime, p.raise_log.data(), nr, log_keep);
       WAGER_FOR_LANES(l, L) odds[l] = round_odds(time[l], log_keep[l] * factor[l]);
