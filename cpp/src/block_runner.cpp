@@ -50,10 +50,7 @@ void load_window_step(StrategyScratch& ps, int n, LaneParams& lp, LaneWorld& w) 
     }
     out += 2 * nr;
   }
-  const double kd = static_cast<double>(n);
-  WAGER_FOR_LANES(l, static_cast<std::size_t>(lanes)) {
-    lp.active[l] = (kd >= lp.window_first[l]) & (kd < lp.window_end[l]) ? 1.0 : 0.0;
-  }
+  lp.update_window(n);
   w.window = lp.active.data();
   w.window_tables = ps.window_tables.data();
 }

@@ -91,24 +91,27 @@ void LaneParamsT<N>::load_step(int k) {
   // Inside a year only what a shock moves can change: the rest holds the
   // year's values, loaded at its first step (PreparedModel fills a step
   // field from its year's value).
-  if (on != nullptr) {
-    // The lanes inside their window at step k (docs/model.md §25).
-    const double kd = static_cast<double>(k);
-    int moved = 0;
-#pragma omp simd reduction(| : moved)
-    for (std::size_t l = 0; l < static_cast<std::size_t>(N); ++l) {
-      const double now = (kd >= window_first[l]) & (kd < window_end[l]) ? 1.0 : 0.0;
-      moved |= now != active[l] ? 1 : 0;
-      active[l] = now;
-    }
-    window_moved = k == 0 || moved != 0;
-  }
+  if (on != nullptr) update_window(k);
   const bool inside_year = k % models[0]->spy != 0;
   if (!(inside_year && varies.yearly)) {
     load_fields(k, inside_year ? &within_year : nullptr);
     if (inputs != nullptr) inputs->load_year(*this, k);  // no shocks: a year's first step
   }
   load_step_tables(k);
+}
+
+// The lanes inside their window at step k (docs/model.md §25).
+template <int N>
+void LaneParamsT<N>::update_window(int k) {
+  const double kd = static_cast<double>(k);
+  int moved = 0;
+#pragma omp simd reduction(| : moved)
+  for (std::size_t l = 0; l < static_cast<std::size_t>(N); ++l) {
+    const double now = (kd >= window_first[l]) & (kd < window_end[l]) ? 1.0 : 0.0;
+    moved |= now != active[l] ? 1 : 0;
+    active[l] = now;
+  }
+  window_moved = k == 0 || moved != 0;
 }
 
 template <int N>

@@ -185,6 +185,8 @@ struct LaneParamsT {
   void load_step_tables(int k);  ///< the part that changes every step
   /// The values of step k that `only` marks (all of them if null).
   void load_fields(int k, const LaneVaries* only);
+  /// `active` and `window_moved` at step k, from each lane's window.
+  void update_window(int k);
 };
 using LaneParams = LaneParamsT<lanes>;
 

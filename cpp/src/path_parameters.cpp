@@ -180,14 +180,20 @@ void mark_step_field(LaneVaries& v, const Model& m, int f) {
   }
 }
 
-}  // namespace
-
-LaneVaries lane_varies(const Model& m, const Strategy& strat, const std::vector<ParameterRef>& params) {
+// A LaneVaries of model m's size with nothing marked.
+LaneVaries nothing_varies(const Model& m) {
   LaneVaries v;
   v.plan.assign(m.segments.size(), 0);
   v.cost_ratio.assign(m.segments.size(), 0);
   v.growth.assign(m.segments.size(), 0);
   v.global.assign(static_cast<std::size_t>(GlobalField::count_), 0);
+  return v;
+}
+
+}  // namespace
+
+LaneVaries lane_varies(const Model& m, const Strategy& strat, const std::vector<ParameterRef>& params) {
+  LaneVaries v = nothing_varies(m);
   v.yearly = strat.shocks.empty();  // PreparedModel::fill_step_values: each step its year's value
   v.fields.assign(static_cast<std::size_t>(step_field_index_count(m)), 0);
   for (const Shock& s : strat.shocks) {
@@ -216,11 +222,7 @@ LaneVaries lane_varies(const Model& m, const Strategy& strat, const std::vector<
 }
 
 LaneVaries shock_varies(const Model& m, const Strategy& strat) {
-  LaneVaries v;
-  v.plan.assign(m.segments.size(), 0);
-  v.cost_ratio.assign(m.segments.size(), 0);
-  v.growth.assign(m.segments.size(), 0);
-  v.global.assign(static_cast<std::size_t>(GlobalField::count_), 0);
+  LaneVaries v = nothing_varies(m);
   for (const Shock& s : strat.shocks) {
     const int f = step_field_index(m, s.field);
     if (f >= 0) mark_step_field(v, m, f);  // a shock's profile moves its field step by step
@@ -246,11 +248,7 @@ bool shared_window(const PreparedModel& pm, const std::vector<Shock>& shocks) {
 }
 
 bool regime_tables_only(const Model& m, const std::vector<Shock>& shocks) {
-  LaneVaries v;
-  v.plan.assign(m.segments.size(), 0);
-  v.cost_ratio.assign(m.segments.size(), 0);
-  v.growth.assign(m.segments.size(), 0);
-  v.global.assign(static_cast<std::size_t>(GlobalField::count_), 0);
+  LaneVaries v = nothing_varies(m);
   for (const Shock& s : shocks) {
     const int f = step_field_index(m, s.field);
     if (s.trigger_regime >= 0 && f >= 0) mark_step_field(v, m, f);

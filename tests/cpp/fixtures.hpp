@@ -2,9 +2,13 @@
 // take-or-pay commitments, a tranche, debt, equity raises.
 #pragma once
 
+#include <string>
 #include <vector>
 
+#include <doctest/doctest.h>
+
 #include "wager/model.hpp"
+#include "wager/require.hpp"
 #include "wager/simulation.hpp"
 
 namespace wager::test {
@@ -61,6 +65,19 @@ inline World world_for(const Model& m, double factor_vol = 0.2) {
   w.factor_volatility = factor_vol;
   w.factor_persistence = 0.8;
   return w;
+}
+
+/// Runs `call`, which must throw InputError naming `field`; returns the error.
+template <class Call>
+InputError refusal(Call&& call, const std::string& field) {
+  try {
+    call();
+  } catch (const InputError& e) {
+    CHECK(e.field() == field);
+    return e;
+  }
+  FAIL("no InputError naming " << field);
+  return InputError("");
 }
 
 }  // namespace wager::test
