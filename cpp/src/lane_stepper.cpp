@@ -21,6 +21,11 @@
 
 namespace wager::detail {
 
+namespace {
+// Regimes a per-lane table picked from lane 0 can have (more: picked per lane).
+constexpr std::size_t max_shared_pick = 8;
+}  // namespace
+
 template <int N>
 LaneStepperT<N>::LaneStepperT(const PreparedModel& pm)
     : pm_(pm),
@@ -124,9 +129,20 @@ inline void LaneStepperT<N>::pick_regime(const LaneStateT<N>& s, int k, const La
     r.live[l] = s.defaulted[l] != 0.0 ? 0.0 : 1.0;
   }
   if constexpr (PerLane) {
-    pick_many_by_regime_lanes<N, 5>(r.regime, {p.spot.data(), p.resale.data(), p.spread.data(), p.raise.data(),
-                                               p.multiple.data()},
-                                    nr, {&r.spot, &r.resale_share, &r.spread, &r.raise_p, &r.multiple});
+    // A table no lane differs in (LaneVaries::regime_table) holds the same
+    // value in every lane: picked as a shared one, from lane 0.
+    const std::array<const LaneOf<N>*, 5> tables = {p.spot.data(), p.resale.data(), p.spread.data(), p.raise.data(),
+                                                    p.multiple.data()};
+    const std::array<LaneOf<N>*, 5> outs = {&r.spot, &r.resale_share, &r.spread, &r.raise_p, &r.multiple};
+    std::array<double, max_shared_pick> lane0{};
+    for (std::size_t t = 0; t < tables.size(); ++t) {
+      if (p.varies.regime_table[t] != 0 || nr > lane0.size()) {
+        pick_many_by_regime_lanes<N, 1>(r.regime, {tables[t]}, nr, {outs[t]});
+        continue;
+      }
+      for (std::size_t j = 0; j < nr; ++j) lane0[j] = tables[t][j][0];
+      pick_by_regime<N>(r.regime, lane0.data(), nr, *outs[t]);
+    }
     pick_many_by_regime<N, 3>(r.regime, {pm_.regime_spot_keep.data(), pm_.regime_spot_span.data(),
                                          step_log_discount_.data()},
                               nr, {&r.spot_keep, &r.spot_span, &r.log_discount});
