@@ -19,6 +19,7 @@ import pandas as pd
 from scipy import stats
 
 from wager.analyses import defaults
+from wager.analyses.distress import recoveries_table, resolution_table
 from wager.analyses.run import RunOptions, documents_run_options, run_cells
 from wager.analyses.simulation import Simulation, simulation_frame
 from wager.compile.prepared import PreparedStrategy, distinct_scenarios, prepare_strategy
@@ -33,6 +34,7 @@ from wager.scenario.loader import as_scenario
 from wager.scenario.schema import Scenario
 from wager.stats.estimators import cumulative, join_int128, mean_and_se
 from wager.stats.names import DEFAULT_QUANTILES
+from wager.stats.recovery import CLAIM_CLASSES, overall_recovery
 
 __all__ = ["Comparison", "compare", "comparison_frame"]
 
@@ -125,8 +127,13 @@ class Comparison(Exportable, Presentable):
         Index (stress, metric). Columns: the reference's name; then for each
         other strategy B its name, ``B - A``, ``B - A low`` and ``B - A high``.
         Metrics: P(distress by the horizon), P(first operating profit by the
-        horizon), P(reorganised) and P(liquidated) by the horizon (each
-        strategy's, and B - A without an interval: ``docs/model.md`` §27),
+        horizon); what distress came to (``docs/model.md`` §27), each
+        strategy's own and B - A without an interval: P(reorganised),
+        P(liquidated) and P(wiped out) (the equity holders receive nothing)
+        by the horizon, and the recovery rate (total paid / total claimed
+        over the distressed paths; NaN without a claim) of each claim class
+        (``recovery rate secured``, ``... unsecured_debt``, ``... contracts``,
+        ``... trade``) and of all claims (``recovery rate all claims``);
         P(A avoids distress and B does not), and the reverse,
         the means of the per-path outcomes, and the means of the per-year
         variables in the last year. Differences of means are mean paired
@@ -150,14 +157,11 @@ class Comparison(Exportable, Presentable):
                     d = pb - pa
                     se = math.sqrt(max((c[1] + c[2]) / n - d * d, 0.0) / n)
                     self._put(rows, stress, name.format(y=last), a, b, pa, pb, d, se)
-                # docs/model.md §27: how distress was resolved, each strategy's
-                # own share (no paired interval: the pairs do not track it).
-                for metric, key in (
-                    ("P(reorganised by {y})", "reorganisation_year"),
-                    ("P(liquidated by {y})", "liquidation_year"),
-                ):
-                    va, vb = (self._resolved(s, stress, key) for s in (a, b))
-                    self._put(rows, stress, metric.format(y=last), a, b, va, vb, vb - va)
+                # docs/model.md §27: how distress was resolved and what the
+                # claims recovered, each strategy's own (no paired interval:
+                # the pairs do not track resolutions or claims).
+                for metric, va, vb in self._distress_outcomes(a, b, stress):
+                    self._put(rows, stress, metric, a, b, va, vb, vb - va)
                 c = np.asarray(pair["joint_default"][-1], dtype=float)
                 self._put(
                     rows,
@@ -220,11 +224,27 @@ class Comparison(Exportable, Presentable):
         row[f"{b} - {a} low"] = d - _Z * se
         row[f"{b} - {a} high"] = d + _Z * se
 
-    def _resolved(self, strategy: str, stress: str, key: str) -> float:
-        raw = self._raw[(strategy, stress)]
-        n = int(raw["n_paths"])
-        counts = np.asarray(raw["distress"][key], dtype=np.int64)[: len(self.years)]
-        return float(counts.sum()) / n if n else math.nan
+    def _distress_outcomes(self, a: str, b: str, stress: str) -> list[tuple[str, float, float]]:
+        """(metric, A's value, B's value) of what distress came to by the
+        horizon: the shares of paths reorganised, liquidated and with the
+        equity holders wiped out (as ``Simulation.resolution``), then the
+        recovery rate of each claim class (as ``Simulation.recoveries``) and
+        of all claims together."""
+        raws = [self._raw[(s, stress)] for s in (a, b)]
+        years = list(self.years)
+        resolved = [resolution_table(r, years, int(r["n_paths"])).iloc[-1] for r in raws]
+        recovered = [recoveries_table(r)["recovery_rate"] for r in raws]
+        last = self.years[-1]
+        out = []
+        for event in ("reorganised", "liquidated", "wiped_out"):
+            va, vb = (float(r[event]) for r in resolved)
+            out.append((f"P({event.replace('_', ' ')} by {last})", va, vb))
+        for c in CLAIM_CLASSES:
+            va, vb = (float(r[c]) for r in recovered)
+            out.append((f"recovery rate {c}", va, vb))
+        va, vb = (overall_recovery(r["distress"]) for r in raws)
+        out.append(("recovery rate all claims", va, vb))
+        return out
 
     def _means(self, key: tuple[str, str]) -> np.ndarray:
         raw = self._raw[key]

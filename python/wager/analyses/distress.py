@@ -13,7 +13,7 @@ import pandas as pd
 
 from wager.analyses.claimants import Claim
 from wager.stats.estimators import wilson_interval
-from wager.stats.recovery import CLAIM_CLASSES, fixed_squares, fixed_sums, ratio_estimate
+from wager.stats.recovery import CLAIM_CLASSES, class_estimates, fixed_sums
 
 __all__ = [
     "CLAIM_CLASSES",
@@ -122,11 +122,7 @@ def recoveries_table(raw: dict[str, Any]) -> pd.DataFrame:
     d = raw["distress"]
     m = int(np.asarray(d["count"])[0])
     s1 = fixed_sums(d["sum"])
-    s2 = fixed_squares(d["sum_squares"])
-    rows = []
-    for i, name in enumerate(CLAIM_CLASSES):
-        x, y, both = 3 * i, 3 * i + 1, 3 * i + 2
-        rows.append({"class": name, **ratio_estimate(s1[x], s1[y], s2[x], s2[y], s2[both], m)})
+    rows = [{"class": name, **est} for name, est in class_estimates(d).items()]
     e = 3 * len(CLAIM_CLASSES)
     rows.append(
         {

@@ -68,10 +68,15 @@ class StressGrid(Exportable, Presentable):
         peak_funding_need, terminal_equity_value, terminal_dcf_value) ``_mean`` and
         ``_se``; the
         terminal equity value's 5th, 50th and 95th percentiles and its 95%
-        Expected Shortfall with standard error; ``p_reorganised`` and
-        ``p_liquidated`` (resolved by the horizon, ``docs/model.md`` §27)
-        with their intervals, and ``recovery_rate``, the share of all claims
-        paid over the distressed paths. Deterministic stressed
+        Expected Shortfall with standard error; ``p_reorganised``,
+        ``p_liquidated`` (distress resolved so by the horizon) and
+        ``p_wiped_out`` (the equity holders received nothing at a resolution
+        by the horizon), ``docs/model.md`` §27, with their intervals;
+        ``recovery_rate``, the share of all claims paid over the distressed
+        paths, and ``recovery_rate_<class>`` with its standard error
+        ``recovery_rate_<class>_se`` for each claim class (secured,
+        unsecured_debt, contracts, trade), as ``Simulation.recoveries``
+        (NaN where the class had no claim). Deterministic stressed
         projection: ``det_distress_year``, ``det_first_profit_year`` (NaN =
         none), ``det_terminal_equity_value``, ``det_peak_funding_need``
         (:meth:`projection` gives the whole projection).

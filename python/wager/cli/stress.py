@@ -149,9 +149,12 @@ def stress_cmd(
 
     SCENARIOS are scenario files or preset names (default: the two presets).
     Prints, per strategy, stress and severity: P(distress by the horizon)
-    with its 95% interval, P(first profit by the horizon), the mean terminal
-    equity value with its standard error, and the deterministic stressed
-    projection's distress year, first profit year and terminal equity value.
+    with its 95% interval, P(reorganised) and P(liquidated) by the horizon
+    (how the distress was resolved), P(first profit by the horizon), the
+    mean discounted cash-flow value today, and the year of distress on the
+    central path under the stress. --format csv/json print every column of
+    the grid (among them P(equity wiped out) and the recovery rate of each
+    claim class).
 
     \b
     Examples:

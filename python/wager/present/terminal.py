@@ -88,7 +88,10 @@ def _metric_label(metric: str) -> tuple[str, bool]:
             return f"only {m[1]} in distress", True
         inner = metric[2:-1]
         inner = inner.replace("profit by", "first profit by")
+        inner = inner.replace("wiped out by", "equity wiped out by")
         return inner, True
+    if metric.startswith("recovery rate "):
+        return metric.replace("_", " "), True  # a share of the claims: % and points
     name = metric.removeprefix("mean ")
     parts = name.rsplit(" ", 1)
     if len(parts) == 2 and parts[1].isdigit():
@@ -119,6 +122,8 @@ def comparison_text(c: Comparison, width: int) -> str:
                 nan = float("nan")
                 va, vb = float(r.get(a, nan)), float(r.get(b, nan))
                 d = float(r.get(f"{b} - {a}", nan))
+                if va != va and vb != vb and d != d:
+                    continue  # nothing to show (a claim class neither strategy had)
                 lo, hi = float(r.get(f"{b} - {a} low", nan)), float(r.get(f"{b} - {a} high", nan))
                 show = percent if prob else money
                 delta = _signed_points if prob else _signed_money
@@ -144,7 +149,9 @@ def comparison_text(c: Comparison, width: int) -> str:
 
 def grid_text(g: StressGrid, width: int) -> str:
     """The headline, then one row per cell: P(distress) with its interval,
-    P(first profit), the mean value today, and the central path's distress."""
+    P(reorganised) and P(liquidated) (distress resolved so by the horizon,
+    ``docs/model.md`` §27), P(first profit), the mean value today, and the
+    central path's distress."""
     t = g.table
     severities = t.index.get_level_values("severity").unique()
     rows = {}
@@ -155,6 +162,8 @@ def grid_text(g: StressGrid, width: int) -> str:
         rows[index] = {
             "distress": percent(float(r["p_distress"])),
             "interval": percent_interval(r["p_distress_low"], r["p_distress_high"]),
+            "reorg.": percent(float(r["p_reorganised"])),
+            "liquid.": percent(float(r["p_liquidated"])),
             "profit": percent(float(r["p_profit"])),
             "value": money(float(r["terminal_dcf_value_today_mean"])),
             "central": "-" if year != year else str(int(year)),
@@ -168,7 +177,8 @@ def grid_text(g: StressGrid, width: int) -> str:
             "",
             wrapped(
                 f"{g.n_paths:,} paths per cell, seed {g.seed}, the same paths in every cell. "
-                "distress (with its 95% interval) and profit (a first operating profit): % of "
+                "distress (with its 95% interval), reorg. and liquid. (distress resolved by a "
+                "reorganisation or a liquidation) and profit (a first operating profit): % of "
                 "paths by the horizon; value: mean discounted cash-flow value today, US$ bn; "
                 "central: the year of distress on the central path under the stress (- none).",
                 width,

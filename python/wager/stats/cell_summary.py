@@ -1,7 +1,8 @@
 """A cell's headline statistics from the core's merged results: P(distress)
 and P(profit) by the horizon with Wilson intervals, the outcomes' means with
 standard errors, the terminal equity value's quantiles and shortfall, and
-P(reorganised), P(liquidated) and the recovery rate of the claims.
+P(reorganised), P(liquidated), P(wiped out) and the recovery rate of all
+claims and of each claim class.
 One row of a stress grid, a tornado's end or a race's profile."""
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from wager.stats.estimators import (
     tail_risk,
     wilson_interval,
 )
-from wager.stats.recovery import overall_recovery
+from wager.stats.recovery import class_estimates, overall_recovery
 
 __all__ = ["GRID_HISTOGRAM", "summary_row"]
 
@@ -61,9 +62,21 @@ def summary_row(raw: dict[str, Any], years: list[int], spec: HistogramSpec) -> d
     for name, key in (
         ("p_reorganised", "reorganisation_year"),
         ("p_liquidated", "liquidation_year"),
+        ("p_wiped_out", "wipeout_year"),
     ):
         hit = np.array([int(np.sum(np.asarray(d[key], dtype=np.int64)[:n_years]))])
         low, high = wilson_interval(hit, n)
         row[name], row[f"{name}_low"], row[f"{name}_high"] = hit[0] / n, low[0], high[0]
     row["recovery_rate"] = overall_recovery(d)
+    row.update(_class_recoveries(d))
     return row
+
+
+def _class_recoveries(distress: dict[str, Any]) -> dict[str, float]:
+    """``recovery_rate_<class>`` and its ``_se`` for each claim class, the
+    estimate ``Simulation.recoveries`` gives."""
+    out: dict[str, float] = {}
+    for name, est in class_estimates(distress).items():
+        out[f"recovery_rate_{name}"] = est["recovery_rate"]
+        out[f"recovery_rate_{name}_se"] = est["recovery_rate_se"]
+    return out

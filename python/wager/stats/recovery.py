@@ -85,3 +85,15 @@ def overall_recovery(distress: dict[str, Any]) -> float:
 def distressed_paths(distress: dict[str, Any]) -> int:
     """How many paths were in distress."""
     return int(np.asarray(distress["count"])[0])
+
+
+def class_estimates(distress: dict[str, Any]) -> dict[str, dict[str, float]]:
+    """:func:`ratio_estimate` of each claim class (``CLAIM_CLASSES``), from the
+    core's (claim, recovered, claim + recovered) triple of sums per class."""
+    m = distressed_paths(distress)
+    s1, s2 = fixed_sums(distress["sum"]), fixed_squares(distress["sum_squares"])
+    out = {}
+    for i, name in enumerate(CLAIM_CLASSES):
+        x, y, both = 3 * i, 3 * i + 1, 3 * i + 2
+        out[name] = ratio_estimate(s1[x], s1[y], s2[x], s2[y], s2[both], m)
+    return out
