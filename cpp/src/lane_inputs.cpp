@@ -11,6 +11,7 @@
 #include <string>
 
 #include "lane_loop.hpp"
+#include "wager/math/elementary.hpp"
 
 namespace wager::detail {
 
@@ -66,6 +67,16 @@ Lane* constant_member(LaneParams& lp, LaneConstant c) {
 
 // docs/model.md §4: the mean of exp(x s) over s in [0, 1] (PreparedModel::refresh_growth).
 double mean_growth(double x) { return x == 0.0 ? 1.0 : std::expm1(x) / x; }
+
+// docs/model.md §11 (4.): each lane's log(1 - p) and odds of a round sought
+// for a whole step, PreparedModel::refresh_regime_tables' formulas (the
+// same bits as the step's log and exp of them).
+void raise_odds_tables(const Lane& raise, double dt, Lane& log_keep, Lane& whole_step) {
+  WAGER_FOR_LANES(l, static_cast<std::size_t>(lanes)) {
+    log_keep[l] = math::log(1.0 - raise[l]);
+    whole_step[l] = 1.0 - math::exp(dt * log_keep[l]);
+  }
+}
 
 }  // namespace
 
@@ -223,8 +234,13 @@ void LaneInputs::load_regime_tables(LaneParams& lp, const PreparedModel& pm, int
     if (rt[0] != 0) field(pm, pm.regime_field(r, RegimeField::spot_price), k, false, lp.spot[r]);
     if (rt[1] != 0) field(pm, pm.regime_field(r, RegimeField::resale_share), k, false, lp.resale[r]);
     if (rt[2] != 0) field(pm, pm.regime_field(r, RegimeField::credit_spread), k, false, lp.spread[r]);
-    // The step takes each lane's log and exp of these (LaneParams::raise_tables).
-    if (rt[3] != 0) field(pm, pm.regime_field(r, RegimeField::raise_success), k, false, lp.raise[r]);
+    // With the odds' tables (LaneParams::raise_log, raise_step), only when
+    // the value moved from the year before: once a block for a constant one.
+    const int raise = pm.regime_field(r, RegimeField::raise_success);
+    if (rt[3] != 0 && !same(raise, pm.year_of(k))) {
+      field(pm, raise, k, false, lp.raise[r]);
+      raise_odds_tables(lp.raise[r], pm.dt, lp.raise_log[r], lp.raise_step[r]);
+    }
     const int vm = pm.regime_field(r, RegimeField::valuation_multiple), scale = pm.global_field(GlobalField::valuation_scale);
     if (rt[4] != 0 && !(same(vm, pm.year_of(k)) && same(scale, pm.year_of(k)))) {
       // §11 (2. Market value): the multiple carries the valuation scale.

@@ -137,7 +137,7 @@ inline void LaneStepperT<N>::pick_regime(const LaneStateT<N>& s, int k, const La
     std::array<double, max_shared_pick> lane0{};
     for (std::size_t t = 0; t < tables.size(); ++t) {
       if (p.varies.regime_table[t] != 0 || nr > lane0.size()) {
-        pick_many_by_regime_lanes<N, 1>(r.regime, {tables[t]}, nr, {outs[t]});
+        pick_by_regime_lanes<N>(r.regime, tables[t], nr, *outs[t]);
         continue;
       }
       for (std::size_t j = 0; j < nr; ++j) lane0[j] = tables[t][j][0];
@@ -483,9 +483,7 @@ inline void LaneStepperT<N>::raise_odds(const LaneStateT<N>& s, int k, const Lan
     // Each lane's tables (LaneParams::raise_log, raise_step), picked as the
     // shared ones below: the same bits as a log and an exp per lane.
     const auto nr = static_cast<std::size_t>(m_.regimes.size());
-    if (!p.raise_tables) {
-      WAGER_FOR_LANES(l, L) odds[l] = round_odds(time[l], math::log(1.0 - r.raise_p[l]) * factor[l]);
-    } else if (score_on_ || partly != 0) {
+    if (score_on_ || partly != 0) {
       LaneOf<N> log_keep;
       pick_by_regime_lanes<N>(r.regime, p.raise_log.data(), nr, log_keep);
       WAGER_FOR_LANES(l, L) odds[l] = round_odds(time[l], log_keep[l] * factor[l]);

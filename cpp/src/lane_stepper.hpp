@@ -166,11 +166,6 @@ struct LaneParamsT {
   /// all step, 1 - exp(dt log(1 - raise)) (PreparedModel's regime_raise_log
   /// and regime_raise_step): the step takes them instead of a log and an exp per lane.
   std::vector<LaneOf<N>> raise_log, raise_step;
-  /// false: raise_log and raise_step are not loaded (uncertain inputs move
-  /// raise_success straight into the lanes: a log and an exp per lane at the
-  /// steps where a lane seeks cost less than both tables for every regime
-  /// at every year's start).
-  bool raise_tables = true;
   LaneOf<N> training_plan{}, commit_plan{}, life{}, capex_rate{}, decayed{}, impairment_keep{};
   LaneOf<N> staff_f{}, staff_r{}, sm_f{}, sm_r{}, ga_f{}, ga_r{}, sbc_f{}, sbc_r{}, debt_rate{};
   LaneOf<N> tranche_amount{}, tranche_at_market{}, tranche_keep{}, commitments_after{}, debt_due{};

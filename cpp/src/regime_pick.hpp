@@ -24,10 +24,32 @@ template <int N>
   }
 }
 
+/// Three regimes' per-lane values t[0..2] into `out`, as a select of bits
+/// (the same value as is2 ? t2 : (is1 ? t1 : t0)): each table value is
+/// loaded in full and the output stored once. Written as a select of
+/// values, g++ compiled the picks to masked loads, masked stores and stack
+/// spills, about 30% of the per-lane step's samples (perf, AMD Zen 4); the
+/// ten-input benchmark went from 18.4 to 19.7 M path-steps/s with this form.
+template <int N>
+[[gnu::always_inline]] inline void pick_three_lanes(const LaneOf<N>& regime, const LaneOf<N>* t, LaneOf<N>& out) {
+  const double *t0 = t[0].data(), *t1 = t[1].data(), *t2 = t[2].data();
+  double* o = out.data();
+  WAGER_FOR_LANES(l, static_cast<std::size_t>(N)) {
+    const std::uint64_t m1 = regime[l] == 1.0 ? ~std::uint64_t{0} : 0, m2 = regime[l] == 2.0 ? ~std::uint64_t{0} : 0;
+    const auto a = std::bit_cast<std::uint64_t>(t0[l]), b = std::bit_cast<std::uint64_t>(t1[l]),
+               c = std::bit_cast<std::uint64_t>(t2[l]);
+    o[l] = std::bit_cast<double>((((a & ~m1) | (b & m1)) & ~m2) | (c & m2));
+  }
+}
+
 /// The same for per-lane tables: table[j] holds regime j's value in each lane.
 template <int N>
 [[gnu::always_inline]] inline void pick_by_regime_lanes(const LaneOf<N>& regime, const LaneOf<N>* table,
                                                         std::size_t n, LaneOf<N>& out) {
+  if (n == 3) {
+    pick_three_lanes<N>(regime, table, out);
+    return;
+  }
   out = table[0];
   for (std::size_t j = 1; j < n; ++j) {
     const LaneOf<N>& t = table[j];
@@ -63,32 +85,12 @@ template <int N, std::size_t M>
 }
 
 /// The same for per-lane tables: tables[m][j] holds regime j's value of
-/// table m in each lane.
+/// table m in each lane (table by table: see pick_three_lanes).
 template <int N, std::size_t M>
 [[gnu::always_inline]] inline void pick_many_by_regime_lanes(const LaneOf<N>& regime,
                                                              const std::array<const LaneOf<N>*, M>& tables,
                                                              std::size_t n, const std::array<LaneOf<N>*, M>& out) {
-  if (n != 3) {
-    for (std::size_t m = 0; m < M; ++m) pick_by_regime_lanes<N>(regime, tables[m], n, *out[m]);
-    return;
-  }
-  // Table by table, as a select of bits (the same value as
-  // is2 ? t2 : (is1 ? t1 : t0)): each table value is loaded in full and the
-  // output stored once. Written as a select of values in one pass over the
-  // tables, the compiler made masked loads, masked stores and stack spills
-  // of it, about 30% of the per-lane step's samples (perf, AMD Zen 4); the
-  // ten-input benchmark went from 18.4 to 19.7 M path-steps/s with this form.
-  for (std::size_t m = 0; m < M; ++m) {
-    const LaneOf<N>* t = tables[m];
-    const double *t0 = t[0].data(), *t1 = t[1].data(), *t2 = t[2].data();
-    double* o = out[m]->data();
-    WAGER_FOR_LANES(l, static_cast<std::size_t>(N)) {
-      const std::uint64_t m1 = regime[l] == 1.0 ? ~std::uint64_t{0} : 0, m2 = regime[l] == 2.0 ? ~std::uint64_t{0} : 0;
-      const auto a = std::bit_cast<std::uint64_t>(t0[l]), b = std::bit_cast<std::uint64_t>(t1[l]),
-                 c = std::bit_cast<std::uint64_t>(t2[l]);
-      o[l] = std::bit_cast<double>((((a & ~m1) | (b & m1)) & ~m2) | (c & m2));
-    }
-  }
+  for (std::size_t m = 0; m < M; ++m) pick_by_regime_lanes<N>(regime, tables[m], n, *out[m]);
 }
 
 }  // namespace wager::detail

@@ -64,7 +64,6 @@ StrategyScratch::StrategyScratch(const SimulationConfig& c, const Strategy& s) :
     inputs = std::make_unique<LaneInputs>(*prepared, s, params, touched, touched_central);
     if (inputs->direct) {
       lane_params.inputs = inputs.get();
-      lane_params.raise_tables = lane_params.varies.regime_table[3] == 0;  // LaneParams::raise_tables
     } else {
       inputs.reset();
     }
