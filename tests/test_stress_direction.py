@@ -14,6 +14,8 @@ the change exceeds three standard errors.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 
@@ -22,16 +24,20 @@ import wager
 N_PATHS = 20_000
 
 
+@functools.cache
+def _in_distress(preset: str, stress: str | None) -> np.ndarray:
+    """Each path's distress by the horizon (the baseline run once per preset)."""
+    sc = wager.presets.load(preset)
+    run = wager.simulate(
+        sc, n_paths=N_PATHS, seed=5, keep_paths=True, progress=False, stress=stress
+    )
+    assert run.paths is not None
+    return np.asarray(run.paths.distress_year) >= 0
+
+
 def _paired_change(preset: str, stress: str) -> tuple[float, float]:
     """(change in P(distress by the horizon), its standard error) on the same paths."""
-    sc = wager.presets.load(preset)
-    runs = [
-        wager.simulate(sc, n_paths=N_PATHS, seed=5, keep_paths=True, progress=False, stress=s)
-        for s in (None, stress)
-    ]
-    paths = [r.paths for r in runs]
-    assert paths[0] is not None and paths[1] is not None
-    before, after = (np.asarray(p.distress_year) >= 0 for p in paths)
+    before, after = _in_distress(preset, None), _in_distress(preset, stress)
     n10 = int(np.sum(after & ~before))
     n01 = int(np.sum(before & ~after))
     n = before.size

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "lane_loop.hpp"
-#include "wager/math/elementary.hpp"
+#include "raise_hazard.hpp"
 
 namespace wager::detail {
 
@@ -68,13 +68,13 @@ Lane* constant_member(LaneParams& lp, LaneConstant c) {
 // docs/model.md §4: the mean of exp(x s) over s in [0, 1] (PreparedModel::refresh_growth).
 double mean_growth(double x) { return x == 0.0 ? 1.0 : std::expm1(x) / x; }
 
-// docs/model.md §11 (4.): each lane's log(1 - p) and odds of a round sought
-// for a whole step, PreparedModel::refresh_regime_tables' formulas (the
-// same bits as the step's log and exp of them).
+// docs/model.md §11 (4.): each lane's raise odds tables (raise_odds_entry,
+// the prepared model's formula).
 void raise_odds_tables(const Lane& raise, double dt, Lane& log_keep, Lane& whole_step) {
   WAGER_FOR_LANES(l, static_cast<std::size_t>(lanes)) {
-    log_keep[l] = math::log(1.0 - raise[l]);
-    whole_step[l] = 1.0 - math::exp(dt * log_keep[l]);
+    const RaiseOddsEntry e = raise_odds_entry(raise[l], dt);
+    log_keep[l] = e.log_keep;
+    whole_step[l] = e.whole_step;
   }
 }
 

@@ -130,7 +130,8 @@ inline void LaneStepperT<N>::pick_regime(const LaneStateT<N>& s, int k, const La
   }
   if constexpr (PerLane) {
     // A table no lane differs in (LaneVaries::regime_table) holds the same
-    // value in every lane: picked as a shared one, from lane 0.
+    // value in every lane (lane_parameters.cpp's put fills it from models[0];
+    // LaneInputs writes only the varying ones): picked as a shared one, from lane 0.
     const std::array<const LaneOf<N>*, 5> tables = {p.spot.data(), p.resale.data(), p.spread.data(), p.raise.data(),
                                                     p.multiple.data()};
     const std::array<LaneOf<N>*, 5> outs = {&r.spot, &r.resale_share, &r.spread, &r.raise_p, &r.multiple};

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "raise_hazard.hpp"
 #include "spot_capacity.hpp"
 #include "wager/math/elementary.hpp"
 #include "wager/parameters.hpp"
@@ -508,8 +509,9 @@ void PreparedModel::refresh_regime_tables(const std::array<char, 5>& which, int 
     for (std::size_t k = 0; k < ns; k += step) {
       for (std::size_t r = 0; r < nr; ++r) {
         const std::size_t i = k * nr + r;
-        regime_raise_log[i] = math::log(1.0 - regime_raise[i]);
-        regime_raise_step[i] = 1.0 - math::exp(dt * regime_raise_log[i]);  // round_odds(dt, ...): the same bits
+        const RaiseOddsEntry e = raise_odds_entry(regime_raise[i], dt);
+        regime_raise_log[i] = e.log_keep;
+        regime_raise_step[i] = e.whole_step;
       }
     }
   }

@@ -37,6 +37,18 @@ namespace wager::detail {
   return time > 0.0 ? odds : 0.0;
 }
 
+/// The odds' tables of a yearly success probability p, for a step of
+/// length dt: log_keep = log(1 - p), and the odds of a round sought for the
+/// whole step, round_odds(dt, log_keep) (the same bits). One formula for
+/// the prepared model's tables and each lane's (LaneInputs).
+struct RaiseOddsEntry {
+  double log_keep, whole_step;
+};
+[[gnu::always_inline]] inline RaiseOddsEntry raise_odds_entry(double p, double dt) {
+  const double log_keep = math::log(1.0 - p);
+  return {log_keep, 1.0 - math::exp(dt * log_keep)};
+}
+
 /// A round of `amount` (>= 0) priced at pre-money `market_value`: in a
 /// simulation it closes when the draw is below its odds; in the projection
 /// (expected = 1) it raises the amount times the odds and moves the time of

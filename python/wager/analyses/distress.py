@@ -13,7 +13,7 @@ import pandas as pd
 
 from wager.analyses.claimants import Claim
 from wager.stats.estimators import wilson_interval
-from wager.stats.recovery import CLAIM_CLASSES, class_estimates, fixed_sums
+from wager.stats.recovery import CLAIM_CLASSES, class_estimates, distressed_paths, fixed_sums
 
 __all__ = [
     "CLAIM_CLASSES",
@@ -120,7 +120,7 @@ def recoveries_table(raw: dict[str, Any]) -> pd.DataFrame:
     total claimed) and its standard error (delta method), the number of
     distressed paths. ``equity`` has only its recovery."""
     d = raw["distress"]
-    m = int(np.asarray(d["count"])[0])
+    m = distressed_paths(d)
     s1 = fixed_sums(d["sum"])
     rows = [{"class": name, **est} for name, est in class_estimates(d).items()]
     e = 3 * len(CLAIM_CLASSES)
@@ -141,7 +141,7 @@ def values_table(raw: dict[str, Any]) -> pd.Series:
     """Mean over the distressed paths of the equity's recovery, the going-concern
     and liquidation values and the process's cost."""
     d = raw["distress"]
-    m = int(np.asarray(d["count"])[0])
+    m = distressed_paths(d)
     s1 = fixed_sums(d["sum"])
     first = 3 * len(CLAIM_CLASSES)
     return pd.Series(

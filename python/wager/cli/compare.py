@@ -174,7 +174,10 @@ def compare_cmd(
     SCENARIOS are scenario files or preset names (default: the two presets).
     Prints, for every stress: P(distress) and P(first profit) by the horizon,
     P(one in distress and the other not), and the mean outcomes, for A, B
-    and B - A with 95% intervals from the paired differences.
+    and B - A with 95% intervals from the paired differences; and what
+    distress came to by the horizon, P(reorganised), P(liquidated), P(equity
+    wiped out) and the recovery rate of each claim class, for A, B and B - A
+    (no interval: the pairs do not track them).
 
     \b
     Examples:

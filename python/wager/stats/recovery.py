@@ -14,6 +14,7 @@ from wager.stats.estimators import join_int128
 
 __all__ = [
     "CLAIM_CLASSES",
+    "class_estimates",
     "distressed_paths",
     "fixed_squares",
     "fixed_sums",
