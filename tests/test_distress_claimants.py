@@ -119,3 +119,61 @@ def test_the_preset_names_its_suppliers_and_its_facility_banks() -> None:
     assert contracts["recovered"].sum() == pytest.approx(
         sim.recoveries.loc["contracts", "recovered"], rel=1e-9
     )
+
+
+def _stressed(*shocks: dict[str, Any]) -> wager.Stress:
+    return wager.Stress.model_validate({"name": "t", "shocks": list(shocks)})
+
+
+def test_a_shock_on_one_contract_moves_its_supplier_s_claim_only() -> None:
+    # B's contract b halved from 2027 (after the distress of 2026): B is owed
+    # 2 x 25, A still 2 x 150. Split by the planned shares of the shocked
+    # 175 a year (A 3/4, B 1/4), A would be owed 262.5 and B 87.5.
+    halved = {"target": "compute.commitments.b", "op": "scale", "value": 0.5, "start": 2027}
+    d = wager.project(_two_suppliers(), stress=_stressed(halved)).events.distress
+    assert d is not None and d.distress_step == 1  # 2026, in yearly steps
+    assert d.by_claimant["claim"].tolist() == pytest.approx([300, 50, 0], abs=TOL)
+    assert d.claims["contracts"] == pytest.approx(350, abs=TOL)
+
+
+def test_a_shock_on_all_contracts_moves_each_claim_in_proportion() -> None:
+    cut = {"target": "compute.commitments.*", "op": "scale", "value": 0.5, "start": 2027}
+    d = wager.project(_two_suppliers(), stress=_stressed(cut)).events.distress
+    assert d is not None and d.distress_step == 1  # 2026, in yearly steps
+    assert d.by_claimant["claim"].tolist() == pytest.approx([150, 50, 0], abs=TOL)
+
+
+def test_a_supplier_s_contract_is_claimed_before_it_fails() -> None:
+    # B fails on 1 January 2027 (op fail 1), after the company's distress of
+    # 2026: at the distress its contract stands, so B is owed its 2 x 50 and
+    # the claims are those of the unstressed company.
+    failed = {"target": "compute.commitments.b", "op": "fail", "value": 1.0, "start": 2027}
+    d = wager.project(_two_suppliers(), stress=_stressed(failed)).events.distress
+    assert d is not None and d.distress_step == 1  # 2026, in yearly steps
+    assert d.by_claimant["claim"].tolist() == pytest.approx([300, 100, 0], abs=TOL)
+    assert d.claims["contracts"] == pytest.approx(400, abs=TOL)
+
+
+def _failing_before_distress(spot: float) -> tuple[dict[str, Any], wager.Stress]:
+    """A 100 of cash less than `_two_suppliers`' (distress in 2025, step 0,
+    with 2026-28 still due: A 3 x 150, B 3 x 50) and B failing on 1 January
+    2025 with `spot` the normal regime's spot price at that date."""
+    sc = _two_suppliers()
+    sc["financing"]["initial_cash"] = 50.0
+    sc["market"]["regimes"]["normal"]["spot_price"] = spot
+    failed = {"target": "compute.commitments.b", "op": "fail", "value": 1.0, "start": 2025}
+    return sc, _stressed(failed)
+
+
+def test_a_failed_supplier_s_contract_its_estate_keeps_is_still_claimed() -> None:
+    # Spot 0.8, below the contract price: the estate keeps the contract, the
+    # company still pays for it and still owes B 3 x 50 (docs/model.md §5).
+    sc, stress = _failing_before_distress(0.8)
+    d = wager.project(sc, stress=stress).events.distress
+    assert d is not None and d.distress_step == 0
+    assert d.by_claimant["claim"].tolist() == pytest.approx([450, 150, 0], abs=TOL)
+    # Spot 1.2: the estate rejects it, and B is owed nothing more.
+    sc, stress = _failing_before_distress(1.2)
+    d = wager.project(sc, stress=stress).events.distress
+    assert d is not None and d.distress_step == 0
+    assert d.by_claimant["claim"].tolist() == pytest.approx([450, 0, 0], abs=TOL)

@@ -68,9 +68,10 @@ DebtMaturity maturity_from_dict(const py::dict& t, const std::string& w) {
   return DebtMaturity{get<double>(t, "time", w), get<double>(t, "amount", w)};
 }
 
-Counterparty counterparty_from_dict(const py::dict& t, const std::string& w) {
-  check_keys(t, w, {"name", "commitments"});
-  return Counterparty{get<std::string>(t, "name", w), get<YearlySeries>(t, "commitments", w)};
+Contract contract_from_dict(const py::dict& t, const std::string& w) {
+  check_keys(t, w, {"name", "counterparty", "payments"});
+  return Contract{get<std::string>(t, "name", w), get<std::string>(t, "counterparty", w),
+                  get<YearlySeries>(t, "payments", w)};
 }
 
 ManagementPolicy management_from_dict(const py::dict& m, const std::string& w) {
@@ -107,7 +108,7 @@ std::vector<T> list_of(const py::dict& d, const char* key, const std::string& wh
 Model model_from_dict(const py::dict& d, const std::string& where) {
   check_keys(d, where,
              {"start_year", "n_years", "steps_per_year", "segments", "regimes", "initial_regime", "training",
-              "commitments", "supported_commitments", "support_defers", "counterparties", "capex", "initial_assets", "capacity_per_dollar", "depreciation_life", "impairment",
+              "commitments", "supported_commitments", "support_defers", "contracts", "capex", "initial_assets", "capacity_per_dollar", "depreciation_life", "impairment",
               "staff", "sales_marketing", "general_admin", "stock_based_pay", "initial_cash", "cash_yield",
               "tranches", "valuation_scale", "equity", "initial_debt", "debt_rate", "debt_maturities", "credit_limit", "credit_revolving", "credit_secured", "liquidity_covenant", "min_liquidity", "tax_rate",
               "backstop", "management", "resolution"});
@@ -121,7 +122,7 @@ Model model_from_dict(const py::dict& d, const std::string& where) {
   m.training = get<YearlySeries>(d, "training", where);
   m.commitments = get<YearlySeries>(d, "commitments", where);
   m.supported_commitments = get<YearlySeries>(d, "supported_commitments", where);
-  m.counterparties = list_of<Counterparty>(d, "counterparties", where, counterparty_from_dict);
+  m.contracts = list_of<Contract>(d, "contracts", where, contract_from_dict);
   m.support_defers = get<bool>(d, "support_defers", where);
   m.capex = get<YearlySeries>(d, "capex", where);
   m.initial_assets = get<double>(d, "initial_assets", where);

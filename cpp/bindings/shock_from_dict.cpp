@@ -17,7 +17,7 @@ namespace {
 Shock shock_from_dict(const py::dict& d, const std::string& w) {
   check_keys(d, w,
              {"field", "label", "op", "value", "value_by_year", "severity", "start", "trigger_regime",
-              "trigger_after", "duration", "shape", "ramp", "half_life", "failure"});
+              "trigger_after", "duration", "shape", "ramp", "half_life", "failure", "contract"});
   Shock s;
   s.field = get<std::string>(d, "field", w);
   s.label = get<std::string>(d, "label", w);
@@ -37,6 +37,7 @@ Shock shock_from_dict(const py::dict& d, const std::string& w) {
   s.ramp = get<double>(d, "ramp", w);
   s.half_life = get<double>(d, "half_life", w);
   s.failure = get<bool>(d, "failure", w);
+  s.contract = get<int>(d, "contract", w);
   return s;
 }
 

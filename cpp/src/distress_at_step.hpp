@@ -39,12 +39,15 @@ void LaneStepperT<N>::resolve_distress_at(LaneStateT<N>& s, int k, const LaneFlo
     in.payable = s.payable[l];
     // The kept payments and the spread penalties on the cancelled ones (§11, 5.).
     const double owed_share = s.commit_scale[l] + s.penalty_share[l];
-    in.commitments_remaining = commitments_after[l] * owed_share;
-    in.commitment_rate = commit_plan[l] * owed_share / dt;
-    if (!m_.counterparties.empty()) {
-      const PreparedModel& own = PerLane ? *p.models[l] : pm_;
+    // A supplier's contract is still owed before it fails, and after if its
+    // estate kept it (§5).
+    const PreparedModel& own = PerLane ? *p.models[l] : pm_;
+    const double kept = own.failure_step < 0 ? 0.0 : k < own.failure_step ? 1.0 : s.contract_kept[l];
+    in.commitments_remaining = (commitments_after[l] + kept * own.at_risk_after[ku]) * owed_share;
+    in.commitment_rate = (commit_plan[l] + kept * own.commit_at_risk[ku]) * owed_share / dt;
+    if (own.n_counterparties > 0) {
       const double* after = &own == &pm_ ? counterparty_after_.data() : nullptr;
-      counterparty_commitments(in, counterparty_share_, m_.counterparties.size(), own, after, k, owed_share);
+      counterparty_commitments(in, own, after, k, owed_share, kept);
     }
     // The business without commitments or training: revenue, less the
     // inference compute beyond owned capacity bought at the spot price and

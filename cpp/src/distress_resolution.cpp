@@ -70,61 +70,65 @@ int resolution_steps(const DistressResolution& rule, double dt) {
   return static_cast<int>(std::ceil(rule.duration / dt - 1e-9));
 }
 
-std::vector<double> counterparty_shares(const Model& base) {
-  const std::size_t n = base.counterparties.size();
-  std::vector<double> shares(static_cast<std::size_t>(base.n_years) * n, 0.0);
-  for (std::size_t y = 0; y < static_cast<std::size_t>(base.n_years); ++y) {
-    const double total = base.commitments[y];
-    for (std::size_t c = 0; c < n; ++c) {
-      shares[y * n + c] = total > 0.0 ? base.counterparties[c].commitments[y] / total : 0.0;
-    }
-  }
-  return shares;
-}
-
 namespace {
-// The payments of `pm` after step k, by counterparty (`out`, n of them):
-// each later year's payments after k, summed in step order, times the
-// counterparty's share of that year. O(steps + years x counterparties).
-void due_after(const PreparedModel& pm, const std::vector<double>& shares, std::size_t n, int k, double* out) {
+// The payments of `pm` after step k, by supplier (`out`, n of them): each
+// later step's payments times the supplier's share at the step
+// (PreparedModel::counterparty_share), the steps of a year that share the
+// same shares summed first. O(steps x suppliers).
+void due_after(const PreparedModel& pm, int k, double* out) {
+  const std::size_t n = pm.n_counterparties;
   const int field = pm.global_field(GlobalField::commitments);
   std::fill(out, out + n, 0.0);
   for (int y = (k + 1) / pm.spy; y * pm.spy < pm.n_steps; ++y) {
-    double year = 0.0;
+    double run = 0.0;
+    const double* share = nullptr;
     for (int t = std::max(k + 1, y * pm.spy); t < std::min((y + 1) * pm.spy, pm.n_steps); ++t) {
-      year += pm.at(field, t) * pm.dt;
+      const double* here = &pm.counterparty_share[static_cast<std::size_t>(t) * n];
+      if (share != nullptr && !std::equal(share, share + n, here)) {
+        for (std::size_t c = 0; c < n; ++c) out[c] += run * share[c];
+        run = 0.0;
+      }
+      share = here;
+      run += pm.at(field, t) * pm.dt;
     }
-    const double* share = &shares[static_cast<std::size_t>(y) * n];
-    for (std::size_t c = 0; c < n; ++c) out[c] += year * share[c];
+    if (share != nullptr) {
+      for (std::size_t c = 0; c < n; ++c) out[c] += run * share[c];
+    }
   }
 }
 }  // namespace
 
-std::vector<double> counterparty_after(const PreparedModel& pm, const std::vector<double>& shares,
-                                       std::size_t n_counterparties) {
-  std::vector<double> after(static_cast<std::size_t>(pm.n_steps) * n_counterparties, 0.0);
-  for (int k = 0; k < pm.n_steps; ++k) {
-    due_after(pm, shares, n_counterparties, k, &after[static_cast<std::size_t>(k) * n_counterparties]);
-  }
+std::vector<double> counterparty_after(const PreparedModel& pm) {
+  const std::size_t n = pm.n_counterparties;
+  std::vector<double> after(static_cast<std::size_t>(pm.n_steps) * n, 0.0);
+  for (int k = 0; k < pm.n_steps; ++k) due_after(pm, k, &after[static_cast<std::size_t>(k) * n]);
   return after;
 }
 
-void counterparty_commitments(DistressInputs& in, const std::vector<double>& shares, std::size_t n_counterparties,
-                              const PreparedModel& pm, const double* after, int k, double owed_share) {
-  const std::size_t n = n_counterparties;
+void counterparty_commitments(DistressInputs& in, const PreparedModel& pm, const double* after, int k,
+                              double owed_share, double kept) {
+  const std::size_t n = pm.n_counterparties;
   in.counterparty_remaining.resize(n);
   in.counterparty_rate.resize(n);
   double* later = in.counterparty_remaining.data();
   if (after != nullptr) {
     std::copy_n(after + static_cast<std::size_t>(k) * n, n, later);
   } else {
-    due_after(pm, shares, n, k, later);
+    due_after(pm, k, later);
   }
+  const auto ku = static_cast<std::size_t>(k);
   const double now = pm.at(pm.global_field(GlobalField::commitments), k);
-  const auto y = static_cast<std::size_t>(k / pm.spy);
+  const double* share = &pm.counterparty_share[ku * n];
   for (std::size_t c = 0; c < n; ++c) {
     later[c] = later[c] * owed_share;
-    in.counterparty_rate[c] = now * shares[y * n + c] * owed_share;
+    in.counterparty_rate[c] = now * share[c] * owed_share;
+  }
+  if (kept > 0.0 && pm.failure_counterparty >= 0) {
+    // The failed supplier's estate kept its contract (docs/model.md §5): its
+    // payments are still due to it.
+    const auto c = static_cast<std::size_t>(pm.failure_counterparty);
+    later[c] += kept * pm.at_risk_after[ku] * owed_share;
+    in.counterparty_rate[c] += kept * pm.commit_at_risk[ku] / pm.dt * owed_share;
   }
 }
 

@@ -23,28 +23,24 @@ struct DistressInputs {
   double discount_rate = 0.12;         ///< the regime's
   double owned_book = 0.0;             ///< book value of owned capacity
   double spot_price = 1.0;             ///< the regime's spot price / contract price
-  /// Per Model::counterparty: its payments due after this step and its
+  /// Per supplier (counterparty_names): its payments due after this step and its
   /// current payments per year, as commitments_remaining and commitment_rate
   /// (empty: the contracts are one claim).
   std::vector<double> counterparty_remaining, counterparty_rate;
 };
 
-/// Each counterparty's share of each year's commitments in `base` (the
-/// strategy's model), [year * counterparties + counterparty].
-std::vector<double> counterparty_shares(const Model& base);
-
-/// Per step k and counterparty, [k * counterparties + c]: the payments of
-/// `pm` due after step k split by `shares` (counterparty_shares).
-std::vector<double> counterparty_after(const PreparedModel& pm, const std::vector<double>& shares,
-                                       std::size_t n_counterparties);
+/// Per step k and supplier, [k * n_counterparties + c]: the payments of
+/// `pm` due after step k split by its counterparty_share.
+std::vector<double> counterparty_after(const PreparedModel& pm);
 
 /// Fills `in`'s counterparty_remaining and counterparty_rate at step `k`
 /// from the commitments of `pm` (a lane's model: its stresses and inputs
-/// included), split by `shares` (counterparty_shares), times `owed_share`.
+/// included), split by its counterparty_share, times `owed_share`; `kept`
+/// (0 or 1) adds back a failed supplier's contract its estate kept.
 /// `after`: counterparty_after of `pm` if known (else null: summed here,
 /// in the same order, to the same bits).
-void counterparty_commitments(DistressInputs& in, const std::vector<double>& shares, std::size_t n_counterparties,
-                              const PreparedModel& pm, const double* after, int k, double owed_share);
+void counterparty_commitments(DistressInputs& in, const PreparedModel& pm, const double* after, int k,
+                              double owed_share, double kept);
 
 /// Claims, values, the decision and the recoveries; `distress_step` and
 /// `steps` (the duration in steps) date it.

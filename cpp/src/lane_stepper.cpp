@@ -50,10 +50,7 @@ LaneStepperT<N>::LaneStepperT(const PreparedModel& pm)
     step_log_discount_.push_back(-pm.dt * std::log1p(r.discount_rate));
     dcf_on_ = dcf_on_ || r.dcf_weight > 0.0;
   }
-  if (!m.counterparties.empty()) {
-    counterparty_share_ = counterparty_shares(m);
-    counterparty_after_ = counterparty_after(pm, counterparty_share_, m.counterparties.size());
-  }
+  if (pm.n_counterparties > 0) counterparty_after_ = counterparty_after(pm);
 }
 
 template <int N>

@@ -286,9 +286,9 @@ class LaneStepperT {
   std::vector<double> dcf_weight_, perpetuity_;
   std::vector<double> step_log_discount_;  // per regime: -dt x log(1 + rho) (§13)
   std::vector<double> supported_share_, support_odds_;
-  // docs/model.md §27, 1.: each counterparty's share of the commitments by
-  // year, and its payments after each step of the shared model.
-  std::vector<double> counterparty_share_, counterparty_after_;
+  // docs/model.md §27, 1.: each supplier's payments after each step of the
+  // shared model (PreparedModel::counterparty_share).
+  std::vector<double> counterparty_after_;
   int resolution_steps_;  // the distress resolution's duration in steps
   std::vector<double> zero_normals_;  // stands in for absent segment normals
   LaneParamsT<N> shared_;             // unread: what the shared steps pass for the per-lane parameters

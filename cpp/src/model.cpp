@@ -1,6 +1,7 @@
 // A Model with the scenario format's defaults (docs/scenarios.md): the
 // segments and regimes it starts from, and make_model, which sizes every
 // yearly series to the horizon so that the result validates.
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -8,6 +9,14 @@
 #include "wager/model.hpp"
 
 namespace wager {
+
+std::vector<std::string> counterparty_names(const Model& model) {
+  std::vector<std::string> out;
+  for (const Contract& c : model.contracts) {
+    if (std::find(out.begin(), out.end(), c.counterparty) == out.end()) out.push_back(c.counterparty);
+  }
+  return out;
+}
 
 Segment make_segment(std::string name, YearlySeries revenue, YearlySeries inference_cost_ratio) {
   Segment s;

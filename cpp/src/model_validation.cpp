@@ -95,21 +95,23 @@ void check_regimes(const Model& m) {
   }
 }
 
-// Each counterparty's commitments, and their sum: the model's commitments.
-void check_counterparties(const Model& m) {
-  if (m.counterparties.empty()) return;
-  check_unique_names("model.counterparties", m.counterparties);
+// Each contract's payments, and their sum: the model's commitments.
+void check_contracts(const Model& m) {
+  if (m.contracts.empty()) return;
+  check_unique_names("compute.commitments", m.contracts);
   YearlySeries total(static_cast<std::size_t>(m.n_years), 0.0);
-  for (std::size_t c = 0; c < m.counterparties.size(); ++c) {
-    const Counterparty& cp = m.counterparties[c];
-    check_series(item_field("model.counterparties", cp.name, c) + ".commitments", cp.commitments, m, at_least(0.0));
-    for (std::size_t y = 0; y < total.size(); ++y) total[y] += cp.commitments[y];
+  for (std::size_t c = 0; c < m.contracts.size(); ++c) {
+    const Contract& k = m.contracts[c];
+    const std::string at = item_field("compute.commitments", k.name, c);
+    if (k.counterparty.empty()) refuse(at + ".counterparty", "a contract names its supplier");
+    check_series(at + ".schedule", k.payments, m, at_least(0.0));
+    for (std::size_t y = 0; y < total.size(); ++y) total[y] += k.payments[y];
   }
   for (std::size_t y = 0; y < total.size(); ++y) {
     const double c = m.commitments[y];
     if (!(std::abs(total[y] - c) <= 1e-9 * std::max(1.0, std::abs(c)))) {
       refuse(detail::year_field("compute.commitments", m, y),
-             std::string("the counterparties' commitments sum to ") + shown(total[y]) + ", not the commitments' " + shown(c));
+             std::string("the contracts' payments sum to ") + shown(total[y]) + ", not the commitments' " + shown(c));
     }
   }
 }
@@ -131,7 +133,7 @@ void check_supported(const Model& m) {
 void check_compute(const Model& m) {
   check_series("compute.training", m.training, m, at_least(0.0));
   check_series("compute.commitments", m.commitments, m, at_least(0.0));
-  check_counterparties(m);
+  check_contracts(m);
   check_supported(m);
   check_series("compute.capex", m.capex, m, at_least(0.0));
   check_number("compute.initial_assets", m.initial_assets, at_least(0.0));

@@ -34,7 +34,7 @@ StrategyOutcome empty_strategy_outcome(const SimulationConfig& c, std::size_t st
   o.series = SeriesStats(series_count(c), c.histogram.n_bins);
   o.default_year.assign(static_cast<std::size_t>(n_years) + 1, 0);
   o.first_profit_year.assign(static_cast<std::size_t>(n_years) + 1, 0);
-  o.distress.reset(n_years, n_claimants(model.counterparties.size()));
+  o.distress.reset(n_years, n_claimants(counterparty_names(model).size()));
   if (c.keep_paths) {
     const auto n_paths = static_cast<std::size_t>(c.n_paths);
     const auto cells = n_paths * static_cast<std::size_t>(n_years);

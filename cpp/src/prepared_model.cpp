@@ -184,6 +184,7 @@ PreparedModel::PreparedModel(const Model& m, const std::vector<Shock>* shocks_in
                       w << ": a supplier's failure is a shock on commitments at a date, without a trigger");
         WAGER_REQUIRE(failure_step < 0, w << ": at most one supplier's failure a model");
         failure_step = std::clamp(static_cast<int>(std::floor(s.start * spy + 1e-9)), 0, n_steps - 1);
+        failure_contract_ = s.contract;
       }
     }
   }
@@ -232,6 +233,9 @@ void PreparedModel::fill_step_values(const std::vector<double>& trigger_start, c
   }
   fill_yearly(global_field(GlobalField::training), m.training);
   fill_yearly(global_field(GlobalField::commitments), m.commitments);
+  const int commitments_f = global_field(GlobalField::commitments);
+  const bool split = !m.contracts.empty() && !skip(commitments_f);
+  if (split) claim_split_.reset(m, n_steps);
   fill_yearly(global_field(GlobalField::capex), m.capex);
   fill_const(global_field(GlobalField::depreciation_life), m.depreciation_life);
   if (m.impairment.empty()) {
@@ -264,6 +268,7 @@ void PreparedModel::fill_step_values(const std::vector<double>& trigger_start, c
       const double before = x[k];
       x[k] = shock_value(s, x[k], a, k / spy);
       if (s.failure) commit_at_risk[static_cast<std::size_t>(k)] = (before - x[k]) * dt;  // per step, as paid
+      if (split && f == commitments_f) claim_split_.move(s.contract, k, x[k] - before);
     }
     touched[static_cast<std::size_t>(f)] = 1;
   }
@@ -300,10 +305,19 @@ void PreparedModel::refresh_scoped(const std::vector<double>& trigger_start, con
   const int commitments = global_field(GlobalField::commitments);
   if (dirty(commitments)) {
     commitments_after.assign(ns, 0.0);
-    double later = 0.0;
+    at_risk_after.assign(ns, 0.0);
+    double later = 0.0, at_risk = 0.0;
     for (int k = n_steps - 1; k >= 0; --k) {
       commitments_after[static_cast<std::size_t>(k)] = later;
+      at_risk_after[static_cast<std::size_t>(k)] = at_risk;
       later += at(commitments, k) * dt;
+      at_risk += commit_at_risk[static_cast<std::size_t>(k)];
+    }
+    // docs/model.md §27, 1.: the suppliers' parts, after the shocks.
+    if (!model.contracts.empty()) {
+      claim_split_.shares(counterparty_share);
+      n_counterparties = claim_split_.n_counterparties();
+      failure_counterparty = failure_contract_ >= 0 ? claim_split_.counterparty_of(failure_contract_) : -1;
     }
   }
   // A scoped refresh (no shocks) has each step field constant within a

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "claim_split.hpp"
 #include "wager/model.hpp"
 #include "wager/shock.hpp"
 
@@ -99,6 +100,16 @@ struct PreparedModel {
   /// still pays and uses; and the step at which the estate decides (-1: none).
   std::vector<double> commit_at_risk;
   int failure_step = -1;
+  /// Per step, the sum of commit_at_risk over the later steps; and the
+  /// failed contract's supplier (counterparty_names order; -1: none or no
+  /// contracts), whose claim they join on a path whose estate keeps it.
+  std::vector<double> at_risk_after;
+  int failure_counterparty = -1;
+  /// Each supplier's share of the commitments at each step, after the
+  /// shocks, [k * n_counterparties + c] (claim_split.hpp); empty without
+  /// Model::contracts.
+  std::vector<double> counterparty_share;
+  std::size_t n_counterparties = 0;
   /// Per step, the spot compute the plan buys (spot_capacity.hpp), from the
   /// model as constructed: shocks and later value changes are off plan.
   std::vector<double> planned_spot;
@@ -153,6 +164,8 @@ struct PreparedModel {
                      std::size_t prev, F f, std::size_t other = no_entry_);
   static constexpr std::size_t no_entry_ = static_cast<std::size_t>(-1);
   std::vector<int> shock_fields_;  ///< per shock: its step field, or -1 (a constant)
+  ClaimSplit claim_split_;
+  int failure_contract_ = -1;      ///< the failure shock's Shock::contract
   // What each transcendental table entry was last computed from (NaN: never).
   static constexpr double nan_ = std::numeric_limits<double>::quiet_NaN();
   std::vector<double> memo_life_, memo_impairment_, memo_demand_, memo_price_, memo_revenue_;

@@ -231,12 +231,15 @@ void validate(const std::vector<Shock>& written, const Model& m) {
     const Shock& s = shocks[i];
     const std::string who = s.label.empty() ? std::string("shocks[") + std::to_string(i) + "]" : s.label;
     check_shock(s, who);
-    if (s.counterparty < -1 || s.counterparty >= static_cast<int>(m.counterparties.size())) {
-      refuse(who + ".counterparty", std::string("not one of the model's ") + std::to_string(m.counterparties.size()) +
-                                        " counterparties (-1: the commitments as a whole)");
+    if (s.contract < -1 || s.contract >= static_cast<int>(m.contracts.size())) {
+      refuse(who + ".contract", std::string("not one of the model's ") + std::to_string(m.contracts.size()) +
+                                    " contracts (-1: the commitments as a whole)");
     }
-    if (s.counterparty >= 0 && s.field != "commitments") {
-      refuse(who + ".counterparty", "names a counterparty on " + s.field + ": only a shock on commitments has one");
+    if (s.contract >= 0 && s.field != "commitments") {
+      refuse(who + ".contract", "names a contract on " + s.field + ": only a shock on commitments has one");
+    }
+    if (s.failure && s.contract < 0 && !m.contracts.empty()) {
+      refuse(who + ".contract", "a supplier's failure names the contract that fails (an index into the model's contracts)");
     }
     check_shock_field(s, who, m, params);
     check_shock_on_model(s, who, m, failures);

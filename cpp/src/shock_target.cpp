@@ -146,18 +146,18 @@ double total(const YearlySeries& s) {
   return sum;
 }
 
-// A contract is one of the model's counterparties (their commitments by year).
+// A contract is one of the model's contracts, by its scenario name.
 std::vector<ShockTarget> contract_targets(const std::string& key, const Model& m) {
   std::vector<std::size_t> chosen;
   if (key == "largest") {
-    if (m.counterparties.empty()) return {};
+    if (m.contracts.empty()) return {};
     std::size_t best = 0;
-    for (std::size_t c = 1; c < m.counterparties.size(); ++c) {
-      if (total(m.counterparties[c].commitments) > total(m.counterparties[best].commitments)) best = c;
+    for (std::size_t c = 1; c < m.contracts.size(); ++c) {
+      if (total(m.contracts[c].payments) > total(m.contracts[best].payments)) best = c;
     }
     chosen = {best};
   } else {
-    chosen = keys(m.counterparties, key, "contract");
+    chosen = keys(m.contracts, key, "contract");
   }
   std::vector<ShockTarget> out;
   for (const std::size_t c : chosen) out.push_back({"commitments", Kind::step, static_cast<int>(c)});
@@ -226,7 +226,7 @@ bool whole_horizon(const Shock& s) {
 // Python's _core_shock: what the target's kind allows of the shock.
 void check_timing(const Shock& s, const ShockTarget& t, const Model& m) {
   if (s.op == ShockOp::fail) {
-    if (t.counterparty < 0) throw Refused{"'fail' is a supplier's failure: only for compute.commitments.<name>"};
+    if (t.contract < 0) throw Refused{"'fail' is a supplier's failure: only for compute.commitments.<name>"};
     if (s.trigger_regime >= 0) throw Refused{"a supplier fails at a date: give start, not a trigger"};
     if (!(s.value >= 0.0 && s.value <= 1.0)) throw Refused{"the share of the contract lost, from 0 to 1"};
   }
@@ -246,10 +246,10 @@ void check_timing(const Shock& s, const ShockTarget& t, const Model& m) {
 Shock core_shock(const Shock& s, const ShockTarget& t, const Model& m) {
   Shock out = s;
   out.field = t.field;
-  out.counterparty = t.counterparty;
+  out.contract = t.contract;
   out.failure = s.failure || s.op == ShockOp::fail;
-  if (t.counterparty < 0) return out;
-  const YearlySeries& p = m.counterparties[static_cast<std::size_t>(t.counterparty)].commitments;
+  if (t.contract < 0) return out;
+  const YearlySeries& p = m.contracts[static_cast<std::size_t>(t.contract)].payments;
   const double v = s.value;
   out.value_by_year.clear();
   for (std::size_t y = 0; y < p.size(); ++y) {

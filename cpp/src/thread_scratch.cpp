@@ -82,7 +82,7 @@ StrategyScratch::StrategyScratch(const SimulationConfig& c, const Strategy& s) :
   partial.series = PartialSeriesStats(n_series, c.histogram.n_bins);
   partial.default_year.assign(static_cast<std::size_t>(n_years) + 1, 0);
   partial.first_profit_year.assign(static_cast<std::size_t>(n_years) + 1, 0);
-  partial.distress.reset(n_years, n_claimants(model.counterparties.size()));
+  partial.distress.reset(n_years, n_claimants(counterparty_names(model).size()));
   years.resize(static_cast<std::size_t>(n_years) * lanes);
   if (!c.pairs.empty()) {
     // A chunk's blocks may start mid-block: room for one more block.

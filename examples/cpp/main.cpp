@@ -1,6 +1,8 @@
 // The wager core in a risk system, without Python: a lender's view of a
 // data-centre tenant (docs/cpp.md follows this file). It builds a validated
-// plan, projects it, simulates it under three stresses on the same paths,
+// plan, projects it, simulates it under three stresses on the same paths
+// (written as a stress file writes them: a stress made for the Python
+// package runs unchanged),
 // and checks what docs/cpp.md promises: the same bits whatever the threads,
 // batches or pieces; an early stop; errors that name the field. It exits 1
 // if one of those checks fails.
@@ -10,6 +12,7 @@
 #include <cstdio>
 #include <exception>
 #include <future>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,6 +24,7 @@
 #include "wager/shock.hpp"
 #include "wager/simulation.hpp"
 #include "wager/summary.hpp"
+#include "wager/transition.hpp"
 
 namespace {
 
@@ -40,16 +44,20 @@ wager::YearlySeries growing(int n_years, double first, double rate) {
   return s;
 }
 
-// The tenant's plan, US$ bn per year, 2026-2031 in yearly steps. make_model
-// gives the scenario format's defaults for everything else (the boom,
-// normal and bust regimes, starting in normal; a debt rate of 8%; no debt).
+// The tenant's plan, US$ bn per year, 2026-2031 in quarterly steps.
+// make_model gives the scenario format's defaults for everything else (the
+// boom, normal and bust regimes, starting in normal; a debt rate of 8%; no
+// debt).
 wager::Model tenant_plan() {
   const int first = 2026, last = 2031, n = last - first + 1;
   wager::Segment api = wager::make_segment("api", growing(n, 8.0, 0.5), flat(n, 0.4));
   api.volatility = 0.25;  // off-plan revenue, per sqrt(year)
-  wager::Model plan = wager::make_model({api}, /*initial_cash=*/10.0, first, last, /*steps_per_year=*/1);
+  wager::Model plan = wager::make_model({api}, /*initial_cash=*/10.0, first, last);
   plan.training = growing(n, 3.0, 0.2);
-  plan.commitments = growing(n, 4.0, 0.25);  // the lender's take-or-pay contract
+  plan.commitments = growing(n, 4.0, 0.25);  // take-or-pay, all contracts summed
+  // The one contract, named as a scenario file's [[compute.commitments]]
+  // names it, with its supplier (who claims its payments in a distress).
+  plan.contracts = {{"gpu_lease", "NeoCloud", plan.commitments}};
   plan.staff = {growing(n, 1.5, 0.15), flat(n, 0.05)};
   plan.sales_marketing = {flat(n, 0.8), flat(n, 0.06)};
   plan.general_admin.fixed = flat(n, 0.5);
@@ -58,19 +66,19 @@ wager::Model tenant_plan() {
   return plan;
 }
 
-// The market every stress shares. Yearly steps: the per-step transition
-// matrix is the format's yearly one (quarterly steps need its 4th root).
-wager::World market() {
+// The market every stress shares: the format's yearly transition matrix,
+// as a quarterly one (its 4th root).
+wager::World market(const wager::Model& plan) {
   wager::World world;  // initial regime and number of regimes: the plan's
-  world.step_transition = wager::default_yearly_transition();
+  world.step_transition = wager::per_step_transition(wager::default_yearly_transition(), plan);
   world.factor_volatility = 0.2;  // the common AI-demand factor, per sqrt(year)
   return world;
 }
 
-wager::Shock shock(const std::string& field, wager::ShockOp op, double value, double start, double years) {
+wager::Shock shock(const std::string& target, wager::ShockOp op, double value, double start, double years) {
   wager::Shock s;
-  s.field = field;  // as parameters(model) names it, without a year index
-  s.label = field;  // names the shock in errors
+  s.field = target;  // a stress file's target: project and simulate resolve it
+  s.label = target;  // names the shock in errors
   s.op = op;
   s.value = value;
   s.start = start;  // years since 1 January of the start year
@@ -83,16 +91,16 @@ struct Stress {
   std::vector<wager::Shock> shocks;
 };
 
-// Python's funding_freeze (raise_success set to 0 in every regime in
-// 2027-2028) and a demand shortfall of 30% from 2027.
+// Python's funding_freeze (no equity round succeeds in 2027-2028, in any
+// regime), a demand shortfall of 30% from 2027, and the supplier's failure
+// on 1 January 2027 (its estate keeps the contract while spot compute costs
+// no more than it; docs/model.md §5).
 std::vector<Stress> stresses() {
-  std::vector<wager::Shock> freeze;
-  for (const char* regime : {"regimes[0]", "regimes[1]", "regimes[2]"}) {
-    freeze.push_back(shock(std::string(regime) + ".raise_success", wager::ShockOp::set, 0.0, 1.0, 2.0));
-  }
+  const double forever = std::numeric_limits<double>::infinity();
   return {{"baseline", {}},
-          {"funding freeze 2027-28", freeze},
-          {"demand -30% from 2027", {shock("segments[0].revenue", wager::ShockOp::scale, 0.7, 1.0, 5.0)}}};
+          {"funding freeze 2027-28", {shock("market.regimes.*.raise_success", wager::ShockOp::set, 0.0, 1.0, 2.0)}},
+          {"demand -30% from 2027", {shock("segments.api.revenue", wager::ShockOp::scale, 0.7, 1.0, 5.0)}},
+          {"supplier fails 2027", {shock("compute.commitments.gpu_lease", wager::ShockOp::fail, 1.0, 1.0, forever)}}};
 }
 
 // One simulation, one strategy per stress: every stress sees the same paths.
@@ -104,8 +112,8 @@ wager::SimulationConfig stress_grid(const wager::Model& plan, std::int64_t n_pat
     cell.shocks = stress.shocks;
     config.strategies.push_back(std::move(cell));
   }
-  config.world = market();
-  config.pairs = {{0, 1}, {0, 2}};  // each stress against the baseline, path by path
+  config.world = market(plan);
+  config.pairs = {{0, 1}, {0, 2}, {0, 3}};  // each stress against the baseline, path by path
   config.seed = 7;
   config.n_paths = n_paths;
   config.n_threads = 2;

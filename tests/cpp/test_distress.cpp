@@ -124,27 +124,103 @@ TEST_CASE("distress: each counterparty claims its own contracts, capped contract
 TEST_CASE("distress: a counterparty's claim is its share of the commitments due after the step") {
   wager::Model m = wager::test::company(3, 4);
   m.commitments = {10.0, 20.0, 40.0};
-  m.counterparties = {{"A", {4.0, 20.0, 10.0}}, {"B", {6.0, 0.0, 30.0}}};
+  // Supplier A holds two contracts: its claim is their sum.
+  m.contracts = {{"a1", "A", {4.0, 0.0, 10.0}}, {"b", "B", {6.0, 0.0, 30.0}}, {"a2", "A", {0.0, 20.0, 0.0}}};
   wager::validate(m);
+  CHECK(wager::counterparty_names(m) == std::vector<std::string>{"A", "B"});
   const wager::detail::PreparedModel pm(m);
+  REQUIRE(pm.n_counterparties == 2);
   DistressInputs in;
   // After step 2 of year 0: one quarter of year 0, then years 1 and 2; owed in full and half again.
-  const auto shares = wager::detail::counterparty_shares(m);
-  wager::detail::counterparty_commitments(in, shares, 2, pm, nullptr, 2, 1.5);
+  wager::detail::counterparty_commitments(in, pm, nullptr, 2, 1.5, 0.0);
   CHECK(in.counterparty_remaining[0] == doctest::Approx(1.5 * (4.0 / 4 + 20.0 + 10.0)).epsilon(1e-14));
   CHECK(in.counterparty_remaining[1] == doctest::Approx(1.5 * (6.0 / 4 + 0.0 + 30.0)).epsilon(1e-14));
   CHECK(in.counterparty_rate[0] == doctest::Approx(1.5 * 4.0).epsilon(1e-14));
   CHECK(in.counterparty_rate[1] == doctest::Approx(1.5 * 6.0).epsilon(1e-14));
   // The table of a shared model gives the same bits as summing at the step.
-  const auto after = wager::detail::counterparty_after(pm, shares, 2);
+  const auto after = wager::detail::counterparty_after(pm);
   for (int k = 0; k < pm.n_steps; ++k) {
     DistressInputs a, b;
-    wager::detail::counterparty_commitments(a, shares, 2, pm, nullptr, k, 1.25);
-    wager::detail::counterparty_commitments(b, shares, 2, pm, after.data(), k, 1.25);
+    wager::detail::counterparty_commitments(a, pm, nullptr, k, 1.25, 0.0);
+    wager::detail::counterparty_commitments(b, pm, after.data(), k, 1.25, 0.0);
     CHECK(a.counterparty_remaining == b.counterparty_remaining);
     CHECK(a.counterparty_rate == b.counterparty_rate);
   }
-  // Counterparties that do not add up to the commitments are refused.
-  m.counterparties[1].commitments[2] = 31.0;
-  CHECK_THROWS_AS(wager::validate(m), wager::InputError);
+  // Contracts that do not add up to the commitments are refused, naming the year.
+  m.contracts[1].payments[2] = 31.0;
+  CHECK_THROWS_WITH_AS(wager::validate(m), doctest::Contains("compute.commitments.2027"), wager::InputError);
+}
+
+namespace {
+// A shock from `start` (years) on the commitments: one contract's (index) or all of them (-1).
+wager::Shock commitments_shock(wager::ShockOp op, double value, double start, int contract) {
+  wager::Shock s;
+  s.field = "commitments";
+  s.op = op;
+  s.value = value;
+  s.start = start;
+  s.contract = contract;
+  return s;
+}
+}  // namespace
+
+TEST_CASE("distress: a shock on one contract moves its supplier's claim, not the others'") {
+  wager::Model m = wager::test::company(3, 4);
+  m.commitments = {10.0, 20.0, 40.0};
+  m.contracts = {{"a", "A", {4.0, 20.0, 10.0}}, {"b", "B", {6.0, 0.0, 30.0}}};
+  // Contract b cut to nothing from year 1 (an addition of -p_y, as resolve_shocks writes it).
+  wager::Shock cut = commitments_shock(wager::ShockOp::add, 0.0, 1.0, 1);
+  cut.value_by_year = {-6.0, -0.0, -30.0};
+  const std::vector<wager::Shock> shocks = {cut};
+  const wager::detail::PreparedModel pm(m, &shocks);
+  DistressInputs in;
+  // After step 2 of year 0: A is owed a quarter of 4, then 20 and 10; B a quarter of 6 only.
+  wager::detail::counterparty_commitments(in, pm, nullptr, 2, 1.0, 0.0);
+  CHECK(in.counterparty_remaining[0] == doctest::Approx(4.0 / 4 + 20.0 + 10.0).epsilon(1e-14));
+  CHECK(in.counterparty_remaining[1] == doctest::Approx(6.0 / 4).epsilon(1e-14));
+  // In year 2, A is the only supplier left: all of the step's payments are its.
+  wager::detail::counterparty_commitments(in, pm, nullptr, 8, 1.0, 0.0);
+  CHECK(in.counterparty_rate[0] == doctest::Approx(10.0).epsilon(1e-14));
+  CHECK(in.counterparty_rate[1] == 0.0);
+  CHECK(in.counterparty_remaining[0] == doctest::Approx(3.0 * 10.0 / 4).epsilon(1e-14));
+  CHECK(in.counterparty_remaining[1] == 0.0);
+  // The claims add up to the shocked commitments due after the step.
+  CHECK(in.counterparty_remaining[0] + in.counterparty_remaining[1] ==
+        doctest::Approx(pm.commitments_after[8]).epsilon(1e-14));
+}
+
+TEST_CASE("distress: a shock on the commitments as a whole moves each supplier's claim in proportion") {
+  wager::Model m = wager::test::company(3, 4);
+  m.commitments = {10.0, 20.0, 40.0};
+  m.contracts = {{"a", "A", {4.0, 20.0, 10.0}}, {"b", "B", {6.0, 0.0, 30.0}}};
+  const std::vector<wager::Shock> shocks = {commitments_shock(wager::ShockOp::scale, 0.5, 0.0, -1)};
+  const wager::detail::PreparedModel pm(m, &shocks);
+  DistressInputs in;
+  wager::detail::counterparty_commitments(in, pm, nullptr, 2, 1.0, 0.0);
+  CHECK(in.counterparty_remaining[0] == doctest::Approx(0.5 * (4.0 / 4 + 20.0 + 10.0)).epsilon(1e-14));
+  CHECK(in.counterparty_remaining[1] == doctest::Approx(0.5 * (6.0 / 4 + 0.0 + 30.0)).epsilon(1e-14));
+  CHECK(in.counterparty_rate[1] == doctest::Approx(0.5 * 6.0).epsilon(1e-14));
+}
+
+TEST_CASE("distress: a failed supplier's contract its estate kept is still owed to it") {
+  wager::Model m = wager::test::company(3, 4);
+  m.commitments = {10.0, 20.0, 40.0};
+  m.contracts = {{"a", "A", {4.0, 20.0, 10.0}}, {"b", "B", {6.0, 0.0, 30.0}}};
+  // Supplier B fails at the start of year 1, all of its contract lost (fail 1: -p_y).
+  wager::Shock fail = commitments_shock(wager::ShockOp::add, 0.0, 1.0, 1);
+  fail.value_by_year = {-6.0, -0.0, -30.0};
+  fail.failure = true;
+  const std::vector<wager::Shock> shocks = {fail};
+  const wager::detail::PreparedModel pm(m, &shocks);
+  REQUIRE(pm.failure_counterparty == 1);
+  CHECK(pm.at_risk_after[4] == doctest::Approx(30.0).epsilon(1e-14));  // year 2's 30, after step 4
+  DistressInputs rejected, kept;
+  wager::detail::counterparty_commitments(rejected, pm, nullptr, 4, 1.0, 0.0);
+  wager::detail::counterparty_commitments(kept, pm, nullptr, 4, 1.0, 1.0);
+  CHECK(rejected.counterparty_remaining[1] == 0.0);
+  CHECK(kept.counterparty_remaining[1] == doctest::Approx(30.0).epsilon(1e-14));
+  CHECK(kept.counterparty_remaining[0] == rejected.counterparty_remaining[0]);
+  CHECK(kept.counterparty_rate[1] == doctest::Approx(0.0).epsilon(1e-14));  // year 1: nothing due to B
+  wager::detail::counterparty_commitments(kept, pm, nullptr, 8, 1.0, 1.0);
+  CHECK(kept.counterparty_rate[1] == doctest::Approx(30.0).epsilon(1e-14));
 }

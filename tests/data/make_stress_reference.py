@@ -122,7 +122,7 @@ def _shock_line(label: str, severity: float, s: Shock) -> str:
 def _core_line(d: dict[str, Any]) -> str:
     keys = (
         *("label", "field", "op", "value", "severity", "start", "trigger_regime"),
-        *("trigger_after", "duration", "shape", "ramp", "half_life", "failure"),
+        *("trigger_after", "duration", "shape", "ramp", "half_life", "failure", "contract"),
     )
     head = [_token(float(d[k]) if isinstance(d[k], float) else d[k]) for k in keys]
     return " ".join(["core", *head, *(_token(float(v)) for v in d["value_by_year"])])

@@ -25,8 +25,8 @@ inline constexpr int n_claim_classes = static_cast<int>(ClaimClass::count_);
 enum class ResolutionKind : int { none, reorganised, liquidated };
 
 /// Who holds a claim, beside the classes: the credit facility's lenders,
-/// the term debt's, then each of `Model::counterparties` (their rejected
-/// contracts), in that order.
+/// the term debt's, then each of counterparty_names(model) (the suppliers,
+/// for their rejected contracts), in that order.
 enum class Claimant : int { facility, term_debt, first_counterparty };
 inline constexpr int n_claimants(std::size_t n_counterparties) {
   return static_cast<int>(Claimant::first_counterparty) + static_cast<int>(n_counterparties);

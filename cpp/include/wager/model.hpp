@@ -56,11 +56,14 @@ struct Regime {
   double dcf_weight = 0.25;
 };
 
-/// One supplier's part of the commitments (docs/model.md §27, 1.): its
-/// claim when the company rejects its contracts in a distress.
-struct Counterparty {
-  std::string name;
-  YearlySeries commitments;  ///< US$ bn / year; the counterparties' sum is `Model::commitments`
+/// One take-or-pay contract, as the scenario's `compute.commitments` lists
+/// it (docs/model.md §27, 1.): a stress reaches it by its name
+/// (`compute.commitments.<name>`); in a distress its supplier claims the
+/// payments still due on all of its contracts.
+struct Contract {
+  std::string name;          ///< unique among the model's contracts
+  std::string counterparty;  ///< the supplier; several contracts may share one
+  YearlySeries payments;     ///< US$ bn / year; the contracts' sum is `Model::commitments`
 };
 
 /// A committed investor tranche, received at a point in time.
@@ -167,9 +170,11 @@ struct Model {
   /// false, convert it into equity; true, defer it (a payable repaid from
   /// positive cash; docs/model.md §11, 8.).
   bool support_defers = false;
-  /// `commitments` by counterparty (each its own claim in a distress); empty
-  /// = one unnamed claim. A stress that scales the commitments scales each.
-  std::vector<Counterparty> counterparties;
+  /// `commitments` contract by contract, in the scenario's order; empty =
+  /// one unnamed claim. A shock on one contract (Shock::contract) moves its
+  /// supplier's claim; a shock on the commitments as a whole moves each
+  /// supplier's in proportion.
+  std::vector<Contract> contracts;
   YearlySeries capex;               ///< owned-capacity capex, US$ bn / year
   double initial_assets = 0.0;      ///< book value of owned capacity, US$ bn
   double capacity_per_dollar = 1.0 / 6.0;  ///< compute ($/yr at contract price) per $ of book
@@ -218,6 +223,11 @@ struct Model {
 /// ("financing.initial_cash", "segments.api.revenue.2027"). Every entry
 /// point calls it; more checks in wager/validation.hpp.
 void validate(const Model& model);
+
+/// The suppliers of `model.contracts`, each once, in the order they first
+/// appear: the distress claimants after the lenders
+/// (Claimant::first_counterparty).
+std::vector<std::string> counterparty_names(const Model& model);
 
 /// A segment with the scenario format's defaults (price_change 0 every year,
 /// demand_beta 1, volatility 0, persistence 0.8).

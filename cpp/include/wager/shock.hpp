@@ -65,12 +65,11 @@ struct Shock {
   /// shock's start, because the failed supplier's estate keeps a contract
   /// worth at least the market (US Bankruptcy Code s.365).
   bool failure = false;
-  /// On "commitments": the index in Model::counterparties whose part the
-  /// shock changes (resolve_shocks sets it for a shock on one contract);
-  /// -1 = the commitments as a whole. Not yet read by the step engine: a
-  /// distress claim is each counterparty's share of the unshocked
-  /// commitments (issue 20, item 3; docs/cpp.md).
-  int counterparty = -1;
+  /// On "commitments": the index in Model::contracts of the contract the
+  /// shock changes (resolve_shocks sets it for compute.commitments.<name>);
+  /// -1 = the commitments as a whole. Its supplier's claim in a distress
+  /// follows the change (docs/model.md §27, 1.).
+  int contract = -1;
 };
 
 /// The shock's profile in [0, 1] at time t (years since the start of the

@@ -24,9 +24,9 @@ enum class ShockTargetKind : int {
 struct ShockTarget {
   std::string field;  ///< the core's name ("regimes[2].spot_price", "commitments", "initial_cash")
   ShockTargetKind kind = ShockTargetKind::step;
-  /// For compute.commitments.<...>: the index in Model::counterparties whose
-  /// commitments the shock changes; -1 otherwise.
-  int counterparty = -1;
+  /// For compute.commitments.<...>: the index in Model::contracts of the
+  /// contract the shock changes; -1 otherwise.
+  int contract = -1;
 };
 
 /// True if `field` is written in the scenario format's path form: its first
@@ -40,7 +40,7 @@ bool is_scenario_path(const std::string& field);
 /// the largest total payments over the horizon or the tranche with the
 /// largest amount (the first on a tie; none if there is none). Segments,
 /// regimes and contracts are named by their `name`, tranches by their index.
-/// A contract is one of Model::counterparties. Throws InputError(`who`.field,
+/// A contract is one of Model::contracts, named as in the scenario. Throws InputError(`who`.field,
 /// "'<path>': <reason>") for a path the model cannot resolve, the reason in
 /// the words of Python's StressError.
 std::vector<ShockTarget> shock_targets(const std::string& path, const Model& model,
@@ -51,7 +51,7 @@ std::vector<ShockTarget> shock_targets(const std::string& path, const Model& mod
 /// a contract or tranche); a shock in the core's names is kept as it is.
 /// A shock on a contract becomes, as in Python, an addition to
 /// "commitments" by year (scale v: (v - 1) p_y, set v: v - p_y, add v: v,
-/// fail v: -v p_y, p_y the contract's payments) with `counterparty` set;
+/// fail v: -v p_y, p_y the contract's payments) with `contract` set;
 /// ShockOp::fail also sets `failure`. Throws InputError naming the shock
 /// (its label, else "shocks[i]") for an unknown name, an op the field cannot
 /// take (a switch takes set 0 or 1; fail only on a contract, at a date,

@@ -244,6 +244,7 @@ def _shocks(
                 "ramp": 1.0,
                 "half_life": 1.0,
                 "failure": False,
+                "contract": -1,
             }
         )
     return out

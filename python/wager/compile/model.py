@@ -6,7 +6,7 @@ core never sees a pydantic object.
 
 from __future__ import annotations
 
-from wager.kernel.contract import CostDict, CounterpartyDict, ModelDict
+from wager.kernel.contract import ContractDict, CostDict, ModelDict
 from wager.scenario.distribution import Distribution
 from wager.scenario.schema import CostLine, Scenario
 from wager.scenario.series import SeriesValue, expand_series
@@ -32,16 +32,19 @@ def commitment_schedule(scenario: Scenario) -> list[float]:
     return out
 
 
-def counterparty_schedules(scenario: Scenario) -> list[CounterpartyDict]:
-    """:func:`commitment_schedule` by counterparty, in the order they first
-    appear among the contracts (each its own claim in a distress)."""
+def contract_schedules(scenario: Scenario) -> list[ContractDict]:
+    """Each contract's payments per year of the horizon (US$ bn), in the
+    scenario's order, with its name and supplier: their sum is
+    :func:`commitment_schedule`; a supplier's claim in a distress sums its
+    contracts (``docs/model.md`` §27)."""
     t = scenario.time
-    out: dict[str, list[float]] = {}
+    out: list[ContractDict] = []
     for contract in scenario.compute.commitments:
-        row = out.setdefault(contract.counterparty, [0.0] * t.n_years)
+        row = [0.0] * t.n_years
         for year, amount in contract.payments().items():
             row[year - t.start_year] += amount
-    return [{"name": name, "commitments": row} for name, row in out.items()]
+        out.append({"name": contract.name, "counterparty": contract.counterparty, "payments": row})
+    return out
 
 
 def supported_schedule(scenario: Scenario) -> list[float]:
@@ -127,7 +130,7 @@ def kernel_model(scenario: Scenario) -> ModelDict:
         "commitments": commitment_schedule(scenario),
         "supported_commitments": supported_schedule(scenario),
         "support_defers": scenario.distress.supplier_support.behaviour == "defer",
-        "counterparties": counterparty_schedules(scenario),
+        "contracts": contract_schedules(scenario),
         "capex": series(scenario.compute.capex),
         "initial_assets": number(scenario.compute.initial_assets),
         "capacity_per_dollar": number(scenario.compute.capacity_per_dollar),

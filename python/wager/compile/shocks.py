@@ -101,6 +101,9 @@ class _Target:
     #: For a contract: its payments per year (a shock on one contract is an
     #: addition to the summed commitments).
     contract: tuple[float, ...] | None = None
+    #: For a contract: its index in the scenario's ``compute.commitments``
+    #: (its supplier's claim in a distress follows the shock); -1 otherwise.
+    contract_index: int = -1
 
 
 class _Refused(Exception):
@@ -215,11 +218,13 @@ def _targets(target: str, sc: Scenario) -> list[_Target]:
         else:
             chosen = _keys(contracts, parts[2], "contract")
         years = sc.time.years
+        order = list(contracts)
         return [
             _Target(
                 "commitments",
                 "step",
                 tuple(contracts[n].payments().get(y, 0.0) for y in years),
+                order.index(n),
             )
             for n in chosen
         ]
@@ -322,6 +327,7 @@ def _core_shock(
         "ramp": float(shock.ramp if shock.ramp is not None else shock.duration or 1.0),
         "half_life": float(shock.half_life if shock.half_life is not None else 1.0),
         "failure": failure,
+        "contract": target.contract_index,
     }
 
 

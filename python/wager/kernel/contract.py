@@ -25,8 +25,8 @@ __all__ = [
     "MAX_THREADS",
     "SEED_LIMIT",
     "ConfigDict",
+    "ContractDict",
     "CostDict",
-    "CounterpartyDict",
     "DistributionDict",
     "EquityDict",
     "HistogramDict",
@@ -204,11 +204,13 @@ class ManagementDict(TypedDict):
     penalty_upfront: bool
 
 
-class CounterpartyDict(TypedDict):
-    """One supplier's commitments, US$ bn per year (``docs/model.md`` §27)."""
+class ContractDict(TypedDict):
+    """One take-or-pay contract: its name, its supplier and its payments,
+    US$ bn per year (``docs/model.md`` §27)."""
 
     name: str
-    commitments: list[float]
+    counterparty: str
+    payments: list[float]
 
 
 class ResolutionDict(TypedDict):
@@ -235,7 +237,7 @@ class ModelDict(TypedDict):
     commitments: list[float]
     supported_commitments: list[float]
     support_defers: bool
-    counterparties: list[CounterpartyDict]
+    contracts: list[ContractDict]
     capex: list[float]
     initial_assets: float
     capacity_per_dollar: float
@@ -281,6 +283,7 @@ class ShockDict(TypedDict):
     ramp: float
     half_life: float
     failure: bool
+    contract: int
 
 
 class DistributionDict(TypedDict):
