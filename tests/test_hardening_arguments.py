@@ -511,7 +511,8 @@ def test_a_grid_that_cannot_fit_in_memory_is_a_usage_error(
     line = _refused_in_process(
         ["stress", "--severity", "0.5", "--severity", "1", "--paths", str(N), "--threads", "1"],
         "'--paths' / '--threads' / '--stress' / '--severity'",
-        "a grid of 52 cells (200 paths each) would need about",
+        # Both presets x the library x 2 severities.
+        f"a grid of {2 * len(wager.stresses.names()) * 2} cells ({N} paths each) would need about",
         "GiB is available",
     )
     assert "0.00 GiB is available" in line

@@ -27,6 +27,10 @@ REQUIRED = {
     "no_backstop",
     "backstop",
     "telecom_2001",
+    "revision_2026_profitability",
+    "revision_2026_compute_first",
+    "revenue_beat",
+    "cheaper_compute",
 }
 #: The quantities of `expected` clauses: annual columns summed over the horizon, or events.
 FLOWS = {
@@ -52,7 +56,7 @@ def _scenarios() -> list[wager.Scenario]:
 
 def test_the_library_has_every_required_stress_documented() -> None:
     names = set(wager.stresses.names())
-    assert names >= REQUIRED and len(names) >= 12
+    assert names >= REQUIRED and len(names) >= 17
     doc = (ROOT / "docs" / "stress.md").read_text(encoding="utf-8")
     for name in names:
         s = wager.stresses.load(name)
