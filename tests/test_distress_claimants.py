@@ -177,3 +177,28 @@ def test_a_failed_supplier_s_contract_its_estate_keeps_is_still_claimed() -> Non
     d = wager.project(sc, stress=stress).events.distress
     assert d is not None and d.distress_step == 0
     assert d.by_claimant["claim"].tolist() == pytest.approx([450, 0, 0], abs=TOL)
+
+
+def test_an_uncertain_contract_moves_its_supplier_s_claim_only() -> None:
+    # B's contract b with an uncertain total, paid 2026-28: the company is in
+    # distress in 2026 on every path (as in _two_suppliers), B is owed two
+    # thirds of b's total and A its 2 x 150 whatever b's total is. Split by
+    # the planned shares, A's claim would move with b's total.
+    sc = _two_suppliers()
+    sc["compute"]["commitments"][1] = {
+        "name": "b",
+        "counterparty": "B",
+        "total": {"dist": "uniform", "min": 120.0, "max": 180.0},
+        "start": 2026,
+        "end": 2028,
+    }
+    n = 400
+    sim = wager.simulate(sc, n_paths=n, seed=3, progress=False)
+    table = sim.claimants
+    a, b = table.loc[("contract", "A")], table.loc[("contract", "B")]
+    assert a["paths"] == n and b["paths"] == n
+    # The table's claims are means over the distressed paths.
+    assert a["claim"] == pytest.approx(300, abs=2**-24)
+    # B: 2/3 of a uniform total on [120, 180], mean 100, sd 2/3 x 60 / sqrt(12).
+    se = (2 / 3) * 60 / math.sqrt(12) / math.sqrt(n)
+    assert abs(b["claim"] - 100) < 4 * se

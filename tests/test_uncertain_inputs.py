@@ -68,7 +68,15 @@ def test_a_total_spreads_over_its_years() -> None:
     total = next(i for i in inputs if i.name == "compute.commitments[0].total")
     assert {
         names[t]: w for t, w in zip(total.targets, total.weights, strict=True)
-    } == pytest.approx({"commitments[1]": 0.5, "commitments[2]": 0.5})
+    } == pytest.approx(
+        {
+            "commitments[1]": 0.5,
+            "commitments[2]": 0.5,
+            # The contract's own payments move too: its supplier's claim follows them.
+            "contracts[0].payments[1]": 0.5,
+            "contracts[0].payments[2]": 0.5,
+        }
+    )
 
 
 def test_draws_are_clamped_to_the_field_s_range() -> None:

@@ -51,6 +51,13 @@ std::vector<ParameterRef> parameters(Model& m) {
   }
   t.series("training", "compute.training", m.training);
   t.series("commitments", "compute.commitments", m.commitments);  // all contracts summed
+  // Each contract's own payments, which its supplier's claim follows
+  // (docs/model.md §27, 1.); an input on a contract moves them and the sum.
+  for (std::size_t i = 0; i < m.contracts.size(); ++i) {
+    Contract& c = m.contracts[i];
+    t.series("contracts[" + std::to_string(i) + "].payments",
+             detail::item_field("compute.commitments", c.name, i) + ".schedule", c.payments);
+  }
   t.series("capex", "compute.capex", m.capex);
   t.add("initial_assets", "compute.initial_assets", m.initial_assets);
   t.add("capacity_per_dollar", "compute.capacity_per_dollar", m.capacity_per_dollar);

@@ -22,7 +22,10 @@ struct ParameterRef {
   /// "segments.api.revenue.2028" (a yearly value by its calendar year),
   /// "market.regimes.bust.raise_success", "financing.initial_cash",
   /// "financing.tranches.0.amount", "compute.commitments.2027" (all
-  /// contracts summed). Segments and regimes without a name are "[i]".
+  /// contracts summed), "compute.commitments.stargate.schedule.2027" (one
+  /// contract's payments, "contracts[i].payments[y]" in the core: an input
+  /// on a contract moves them and the sum). Segments, regimes and
+  /// contracts without a name are "[i]".
   std::string path;
 };
 
