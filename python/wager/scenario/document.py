@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from wager.scenario.default_inputs import ScenarioDefaultInputWarning, defaults_left
 from wager.scenario.errors import ScenarioError, printable
 from wager.scenario.merge import Sources
 from wager.scenario.origin import ScenarioOrigin
@@ -157,7 +158,9 @@ class _Provenance:
 
 def validated(model: type[M], doc: ScenarioDocument, *, stacklevel: int = 2) -> M:
     """Validate a document as ``model`` (:class:`wager.Scenario`), warning
-    of its unusual values (:mod:`wager.scenario.plausibility`).
+    of its unusual values (:mod:`wager.scenario.plausibility`) and of the
+    inputs it leaves at an uncited package default
+    (:mod:`wager.scenario.default_inputs`).
 
     Raises
     ------
@@ -190,4 +193,12 @@ def validated(model: type[M], doc: ScenarioDocument, *, stacklevel: int = 2) -> 
             ScenarioPlausibilityWarning,
             stacklevel=stacklevel + 1,
         )
+    if hasattr(result, "accept_defaults"):  # a wager.Scenario (the schema imports this module)
+        for field, why in defaults_left(data, result):
+            warnings.warn(
+                f"{printable(source)}: {field}: left at the package default, {why} "
+                f"(docs/calibration.md; if meant, list {field!r} in accept_defaults)",
+                ScenarioDefaultInputWarning,
+                stacklevel=stacklevel + 1,
+            )
     return result

@@ -26,6 +26,15 @@ default), bust 0.5: assumptions. In a boom the market prices growth alone;
 in the 2022-23 drought public software multiples fell from about 18 to
 about 6 times revenue and investors turned to cash flows ("efficient
 growth"), which the bust's larger weight stands for.
+
+``TRANSITION_DEFAULTS``: the yearly transition matrix a scenario without
+``market.transition`` takes (row = from, column = to). No episode count
+supports it: its bust comes about as often as the Nasdaq's bear markets of
+every depth (normal -> bust 0.10 a year, a bust 17% of the time, against
+20% of trading days in bear territory) with the depth of the deepest
+(docs/calibration.md), so a scenario left at it is warned of
+(``wager.scenario.default_inputs``). The presets set their own, derived
+from the episodes each regime stands for.
 """
 
 from __future__ import annotations
@@ -57,4 +66,10 @@ REGIME_DEFAULTS: Final[dict[str, dict[str, float]]] = {
         "spot_lead_time": 0.05,
         "dcf_weight": 0.5,
     },
+}
+
+TRANSITION_DEFAULTS: Final[dict[str, dict[str, float]]] = {
+    "boom": {"boom": 0.70, "normal": 0.25, "bust": 0.05},
+    "normal": {"boom": 0.15, "normal": 0.75, "bust": 0.10},
+    "bust": {"boom": 0.05, "normal": 0.35, "bust": 0.60},
 }

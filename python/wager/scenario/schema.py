@@ -15,6 +15,7 @@ import numpy as np
 from pydantic import BeforeValidator, Field, PrivateAttr, StringConstraints, model_validator
 
 from wager.scenario import stress_library as library
+from wager.scenario.default_inputs import unknown_acknowledgement
 from wager.scenario.distress_schema import Distress, Management
 from wager.scenario.distribution import (
     UDilution,
@@ -33,7 +34,7 @@ from wager.scenario.funding_schema import FundingScore
 from wager.scenario.migration import SCHEMA_VERSION, migrate
 from wager.scenario.origin import ScenarioOrigin
 from wager.scenario.overrides import Override
-from wager.scenario.regime_defaults import REGIME_DEFAULTS
+from wager.scenario.regime_defaults import REGIME_DEFAULTS, TRANSITION_DEFAULTS
 from wager.scenario.schema_base import Fraction, Name, NonNeg, Year
 from wager.scenario.schema_base import Strict as _Strict
 from wager.scenario.schema_base import fail as _fail
@@ -199,11 +200,9 @@ def _default_regimes() -> dict[str, Regime]:
 
 
 def _default_transition() -> dict[str, dict[str, float]]:
-    return {
-        "boom": {"boom": 0.70, "normal": 0.25, "bust": 0.05},
-        "normal": {"boom": 0.15, "normal": 0.75, "bust": 0.10},
-        "bust": {"boom": 0.05, "normal": 0.35, "bust": 0.60},
-    }
+    # An uncited assumption (wager.scenario.regime_defaults): a scenario left
+    # at it is warned of (wager.scenario.default_inputs).
+    return {row: dict(to) for row, to in TRANSITION_DEFAULTS.items()}
 
 
 class DemandFactor(_Strict):
@@ -579,6 +578,15 @@ class Scenario(_Strict):
             "(docs/scenarios.md, Plausibility)."
         ),
     )
+    accept_defaults: list[Annotated[str, StringConstraints(max_length=200)]] = Field(
+        default_factory=list,
+        max_length=1000,
+        description=(
+            "Inputs left at their uncited package default on purpose: no default-input "
+            "warning for them (docs/calibration.md, 'Inputs left at the package default'); "
+            "a listed path, or one of its regimes' instances."
+        ),
+    )
     stresses: dict[Name, Stress] = Field(
         default_factory=dict,
         description=(
@@ -655,6 +663,14 @@ class Scenario(_Strict):
             return migrate(data)
         except ValueError as err:
             raise _fail("schema_version", str(err)) from None
+
+    @model_validator(mode="after")
+    def _known_defaults(self) -> Scenario:
+        for i, name in enumerate(self.accept_defaults):
+            problem = unknown_acknowledgement(name)
+            if problem is not None:
+                raise _fail(f"accept_defaults[{i}]", problem)
+        return self
 
     @model_validator(mode="after")
     def _within_horizon(self) -> Scenario:
