@@ -33,6 +33,7 @@ from wager.results.errors import ResultsFileError
 from wager.results.export import read_results
 from wager.results.presentation import Presenters, register_presenters
 from wager.scenario import Scenario, load_scenario
+from wager.scenario.default_inputs import ScenarioDefaultInputWarning
 from wager.scenario.errors import ScenarioError
 from wager.scenario.migration import ScenarioMigrationWarning
 from wager.scenario.stress_schema import Shock, Stress
@@ -46,6 +47,7 @@ __all__ = [
     "ResultsFileError",
     "ReverseStress",
     "Scenario",
+    "ScenarioDefaultInputWarning",
     "ScenarioError",
     "ScenarioMigrationWarning",
     "Shock",
