@@ -63,7 +63,7 @@ def test_a_supplier_failure_puts_more_of_compute_first_s_paths_in_distress() -> 
 @pytest.mark.xfail(
     strict=True,
     reason="known: on profitability the failure of its largest supplier still lowers "
-    "P(distress) slightly (-0.0008, se 0.0002 on these paths; docs/stress.md): the estate "
+    "P(distress) slightly (-0.0004, se 0.0001 on 100,000 paths; docs/stress.md): the estate "
     "rejects the contract only where the failure meets a boom, and a bust that follows finds "
     "the company free of a take-or-pay contract; no rejection claim or re-sourcing cost offsets "
     "it. Issue 15 stays open on it",
