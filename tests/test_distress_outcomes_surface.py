@@ -17,6 +17,7 @@ import wager
 from wager.analyses.stress_grid import grid_frame
 from wager.cli import cli
 from wager.present.numbers import percent
+from wager.present.report import render_report, summary_html
 from wager.stats.estimators import wilson_interval
 from wager.stats.recovery import CLAIM_CLASSES
 
@@ -251,3 +252,7 @@ def test_the_compare_table_shows_the_wipe_out_and_the_recoveries() -> None:
         s.loc["recovery rate secured", b]
     )
     assert not any(line.startswith("recovery rate secured") for line in lines)
+    # Nor in the HTML report, nor in a notebook's summary.
+    for html in (render_report(c), summary_html(c)):
+        assert "recovery rate contracts" in html
+        assert "recovery rate secured" not in html

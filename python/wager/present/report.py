@@ -334,7 +334,9 @@ def _plain_dominance(frame: pd.DataFrame, a: str) -> pd.DataFrame:
 
 
 def _comparison_sections(c: Comparison) -> list[_Section]:
-    summary = c.summary()
+    # A row with nothing to show (a claim class no strategy had a claim in)
+    # is left out, as the terminal table leaves it out.
+    summary = c.summary().dropna(how="all")
     words = {" - ": " minus ", " low": ", 95% low", " high": ", 95% high"}
     columns = [str(col) for col in summary.columns]
     for old, new in words.items():
@@ -510,7 +512,7 @@ def _summary_table_html(result: Any) -> str:
     if isinstance(result, Comparison):
         names = ", ".join(result.strategies)
         head = f"<p><b>wager comparison</b>: {names}; {result.n_paths:,} paths</p>"
-        return head + _table(result.summary()).html
+        return head + _table(result.summary().dropna(how="all")).html
     if isinstance(result, StressGrid):
         cols = ["p_distress", "p_distress_low", "p_distress_high", "terminal_equity_value_mean"]
         n_cells = len(result.cells)
