@@ -18,6 +18,7 @@ import functools
 
 import numpy as np
 import pytest
+from paired_distress import paired_change
 
 import wager
 
@@ -38,12 +39,7 @@ def _in_distress(preset: str, stress: str | None) -> np.ndarray:
 def _paired_change(preset: str, stress: str) -> tuple[float, float]:
     """(change in P(distress by the horizon), its standard error) on the same paths."""
     before, after = _in_distress(preset, None), _in_distress(preset, stress)
-    n10 = int(np.sum(after & ~before))
-    n01 = int(np.sum(before & ~after))
-    n = before.size
-    change = (n10 - n01) / n
-    se = float(np.sqrt(n10 + n01 - (n10 - n01) ** 2 / n)) / n
-    return change, se
+    return paired_change(before, after)
 
 
 @pytest.mark.parametrize("preset", ["compute_first", "profitability"])

@@ -16,6 +16,7 @@ import functools
 
 import numpy as np
 import pytest
+from paired_distress import paired_change
 
 import wager
 
@@ -37,12 +38,7 @@ def _paired_change(preset: str, stress: str, n_paths: int = N_PATHS) -> tuple[fl
     """(change in P(distress by the horizon), its standard error) on the same paths."""
     before = _in_distress(preset, None, n_paths)
     after = _in_distress(preset, stress, n_paths)
-    n10 = int(np.sum(after & ~before))
-    n01 = int(np.sum(before & ~after))
-    n = before.size
-    change = (n10 - n01) / n
-    se = float(np.sqrt(n10 + n01 - (n10 - n01) ** 2 / n)) / n
-    return change, se
+    return paired_change(before, after)
 
 
 @functools.cache
