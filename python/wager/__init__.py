@@ -20,6 +20,7 @@ from typing import Any
 from wager import presets, stresses
 from wager._version import __version__
 from wager.analyses.comparison import Comparison, compare
+from wager.analyses.one_way import OneWaySensitivity, sensitivity
 from wager.analyses.projection import Events, Projection, project
 from wager.analyses.race import Race, race, race_sweep
 from wager.analyses.reverse_stress import ReverseStress, distance_to_default, reverse_stress
@@ -42,6 +43,7 @@ from wager.scenario.workbook import values_from_excel
 __all__ = [
     "Comparison",
     "Events",
+    "OneWaySensitivity",
     "Projection",
     "Race",
     "ResultsFileError",
@@ -68,6 +70,7 @@ __all__ = [
     "race_sweep",
     "read_results",
     "reverse_stress",
+    "sensitivity",
     "show_versions",
     "simulate",
     "sobol",

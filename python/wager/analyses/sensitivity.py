@@ -173,7 +173,10 @@ def _prepared(scenario: Scenario | dict[str, Any]) -> tuple[Scenario, PreparedSt
     sc = as_scenario(scenario)
     prepared = prepare_strategy(sc)
     if not prepared.inputs:
-        raise ValueError(f"{sc.name}: no uncertain inputs (give some fields a distribution)")
+        raise ValueError(
+            f"{sc.name}: no uncertain inputs (give some fields a distribution); "
+            "wager.sensitivity moves any input by +/-x% without distributions"
+        )
     return sc, prepared
 
 

@@ -35,6 +35,7 @@ from wager.cli.options import EXIT_BAD_INPUT
 from wager.cli.project import project_cmd, simulate
 from wager.cli.race import race_cmd
 from wager.cli.scenarios import presets_cmd, schema, validate
+from wager.cli.sensitivity import sensitivity_cmd
 from wager.cli.stress import stress_cmd, stresses_cmd
 from wager.results.export import discard_temporaries
 from wager.scenario.errors import ScenarioError
@@ -79,6 +80,7 @@ def cli() -> None:
       wager project compute_first --set financing.initial_cash=60   # a field changed
       wager report --out report.html      # a self-contained HTML report
       wager race --sweep share_sensitivity=0,0.5,1   # the compute race's equilibria
+      wager sensitivity compute_first     # each input +/-10%, ranked by its effect
       wager simulate compute_first --paths 1e6 --seed 7
       wager stress --stress funding_freeze --severity 0.5 --severity 1
       wager stresses                      # the library of named stresses
@@ -98,6 +100,7 @@ for command in (
     compare_cmd,
     report_cmd,
     race_cmd,
+    sensitivity_cmd,
 ):
     cli.add_command(command)
 

@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from wager.present.numbers import money, percent, percent_interval, points, points_interval
+from wager.present.one_way_labels import metric_label, metric_value
 
 if TYPE_CHECKING:
     from wager.analyses.comparison import Comparison
+    from wager.analyses.one_way import OneWaySensitivity
     from wager.analyses.projection import Projection
     from wager.analyses.race import Race
     from wager.analyses.sensitivity import Tornado
@@ -246,6 +248,35 @@ def tornado_headline(t: Tornado) -> list[str]:
     return out
 
 
+def one_way_headline(s: OneWaySensitivity) -> list[str]:
+    """The metric as written, then the inputs whose +/-x% moves it most."""
+    m = s.metric
+    label = metric_label(m, s.year)
+    label = label[0].upper() + label[1:]
+    table = s.ranked()
+    probability = s.monte_carlo and m in ("p_distress", "p_profit")
+    paths = f" on {s.n_paths:,} paths" if probability else ""
+    out = [
+        f"{label} of {s.scenario.name} is {metric_value(m, s.central, unit=True)} "
+        f"as written{paths}."
+    ]
+    rows: Any = table[table["swing"] > 0].head(3)
+    lo, hi = f"x {1 - s.change:g}", f"x {1 + s.change:g}"
+    moves = [
+        f"{name} ({metric_value(m, float(r['low']))} at {lo}, "
+        f"{metric_value(m, float(r['high']))} at {hi})"
+        for name, r in rows.iterrows()
+    ]
+    out.append(
+        f"Each of {len(table)} inputs moved alone by +/-{s.change * 100:g}%, it moves most with "
+        + "; then ".join(moves)
+        + "."
+        if moves
+        else f"No input moved alone by +/-{s.change * 100:g}% changes it."
+    )
+    return out
+
+
 def headline(result: object) -> list[str]:
     """The headline sentences of a result (or of a sequence of projections).
 
@@ -254,7 +285,8 @@ def headline(result: object) -> list[str]:
     result
         A :class:`~wager.Simulation`, :class:`~wager.Comparison`,
         :class:`~wager.StressGrid`, :class:`~wager.Race`,
-        :class:`~wager.Projection`, :class:`~wager.Tornado`, or a sequence
+        :class:`~wager.Projection`, :class:`~wager.Tornado`,
+        :class:`~wager.OneWaySensitivity`, or a sequence
         of projections.
 
     Returns
@@ -263,12 +295,15 @@ def headline(result: object) -> list[str]:
         Two to five sentences (one more per extra stress of a comparison).
     """
     from wager.analyses.comparison import Comparison
+    from wager.analyses.one_way import OneWaySensitivity
     from wager.analyses.projection import Projection
     from wager.analyses.race import Race
     from wager.analyses.sensitivity import Tornado
     from wager.analyses.simulation import Simulation
     from wager.analyses.stress_grid import StressGrid
 
+    if isinstance(result, OneWaySensitivity):
+        return one_way_headline(result)
     if isinstance(result, Tornado):
         return tornado_headline(result)
     if isinstance(result, Comparison):

@@ -22,6 +22,7 @@ import pandas as pd
 from wager import stresses as library
 from wager._version import __version__
 from wager.analyses.comparison import Comparison
+from wager.analyses.one_way import OneWaySensitivity
 from wager.analyses.projection import Projection
 from wager.analyses.race import Race
 from wager.analyses.reverse_stress import ReverseStress
@@ -31,6 +32,7 @@ from wager.analyses.stress_grid import StressGrid
 from wager.present import plotting
 from wager.present.headline import headline
 from wager.present.numbers import money, percent, percent_interval, significant
+from wager.present.one_way_labels import metric_label
 from wager.results.export import atomic_path
 from wager.results.manifest import canonical_scenario, scenario_sha256
 from wager.scenario.schema import Scenario
@@ -200,7 +202,9 @@ def _key_table(sims: dict[tuple[str, str], Simulation], last: int) -> _Table:
     return _Table(frame.to_html(border=0), f"Key numbers by {last} (95% interval of P(distress))")
 
 
-def _findings(result: Simulation | Comparison | StressGrid | Tornado) -> _Section:
+def _findings(
+    result: Simulation | Comparison | StressGrid | Tornado | OneWaySensitivity,
+) -> _Section:
     """The report's first screen: the headline, the figure that carries it,
     the key numbers."""
     section = _Section(
@@ -227,6 +231,20 @@ def _findings(result: Simulation | Comparison | StressGrid | Tornado) -> _Sectio
             )
         )
         section.tables.append(_key_table({(label, result.scenario.name): result}, last))
+    elif isinstance(result, OneWaySensitivity):
+        section.figures.append(
+            _svg(
+                plotting.one_way_tornado(result),
+                f"Each input alone at x {1 - result.change:g} and x {1 + result.change:g}: "
+                f"{metric_label(result.metric, result.year, unit=True)}",
+            )
+        )
+        section.tables.append(
+            _table(
+                result.ranked(),
+                "Each input's ends, changes and swing, with standard errors from the paired paths",
+            )
+        )
     elif isinstance(result, Tornado):
         section.figures.append(
             _svg(
@@ -403,8 +421,24 @@ def _grid_sections(g: StressGrid) -> list[_Section]:
     ]
 
 
+def _one_way_section(s: OneWaySensitivity) -> _Section:
+    """Every metric of a one-way sensitivity: the whole tidy table."""
+    return _Section(
+        id="one-way",
+        title="Every metric",
+        text=(
+            f"Each input moved alone to x {1 - s.change:g} and x {1 + s.change:g} of its value "
+            f"over the whole horizon, every metric read in {s.year}; money in US$ bn. "
+            "Monte Carlo metrics carry standard errors (the changes' from the paired paths); "
+            "deterministic ones (det_) are the central projection's."
+        ),
+        tables=[_table(s.table, "Every input and metric")],
+    )
+
+
 def render_report(
-    result: Simulation | Comparison | StressGrid | Tornado, title: str | None = None
+    result: Simulation | Comparison | StressGrid | Tornado | OneWaySensitivity,
+    title: str | None = None,
 ) -> str:
     """The report of ``result`` as one HTML document (a string)."""
     if isinstance(result, Comparison):
@@ -420,6 +454,19 @@ def render_report(
         scenarios = list(result.scenarios)
         labels = list(result.stresses)
         lead = f"{', '.join(s.name for s in scenarios)} under {len(labels)} stresses."
+    elif isinstance(result, OneWaySensitivity):
+        sections = [_findings(result), _one_way_section(result)]
+        scenarios = [result.scenario]
+        labels = []
+        runs = (
+            f"{result.n_paths:,} paths per move, seed {result.seed}"
+            if result.monte_carlo
+            else "projections only"
+        )
+        lead = (
+            f"{result.scenario.name} under each input moved alone by "
+            f"+/-{result.change * 100:g}%; {runs}."
+        )
     elif isinstance(result, Tornado):
         sections = [_findings(result)]
         scenarios = [result.scenario]
@@ -466,7 +513,7 @@ def render_report(
 
 
 def write_report(
-    result: Simulation | Comparison | StressGrid | Tornado,
+    result: Simulation | Comparison | StressGrid | Tornado | OneWaySensitivity,
     path: str | os.PathLike[str],
     title: str | None = None,
 ) -> Path:
@@ -506,6 +553,12 @@ def _summary_table_html(result: Any) -> str:
     if isinstance(result, Projection):
         head = f"<p><b>wager projection</b>: {escape(result.scenario.name)}; US$ bn</p>"
         return head + _table(result.annual.T).html
+    if isinstance(result, OneWaySensitivity):
+        head = (
+            f"<p><b>wager sensitivity</b>: {escape(result.scenario.name)}, "
+            f"+/-{result.change * 100:g}%, {escape(result.metric)}</p>"
+        )
+        return head + _table(result.ranked()).html
     if isinstance(result, Tornado):
         head = f"<p><b>wager tornado</b>: {result.scenario.name}, {result.metric}</p>"
         return head + _table(result.table).html

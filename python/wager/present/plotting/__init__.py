@@ -24,6 +24,7 @@ from wager.present.plotting.distress_bars import distress_by_stress
 from wager.present.plotting.fan import fan_chart
 from wager.present.plotting.first_profit import first_profit_years
 from wager.present.plotting.heatmap import stress_heatmap
+from wager.present.plotting.one_way_chart import one_way_tornado
 from wager.present.plotting.outcome_ecdf import outcome_ecdf
 from wager.present.plotting.race import RACE_CHOICES as RACE_CHOICES
 from wager.present.plotting.race import race_payoff
@@ -38,6 +39,7 @@ __all__ = [
     "distress_by_stress",
     "fan_chart",
     "first_profit_years",
+    "one_way_tornado",
     "outcome_ecdf",
     "race_payoff",
     "stress_heatmap",

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from wager.analyses.comparison import Comparison
+from wager.analyses.one_way import OneWaySensitivity
 from wager.analyses.sensitivity import Tornado
 from wager.analyses.simulation import Simulation
 from wager.analyses.stress_grid import StressGrid
@@ -15,6 +16,7 @@ from wager.present.plotting.distress_bars import distress_by_stress
 from wager.present.plotting.fan import fan_chart
 from wager.present.plotting.first_profit import first_profit_years
 from wager.present.plotting.heatmap import stress_heatmap
+from wager.present.plotting.one_way_chart import one_way_tornado
 from wager.present.plotting.outcome_ecdf import outcome_ecdf
 from wager.present.plotting.race import race_payoff
 from wager.present.plotting.survival_curves import survival
@@ -35,6 +37,7 @@ class PlotAccessor:
     ========================  =============================================
     Simulation, Comparison    ``fan``, ``survival``, ``first_profit``
     Tornado                   ``tornado``
+    OneWaySensitivity         ``tornado`` (of one metric: ``metric=``)
     StressGrid                ``heatmap``
     race payoff matrix        ``race`` (a DataFrame, or an object with a
                               ``matrix`` DataFrame and ``equilibria``)
@@ -65,7 +68,7 @@ class PlotAccessor:
             return ["fan", "survival", "first_profit", "ecdf", "distress_by_stress"]
         if isinstance(r, Simulation | Mapping):
             return ["fan", "survival", "first_profit", "ecdf"]
-        if isinstance(r, Tornado):
+        if isinstance(r, Tornado | OneWaySensitivity):
             return ["tornado"]
         if isinstance(r, StressGrid):
             return ["heatmap"]
@@ -103,8 +106,11 @@ class PlotAccessor:
         return distress_by_stress(self._check("distress_by_stress"), **kwargs)
 
     def tornado(self, **kwargs: Any) -> Figure:
-        """The tornado (:func:`tornado`)."""
-        return tornado(self._check("tornado"), **kwargs)
+        """The tornado (:func:`tornado`; of a one-way sensitivity, :func:`one_way_tornado`)."""
+        r = self._check("tornado")
+        if isinstance(r, OneWaySensitivity):
+            return one_way_tornado(r, **kwargs)
+        return tornado(r, **kwargs)
 
     def heatmap(self, severity: float = 1.0, value: str = "p_distress", **kwargs: Any) -> Figure:
         """Strategy x stress heatmap (:func:`stress_heatmap`)."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 
 from wager.present.plotting.common import (
     _OUTCOME_LABELS,
@@ -64,42 +66,68 @@ def tornado(
         and one to the metric with it at its high percentile (``high``);
         each is labelled, outside the bars, with the input's value there.
     """
-    fig = _figure(figsize)
     table = t.table.sort_values("swing", ascending=False, kind="stable")
     if top is not None:
         table = table.iloc[:top]
+    lo_p, hi_p = t.percentiles
+    inputs = {
+        "low": table["low_input"].to_numpy(dtype=float),
+        "high": table["high_input"].to_numpy(dtype=float),
+    }
+    fig = draw_swings(
+        table,
+        t.central,
+        legends=(f"input at its P{lo_p * 100:g}", f"input at its P{hi_p * 100:g}"),
+        end_labels={end: [_number(v) for v in values] for end, values in inputs.items()},
+        xlabel=_metric_label(t),
+        percent_axis=t.metric == "p_distress",
+        errorbars=errorbars,
+        figsize=figsize,
+    )
+    fig.axes[0].set_title(title or f"Tornado: {_metric_label(t).removesuffix(', US$ bn')}")
+    return fig
+
+
+def draw_swings(
+    table: pd.DataFrame,
+    central: float,
+    *,
+    legends: tuple[str, str],
+    end_labels: dict[str, Sequence[str]] | None,
+    xlabel: str,
+    percent_axis: bool,
+    errorbars: bool,
+    figsize: tuple[float, float],
+) -> Figure:
+    """The tornado's bars: for each row of ``table`` (``low``, ``high``, and
+    ``low_se``, ``high_se`` for the whiskers), in its order from the top,
+    one bar from ``central`` to each end; ``end_labels`` (per end, one text
+    per row) beyond the bars. Shared by :func:`tornado` and the one-way
+    sensitivity's chart."""
+    fig = _figure(figsize)
     ax = fig.add_subplot()
     y = np.arange(len(table))
-    lo_p, hi_p = t.percentiles
     ends = {
         "low": table["low"].to_numpy(dtype=float),
         "high": table["high"].to_numpy(dtype=float),
     }
     reach = {}
-    for end, colour, pct in (("low", "C0", lo_p), ("high", "C3", hi_p)):
+    for (end, colour), legend in zip((("low", "C0"), ("high", "C3")), legends, strict=True):
         values = ends[end]
-        ax.barh(
-            y,
-            values - t.central,
-            0.7,
-            left=t.central,
-            color=colour,
-            alpha=0.85,
-            label=f"input at its P{pct * 100:g}",
-        )
+        ax.barh(y, values - central, 0.7, left=central, color=colour, alpha=0.85, label=legend)
         err = _Z95 * table[f"{end}_se"].to_numpy(dtype=float) if errorbars else 0.0 * values
         if errorbars:
             ax.errorbar(values, y, xerr=err, fmt="none", ecolor="0.2", capsize=2, linewidth=1)
         reach[end] = (values - err, values + err)
-    for i, yi in enumerate(y):
+    for i, yi in enumerate(y if end_labels is not None else []):
         # The smaller end's label goes left and the larger's right, both
         # beyond the bars (and whiskers), so that they never overlap, even
         # for an input that moves the metric in the same direction both ways.
         low_left = ends["low"][i] <= ends["high"][i]
         for end, left in (("low", low_left), ("high", not low_left)):
-            x = min(reach[end][0][i], t.central) if left else max(reach[end][1][i], t.central)
+            x = min(reach[end][0][i], central) if left else max(reach[end][1][i], central)
             ax.annotate(
-                _number(float(table[f"{end}_input"].iloc[i])),
+                end_labels[end][i],  # type: ignore[index]
                 (x, yi),
                 xytext=(-4 if left else 4, 0),
                 textcoords="offset points",
@@ -107,17 +135,14 @@ def tornado(
                 va="center",
                 fontsize="small",
             )
-    ax.axvline(
-        t.central, color="0.2", linewidth=1, label=f"all inputs central: {_number(t.central)}"
-    )
+    ax.axvline(central, color="0.2", linewidth=1, label=f"all inputs central: {_number(central)}")
     ax.set_yticks(y, labels=[str(v) for v in table.index])
     ax.invert_yaxis()
     # Room for the labels beyond the bars' ends.
     ax.margins(x=0.2)
-    if t.metric == "p_distress":
+    if percent_axis:
         _percent_axis(ax, "x")
-    ax.set_xlabel(_metric_label(t))
+    ax.set_xlabel(xlabel)
     ax.grid(True, axis="x", alpha=0.3)
     ax.legend(fontsize="small", loc="best")
-    ax.set_title(title or f"Tornado: {_metric_label(t).removesuffix(', US$ bn')}")
     return fig
