@@ -1,8 +1,10 @@
 """The presets' regime chain is the one docs/calibration.md derives from the
 episode counts and durations of ../shared/calibration.md (issue 16, item 1):
-recomputed here from the cited figures, written as constants with their
-source, and checked against the presets, the page's table and the model's
-per-step root."""
+recomputed from the cited figures with the package's own arithmetic
+(``wager.scenario.calibration_bounds``, the figures there as constants with
+their source; its bounds are checked in tests/test_calibration_spread.py),
+and checked against the presets, the page's table and the model's per-step
+root."""
 
 from __future__ import annotations
 
@@ -15,45 +17,22 @@ from scipy.linalg import expm
 
 import wager
 from wager.compile.world import step_transition
+from wager.scenario.calibration_bounds import (
+    BEAR_MARKETS,
+    BUST_2000_TRADING_DAYS,
+    BUST_YEARS,
+    DEEP_BUSTS,
+    HISTORY_YEARS,
+    MEAN_BEAR_TRADING_DAYS,
+    REGIMES,
+    SHARE_OF_DAYS_IN_BEAR,
+    TRADING_DAYS_A_YEAR,
+    generator,
+    stationary,
+    yearly_matrix,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
-REGIMES = ("boom", "normal", "bust")
-
-# ../shared/calibration.md, "Market cycles" / tech equity bear markets
-# (Reuters factbox, 2018-12-21): Nasdaq bear markets, Feb 1971 - Dec 2018.
-HISTORY_YEARS = 47.9
-BEAR_MARKETS = 10
-DEEP_BUSTS = 3  # "three lost more than half"
-SHARE_OF_DAYS_IN_BEAR = 0.20
-MEAN_BEAR_TRADING_DAYS = 248
-# Same section / the deepest tech bust: Nasdaq -77.9% over 674 trading days.
-BUST_2000_TRADING_DAYS = 674
-TRADING_DAYS_A_YEAR = 252
-# Same section / the 2000-02 and 2022-23 droughts and the notes: "lasting
-# about two years": the presets' mean bust.
-BUST_YEARS = 2.0
-# Assumptions (docs/calibration.md, Step 4): no boom is counted.
-BOOM_ENTRY = 0.15
-BOOM_YEARS = 3.0
-
-
-def generator(bust_entry: float, bust_years: float) -> np.ndarray:
-    """Q per year, rows and columns boom, normal, bust (docs/calibration.md, Step 5)."""
-    return np.array(
-        [
-            [-1 / BOOM_YEARS, 1 / BOOM_YEARS - bust_entry, bust_entry],
-            [BOOM_ENTRY, -(BOOM_ENTRY + bust_entry), bust_entry],
-            [0.0, 1 / bust_years, -1 / bust_years],
-        ]
-    )
-
-
-def yearly_matrix(bust_entry: float, bust_years: float) -> np.ndarray:
-    """e^Q to 3 decimals, each diagonal 1 - the rest of its row (Step 6)."""
-    p = np.round(expm(generator(bust_entry, bust_years)), 3)
-    for i in range(3):
-        p[i, i] = round(1.0 - (p[i].sum() - p[i, i]), 3)
-    return p
 
 
 def central_entry() -> float:
@@ -64,12 +43,6 @@ def central_entry() -> float:
 def preset_matrix(name: str) -> np.ndarray:
     t = wager.presets.load(name).market.transition
     return np.array([[t[a].get(b, 0.0) for b in REGIMES] for a in REGIMES])
-
-
-def stationary(p: np.ndarray) -> np.ndarray:
-    values, vectors = np.linalg.eig(p.T)
-    v = np.real(vectors[:, np.argmin(abs(values - 1))])
-    return v / v.sum()
 
 
 def test_the_derived_figures_are_the_pages() -> None:

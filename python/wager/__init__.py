@@ -19,6 +19,7 @@ from typing import Any
 
 from wager import presets, stresses
 from wager._version import __version__
+from wager.analyses.calibration_spread import CalibrationSpread
 from wager.analyses.comparison import Comparison, compare
 from wager.analyses.one_way import OneWaySensitivity, sensitivity
 from wager.analyses.projection import Events, Projection, project
@@ -41,6 +42,7 @@ from wager.scenario.stress_schema import Shock, Stress
 from wager.scenario.workbook import values_from_excel
 
 __all__ = [
+    "CalibrationSpread",
     "Comparison",
     "Events",
     "OneWaySensitivity",

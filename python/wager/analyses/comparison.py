@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -19,6 +19,14 @@ import pandas as pd
 from scipy import stats
 
 from wager.analyses import defaults
+from wager.analyses.calibration_spread import (
+    AS_GIVEN,
+    CalibrationSpread,
+    calibration_variants,
+    run_rows,
+    spread_from_rows,
+    spread_years,
+)
 from wager.analyses.distress import recoveries_table, resolution_table
 from wager.analyses.run import RunOptions, documents_run_options, run_cells
 from wager.analyses.simulation import Simulation, simulation_frame
@@ -55,6 +63,10 @@ class Comparison(Exportable, Presentable):
         Stress labels, in the order given.
     n_paths, seed
         As given.
+    calibration_spread
+        How far P(distress) and P(first profit) move across the
+        calibration's evidence (``compare(..., calibration_spread=True)``;
+        :class:`~wager.analyses.calibration_spread.CalibrationSpread`), or None.
     """
 
     strategies: tuple[str, ...]
@@ -69,6 +81,7 @@ class Comparison(Exportable, Presentable):
     _prepared: dict[tuple[str, str], PreparedStrategy] = field(repr=False)
     _raw: dict[tuple[str, str], dict[str, Any]] = field(repr=False)
     _pairs: dict[tuple[str, str], dict[str, Any]] = field(repr=False)
+    calibration_spread: CalibrationSpread | None = field(default=None, repr=False)
 
     def __repr__(self) -> str:
         return (
@@ -99,7 +112,8 @@ class Comparison(Exportable, Presentable):
         )
 
     def to_frame(self) -> pd.DataFrame:
-        """summary, overtake and every strategy's simulation as tidy rows."""
+        """summary, overtake and every strategy's simulation as tidy rows
+        (and the calibration spread's tables, when it was run)."""
         return comparison_frame(self)
 
     def manifest(self) -> dict[str, Any]:
@@ -114,6 +128,11 @@ class Comparison(Exportable, Presentable):
                 "stresses": list(self.stresses),
                 "severity": self.severity,
                 "quantiles": list(self.quantiles),
+                **(
+                    {"calibration_spread": self.calibration_spread.manifest_entry()}
+                    if self.calibration_spread is not None
+                    else {}
+                ),
             },
         )
 
@@ -327,6 +346,7 @@ def compare(
     backend: Backend = "local",
     client: Any = None,
     chunk_paths: int | None = None,
+    calibration_spread: bool = False,
 ) -> Comparison:
     """Compare strategies on the same random numbers, under one or more stresses.
 
@@ -348,6 +368,15 @@ def compare(
     histogram
         Bins of the histograms (default: a simulation's, 0.2% resolution).
     {run: backend}
+    calibration_spread
+        Also run the comparison once per calibration variant
+        (:func:`~wager.analyses.calibration_spread.calibration_variants`:
+        each calibration input of the market at an end of its evidence,
+        ``docs/calibration.md``, "Bounds"), on the same seed and paths, and
+        keep how far P(distress) and P(first profit) move in
+        ``.calibration_spread``: it multiplies the run time by the number of
+        runs (1 + the variants, 10). Not a confidence interval
+        (``docs/results.md``, "The calibration spread").
 
     Returns
     -------
@@ -377,6 +406,10 @@ def compare(
     if len(set(labels)) != len(labels):
         raise ValueError(f"stresses need distinct names, got {labels}")
     spec = histogram or HistogramSpec()
+    # The variants' scenarios before any run: one that cannot be varied
+    # (regimes other than the presets' three) is refused at once.
+    variants = calibration_variants() if calibration_spread else ()
+    varied = {v.name: [v.apply(sc) for sc in scs] for v in variants}
 
     prepared: dict[tuple[str, str], PreparedStrategy] = {}
     for sc in scs:
@@ -393,7 +426,7 @@ def compare(
         histogram=spec,
         pairs=[(keys.index((ref, label)), keys.index((b, label))) for b, label in pair_keys],
     )
-    return Comparison(
+    result = Comparison(
         strategies=tuple(names),
         reference=ref,
         stresses=tuple(labels),
@@ -407,6 +440,40 @@ def compare(
         _raw=dict(zip(keys, out["strategies"], strict=True)),
         _pairs=dict(zip(pair_keys, out["pairs"], strict=True)),
     )
+    if not calibration_spread:
+        return result
+    # The variants are comparisons of their own, each on the same seed and
+    # paths; only their numbers are kept, not each run's statistics.
+    years = spread_years(scs[0])
+    rows = {AS_GIVEN: run_rows(result, names, labels, years)}
+    for v in variants:
+        run = compare(
+            *varied[v.name],
+            n_paths=n_paths,
+            seed=seed,
+            stresses=stresses,
+            severity=severity,
+            reference=reference,
+            n_threads=n_threads,
+            progress=progress,
+            quantiles=quantiles,
+            batch_paths=batch_paths,
+            histogram=histogram,
+            backend=backend,
+            client=client,
+            chunk_paths=chunk_paths,
+        )
+        rows[v.name] = run_rows(run, names, labels, years)
+    spread = spread_from_rows(
+        rows,
+        variants,
+        scenarios=scs,
+        stresses=labels,
+        n_paths=options.n_paths,
+        seed=options.seed,
+        severity=float(severity),
+    )
+    return replace(result, calibration_spread=spread)
 
 
 def comparison_frame(c: Comparison) -> pd.DataFrame:
@@ -423,4 +490,6 @@ def comparison_frame(c: Comparison) -> pd.DataFrame:
                 )
         for s in c.strategies:
             parts.append(simulation_frame(c.simulation(s, stress)))
+    if c.calibration_spread is not None:
+        parts += c.calibration_spread.frame_parts()
     return tidy_frame(parts)

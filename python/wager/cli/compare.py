@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from wager.analyses import defaults
+from wager.analyses.calibration_spread import calibration_variants
 from wager.analyses.comparison import Comparison
 from wager.analyses.comparison import compare as run_compare
 from wager.cli.options import (
@@ -61,6 +62,19 @@ _RUN_OPTIONS = [
         help="The strategy the others are compared with (default: the first).",
     ),
     SET_OPTION,
+    click.option(
+        "--calibration-spread",
+        "calibration_spread",
+        is_flag=True,
+        default=False,
+        help=(
+            "Also rerun the comparison at each end of the calibration's evidence "
+            f"(docs/calibration.md, Bounds: {len(calibration_variants())} variants of the market, "
+            "one input at a time) and show how far P(distress) and P(first profit) move: "
+            f"multiplies the run time by {1 + len(calibration_variants())}. Not a confidence "
+            "interval."
+        ),
+    ),
 ]
 
 
@@ -79,6 +93,7 @@ def _run(
     threads: int | None,
     reference: str | None,
     assignments: tuple[Assignment, ...],
+    calibration_spread: bool = False,
 ) -> Comparison:
     specs = list(scenarios) or list(defaults.PRESETS)
     if len(specs) < 2:
@@ -95,7 +110,25 @@ def _run(
             param_hint="'--reference'",
         )
     stresses = list(stress_names) or list(DEFAULT_STRESSES)
-    announce_estimate(loaded, n_paths, cells_per_scenario=len(stresses), threads=threads)
+    runs = 1
+    if calibration_spread:
+        # Refused before the run: the variants move the presets' three regimes.
+        for v in calibration_variants():
+            for sc in loaded:
+                try:
+                    v.values(sc)
+                except ValueError as err:
+                    hint = "'--calibration-spread'"
+                    raise click.BadParameter(str(err), param_hint=hint) from None
+        runs += len(calibration_variants())
+        click.echo(
+            f"wager: calibration spread: {runs} runs of the comparison (the scenarios as given "
+            f"and {runs - 1} variants of the calibration), each {n_paths:,} paths x "
+            f"{len(loaded)} strategies x {len(stresses)} "
+            f"{'stress' if len(stresses) == 1 else 'stresses'}",
+            err=True,
+        )
+    announce_estimate(loaded, n_paths, cells_per_scenario=len(stresses) * runs, threads=threads)
     with run_must_fit("'--paths' / '--threads' / '--stress'"):
         return run_compare(
             *loaded,
@@ -105,6 +138,7 @@ def _run(
             severity=severity,
             reference=reference if reference is not None else 0,
             n_threads=threads,
+            calibration_spread=calibration_spread,
         )
 
 
@@ -164,6 +198,7 @@ def compare_cmd(
     threads: int | None,
     reference: str | None,
     assignments: tuple[Assignment, ...],
+    calibration_spread: bool,
     fmt: str,
     out: str | None,
     plots: str | None,
@@ -177,11 +212,14 @@ def compare_cmd(
     and B - A with 95% intervals from the paired differences; and what
     distress came to by the horizon, P(reorganised), P(liquidated), P(equity
     wiped out) and the recovery rate of each claim class, for A, B and B - A
-    (no interval: the pairs do not track them).
+    (no interval: the pairs do not track them). With --calibration-spread,
+    then how far P(distress) and P(first profit) move across the
+    calibration's evidence (docs/calibration.md, Bounds), variant by variant.
 
     \b
     Examples:
       wager compare
+      wager compare --calibration-spread --stress baseline --paths 2e4 --seed 1
       wager compare A.toml B.toml --stress funding_freeze --paths 1e6 --seed 7 --threads 2
       wager compare --out results/ --format parquet --plots results/
       wager compare --out results/ --format xlsx
@@ -198,7 +236,17 @@ def compare_cmd(
         raise click.UsageError(f"--format {fmt} needs --out")
     if plots is not None:
         writable_folder(plots, "--plots")
-    c = _run(scenarios, stress_names, severity, paths, seed, threads, reference, assignments)
+    c = _run(
+        scenarios,
+        stress_names,
+        severity,
+        paths,
+        seed,
+        threads,
+        reference,
+        assignments,
+        calibration_spread,
+    )
     if plots is not None:
         for path in write_plots(c, Path(plots), plot_format):
             click.echo(f"wrote {path}")
@@ -210,6 +258,9 @@ def compare_cmd(
     elif fmt == "json":
         summary = c.summary().reset_index()
         doc = {"manifest": c.manifest(), "summary": json.loads(summary.to_json(orient="records"))}
+        if c.calibration_spread is not None:
+            spread = c.calibration_spread.table.reset_index()
+            doc["calibration_spread"] = json.loads(spread.to_json(orient="records"))
         click.echo(json.dumps(doc, indent=2))
     else:
         _print_table(c)
@@ -234,14 +285,16 @@ def report_cmd(
     threads: int | None,
     reference: str | None,
     assignments: tuple[Assignment, ...],
+    calibration_spread: bool,
     out: str,
 ) -> None:
     """Compare strategies and write a self-contained HTML report.
 
     The report holds the summary tables, fan charts of cash and operating
     income, survival curves, first-profit years, each stress's narrative and
-    source, the scenarios and the run manifest; it loads nothing from the
-    network.
+    source, the scenarios and the run manifest (with --calibration-spread,
+    a section on how far the answer moves across the calibration's
+    evidence); it loads nothing from the network.
 
     \b
     Examples:
@@ -249,5 +302,15 @@ def report_cmd(
       wager report A.toml B.toml --stress telecom_2001 --paths 1e5 --out bust.html
     """
     writable_file(out, "--out")  # before the run, not after it
-    c = _run(scenarios, stress_names, severity, paths, seed, threads, reference, assignments)
+    c = _run(
+        scenarios,
+        stress_names,
+        severity,
+        paths,
+        seed,
+        threads,
+        reference,
+        assignments,
+        calibration_spread,
+    )
     click.echo(f"wrote {c.report(out)}")

@@ -91,6 +91,23 @@ def _magnitude_interval(low: float, high: float) -> str:
     return points_interval(low, high)
 
 
+def _spread_sentence(c: Comparison, stress: str) -> list[str]:
+    """How far P(distress by the horizon) moves across the calibration's
+    evidence, when the comparison ran its calibration spread."""
+    spread = c.calibration_spread
+    if spread is None or stress not in spread.stresses:
+        return []
+    metric = f"P(distress by {c.years[-1]})"
+    cells = []
+    for name in c.strategies:
+        r = spread.range_of(stress, name, metric)
+        cells.append(f"{name} {percent(float(r['min']))} to {percent(float(r['max']))}")
+    return [
+        "Across the calibration's range (its inputs one at a time; not a confidence "
+        "interval): " + ", ".join(cells) + "."
+    ]
+
+
 def comparison_headline(c: Comparison) -> list[str]:
     """Each strategy's risk under the first stress, the paired gap, and how
     the other stresses move it."""
@@ -106,6 +123,7 @@ def comparison_headline(c: Comparison) -> list[str]:
         f"By {last}{_under(first)}, {lead} falls into distress on {rest} of paths "
         f"(95% intervals), " + ", ".join(parts[1:]) + "."
     ]
+    out += _spread_sentence(c, first)
     others = [s for s in c.strategies if s != c.reference]
     gaps = {}
     for b in others:
@@ -292,7 +310,8 @@ def headline(result: object) -> list[str]:
     Returns
     -------
     list of str
-        Two to five sentences (one more per extra stress of a comparison).
+        Two to five sentences (one more per extra stress of a comparison,
+        and one for a comparison's calibration spread).
     """
     from wager.analyses.comparison import Comparison
     from wager.analyses.one_way import OneWaySensitivity

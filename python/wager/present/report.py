@@ -21,6 +21,7 @@ import pandas as pd
 
 from wager import stresses as library
 from wager._version import __version__
+from wager.analyses.calibration_spread import AS_GIVEN, CalibrationSpread
 from wager.analyses.comparison import Comparison
 from wager.analyses.one_way import OneWaySensitivity
 from wager.analyses.projection import Projection
@@ -33,6 +34,7 @@ from wager.present import plotting
 from wager.present.headline import headline
 from wager.present.numbers import money, percent, percent_interval, significant
 from wager.present.one_way_labels import metric_label
+from wager.present.plotting.calibration_spread_chart import calibration_spread
 from wager.results.export import atomic_path
 from wager.results.manifest import canonical_scenario, scenario_sha256
 from wager.scenario.schema import Scenario
@@ -372,6 +374,8 @@ def _comparison_sections(c: Comparison) -> list[_Section]:
             tables=[_table(summary, "Every metric, each strategy and the difference")],
         )
     ]
+    if c.calibration_spread is not None:
+        sections.append(_spread_section(c.calibration_spread))
     for stress in c.stresses:
         sims = {name: c.simulation(name, stress) for name in c.strategies}
         sections += _simulation_sections(sims, stress)
@@ -392,6 +396,67 @@ def _comparison_sections(c: Comparison) -> list[_Section]:
         )
     )
     return sections
+
+
+def _spread_section(spread: CalibrationSpread) -> _Section:
+    """How far the answer moves across the calibration's evidence: the range
+    per strategy and metric, then every run's numbers with their intervals."""
+    ranges = spread.ranges()
+    summary = pd.DataFrame(
+        {
+            AS_GIVEN: [
+                f"{percent(float(r[AS_GIVEN]))} {percent_interval(r['low'], r['high'])}"
+                for _, r in ranges.iterrows()
+            ],
+            "range across the calibration": [
+                f"{percent(float(r['min']))} to {percent(float(r['max']))}"
+                for _, r in ranges.iterrows()
+            ],
+            "lowest at": ranges["min at"],
+            "highest at": ranges["max at"],
+        },
+        index=ranges.index,
+    )
+    tables = [_Table(summary.to_html(border=0), "The answer and its range across the calibration")]
+    for stress in spread.stresses:
+        for strategy in spread.strategies:
+            runs = spread.runs(stress, strategy)
+            cells = pd.DataFrame(
+                {
+                    m: [
+                        f"{percent(float(r[m]))} {percent_interval(r[f'{m} low'], r[f'{m} high'])}"
+                        for _, r in runs.iterrows()
+                    ]
+                    for m in spread.metrics
+                },
+                index=runs.index,
+            )
+            tables.append(_Table(cells.to_html(border=0), f"{strategy} under {stress}, run by run"))
+    variants = "; ".join(v.name for v in spread.variants)
+    return _Section(
+        id="calibration-spread",
+        title="Calibration spread",
+        text=(
+            f"The comparison run {spread.n_runs} times on the same {spread.n_paths:,} paths "
+            f"(seed {spread.seed}): as given, then with one calibration input of the shared "
+            "market at an end of its evidence, the others as given (docs/calibration.md, "
+            f"Bounds): {variants}. An episode set replaces the transition matrix by the one "
+            "its count of busts gives. This is how far the answer moves across the "
+            "evidence's range of each input, not a confidence interval: nothing says the "
+            "truth lies inside it, nor how likely each end is. Each run's own Monte Carlo "
+            "error is its 95% interval, in brackets; P(profit): a first operating profit."
+        ),
+        tables=tables,
+        figures_first=True,
+        figures=[
+            _svg(
+                calibration_spread(spread, stress=stress),
+                f"P(distress by {spread.years[-1]}) under {stress}, run by run, with 95% "
+                "intervals; the line is the run as given, the band the range",
+            )
+            for stress in spread.stresses
+        ],
+    )
 
 
 def _grid_sections(g: StressGrid) -> list[_Section]:

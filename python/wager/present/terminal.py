@@ -26,6 +26,7 @@ from wager.present.numbers import (
 )
 
 if TYPE_CHECKING:
+    from wager.analyses.calibration_spread import CalibrationSpread
     from wager.analyses.comparison import Comparison
     from wager.analyses.projection import Projection
     from wager.analyses.race import Race
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from wager.analyses.stress_grid import StressGrid
 
 __all__ = [
+    "calibration_spread_text",
     "comparison_text",
     "fit",
     "grid_text",
@@ -143,6 +145,50 @@ def comparison_text(c: Comparison, width: int) -> str:
                 }
             frame = pd.DataFrame.from_dict(rows, orient="index")
             title = wrapped(f"== {stress}: {b} against {a}; difference = {b} minus {a} ==", width)
+            out += ["", title, fit(frame, width)]
+    if c.calibration_spread is not None:
+        out += ["", calibration_spread_text(c.calibration_spread, width)]
+    return "\n".join(out)
+
+
+def _spread_label(metric: str) -> str:
+    return metric[2:-1].replace("profit by", "first profit by")
+
+
+def calibration_spread_text(spread: CalibrationSpread, width: int) -> str:
+    """Per stress and strategy, one row per run (the scenarios as given, then
+    each calibration variant): P(distress) by 2030 and by the horizon and
+    P(first profit) by the horizon, each with its 95% interval; then the
+    range across the runs."""
+    out = [
+        wrapped(
+            f"Calibration spread: the comparison run {spread.n_runs} times on the same "
+            f"{spread.n_paths:,} paths (seed {spread.seed}): as given, then with one "
+            "calibration input of the shared market at an end of its evidence "
+            "(docs/calibration.md, Bounds), the others as given; episodes: the transition "
+            "matrix of another set of episodes counted as busts. range: the smallest and "
+            "largest value across the runs. It is how far the answer moves across the "
+            "evidence, not a confidence interval; [ ] is each run's 95% Monte Carlo interval.",
+            width,
+        )
+    ]
+    for stress in spread.stresses:
+        for strategy in spread.strategies:
+            runs = spread.runs(stress, strategy)
+            rows: dict[str, dict[str, str]] = {}
+            for variant, r in runs.iterrows():
+                rows[str(variant)] = {
+                    _spread_label(m): f"{percent(float(r[m]))} "
+                    f"{percent_interval(r[f'{m} low'], r[f'{m} high'])}"
+                    for m in spread.metrics
+                }
+            ends = {m: spread.range_of(stress, strategy, m) for m in spread.metrics}
+            rows["range"] = {
+                _spread_label(m): f"{percent(float(e['min']))} to {percent(float(e['max']))}"
+                for m, e in ends.items()
+            }
+            frame = pd.DataFrame.from_dict(rows, orient="index")
+            title = wrapped(f"== calibration spread, {stress}: {strategy} ==", width)
             out += ["", title, fit(frame, width)]
     return "\n".join(out)
 
