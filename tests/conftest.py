@@ -41,4 +41,7 @@ def every_result() -> dict[str, Any]:
         "race": wager.race(n_paths=200, seed=1),
         "tornado": wager.tornado(_linear(), n_paths=32),
         "sobol": wager.sobol(_linear(), n_base=16),
+        "sensitivity": wager.sensitivity(
+            a, ["financing.initial_cash", "segments.*.revenue"], n_paths=200, seed=6
+        ),
     }

@@ -30,7 +30,7 @@ from wager.results.export import (
     tidy_frame,
 )
 
-KINDS = ["simulation", "stress_grid", "comparison", "race", "tornado", "sobol"]
+KINDS = ["simulation", "stress_grid", "comparison", "race", "tornado", "sobol", "sensitivity"]
 #: The label columns a sheet may have on its left, in this order.
 LABELS = ("strategy", "stress", "severity", "variable", "statistic")
 

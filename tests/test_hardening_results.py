@@ -981,7 +981,10 @@ _FULL: dict[tuple[str, ...], bytes] = {}
 def _full_output(args: tuple[str, ...]) -> bytes:
     """What ``wager *args`` prints when nobody closes the pipe (cached)."""
     if args not in _FULL:
-        _FULL[args] = subprocess.run(_wager(*args), capture_output=True, check=True).stdout
+        # The width the test's own run has (COLUMNS=80): a pipe's width would
+        # otherwise differ from pytest's terminal, and so would the wrapping.
+        env = {**os.environ, "COLUMNS": "80"}
+        _FULL[args] = subprocess.run(_wager(*args), capture_output=True, check=True, env=env).stdout
     return _FULL[args]
 
 
@@ -1019,6 +1022,7 @@ def test_the_reader_leaving_at_any_byte_ends_quietly(
     out = io.TextIOWrapper(raw, encoding="utf-8")
     code: Any = 0
     with monkeypatch.context() as m:
+        m.setenv("COLUMNS", "80")  # as _full_output's run
         m.setattr(warnings, "formatwarning", warnings.formatwarning)
         m.setattr(cli_main, "_quiet_stdout", lambda: quieted.append(True))
         m.setattr(sys, "stdout", out)

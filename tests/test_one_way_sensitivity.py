@@ -199,9 +199,9 @@ def test_the_command_prints_the_ranked_table_at_100_columns(tmp_path: Path) -> N
     written = CliRunner().invoke(cli, [*args, "--format", "csv", "--out", str(out)])
     assert written.exit_code == 0, written.output
     frame = pd.read_csv(out)
-    assert set(frame["table"]) == {f"sensitivity_{m}" for m in ONE_WAY_METRICS}
+    assert set(frame["table"]) == {f"oneway_{m}" for m in ONE_WAY_METRICS}
     swing = frame[
-        (frame["table"] == "sensitivity_p_distress")
+        (frame["table"] == "oneway_p_distress")
         & (frame["variable"] == "segments.*.revenue")
         & (frame["statistic"] == "swing")
     ]["value"]

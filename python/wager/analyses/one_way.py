@@ -178,13 +178,13 @@ class OneWaySensitivity(Exportable, Presentable):
         return one.sort_values("swing", ascending=False, kind="stable", na_position="last")
 
     def to_frame(self) -> pd.DataFrame:
-        """Tidy rows: one table ``sensitivity_<metric>`` per metric
+        """Tidy rows: one table ``oneway_<metric>`` (at most 31 characters: an Excel sheet name) per metric
         (variable = input, statistic = column), typed as
         ``wager.results.export.DTYPES``."""
         return tidy_frame(
             [
                 tidy_rows(
-                    f"sensitivity_{m}",
+                    f"oneway_{m}",
                     cast(pd.DataFrame, self.table.xs(m, level="metric")).drop(columns="kind"),
                     strategy=self.scenario.name,
                     index_as=("variable",),

@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 #: The kinds of result that write a manifest.
-KINDS = ("simulation", "stress_grid", "comparison", "race", "tornado", "sobol")
+KINDS = ("simulation", "stress_grid", "comparison", "race", "tornado", "sobol", "sensitivity")
 #: Where the package's source sits in its own checkout.
 _PACKAGE_IN_CHECKOUT = ("python", "wager")
 _GIT_TIMEOUT = 5.0
@@ -299,7 +299,14 @@ class ResultManifest(BaseModel):
     model_config = ConfigDict(strict=True, extra="allow", frozen=True)
 
     kind: Literal[
-        "simulation", "stress_grid", "comparison", "race", "tornado", "sobol", "projection"
+        "simulation",
+        "stress_grid",
+        "comparison",
+        "race",
+        "tornado",
+        "sobol",
+        "sensitivity",
+        "projection",
     ]
     package: Literal["wager"]
     version: Annotated[str, StringConstraints(min_length=1, max_length=100)]
