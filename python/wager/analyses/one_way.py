@@ -178,8 +178,8 @@ class OneWaySensitivity(Exportable, Presentable):
         return one.sort_values("swing", ascending=False, kind="stable", na_position="last")
 
     def to_frame(self) -> pd.DataFrame:
-        """Tidy rows: one table ``oneway_<metric>`` (at most 31 characters: an Excel sheet name) per metric
-        (variable = input, statistic = column), typed as
+        """Tidy rows: one table ``oneway_<metric>`` per metric (short enough
+        for an Excel sheet's name) (variable = input, statistic = column), typed as
         ``wager.results.export.DTYPES``."""
         return tidy_frame(
             [
