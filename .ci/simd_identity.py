@@ -9,8 +9,11 @@ such files bit for bit.
 ``tests/data/identity_reference.npz`` is this dump of the code as it was
 before the issue-12 restructuring (2026-12-05), with the ``many_inputs``
 section added after it (the same code's results; the other arrays
-unchanged): CI compares every build with it, so a refactoring that changes
-one bit fails. A change meant to change results regenerates it in its own
+unchanged), and each strategy's ``exposure`` sums added with the
+suppliers' exposure (docs/model.md §28; their bounds, exposure, loss and
+loss by year of distress, which every section dumps with the rest of the
+core's results): CI compares every build with it, so a refactoring that
+changes one bit fails. A change meant to change results regenerates it in its own
 commit, saying why (CHANGELOG.md).
 
 Usage: ``python .ci/simd_identity.py dump MODULE.so OUT.npz [compressed]`` then

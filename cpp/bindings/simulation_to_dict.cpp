@@ -1,6 +1,7 @@
 // A simulation's results -> Python dicts: per strategy and per pair, the
 // 128-bit sums as (high, low) arrays, histograms, counts and kept paths.
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "conversions.hpp"
@@ -61,6 +62,20 @@ py::dict distress_to_dict(DistressOutcome& d) {
   return out;
 }
 
+/// docs/model.md §28: the suppliers' bounds, exposure, loss and loss by year
+/// of distress (each as add_series; `bound` is the same in every chunk).
+py::dict exposure_to_dict(ExposureOutcome& e) {
+  py::dict out;
+  out["bound"] = to_numpy(std::move(e.bound), {static_cast<py::ssize_t>(e.n_counterparties)});
+  for (auto [name, s] : {std::pair<const char*, SeriesStats*>{"exposure", &e.exposure}, {"loss", &e.loss},
+                         {"loss_by_year", &e.loss_by_year}}) {
+    py::dict d;
+    add_series(d, *s);
+    out[name] = d;
+  }
+  return out;
+}
+
 }  // namespace
 
 py::dict strategy_outcome_to_dict(StrategyOutcome&& o, std::int64_t n_paths, bool keep) {
@@ -71,6 +86,7 @@ py::dict strategy_outcome_to_dict(StrategyOutcome&& o, std::int64_t n_paths, boo
   out["default_year"] = to_numpy(std::move(o.default_year), {ny1});
   out["first_profit_year"] = to_numpy(std::move(o.first_profit_year), {ny1});
   out["distress"] = distress_to_dict(o.distress);
+  out["exposure"] = exposure_to_dict(o.exposure);
   if (keep) add_kept(out, o, n_paths);
   return out;
 }

@@ -59,6 +59,7 @@ void LaneStepperT<N>::resolve_distress_at(LaneStateT<N>& s, int k, const LaneFlo
     in.owned_book = s.assets[l];
     in.spot_price = r.spot[l];
     resolve_distress(in, m_.resolution, k, resolution_steps_, s.distress[l]);
+    s.distress[l].log_discount = s.log_discount[l];  // §28: a loss discounted to the start
   }
 }
 

@@ -70,7 +70,6 @@ int resolution_steps(const DistressResolution& rule, double dt) {
   return static_cast<int>(std::ceil(rule.duration / dt - 1e-9));
 }
 
-namespace {
 // The payments of `pm` after step k, by supplier (`out`, n of them): each
 // later step's payments times the supplier's share at the step
 // (PreparedModel::counterparty_share), the steps of a year that share the
@@ -96,7 +95,6 @@ void due_after(const PreparedModel& pm, int k, double* out) {
     }
   }
 }
-}  // namespace
 
 std::vector<double> counterparty_after(const PreparedModel& pm) {
   const std::size_t n = pm.n_counterparties;

@@ -29,6 +29,10 @@ struct DistressInputs {
   std::vector<double> counterparty_remaining, counterparty_rate;
 };
 
+/// The payments of `pm` due after step k (k = -1: all of them), by
+/// supplier, into `out` (n_counterparties of them).
+void due_after(const PreparedModel& pm, int k, double* out);
+
 /// Per step k and supplier, [k * n_counterparties + c]: the payments of
 /// `pm` due after step k split by its counterparty_share.
 std::vector<double> counterparty_after(const PreparedModel& pm);

@@ -230,6 +230,9 @@ class LaneStepperT {
   void reset_lanes(LaneStateT<N>& s, const LaneParamsT<N>& p) const;
   void step_lean_lanes(LaneStateT<N>& s, int k, const LaneWorldT<N>& w, LaneFlowsT<N>& f,
                        const LaneParamsT<N>& p) const;
+  /// Each supplier's payments after each step of the shared model
+  /// (counterparty_after; empty without contracts).
+  const std::vector<double>& shared_counterparty_after() const { return counterparty_after_; }
 
  private:
   void reset_levels(LaneStateT<N>& s) const;  // the segments' levels

@@ -2,6 +2,8 @@
 // order of threads does not matter, so results never depend on the split.
 #include "outcome_merge.hpp"
 
+#include "exposure_bounds.hpp"
+
 namespace wager::detail {
 
 namespace {
@@ -35,6 +37,7 @@ StrategyOutcome empty_strategy_outcome(const SimulationConfig& c, std::size_t st
   o.default_year.assign(static_cast<std::size_t>(n_years) + 1, 0);
   o.first_profit_year.assign(static_cast<std::size_t>(n_years) + 1, 0);
   o.distress.reset(n_years, n_claimants(counterparty_names(model).size()));
+  o.exposure.reset(n_years, exposure_bounds(c.strategies[strategy]));
   if (c.keep_paths) {
     const auto n_paths = static_cast<std::size_t>(c.n_paths);
     const auto cells = n_paths * static_cast<std::size_t>(n_years);

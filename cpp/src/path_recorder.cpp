@@ -141,6 +141,7 @@ void record_paths(const RunContext& ctx, StrategyScratch& ps, std::size_t si, co
     // docs/model.md §27: how its distress was resolved.
     if (state.distress[l].kind != ResolutionKind::none) {
       ps.partial.distress.add(state.distress[l], ctx.n_years, ctx.steps_per_year);
+      if (ps.exposure_on) ps.partial.exposure.add_distress(state.distress[l], ctx.steps_per_year);  // §28
     }
     e.peak_funding_need = outcome[1][l];
     e.terminal_equity_value = outcome[2][l];

@@ -27,6 +27,7 @@ void StrategyOutcome::merge(const StrategyOutcome& o) {
   for (std::size_t i = 0; i < default_year.size(); ++i) default_year[i] += o.default_year[i];
   for (std::size_t i = 0; i < first_profit_year.size(); ++i) first_profit_year[i] += o.first_profit_year[i];
   distress.merge(o.distress);
+  exposure.merge(o.exposure);
 }
 
 void PairOutcome::merge(const PairOutcome& o) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "exposure_bounds.hpp"
 #include "path_parameters.hpp"
 #include "wager/shock.hpp"
 
@@ -18,6 +19,8 @@ void PartialOutcome::merge_counts_into(StrategyOutcome& total) {
   std::fill(default_year.begin(), default_year.end(), 0);
   std::fill(first_profit_year.begin(), first_profit_year.end(), 0);
   total.distress.merge(distress);
+  total.exposure.merge(exposure);
+  exposure.clear();
   distress.reset(static_cast<int>(first_profit_year.size()) - 1,
                  static_cast<int>(distress.claimants.n_series / 3));
 }
@@ -83,6 +86,9 @@ StrategyScratch::StrategyScratch(const SimulationConfig& c, const Strategy& s) :
   partial.default_year.assign(static_cast<std::size_t>(n_years) + 1, 0);
   partial.first_profit_year.assign(static_cast<std::size_t>(n_years) + 1, 0);
   partial.distress.reset(n_years, n_claimants(counterparty_names(model).size()));
+  partial.exposure.reset(n_years, exposure_bounds(*prepared, !s.inputs.empty() || has_trigger(s.shocks)));
+  exposure_on = partial.exposure.n_counterparties > 0;
+  exposure_values.assign(partial.exposure.n_counterparties, Lane{});
   years.resize(static_cast<std::size_t>(n_years) * lanes);
   if (!c.pairs.empty()) {
     // A chunk's blocks may start mid-block: room for one more block.

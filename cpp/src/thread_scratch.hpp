@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "distress_resolution.hpp"
 #include "lane_inputs.hpp"
 #include "lane_stepper.hpp"
 #include "pair_statistics.hpp"
@@ -30,6 +31,7 @@ struct PartialOutcome {
   PartialSeriesStats series;
   std::vector<std::uint64_t> default_year, first_profit_year;
   DistressOutcome distress;
+  ExposureOutcome exposure;  // docs/model.md §28 (no series without contracts)
 
   /// Adds its counts of paths and event years to `total` and zeroes them
   /// (the series merge separately, in parallel).
@@ -84,6 +86,11 @@ struct StrategyScratch {
   ChunkRecords chunk;
   std::vector<double> u, z, x;  // the inputs' uniforms, normals and values, [input][lane]
   PartialOutcome partial;
+  // docs/model.md §28: the suppliers' exposure at each year's end is recorded
+  // (the strategy has contracts), and the inputs it is computed into.
+  bool exposure_on = false;
+  DistressInputs exposure_inputs;
+  std::vector<Lane> exposure_values;  // [supplier][lane]
 
   StrategyScratch(const SimulationConfig& c, const Strategy& s);
 };

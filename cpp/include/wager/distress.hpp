@@ -43,6 +43,9 @@ struct DistressResult {
   double going_concern_value = 0.0;  ///< the cash flow discounted as a growing perpetuity
   double liquidation_value = 0.0;    ///< owned capacity sold at a fraction of its market value
   double cost = 0.0;                 ///< consumed by the process
+  /// log of the discount factor from the start to the end of the distress
+  /// step along the path's regimes (§13); set by the simulation's step engine.
+  double log_discount = 0.0;
   /// By Claimant: what each was owed and was paid (the facility's class is
   /// `secured` when secured, else `unsecured_debt`).
   std::vector<double> claimant_claims, claimant_recovered;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "wager/distress.hpp"
+#include "wager/exposure.hpp"
 #include "wager/model.hpp"
 #include "wager/shock.hpp"
 #include "wager/random/distributions.hpp"
@@ -122,6 +123,7 @@ struct StrategyOutcome {
   std::vector<std::uint64_t> default_year;       ///< [year], then [n_years] = never
   std::vector<std::uint64_t> first_profit_year;  ///< [year], then [n_years] = never
   DistressOutcome distress;                      ///< how the distressed paths were resolved
+  ExposureOutcome exposure;                      ///< the suppliers' exposure and loss (docs/model.md §28)
   /// With keep_paths: [KeptVar] arrays of n_paths x n_years (path-major).
   std::vector<std::vector<double>> kept;
   std::vector<std::int32_t> kept_default_year;       ///< calendar year, -1 = never

@@ -14,6 +14,7 @@ import pandas as pd
 from wager.analyses import defaults
 from wager.analyses.claimants import claimants_table
 from wager.analyses.distress import recoveries_table, resolution_table
+from wager.analyses.exposure import expected_loss_table, exposure_table
 from wager.analyses.renamed import warn_renamed
 from wager.analyses.run import RunOptions, documents_run_options, run_cells
 from wager.compile.correlation import Repair
@@ -94,6 +95,10 @@ class Simulation(Exportable, Presentable):
         How distress was resolved (``docs/model.md`` §27): P(distress),
         P(reorganised), P(liquidated), P(equity wiped out) by year; the mean
         claim, recovery and recovery rate by claim class.
+    exposure, expected_loss
+        Each supplier's exposure per year (EE, PFE at 95% and 99%) and its
+        loss at a distress (EAD, expected loss, discounted, 99% quantile;
+        ``docs/model.md`` §28).
     outcomes
         Index outcome (cumulative_fcf, peak_funding_need,
         terminal_equity_value); ``mean``, ``se`` and quantiles.
@@ -265,6 +270,24 @@ class Simulation(Exportable, Presentable):
         class, the mean claim and recovery, the recovery rate and its
         standard error (``docs/model.md`` §27)."""
         return claimants_table(self.scenario, self.raw)
+
+    @cached_property
+    def exposure(self) -> pd.DataFrame:
+        """Index (counterparty, year): each supplier's exposure at the year's
+        end over every path (``docs/model.md`` §28): ``ee``, ``ee_se``,
+        ``pfe95``, ``pfe99``; and the expected loss of the distresses that
+        began in that year, ``el``, ``el_se``, ``el_discounted``,
+        ``el_discounted_se``. Empty without contracts."""
+        return exposure_table(self.scenario, self.raw, list(self.scenario.time.years))
+
+    @cached_property
+    def expected_loss(self) -> pd.DataFrame:
+        """Index counterparty: each supplier's exposure at default and loss
+        over the horizon (``docs/model.md`` §28): ``ead``, ``ead_all_paths``,
+        ``el``, ``el_se``, ``el_discounted``, ``el_discounted_se``,
+        ``loss_q99``, ``bin_width`` (the quantiles' accuracy), ``paths``
+        (distressed). Empty without contracts."""
+        return expected_loss_table(self.scenario, self.raw)
 
     @cached_property
     def risk(self) -> pd.DataFrame:
@@ -533,7 +556,8 @@ def simulation_frame(sim: Simulation) -> pd.DataFrame:
     outcomes (variable = outcome), risk (variable = outcome, statistic
     ``var_0.95``, ``es_se_0.99``, ...), resolution (year; statistic
     ``distress``, ``reorganised``, ... and their interval ends) and
-    recoveries (variable = claim class); typed as
+    recoveries (variable = claim class), claimants, exposure (variable =
+    counterparty, year) and expected_loss (variable = counterparty); typed as
     ``wager.results.export.DTYPES``."""
     # One row per outcome; statistic "var_0.95", "es_se_0.99", ...
     risk = pd.DataFrame(
@@ -557,6 +581,8 @@ def simulation_frame(sim: Simulation) -> pd.DataFrame:
         ("resolution", sim.resolution, ("year",)),
         ("recoveries", sim.recoveries, ("variable",)),
         ("claimants", claimant_frame, ("variable",)),
+        ("exposure", sim.exposure, ("variable", "year")),
+        ("expected_loss", sim.expected_loss, ("variable",)),
     ]
     return tidy_frame(
         tidy_rows(
