@@ -2,22 +2,24 @@
 #include "claim_split.hpp"
 
 #include <algorithm>
-#include <iterator>
-#include <string>
 
 namespace wager::detail {
 
 void ClaimSplit::reset(const Model& m, int n_steps) {
-  const std::vector<std::string> names = counterparty_names(m);
-  n_ = names.size();
+  // Suppliers in counterparty_names' order (first appearance), without
+  // building the names: a lane's model is reset once per path.
+  n_ = 0;
   n_steps_ = n_steps;
   spy_ = m.steps_per_year;
   of_contract_.clear();
-  for (const Contract& c : m.contracts) {
-    of_contract_.push_back(static_cast<int>(std::distance(names.begin(), std::find(names.begin(), names.end(), c.counterparty))));
+  for (std::size_t i = 0; i < m.contracts.size(); ++i) {
+    std::size_t j = 0;
+    while (j < i && m.contracts[j].counterparty != m.contracts[i].counterparty) ++j;
+    of_contract_.push_back(j < i ? of_contract_[j] : static_cast<int>(n_++));
   }
   const auto n_years = static_cast<std::size_t>(m.n_years);
-  std::vector<double> year_part(n_years * n_, 0.0);
+  std::vector<double>& year_part = year_part_;
+  year_part.assign(n_years * n_, 0.0);
   for (std::size_t i = 0; i < m.contracts.size(); ++i) {
     const auto c = static_cast<std::size_t>(of_contract_[i]);
     for (std::size_t y = 0; y < n_years; ++y) year_part[y * n_ + c] += m.contracts[i].payments[y];
@@ -28,17 +30,19 @@ void ClaimSplit::reset(const Model& m, int n_steps) {
     for (std::size_t c = 0; c < n_; ++c) total += year_part[y * n_ + c];
     for (std::size_t c = 0; c < n_; ++c) year_share_[y * n_ + c] = total > 0.0 ? year_part[y * n_ + c] / total : 0.0;
   }
-  const auto ns = static_cast<std::size_t>(n_steps);
-  parts_.resize(ns * n_);
-  for (std::size_t k = 0; k < ns; ++k) {
-    const std::size_t y = k / static_cast<std::size_t>(spy_);
-    std::copy_n(&year_part[y * n_], n_, &parts_[k * n_]);
-  }
-  moved_.assign(ns, 0);
+  moved_.clear();  // the parts per step are laid out at the first move
 }
 
 void ClaimSplit::move(int contract, int k, double delta) {
   if (delta == 0.0 || n_ == 0) return;
+  if (moved_.empty()) {
+    const auto ns = static_cast<std::size_t>(n_steps_);
+    parts_.resize(ns * n_);
+    for (std::size_t t = 0; t < ns; ++t) {
+      std::copy_n(&year_part_[(t / static_cast<std::size_t>(spy_)) * n_], n_, &parts_[t * n_]);
+    }
+    moved_.assign(ns, 0);
+  }
   const auto ku = static_cast<std::size_t>(k);
   double* part = &parts_[ku * n_];
   moved_[ku] = 1;
@@ -57,7 +61,7 @@ void ClaimSplit::shares(std::vector<double>& out) const {
   out.resize(ns * n_);
   for (std::size_t k = 0; k < ns; ++k) {
     double* share = &out[k * n_];
-    if (!moved_[k]) {
+    if (moved_.empty() || !moved_[k]) {
       std::copy_n(&year_share_[(k / static_cast<std::size_t>(spy_)) * n_], n_, share);
       continue;
     }

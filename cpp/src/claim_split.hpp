@@ -24,6 +24,8 @@ class ClaimSplit {
   void shares(std::vector<double>& out) const;
 
   std::size_t n_counterparties() const { return n_; }
+  /// No step moved: every step's shares are its year's.
+  bool yearly() const { return moved_.empty(); }
   /// The supplier of contract `contract` (an index into Model::contracts).
   int counterparty_of(int contract) const { return of_contract_[static_cast<std::size_t>(contract)]; }
 
@@ -33,8 +35,9 @@ class ClaimSplit {
   int spy_ = 1;
   std::vector<int> of_contract_;     ///< contract -> supplier (counterparty_names order)
   std::vector<double> year_share_;   ///< [y * n + c]: the planned shares
-  std::vector<double> parts_;        ///< [k * n + c]: US$ bn / year, after the moves
-  std::vector<char> moved_;          ///< per step: a shock changed it
+  std::vector<double> parts_;        ///< [k * n + c]: US$ bn / year, after the moves (laid out at the first)
+  std::vector<char> moved_;          ///< per step: a shock changed it (empty: none did)
+  std::vector<double> year_part_;    ///< [y * n + c]: reset()'s scratch, kept for its room
 };
 
 }  // namespace wager::detail

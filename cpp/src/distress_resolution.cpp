@@ -70,30 +70,58 @@ int resolution_steps(const DistressResolution& rule, double dt) {
   return static_cast<int>(std::ceil(rule.duration / dt - 1e-9));
 }
 
-// The payments of `pm` after step k, by supplier (`out`, n of them): each
-// later step's payments times the supplier's share at the step
-// (PreparedModel::counterparty_share), the steps of a year that share the
-// same shares summed first. O(steps x suppliers).
-void due_after(const PreparedModel& pm, int k, double* out) {
+namespace {
+
+// The payments of `pm` after step k by supplier, summed backward from the
+// last step: within a year, each run of steps with equal shares (latest
+// step first) is added to `out` as its sum times the shares, and a run
+// ends at each year's first step. `out` is then due_after(t - 1) at each
+// year start t: `at_year_start(t, out)` sees it. One pass gives every
+// year's end (due_after_year_ends) to the bits of due_after.
+template <class AtYearStart>
+void walk_due(const PreparedModel& pm, int k, double* out, AtYearStart&& at_year_start) {
   const std::size_t n = pm.n_counterparties;
-  const int field = pm.global_field(GlobalField::commitments);
+  const double* pay = &pm.step_values[static_cast<std::size_t>(pm.global_field(GlobalField::commitments)) *
+                                      static_cast<std::size_t>(pm.n_steps)];
   std::fill(out, out + n, 0.0);
-  for (int y = (k + 1) / pm.spy; y * pm.spy < pm.n_steps; ++y) {
-    double run = 0.0;
-    const double* share = nullptr;
-    for (int t = std::max(k + 1, y * pm.spy); t < std::min((y + 1) * pm.spy, pm.n_steps); ++t) {
-      const double* here = &pm.counterparty_share[static_cast<std::size_t>(t) * n];
-      if (share != nullptr && !std::equal(share, share + n, here)) {
-        for (std::size_t c = 0; c < n; ++c) out[c] += run * share[c];
-        run = 0.0;
-      }
-      share = here;
-      run += pm.at(field, t) * pm.dt;
-    }
-    if (share != nullptr) {
-      for (std::size_t c = 0; c < n; ++c) out[c] += run * share[c];
+  double run = 0.0;
+  const double* share = nullptr;
+  const auto flush = [&] {
+    for (std::size_t c = 0; c < n; ++c) out[c] += run * share[c];
+    run = 0.0;
+    share = nullptr;
+  };
+  for (int t = pm.n_steps - 1; t > k; --t) {
+    const double* here = &pm.counterparty_share[static_cast<std::size_t>(t) * n];
+    if (share != nullptr && !pm.counterparty_share_yearly && !std::equal(here, here + n, share)) flush();
+    share = here;
+    run += pay[t] * pm.dt;
+    if (t % pm.spy == 0) {
+      flush();
+      at_year_start(t, out);
     }
   }
+  if (share != nullptr) flush();
+}
+
+}  // namespace
+
+// docs/model.md §27, 1.: O(steps x suppliers).
+void due_after(const PreparedModel& pm, int k, double* out) {
+  walk_due(pm, k, out, [](int, const double*) {});
+}
+
+void due_after_year_ends(const PreparedModel& pm, double* out) {
+  const std::size_t n = pm.n_counterparties;
+  const int n_years = (pm.n_steps + pm.spy - 1) / pm.spy;
+  // A year whose end is the last step (or past it) owes nothing after it.
+  for (int y = 0; y < n_years; ++y) {
+    if ((y + 1) * pm.spy >= pm.n_steps) std::fill(out + static_cast<std::size_t>(y) * n, out + (static_cast<std::size_t>(y) + 1) * n, 0.0);
+  }
+  std::vector<double> sums(n);
+  walk_due(pm, -1, sums.data(), [&](int t, const double* due) {
+    if (t > 0) std::copy_n(due, n, out + static_cast<std::size_t>(t / pm.spy - 1) * n);
+  });
 }
 
 std::vector<double> counterparty_after(const PreparedModel& pm) {
@@ -107,18 +135,26 @@ void counterparty_commitments(DistressInputs& in, const PreparedModel& pm, const
                               double owed_share, double kept) {
   const std::size_t n = pm.n_counterparties;
   in.counterparty_remaining.resize(n);
-  in.counterparty_rate.resize(n);
   double* later = in.counterparty_remaining.data();
   if (after != nullptr) {
     std::copy_n(after + static_cast<std::size_t>(k) * n, n, later);
   } else {
     due_after(pm, k, later);
   }
+  counterparty_commitments_from(in, pm, later, k, owed_share, kept);
+}
+
+void counterparty_commitments_from(DistressInputs& in, const PreparedModel& pm, const double* later_due, int k,
+                                   double owed_share, double kept) {
+  const std::size_t n = pm.n_counterparties;
+  in.counterparty_remaining.resize(n);
+  in.counterparty_rate.resize(n);
+  double* later = in.counterparty_remaining.data();
   const auto ku = static_cast<std::size_t>(k);
   const double now = pm.at(pm.global_field(GlobalField::commitments), k);
   const double* share = &pm.counterparty_share[ku * n];
   for (std::size_t c = 0; c < n; ++c) {
-    later[c] = later[c] * owed_share;
+    later[c] = later_due[c] * owed_share;
     in.counterparty_rate[c] = now * share[c] * owed_share;
   }
   if (kept > 0.0 && pm.failure_counterparty >= 0) {

@@ -33,6 +33,11 @@ struct DistressInputs {
 /// supplier, into `out` (n_counterparties of them).
 void due_after(const PreparedModel& pm, int k, double* out);
 
+/// due_after(pm, k) at every year's last step k = (y + 1) * spy - 1, into
+/// out[y * n_counterparties + c] (n_years * n_counterparties values), to the
+/// same bits, in one pass over the steps.
+void due_after_year_ends(const PreparedModel& pm, double* out);
+
 /// Per step k and supplier, [k * n_counterparties + c]: the payments of
 /// `pm` due after step k split by its counterparty_share.
 std::vector<double> counterparty_after(const PreparedModel& pm);
@@ -45,6 +50,9 @@ std::vector<double> counterparty_after(const PreparedModel& pm);
 /// in the same order, to the same bits).
 void counterparty_commitments(DistressInputs& in, const PreparedModel& pm, const double* after, int k,
                               double owed_share, double kept);
+/// The same from `later`, due_after(pm, k) (n_counterparties values).
+void counterparty_commitments_from(DistressInputs& in, const PreparedModel& pm, const double* later, int k,
+                                   double owed_share, double kept);
 
 /// Claims, values, the decision and the recoveries; `distress_step` and
 /// `steps` (the duration in steps) date it.

@@ -158,6 +158,15 @@ void record_exposure(const RunContext& ctx, StrategyScratch& ps, int y, const La
     shared_exposure(ps, k, state, x);
   } else {
     DistressInputs& in = ps.exposure_inputs;  // its vectors keep their room
+    const auto ny = static_cast<std::size_t>(out.n_years);
+    std::vector<double>& lane_after = ps.exposure_lane_after;
+    if (y == 0) {
+      // A lane's model holds for the block: its year ends' payments due, once.
+      lane_after.resize(L * ny * n);
+      for (std::size_t l = 0; l < active; ++l) {
+        if (params.models[l] != &shared) due_after_year_ends(*params.models[l], &lane_after[l * ny * n]);
+      }
+    }
     for (std::size_t l = 0; l < L; ++l) {
       if (l >= active || state.defaulted[l] != 0.0) {
         // Its distress began at or before step k: what it lost is realised.
@@ -170,8 +179,10 @@ void record_exposure(const RunContext& ctx, StrategyScratch& ps, int y, const La
       const double owed_share = state.commit_scale[l] + state.penalty_share[l];
       const PreparedModel& own = *params.models[l];
       const double kept = own.failure_step < 0 ? 0.0 : k < own.failure_step ? 1.0 : state.contract_kept[l];
-      const double* after = &own == &shared ? ps.stepper->shared_counterparty_after().data() : nullptr;
-      counterparty_commitments(in, own, after, k, owed_share, kept);
+      const double* later = &own == &shared
+                                ? ps.stepper->shared_counterparty_after().data() + static_cast<std::size_t>(k) * n
+                                : &lane_after[(l * ny + static_cast<std::size_t>(y)) * n];
+      counterparty_commitments_from(in, own, later, k, owed_share, kept);
       for (std::size_t c = 0; c < n; ++c) x[c][l] = in.counterparty_remaining[c];
     }
   }

@@ -317,6 +317,7 @@ void PreparedModel::refresh_scoped(const std::vector<double>& trigger_start, con
     if (!model.contracts.empty()) {
       claim_split_.shares(counterparty_share);
       n_counterparties = claim_split_.n_counterparties();
+      counterparty_share_yearly = claim_split_.yearly();
       failure_counterparty = failure_contract_ >= 0 ? claim_split_.counterparty_of(failure_contract_) : -1;
     }
   }

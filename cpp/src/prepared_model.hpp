@@ -110,6 +110,8 @@ struct PreparedModel {
   /// Model::contracts.
   std::vector<double> counterparty_share;
   std::size_t n_counterparties = 0;
+  /// No shock moved a step's shares: each step's are its year's.
+  bool counterparty_share_yearly = true;
   /// Per step, the spot compute the plan buys (spot_capacity.hpp), from the
   /// model as constructed: shocks and later value changes are off plan.
   std::vector<double> planned_spot;

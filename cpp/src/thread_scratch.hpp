@@ -91,6 +91,9 @@ struct StrategyScratch {
   bool exposure_on = false;
   DistressInputs exposure_inputs;
   std::vector<Lane> exposure_values;  // [supplier][lane]
+  // Lanes with their own models: each one's payments due after every year's
+  // end, [(lane * n_years + year) * suppliers + c] (due_after_year_ends).
+  std::vector<double> exposure_lane_after;
 
   StrategyScratch(const SimulationConfig& c, const Strategy& s);
 };
