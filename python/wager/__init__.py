@@ -22,6 +22,7 @@ from wager._version import __version__
 from wager.analyses.calibration_spread import CalibrationSpread
 from wager.analyses.comparison import Comparison, compare
 from wager.analyses.one_way import OneWaySensitivity, sensitivity
+from wager.analyses.plan_vs_actual import plan_vs_actual, start_from_actuals
 from wager.analyses.projection import Events, Projection, project
 from wager.analyses.race import Race, race, race_sweep
 from wager.analyses.reverse_stress import ReverseStress, distance_to_default, reverse_stress
@@ -66,6 +67,7 @@ __all__ = [
     "estimate_run_time",
     "headline",
     "load_scenario",
+    "plan_vs_actual",
     "presets",
     "project",
     "race",
@@ -76,6 +78,7 @@ __all__ = [
     "show_versions",
     "simulate",
     "sobol",
+    "start_from_actuals",
     "stress",
     "stresses",
     "tornado",

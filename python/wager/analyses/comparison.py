@@ -30,6 +30,7 @@ from wager.analyses.calibration_spread import (
 from wager.analyses.distress import recoveries_table, resolution_table
 from wager.analyses.run import RunOptions, documents_run_options, run_cells
 from wager.analyses.simulation import Simulation, simulation_frame
+from wager.compile.actuals import one_calendar
 from wager.compile.prepared import PreparedStrategy, distinct_scenarios, prepare_strategy
 from wager.compile.shocks import StressArg, core_shocks, stress_label, stress_list
 from wager.kernel.execution import Backend
@@ -392,7 +393,7 @@ def compare(
             "compare takes the strategies as separate arguments: compare(a, b), or "
             "compare(*strategies) for a list"
         )
-    scs = [as_scenario(s) for s in scenarios]
+    scs = one_calendar([as_scenario(s) for s in scenarios])  # from the last reported year
     if len(scs) < 2:
         raise ValueError("compare needs at least two strategies")
     names = [s.name for s in scs]

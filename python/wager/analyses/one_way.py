@@ -35,6 +35,7 @@ from pydantic import ValidationError
 from wager.analyses import defaults
 from wager.analyses.projection import Projection, project
 from wager.analyses.run import RunOptions, documents_run_options, run_cells
+from wager.compile.actuals import start_from_actuals
 from wager.compile.memory import check_fits, run_bytes
 from wager.compile.model import kernel_model
 from wager.compile.prepared import prepare_strategy
@@ -263,7 +264,7 @@ def default_inputs(scenario: Scenario | dict[str, Any]) -> list[str]:
     values are all zero in the scenario (a scale would not move it) is
     left out.
     """
-    sc = as_scenario(scenario)
+    sc = start_from_actuals(as_scenario(scenario))  # from the last reported year's end
     names, values = core.parameters(kernel_model(central_scenario(sc)))
     size: dict[str, float] = {}
     for name, value in zip(names, np.abs(np.asarray(values, dtype=float)), strict=True):
@@ -454,7 +455,7 @@ def sensitivity(
     x = _check_change(change)
     monte_carlo = bool(monte_carlo)
     ranking = _check_metric(metric or ("p_distress" if monte_carlo else "det_cash"), monte_carlo)
-    sc = as_scenario(scenario)
+    sc = start_from_actuals(as_scenario(scenario))  # from the last reported year's end
     by = _year(sc, year)
     if inputs is None:
         targets = default_inputs(sc)

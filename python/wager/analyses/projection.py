@@ -10,7 +10,9 @@ import pandas as pd
 
 from wager.analyses.claimants import path_claims
 from wager.analyses.distress import DistressResolution
+from wager.analyses.plan_vs_actual import plan_vs_actual
 from wager.analyses.renamed import warn_renamed
+from wager.compile.actuals import start_from_actuals
 from wager.compile.model import kernel_model, regime_path
 from wager.compile.shocks import StressArg, core_shocks, stress_list
 from wager.compile.uncertainty import central_scenario
@@ -121,6 +123,10 @@ class Projection(Exportable, Summarised):
         Names of the stresses applied, in order (empty: none).
     severity
         The severity they were applied at.
+    plan_vs_actual
+        For a scenario with reported actuals: each reported figure beside
+        the plan's (``wager.plan_vs_actual``); the projection itself then
+        starts after the last reported year. None without actuals.
     """
 
     scenario: Scenario
@@ -129,12 +135,15 @@ class Projection(Exportable, Summarised):
     steps: pd.DataFrame | None = None
     stresses: tuple[str, ...] = ()
     severity: float = 1.0
+    plan_vs_actual: pd.DataFrame | None = None
 
     def to_frame(self) -> pd.DataFrame:
         """Tidy rows (``wager.results.export.COLUMNS``): table ``annual``
         (variable = a column of ``annual``, a row per year, statistic
         ``value``) and ``events`` (variable = an event, no year; a year event
-        that did not happen is a missing value)."""
+        that did not happen is a missing value); with actuals, also
+        ``plan_vs_actual`` (variable = a figure, statistic ``plan``,
+        ``actual``, ``difference``, ``ratio``)."""
         numeric = self.annual.select_dtypes("number")
         annual = pd.Series(numeric.stack(), name="value").to_frame()
         annual.index = annual.index.set_names(["year", "variable"])
@@ -145,16 +154,18 @@ class Projection(Exportable, Summarised):
         }
         event_frame = pd.DataFrame({"value": events}).rename_axis("variable")
         name, stress = self.scenario.name, "+".join(self.stresses) or None
-        return tidy_frame(
-            [
-                tidy_rows(
-                    "annual", annual, strategy=name, stress=stress, index_as=("variable", "year")
-                ),
-                tidy_rows(
-                    "events", event_frame, strategy=name, stress=stress, index_as=("variable",)
-                ),
-            ]
-        )
+        parts = [
+            tidy_rows(
+                "annual", annual, strategy=name, stress=stress, index_as=("variable", "year")
+            ),
+            tidy_rows("events", event_frame, strategy=name, stress=stress, index_as=("variable",)),
+        ]
+        if self.plan_vs_actual is not None:
+            gaps = self.plan_vs_actual.drop(columns="source").swaplevel()
+            parts.append(
+                tidy_rows("plan_vs_actual", gaps, strategy=name, index_as=("variable", "year"))
+            )
+        return tidy_frame(parts)
 
     def manifest(self) -> dict[str, Any]:
         """The manifest: the scenario, the stresses and severity applied."""
@@ -254,7 +265,8 @@ def project(
     >>> round(p.annual.loc[2028, "operating_income"])
     -74
     """
-    sc = as_scenario(scenario)
+    given = as_scenario(scenario)
+    sc = start_from_actuals(given)  # from the last reported year's end
     shocks = core_shocks(stress, sc, severity)
     raw = core.project(kernel_model(central_scenario(sc)), regime_path(sc), steps, shocks)
     t = sc.time
@@ -280,4 +292,5 @@ def project(
         steps=step_frame,
         stresses=tuple(s.name for s in stress_list(stress, sc)),
         severity=float(severity),
+        plan_vs_actual=plan_vs_actual(given) if given.actuals is not None else None,
     )

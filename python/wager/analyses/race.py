@@ -32,6 +32,7 @@ import pandas as pd
 from wager import presets
 from wager.analyses import defaults
 from wager.analyses.run import RunOptions, documents_run_options, run_cells
+from wager.compile.actuals import one_calendar
 from wager.compile.model import kernel_model
 from wager.compile.prepared import PreparedStrategy, prepare_strategy
 from wager.compile.shocks import core_shocks
@@ -321,8 +322,10 @@ def race(
     options = RunOptions(
         n_paths, seed, n_threads, backend=backend, client=client, chunk_paths=chunk_paths
     )  # checked before anything is prepared
-    lab_a = _with_bust(as_scenario(a if a is not None else presets.load("profitability")), bust)
-    lab_b = _with_bust(as_scenario(b if b is not None else presets.load("compute_first")), bust)
+    # Each lab from its last reported year's end, when it has actuals.
+    lab_a = as_scenario(a if a is not None else presets.load("profitability"))
+    lab_b = as_scenario(b if b is not None else presets.load("compute_first"))
+    lab_a, lab_b = (_with_bust(lab, bust) for lab in one_calendar([lab_a, lab_b]))
     if lab_a.name == lab_b.name:
         raise ValueError("the two labs need distinct names")
     rev_a, comp_a = _plans(lab_a)

@@ -25,6 +25,7 @@ from wager.analyses.projection import Projection, project
 from wager.analyses.renamed import metric_name
 from wager.analyses.run import RunOptions, documents_run_options
 from wager.analyses.stress_grid import stress as stress_grid
+from wager.compile.actuals import start_from_actuals
 from wager.compile.shocks import StressArg, stress_label
 from wager.kernel.contract import whole_number
 from wager.results.presentation import Summarised
@@ -190,7 +191,7 @@ def reverse_stress(
     for name, value in (("max_severity", max_severity), ("tolerance", tolerance)):
         if not (math.isfinite(value) and value > 0):
             raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
-    sc = as_scenario(scenario)
+    sc = start_from_actuals(as_scenario(scenario))  # from the last reported year's end
     by = sc.time.horizon if year is None else whole_number(year, "year")
     if not sc.time.start_year <= by <= sc.time.horizon:
         raise ValueError(f"year {by} is outside the horizon {sc.time.start_year}-{sc.time.horizon}")
@@ -273,7 +274,7 @@ def distance_to_default(
         whole horizon: the distance on the company's own cash, tranches and
         credit.
     """
-    sc = as_scenario(scenario)
+    sc = start_from_actuals(as_scenario(scenario))  # from the last reported year's end
     if not new_equity:
         fin = sc.financing
         equity = fin.equity.model_copy(update={"enabled": False})

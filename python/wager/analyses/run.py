@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from wager.compile.actuals import start_from_actuals
 from wager.compile.prepared import PreparedStrategy
 from wager.compile.run_config import simulation_config
 from wager.kernel import core
@@ -278,7 +279,7 @@ def estimate_run_time(
     'about 1 h 13 min'
     """
     items = [scenarios] if isinstance(scenarios, Scenario | dict) else list(scenarios)
-    scs = [as_scenario(s) for s in items]
+    scs = [start_from_actuals(as_scenario(s)) for s in items]  # from the last reported year's end
     paths = whole_number(n_paths, "n_paths", minimum=0, maximum=MAX_PATHS)
     cells = whole_number(cells_per_scenario, "cells_per_scenario", minimum=1)
     if n_threads is None:

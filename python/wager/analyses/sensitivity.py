@@ -29,6 +29,7 @@ from scipy import stats
 
 from wager.analyses.renamed import metric_name
 from wager.analyses.run import RunOptions, documents_run_options, run_cells
+from wager.compile.actuals import start_from_actuals
 from wager.compile.prepared import PreparedStrategy, prepare_strategy
 from wager.compile.uncertainty import distribution_dict
 from wager.kernel import core
@@ -170,7 +171,7 @@ class SobolIndices(Exportable, Summarised):
 
 
 def _prepared(scenario: Scenario | dict[str, Any]) -> tuple[Scenario, PreparedStrategy]:
-    sc = as_scenario(scenario)
+    sc = start_from_actuals(as_scenario(scenario))  # from the last reported year's end
     prepared = prepare_strategy(sc)
     if not prepared.inputs:
         raise ValueError(

@@ -17,6 +17,7 @@ from wager.analyses.distress import recoveries_table, resolution_table
 from wager.analyses.exposure import expected_loss_table, exposure_table
 from wager.analyses.renamed import warn_renamed
 from wager.analyses.run import RunOptions, documents_run_options, run_cells
+from wager.compile.actuals import start_from_actuals
 from wager.compile.correlation import Repair
 from wager.compile.prepared import PreparedStrategy, prepare_strategy
 from wager.compile.shocks import StressArg, core_shocks, stress_label
@@ -525,7 +526,7 @@ def simulate(
     options = RunOptions(
         n_paths, seed, n_threads, progress, batch_paths, backend, client, chunk_paths
     )  # checked before anything is prepared
-    sc = as_scenario(scenario)
+    sc = start_from_actuals(as_scenario(scenario))  # from the last reported year's end
     probs = tuple(float(p) for p in quantiles)
     if not all(0.0 < p < 1.0 for p in probs):
         raise ValueError(f"quantiles must lie strictly between 0 and 1, got {probs}")

@@ -24,6 +24,7 @@ from wager.analyses.projection import Projection, project
 from wager.analyses.renamed import warn_renamed
 from wager.analyses.run import RunOptions, documents_run_options, run_cells
 from wager.analyses.simulation import Simulation
+from wager.compile.actuals import one_calendar
 from wager.compile.memory import check_fits, run_bytes
 from wager.compile.model import kernel_model, regime_path
 from wager.compile.prepared import PreparedStrategy, distinct_scenarios, prepare_strategy
@@ -208,8 +209,8 @@ def _scenarios(
     scenarios: Scenario | dict[str, Any] | Sequence[Scenario | dict[str, Any]],
 ) -> list[Scenario]:
     if isinstance(scenarios, Scenario | dict):
-        return [as_scenario(scenarios)]
-    return [as_scenario(s) for s in scenarios]
+        return one_calendar([as_scenario(scenarios)])
+    return one_calendar([as_scenario(s) for s in scenarios])  # from the last reported year
 
 
 def _deterministic(events: dict[str, Any]) -> dict[str, float]:

@@ -64,11 +64,39 @@ def _to_json(projections: Sequence[Projection]) -> str:
                     for year, row in p.annual.to_dict(orient="index").items()
                 },
                 "events": p.events.to_dict(),
+                **_gaps_json(p),
             }
             for p in projections
         ],
     }
     return json.dumps(doc, indent=2, default=_json_default)
+
+
+def _gaps_json(p: Projection) -> dict[str, Any]:
+    """A projection's plan against actual, as JSON rows; nothing without actuals."""
+    if p.plan_vs_actual is None:
+        return {}
+    rows = p.plan_vs_actual.reset_index().to_dict(orient="records")
+    return {"plan_vs_actual": [{k: _clean(v) for k, v in row.items()} for row in rows]}
+
+
+def _gaps_text(projections: Sequence[Projection], width: int) -> str:
+    """Each projection's plan against actual (docs/scenarios.md, "Reported
+    actuals"); empty when none has actuals."""
+    out = ""
+    for p in projections:
+        if p.plan_vs_actual is None:
+            continue
+        table = p.plan_vs_actual.drop(columns="source").map(_cell)
+        start = p.scenario.time.start_year
+        note = (
+            f"{p.scenario.name}: plan against actual (US$ bn; margins as fractions); "
+            f"the projection above starts from the end of {start - 1}"
+        )
+        sources = dict.fromkeys(s for s in p.plan_vs_actual["source"] if s)
+        cited = "".join(f"\n{wrapped(f'Source: {s}', width)}" for s in sources)
+        out += f"\n{wrapped(note, width)}\n{fit(table, width)}{cited}\n"
+    return out
 
 
 def _distress_text(r: Simulation, width: int) -> str:
@@ -118,6 +146,9 @@ def _emit(projections: Sequence[Projection], fmt: str, metrics: Sequence[str]) -
         click.echo(tidy(projections, metrics).to_csv(index=False), nl=False)
     else:
         echo_answer(projections_text(projections, metrics, terminal_width()))
+        gaps = _gaps_text(projections, terminal_width())
+        if gaps:
+            click.echo(gaps)
 
 
 @click.command(name="project")

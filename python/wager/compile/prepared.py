@@ -103,7 +103,21 @@ def _factor(
 
 
 def prepare_strategy(scenario: Scenario) -> PreparedStrategy:
-    """Resolve one scenario for the core."""
+    """Resolve one scenario for the core.
+
+    Raises
+    ------
+    ValueError
+        If ``scenario`` still carries reported actuals: a run starts from
+        ``compile.actuals.start_from_actuals(scenario)``, which ``project``,
+        ``simulate`` and ``compare`` call and other analyses do not yet.
+    """
+    if scenario.actuals is not None:
+        raise ValueError(
+            f"{scenario.name}: a scenario with reported actuals runs from the last reported "
+            "year (wager.start_from_actuals(scenario)); project, simulate and compare take it "
+            "as it is, this analysis does not yet: pass wager.start_from_actuals(scenario)"
+        )
     centre, inputs = find_inputs(scenario)
     chol, repair = _copula(scenario, inputs)
     return PreparedStrategy(scenario, kernel_model(centre), inputs, chol, repair)

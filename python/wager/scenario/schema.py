@@ -15,6 +15,7 @@ import numpy as np
 from pydantic import BeforeValidator, Field, PrivateAttr, StringConstraints, model_validator
 
 from wager.scenario import stress_library as library
+from wager.scenario.actuals_schema import Actuals, actuals_problems
 from wager.scenario.default_inputs import unknown_acknowledgement
 from wager.scenario.distress_schema import Distress, Management
 from wager.scenario.distribution import (
@@ -587,6 +588,13 @@ class Scenario(_Strict):
             "a listed path, or one of its regimes' instances."
         ),
     )
+    actuals: Actuals | None = Field(
+        None,
+        description=(
+            "Reported figures for the first years: a run starts from the last reported "
+            "year's end (docs/scenarios.md, 'Reported actuals')."
+        ),
+    )
     stresses: dict[Name, Stress] = Field(
         default_factory=dict,
         description=(
@@ -755,6 +763,15 @@ class Scenario(_Strict):
                 out.append(_outside(f"financing.debt.maturities[{i}].year", m.year, t))
         out += [_outside(f"market.path.{y}", y, t) for y in self.market.path if not _inside(y, t)]
         return out
+
+    @model_validator(mode="after")
+    def _actuals_fit(self) -> Scenario:
+        if self.actuals is not None:
+            t = self.time
+            problems = actuals_problems(self.actuals, t.start_year, t.horizon, list(self.segments))
+            if problems:
+                raise _fail_all(problems)
+        return self
 
     @model_validator(mode="after")
     def _own_stresses(self) -> Scenario:
