@@ -21,6 +21,7 @@ from wager import presets, stresses
 from wager._version import __version__
 from wager.analyses.calibration_spread import CalibrationSpread
 from wager.analyses.comparison import Comparison, compare
+from wager.analyses.exposure_view import ExposureResult, exposure
 from wager.analyses.one_way import OneWaySensitivity, sensitivity
 from wager.analyses.projection import Events, Projection, project
 from wager.analyses.race import Race, race, race_sweep
@@ -45,6 +46,7 @@ __all__ = [
     "CalibrationSpread",
     "Comparison",
     "Events",
+    "ExposureResult",
     "OneWaySensitivity",
     "Projection",
     "Race",
@@ -64,6 +66,7 @@ __all__ = [
     "compare",
     "distance_to_default",
     "estimate_run_time",
+    "exposure",
     "headline",
     "load_scenario",
     "presets",
