@@ -21,6 +21,7 @@ from wager import presets, stresses
 from wager._version import __version__
 from wager.analyses.calibration_spread import CalibrationSpread
 from wager.analyses.comparison import Comparison, compare
+from wager.analyses.exposure_view import ExposureResult, exposure
 from wager.analyses.one_way import OneWaySensitivity, sensitivity
 from wager.analyses.plan_vs_actual import plan_vs_actual, start_from_actuals
 from wager.analyses.projection import Events, Projection, project
@@ -46,6 +47,7 @@ __all__ = [
     "CalibrationSpread",
     "Comparison",
     "Events",
+    "ExposureResult",
     "OneWaySensitivity",
     "Projection",
     "Race",
@@ -65,6 +67,7 @@ __all__ = [
     "compare",
     "distance_to_default",
     "estimate_run_time",
+    "exposure",
     "headline",
     "load_scenario",
     "plan_vs_actual",

@@ -17,14 +17,17 @@ from wager.present.plotting import (
     survival,
     tornado,
 )
+from wager.present.plotting.exposure_charts import exposure_profiles, loss_concentration
 
 __all__ = [
     "FIGSIZE",
     "RACE_CHOICES",
     "PlotAccessor",
     "distress_by_stress",
+    "exposure_profiles",
     "fan_chart",
     "first_profit_years",
+    "loss_concentration",
     "outcome_ecdf",
     "race_payoff",
     "stress_heatmap",

@@ -31,6 +31,7 @@ import click
 
 from wager._version import __version__
 from wager.cli.compare import compare_cmd, report_cmd
+from wager.cli.exposure import exposure_cmd
 from wager.cli.options import EXIT_BAD_INPUT
 from wager.cli.project import project_cmd, simulate
 from wager.cli.race import race_cmd
@@ -75,6 +76,7 @@ def cli() -> None:
     Examples:
       wager compare                       # the two presets on the same paths, under stresses
       wager compare a.toml b.toml --stress funding_freeze --paths 1e6 --out results/
+      wager exposure --stress ai_bubble_burst   # who carries the risk of each bet and of both
       wager project                       # the two presets' plans side by side
       wager project compute_first --stress ai_bubble_burst
       wager project compute_first --set financing.initial_cash=60   # a field changed
@@ -99,6 +101,7 @@ for command in (
     stress_cmd,
     compare_cmd,
     report_cmd,
+    exposure_cmd,
     race_cmd,
     sensitivity_cmd,
 ):

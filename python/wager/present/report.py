@@ -23,6 +23,7 @@ from wager import stresses as library
 from wager._version import __version__
 from wager.analyses.calibration_spread import AS_GIVEN, CalibrationSpread
 from wager.analyses.comparison import Comparison
+from wager.analyses.exposure_view import ExposureResult
 from wager.analyses.one_way import OneWaySensitivity
 from wager.analyses.projection import Projection
 from wager.analyses.race import Race
@@ -31,6 +32,7 @@ from wager.analyses.sensitivity import SobolIndices, Tornado
 from wager.analyses.simulation import Simulation
 from wager.analyses.stress_grid import StressGrid
 from wager.present import plotting
+from wager.present.exposure_text import exposure_headline
 from wager.present.headline import headline
 from wager.present.numbers import money, percent, percent_interval, significant
 from wager.present.one_way_labels import metric_label
@@ -379,6 +381,11 @@ def _comparison_sections(c: Comparison) -> list[_Section]:
     for stress in c.stresses:
         sims = {name: c.simulation(name, stress) for name in c.strategies}
         sections += _simulation_sections(sims, stress)
+    if len(c.strategies) == 2:  # the exposure view pairs two bets
+        sections += [
+            _exposure_section(ExposureResult.from_comparison(c, stress), profiles=False)
+            for stress in c.stresses
+        ]
     sections.append(
         _Section(
             id="appendix",
@@ -501,8 +508,76 @@ def _one_way_section(s: OneWaySensitivity) -> _Section:
     )
 
 
+#: The per-supplier columns of the exposure section, with their headings.
+_EXPOSURE_COLUMNS = {
+    "ead": "EAD",
+    "el": "EL",
+    "el_discounted": "EL discounted",
+    "loss_q99": "loss q99",
+    "el_of_revenue": "EL / revenue",
+    "loss_q99_of_revenue": "loss q99 / revenue",
+    "el_of_equity_value": "EL / equity value",
+    "loss_q99_of_equity_value": "loss q99 / equity value",
+}
+
+
+def _exposure_section(r: ExposureResult, *, profiles: bool = True) -> _Section:
+    """Who carries the risk (docs/exposure.md): the headline, the loss
+    concentration chart, each bet's suppliers' loss with shares of their
+    size, the concentration table, the joint distress and the sizes' sources."""
+    key = r.stress.replace("+", "_")
+    section = _Section(
+        id=f"exposure-{key}",
+        title=f"Who is exposed, under {r.stress}",
+        findings=[exposure_headline(r)],
+        text=(
+            "Each supplier's exposure at default (EAD: its mean claim over the paths in "
+            "distress), its expected loss over every path (EL: claim less recovery; "
+            "discounted to the start), the 99% quantile of its loss, and EL and the "
+            "quantile as shares of the supplier's revenue and equity value where the "
+            "scenario gives them (docs/exposure.md). Money in US$ bn."
+        ),
+        figures_first=True,
+    )
+    section.figures.append(
+        _svg(plotting.loss_concentration(r), f"Who carries the expected loss, under {r.stress}")
+    )
+    if profiles:
+        section.figures.append(
+            _svg(
+                plotting.exposure_profiles(r),
+                "Each supplier's expected exposure at the year's end (solid) and PFE95 (dashed)",
+            )
+        )
+    for strategy in r.strategies:
+        _, loss = r.of(strategy)
+        if len(loss):
+            shown = loss[list(_EXPOSURE_COLUMNS)].rename(columns=_EXPOSURE_COLUMNS)
+            section.tables.append(_table(shown, f"{strategy}: its suppliers' loss at its distress"))
+    section.tables.append(
+        _table(r.concentration, "Each supplier's share of the total expected loss")
+    )
+    if len(r.strategies) > 1:
+        section.tables.append(
+            _table(
+                r.joint_distress,
+                f"Distress by {r.years[-1]} on the same paths (A = {r.strategies[0]}, "
+                f"B = {r.strategies[1]})",
+            )
+        )
+    if len(r.sizes):
+        sizes = r.sizes
+        section.tables.append(_table(sizes.drop(columns="source"), "The counterparties' sizes"))
+        # The sources as text, which wraps (a table's cells do not).
+        sources = sizes["source"].groupby(level="counterparty", sort=False).first()
+        section.text += " Sources of the sizes: " + "; ".join(
+            f"{name}: {source}" for name, source in sources.items()
+        )
+    return section
+
+
 def render_report(
-    result: Simulation | Comparison | StressGrid | Tornado | OneWaySensitivity,
+    result: Simulation | Comparison | StressGrid | Tornado | OneWaySensitivity | ExposureResult,
     title: str | None = None,
 ) -> str:
     """The report of ``result`` as one HTML document (a string)."""
@@ -512,6 +587,14 @@ def render_report(
         labels = list(result.stresses)
         lead = (
             f"{' vs '.join(result.strategies)} under {', '.join(result.stresses)}; "
+            f"{result.n_paths:,} paths, seed {result.seed}."
+        )
+    elif isinstance(result, ExposureResult):
+        sections = [_exposure_section(result)]
+        scenarios = list(result.scenarios)
+        labels = [result.stress]
+        lead = (
+            f"{' and '.join(result.strategies)} under {result.stress}; "
             f"{result.n_paths:,} paths, seed {result.seed}."
         )
     elif isinstance(result, StressGrid):
@@ -578,7 +661,7 @@ def render_report(
 
 
 def write_report(
-    result: Simulation | Comparison | StressGrid | Tornado | OneWaySensitivity,
+    result: Simulation | Comparison | StressGrid | Tornado | OneWaySensitivity | ExposureResult,
     path: str | os.PathLike[str],
     title: str | None = None,
 ) -> Path:
@@ -627,6 +710,14 @@ def _summary_table_html(result: Any) -> str:
     if isinstance(result, Tornado):
         head = f"<p><b>wager tornado</b>: {result.scenario.name}, {result.metric}</p>"
         return head + _table(result.table).html
+    if isinstance(result, ExposureResult):
+        head = (
+            f"<p><b>wager exposure</b>: {escape(' and '.join(result.strategies))} under "
+            f"{escape(result.stress)}; {result.n_paths:,} paths</p>"
+        )
+        return (
+            f"<p>{escape(exposure_headline(result))}</p>" + head + _table(result.concentration).html
+        )
     if isinstance(result, Comparison):
         names = ", ".join(result.strategies)
         head = f"<p><b>wager comparison</b>: {names}; {result.n_paths:,} paths</p>"

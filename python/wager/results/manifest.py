@@ -49,7 +49,16 @@ __all__ = [
 ]
 
 #: The kinds of result that write a manifest.
-KINDS = ("simulation", "stress_grid", "comparison", "race", "tornado", "sobol", "sensitivity")
+KINDS = (
+    "simulation",
+    "stress_grid",
+    "comparison",
+    "race",
+    "tornado",
+    "sobol",
+    "sensitivity",
+    "exposure",
+)
 #: Where the package's source sits in its own checkout.
 _PACKAGE_IN_CHECKOUT = ("python", "wager")
 _GIT_TIMEOUT = 5.0
@@ -307,6 +316,7 @@ class ResultManifest(BaseModel):
         "sobol",
         "sensitivity",
         "projection",
+        "exposure",
     ]
     package: Literal["wager"]
     version: Annotated[str, StringConstraints(min_length=1, max_length=100)]

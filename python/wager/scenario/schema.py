@@ -16,6 +16,7 @@ from pydantic import BeforeValidator, Field, PrivateAttr, StringConstraints, mod
 
 from wager.scenario import stress_library as library
 from wager.scenario.actuals_schema import Actuals, actuals_problems
+from wager.scenario.counterparty_schema import CounterpartyName, CounterpartySize
 from wager.scenario.default_inputs import unknown_acknowledgement
 from wager.scenario.distress_schema import Distress, Management
 from wager.scenario.distribution import (
@@ -601,6 +602,14 @@ class Scenario(_Strict):
             "The scenario's own named stresses (docs/stress.md), beside the library's; "
             "a library stress's name is refused, and so is a stress that expands beyond "
             "the limits of docs/stress.md (Limits)."
+        ),
+    )
+    counterparties: dict[CounterpartyName, CounterpartySize] = Field(
+        default_factory=dict,
+        description=(
+            "The size of named counterparties (revenue, equity value; a cited source), by "
+            "the name a commitment or tranche gives them: exposure and loss read as a share "
+            "of it (docs/exposure.md). A size no commitment or tranche names is unused."
         ),
     )
     # What the scenario was read from (not a field: two scenarios with the

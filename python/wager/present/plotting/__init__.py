@@ -1,6 +1,6 @@
 """Pictures of results with matplotlib: fan charts, survival curves, the
 first-profit-year distribution, the tornado, the stress heatmap and the race
-payoff matrix.
+payoff matrix; a bet's suppliers' exposure profiles and loss concentration.
 
 Every function returns a :class:`matplotlib.figure.Figure` built without
 pyplot: nothing is shown, no global list of open figures grows, and the
@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from wager.present.plotting.accessor import PlotAccessor
 from wager.present.plotting.common import FIGSIZE as FIGSIZE
 from wager.present.plotting.distress_bars import distress_by_stress
+from wager.present.plotting.exposure_charts import exposure_profiles, loss_concentration
 from wager.present.plotting.fan import fan_chart
 from wager.present.plotting.first_profit import first_profit_years
 from wager.present.plotting.heatmap import stress_heatmap
@@ -37,8 +38,10 @@ if TYPE_CHECKING:
 __all__ = [
     "PlotAccessor",
     "distress_by_stress",
+    "exposure_profiles",
     "fan_chart",
     "first_profit_years",
+    "loss_concentration",
     "one_way_tornado",
     "outcome_ecdf",
     "race_payoff",

@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from wager.analyses.comparison import Comparison
+from wager.analyses.exposure_view import ExposureResult
 from wager.analyses.one_way import OneWaySensitivity
 from wager.analyses.sensitivity import Tornado
 from wager.analyses.simulation import Simulation
 from wager.analyses.stress_grid import StressGrid
 from wager.present.plotting.distress_bars import distress_by_stress
+from wager.present.plotting.exposure_charts import exposure_profiles, loss_concentration
 from wager.present.plotting.fan import fan_chart
 from wager.present.plotting.first_profit import first_profit_years
 from wager.present.plotting.heatmap import stress_heatmap
@@ -39,6 +41,7 @@ class PlotAccessor:
     Tornado                   ``tornado``
     OneWaySensitivity         ``tornado`` (of one metric: ``metric=``)
     StressGrid                ``heatmap``
+    ExposureResult            ``profiles``, ``concentration``
     race payoff matrix        ``race`` (a DataFrame, or an object with a
                               ``matrix`` DataFrame and ``equilibria``)
     ========================  =============================================
@@ -72,6 +75,8 @@ class PlotAccessor:
             return ["tornado"]
         if isinstance(r, StressGrid):
             return ["heatmap"]
+        if isinstance(r, ExposureResult):
+            return ["profiles", "concentration"]
         if isinstance(r, pd.DataFrame) or isinstance(getattr(r, "matrix", None), pd.DataFrame):
             return ["race"]
         return []
@@ -123,3 +128,11 @@ class PlotAccessor:
             return race_payoff(r, value, **kwargs)
         kwargs.setdefault("equilibria", getattr(r, "equilibria", None))
         return race_payoff(r.matrix, value, **kwargs)
+
+    def profiles(self, **kwargs: Any) -> Figure:
+        """Each supplier's exposure over the years (:func:`exposure_profiles`)."""
+        return exposure_profiles(self._check("profiles"), **kwargs)
+
+    def concentration(self, **kwargs: Any) -> Figure:
+        """Who carries the expected loss (:func:`loss_concentration`)."""
+        return loss_concentration(self._check("concentration"), **kwargs)

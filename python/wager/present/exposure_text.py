@@ -1,0 +1,118 @@
+"""What ``wager exposure`` prints: who carries the risk of each bet and of
+both, then per bet its suppliers' loss at a distress, each as a share of
+the supplier's size, then the concentration of both bets' expected loss."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from wager.present.numbers import money, percent, points
+from wager.present.terminal import fit, wrapped
+
+if TYPE_CHECKING:
+    from wager.analyses.exposure_view import ExposureResult
+
+__all__ = ["exposure_headline", "exposure_text"]
+
+#: Suppliers named in a bet's sentence, at most.
+_NAMED = 3
+
+
+def _bet_sentence(r: ExposureResult, strategy: str) -> str:
+    """One bet's suppliers: their total expected loss and who carries most of it."""
+    conc = r.concentration
+    el = conc[f"el {strategy}"]
+    total = float(el.sum())
+    if total <= 0:
+        return (
+            f"{strategy}'s suppliers expect no loss (what it owes them at a distress is "
+            "recovered in full)"
+        )
+    top = el.sort_values(ascending=False, kind="stable").head(_NAMED)
+    named = ", ".join(
+        f"{name} {money(float(v))} ({percent(float(v) / total)})"
+        for name, v in top.items()
+        if v > 0
+    )
+    return f"{strategy}'s suppliers expect to lose {money(total)} bn in all: {named}"
+
+
+def exposure_headline(r: ExposureResult) -> str:
+    """Who carries the risk of each bet and of both, in sentences."""
+    last = r.years[-1]
+    parts = [f"Under {r.stress}, by {last}:"]
+    parts += [_bet_sentence(r, s) + "." for s in r.strategies]
+    if len(r.strategies) > 1:
+        combined = r.concentration["el combined"]
+        lead = str(combined.index[0])
+        j = r.joint_distress
+        parts.append(
+            f"Of both bets' {money(float(combined.sum()))} bn, {lead} carries the most "
+            f"({percent(float(r.concentration['share combined'].iloc[0]))}). Both bets fall "
+            f"into distress on the same path with probability "
+            f"{percent(float(j['probability'].loc['both']))} "
+            f"(95% interval ± {points(1.96 * float(j['se'].loc['both']))} points)."
+        )
+    return " ".join(parts)
+
+
+def _bet_table(r: ExposureResult, strategy: str) -> pd.DataFrame:
+    """One bet's suppliers, formatted: EAD, EL, discounted EL, the loss's
+    99% quantile, the share of the bet's EL, and EL and the quantile as
+    shares of the supplier's revenue and value."""
+    _, el = r.of(strategy)
+    share = r.concentration[f"share {strategy}"].reindex(el.index)
+    return pd.DataFrame(
+        {
+            "EAD": el["ead"].map(money),
+            "EL": el["el"].map(money),
+            "EL disc.": el["el_discounted"].map(money),
+            "loss q99": el["loss_q99"].map(money),
+            "of EL": share.map(percent),
+            "EL/rev.": el["el_of_revenue"].map(percent),
+            "q99/rev.": el["loss_q99_of_revenue"].map(percent),
+            "q99/value": el["loss_q99_of_equity_value"].map(percent),
+        },
+        index=el.index,
+    )
+
+
+def exposure_text(r: ExposureResult, width: int) -> str:
+    """The headline, then a table per bet, then the concentration of both."""
+    lines = [
+        wrapped(exposure_headline(r), width),
+        "",
+        wrapped(
+            f"{r.n_paths:,} paths, seed {r.seed}; US$ bn. EAD: a supplier's mean claim over "
+            "the paths in distress; EL: its mean loss (claim less recovery) over every path, "
+            "disc. discounted to the start; loss q99: the loss's 99% quantile; of EL: share "
+            "of the bet's total EL; /rev. and /value: shares of the supplier's revenue and "
+            "equity value (scenario `counterparties`; - where none is given). "
+            "docs/exposure.md.",
+            width,
+        ),
+    ]
+    for s in r.strategies:
+        lines += ["", f"{s}: its suppliers' loss at its distress"]
+        if len(r.of(s)[1]):
+            lines.append(fit(_bet_table(r, s), width))
+        else:
+            lines.append("  (no supplier: no commitment names a counterparty)")
+    if len(r.strategies) > 1:
+        conc = r.concentration
+        shown = pd.DataFrame(
+            {
+                **{f"EL {s}": conc[f"el {s}"].map(money) for s in r.strategies},
+                "EL both": conc["el combined"].map(money),
+                "share": conc["share combined"].map(percent),
+            },
+            index=conc.index,
+        )
+        lines += [
+            "",
+            "Both bets: each supplier's share of their total expected loss",
+            fit(shown, width),
+        ]
+    return "\n".join(lines)
