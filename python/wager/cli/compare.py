@@ -21,6 +21,7 @@ from wager.cli.options import (
     finite_severity,
     monte_carlo_options,
     path_count,
+    plots_options,
     refuse_repeats,
     resolve_scenarios,
     run_must_fit,
@@ -181,14 +182,7 @@ def _print_table(c: Comparison) -> None:
     type=click.Path(file_okay=False),
     help="A folder: write comparison.<format> there (tidy, with the run manifest).",
 )
-@click.option(
-    "--plots",
-    "plots",
-    default=None,
-    type=click.Path(file_okay=False),
-    help="A folder: write the pictures there (fan charts, survival, first-profit years).",
-)
-@click.option("--plot-format", type=click.Choice(["png", "svg"]), default="png", show_default=True)
+@plots_options("A folder: write the pictures there (fan charts, survival, first-profit years).")
 def compare_cmd(
     scenarios: tuple[str, ...],
     stress_names: tuple[str, ...],

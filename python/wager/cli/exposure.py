@@ -18,6 +18,7 @@ from wager.cli.options import (
     export_target,
     monte_carlo_options,
     path_count,
+    plots_options,
     refuse_repeats,
     resolve_scenarios,
     run_must_fit,
@@ -42,14 +43,7 @@ __all__ = ["exposure_cmd"]
 )
 @monte_carlo_options(f"{defaults.PATHS}")
 @EXPORT_OPTIONS
-@click.option(
-    "--plots",
-    "plots",
-    default=None,
-    type=click.Path(file_okay=False),
-    help="A folder: write the exposure profiles and the loss concentration chart there.",
-)
-@click.option("--plot-format", type=click.Choice(["png", "svg"]), default="png", show_default=True)
+@plots_options("A folder: write the exposure profiles and the loss concentration chart there.")
 @SET_OPTION
 def exposure_cmd(
     scenarios: tuple[str, ...],

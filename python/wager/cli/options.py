@@ -102,6 +102,24 @@ def EXPORT_OPTIONS(f: F) -> F:
     )(f)
 
 
+def plots_options(help_text: str) -> Callable[[F], F]:
+    """``--plots FOLDER`` (its help: `help_text`) and ``--plot-format``."""
+
+    def decorate(f: F) -> F:
+        f = click.option(
+            "--plot-format", type=click.Choice(["png", "svg"]), default="png", show_default=True
+        )(f)
+        return click.option(
+            "--plots",
+            "plots",
+            default=None,
+            type=click.Path(file_okay=False),
+            help=help_text,
+        )(f)
+
+    return decorate
+
+
 def export_target(fmt: str, out: str | None) -> Path | None:
     """Where ``--out`` writes, checked before the run: parquet and xlsx need
     it (binary files), a table is never written."""

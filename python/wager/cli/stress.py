@@ -22,6 +22,7 @@ from wager.cli.options import (
     finite_severity,
     monte_carlo_options,
     path_count,
+    plots_options,
     refuse_repeats,
     resolve_scenarios,
     run_must_fit,
@@ -123,14 +124,7 @@ def stresses_cmd(verbose: bool) -> None:
 )
 @monte_carlo_options(f"{defaults.GRID_PATHS}", "Paths per cell")
 @EXPORT_OPTIONS
-@click.option(
-    "--plots",
-    "plots",
-    default=None,
-    type=click.Path(file_okay=False),
-    help="A folder: write a heatmap of P(distress) per severity there.",
-)
-@click.option("--plot-format", type=click.Choice(["png", "svg"]), default="png", show_default=True)
+@plots_options("A folder: write a heatmap of P(distress) per severity there.")
 @SET_OPTION
 def stress_cmd(
     scenarios: tuple[str, ...],
