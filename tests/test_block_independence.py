@@ -121,3 +121,49 @@ def test_scoped_refresh_equals_a_full_refresh() -> None:
     ]
     for a, b in zip(runs[0]["kept"], runs[1]["kept"], strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+def _direct_with_commitments() -> Any:
+    # Inputs the lanes take directly (LaneInputs) and inputs on two
+    # contracts' payments: each lane then also carries a model refreshed for
+    # the commitments alone, which its claims and exposure are read from.
+    d = wager.presets.load("compute_first").model_dump(exclude_none=True)
+    d["segments"]["consumer"]["price_change"] = {"dist": "normal", "mean": 0.0, "sd": 0.03}
+    d["financing"]["initial_cash"] = {"dist": "lognormal", "low": 8, "high": 14}
+    d["market"]["regimes"]["normal"]["valuation_multiple"] = {
+        "dist": "lognormal",
+        "low": 20,
+        "high": 60,
+    }
+    oracle, nvidia = d["compute"]["commitments"][0], d["compute"]["commitments"][4]
+    oracle["schedule"][2028] = {"dist": "lognormal", "low": 30.0, "high": 60.0}
+    nvidia["schedule"][2032] = {"dist": "pert", "min": 40.0, "mode": 60.0, "max": 70.0}
+    return prepare_strategy(wager.Scenario.model_validate(d))
+
+
+def _assert_same(a: Any, b: Any, where: str) -> None:
+    if isinstance(a, dict):
+        assert a.keys() == b.keys(), where
+        for k in a:
+            _assert_same(a[k], b[k], f"{where}.{k}")
+    elif isinstance(a, (list, tuple)):
+        assert len(a) == len(b), where
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            _assert_same(x, y, f"{where}[{i}]")
+    else:
+        np.testing.assert_array_equal(a, b, err_msg=where)
+
+
+def test_inputs_on_contracts_give_the_bits_of_a_model_per_lane() -> None:
+    """Lanes that take their inputs directly and carry a model refreshed for
+    the commitments alone give the bits of a full model per lane (forced by
+    a shock of severity 0): every statistic, the kept paths, the distress
+    claims and each supplier's exposure."""
+    st = _direct_with_commitments()
+    zero = st.stressed(core_shocks(_zero_shock(), st.scenario, 0.0))
+    runs = [
+        _core.simulate(simulation_config([s], n_paths=300, seed=9, n_threads=2, keep_paths=True))[0]
+        for s in (st, zero)
+    ]
+    assert np.asarray(runs[0]["exposure"]["exposure"]["histogram"]).any()
+    _assert_same(runs[0], runs[1], "result")

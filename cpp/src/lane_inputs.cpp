@@ -99,7 +99,7 @@ LaneInputs::LaneInputs(const PreparedModel& shared, const Strategy& strat, const
     }
     const int f = step_field_index(m, name);
     if (f >= 0) {
-      direct = direct && f != commitments;
+      commitment_models = commitment_models || f == commitments;
       for (std::size_t y = y0; y < y1 && y < ny; ++y) field_year_slot[static_cast<std::size_t>(f) * ny + y] = static_cast<int>(s);
       continue;
     }
@@ -109,6 +109,8 @@ LaneInputs::LaneInputs(const PreparedModel& shared, const Strategy& strat, const
       constants.push_back({s, named->what, 0});
     } else if (name.rfind("segments[", 0) == 0 && name.ends_with(".demand_beta")) {
       constants.push_back({s, LaneConstant::demand_beta, std::stoul(name.substr(9))});
+    } else if (name.rfind("contracts[", 0) == 0) {
+      commitment_models = true;  // a contract's own payments: its supplier's claim, in the lane's model
     } else {
       direct = false;  // a tranche's terms, a segment's volatility or persistence: a model per lane
     }

@@ -30,6 +30,12 @@ struct LaneInputs {
   /// (not the commitments, whose sums after each step every step reads, a
   /// tranche's terms or a segment's volatility or persistence).
   bool direct = false;
+  /// Some input moves the commitments or a contract's payments: the lanes
+  /// then also carry a model each, refreshed for the commitments only,
+  /// which the commitments still to pay after each step and the suppliers'
+  /// claims are read from (LaneParams::load_step_tables, the distress and
+  /// exposure of a lane); every other moved value is the lanes' here.
+  bool commitment_models = false;
   std::vector<double> central;                                     ///< per moved parameter (slot)
   std::vector<std::vector<std::pair<std::size_t, double>>> terms;  ///< per input: (slot, weight)
   std::vector<double> input_central;                               ///< per input

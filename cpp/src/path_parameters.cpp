@@ -295,6 +295,20 @@ void prepare_block(const RunContext& ctx, const WorldBlock& world, StrategyScrat
     // Every lane on the shared model, its inputs' values straight into the lanes.
     ps.inputs->compute_values(ps.x.data());
     lp.models.fill(ps.prepared.get());
+    if (ps.inputs->commitment_models) {
+      // Each lane's model, refreshed for the commitments alone: the payments
+      // still due after each step and the suppliers' parts are its own.
+      for (int l = 0; l < count; ++l) {
+        const auto lane = static_cast<std::size_t>(l);
+        StrategyScratch::LaneModel& lm = *ps.lane_models[lane];
+        apply_inputs(ps, lm.params, strat, lane);
+        lm.prepared->refresh(ps.commitment_scope);
+        lp.models[lane] = lm.prepared.get();
+      }
+      for (std::size_t l = static_cast<std::size_t>(count); l < static_cast<std::size_t>(lanes); ++l) {
+        lp.models[l] = lp.models[0];
+      }
+    }
     lp.load_block();
     ps.inputs->load_constants(lp);
     return;

@@ -71,7 +71,12 @@ StrategyScratch::StrategyScratch(const SimulationConfig& c, const Strategy& s) :
       inputs.reset();
     }
   }
-  if (!s.inputs.empty() && !inputs) {
+  if (inputs && inputs->commitment_models) {
+    commitment_scope.fields.assign(lv.fields.size(), 0);
+    commitment_scope.fields[static_cast<std::size_t>(prepared->global_field(GlobalField::commitments))] = 1;
+    commitment_scope.growth.assign(lv.growth.size(), 0);
+  }
+  if (!s.inputs.empty() && (!inputs || inputs->commitment_models)) {
     for (int l = 0; l < lanes; ++l) {
       auto& lm = *lane_models.emplace_back(std::make_unique<LaneModel>());
       lm.model = model;

@@ -61,6 +61,7 @@ struct StrategyScratch {
   std::vector<std::unique_ptr<LaneModel>> lane_models;  // unless `inputs` (then no model per lane)
   std::unique_ptr<LaneInputs> inputs;  // the inputs straight into the lanes (LaneInputs::direct)
   RefreshScope input_scope;  // what the inputs move: a lane model's refresh per path
+  RefreshScope commitment_scope;  // the commitments alone (LaneInputs::commitment_models)
   // With triggered shocks and no uncertain inputs, a path's model depends
   // only on when its triggers fired: one prepared model per such timing.
   std::map<std::vector<int>, std::unique_ptr<PreparedModel>> variants;
