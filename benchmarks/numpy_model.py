@@ -74,6 +74,7 @@ from scipy import stats as sps
 import wager
 from wager.compile.prepared import prepare_strategy
 from wager.compile.shocks import core_shocks
+from wager.compile.uncertainty import central_scenario
 from wager.compile.world import world_dict
 from wager.kernel import core
 from wager.kernel.layout import OUTCOMES
@@ -1030,16 +1031,21 @@ def preset_scenario(
     segment_volatility: float = 0.2,
     segment_persistence: float = 0.8,
     identity_transition: bool = False,
+    at_median: bool = False,
     edit: dict[str, Any] | None = None,
 ) -> wager.Scenario:
     """A preset (or a scenario) with uncertainty switched on (by default) the benchmark's way.
 
     ``identity_transition`` replaces the regime transition matrix by the
     identity (the regime then stays at ``market.initial`` except in pinned
-    years); ``edit`` maps dotted paths (``"financing.debt.credit_limit"``) to
-    values set in the scenario dict.
+    years); ``at_median`` replaces every distribution (the presets' uncertain
+    inputs) by its median, the value a projection uses; ``edit`` maps dotted
+    paths (``"financing.debt.credit_limit"``) to values set in the scenario
+    dict.
     """
     base = wager.presets.load(name) if isinstance(name, str) else name
+    if at_median:
+        base = central_scenario(base)
     d = base.model_dump(exclude_none=True)
     d["market"]["demand_factor"]["volatility"] = factor_volatility
     for seg in d["segments"].values():

@@ -120,7 +120,7 @@ def test_project_validate_presets_schema(tmp_path: Path) -> None:
 def test_bad_file_exits_2_with_the_message_and_no_traceback(tmp_path: Path) -> None:
     path = tmp_path / "bad.toml"
     path.write_text(
-        wager.presets.text("profitability").replace("initial_cash = 5.0", "inital_cash = 5.0"),
+        wager.presets.text("profitability").replace("\ninitial_cash = ", "\ninital_cash = "),
         encoding="utf-8",
     )
     for args in (

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 import wager
 from wager.analyses.one_way import DETERMINISTIC_METRICS, ONE_WAY_METRICS, default_inputs
 from wager.cli import cli
+from wager.compile.uncertainty import central_scenario
 from wager.stresses import StressError
 
 CHANGE = 0.1
@@ -161,9 +162,11 @@ def test_the_default_inputs_leave_out_what_a_scale_cannot_move(
     assert list(ranked.index) == list(dict.fromkeys(s.table.index.get_level_values("input")))
 
 
-def test_the_tornado_of_a_preset_points_to_sensitivity() -> None:
+def test_the_tornado_of_a_scenario_without_distributions_points_to_sensitivity() -> None:
+    # The presets carry uncertain inputs; at their medians they carry none.
+    at_median = central_scenario(wager.presets.load("profitability"))
     with pytest.raises(ValueError, match=r"no uncertain inputs.*wager\.sensitivity"):
-        wager.tornado(wager.presets.load("profitability"))
+        wager.tornado(at_median)
 
 
 def test_the_command_prints_the_ranked_table_at_100_columns(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import pytest
 import wager
 from wager.analyses.race import _equilibria
 from wager.compile.model import kernel_model
+from wager.compile.uncertainty import central_scenario
 from wager.stats.cell_summary import GRID_HISTOGRAM
 
 N, SEED = 4_000, 5
@@ -44,7 +45,7 @@ def test_the_share_function_is_the_documented_one(
     labs: tuple[wager.Scenario, wager.Scenario], default_race: wager.Race
 ) -> None:
     def plans(sc: wager.Scenario) -> tuple[np.ndarray, np.ndarray]:
-        m = kernel_model(sc)
+        m = kernel_model(central_scenario(sc))  # the plans: the inputs' medians
         rev = np.sum([s["revenue"] for s in m["segments"]], axis=0)
         return rev, np.add(np.add(m["training"], m["commitments"]), m["capex"])
 
@@ -99,9 +100,13 @@ def test_a_sweep_shows_where_the_answer_flips() -> None:
     sweep = wager.race_sweep("share_sensitivity", [0.0, 0.5, 1.0], n_paths=2_000, seed=SEED)
     assert sweep.loc[0.0, "equilibria"] == "prudent/prudent" and not sweep.loc[0.0, "dilemma"]
     assert sweep.loc[1.0, "equilibria"] == "aggressive/aggressive" and sweep.loc[1.0, "dilemma"]
-    # Raises a tenth as likely as the regimes say: only the profitability lab races.
+    # Raises a tenth as likely as the regimes say: neither lab races. (Before
+    # the presets carried uncertain inputs, issue 16, the profitability lab
+    # raced; with them its paths near the edge fail when it triples its
+    # compute: at 8,000 paths prudent gains it 801 +- 60 of terminal equity
+    # value against a prudent other, 1,031 +- 48 against an aggressive one.)
     funding = wager.race_sweep("funding", [0.1, 1.0], n_paths=2_000, seed=SEED)
-    assert funding.loc[0.1, "equilibria"] == "aggressive/prudent"
+    assert funding.loc[0.1, "equilibria"] == "prudent/prudent"
     assert funding.loc[1.0, "equilibria"] == "aggressive/aggressive"
 
 

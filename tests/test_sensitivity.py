@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import wager
+from wager.compile.uncertainty import central_scenario
 from wager.scenario.regime_defaults import TRANSITION_DEFAULTS
 
 MULTIPLE, YEARS, COST = 20.0, 6, 5.0
@@ -82,7 +83,11 @@ def test_sobol_indices_match_the_variance_shares() -> None:
 def test_every_design_point_sees_the_same_worlds() -> None:
     # With the regime chain on, a point's metric is a mean over 32 worlds;
     # the same 32 for every point and whatever the threads.
-    sc = wager.presets.load("compute_first").model_dump(exclude_none=True)
+    # The preset at its medians, without its segments' own deviations: one
+    # uncertain input, the cash, in worlds of regimes and raises only.
+    sc = central_scenario(wager.presets.load("compute_first")).model_dump(exclude_none=True)
+    for segment in sc["segments"].values():
+        segment["volatility"] = 0.0
     sc["financing"]["initial_cash"] = {"dist": "uniform", "min": 10.0, "max": 60.0}
     # The package's default chain, busier than the preset's cited one: on these
     # 32 worlds the cash then moves p_distress (with the preset's, no world
@@ -137,11 +142,12 @@ def test_the_tornado_of_a_default_probability() -> None:
 
 
 def test_sensitivity_refuses_what_it_cannot_do() -> None:
-    # A preset has no distributions: the refusal points to the one-way sensitivity.
+    # A preset at its medians has no distributions: the refusal points to the
+    # one-way sensitivity.
     with pytest.raises(
         ValueError, match=r"no uncertain inputs.*wager\.sensitivity moves any input"
     ):
-        wager.tornado(wager.presets.load("profitability"))
+        wager.tornado(central_scenario(wager.presets.load("profitability")))
     with pytest.raises(ValueError, match="metric must be one of"):
         wager.tornado(_linear(), "irr")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="power of 2"):
@@ -161,7 +167,9 @@ def test_sensitivity_refuses_what_it_cannot_do() -> None:
 
 def test_the_swing_s_error_comes_from_the_paired_ends() -> None:
     assert (wager.tornado(_linear(), n_paths=64).table["swing_se"] == 0).all()  # nothing random
-    d = wager.presets.load("compute_first").model_dump(exclude_none=True)
+    # The preset at its medians (a simulation of it then holds every other
+    # input where the tornado does), the cash its one uncertain input.
+    d = central_scenario(wager.presets.load("compute_first")).model_dump(exclude_none=True)
     d["financing"]["initial_cash"] = {"dist": "uniform", "min": 10.0, "max": 60.0}
     sc = wager.Scenario.model_validate(d)
     for metric in ("terminal_equity_value", "p_distress"):

@@ -23,6 +23,7 @@ import numpy as np
 import pytest
 
 import wager
+from wager.compile.uncertainty import central_scenario
 
 TOL = 1e-9
 PRE_INTEREST = [
@@ -81,14 +82,20 @@ def test_cash_within_the_interest_bound(k: int) -> None:
     assert gap.max() > 0
 
 
-def _at_steps(name: str, steps_per_year: int) -> wager.Scenario:
-    """A preset or examples/cloud_vendor.toml with `steps_per_year` steps."""
+def _at_steps(name: str, steps_per_year: int, plans: bool = False) -> wager.Scenario:
+    """A preset or examples/cloud_vendor.toml with `steps_per_year` steps;
+    ``plans``: a preset at its medians without its segments' own deviations."""
     if name == "cloud_vendor":
         root = Path(__file__).resolve().parent.parent
         base = wager.load_scenario(root / "examples" / "cloud_vendor.toml")
     else:
         base = wager.presets.load(name)
+    if plans and name != "cloud_vendor":
+        base = central_scenario(base)
     data = base.model_dump(exclude_none=True)
+    if plans:
+        for segment in data["segments"].values():
+            segment["volatility"] = 0.0
     data["time"]["steps_per_year"] = steps_per_year
     return wager.Scenario.model_validate(data)
 
@@ -135,12 +142,16 @@ PROFIT_GAP = pytest.mark.xfail(
     ),
 )
 def test_profit_odds_do_not_depend_on_the_step(name: str, coarse: int) -> None:
-    _assert_same_odds(name, coarse, "profit_probability")
+    # On the plans: the presets' uncertain inputs and own deviations (issue
+    # 16) blur the gap below the tolerance (yearly against monthly steps, as
+    # shipped: 1.3 and 0.3 points at most, measured with these seeds) without
+    # removing its cause; on their medians it is 1.8 and 4.0 points.
+    _assert_same_odds(name, coarse, "profit_probability", plans=True)
 
 
-def _assert_same_odds(name: str, coarse: int, odds: str) -> None:
+def _assert_same_odds(name: str, coarse: int, odds: str, plans: bool = False) -> None:
     runs = {
-        k: wager.simulate(_at_steps(name, k), n_paths=STEP_PATHS, seed=k, progress=False)
+        k: wager.simulate(_at_steps(name, k, plans), n_paths=STEP_PATHS, seed=k, progress=False)
         for k in (coarse, 12)
     }
     pa, pb = (getattr(runs[k], odds).iloc[:, 0].to_numpy() for k in (coarse, 12))

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import wager
+from wager.compile.uncertainty import central_scenario
 from wager.kernel.layout import KEPT_VARIABLES, HistogramSpec
 
 FREEZE_ON_BUST = wager.Stress.model_validate(
@@ -136,7 +137,12 @@ def test_a_severity_sweep_of_a_funding_freeze_never_lowers_default(
 def test_a_triggered_stress_starts_on_each_path_s_own_bust() -> None:
     # No randomness but the regime chain, pinned to bust in 2028: every path
     # is the stressed projection (whose trigger reads the same regime path).
-    d: dict[str, Any] = wager.presets.load("compute_first").model_dump(exclude_none=True)
+    # The preset at its medians, without its segments' own deviations.
+    d: dict[str, Any] = central_scenario(wager.presets.load("compute_first")).model_dump(
+        exclude_none=True
+    )
+    for segment in d["segments"].values():
+        segment["volatility"] = 0.0
     names = list(d["market"]["regimes"])
     d["market"]["transition"] = {a: {b: float(a == b) for b in names} for a in names}
     d["market"]["path"] = {y: "bust" if y == 2028 else "normal" for y in range(2025, 2036)}

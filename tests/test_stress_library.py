@@ -128,11 +128,13 @@ def test_the_stresses_change_what_their_narratives_say_on_the_presets() -> None:
     grid = wager.stress([pr, cf], sorted(REQUIRED), n_paths=N_PATHS, seed=3, progress=False)
     t = grid.table["p_distress"].xs(1.0, level="severity")
     # The funding freeze of 2027-2028 puts the compute-first bet in distress on
-    # about four paths in five (0.793 on 100,000 paths, seed 7, with the presets'
-    # cited market cycle, docs/calibration.md; 0.749 with the package's default
-    # chain): it needs new equity in 2028 (the central projection misses by 1.6
-    # after drawing its 4 facility). 3,000 paths: a standard error of 0.008.
-    assert abs(t[("compute_first", "funding_freeze")] - 0.793) < 0.04
+    # about three paths in four (0.735 on 100,000 paths, seed 7, with the
+    # presets' cited market cycle and uncertain inputs, docs/calibration.md;
+    # 0.793 before they carried uncertain inputs, 0.749 with the package's
+    # default chain): it needs new equity in 2028 (the central projection
+    # misses by 1.6 after drawing its 4 facility), and paths whose revenue or
+    # costs drift its way escape. 3,000 paths: a standard error of 0.008.
+    assert abs(t[("compute_first", "funding_freeze")] - 0.735) < 0.04
     assert grid.projection("compute_first", "funding_freeze", 1.0).events.distress_year == 2028
     # The backstop removes every default; the presets have no backstop to remove.
     assert t[("compute_first", "backstop")] == 0.0 and t[("profitability", "backstop")] == 0.0
