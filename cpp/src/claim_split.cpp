@@ -8,14 +8,16 @@ namespace wager::detail {
 void ClaimSplit::reset(const Model& m, int n_steps) {
   // Suppliers in counterparty_names' order (first appearance), without
   // building the names: a lane's model is reset once per path.
-  n_ = 0;
   n_steps_ = n_steps;
   spy_ = m.steps_per_year;
-  of_contract_.clear();
-  for (std::size_t i = 0; i < m.contracts.size(); ++i) {
-    std::size_t j = 0;
-    while (j < i && m.contracts[j].counterparty != m.contracts[i].counterparty) ++j;
-    of_contract_.push_back(j < i ? of_contract_[j] : static_cast<int>(n_++));
+  if (!mapped_) {
+    // A model's contracts and their suppliers never change (only the payments do).
+    for (std::size_t i = 0; i < m.contracts.size(); ++i) {
+      std::size_t j = 0;
+      while (j < i && m.contracts[j].counterparty != m.contracts[i].counterparty) ++j;
+      of_contract_.push_back(j < i ? of_contract_[j] : static_cast<int>(n_++));
+    }
+    mapped_ = true;
   }
   const auto n_years = static_cast<std::size_t>(m.n_years);
   std::vector<double>& year_part = year_part_;

@@ -31,6 +31,7 @@ class ClaimSplit {
 
  private:
   std::size_t n_ = 0;
+  bool mapped_ = false;  ///< of_contract_ and n_ set (the model's contracts are fixed)
   int n_steps_ = 0;
   int spy_ = 1;
   std::vector<int> of_contract_;     ///< contract -> supplier (counterparty_names order)

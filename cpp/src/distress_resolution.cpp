@@ -114,14 +114,16 @@ void due_after(const PreparedModel& pm, int k, double* out) {
 void due_after_year_ends(const PreparedModel& pm, double* out) {
   const std::size_t n = pm.n_counterparties;
   const int n_years = (pm.n_steps + pm.spy - 1) / pm.spy;
+  // The walk sums into the last year's row (nothing is due after its end),
+  // copied at each year start into the row of the year before.
+  double* sums = out + static_cast<std::size_t>(n_years - 1) * n;
+  walk_due(pm, -1, sums, [&](int t, const double* due) {
+    if (t > 0) std::copy_n(due, n, out + static_cast<std::size_t>(t / pm.spy - 1) * n);
+  });
   // A year whose end is the last step (or past it) owes nothing after it.
   for (int y = 0; y < n_years; ++y) {
     if ((y + 1) * pm.spy >= pm.n_steps) std::fill(out + static_cast<std::size_t>(y) * n, out + (static_cast<std::size_t>(y) + 1) * n, 0.0);
   }
-  std::vector<double> sums(n);
-  walk_due(pm, -1, sums.data(), [&](int t, const double* due) {
-    if (t > 0) std::copy_n(due, n, out + static_cast<std::size_t>(t / pm.spy - 1) * n);
-  });
 }
 
 std::vector<double> counterparty_after(const PreparedModel& pm) {

@@ -151,6 +151,22 @@ void apply_inputs(StrategyScratch& ps, std::vector<ParameterRef>& params, const 
 
 namespace {
 
+// apply_inputs for the inputs that move the commitments alone (the only
+// parameters a lane's model is read for when its lanes take their inputs
+// directly): each such parameter, then its inputs' terms in apply_inputs'
+// order, so the same bits.
+void apply_commitment_inputs(StrategyScratch& ps, std::vector<ParameterRef>& params, const Strategy& strat,
+                             std::size_t lane) {
+  for (const auto& [target, central] : ps.commitment_central) *params[static_cast<std::size_t>(target)].value = central;
+  for (const std::size_t i : ps.commitment_inputs) {
+    const UncertainInput& in = strat.inputs[i];
+    const double delta = ps.x[i * L + lane] - in.central;
+    for (std::size_t t = 0; t < in.targets.size(); ++t) {
+      *params[static_cast<std::size_t>(in.targets[t])].value += in.weights[t] * delta;
+    }
+  }
+}
+
 // Marks what a step field moves: docs/model.md §4 (a segment's plan, cost
 // ratio, growth), §3 (regime effects), §5-§11 (global fields).
 void mark_step_field(LaneVaries& v, const Model& m, int f) {
@@ -301,7 +317,7 @@ void prepare_block(const RunContext& ctx, const WorldBlock& world, StrategyScrat
       for (int l = 0; l < count; ++l) {
         const auto lane = static_cast<std::size_t>(l);
         StrategyScratch::LaneModel& lm = *ps.lane_models[lane];
-        apply_inputs(ps, lm.params, strat, lane);
+        apply_commitment_inputs(ps, lm.params, strat, lane);
         lm.prepared->refresh(ps.commitment_scope);
         lp.models[lane] = lm.prepared.get();
       }

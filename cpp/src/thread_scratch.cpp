@@ -75,6 +75,22 @@ StrategyScratch::StrategyScratch(const SimulationConfig& c, const Strategy& s) :
     commitment_scope.fields.assign(lv.fields.size(), 0);
     commitment_scope.fields[static_cast<std::size_t>(prepared->global_field(GlobalField::commitments))] = 1;
     commitment_scope.growth.assign(lv.growth.size(), 0);
+    const auto moves_commitments = [this](int target) {
+      const std::string& name = params[static_cast<std::size_t>(target)].name;
+      return name.rfind("commitments[", 0) == 0 || name.rfind("contracts[", 0) == 0;
+    };
+    for (std::size_t i = 0; i < s.inputs.size(); ++i) {
+      const std::vector<int>& targets = s.inputs[i].targets;
+      if (std::none_of(targets.begin(), targets.end(), moves_commitments)) continue;
+      commitment_inputs.push_back(i);
+      for (int target : targets) {
+        const auto at = static_cast<std::size_t>(std::find(touched.begin(), touched.end(), target) - touched.begin());
+        if (std::none_of(commitment_central.begin(), commitment_central.end(),
+                         [target](const std::pair<int, double>& c) { return c.first == target; })) {
+          commitment_central.emplace_back(target, touched_central[at]);
+        }
+      }
+    }
   }
   if (!s.inputs.empty() && (!inputs || inputs->commitment_models)) {
     for (int l = 0; l < lanes; ++l) {

@@ -62,6 +62,10 @@ struct StrategyScratch {
   std::unique_ptr<LaneInputs> inputs;  // the inputs straight into the lanes (LaneInputs::direct)
   RefreshScope input_scope;  // what the inputs move: a lane model's refresh per path
   RefreshScope commitment_scope;  // the commitments alone (LaneInputs::commitment_models)
+  // The inputs that move the commitments or a contract's payments, and the
+  // (parameter, central value) pairs they move: a lane's model needs no other.
+  std::vector<std::size_t> commitment_inputs;
+  std::vector<std::pair<int, double>> commitment_central;
   // With triggered shocks and no uncertain inputs, a path's model depends
   // only on when its triggers fired: one prepared model per such timing.
   std::map<std::vector<int>, std::unique_ptr<PreparedModel>> variants;
