@@ -18,6 +18,7 @@ from click.testing import CliRunner
 import wager
 from wager.cli import cli
 from wager.compile.prepared import prepare_strategy
+from wager.scenario.distribution import Distribution
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -244,8 +245,15 @@ def test_the_2025_examples_load_and_run_from_2026(preset: str) -> None:
 def test_profitabilitys_margin_revision_persists_ahead() -> None:
     sc = wager.load_scenario(ROOT / "examples" / "profitability_actuals_2025.toml")
     ratio = wager.start_from_actuals(sc).segments["consumer"].inference_cost_ratio
-    # The plan's {2025 = 0.50, 2028 = 0.23} from 2026, times 0.6 / 0.5.
-    assert ratio == pytest.approx({2026: 0.41 * 1.2, 2028: 0.23 * 1.2})
+    # The plan's {2025 = 0.50, 2028 = 0.23} (medians of the preset's
+    # lognormals) from 2026, times 0.6 / 0.5: 2026 interpolated at the
+    # central values, 2028 a lognormal of the same width, scaled.
+    assert isinstance(ratio, dict)
+    assert ratio[2026] == pytest.approx(0.41 * 1.2)
+    later = ratio[2028]
+    assert isinstance(later, Distribution) and later.dist == "lognormal"
+    assert later.central() == pytest.approx(0.23 * 1.2)
+    assert later.sigma == 0.1259
 
 
 def test_wager_project_prints_the_plan_against_actual() -> None:
