@@ -146,24 +146,30 @@ void counterparty_commitments(DistressInputs& in, const PreparedModel& pm, const
   counterparty_commitments_from(in, pm, later, k, owed_share, kept);
 }
 
+void supplier_remaining(const PreparedModel& pm, const double* later_due, int k, double owed_share, double kept,
+                        double* out) {
+  const std::size_t n = pm.n_counterparties;
+  for (std::size_t c = 0; c < n; ++c) out[c] = later_due[c] * owed_share;
+  if (kept > 0.0 && pm.failure_counterparty >= 0) {
+    // The failed supplier's estate kept its contract (docs/model.md §5): its
+    // payments are still due to it.
+    out[static_cast<std::size_t>(pm.failure_counterparty)] +=
+        kept * pm.at_risk_after[static_cast<std::size_t>(k)] * owed_share;
+  }
+}
+
 void counterparty_commitments_from(DistressInputs& in, const PreparedModel& pm, const double* later_due, int k,
                                    double owed_share, double kept) {
   const std::size_t n = pm.n_counterparties;
   in.counterparty_remaining.resize(n);
   in.counterparty_rate.resize(n);
-  double* later = in.counterparty_remaining.data();
+  supplier_remaining(pm, later_due, k, owed_share, kept, in.counterparty_remaining.data());
   const auto ku = static_cast<std::size_t>(k);
   const double now = pm.at(pm.global_field(GlobalField::commitments), k);
   const double* share = &pm.counterparty_share[ku * n];
-  for (std::size_t c = 0; c < n; ++c) {
-    later[c] = later_due[c] * owed_share;
-    in.counterparty_rate[c] = now * share[c] * owed_share;
-  }
+  for (std::size_t c = 0; c < n; ++c) in.counterparty_rate[c] = now * share[c] * owed_share;
   if (kept > 0.0 && pm.failure_counterparty >= 0) {
-    // The failed supplier's estate kept its contract (docs/model.md §5): its
-    // payments are still due to it.
     const auto c = static_cast<std::size_t>(pm.failure_counterparty);
-    later[c] += kept * pm.at_risk_after[ku] * owed_share;
     in.counterparty_rate[c] += kept * pm.commit_at_risk[ku] / pm.dt * owed_share;
   }
 }

@@ -50,6 +50,11 @@ std::vector<double> counterparty_after(const PreparedModel& pm);
 /// in the same order, to the same bits).
 void counterparty_commitments(DistressInputs& in, const PreparedModel& pm, const double* after, int k,
                               double owed_share, double kept);
+/// Each supplier's payments still due after step k, `later_due` (due_after(pm, k)),
+/// times `owed_share`, with a failed supplier's contract its estate kept
+/// (`kept` > 0) added back, into `out` (n_counterparties values).
+void supplier_remaining(const PreparedModel& pm, const double* later_due, int k, double owed_share, double kept,
+                        double* out);
 /// The same from `later`, due_after(pm, k) (n_counterparties values).
 void counterparty_commitments_from(DistressInputs& in, const PreparedModel& pm, const double* later, int k,
                                    double owed_share, double kept);

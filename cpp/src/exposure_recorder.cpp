@@ -158,6 +158,7 @@ void record_exposure(const RunContext& ctx, StrategyScratch& ps, int y, const La
     shared_exposure(ps, k, state, x);
   } else {
     DistressInputs& in = ps.exposure_inputs;  // its vectors keep their room
+    in.counterparty_remaining.resize(n);
     const auto ny = static_cast<std::size_t>(out.n_years);
     std::vector<double>& lane_after = ps.exposure_lane_after;
     if (y == 0) {
@@ -182,8 +183,9 @@ void record_exposure(const RunContext& ctx, StrategyScratch& ps, int y, const La
       const double* later = &own == &shared
                                 ? ps.stepper->shared_counterparty_after().data() + static_cast<std::size_t>(k) * n
                                 : &lane_after[(l * ny + static_cast<std::size_t>(y)) * n];
-      counterparty_commitments_from(in, own, later, k, owed_share, kept);
-      for (std::size_t c = 0; c < n; ++c) x[c][l] = in.counterparty_remaining[c];
+      double* remaining = in.counterparty_remaining.data();
+      supplier_remaining(own, later, k, owed_share, kept, remaining);
+      for (std::size_t c = 0; c < n; ++c) x[c][l] = remaining[c];
     }
   }
   for (std::size_t c = 0; c < n; ++c) add_lanes(out, c, y, x[c], active);
