@@ -12,6 +12,7 @@ from pytest_benchmark.fixture import BenchmarkFixture
 import wager
 from wager import _core
 from wager.compile.model import kernel_model, regime_path
+from wager.compile.uncertainty import central_scenario
 
 
 @pytest.mark.parametrize("name", ["profitability", "compute_first"])
@@ -21,7 +22,8 @@ def test_benchmark_kernel_projection(
 ) -> None:
     data = wager.presets.load(name).model_dump(exclude_none=True)
     data["time"]["steps_per_year"] = steps_per_year
-    sc = wager.Scenario.model_validate(data)
+    # A projection runs the central model: each uncertain input at its median.
+    sc = central_scenario(wager.Scenario.model_validate(data))
     model, path = kernel_model(sc), regime_path(sc)
     out = benchmark(_core.project, model, path)
     assert out["values"].shape[1] == sc.time.n_years
