@@ -99,6 +99,17 @@ def dump(module_path: str, out_path: str) -> None:
     ]
     cfg = simulation_config(stressed, n_paths=1001, seed=12, n_threads=2, keep_paths=True)
     _flatten("stressed", _core.simulate(cfg, None, 500), arrays)
+    # Dated stresses on the presets as shipped (their uncertain inputs): the
+    # lanes on the shared, shocked model, applying the shocks on what their
+    # inputs move themselves (price war, cost overrun; shocks_fit_lane_inputs).
+    shipped = [prepare_strategy(wager.presets.load(n)) for n in ("profitability", "compute_first")]
+    dated = [
+        st.stressed(core_shocks(stress, st.scenario, 1.0))
+        for st in shipped
+        for stress in ("funding_freeze", "price_war", "inference_cost_overrun")
+    ]
+    cfg = simulation_config(dated, n_paths=1001, seed=15, n_threads=2, keep_paths=True)
+    _flatten("dated_on_inputs", _core.simulate(cfg, None, 500), arrays)
     # A supplier's failure (op 'fail'): the estate's decision per lane, and
     # spot found at the lead time (docs/model.md §5).
     failed = [

@@ -101,10 +101,12 @@ def test_a_path_alone_equals_the_path_in_a_full_run(make: Any) -> None:
 
 def _zero_shock() -> wager.Stress:
     # Scales every step of training, debt rate and a regime's spot price by
-    # exactly 1: the values keep their bits, but a strategy with any shock
-    # refreshes each lane's model in full and loads every value every step.
+    # exactly 1 from a bust on: the values keep their bits, but a strategy
+    # with a triggered shock refreshes each lane's model in full and loads
+    # every value every step (dated shocks can leave the lanes on the
+    # shared model: shocks_clear_of_inputs).
     shocks = [
-        {"target": t, "op": "scale", "value": 1.5}
+        {"target": t, "op": "scale", "value": 1.5, "trigger": {"regime": "bust"}}
         for t in ("compute.training", "financing.debt.rate", "market.regimes.boom.spot_price")
     ]
     return wager.Stress.model_validate({"name": "zero", "shocks": shocks})
@@ -167,3 +169,88 @@ def test_inputs_on_contracts_give_the_bits_of_a_model_per_lane() -> None:
     ]
     assert np.asarray(runs[0]["exposure"]["exposure"]["histogram"]).any()
     _assert_same(runs[0], runs[1], "result")
+
+
+@pytest.mark.parametrize("preset", ["compute_first", "profitability"])
+def test_dated_stresses_on_uncertain_inputs_give_the_bits_of_a_model_per_lane(preset: str) -> None:
+    """Every library stress on a preset with its uncertain inputs: where the
+    stress leaves what the inputs move alone, the lanes stay on the shared,
+    shocked model (shocks_clear_of_inputs); elsewhere each lane has its own.
+    Either way the bits are those of a full model per lane (forced by a
+    triggered shock of severity 0)."""
+    sc = wager.presets.load(preset)
+    st = prepare_strategy(sc)
+    force = core_shocks(_zero_shock(), sc, 0.0)
+    # Beside the library: shocks that push what the inputs move out of its
+    # range (clipped), and one that changes within a year (a ramp: a model per lane).
+    clipped = {
+        "name": "clipped",
+        "shocks": [
+            {
+                "target": "segments.*.inference_cost_ratio",
+                "op": "add",
+                "value": -1.0,
+                "start": 2027,
+                "duration": 2,
+            },
+            {
+                "target": "segments.*.price_change",
+                "op": "set",
+                "value": -1.5,
+                "start": 2029,
+                "duration": 1,
+            },
+        ],
+    }
+    ramped = {
+        "name": "ramped",
+        "shocks": [
+            *(
+                {
+                    "target": t,
+                    "op": "scale",
+                    "value": 0.5,
+                    "shape": "ramp",
+                    "ramp": 2,
+                    "start": 2026,
+                }
+                for t in ("segments.*.revenue", "segments.*.inference_cost_ratio")
+            ),
+            {
+                "target": "segments.*.price_change",
+                "op": "add",
+                "value": -0.4,
+                "start": 2027,
+                "duration": 1.5,
+            },
+        ],
+    }
+    halves = {
+        "name": "halves",
+        "shocks": [
+            # Two half-years on a growth the inputs leave alone but whose
+            # tables they vary: equal at two year starts, not in between.
+            *(
+                {
+                    "target": "market.regimes.*.demand_growth",
+                    "op": "add",
+                    "value": -0.3,
+                    "start": year,
+                    "duration": 0.5,
+                }
+                for year in (2027, 2028)
+            ),
+        ],
+    }
+    extra = [wager.Stress.model_validate(d) for d in (clipped, ramped, halves)]
+    for name in [*wager.stresses.names(), *extra]:
+        shocks = core_shocks(name, sc, 1.0)
+        runs = [
+            _core.simulate(
+                simulation_config([s], n_paths=96, seed=3, n_threads=2, keep_paths=True)
+            )[0]
+            for s in (st.stressed(shocks), st.stressed(shocks + force))
+        ]
+        _assert_same(
+            runs[0], runs[1], f"{preset} under {name if isinstance(name, str) else name.name}"
+        )

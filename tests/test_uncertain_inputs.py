@@ -101,6 +101,19 @@ def test_a_median_outside_the_range_is_refused() -> None:
         wager.scenario.scenario_from_dict(d)
 
 
+@pytest.mark.parametrize("mu", [710.0, -746.0])
+def test_a_lognormal_whose_median_is_no_finite_positive_number_is_refused(mu: float) -> None:
+    # exp(710) overflows and exp(-746) is 0: found by the hardening tests.
+    d = _scenario()
+    d["financing"]["initial_cash"] = {"dist": "lognormal", "mu": mu, "sigma": 0.1}
+    bound = "less than or equal to 700" if mu > 0 else "greater than or equal to -700"
+    with pytest.raises(
+        wager.ScenarioError,
+        match=rf"financing\.initial_cash\.mu: Input should be {bound}",
+    ):
+        wager.scenario.scenario_from_dict(d)
+
+
 def test_a_table_without_dist_is_a_mistyped_number() -> None:
     d = _scenario()
     d["financing"]["initial_cash"] = {"mean": 3.0}

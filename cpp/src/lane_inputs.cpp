@@ -11,6 +11,7 @@
 #include <string>
 
 #include "lane_loop.hpp"
+#include "path_parameters.hpp"
 #include "raise_hazard.hpp"
 
 namespace wager::detail {
@@ -84,7 +85,9 @@ LaneInputs::LaneInputs(const PreparedModel& shared, const Strategy& strat, const
                        const std::vector<int>& touched, const std::vector<double>& touched_central)
     : central(touched_central), n_years(shared.model.n_years) {
   const Model& m = shared.model;
-  direct = !strat.inputs.empty() && strat.shocks.empty();
+  // Dated shocks are the same on every lane: the shared model carries them,
+  // and the lanes apply those on their inputs' values (shocks_fit_lane_inputs).
+  direct = !strat.inputs.empty() && !has_trigger(strat.shocks);
   const auto ny = static_cast<std::size_t>(n_years);
   field_year_slot.assign(static_cast<std::size_t>(step_field_index_count(m)) * ny, -1);
   const int commitments = step_field_index(m, "commitments");
@@ -115,6 +118,7 @@ LaneInputs::LaneInputs(const PreparedModel& shared, const Strategy& strat, const
       direct = false;  // a tranche's terms, a segment's volatility or persistence: a model per lane
     }
   }
+  if (direct && !strat.shocks.empty()) direct = shocks_fit_lane_inputs(m, strat, params);
   for (const UncertainInput& in : strat.inputs) {
     auto& t = terms.emplace_back();
     for (std::size_t j = 0; j < in.targets.size(); ++j) {
@@ -134,7 +138,67 @@ LaneInputs::LaneInputs(const PreparedModel& shared, const Strategy& strat, const
   regime_rate.assign(m.regimes.size(), Lane{});
   key_life = unset;
   key_impairment = unset;
+  find_field_shocks(m, strat);
   find_repeats(shared);
+}
+
+void LaneInputs::find_field_shocks(const Model& m, const Strategy& strat) {
+  const auto n_fields = static_cast<std::size_t>(step_field_index_count(m));
+  field_shocks.assign(n_fields, {});
+  field_bounds.clear();
+  for (std::size_t f = 0; f < n_fields; ++f) field_bounds.push_back(step_field_bounds(m, static_cast<int>(f)));
+  shock_step_weight.assign(strat.shocks.size(), {});
+  shocks_ = &strat.shocks;
+  if (!direct || strat.shocks.empty()) return;
+  const auto ny = static_cast<std::size_t>(n_years);
+  for (std::size_t i = 0; i < strat.shocks.size(); ++i) {
+    const int f = step_field_index(m, strat.shocks[i].field);
+    if (f < 0) continue;
+    const auto fu = static_cast<std::size_t>(f);
+    const bool lanes_hold = std::any_of(field_year_slot.begin() + static_cast<std::ptrdiff_t>(fu * ny),
+                                        field_year_slot.begin() + static_cast<std::ptrdiff_t>((fu + 1) * ny),
+                                        [](int slot) { return slot >= 0; });
+    if (!lanes_hold) continue;  // the shared model's values, shocked there
+    field_shocks[fu].push_back(i);
+    shock_step_weight[i] = shock_step_weights(strat.shocks[i], m);
+  }
+  within = shocks_within_years(m, strat);
+  if (std::none_of(within.fields.begin(), within.fields.end(), [](char c) { return c != 0; })) return;
+  // The steps inside a year at which a weight of a shock on such a field moved.
+  within_moves.assign(static_cast<std::size_t>(m.n_steps()), 0);
+  for (const Shock& sh : strat.shocks) {
+    const int f = step_field_index(m, sh.field);
+    if (f < 0 || within.fields[static_cast<std::size_t>(f)] == 0) continue;
+    const std::vector<double> w = shock_step_weights(sh, m);
+    for (std::size_t k = 1; k < w.size(); ++k) {
+      const bool moved = std::bit_cast<std::uint64_t>(w[k]) != std::bit_cast<std::uint64_t>(w[k - 1]);
+      if (moved && k % static_cast<std::size_t>(m.steps_per_year) != 0) within_moves[k] = 1;
+    }
+  }
+}
+
+// PreparedModel::fill_step_values on lane values `v` of step field f at
+// step k of `year`: each shock in order (shock_value), then the field's range.
+void LaneInputs::apply_shocks(int f, int k, int year, const Lane& v, Lane& out) const {
+  static_cast<std::array<double, L>&>(out) = v;
+  const auto y = static_cast<std::size_t>(year);
+  for (const std::size_t i : field_shocks[static_cast<std::size_t>(f)]) {
+    const Shock& s = (*shocks_)[i];
+    const double a = shock_step_weight[i][static_cast<std::size_t>(k)];
+    if (a == 0.0) continue;  // shock_value: the value's own bits
+    const double value = s.value_by_year.empty() ? s.value : s.value_by_year[y];
+    if (s.op == ShockOp::scale) {
+      const double factor = 1.0 + a * (value - 1.0);
+      WAGER_FOR_LANES(l, L) out[l] = out[l] * factor;
+    } else if (s.op == ShockOp::add) {
+      const double move = a * value;
+      WAGER_FOR_LANES(l, L) out[l] = out[l] + move;
+    } else if (s.op == ShockOp::set) {
+      WAGER_FOR_LANES(l, L) out[l] = out[l] + a * (value - out[l]);
+    }
+  }
+  const FieldBounds b = field_bounds[static_cast<std::size_t>(f)];
+  WAGER_FOR_LANES(l, L) out[l] = std::clamp(out[l], b.lo, b.hi);
 }
 
 void LaneInputs::find_repeats(const PreparedModel& shared) {
@@ -163,7 +227,10 @@ void LaneInputs::find_repeats(const PreparedModel& shared) {
       const int k = static_cast<int>(y) * shared.spy;
       const bool model_same = a < 0 && b < 0 &&
                               bits(shared.at(static_cast<int>(f), k)) == bits(shared.at(static_cast<int>(f), k - shared.spy));
-      same_as_before[f * ny + y] = static_cast<char>(model_same || alike(a, b));
+      // A lane value a shock moves (apply_shocks) may differ between two years of one slot.
+      // The lanes may hold a value of the year before's last step (load_within).
+      const bool shocked = (!field_shocks[f].empty() && (a >= 0 || b >= 0)) || (!within.fields.empty() && within.fields[f] != 0);
+      same_as_before[f * ny + y] = static_cast<char>(!shocked && (model_same || alike(a, b)));
     }
   }
 }
@@ -206,6 +273,11 @@ void LaneInputs::field(const PreparedModel& pm, int f, int k, bool times_dt, Lan
     return;
   }
   const Lane& v = values[static_cast<std::size_t>(s)];
+  if (!field_shocks[static_cast<std::size_t>(f)].empty()) {
+    apply_shocks(f, k, pm.year_of(k), v, out);
+    if (times_dt) WAGER_FOR_LANES(l, L) out[l] = out[l] * dt;
+    return;
+  }
   if (times_dt) {
     WAGER_FOR_LANES(l, L) out[l] = v[l] * dt;
   } else {
@@ -213,25 +285,35 @@ void LaneInputs::field(const PreparedModel& pm, int f, int k, bool times_dt, Lan
   }
 }
 
-// The same into a lane value that holds the year before's, unless equal to it.
-void LaneInputs::load(const PreparedModel& pm, int f, int k, bool times_dt, Lane& out) const {
-  if (!same(f, pm.year_of(k))) field(pm, f, k, times_dt, out);
+// The same into a lane value that holds the year before's, unless equal to
+// it (inside a year, `only`: recomputed).
+void LaneInputs::load(const PreparedModel& pm, int f, int k, bool times_dt, Lane& out, const LaneVaries* only) const {
+  if (only != nullptr || !same(f, pm.year_of(k))) field(pm, f, k, times_dt, out);
 }
 
-void LaneInputs::load_year(LaneParams& lp, int k) {
+void LaneInputs::load(LaneParams& lp, int k, const LaneVaries* only) {
   const PreparedModel& pm = *lp.models[0];  // the shared model: the values no input moves
   const LaneVaries& v = lp.varies;
+  const auto wanted = [only](const std::vector<char>& lanes_vary, const std::vector<char>& moved, std::size_t i) {
+    return lanes_vary[i] != 0 && (only == nullptr || moved[i] != 0);
+  };
   for (std::size_t i = 0; i < pm.n_segments(); ++i) {
-    if (v.plan[i] != 0) load(pm, pm.segment_field(i, SegmentField::revenue), k, true, lp.plan[i]);
-    if (v.cost_ratio[i] != 0) load(pm, pm.segment_field(i, SegmentField::inference_cost_ratio), k, false, lp.cost_ratio[i]);
+    if (wanted(v.plan, only ? only->plan : v.plan, i)) {
+      load(pm, pm.segment_field(i, SegmentField::revenue), k, true, lp.plan[i], only);
+    }
+    if (wanted(v.cost_ratio, only ? only->cost_ratio : v.cost_ratio, i)) {
+      load(pm, pm.segment_field(i, SegmentField::inference_cost_ratio), k, false, lp.cost_ratio[i], only);
+    }
   }
-  load_regime_tables(lp, pm, k);
-  load_globals(lp, pm, k);
-  load_growth(lp, pm, k);
+  load_regime_tables(lp, pm, k, only);
+  load_globals(lp, pm, k, only);
+  load_growth(lp, pm, k, only);
 }
 
-void LaneInputs::load_regime_tables(LaneParams& lp, const PreparedModel& pm, int k) {
-  const auto& rt = lp.varies.regime_table;
+void LaneInputs::load_regime_tables(LaneParams& lp, const PreparedModel& pm, int k, const LaneVaries* only) {
+  std::array<char, 5> rt = lp.varies.regime_table;
+  for (std::size_t t = 0; only != nullptr && t < rt.size(); ++t) rt[t] = static_cast<char>(rt[t] != 0 && only->regime_table[t] != 0);
+  const auto kept = [this, &pm, k, only](int f) { return only == nullptr && same(f, pm.year_of(k)); };
   for (std::size_t r = 0; r < pm.n_regimes(); ++r) {
     if (rt[0] != 0) field(pm, pm.regime_field(r, RegimeField::spot_price), k, false, lp.spot[r]);
     if (rt[1] != 0) field(pm, pm.regime_field(r, RegimeField::resale_share), k, false, lp.resale[r]);
@@ -239,12 +321,12 @@ void LaneInputs::load_regime_tables(LaneParams& lp, const PreparedModel& pm, int
     // With the odds' tables (LaneParams::raise_log, raise_step), only when
     // the value moved from the year before: once a block for a constant one.
     const int raise = pm.regime_field(r, RegimeField::raise_success);
-    if (rt[3] != 0 && !same(raise, pm.year_of(k))) {
+    if (rt[3] != 0 && !kept(raise)) {
       field(pm, raise, k, false, lp.raise[r]);
       raise_odds_tables(lp.raise[r], pm.dt, lp.raise_log[r], lp.raise_step[r]);
     }
     const int vm = pm.regime_field(r, RegimeField::valuation_multiple), scale = pm.global_field(GlobalField::valuation_scale);
-    if (rt[4] != 0 && !(same(vm, pm.year_of(k)) && same(scale, pm.year_of(k)))) {
+    if (rt[4] != 0 && !(kept(vm) && kept(scale))) {
       // §11 (2. Market value): the multiple carries the valuation scale.
       field(pm, vm, k, false, a_);
       field(pm, scale, k, false, b_);
@@ -254,17 +336,21 @@ void LaneInputs::load_regime_tables(LaneParams& lp, const PreparedModel& pm, int
   }
 }
 
-void LaneInputs::load_globals(LaneParams& lp, const PreparedModel& pm, int k) {
-  const auto varies = [&lp](GlobalField f) { return lp.varies.global[static_cast<std::size_t>(f)] != 0; };
+void LaneInputs::load_globals(LaneParams& lp, const PreparedModel& pm, int k, const LaneVaries* only) {
+  const auto varies = [&lp, only](GlobalField f) {
+    const auto i = static_cast<std::size_t>(f);
+    return lp.varies.global[i] != 0 && (only == nullptr || only->global[i] != 0);
+  };
   // LaneParams' own list; the commitments never vary here (LaneInputs::direct).
   for (const LaneGlobal<lanes>& g : lane_globals<lanes>) {
-    if (varies(g.field)) load(pm, pm.global_field(g.field), k, g.times_dt, lp.*g.member);
+    if (varies(g.field)) load(pm, pm.global_field(g.field), k, g.times_dt, lp.*g.member, only);
   }
   const double dt = pm.dt;
   // docs/model.md §6 (owned capacity): q = 1 - exp(-dt / life), and the
   // book kept after impairment, (1 - m)^dt (PreparedModel::refresh_depreciation).
   const int year = pm.year_of(k);
-  if (varies(GlobalField::depreciation_life) && !same(pm.global_field(GlobalField::depreciation_life), year)) {
+  const auto kept = [this, only, year](int f) { return only == nullptr && same(f, year); };
+  if (varies(GlobalField::depreciation_life) && !kept(pm.global_field(GlobalField::depreciation_life))) {
     for (std::size_t l = 0; l < L; ++l) {
       const double life = lp.life[l];
       if (life == key_life[l]) continue;
@@ -272,7 +358,7 @@ void LaneInputs::load_globals(LaneParams& lp, const PreparedModel& pm, int k) {
       lp.decayed[l] = -std::expm1(-dt / life);
     }
   }
-  if (varies(GlobalField::impairment) && !same(pm.global_field(GlobalField::impairment), year)) {
+  if (varies(GlobalField::impairment) && !kept(pm.global_field(GlobalField::impairment))) {
     field(pm, pm.global_field(GlobalField::impairment), k, false, a_);
     for (std::size_t l = 0; l < L; ++l) {
       if (a_[l] == key_impairment[l]) continue;
@@ -282,15 +368,18 @@ void LaneInputs::load_globals(LaneParams& lp, const PreparedModel& pm, int k) {
   }
 }
 
-void LaneInputs::load_growth(LaneParams& lp, const PreparedModel& pm, int k) {
+void LaneInputs::load_growth(LaneParams& lp, const PreparedModel& pm, int k, const LaneVaries* only) {
   const double dt = pm.dt;
   const std::size_t nr = pm.n_regimes();
   // Nothing to do when no segment's growth varies, or when every input of
   // the growth tables is the year before's in every lane (the tables then are).
   const int year = pm.year_of(k);
-  bool any = false, moved = false;
+  const auto grows = [&lp, only](std::size_t i) {
+    return lp.varies.growth[i] != 0 && (only == nullptr || only->growth[i] != 0);
+  };
+  bool any = false, moved = only != nullptr;
   for (std::size_t i = 0; i < pm.n_segments(); ++i) {
-    if (lp.varies.growth[i] == 0) continue;
+    if (!grows(i)) continue;
     any = true;
     moved = moved || !same(pm.segment_field(i, SegmentField::price_change), year);
   }
@@ -309,7 +398,7 @@ void LaneInputs::load_growth(LaneParams& lp, const PreparedModel& pm, int k) {
     field(pm, pm.regime_field(r, RegimeField::demand_growth), k, false, demand_growth_[r]);
   }
   for (std::size_t i = 0; i < pm.n_segments(); ++i) {
-    if (lp.varies.growth[i] == 0) continue;
+    if (!grows(i)) continue;
     field(pm, pm.segment_field(i, SegmentField::price_change), k, false, a_);
     rate_of(a_, key_segment_rate[i], segment_rate[i]);
     const Lane& beta = lp.beta[i];

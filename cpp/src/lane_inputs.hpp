@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "lane_stepper.hpp"
+#include "prepared_model.hpp"
 #include "wager/parameters.hpp"
 #include "wager/simulation.hpp"
 
@@ -25,9 +26,10 @@ enum class LaneConstant : int {
 };
 
 struct LaneInputs {
-  /// Whether a strategy's lanes can take their inputs this way: inputs and
-  /// no shocks, and every moved parameter a step field or a constant above
-  /// (not the commitments, whose sums after each step every step reads, a
+  /// Whether a strategy's lanes can take their inputs this way: inputs, no
+  /// triggered shock, dated shocks clear of what the inputs move
+  /// (shocks_clear_of_inputs: the shared model then carries them), and
+  /// every moved parameter a step field or a constant above (not a
   /// tranche's terms or a segment's volatility or persistence).
   bool direct = false;
   /// Some input moves the commitments or a contract's payments: the lanes
@@ -54,6 +56,18 @@ struct LaneInputs {
   std::vector<ConstantSlot> constants;
   int n_years = 0;
 
+  /// Per step field: the dated shocks on it, in the strategy's order, that
+  /// the lanes apply to their own values of it (those the shared model
+  /// holds are shocked there); each shock's weight per step.
+  std::vector<std::vector<std::size_t>> field_shocks;
+  std::vector<std::vector<double>> shock_step_weight;  ///< per shock (empty: not applied here)
+  std::vector<FieldBounds> field_bounds;               ///< per step field, its shocked values' range
+  /// What dated shocks move inside a year (shocks_within_years): those of
+  /// the lanes' values are loaded again at the steps where a weight moved
+  /// (`within_moves`, per step), not only at year starts.
+  LaneVaries within;
+  std::vector<char> within_moves;
+
   std::vector<Lane> values;  ///< per slot: the block's lanes' values
   // What each lane's table entries were computed from (PreparedModel's memo
   // per lane: a value is recomputed only when its key changes).
@@ -73,19 +87,30 @@ struct LaneInputs {
   /// Overwrites the block constants the inputs move (after LaneParams::load_block).
   void load_constants(LaneParams& lp) const;
   /// The lane-varying step fields and tables of step k, a year's first.
-  void load_year(LaneParams& lp, int k);
+  void load_year(LaneParams& lp, int k) { load(lp, k, nullptr); }
+  /// Those a dated shock moves inside the year, at step k (none: a year's first).
+  void load_within(LaneParams& lp, int k) {
+    if (!within_moves.empty() && within_moves[static_cast<std::size_t>(k)] != 0) load(lp, k, &within);
+  }
 
  private:
   void field(const PreparedModel& pm, int f, int k, bool times_dt, Lane& out) const;
-  void load(const PreparedModel& pm, int f, int k, bool times_dt, Lane& out) const;
+  void load(const PreparedModel& pm, int f, int k, bool times_dt, Lane& out, const LaneVaries* only) const;
   bool same(int f, int year) const {
     return year > 0 && same_as_before[static_cast<std::size_t>(f) * static_cast<std::size_t>(n_years) +
                                       static_cast<std::size_t>(year)] != 0;
   }
   void find_repeats(const PreparedModel& shared);
-  void load_regime_tables(LaneParams& lp, const PreparedModel& pm, int k);
-  void load_globals(LaneParams& lp, const PreparedModel& pm, int k);
-  void load_growth(LaneParams& lp, const PreparedModel& pm, int k);
+  void find_field_shocks(const Model& m, const Strategy& strat);
+  void apply_shocks(int f, int k, int year, const Lane& v, Lane& out) const;
+  const std::vector<Shock>* shocks_ = nullptr;
+  // `only` (inside a year): what a shock moved since the step before, every
+  // lane's value recomputed; none (a year's first step): every lane-varying
+  // value, those the year before left as they are kept.
+  void load(LaneParams& lp, int k, const LaneVaries* only);
+  void load_regime_tables(LaneParams& lp, const PreparedModel& pm, int k, const LaneVaries* only);
+  void load_globals(LaneParams& lp, const PreparedModel& pm, int k, const LaneVaries* only);
+  void load_growth(LaneParams& lp, const PreparedModel& pm, int k, const LaneVaries* only);
   static void rate_of(const Lane& x, Lane& key, Lane& rate);
   Lane a_{}, b_{}, c_{};            // a step's field values being combined
   std::vector<Lane> demand_growth_;  // per regime, at the year being loaded

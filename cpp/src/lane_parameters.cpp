@@ -95,7 +95,14 @@ void LaneParamsT<N>::load_step(int k) {
   const bool inside_year = k % models[0]->spy != 0;
   if (!(inside_year && varies.yearly)) {
     load_fields(k, inside_year ? &within_year : nullptr);
-    if (inputs != nullptr) inputs->load_year(*this, k);  // no shocks: a year's first step
+    // The inputs' values, each year's; inside a year what a dated shock moved.
+    if (inputs != nullptr) {
+      if (inside_year) {
+        inputs->load_within(*this, k);
+      } else {
+        inputs->load_year(*this, k);
+      }
+    }
   }
   load_step_tables(k);
 }

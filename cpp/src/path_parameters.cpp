@@ -3,6 +3,7 @@
 #include "path_parameters.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <string>
 #include <utility>
@@ -244,6 +245,47 @@ LaneVaries shock_varies(const Model& m, const Strategy& strat) {
     if (f >= 0) mark_step_field(v, m, f);  // a shock's profile moves its field step by step
   }
   return v;
+}
+
+std::vector<double> shock_step_weights(const Shock& s, const Model& m) {
+  // PreparedModel::fill_step_values' weight at step k, from the shock's start.
+  std::vector<double> w(static_cast<std::size_t>(m.n_steps()));
+  const double dt = m.dt();
+  for (std::size_t k = 0; k < w.size(); ++k) w[k] = s.severity * shock_profile(s, s.start, (static_cast<double>(k) + 0.5) * dt);
+  return w;
+}
+
+LaneVaries shocks_within_years(const Model& m, const Strategy& strat) {
+  LaneVaries v = nothing_varies(m);
+  v.fields.assign(static_cast<std::size_t>(step_field_index_count(m)), 0);
+  const auto spy = static_cast<std::size_t>(m.steps_per_year);
+  for (const Shock& s : strat.shocks) {
+    const int f = step_field_index(m, s.field);
+    if (f < 0 || s.trigger_regime >= 0) continue;
+    const std::vector<double> w = shock_step_weights(s, m);
+    bool inside = false;
+    for (std::size_t k = 1; k < w.size() && !inside; ++k) {
+      inside = k % spy != 0 && std::bit_cast<std::uint64_t>(w[k]) != std::bit_cast<std::uint64_t>(w[k - 1]);
+    }
+    if (!inside) continue;
+    mark_step_field(v, m, f);
+    v.fields[static_cast<std::size_t>(f)] = 1;
+  }
+  return v;
+}
+
+bool shocks_fit_lane_inputs(const Model& m, const Strategy& strat, const std::vector<ParameterRef>& params) {
+  if (has_trigger(strat.shocks)) return false;
+  for (const Shock& s : strat.shocks) {
+    if (step_field_index(m, s.field) >= 0) continue;
+    // A constant both move (apply_constant_shocks names it as the parameter table does).
+    for (const UncertainInput& input : strat.inputs) {
+      for (const int t : input.targets) {
+        if (params[static_cast<std::size_t>(t)].name == s.field) return false;
+      }
+    }
+  }
+  return true;
 }
 
 bool shared_window(const PreparedModel& pm, const std::vector<Shock>& shocks) {

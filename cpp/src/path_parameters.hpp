@@ -28,6 +28,23 @@ LaneVaries lane_varies(const Model& m, const Strategy& strat, const std::vector<
 /// that can change inside a year. Every other one is its year's value.
 LaneVaries shock_varies(const Model& m, const Strategy& strat);
 
+/// Whether a strategy's shocks, none triggered, fit lanes that take their
+/// inputs directly (LaneInputs; model `m`, its parameter table `params`):
+/// no constant both move. The shared model carries the shocks on
+/// everything else; LaneInputs applies the others to its lanes' values, and
+/// a lane's commitments' model (LaneInputs::commitment_models) those on the
+/// commitments, in the prepared model's order, so the bits are those of a
+/// model per lane with the inputs applied before the shocks.
+bool shocks_fit_lane_inputs(const Model& m, const Strategy& strat, const std::vector<ParameterRef>& params);
+
+/// Dated shock `s`'s weight (severity x profile) at each step of model `m`.
+std::vector<double> shock_step_weights(const Shock& s, const Model& m);
+
+/// What the strategy's dated shocks move with weights that change inside a
+/// year (a ramp, a start or an end between year starts): the fields
+/// (LaneVaries::fields) and the values and tables made from them.
+LaneVaries shocks_within_years(const Model& m, const Strategy& strat);
+
 /// Whether the triggered shocks of a strategy without uncertain inputs
 /// (prepared as `pm`) share one window: one trigger (regime and earliest
 /// time), one duration, a step shape, and fields whose values at a step

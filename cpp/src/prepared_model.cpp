@@ -88,6 +88,16 @@ int step_field_index(const Model& m, const std::string& field) {
   return -1;
 }
 
+FieldBounds step_field_bounds(const Model& m, int f) {
+  const int per_segment = static_cast<int>(SegmentField::count_) * static_cast<int>(m.segments.size());
+  const int per_regime = static_cast<int>(RegimeField::count_) * static_cast<int>(m.regimes.size());
+  const Bounds b = f < per_segment ? segment_bounds(static_cast<SegmentField>(f % static_cast<int>(SegmentField::count_)))
+                   : f < per_segment + per_regime
+                       ? regime_bounds(static_cast<RegimeField>((f - per_segment) % static_cast<int>(RegimeField::count_)))
+                       : global_bounds(static_cast<GlobalField>(f - per_segment - per_regime));
+  return {b.lo, b.hi};
+}
+
 int step_field_index_count(const Model& m) {
   return static_cast<int>(m.segments.size()) * static_cast<int>(SegmentField::count_) +
          static_cast<int>(m.regimes.size()) * static_cast<int>(RegimeField::count_) +
@@ -261,7 +271,7 @@ void PreparedModel::fill_step_values(const std::vector<double>& trigger_start, c
     const double t0 = s.trigger_regime < 0 ? s.start
                       : trigger_start.empty() ? std::numeric_limits<double>::quiet_NaN()
                                               : trigger_start[i];
-    if (std::isnan(t0)) continue;  // the trigger never fired
+    if (std::isnan(t0) || skip(f)) continue;  // the trigger never fired; a field kept as refreshed last
     double* x = &step_values[static_cast<std::size_t>(f) * ns];
     for (int k = 0; k < n_steps; ++k) {
       const double a = s.severity * shock_profile(s, t0, (k + 0.5) * dt);
@@ -274,12 +284,7 @@ void PreparedModel::fill_step_values(const std::vector<double>& trigger_start, c
   }
   for (int f = 0; f < n_fields; ++f) {
     if (!touched[static_cast<std::size_t>(f)]) continue;
-    const int per_segment = static_cast<int>(SegmentField::count_) * static_cast<int>(n_segments());
-    const int per_regime = static_cast<int>(RegimeField::count_) * static_cast<int>(n_regimes());
-    const Bounds b = f < per_segment ? segment_bounds(static_cast<SegmentField>(f % static_cast<int>(SegmentField::count_)))
-                     : f < per_segment + per_regime
-                         ? regime_bounds(static_cast<RegimeField>((f - per_segment) % static_cast<int>(RegimeField::count_)))
-                         : global_bounds(static_cast<GlobalField>(f - per_segment - per_regime));
+    const FieldBounds b = step_field_bounds(m, f);
     double* x = &step_values[static_cast<std::size_t>(f) * ns];
     for (std::size_t k = 0; k < ns; ++k) x[k] = std::clamp(x[k], b.lo, b.hi);
   }
@@ -288,10 +293,26 @@ void PreparedModel::fill_step_values(const std::vector<double>& trigger_start, c
 void PreparedModel::refresh(const std::vector<double>& trigger_start) { refresh_scoped(trigger_start, nullptr); }
 
 void PreparedModel::refresh(const RefreshScope& scope) {
-  // Shocks on step fields are applied to the filled values: a field left as
-  // it was would be shocked twice, so with shocks everything is recomputed.
-  const bool shocked = shocks != nullptr && !shocks->empty();
-  refresh_scoped({}, shocked ? nullptr : &scope);
+  refresh_scoped({}, scope_clear_of_shocks(scope) ? &scope : nullptr);
+}
+
+// Shocks on step fields are applied to the filled values (fill_step_values
+// shocks only the fields it refills), and a scoped refresh recomputes its
+// tables at year starts: it is valid under shocks that have no trigger and
+// a scope that holds no table a shocked field could feed, the shocks on its
+// fields being on the commitments alone (what is made from them is made at
+// every step). Otherwise everything is recomputed.
+bool PreparedModel::scope_clear_of_shocks(const RefreshScope& scope) const {
+  if (shocks == nullptr || shocks->empty()) return true;
+  const auto any = [](const auto& v) { return std::any_of(v.begin(), v.end(), [](char c) { return c != 0; }); };
+  if (any(scope.growth) || any(scope.regime_table) || scope.tranches || scope.segment_ar) return false;
+  const int commitments = global_field(GlobalField::commitments);
+  for (std::size_t i = 0; i < shocks->size(); ++i) {
+    const int f = shock_fields_[i];
+    if ((*shocks)[i].trigger_regime >= 0) return false;
+    if (f >= 0 && f != commitments && scope.fields[static_cast<std::size_t>(f)] != 0) return false;
+  }
+  return true;
 }
 
 void PreparedModel::refresh_scoped(const std::vector<double>& trigger_start, const RefreshScope* scope) {

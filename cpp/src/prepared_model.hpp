@@ -31,6 +31,11 @@ enum class GlobalField : int {
 
 /// Where a shocked field lives among the step fields; -1 = not a step field.
 int step_field_index(const Model& m, const std::string& field);
+/// The range a shocked step field is clipped to (docs/model.md §25), what the field can mean.
+struct FieldBounds {
+  double lo, hi;
+};
+FieldBounds step_field_bounds(const Model& m, int f);
 /// How many step fields model `m` has.
 int step_field_index_count(const Model& m);
 
@@ -125,8 +130,10 @@ struct PreparedModel {
   void refresh(const std::vector<double>& trigger_start = {});
   /// The same values as refresh() (no shock may have a trigger), recomputing
   /// only what `scope` marks: valid when only the parameters behind those
-  /// values changed since the last refresh.
+  /// values changed since the last refresh. In full when the shocks could
+  /// reach the scope (scope_clear_of_shocks).
   void refresh(const RefreshScope& scope);
+  bool scope_clear_of_shocks(const RefreshScope& scope) const;
 
   int year_of(int step) const { return step / spy; }
   std::size_t n_segments() const { return model.segments.size(); }

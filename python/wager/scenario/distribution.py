@@ -123,7 +123,10 @@ class Distribution(BaseModel):
     sd: Annotated[float, Field(gt=0)] | None = Field(
         None, description="normal: standard deviation."
     )
-    mu: float | None = Field(None, description="lognormal: mean of the log.")
+    # exp(mu) is the median: beyond +-700 it is no finite positive double.
+    mu: Annotated[float, Field(ge=-700, le=700)] | None = Field(
+        None, description="lognormal: mean of the log (-700 to 700)."
+    )
     sigma: Annotated[float, Field(gt=0)] | None = Field(
         None, description="lognormal: sd of the log."
     )
