@@ -110,6 +110,11 @@ def dump(module_path: str, out_path: str) -> None:
     ]
     cfg = simulation_config(dated, n_paths=1001, seed=15, n_threads=2, keep_paths=True)
     _flatten("dated_on_inputs", _core.simulate(cfg, None, 500), arrays)
+    # The freeze triggered by the bust on the presets as shipped: the lanes
+    # take their inputs directly and select the window's tables.
+    window = [st.stressed(core_shocks(freeze, st.scenario, 1.0)) for st in shipped]
+    cfg = simulation_config(window, n_paths=1001, seed=16, n_threads=2, keep_paths=True)
+    _flatten("window_on_inputs", _core.simulate(cfg, None, 500), arrays)
     # A supplier's failure (op 'fail'): the estate's decision per lane, and
     # spot found at the lead time (docs/model.md §5).
     failed = [

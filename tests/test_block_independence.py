@@ -102,12 +102,17 @@ def test_a_path_alone_equals_the_path_in_a_full_run(make: Any) -> None:
 def _zero_shock() -> wager.Stress:
     # Scales every step of training, debt rate and a regime's spot price by
     # exactly 1 from a bust on: the values keep their bits, but a strategy
-    # with a triggered shock refreshes each lane's model in full and loads
-    # every value every step (dated shocks can leave the lanes on the
-    # shared model: shocks_clear_of_inputs).
+    # with triggered shocks in more than one window refreshes each lane's
+    # model in full and loads every value every step (dated shocks, or one
+    # window, can leave the lanes on the shared model: shocks_fit_lane_inputs).
+    # Two durations: no shared window (shared_window) either.
     shocks = [
-        {"target": t, "op": "scale", "value": 1.5, "trigger": {"regime": "bust"}}
-        for t in ("compute.training", "financing.debt.rate", "market.regimes.boom.spot_price")
+        {"target": t, "op": "scale", "value": 1.5, "trigger": {"regime": "bust"}, "duration": d}
+        for t, d in (
+            ("compute.training", 2.0),
+            ("financing.debt.rate", 3.0),
+            ("market.regimes.boom.spot_price", 3.0),
+        )
     ]
     return wager.Stress.model_validate({"name": "zero", "shocks": shocks})
 
@@ -254,3 +259,24 @@ def test_dated_stresses_on_uncertain_inputs_give_the_bits_of_a_model_per_lane(pr
         _assert_same(
             runs[0], runs[1], f"{preset} under {name if isinstance(name, str) else name.name}"
         )
+
+
+@pytest.mark.parametrize("preset", ["compute_first", "profitability"])
+def test_a_triggered_window_beside_uncertain_inputs_gives_the_bits_of_a_model_per_lane(
+    preset: str,
+) -> None:
+    """A freeze on raise success triggered by the bust, on a preset with its
+    uncertain inputs (benchmarks' bust_freeze work): the lanes take their
+    inputs directly and select the window's tables per lane; the bits are
+    those of a full model per lane."""
+    sc = wager.presets.load(preset)
+    st = prepare_strategy(sc)
+    freeze = core_shocks(_freeze(), sc, 1.0)
+    runs = [
+        _core.simulate(simulation_config([s], n_paths=200, seed=4, n_threads=2, keep_paths=True))[0]
+        for s in (
+            st.stressed(freeze),
+            st.stressed(freeze + core_shocks(_zero_shock(), sc, 0.0)),
+        )
+    ]
+    _assert_same(runs[0], runs[1], preset)

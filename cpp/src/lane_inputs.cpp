@@ -82,12 +82,13 @@ void raise_odds_tables(const Lane& raise, double dt, Lane& log_keep, Lane& whole
 }  // namespace
 
 LaneInputs::LaneInputs(const PreparedModel& shared, const Strategy& strat, const std::vector<ParameterRef>& params,
-                       const std::vector<int>& touched, const std::vector<double>& touched_central)
+                       const std::vector<int>& touched, const std::vector<double>& touched_central, bool window)
     : central(touched_central), n_years(shared.model.n_years) {
   const Model& m = shared.model;
   // Dated shocks are the same on every lane: the shared model carries them,
   // and the lanes apply those on their inputs' values (shocks_fit_lane_inputs).
-  direct = !strat.inputs.empty() && !has_trigger(strat.shocks);
+  direct = !strat.inputs.empty() && (window || !has_trigger(strat.shocks));
+  vary = input_varies(m, strat, params);
   const auto ny = static_cast<std::size_t>(n_years);
   field_year_slot.assign(static_cast<std::size_t>(step_field_index_count(m)) * ny, -1);
   const int commitments = step_field_index(m, "commitments");
@@ -118,7 +119,7 @@ LaneInputs::LaneInputs(const PreparedModel& shared, const Strategy& strat, const
       direct = false;  // a tranche's terms, a segment's volatility or persistence: a model per lane
     }
   }
-  if (direct && !strat.shocks.empty()) direct = shocks_fit_lane_inputs(m, strat, params);
+  if (direct && !strat.shocks.empty()) direct = shocks_fit_lane_inputs(m, strat, params, window);
   for (const UncertainInput& in : strat.inputs) {
     auto& t = terms.emplace_back();
     for (std::size_t j = 0; j < in.targets.size(); ++j) {
@@ -293,7 +294,7 @@ void LaneInputs::load(const PreparedModel& pm, int f, int k, bool times_dt, Lane
 
 void LaneInputs::load(LaneParams& lp, int k, const LaneVaries* only) {
   const PreparedModel& pm = *lp.models[0];  // the shared model: the values no input moves
-  const LaneVaries& v = lp.varies;
+  const LaneVaries& v = vary;
   const auto wanted = [only](const std::vector<char>& lanes_vary, const std::vector<char>& moved, std::size_t i) {
     return lanes_vary[i] != 0 && (only == nullptr || moved[i] != 0);
   };
@@ -311,7 +312,7 @@ void LaneInputs::load(LaneParams& lp, int k, const LaneVaries* only) {
 }
 
 void LaneInputs::load_regime_tables(LaneParams& lp, const PreparedModel& pm, int k, const LaneVaries* only) {
-  std::array<char, 5> rt = lp.varies.regime_table;
+  std::array<char, 5> rt = vary.regime_table;
   for (std::size_t t = 0; only != nullptr && t < rt.size(); ++t) rt[t] = static_cast<char>(rt[t] != 0 && only->regime_table[t] != 0);
   const auto kept = [this, &pm, k, only](int f) { return only == nullptr && same(f, pm.year_of(k)); };
   for (std::size_t r = 0; r < pm.n_regimes(); ++r) {
@@ -337,9 +338,9 @@ void LaneInputs::load_regime_tables(LaneParams& lp, const PreparedModel& pm, int
 }
 
 void LaneInputs::load_globals(LaneParams& lp, const PreparedModel& pm, int k, const LaneVaries* only) {
-  const auto varies = [&lp, only](GlobalField f) {
+  const auto varies = [this, only](GlobalField f) {
     const auto i = static_cast<std::size_t>(f);
-    return lp.varies.global[i] != 0 && (only == nullptr || only->global[i] != 0);
+    return vary.global[i] != 0 && (only == nullptr || only->global[i] != 0);
   };
   // LaneParams' own list; the commitments never vary here (LaneInputs::direct).
   for (const LaneGlobal<lanes>& g : lane_globals<lanes>) {
@@ -374,8 +375,8 @@ void LaneInputs::load_growth(LaneParams& lp, const PreparedModel& pm, int k, con
   // Nothing to do when no segment's growth varies, or when every input of
   // the growth tables is the year before's in every lane (the tables then are).
   const int year = pm.year_of(k);
-  const auto grows = [&lp, only](std::size_t i) {
-    return lp.varies.growth[i] != 0 && (only == nullptr || only->growth[i] != 0);
+  const auto grows = [this, only](std::size_t i) {
+    return vary.growth[i] != 0 && (only == nullptr || only->growth[i] != 0);
   };
   bool any = false, moved = only != nullptr;
   for (std::size_t i = 0; i < pm.n_segments(); ++i) {

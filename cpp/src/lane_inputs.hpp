@@ -76,11 +76,16 @@ struct LaneInputs {
   std::vector<Lane> key_segment_rate, segment_rate;  ///< per segment: log1p of its price change
   std::vector<Lane> key_regime_rate, regime_rate;    ///< per regime: the same
 
-  /// `shared`: the strategy's model, prepared; `touched` and
+  /// What the inputs move (input_varies): the lanes' values these load;
+  /// the rest, a triggered window's included, LaneParams loads.
+  LaneVaries vary;
+
+  /// `shared`: the strategy's model, prepared; `window`: its triggered
+  /// shocks share one window (shared_window); `touched` and
   /// `touched_central`: the parameters the inputs move and their values
   /// there (StrategyScratch); `params` is parameters(shared.model).
   LaneInputs(const PreparedModel& shared, const Strategy& strat, const std::vector<ParameterRef>& params,
-             const std::vector<int>& touched, const std::vector<double>& touched_central);
+             const std::vector<int>& touched, const std::vector<double>& touched_central, bool window);
 
   /// The moved parameters' values of each lane from x[input][lane].
   void compute_values(const double* x);

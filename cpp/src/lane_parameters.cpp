@@ -126,18 +126,22 @@ void LaneParamsT<N>::load_fields(int k, const LaneVaries* only) {
   const std::size_t n_seg = plan.size(), nr = spot.size();
   const auto ku = static_cast<std::size_t>(k);
   const double dt = models[0]->dt;
-  // With `inputs`, the lane-varying values are its to load (load_step).
-  const auto load = [d = inputs != nullptr](const char& varying) { return !(d && varying != 0); };
+  // With `inputs`, the values its inputs move are its to load (load_step);
+  // a triggered window's are loaded here.
+  const LaneVaries* by_inputs = inputs != nullptr ? &inputs->vary : nullptr;
+  const auto load = [by_inputs](std::vector<char> LaneVaries::*what, std::size_t i) {
+    return by_inputs == nullptr || (by_inputs->*what)[i] == 0;
+  };
   for (std::size_t i = 0; i < n_seg; ++i) {
     const int f_rev = models[0]->segment_field(i, SegmentField::revenue);
     const int f_icr = models[0]->segment_field(i, SegmentField::inference_cost_ratio);
-    if ((only == nullptr || only->plan[i] != 0) && load(varies.plan[i])) {
+    if ((only == nullptr || only->plan[i] != 0) && load(&LaneVaries::plan, i)) {
       put<N>(*this, varies.plan[i] != 0, plan[i], [&](const PreparedModel& pm) { return pm.at(f_rev, k) * dt; });
     }
-    if ((only == nullptr || only->cost_ratio[i] != 0) && load(varies.cost_ratio[i])) {
+    if ((only == nullptr || only->cost_ratio[i] != 0) && load(&LaneVaries::cost_ratio, i)) {
       put<N>(*this, varies.cost_ratio[i] != 0, cost_ratio[i], [&](const PreparedModel& pm) { return pm.at(f_icr, k); });
     }
-    if ((only != nullptr && only->growth[i] == 0) || !load(varies.growth[i])) continue;
+    if ((only != nullptr && only->growth[i] == 0) || !load(&LaneVaries::growth, i)) continue;
     const std::size_t sk = i * static_cast<std::size_t>(models[0]->n_steps) + ku;
     const bool g = varies.growth[i] != 0;
     if (g && k > 0 && repeats_step<N>(*this, sk)) {
@@ -154,8 +158,8 @@ void LaneParamsT<N>::load_fields(int k, const LaneVaries* only) {
     }
   }
   const auto& rt = varies.regime_table;
-  const auto table = [only, &rt, &load](std::size_t t) {
-    return (only == nullptr || only->regime_table[t] != 0) && load(rt[t]);
+  const auto table = [only, by_inputs](std::size_t t) {
+    return (only == nullptr || only->regime_table[t] != 0) && (by_inputs == nullptr || by_inputs->regime_table[t] == 0);
   };
   for (std::size_t r = 0; r < nr; ++r) {
     const std::size_t i = ku * nr + r;
@@ -172,7 +176,7 @@ void LaneParamsT<N>::load_fields(int k, const LaneVaries* only) {
   const auto varies_global = [this](GlobalField f) { return varies.global[static_cast<std::size_t>(f)] != 0; };
   const auto global_wanted = [this, only, &load](GlobalField f) {
     return (only == nullptr || only->global[static_cast<std::size_t>(f)] != 0) &&
-           load(varies.global[static_cast<std::size_t>(f)]);
+           load(&LaneVaries::global, static_cast<std::size_t>(f));
   };
   const auto global = [&](LaneOf<N>& x, GlobalField f, bool times_dt) {
     if (!global_wanted(f)) return;
@@ -206,7 +210,12 @@ void LaneParamsT<N>::load_step_tables(int k) {
   any_at_market = tranche_at_market[0] > 0.0;  // the same in every lane unless the tranches vary
   for (std::size_t l = 1; tv && l < static_cast<std::size_t>(N); ++l) any_at_market = any_at_market || tranche_at_market[l] > 0.0;
   const bool cv = varies.global[static_cast<std::size_t>(GlobalField::commitments)] != 0;
-  put<N>(*this, cv, commitments_after, [ku](const PreparedModel& pm) { return pm.commitments_after[ku]; });
+  if (cv && on != nullptr) {
+    // The inputs' (each lane's commitments' model); a window never moves the commitments (shared_window).
+    for (std::size_t l = 0; l < static_cast<std::size_t>(N); ++l) commitments_after[l] = models[l]->commitments_after[ku];
+  } else {
+    put<N>(*this, cv, commitments_after, [ku](const PreparedModel& pm) { return pm.commitments_after[ku]; });
+  }
   put<N>(*this, false, debt_due, [ku](const PreparedModel& pm) { return pm.debt_due[ku]; });
 }
 

@@ -210,13 +210,18 @@ LaneVaries nothing_varies(const Model& m) {
 }  // namespace
 
 LaneVaries lane_varies(const Model& m, const Strategy& strat, const std::vector<ParameterRef>& params) {
-  LaneVaries v = nothing_varies(m);
+  LaneVaries v = input_varies(m, strat, params);
   v.yearly = strat.shocks.empty();  // PreparedModel::fill_step_values: each step its year's value
-  v.fields.assign(static_cast<std::size_t>(step_field_index_count(m)), 0);
   for (const Shock& s : strat.shocks) {
     const int f = step_field_index(m, s.field);
     if (s.trigger_regime >= 0 && f >= 0) mark_step_field(v, m, f);
   }
+  return v;
+}
+
+LaneVaries input_varies(const Model& m, const Strategy& strat, const std::vector<ParameterRef>& params) {
+  LaneVaries v = nothing_varies(m);
+  v.fields.assign(static_cast<std::size_t>(step_field_index_count(m)), 0);
   for (const UncertainInput& in : strat.inputs) {
     for (const int t : in.targets) {
       std::string name = params[static_cast<std::size_t>(t)].name;
@@ -274,8 +279,32 @@ LaneVaries shocks_within_years(const Model& m, const Strategy& strat) {
   return v;
 }
 
-bool shocks_fit_lane_inputs(const Model& m, const Strategy& strat, const std::vector<ParameterRef>& params) {
-  if (has_trigger(strat.shocks)) return false;
+bool shocks_fit_lane_inputs(const Model& m, const Strategy& strat, const std::vector<ParameterRef>& params,
+                            bool window) {
+  if (has_trigger(strat.shocks)) {
+    if (!window) return false;
+    // The window's models hold the triggered shocks' values and tables; the
+    // inputs must leave those alone, and the shocks what the inputs move.
+    const LaneVaries in = input_varies(m, strat, params);
+    LaneVaries on = nothing_varies(m);
+    for (const Shock& s : strat.shocks) {
+      const int f = step_field_index(m, s.field);
+      if (s.trigger_regime >= 0 && f >= 0) mark_step_field(on, m, f);
+    }
+    const auto meet = [](const std::vector<char>& a, const std::vector<char>& b) {
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        if (a[i] != 0 && b[i] != 0) return true;
+      }
+      return false;
+    };
+    if (meet(in.plan, on.plan) || meet(in.cost_ratio, on.cost_ratio) || meet(in.growth, on.growth) ||
+        meet(in.global, on.global)) {
+      return false;
+    }
+    for (std::size_t t = 0; t < in.regime_table.size(); ++t) {
+      if (in.regime_table[t] != 0 && on.regime_table[t] != 0) return false;
+    }
+  }
   for (const Shock& s : strat.shocks) {
     if (step_field_index(m, s.field) >= 0) continue;
     // A constant both move (apply_constant_shocks names it as the parameter table does).
@@ -342,7 +371,7 @@ void prepare_block(const RunContext& ctx, const WorldBlock& world, StrategyScrat
   LaneParams& lp = ps.lane_params;
   if (strat.inputs.empty() && ps.variants.size() + lanes > 1024) ps.variants.clear();
   draw_input_values(ps, strat, ctx.config.seed, first_path, static_cast<std::size_t>(count));
-  if (ps.prepared_on) {
+  if (ps.prepared_on && !ps.inputs) {
     lp.models.fill(ps.prepared.get());
     lp.on = ps.prepared_on.get();
     lane_windows(ctx, world, ps, count, lp);
@@ -350,9 +379,14 @@ void prepare_block(const RunContext& ctx, const WorldBlock& world, StrategyScrat
     return;
   }
   if (ps.inputs) {
-    // Every lane on the shared model, its inputs' values straight into the lanes.
+    // Every lane on the shared model (and the window's, triggered shocks
+    // on), its inputs' values straight into the lanes.
     ps.inputs->compute_values(ps.x.data());
     lp.models.fill(ps.prepared.get());
+    if (ps.prepared_on) {
+      lp.on = ps.prepared_on.get();
+      lane_windows(ctx, world, ps, count, lp);
+    }
     if (ps.inputs->commitment_models) {
       // Each lane's model, refreshed for the commitments alone: the payments
       // still due after each step and the suppliers' parts are its own.

@@ -23,19 +23,24 @@ void apply_inputs(StrategyScratch& ps, std::vector<ParameterRef>& params, const 
 /// What differs between the lanes of strategy `strat` (model `m`, its
 /// parameter table `params`): the step values its inputs and triggered shocks move.
 LaneVaries lane_varies(const Model& m, const Strategy& strat, const std::vector<ParameterRef>& params);
+/// The same, for its inputs alone.
+LaneVaries input_varies(const Model& m, const Strategy& strat, const std::vector<ParameterRef>& params);
 
 /// What the strategy's shocks move (triggered or not): the per-step values
 /// that can change inside a year. Every other one is its year's value.
 LaneVaries shock_varies(const Model& m, const Strategy& strat);
 
-/// Whether a strategy's shocks, none triggered, fit lanes that take their
-/// inputs directly (LaneInputs; model `m`, its parameter table `params`):
-/// no constant both move. The shared model carries the shocks on
-/// everything else; LaneInputs applies the others to its lanes' values, and
+/// Whether a strategy's shocks fit lanes that take their inputs directly
+/// (LaneInputs; model `m`, its parameter table `params`): no constant both
+/// move, and no triggered shock unless they share one window (`window`:
+/// shared_window) whose values and tables the inputs leave alone, and that
+/// moves none of the inputs'. The shared model (with the window's) carries
+/// the shocks on everything else; LaneInputs applies the others to its lanes' values, and
 /// a lane's commitments' model (LaneInputs::commitment_models) those on the
 /// commitments, in the prepared model's order, so the bits are those of a
 /// model per lane with the inputs applied before the shocks.
-bool shocks_fit_lane_inputs(const Model& m, const Strategy& strat, const std::vector<ParameterRef>& params);
+bool shocks_fit_lane_inputs(const Model& m, const Strategy& strat, const std::vector<ParameterRef>& params,
+                            bool window);
 
 /// Dated shock `s`'s weight (severity x profile) at each step of model `m`.
 std::vector<double> shock_step_weights(const Shock& s, const Model& m);

@@ -297,11 +297,12 @@ void PreparedModel::refresh(const RefreshScope& scope) {
 }
 
 // Shocks on step fields are applied to the filled values (fill_step_values
-// shocks only the fields it refills), and a scoped refresh recomputes its
-// tables at year starts: it is valid under shocks that have no trigger and
-// a scope that holds no table a shocked field could feed, the shocks on its
-// fields being on the commitments alone (what is made from them is made at
-// every step). Otherwise everything is recomputed.
+// shocks only the fields it refills; a triggered one never fires in a
+// scoped refresh), and a scoped refresh recomputes its tables at year
+// starts: it is valid when the scope holds no table a shocked field could
+// feed and the shocks on its fields are dated ones on the commitments
+// (what is made from them is made at every step). Otherwise everything is
+// recomputed.
 bool PreparedModel::scope_clear_of_shocks(const RefreshScope& scope) const {
   if (shocks == nullptr || shocks->empty()) return true;
   const auto any = [](const auto& v) { return std::any_of(v.begin(), v.end(), [](char c) { return c != 0; }); };
@@ -309,8 +310,8 @@ bool PreparedModel::scope_clear_of_shocks(const RefreshScope& scope) const {
   const int commitments = global_field(GlobalField::commitments);
   for (std::size_t i = 0; i < shocks->size(); ++i) {
     const int f = shock_fields_[i];
-    if ((*shocks)[i].trigger_regime >= 0) return false;
-    if (f >= 0 && f != commitments && scope.fields[static_cast<std::size_t>(f)] != 0) return false;
+    if (f < 0 || scope.fields[static_cast<std::size_t>(f)] == 0) continue;  // kept as refreshed last
+    if ((*shocks)[i].trigger_regime >= 0 || f != commitments) return false;
   }
   return true;
 }

@@ -40,7 +40,15 @@ StrategyScratch::StrategyScratch(const SimulationConfig& c, const Strategy& s) :
   apply_constant_shocks(model, s.shocks);
   prepared = std::make_unique<PreparedModel>(model, &s.shocks);
   stepper = std::make_unique<LaneStepper>(*prepared);
-  if (s.inputs.empty() && shared_window(*prepared, s.shocks)) {
+  // Triggered shocks in one window: a lane's model is the unshocked one or
+  // the one with the window on, by step; with inputs, when the lanes can
+  // take them directly beside it (shocks_fit_lane_inputs).
+  const bool one_window = shared_window(*prepared, s.shocks);
+  if (!s.inputs.empty()) {
+    inputs = std::make_unique<LaneInputs>(*prepared, s, params, touched, touched_central, one_window);
+    if (!inputs->direct) inputs.reset();
+  }
+  if (one_window && (s.inputs.empty() || inputs)) {
     // docs/model.md §25: the same shocks, the triggered ones on from the
     // start for the whole horizon (a step at full weight at every step).
     shocks_on = s.shocks;
@@ -53,7 +61,7 @@ StrategyScratch::StrategyScratch(const SimulationConfig& c, const Strategy& s) :
     }
     prepared_on = std::make_unique<PreparedModel>(model, &shocks_on);
     window = &*std::find_if(s.shocks.begin(), s.shocks.end(), [](const Shock& sh) { return sh.trigger_regime >= 0; });
-    regime_window = regime_tables_only(model, s.shocks);
+    regime_window = s.inputs.empty() && regime_tables_only(model, s.shocks);
     if (regime_window) {
       per_path = false;
       window_tables.assign(static_cast<std::size_t>(WindowTable::count_) * 2 * model.regimes.size(), 0.0);
@@ -63,14 +71,7 @@ StrategyScratch::StrategyScratch(const SimulationConfig& c, const Strategy& s) :
   lane_params.within_year = shock_varies(model, s);
   const LaneVaries& lv = lane_params.varies;
   input_scope = {lv.fields, lv.growth, lv.regime_table, lv.tranches, lv.segment_ar};
-  if (!s.inputs.empty()) {
-    inputs = std::make_unique<LaneInputs>(*prepared, s, params, touched, touched_central);
-    if (inputs->direct) {
-      lane_params.inputs = inputs.get();
-    } else {
-      inputs.reset();
-    }
-  }
+  lane_params.inputs = inputs.get();
   if (inputs && inputs->commitment_models) {
     commitment_scope.fields.assign(lv.fields.size(), 0);
     commitment_scope.fields[static_cast<std::size_t>(prepared->global_field(GlobalField::commitments))] = 1;
