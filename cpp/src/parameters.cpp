@@ -11,12 +11,21 @@ namespace {
 
 struct Table {
   const Model& m;
+  bool named = true;  // false: addresses alone (parameter_addresses)
   std::vector<ParameterRef> out;
 
-  void add(const std::string& name, const std::string& path, double& v) { out.push_back({name, &v, path}); }
+  void add(const std::string& name, const std::string& path, double& v) {
+    out.push_back(named ? ParameterRef{name, &v, path} : ParameterRef{{}, &v, {}});
+  }
   // A yearly series: "<name>[i]" in the core, "<path>.<calendar year>" in the scenario.
   void series(const std::string& name, const std::string& path, YearlySeries& s) {
-    for (std::size_t i = 0; i < s.size(); ++i) add(name + "[" + std::to_string(i) + "]", detail::year_field(path, m, i), s[i]);
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      if (!named) {
+        out.push_back({{}, &s[i], {}});
+        continue;
+      }
+      add(name + "[" + std::to_string(i) + "]", detail::year_field(path, m, i), s[i]);
+    }
   }
   void cost(const std::string& name, CostLine& c) {
     series(name + ".fixed", "costs." + name + ".fixed", c.fixed);
@@ -24,10 +33,18 @@ struct Table {
   }
 };
 
+std::vector<ParameterRef> table(Model& m, bool named);
+
 }  // namespace
 
-std::vector<ParameterRef> parameters(Model& m) {
-  Table t{m, {}};
+std::vector<ParameterRef> parameters(Model& m) { return table(m, true); }
+
+std::vector<ParameterRef> parameter_addresses(Model& m) { return table(m, false); }
+
+namespace {
+
+std::vector<ParameterRef> table(Model& m, bool named) {
+  Table t{m, named, {}};
   for (std::size_t i = 0; i < m.segments.size(); ++i) {
     Segment& s = m.segments[i];
     const std::string p = "segments[" + std::to_string(i) + "]", at = detail::item_field("segments", s.name, i);
@@ -90,5 +107,7 @@ std::vector<ParameterRef> parameters(Model& m) {
   t.add("management.penalty", "distress.management.penalty", m.management.penalty);
   return std::move(t.out);
 }
+
+}  // namespace
 
 }  // namespace wager

@@ -179,7 +179,11 @@ double PreparedModel::memo(double x, std::vector<double>& keys, const std::vecto
 }
 
 PreparedModel::PreparedModel(const Model& m, const std::vector<Shock>* shocks_in)
-    : model(m), n_steps(m.n_steps()), spy(m.steps_per_year), dt(m.dt()), shocks(shocks_in) {
+    : model(m) {
+  n_steps = m.n_steps();
+  spy = m.steps_per_year;
+  dt = m.dt();
+  shocks = shocks_in;
   if (shocks != nullptr) {
     for (const Shock& s : *shocks) {
       check_shock(s);

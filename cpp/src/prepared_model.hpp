@@ -59,12 +59,14 @@ struct RefreshScope {
   bool segment_ar = false;  ///< the AR(1) coefficients (an input moves a volatility or persistence)
 };
 
-struct PreparedModel {
-  const Model& model;
-  int n_steps;
-  int spy;
-  double dt;
-  const std::vector<Shock>* shocks;  ///< those on step fields apply here; may be null
+/// Everything a PreparedModel holds but its model: what a lane's copy of the
+/// model takes whole instead of computing it again
+/// (PreparedModel(const Model&, const PreparedModel&)).
+struct PreparedValues {
+  int n_steps = 0;
+  int spy = 1;
+  double dt = 0.0;
+  const std::vector<Shock>* shocks = nullptr;  ///< those on step fields apply here; may be null
 
   std::vector<double> step_values;              ///< every step field, field-major
   std::vector<double> tranche_amount;           ///< per step, US$ bn
@@ -121,9 +123,27 @@ struct PreparedModel {
   /// model as constructed: shocks and later value changes are off plan.
   std::vector<double> planned_spot;
 
+ protected:
+  std::vector<int> shock_fields_;  ///< per shock: its step field, or -1 (a constant)
+  ClaimSplit claim_split_;
+  int failure_contract_ = -1;      ///< the failure shock's Shock::contract
+  // What each transcendental table entry was last computed from (NaN: never).
+  std::vector<double> memo_life_, memo_impairment_, memo_demand_, memo_price_, memo_revenue_;
+  std::vector<double> memo_regime_change_, memo_segment_change_;
+  std::vector<char> regime_repeats_;  ///< per step: the regimes' growth inputs are the step before's
+  std::vector<double> regime_rate_, segment_rate_;  ///< log1p of the price changes, [step][regime], [segment][step]
+};
+
+struct PreparedModel : PreparedValues {
+  const Model& model;
+
   /// `shocks` must outlive the PreparedModel; shocks with a trigger start
   /// where refresh() is told.
   explicit PreparedModel(const Model& m, const std::vector<Shock>* shocks = nullptr);
+  /// The prepared values of `like`, for `m`: a copy of like.model, equal to
+  /// it in every value (a lane's own model before its inputs), so the values
+  /// a refresh of `m` would give, without computing them.
+  PreparedModel(const Model& m, const PreparedModel& like) : PreparedValues(like), model(m) {}
   /// Recomputes every array from the model (after its values changed);
   /// reuses the arrays' memory. `trigger_start[i]`: the start, in years, of
   /// shock i if it has a trigger (NaN = never fired; empty = none fired).
@@ -172,15 +192,7 @@ struct PreparedModel {
   static double memo(double x, std::vector<double>& keys, const std::vector<double>& values, std::size_t i,
                      std::size_t prev, F f, std::size_t other = no_entry_);
   static constexpr std::size_t no_entry_ = static_cast<std::size_t>(-1);
-  std::vector<int> shock_fields_;  ///< per shock: its step field, or -1 (a constant)
-  ClaimSplit claim_split_;
-  int failure_contract_ = -1;      ///< the failure shock's Shock::contract
-  // What each transcendental table entry was last computed from (NaN: never).
   static constexpr double nan_ = std::numeric_limits<double>::quiet_NaN();
-  std::vector<double> memo_life_, memo_impairment_, memo_demand_, memo_price_, memo_revenue_;
-  std::vector<double> memo_regime_change_, memo_segment_change_;
-  std::vector<char> regime_repeats_;  ///< per step: the regimes' growth inputs are the step before's
-  std::vector<double> regime_rate_, segment_rate_;  ///< log1p of the price changes, [step][regime], [segment][step]
 };
 
 }  // namespace wager::detail

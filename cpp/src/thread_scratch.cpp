@@ -97,8 +97,8 @@ StrategyScratch::StrategyScratch(const SimulationConfig& c, const Strategy& s) :
     for (int l = 0; l < lanes; ++l) {
       auto& lm = *lane_models.emplace_back(std::make_unique<LaneModel>());
       lm.model = model;
-      lm.params = parameters(lm.model);
-      lm.prepared = std::make_unique<PreparedModel>(lm.model, &s.shocks);
+      lm.params = parameter_addresses(lm.model);  // its names are params'
+      lm.prepared = std::make_unique<PreparedModel>(lm.model, *prepared);  // lm.model is a copy of model
     }
   }
   z.assign((s.inputs.size() + 3) / 4 * 4 * lanes, 0.0);

@@ -622,3 +622,16 @@ TEST_CASE("a stress written for Python, applied from C++, gives Python's shocks 
     }
   }
 }
+
+TEST_CASE("parameter_addresses lists parameters' addresses, in its order, without the names") {
+  wager::Model m = wager::test::company();
+  m.contracts.push_back({"stargate", "Oracle", std::vector<double>(static_cast<std::size_t>(m.n_years), 1.0)});
+  const std::vector<wager::ParameterRef> named = wager::parameters(m);
+  const std::vector<wager::ParameterRef> bare = wager::parameter_addresses(m);
+  REQUIRE(bare.size() == named.size());
+  for (std::size_t i = 0; i < named.size(); ++i) {
+    CHECK(bare[i].value == named[i].value);
+    CHECK(bare[i].name.empty());
+    CHECK(bare[i].path.empty());
+  }
+}

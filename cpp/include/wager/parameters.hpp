@@ -31,5 +31,8 @@ struct ParameterRef {
 
 /// The numeric fields of `m`, in a fixed order (the addresses point into `m`).
 std::vector<ParameterRef> parameters(Model& m);
+/// The same table without its names and paths (empty): the addresses alone,
+/// for a copy of a model whose names are known (a tenth of the cost).
+std::vector<ParameterRef> parameter_addresses(Model& m);
 
 }  // namespace wager

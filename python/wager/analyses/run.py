@@ -243,7 +243,7 @@ def estimate_run_time(
     run, from its size, not measured.
 
     The run's path-steps (``n_paths`` x each scenario's years x steps per
-    year x ``cells_per_scenario``) at :data:`PATH_STEPS_PER_SECOND` (10
+    year x ``cells_per_scenario``) at :data:`PATH_STEPS_PER_SECOND` (4
     million, below every end-to-end rate ``docs/performance.md`` measures)
     per thread, on ``min(n_threads, CPUs)`` threads, plus 2 ms per cell. A
     conservative constant, not a calibration of this machine: expect the run
@@ -276,7 +276,7 @@ def estimate_run_time(
     >>> from wager.analyses.run import estimate_run_time, format_duration
     >>> sc = wager.presets.load("compute_first")  # 11 years, 4 steps a year
     >>> format_duration(estimate_run_time(sc, 10**9, n_threads=1))
-    'about 1 h 13 min'
+    'about 3 h 3 min'
     """
     items = [scenarios] if isinstance(scenarios, Scenario | dict) else list(scenarios)
     scs = [start_from_actuals(as_scenario(s)) for s in items]  # from the last reported year's end

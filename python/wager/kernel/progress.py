@@ -20,12 +20,13 @@ __all__ = [
 ProgressArg = bool | Callable[[int, int], object] | None
 
 #: The rate behind run-time estimates: path-steps (one path advanced one
-#: step) per second per thread. ``docs/performance.md`` measures 16 to 34
-#: million end to end on one core (the presets as shipped, with every
-#: source of randomness on, with ten uncertain inputs, under a triggered
-#: stress); 10 million is below all of them, so that an estimate errs on
-#: the long side.
-PATH_STEPS_PER_SECOND = 10e6
+#: step) per second per thread. ``docs/performance.md`` measures 5.9 to 12
+#: million end to end on one core of an AVX2 machine (tenth session: the
+#: presets as shipped with their uncertain inputs, at their medians, with
+#: every source of randomness on, with ten uncertain inputs, under a
+#: triggered stress); 4 million is below all of them, so that an estimate
+#: errs on the long side.
+PATH_STEPS_PER_SECOND = 4e6
 #: A run expected to take at least this long (seconds) shows a bar by default.
 AUTO_BAR_MIN_SECONDS = 2.0
 
