@@ -22,6 +22,8 @@ class ClaimSplit {
   /// planned year's shares where no shock moved the step (bit for bit as
   /// planned), else the moved parts' (a negative part counts as 0).
   void shares(std::vector<double>& out) const;
+  /// The planned shares by year, [y * n + c]: every step's when yearly().
+  const std::vector<double>& year_shares() const { return year_share_; }
 
   std::size_t n_counterparties() const { return n_; }
   /// No step moved: every step's shares are its year's.

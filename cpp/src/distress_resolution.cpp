@@ -92,7 +92,7 @@ void walk_due(const PreparedModel& pm, int k, double* out, AtYearStart&& at_year
     share = nullptr;
   };
   for (int t = pm.n_steps - 1; t > k; --t) {
-    const double* here = &pm.counterparty_share[static_cast<std::size_t>(t) * n];
+    const double* here = pm.share_at(t);
     if (share != nullptr && !pm.counterparty_share_yearly && !std::equal(here, here + n, share)) flush();
     share = here;
     run += pay[t] * pm.dt;
@@ -166,7 +166,7 @@ void counterparty_commitments_from(DistressInputs& in, const PreparedModel& pm, 
   supplier_remaining(pm, later_due, k, owed_share, kept, in.counterparty_remaining.data());
   const auto ku = static_cast<std::size_t>(k);
   const double now = pm.at(pm.global_field(GlobalField::commitments), k);
-  const double* share = &pm.counterparty_share[ku * n];
+  const double* share = pm.share_at(k);
   for (std::size_t c = 0; c < n; ++c) in.counterparty_rate[c] = now * share[c] * owed_share;
   if (kept > 0.0 && pm.failure_counterparty >= 0) {
     const auto c = static_cast<std::size_t>(pm.failure_counterparty);

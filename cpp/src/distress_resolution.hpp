@@ -39,12 +39,12 @@ void due_after(const PreparedModel& pm, int k, double* out);
 void due_after_year_ends(const PreparedModel& pm, double* out);
 
 /// Per step k and supplier, [k * n_counterparties + c]: the payments of
-/// `pm` due after step k split by its counterparty_share.
+/// `pm` due after step k split by its suppliers' shares (share_at).
 std::vector<double> counterparty_after(const PreparedModel& pm);
 
 /// Fills `in`'s counterparty_remaining and counterparty_rate at step `k`
 /// from the commitments of `pm` (a lane's model: its stresses and inputs
-/// included), split by its counterparty_share, times `owed_share`; `kept`
+/// included), split by its suppliers' shares (share_at), times `owed_share`; `kept`
 /// (0 or 1) adds back a failed supplier's contract its estate kept.
 /// `after`: counterparty_after of `pm` if known (else null: summed here,
 /// in the same order, to the same bits).

@@ -290,7 +290,7 @@ class LaneStepperT {
   std::vector<double> step_log_discount_;  // per regime: -dt x log(1 + rho) (§13)
   std::vector<double> supported_share_, support_odds_;
   // docs/model.md §27, 1.: each supplier's payments after each step of the
-  // shared model (PreparedModel::counterparty_share).
+  // shared model (PreparedModel::share_at).
   std::vector<double> counterparty_after_;
   int resolution_steps_;  // the distress resolution's duration in steps
   std::vector<double> zero_normals_;  // stands in for absent segment normals

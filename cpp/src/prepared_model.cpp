@@ -266,7 +266,7 @@ void PreparedModel::fill_step_values(const std::vector<double>& trigger_start, c
   fill_yearly(global_field(GlobalField::debt_rate), m.debt_rate);
   fill_yearly(global_field(GlobalField::valuation_scale), m.valuation_scale);
 
-  if (shocks == nullptr) return;
+  if (shocks == nullptr || shocks->empty()) return;
   std::vector<char> touched(static_cast<std::size_t>(n_fields), 0);
   for (std::size_t i = 0; i < shocks->size(); ++i) {
     const int f = shock_fields_[i];
@@ -341,9 +341,15 @@ void PreparedModel::refresh_scoped(const std::vector<double>& trigger_start, con
     }
     // docs/model.md §27, 1.: the suppliers' parts, after the shocks.
     if (!model.contracts.empty()) {
-      claim_split_.shares(counterparty_share);
       n_counterparties = claim_split_.n_counterparties();
       counterparty_share_yearly = claim_split_.yearly();
+      const std::vector<double>& by_year = claim_split_.year_shares();
+      counterparty_year_share.assign(by_year.begin(), by_year.end());
+      if (counterparty_share_yearly) {
+        counterparty_share.clear();
+      } else {
+        claim_split_.shares(counterparty_share);
+      }
       failure_counterparty = failure_contract_ >= 0 ? claim_split_.counterparty_of(failure_contract_) : -1;
     }
   }
@@ -448,6 +454,10 @@ void PreparedModel::refresh_growth(const RefreshScope* scope, int stride) {
   for (std::size_t r = 0; r < nr; ++r) {
     regime_rates = regime_rates || scope->fields[static_cast<std::size_t>(regime_field(r, RegimeField::price_change))];
     regime_growth = regime_growth || scope->fields[static_cast<std::size_t>(regime_field(r, RegimeField::demand_growth))];
+  }
+  if (scope != nullptr && !regime_rates && !regime_growth && regime_repeats_.size() == ns &&
+      std::none_of(scope->growth.begin(), scope->growth.end(), [](char c) { return c != 0; })) {
+    return;  // nothing in scope feeds a table (a lane's commitments alone): the tables as at the last refresh
   }
   for (std::size_t i = 0; regime_rates && i < ns * nr; ++i) {
     const double x = at(regime_field(i % nr, RegimeField::price_change), static_cast<int>(i / nr));

@@ -113,12 +113,21 @@ struct PreparedValues {
   std::vector<double> at_risk_after;
   int failure_counterparty = -1;
   /// Each supplier's share of the commitments at each step, after the
-  /// shocks, [k * n_counterparties + c] (claim_split.hpp); empty without
-  /// Model::contracts.
-  std::vector<double> counterparty_share;
+  /// shocks, [k * n_counterparties + c] (claim_split.hpp), when a shock
+  /// moved some step's (else empty); by year, [y * n_counterparties + c],
+  /// the planned ones. Both empty without Model::contracts; read them
+  /// through share_at.
+  std::vector<double> counterparty_share, counterparty_year_share;
   std::size_t n_counterparties = 0;
   /// No shock moved a step's shares: each step's are its year's.
   bool counterparty_share_yearly = true;
+  /// The suppliers' shares at step k (n_counterparties of them): a lane's
+  /// model refreshed per path does not lay them out step by step.
+  const double* share_at(int k) const {
+    const auto ku = static_cast<std::size_t>(k);
+    if (!counterparty_share_yearly) return counterparty_share.data() + ku * n_counterparties;
+    return counterparty_year_share.data() + (ku / static_cast<std::size_t>(spy)) * n_counterparties;
+  }
   /// Per step, the spot compute the plan buys (spot_capacity.hpp), from the
   /// model as constructed: shocks and later value changes are off plan.
   std::vector<double> planned_spot;
