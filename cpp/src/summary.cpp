@@ -2,6 +2,7 @@
 // exact sums, quantiles from the histograms, shares of paths by a year.
 #include "wager/summary.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <iterator>
 #include <sstream>
@@ -78,6 +79,34 @@ double quantile(const SeriesStats& stats, std::size_t series, double p, const Hi
     before += h[b];
   }
   return spec.lower_edge(spec.n_bins - 1);
+}
+
+double linear_quantile(const SeriesStats& stats, std::size_t series, double p, double bound, std::uint64_t zeros) {
+  WAGER_REQUIRE(series < stats.n_series, "linear_quantile: series out of range");
+  WAGER_REQUIRE(p > 0.0 && p < 1.0, "linear_quantile: p must be in (0, 1)");
+  WAGER_REQUIRE(stats.n_bins >= 3 && bound > 0.0, "linear_quantile: needs n + 2 >= 3 bins and a bound above 0");
+  const auto bins = static_cast<std::size_t>(stats.n_bins);
+  const std::size_t n = bins - 2;
+  const std::uint64_t* h = &stats.histogram[series * bins];
+  std::uint64_t total = zeros;
+  for (std::size_t b = 0; b < bins; ++b) total += h[b];
+  if (total == 0) return std::nan("");
+  const double target = p * static_cast<double>(total);
+  // The first bin whose running count reaches the rank (an integer count
+  // reaches `target` when it reaches its ceiling).
+  const double rank = std::ceil(target);
+  std::uint64_t cum = 0;
+  for (std::size_t b = 0; b < bins; ++b) {
+    const std::uint64_t here = h[b] + (b == 0 ? zeros : 0);
+    const std::uint64_t before = cum;
+    cum += here;
+    if (static_cast<double>(cum) < rank) continue;
+    if (b == 0) return 0.0;
+    if (b > n) return std::nan("");
+    const double frac = std::clamp((target - static_cast<double>(before)) / static_cast<double>(here), 0.0, 1.0);
+    return (static_cast<double>(b - 1) + frac) * (bound / static_cast<double>(n));
+  }
+  return std::nan("");  // not reached: the running count ends at total >= rank
 }
 
 double share_by(const std::vector<std::uint64_t>& counts, int year_index, std::int64_t n_paths) {

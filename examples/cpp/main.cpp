@@ -3,9 +3,9 @@
 // plan, projects it, simulates it under three stresses on the same paths
 // (written as a stress file writes them: a stress made for the Python
 // package runs unchanged),
-// and checks what docs/cpp.md promises: the same bits whatever the threads,
-// batches or pieces; an early stop; errors that name the field. It exits 1
-// if one of those checks fails.
+// reads what its supplier is exposed to, and checks what docs/cpp.md
+// promises: the same bits whatever the threads, batches or pieces; an early
+// stop; errors that name the field. It exits 1 if one of those checks fails.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "wager/build_info.hpp"
+#include "wager/exposure.hpp"
 #include "wager/model.hpp"
 #include "wager/projection.hpp"
 #include "wager/require.hpp"
@@ -150,6 +151,48 @@ void print_stress_grid(const wager::SimulationConfig& config, const wager::Simul
     }
     std::printf("\n");
   }
+}
+
+// docs/model.md §28: what the supplier (the one contract's, so supplier 0
+// in counterparty_names order) is owed at each year's end over the paths,
+// its expected exposure (EE) and potential future exposure (PFE, a quantile
+// read from linear bins: within bound / exposure_bins of the exact one),
+// and its expected loss (EL: its claim less its recovery, over every path,
+// 0 where the tenant stays out of distress) by the year the distress began.
+bool print_exposure(const wager::SimulationResults& results, std::size_t strategy, int start_year) {
+  const wager::StrategyOutcome& o = results.strategies[strategy];
+  const wager::ExposureOutcome& e = o.exposure;
+  const std::size_t c = 0, ny = static_cast<std::size_t>(e.n_years);
+  std::printf("\nThe supplier's exposure under \"%s\" (US$ bn; histograms' bound %.1f)\n",
+              stresses()[strategy].name.c_str(), e.bound[c]);
+  std::printf(" year        EE (se)    PFE95    PFE99        EL (se)\n");
+  bool ordered = true;
+  for (std::size_t y = 0; y < ny; ++y) {
+    const std::size_t s = c * ny + y;
+    const wager::MeanSe ee = wager::mean_and_se(e.exposure, s, o.n_paths);
+    const double pfe95 = wager::linear_quantile(e.exposure, s, 0.95, e.bound[c]);
+    const double pfe99 = wager::linear_quantile(e.exposure, s, 0.99, e.bound[c]);
+    const wager::MeanSe el = wager::mean_and_se(e.loss_by_year, 2 * c * ny + y, o.n_paths);
+    std::printf(" %4d %7.2f (%.2f) %8.2f %8.2f %7.3f (%.3f)\n", start_year + static_cast<int>(y), ee.mean, ee.se,
+                pfe95, pfe99, el.mean, el.se);
+    ordered &= pfe95 >= 0.0 && pfe99 >= pfe95;
+  }
+  // The loss series counts the distressed paths only: the others join its bin 0.
+  const auto bins = static_cast<std::size_t>(e.loss.n_bins);
+  std::uint64_t distressed = 0;
+  for (std::size_t b = 0; b < bins; ++b) distressed += e.loss.histogram[c * bins + b];
+  const auto others = static_cast<std::uint64_t>(o.n_paths) - distressed;
+  const wager::MeanSe el = wager::mean_and_se(e.loss, c, o.n_paths);
+  const double loss_q999 = wager::linear_quantile(e.loss, c, 0.999, e.bound[c], others);
+  std::printf(" all years: EL %.3f (%.3f), loss 99.9%% quantile %.2f, over %llu distressed paths\n", el.mean, el.se,
+              loss_q999, static_cast<unsigned long long>(distressed));
+  // Each distressed path's loss is counted once overall and once in the
+  // year its distress began, as the same fixed-point integer.
+  wager::int128 by_year = 0;
+  for (std::size_t y = 0; y < ny; ++y) by_year += e.loss_by_year.sum[2 * c * ny + y];
+  bool ok = check(ordered, "0 <= PFE95 <= PFE99 at every year's end");
+  ok &= check(by_year == e.loss.sum[c], "the losses by year add up to the loss, integer for integer");
+  return ok;
 }
 
 bool same_bits(const wager::SeriesStats& a, const wager::SeriesStats& b) {
@@ -290,8 +333,10 @@ int main() {
     const wager::SimulationConfig config = stress_grid(plan, 20000);
     const wager::SimulationResults results = wager::simulate(config);
     print_stress_grid(config, results);
+    bool ok = print_exposure(results, 0, plan.start_year);
+    ok &= print_exposure(results, 1, plan.start_year);
 
-    bool ok = check_bit_identity(config, results);
+    ok &= check_bit_identity(config, results);
     ok &= check_concurrent_calls(config, results);
     ok &= check_early_stop(config);
     ok &= check_errors(plan, config);

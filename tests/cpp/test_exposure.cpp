@@ -10,6 +10,7 @@
 #include "prepared_model.hpp"
 #include "wager/exposure.hpp"
 #include "wager/simulation.hpp"
+#include "wager/summary.hpp"
 #include "wager/validation.hpp"
 
 namespace {
@@ -53,6 +54,28 @@ TEST_CASE("exposure: linear bins on [0, bound], zero and above the bound apart")
   CHECK(linear_bin(100.0, 100.0, 1000) == 1000);
   CHECK(linear_bin(100.01, 100.0, 1000) == 1001);
   CHECK(linear_bin(1.0, 0.0, 1000) == 1001);  // no payments: anything positive is above
+}
+
+TEST_CASE("exposure: quantiles read from the linear bins, by hand") {
+  // Supplier 0 (bound 100, 1,000 bins of width 0.1): 50 paths at 0, 40 at
+  // 2.55 (bin 26, (2.5, 2.6]), 10 at 250 (above the bound).
+  wager::ExposureOutcome e = outcome();
+  for (int i = 0; i < 50; ++i) e.add_exposure(0, 1, 0.0);
+  for (int i = 0; i < 40; ++i) e.add_exposure(0, 1, 2.55);
+  for (int i = 0; i < 10; ++i) e.add_exposure(0, 1, 250.0);
+  const std::size_t s = 1;  // supplier 0, year 1
+  // Rank 50 of 100 is the last zero; rank 70 is 20 of the 40 in bin 26:
+  // 2.5 + (70 - 50) / 40 x 0.1; rank 95 is above the bound.
+  CHECK(wager::linear_quantile(e.exposure, s, 0.5, 100.0) == 0.0);
+  CHECK(wager::linear_quantile(e.exposure, s, 0.7, 100.0) == doctest::Approx(2.55).epsilon(1e-12));
+  CHECK(std::isnan(wager::linear_quantile(e.exposure, s, 0.95, 100.0)));
+  // 100 more paths at 0 that the histogram does not count: rank 180 of 200
+  // is 30 of the 40 in bin 26.
+  CHECK(wager::linear_quantile(e.exposure, s, 0.7, 100.0, 100) == 0.0);
+  CHECK(wager::linear_quantile(e.exposure, s, 0.9, 100.0, 100) == doctest::Approx(2.575).epsilon(1e-12));
+  // No path: NaN; a level outside (0, 1) is refused.
+  CHECK(std::isnan(wager::linear_quantile(e.exposure, 0, 0.5, 100.0)));
+  CHECK_THROWS(wager::linear_quantile(e.exposure, s, 1.0, 100.0));
 }
 
 TEST_CASE("exposure: a distressed path's losses, by year and discounted") {

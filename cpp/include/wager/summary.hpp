@@ -42,6 +42,16 @@ MeanSe mean_and_se(const SeriesStats& stats, std::size_t series, std::int64_t n_
 double quantile(const SeriesStats& stats, std::size_t series, double p, const HistogramSpec& spec,
                 NonFinite non_finite = NonFinite::refuse);
 
+/// Quantile p (0 < p < 1) of one exposure or loss series (ExposureOutcome:
+/// n + 2 linear_bin bins on [0, bound]): 0 when the rank p N falls in bin 0
+/// (a value of exactly 0), linear within bins 1..n (within bound / n of the
+/// exact quantile), NaN above the bound or with no path. `zeros` paths that
+/// the histogram does not count join bin 0 (a loss histogram counts the
+/// distressed paths only). The Python package's PFE and loss quantiles are
+/// the same numbers (wager.stats.exposure.linear_quantiles).
+double linear_quantile(const SeriesStats& stats, std::size_t series, double p, double bound,
+                       std::uint64_t zeros = 0);
+
 /// Share of paths whose event (default, first profit) came by the end of
 /// year index `year_index` (counts as in StrategyOutcome::default_year).
 /// The counts include paths whose values were not finite: simulate() refuses
