@@ -54,11 +54,14 @@ py::dict distress_to_dict(DistressOutcome& d) {
   out["sum"] = split_int128(d.sums.sum);
   out["sum_squares"] = split_int128(d.sums.sum_squares);
   out["count"] = to_numpy(std::move(d.sums.histogram), {static_cast<py::ssize_t>(d.sums.n_series)});
-  py::dict claimants;  // by Claimant: (claim, recovered, claim + recovered)
-  claimants["sum"] = split_int128(d.claimants.sum);
-  claimants["sum_squares"] = split_int128(d.claimants.sum_squares);
-  claimants["count"] = to_numpy(std::move(d.claimants.histogram), {static_cast<py::ssize_t>(d.claimants.n_series)});
-  out["claimants"] = claimants;
+  // By Claimant, and by the year the distress began and claim class: (claim, recovered, claim + recovered).
+  for (auto [name, s] : {std::pair<const char*, SeriesStats*>{"claimants", &d.claimants}, {"by_year", &d.by_year}}) {
+    py::dict sums;
+    sums["sum"] = split_int128(s->sum);
+    sums["sum_squares"] = split_int128(s->sum_squares);
+    sums["count"] = to_numpy(std::move(s->histogram), {static_cast<py::ssize_t>(s->n_series)});
+    out[name] = sums;
+  }
   return out;
 }
 

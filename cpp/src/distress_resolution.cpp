@@ -13,6 +13,7 @@ void DistressOutcome::reset(int n_years, int n_claimants) {
   wipeout_year.assign(cells, 0);
   sums = SeriesStats(n_distress_series, 1);
   claimants = SeriesStats(3 * static_cast<std::size_t>(n_claimants), 1);
+  by_year = SeriesStats(3 * static_cast<std::size_t>(n_claim_classes) * static_cast<std::size_t>(n_years), 1);
 }
 
 void DistressOutcome::merge(const DistressOutcome& o) {
@@ -23,6 +24,7 @@ void DistressOutcome::merge(const DistressOutcome& o) {
   }
   sums.merge(o.sums);
   claimants.merge(o.claimants);
+  by_year.merge(o.by_year);
 }
 
 namespace {
@@ -48,9 +50,12 @@ void DistressOutcome::add(const DistressResult& r, int n_years, int steps_per_ye
   const auto put = [this](int series, double v) {
     sums.add_prepared(static_cast<std::size_t>(series), to_fixed(v), 0);
   };
+  // The year the distress began: its claims are valued at that step.
+  const int began = std::min(std::max(r.distress_step, 0) / steps_per_year, n_years - 1);
   for (int c = 0; c < n_claim_classes; ++c) {
     const auto first = static_cast<std::size_t>(distress_claim_series(static_cast<ClaimClass>(c)));
     add_claim(sums, first, r.claims[c], r.recovered[c]);
+    add_claim(by_year, static_cast<std::size_t>(3 * (began * n_claim_classes + c)), r.claims[c], r.recovered[c]);
   }
   for (std::size_t i = 0; i < r.claimant_claims.size(); ++i) {
     add_claim(claimants, 3 * i, r.claimant_claims[i], r.claimant_recovered[i]);

@@ -91,6 +91,20 @@ TEST_CASE("distress: a simulation's sums count resolutions by year and add by in
   CHECK(a.sums.histogram[0] == 2);  // two distressed paths
   const auto trade = static_cast<std::size_t>(wager::distress_claim_series(ClaimClass::trade));
   CHECK(a.sums.sum[trade] == wager::int128{20} * (1 << 24));
+  // By the year the distress began: step 2 is year 0, step 40 year 10 (the
+  // resolution years are 1 and past the horizon); each its trade claim of 10.
+  const auto by = [](int year, ClaimClass c, int k) {
+    return static_cast<std::size_t>(3 * (year * wager::n_claim_classes + static_cast<int>(c)) + k);
+  };
+  CHECK(a.by_year.n_series == static_cast<std::size_t>(3 * wager::n_claim_classes * 11));
+  for (const int year : {0, 10}) {
+    CHECK(a.by_year.sum[by(year, ClaimClass::trade, 0)] == wager::int128{10} * (1 << 24));
+    CHECK(a.by_year.histogram[by(year, ClaimClass::trade, 0)] == 1);
+  }
+  CHECK(a.by_year.histogram[by(1, ClaimClass::trade, 0)] == 0);
+  wager::int128 trade_by_year = 0;
+  for (int year = 0; year < 11; ++year) trade_by_year += a.by_year.sum[by(year, ClaimClass::trade, 1)];
+  CHECK(trade_by_year == a.sums.sum[trade + 1]);  // the recoveries by year add up
 }
 
 TEST_CASE("distress: each counterparty claims its own contracts, capped contract by contract") {

@@ -78,6 +78,10 @@ struct DistressOutcome {
   SeriesStats sums;
   /// Per Claimant: its claim, its recovery and their sum (as `sums` for a class).
   SeriesStats claimants;
+  /// Per year the distress began and claim class, series
+  /// [(year * n_claim_classes + class) * 3 + k]: the claim (k = 0), the
+  /// recovery (1) and their sum (2), as `sums` (one bin: the count).
+  SeriesStats by_year;
 
   void reset(int n_years, int n_claimants);
   void merge(const DistressOutcome& o);

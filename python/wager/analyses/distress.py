@@ -13,11 +13,18 @@ import pandas as pd
 
 from wager.analyses.claimants import Claim
 from wager.stats.estimators import wilson_interval
-from wager.stats.recovery import CLAIM_CLASSES, class_estimates, distressed_paths, fixed_sums
+from wager.stats.recovery import (
+    CLAIM_CLASSES,
+    class_estimates,
+    class_estimates_by_year,
+    distressed_paths,
+    fixed_sums,
+)
 
 __all__ = [
     "CLAIM_CLASSES",
     "DistressResolution",
+    "recoveries_by_year_table",
     "recoveries_table",
     "resolution_table",
     "values_table",
@@ -135,6 +142,21 @@ def recoveries_table(raw: dict[str, Any]) -> pd.DataFrame:
         }
     )
     return pd.DataFrame(rows).set_index("class")
+
+
+def recoveries_by_year_table(raw: dict[str, Any], years: list[int]) -> pd.DataFrame:
+    """Index (year, class): per year the distress began (its claims are
+    valued at that step) and claim class, over the paths whose distress
+    began that year, the mean claim and recovery, the recovery rate (total
+    recovered / total claimed) and its standard error (delta method), and
+    those paths' number (``paths``; NaN rates for a year without any)."""
+    estimates = class_estimates_by_year(raw["distress"], len(years))
+    rows = [
+        {"year": year, "class": name, **est}
+        for year, by_class in zip(years, estimates, strict=True)
+        for name, est in by_class.items()
+    ]
+    return pd.DataFrame(rows).set_index(["year", "class"])
 
 
 def values_table(raw: dict[str, Any]) -> pd.Series:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from wager.analyses import defaults
 from wager.analyses.claimants import claimants_table
-from wager.analyses.distress import recoveries_table, resolution_table
+from wager.analyses.distress import recoveries_by_year_table, recoveries_table, resolution_table
 from wager.analyses.exposure import expected_loss_table, exposure_table
 from wager.analyses.renamed import warn_renamed
 from wager.analyses.run import RunOptions, documents_run_options, run_cells
@@ -263,6 +263,14 @@ class Simulation(Exportable, Presentable):
         mean claim and recovery, the recovery rate and its standard error
         (``docs/model.md`` §27)."""
         return recoveries_table(self.raw)
+
+    @cached_property
+    def recoveries_by_year(self) -> pd.DataFrame:
+        """Index (year, claim class): the same as :attr:`recoveries` over the
+        paths whose distress began in each year (their claims are valued at
+        that step), so that a bust year's recoveries read apart from a
+        normal year's (``docs/model.md`` §27); ``paths`` is their number."""
+        return recoveries_by_year_table(self.raw, list(self.scenario.time.years))
 
     @cached_property
     def claimants(self) -> pd.DataFrame:
@@ -581,6 +589,7 @@ def simulation_frame(sim: Simulation) -> pd.DataFrame:
         ("risk", risk, ("variable",)),
         ("resolution", sim.resolution, ("year",)),
         ("recoveries", sim.recoveries, ("variable",)),
+        ("recoveries_by_year", sim.recoveries_by_year, ("year", "variable")),
         ("claimants", claimant_frame, ("variable",)),
         ("exposure", sim.exposure, ("variable", "year")),
         ("expected_loss", sim.expected_loss, ("variable",)),

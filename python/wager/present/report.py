@@ -268,6 +268,15 @@ def _findings(
     return section
 
 
+def _rates_by_year(t: pd.DataFrame) -> pd.DataFrame:
+    """``Simulation.recoveries_by_year`` as one row a year: each class's
+    recovery rate, then the distressed paths of that year; years without any
+    left out."""
+    rates = t["recovery_rate"].unstack("class")[list(t.index.unique("class"))]
+    rates["paths"] = t["paths"].groupby(level="year").first()
+    return rates[rates["paths"] > 0]
+
+
 def _simulation_sections(sims: dict[str, Simulation], label: str) -> list[_Section]:
     key = label.replace("+", "_")
     first = next(iter(sims.values()))
@@ -286,6 +295,10 @@ def _simulation_sections(sims: dict[str, Simulation], label: str) -> list[_Secti
     resolution = pd.DataFrame({name: s.resolution[events].iloc[-1] for name, s in sims.items()}).T
     resolution.index.name = "strategy"
     recoveries = pd.concat({name: s.recoveries for name, s in sims.items()}, names=["strategy"])
+    by_year = pd.concat(
+        {name: _rates_by_year(s.recoveries_by_year) for name, s in sims.items()},
+        names=["strategy"],
+    )
     claimants = pd.concat(
         {name: s.claimants.drop(columns="paths") for name, s in sims.items()}, names=["strategy"]
     )
@@ -312,6 +325,12 @@ def _simulation_sections(sims: dict[str, Simulation], label: str) -> list[_Secti
                     recoveries,
                     "Claims and recoveries over the distressed paths: mean claim and payment "
                     "a path, recovery rate (total paid / total claimed) and its standard error",
+                ),
+                _table(
+                    by_year,
+                    "Recovery rate by claim class and the year the distress began (its "
+                    "claims valued then), over that year's distressed paths (years "
+                    "without any left out)",
                 ),
                 _table(
                     claimants,

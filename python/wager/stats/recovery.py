@@ -15,6 +15,7 @@ from wager.stats.estimators import join_int128
 __all__ = [
     "CLAIM_CLASSES",
     "class_estimates",
+    "class_estimates_by_year",
     "distressed_paths",
     "fixed_squares",
     "fixed_sums",
@@ -86,6 +87,25 @@ def overall_recovery(distress: dict[str, Any]) -> float:
 def distressed_paths(distress: dict[str, Any]) -> int:
     """How many paths were in distress."""
     return int(np.asarray(distress["count"])[0])
+
+
+def class_estimates_by_year(
+    distress: dict[str, Any], n_years: int
+) -> list[dict[str, dict[str, Any]]]:
+    """Per year the distress began, :func:`ratio_estimate` of each claim class
+    over the paths whose distress began that year, from the core's
+    ``by_year`` triples ``[(year * classes + class) * 3 + k]``."""
+    by_year = distress["by_year"]
+    count = np.asarray(by_year["count"], dtype=np.int64)
+    s1, s2 = fixed_sums(by_year["sum"]), fixed_squares(by_year["sum_squares"])
+    out = []
+    for y in range(n_years):
+        row = {}
+        for i, name in enumerate(CLAIM_CLASSES):
+            x = 3 * (y * len(CLAIM_CLASSES) + i)
+            row[name] = ratio_estimate(s1[x], s1[x + 1], s2[x], s2[x + 1], s2[x + 2], int(count[x]))
+        out.append(row)
+    return out
 
 
 def class_estimates(distress: dict[str, Any]) -> dict[str, dict[str, float]]:
