@@ -79,6 +79,30 @@ py::dict exposure_to_dict(ExposureOutcome& e) {
   return out;
 }
 
+/// docs/model.md §28, the joint view: which supplier of each bet each row
+/// is ([k, 2], -1: not that bet's) and the bounds ([k, 2]), both the same in
+/// every chunk; the grid and the combined loss's bins (each as add_series).
+py::dict joint_loss_to_dict(JointLossOutcome& j) {
+  py::dict out;
+  const auto k = static_cast<py::ssize_t>(j.size());
+  std::vector<std::int32_t> of(2 * j.size());
+  std::vector<double> bound(2 * j.size());
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    of[2 * i] = j.of_a[i];
+    of[2 * i + 1] = j.of_b[i];
+    bound[2 * i] = j.bound_a[i];
+    bound[2 * i + 1] = j.bound_b[i];
+  }
+  out["counterparties"] = to_numpy(std::move(of), {k, 2});
+  out["bound"] = to_numpy(std::move(bound), {k, 2});
+  for (auto [name, s] : {std::pair<const char*, SeriesStats*>{"grid", &j.grid}, {"combined", &j.combined}}) {
+    py::dict d;
+    add_series(d, *s);
+    out[name] = d;
+  }
+  return out;
+}
+
 }  // namespace
 
 py::dict strategy_outcome_to_dict(StrategyOutcome&& o, std::int64_t n_paths, bool keep) {
@@ -104,6 +128,7 @@ py::dict pair_outcome_to_dict(PairOutcome&& o) {
   out["joint_default"] = to_numpy(std::move(o.joint_default), {ny, 4});
   out["joint_profit"] = to_numpy(std::move(o.joint_profit), {ny, 4});
   out["overtake"] = to_numpy(std::move(o.overtake), {2, ny + 1});
+  out["joint_loss"] = joint_loss_to_dict(o.joint_loss);
   return out;
 }
 

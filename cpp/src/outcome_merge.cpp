@@ -49,7 +49,7 @@ StrategyOutcome empty_strategy_outcome(const SimulationConfig& c, std::size_t st
   return o;
 }
 
-PairOutcome empty_pair_outcome(const SimulationConfig& c, int a, int b) {
+PairOutcome empty_pair_outcome(const SimulationConfig& c, int a, int b, const std::vector<StrategyOutcome>& totals) {
   const int n_years = c.strategies.front().model.n_years;
   const auto ny = static_cast<std::size_t>(n_years);
   PairOutcome p;
@@ -60,6 +60,10 @@ PairOutcome empty_pair_outcome(const SimulationConfig& c, int a, int b) {
   p.joint_default.assign(4 * ny, 0);
   p.joint_profit.assign(4 * ny, 0);
   p.overtake.assign(2 * (ny + 1), 0);
+  const auto& sa = c.strategies[static_cast<std::size_t>(a)];
+  const auto& sb = c.strategies[static_cast<std::size_t>(b)];
+  p.joint_loss.reset(counterparty_names(sa.model), totals[static_cast<std::size_t>(a)].exposure.bound,
+                     counterparty_names(sb.model), totals[static_cast<std::size_t>(b)].exposure.bound);
   return p;
 }
 

@@ -13,8 +13,9 @@ namespace wager::detail {
 
 /// A strategy's empty totals, with room for kept paths when c.keep_paths.
 StrategyOutcome empty_strategy_outcome(const SimulationConfig& c, std::size_t strategy);
-/// Pair (a, b)'s empty totals.
-PairOutcome empty_pair_outcome(const SimulationConfig& c, int a, int b);
+/// Pair (a, b)'s empty totals; its joint losses take the suppliers' bounds
+/// from the strategies' totals.
+PairOutcome empty_pair_outcome(const SimulationConfig& c, int a, int b, const std::vector<StrategyOutcome>& totals);
 
 /// Adds every thread's partials to the totals and zeroes them; the series
 /// merge in parallel, one thread per series.

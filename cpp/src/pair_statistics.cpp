@@ -7,8 +7,10 @@
 
 namespace wager::detail {
 
-void ChunkRecords::resize(std::size_t paths, int years_per_path) {
+void ChunkRecords::resize(std::size_t paths, int years_per_path, std::size_t counterparties) {
   n_years = years_per_path;
+  n_counterparties = counterparties;
+  losses.assign(paths * counterparties, 0.0);
   years.assign(paths * static_cast<std::size_t>(n_years) * n_stat_vars, 0.0);
   outcomes.assign(paths * n_outcomes, 0.0);
   default_year.assign(paths, -1);
@@ -30,6 +32,8 @@ void PartialPair::merge_counts_into(PairOutcome& total) {
   std::fill(joint_default.begin(), joint_default.end(), 0);
   std::fill(joint_profit.begin(), joint_profit.end(), 0);
   std::fill(overtake.begin(), overtake.end(), 0);
+  total.joint_loss.merge(joint_loss);
+  joint_loss.clear();
 }
 
 void add_pair_paths(PartialPair& out, const ChunkRecords& a, const ChunkRecords& b, std::size_t n,
@@ -79,6 +83,10 @@ void add_pair_paths(PartialPair& out, const ChunkRecords& a, const ChunkRecords&
     }
     const std::size_t who = lead > 0 ? 1 : 0;  // b led: a overtakes; a led (or level): b overtakes
     ++out.overtake[who * (ny + 1) + when];
+    if (out.joint_loss.size() > 0) {
+      out.joint_loss.add(a.n_counterparties > 0 ? a.loss_row(i) : nullptr,
+                         b.n_counterparties > 0 ? b.loss_row(i) : nullptr);
+    }
   }
 }
 

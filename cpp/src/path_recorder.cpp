@@ -44,6 +44,18 @@ void record_chunk(const RunContext& ctx, StrategyScratch& ps, const YearValues* 
   ps.chunk.first_profit_year[at] = e.first_profit_year ? *e.first_profit_year : -1;
 }
 
+// With pairs: each supplier's loss at the path's distress (0 without one),
+// by its place in the chunk.
+void record_losses(StrategyScratch& ps, const DistressResult& r, std::int64_t rel) {
+  double* row = ps.chunk.loss_row(static_cast<std::size_t>(rel - ps.chunk_lo));
+  const std::size_t n = ps.chunk.n_counterparties;
+  const auto first = static_cast<std::size_t>(Claimant::first_counterparty);
+  const bool lost = r.kind != ResolutionKind::none && r.claimant_claims.size() >= first + n;
+  for (std::size_t c = 0; c < n; ++c) {
+    row[c] = lost ? r.claimant_claims[first + c] - r.claimant_recovered[first + c] : 0.0;
+  }
+}
+
 // With keep_paths: the path's values into its own cells of the totals.
 void record_kept(const RunContext& ctx, std::size_t si, const YearValues* years, const Events& e,
                  const double (&outcomes)[n_outcomes], std::int64_t rel) {
@@ -142,6 +154,9 @@ void record_paths(const RunContext& ctx, StrategyScratch& ps, std::size_t si, co
     if (state.distress[l].kind != ResolutionKind::none) {
       ps.partial.distress.add(state.distress[l], ctx.n_years, ctx.steps_per_year);
       if (ps.exposure_on) ps.partial.exposure.add_distress(state.distress[l], ctx.steps_per_year);  // §28
+    }
+    if (ps.exposure_on && !ctx.config.pairs.empty()) {
+      record_losses(ps, state.distress[l], rel0 + static_cast<std::int64_t>(l));  // §28, the joint view
     }
     e.peak_funding_need = outcome[1][l];
     e.terminal_equity_value = outcome[2][l];

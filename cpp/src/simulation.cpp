@@ -36,6 +36,7 @@ void PairOutcome::merge(const PairOutcome& o) {
   for (std::size_t i = 0; i < joint_default.size(); ++i) joint_default[i] += o.joint_default[i];
   for (std::size_t i = 0; i < joint_profit.size(); ++i) joint_profit[i] += o.joint_profit[i];
   for (std::size_t i = 0; i < overtake.size(); ++i) overtake[i] += o.overtake[i];
+  joint_loss.merge(o.joint_loss);
 }
 
 namespace {
@@ -60,7 +61,7 @@ Simulator::Simulator(SimulationConfig config) : config_(std::move(config)) {
   prepare_inputs(config_);
   const SimulationConfig& c = config_;
   for (std::size_t i = 0; i < c.strategies.size(); ++i) totals_.push_back(detail::empty_strategy_outcome(c, i));
-  for (const auto& [a, b] : c.pairs) pair_totals_.push_back(detail::empty_pair_outcome(c, a, b));
+  for (const auto& [a, b] : c.pairs) pair_totals_.push_back(detail::empty_pair_outcome(c, a, b, totals_));
   for (int t = 0; t < c.n_threads; ++t) scratch_.push_back(std::make_unique<detail::ThreadScratch>(c));
 }
 

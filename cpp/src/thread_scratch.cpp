@@ -114,7 +114,7 @@ StrategyScratch::StrategyScratch(const SimulationConfig& c, const Strategy& s) :
   years.resize(static_cast<std::size_t>(n_years) * lanes);
   if (!c.pairs.empty()) {
     // A chunk's blocks may start mid-block: room for one more block.
-    chunk.resize(static_cast<std::size_t>(c.chunk_paths + lanes), n_years);
+    chunk.resize(static_cast<std::size_t>(c.chunk_paths + lanes), n_years, partial.exposure.n_counterparties);
   }
 }
 
@@ -124,7 +124,13 @@ ThreadScratch::ThreadScratch(const SimulationConfig& c) {
   // Reserved, so never relocated: params, prepared and the steppers point into each model.
   strategies.reserve(c.strategies.size());
   for (const Strategy& s : c.strategies) strategies.emplace_back(c, s);
-  for (std::size_t q = 0; q < c.pairs.size(); ++q) pairs.emplace_back(n_series, c.histogram.n_bins, n_years);
+  for (const auto& [a, b] : c.pairs) {
+    PartialPair& p = pairs.emplace_back(n_series, c.histogram.n_bins, n_years);
+    const auto& sa = strategies[static_cast<std::size_t>(a)];
+    const auto& sb = strategies[static_cast<std::size_t>(b)];
+    p.joint_loss.reset(counterparty_names(c.strategies[static_cast<std::size_t>(a)].model), sa.partial.exposure.bound,
+                       counterparty_names(c.strategies[static_cast<std::size_t>(b)].model), sb.partial.exposure.bound);
+  }
 }
 
 }  // namespace wager::detail

@@ -54,7 +54,9 @@ def simulate_paired(
     path by path: ``sum``, ``sum_squares``, ``histogram``, ``non_finite`` (laid
     out as a strategy's series), ``joint_default`` and ``joint_profit``
     ([year, 4]: paths by (a by then, b by then) = 00, 01, 10, 11) and
-    ``overtake`` ([2, year or never]).
+    ``overtake`` ([2, year or never]) and ``joint_loss`` (docs/model.md §28,
+    the joint view: ``counterparties`` and ``bound`` [k, 2], ``grid`` and
+    ``combined`` as series).
     """
 
 def parameters(model: ModelDict) -> tuple[list[str], npt.NDArray[np.float64]]:

@@ -13,6 +13,7 @@
 
 #include "wager/distress.hpp"
 #include "wager/exposure.hpp"
+#include "wager/joint_loss.hpp"
 #include "wager/model.hpp"
 #include "wager/shock.hpp"
 #include "wager/random/distributions.hpp"
@@ -152,6 +153,9 @@ struct PairOutcome {
   /// ahead; who = 0 when b overtakes a, 1 when a overtakes b; year n_years
   /// = never (or level after the first year).
   std::vector<std::uint64_t> overtake;
+  /// The two bets' losses to each supplier of either, path by path
+  /// (docs/model.md §28, "The joint view"); empty when neither has suppliers.
+  JointLossOutcome joint_loss;
 
   void merge(const PairOutcome& o);
 };

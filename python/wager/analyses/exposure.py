@@ -18,7 +18,13 @@ from wager.scenario.schema import Scenario
 from wager.stats.estimators import join_int128, mean_and_se
 from wager.stats.exposure import linear_quantiles
 
-__all__ = ["EXPECTED_LOSS_COLUMNS", "EXPOSURE_COLUMNS", "expected_loss_table", "exposure_table"]
+__all__ = [
+    "EXPECTED_LOSS_COLUMNS",
+    "EXPOSURE_COLUMNS",
+    "expected_loss_table",
+    "exposure_table",
+    "supplier_names",
+]
 
 #: The columns of :func:`exposure_table`, per (counterparty, year).
 EXPOSURE_COLUMNS = (
@@ -45,7 +51,7 @@ EXPECTED_LOSS_COLUMNS = (
 )
 
 
-def _suppliers(scenario: Scenario) -> list[str]:
+def supplier_names(scenario: Scenario) -> list[str]:
     """The suppliers in the core's order (``counterparty_names``)."""
     return [r.claimant for r in claimant_rows(scenario) if r.kind == "contract"]
 
@@ -57,7 +63,7 @@ def exposure_table(scenario: Scenario, raw: dict[str, Any], years: Sequence[int]
     histogram's bound), and ``el``, ``el_se``, ``el_discounted``,
     ``el_discounted_se``: the mean over every path of the loss of a
     distress that began in that year (0 on the other paths)."""
-    names = _suppliers(scenario)
+    names = supplier_names(scenario)
     index = pd.MultiIndex.from_product([names, list(years)], names=["counterparty", "year"])
     if not names:
         return pd.DataFrame(index=index, columns=list(EXPOSURE_COLUMNS), dtype=float)
@@ -103,7 +109,7 @@ def expected_loss_table(scenario: Scenario, raw: dict[str, Any]) -> pd.DataFrame
     loss times the path's discount factor to its distress step),
     ``loss_q99`` (the loss's 99% quantile over every path, within
     ``bin_width``; NaN beyond the bound), ``paths`` (distressed paths)."""
-    names = _suppliers(scenario)
+    names = supplier_names(scenario)
     index = pd.Index(names, name="counterparty")
     if not names:
         return pd.DataFrame(index=index, columns=list(EXPECTED_LOSS_COLUMNS), dtype=float)

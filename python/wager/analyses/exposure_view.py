@@ -26,7 +26,13 @@ import pandas as pd
 from wager import presets
 from wager.analyses import defaults
 from wager.analyses.comparison import Comparison, compare
-from wager.analyses.exposure import EXPECTED_LOSS_COLUMNS, EXPOSURE_COLUMNS
+from wager.analyses.exposure import EXPECTED_LOSS_COLUMNS, EXPOSURE_COLUMNS, supplier_names
+from wager.analyses.joint_loss import (
+    COMBINED_LOSS_COLUMNS,
+    JOINT_LOSS_COLUMNS,
+    combined_loss_table,
+    joint_loss_table,
+)
 from wager.analyses.run import documents_run_options
 from wager.analyses.simulation import Simulation, simulate
 from wager.compile.shocks import StressArg, stress_label
@@ -243,6 +249,45 @@ class ExposureResult(Exportable, Presentable):
             {"probability": p, "se": np.sqrt(p * (1 - p) / n)},
             index=pd.Index(list(_JOINT_EVENTS), name="event"),
         )
+
+    @cached_property
+    def combined_loss(self) -> pd.DataFrame:
+        """With two bets: index counterparty (every supplier of either, the
+        order of :attr:`concentration`), the loss of both bets together on
+        each path, ``La + Lb``: its mean (``el``, ``el_se``), its 99%
+        quantile (``loss_q99``) and expected shortfall (``es99``,
+        ``es99_se``), both within ``bin_width``; ``shared`` (a supplier of
+        both), ``p_both_lose`` (both losses above 0 on the same path) with
+        its ``p_both_lose_se``, and ``loss_correlation`` (of the two
+        losses; NaN unless both vary). Empty with one bet."""
+        if self.comparison is None:
+            index = pd.Index([], name="counterparty")
+            return pd.DataFrame(index=index, columns=list(COMBINED_LOSS_COLUMNS), dtype=float)
+        a, b = self.simulations
+        out = combined_loss_table(
+            self._pair, supplier_names(a.scenario), supplier_names(b.scenario), a.raw, b.raw
+        )
+        return out.reindex(self.concentration.index)
+
+    @cached_property
+    def joint_loss(self) -> pd.DataFrame:
+        """With two bets: index (counterparty, a_bin, b_bin), for each
+        supplier of both, the coarse joint distribution of the two losses
+        (20 linear bins a side on [0, its bound]; bin 0 no loss, bin 21
+        above the bound): each cell with paths, its ranges (``a_low``,
+        ``a_high``, ``b_low``, ``b_high``; US$ bn), ``paths`` and
+        ``probability``. Empty with one bet."""
+        if self.comparison is None:
+            index = pd.MultiIndex.from_tuples([], names=["counterparty", "a_bin", "b_bin"])
+            return pd.DataFrame(index=index, columns=list(JOINT_LOSS_COLUMNS), dtype=float)
+        a, b = self.simulations
+        return joint_loss_table(self._pair, supplier_names(a.scenario), supplier_names(b.scenario))
+
+    @property
+    def _pair(self) -> dict[str, Any]:
+        """The comparison's paired outcome of the other bet against the reference."""
+        assert self.comparison is not None
+        return self.comparison._pairs[(self.strategies[1], self.stress)]
 
     @property
     def p_both_in_distress(self) -> float:

@@ -89,9 +89,10 @@ def _merge_stats(a: dict[str, Any], b: dict[str, Any], concat: tuple[str, ...]) 
     for key, value in b.items():
         if key in ("sum", "sum_squares"):
             out[key] = _add_int128(a[key], value)
-        elif key in ("a", "b", "bound"):
-            # The pair's strategies; the exposure histograms' range, the
-            # same in every chunk (docs/model.md §28): kept, not added.
+        elif key in ("a", "b", "bound", "counterparties"):
+            # The pair's strategies; the exposure histograms' range and the
+            # joint losses' suppliers, the same in every chunk (docs/model.md
+            # §28): kept, not added.
             continue
         elif isinstance(value, dict):  # a nested set of sums and counts (``distress``)
             out[key] = _merge_stats(a[key], value, ())
