@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pytest
 from test_exposure import _random_suppliers
-from test_exposure_view import N, P_YEAR, PAY, _one_supplier
+from test_exposure_view import P_YEAR, PAY, N, _one_supplier
 
 import wager
 from wager import _core

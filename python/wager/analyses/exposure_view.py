@@ -259,7 +259,8 @@ class ExposureResult(Exportable, Presentable):
         ``es99_se``), both within ``bin_width``; ``shared`` (a supplier of
         both), ``p_both_lose`` (both losses above 0 on the same path) with
         its ``p_both_lose_se``, and ``loss_correlation`` (of the two
-        losses; NaN unless both vary). Empty with one bet."""
+        losses; NaN unless both vary), ``bound_a`` and ``bound_b`` (the
+        tops of the grid's sides, :attr:`joint_loss`). Empty with one bet."""
         if self.comparison is None:
             index = pd.Index([], name="counterparty")
             return pd.DataFrame(index=index, columns=list(COMBINED_LOSS_COLUMNS), dtype=float)
@@ -485,13 +486,24 @@ def exposure_frame(r: ExposureResult) -> pd.DataFrame:
             )
         )
     if r.comparison is not None:
-        parts.append(
-            tidy_rows(
-                "joint_distress",
-                r.joint_distress,
-                strategy=" & ".join(r.strategies),
-                stress=r.stress,
-                index_as=("variable",),
-            )
-        )
+        both = " & ".join(r.strategies)
+        for name, frame in (
+            ("joint_distress", r.joint_distress),
+            ("combined_loss", r.combined_loss.astype({"shared": "float64"})),
+            ("joint_loss", _grid_wide(r.joint_loss)),
+        ):
+            rows = tidy_rows(name, frame, strategy=both, stress=r.stress, index_as=("variable",))
+            parts.append(rows.dropna(subset=["value"]) if name == "joint_loss" else rows)
     return tidy_frame(parts)
+
+
+def _grid_wide(grid: pd.DataFrame) -> pd.DataFrame:
+    """The joint loss grid as one row per counterparty, one column per cell
+    with paths, ``p a<i> b<j>`` (the cell's probability; the edges follow
+    from ``combined_loss``'s bounds)."""
+    if grid.empty:
+        return pd.DataFrame(index=pd.Index([], name="counterparty"), dtype=float)
+    p = grid["probability"].reset_index()
+    p["cell"] = "p a" + p["a_bin"].astype(str) + " b" + p["b_bin"].astype(str)
+    wide = p.pivot(index="counterparty", columns="cell", values="probability")
+    return wide.rename_axis(columns=None)

@@ -32,6 +32,8 @@ COMBINED_LOSS_COLUMNS = (
     "p_both_lose",
     "p_both_lose_se",
     "loss_correlation",
+    "bound_a",
+    "bound_b",
 )
 #: The columns of :func:`joint_loss_table`, per (counterparty, cell).
 JOINT_LOSS_COLUMNS = ("a_low", "a_high", "b_low", "b_high", "paths", "probability")
@@ -76,7 +78,9 @@ def combined_loss_table(
     ``bin_width``; NaN beyond the bound), ``es99_se``; ``shared`` (a
     supplier of both), ``p_both_lose`` and its binomial ``p_both_lose_se``
     (both losses above 0), and ``loss_correlation`` (of La and Lb, from
-    the exact sums: NaN unless both vary; needs each bet's ``raw``)."""
+    the exact sums: NaN unless both vary; needs each bet's ``raw``);
+    ``bound_a`` and ``bound_b``, the tops of each bet's side of the grid
+    (0 for a bet the supplier does not serve)."""
     j = pair["joint_loss"]
     names = _names(j, names_a, names_b)
     index = pd.Index(names, name="counterparty")
@@ -122,6 +126,8 @@ def combined_loss_table(
                 "p_both_lose": p,
                 "p_both_lose_se": math.sqrt(p * (1 - p) / n) if n else math.nan,
                 "loss_correlation": corr,
+                "bound_a": float(bound[k, 0]),
+                "bound_b": float(bound[k, 1]),
             }
         )
     return pd.DataFrame(rows, index=index, columns=list(COMBINED_LOSS_COLUMNS))

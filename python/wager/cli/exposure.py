@@ -43,7 +43,10 @@ __all__ = ["exposure_cmd"]
 )
 @monte_carlo_options(f"{defaults.PATHS}")
 @EXPORT_OPTIONS
-@plots_options("A folder: write the exposure profiles and the loss concentration chart there.")
+@plots_options(
+    "A folder: write the exposure profiles, the loss concentration chart and, with two "
+    "bets, the grid of a shared supplier's losses there."
+)
 @SET_OPTION
 def exposure_cmd(
     scenarios: tuple[str, ...],
@@ -66,7 +69,9 @@ def exposure_cmd(
     expected loss (EL, and discounted), the 99% quantile of its loss, its
     share of the bet's EL, and EL and the quantile as shares of the
     supplier's revenue and equity value (from the scenario's
-    `counterparties`); then both bets' concentration. --format csv prints
+    `counterparties`); then both bets' concentration, with each supplier's
+    loss on both on the same path (99% quantile, expected shortfall ES99,
+    and how often both leave it a loss). --format csv prints
     the per-supplier table with every column; json the headline and every
     table; --out writes the whole result (per year too).
 
@@ -95,7 +100,7 @@ def exposure_cmd(
     if plots is not None:
         folder = Path(plots)
         folder.mkdir(parents=True, exist_ok=True)
-        for kind in ("profiles", "concentration"):
+        for kind in result.plot.kinds():  # profiles, concentration, and joint with two bets
             path = folder / f"exposure_{kind}_{result.stress}.{plot_format}"
             getattr(result.plot, kind)().savefig(path)
             click.echo(f"wrote {path}", err=True)
@@ -115,6 +120,9 @@ def exposure_cmd(
             ),
             "expected_loss": json.loads(
                 result.expected_loss.reset_index().to_json(orient="records")
+            ),
+            "combined_loss": json.loads(
+                result.combined_loss.reset_index().to_json(orient="records")
             ),
         }
         click.echo(json.dumps(doc, indent=2))

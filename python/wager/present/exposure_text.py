@@ -55,7 +55,26 @@ def exposure_headline(r: ExposureResult) -> str:
             f"{percent(float(j['probability'].loc['both']))} "
             f"(95% interval ± {points(1.96 * float(j['se'].loc['both']))} points)."
         )
+        parts += [_shared_sentence(r, name) for name in _shared(r)[:_NAMED]]
     return " ".join(parts)
+
+
+def _shared(r: ExposureResult) -> list[str]:
+    """The suppliers of both bets, largest combined expected loss first."""
+    joint = r.combined_loss
+    return [str(n) for n in joint.index[joint["shared"].astype(bool)]]
+
+
+def _shared_sentence(r: ExposureResult, name: str) -> str:
+    """A supplier of both bets: how often both leave it a loss, and its tail."""
+    joint = r.combined_loss
+    both = float(joint["p_both_lose"].loc[name])
+    es99 = float(joint["es99"].loc[name])
+    return (
+        f"{name}, a supplier of both, is left a loss by both on the same path with "
+        f"probability {percent(both)}; in its worst 1% of paths it loses {money(es99)} bn "
+        "on average (ES99 of both bets' loss)."
+    )
 
 
 def _bet_table(r: ExposureResult, strategy: str) -> pd.DataFrame:
@@ -102,17 +121,28 @@ def exposure_text(r: ExposureResult, width: int) -> str:
             lines.append("  (no supplier: no commitment names a counterparty)")
     if len(r.strategies) > 1:
         conc = r.concentration
+        joint = r.combined_loss
+        shared = joint["shared"].astype(bool)
         shown = pd.DataFrame(
             {
                 **{f"EL {s}": conc[f"el {s}"].map(money) for s in r.strategies},
                 "EL both": conc["el combined"].map(money),
                 "share": conc["share combined"].map(percent),
+                "q99 both": joint["loss_q99"].map(money),
+                "ES99 both": joint["es99"].map(money),
+                "P(both lose)": joint["p_both_lose"].where(shared).map(percent),
             },
             index=conc.index,
         )
         lines += [
             "",
-            "Both bets: each supplier's share of their total expected loss",
+            wrapped(
+                "Both bets: each supplier's share of their total expected loss, and its "
+                "loss on both bets together on the same path: its 99% quantile, its "
+                "expected shortfall beyond it (ES99), and for a supplier of both how "
+                "often both bets leave it a loss.",
+                width,
+            ),
             fit(shown, width),
         ]
     return "\n".join(lines)

@@ -540,6 +540,17 @@ _EXPOSURE_COLUMNS = {
 }
 
 
+#: The columns of the joint view's table (ExposureResult.combined_loss).
+_JOINT_COLUMNS = {
+    "el": "EL both",
+    "loss_q99": "loss q99",
+    "es99": "ES99",
+    "es99_se": "ES99 s.e.",
+    "p_both_lose": "P(both lose)",
+    "loss_correlation": "loss correlation",
+}
+
+
 def _exposure_section(r: ExposureResult, *, profiles: bool = True) -> _Section:
     """Who carries the risk (docs/exposure.md): the headline, the loss
     concentration chart, each bet's suppliers' loss with shares of their
@@ -554,7 +565,9 @@ def _exposure_section(r: ExposureResult, *, profiles: bool = True) -> _Section:
             "distress), its expected loss over every path (EL: claim less recovery; "
             "discounted to the start), the 99% quantile of its loss, and EL and the "
             "quantile as shares of the supplier's revenue and equity value where the "
-            "scenario gives them (docs/exposure.md). Money in US$ bn."
+            "scenario gives them; with two bets, each supplier's loss on both on the same "
+            "path (its 99% quantile and expected shortfall, how often both leave it a "
+            "loss) (docs/exposure.md). Money in US$ bn."
         ),
         figures_first=True,
     )
@@ -584,6 +597,12 @@ def _exposure_section(r: ExposureResult, *, profiles: bool = True) -> _Section:
                 f"B = {r.strategies[1]})",
             )
         )
+        joint = r.combined_loss[list(_JOINT_COLUMNS)].rename(columns=_JOINT_COLUMNS)
+        section.tables.append(_table(joint, "Each supplier's loss on both bets on the same path"))
+        if r.combined_loss["shared"].astype(bool).any():
+            section.figures.append(
+                _svg(plotting.joint_losses(r), "Losses of a supplier of both bets, path by path")
+            )
     if len(r.sizes):
         sizes = r.sizes
         section.tables.append(_table(sizes.drop(columns="source"), "The counterparties' sizes"))

@@ -49,10 +49,12 @@ def binned_shortfall(
         bin with the share of its sum the tail takes, so ``es`` is within
         one bin width of the paths' exact tail mean. ``es_se``: the
         standard error from the estimator's asymptotic variance
-        ``(Var(L | L >= q) + level (ES - q)^2) / ((1 - level) N)``
-        (Chen 2008, "Nonparametric estimation of expected shortfall", J. Financial Econometrics 6(1), 87-107, for independent paths), the moments
-        read from the same bins. All three NaN with no paths, and when the
-        boundary bin is the one above the bound (its width is unknown).
+        ``(Var(L | L >= q) + level (ES - q)^2) / ((1 - level) N)`` for
+        independent paths (Chen 2008, "Nonparametric estimation of expected
+        shortfall", J. Financial Econometrics 6(1), 87-107), the moments
+        read from the same bins. All three NaN with no paths; ``es`` and
+        ``es_se`` NaN when the boundary bin is the one above the bound (its
+        width is unknown).
     """
     c = np.asarray(counts, dtype=np.float64)
     s = np.asarray(sums, dtype=np.float64)

@@ -25,6 +25,7 @@ from wager.present.plotting.exposure_charts import exposure_profiles, loss_conce
 from wager.present.plotting.fan import fan_chart
 from wager.present.plotting.first_profit import first_profit_years
 from wager.present.plotting.heatmap import stress_heatmap
+from wager.present.plotting.joint_loss_chart import joint_losses
 from wager.present.plotting.one_way_chart import one_way_tornado
 from wager.present.plotting.outcome_ecdf import outcome_ecdf
 from wager.present.plotting.race import RACE_CHOICES as RACE_CHOICES
@@ -41,6 +42,7 @@ __all__ = [
     "exposure_profiles",
     "fan_chart",
     "first_profit_years",
+    "joint_losses",
     "loss_concentration",
     "one_way_tornado",
     "outcome_ecdf",

@@ -18,6 +18,7 @@ from wager.present.plotting.exposure_charts import exposure_profiles, loss_conce
 from wager.present.plotting.fan import fan_chart
 from wager.present.plotting.first_profit import first_profit_years
 from wager.present.plotting.heatmap import stress_heatmap
+from wager.present.plotting.joint_loss_chart import joint_losses
 from wager.present.plotting.one_way_chart import one_way_tornado
 from wager.present.plotting.outcome_ecdf import outcome_ecdf
 from wager.present.plotting.race import race_payoff
@@ -41,7 +42,8 @@ class PlotAccessor:
     Tornado                   ``tornado``
     OneWaySensitivity         ``tornado`` (of one metric: ``metric=``)
     StressGrid                ``heatmap``
-    ExposureResult            ``profiles``, ``concentration``
+    ExposureResult            ``profiles``, ``concentration``,
+                              ``joint`` (two bets)
     race payoff matrix        ``race`` (a DataFrame, or an object with a
                               ``matrix`` DataFrame and ``equilibria``)
     ========================  =============================================
@@ -76,7 +78,7 @@ class PlotAccessor:
         if isinstance(r, StressGrid):
             return ["heatmap"]
         if isinstance(r, ExposureResult):
-            return ["profiles", "concentration"]
+            return ["profiles", "concentration", *(["joint"] if len(r.strategies) > 1 else [])]
         if isinstance(r, pd.DataFrame) or isinstance(getattr(r, "matrix", None), pd.DataFrame):
             return ["race"]
         return []
@@ -136,3 +138,7 @@ class PlotAccessor:
     def concentration(self, **kwargs: Any) -> Figure:
         """Who carries the expected loss (:func:`loss_concentration`)."""
         return loss_concentration(self._check("concentration"), **kwargs)
+
+    def joint(self, **kwargs: Any) -> Figure:
+        """Each shared supplier's losses on both bets (:func:`joint_losses`)."""
+        return joint_losses(self._check("joint"), **kwargs)
