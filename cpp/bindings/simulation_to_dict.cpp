@@ -79,6 +79,19 @@ py::dict exposure_to_dict(ExposureOutcome& e) {
   return out;
 }
 
+/// docs/model.md §28, investors: the loss histograms' bounds, the sums per
+/// (tranche, InvestorSeries) and the loss (each as add_series).
+py::dict investors_to_dict(InvestorOutcome& v) {
+  py::dict out;
+  out["bound"] = to_numpy(std::move(v.bound), {static_cast<py::ssize_t>(v.n_tranches)});
+  for (auto [name, s] : {std::pair<const char*, SeriesStats*>{"sums", &v.sums}, {"loss", &v.loss}}) {
+    py::dict d;
+    add_series(d, *s);
+    out[name] = d;
+  }
+  return out;
+}
+
 /// docs/model.md §28, the joint view: which supplier of each bet each row
 /// is ([k, 2], -1: not that bet's) and the bounds ([k, 2]), both the same in
 /// every chunk; the grid and the combined loss's bins (each as add_series).
@@ -114,6 +127,8 @@ py::dict strategy_outcome_to_dict(StrategyOutcome&& o, std::int64_t n_paths, boo
   out["first_profit_year"] = to_numpy(std::move(o.first_profit_year), {ny1});
   out["distress"] = distress_to_dict(o.distress);
   out["exposure"] = exposure_to_dict(o.exposure);
+  out["investors"] = investors_to_dict(o.investors);
+  out["lenders"] = exposure_to_dict(o.lenders);
   if (keep) add_kept(out, o, n_paths);
   return out;
 }

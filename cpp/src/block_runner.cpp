@@ -94,6 +94,7 @@ void run_lanes(const RunContext& ctx, ThreadScratch& sc, const WorldBlock& world
     acc.end_year(ctx.start_year + y, A);
     record_year(ctx, ps, y, acc, flows, A);
     if (ps.exposure_on) record_exposure(ctx, ps, y, state, params, own, A);  // docs/model.md §28
+    if (ps.lenders_on) record_lenders(ps, y, state, A);
     const Lane& fcf = acc.sums().fcf;
     WAGER_FOR_LANES(l, static_cast<std::size_t>(lanes)) cumulative[l] += fcf[l];
   }

@@ -11,8 +11,9 @@
 
 namespace wager {
 
-void ExposureOutcome::reset(int years, const std::vector<double>& bounds) {
+void ExposureOutcome::reset(int years, const std::vector<double>& bounds, Claimant first) {
   n_years = years;
+  first_claimant = static_cast<std::size_t>(first);
   n_counterparties = bounds.size();
   bound = bounds;
   const auto ny = static_cast<std::size_t>(years);
@@ -34,7 +35,7 @@ void ExposureOutcome::clear() {
 }
 
 void ExposureOutcome::add_distress(const DistressResult& r, int steps_per_year) {
-  const auto first = static_cast<std::size_t>(Claimant::first_counterparty);
+  const std::size_t first = first_claimant;
   if (n_counterparties == 0 || r.claimant_claims.size() < first + n_counterparties) return;
   const auto ny = static_cast<std::size_t>(n_years);
   const auto y = static_cast<std::size_t>(std::min(r.distress_step / steps_per_year, n_years - 1));
@@ -65,6 +66,20 @@ std::vector<double> exposure_bounds(const PreparedModel& pm, bool per_path) {
   // a path with its own parameters may owe more than the shared model.
   for (double& b : bound) b *= per_path ? 2.0 : 1.0;
   return bound;
+}
+
+std::vector<double> lender_bounds(const Model& m, bool per_path) {
+  if (!(m.initial_debt > 0.0) && !(m.credit_limit > 0.0)) return {};
+  // The facility is drawn up to its limit; the term debt only falls from
+  // its start (a backstop's rescue may lift it beyond: its quantiles NaN).
+  const double scale = per_path ? 2.0 : 1.0;
+  return {scale * std::max(m.credit_limit, 0.0), scale * std::max(m.initial_debt, 0.0)};
+}
+
+std::vector<double> lender_bounds(const Strategy& s) {
+  Model model = s.model;
+  apply_constant_shocks(model, s.shocks);
+  return lender_bounds(model, !s.inputs.empty() || has_trigger(s.shocks));
 }
 
 std::vector<double> exposure_bounds(const Strategy& s) {

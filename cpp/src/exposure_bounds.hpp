@@ -20,4 +20,10 @@ std::vector<double> exposure_bounds(const PreparedModel& pm, bool per_path);
 /// when it has uncertain inputs or triggered shocks.
 std::vector<double> exposure_bounds(const Strategy& s);
 
+/// The lenders' (docs/model.md §28, lenders): the facility's limit and the
+/// term debt at the start, times 2 if `per_path`; empty without either.
+std::vector<double> lender_bounds(const Model& m, bool per_path);
+/// The same for strategy `s`, as exposure_bounds(s).
+std::vector<double> lender_bounds(const Strategy& s);
+
 }  // namespace wager::detail

@@ -113,6 +113,19 @@ void shared_exposure(const StrategyScratch& ps, int k, const LaneState& s, std::
 
 }  // namespace
 
+void record_lenders(StrategyScratch& ps, int y, const LaneState& s, std::size_t active) {
+  Lane facility, term;
+  WAGER_FOR_LANES(l, L) {
+    const double debt = max_of(s.debt[l], 0.0);
+    const double drawn = min_of(max_of(s.credit_drawn[l], 0.0), debt);
+    const bool alive = s.defaulted[l] == 0.0;
+    facility[l] = alive ? drawn : 0.0;
+    term[l] = alive ? max_of(s.debt[l] - drawn, 0.0) : 0.0;
+  }
+  add_lanes(ps.partial.lenders, 0, y, facility, active);
+  add_lanes(ps.partial.lenders, 1, y, term, active);
+}
+
 void record_exposure(const RunContext& ctx, StrategyScratch& ps, int y, const LaneState& state,
                      const LaneParams& params, bool per_lane, std::size_t active) {
   ExposureOutcome& out = ps.partial.exposure;

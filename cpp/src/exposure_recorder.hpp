@@ -17,4 +17,9 @@ namespace wager::detail {
 void record_exposure(const RunContext& ctx, StrategyScratch& ps, int y, const LaneState& state,
                      const LaneParams& params, bool per_lane, std::size_t active);
 
+/// The lenders' exposure at year `y`'s end into ps.partial.lenders: the
+/// facility's drawn part and the rest of the debt, as distress_resolution
+/// would split the claim then; 0 on a lane already in distress.
+void record_lenders(StrategyScratch& ps, int y, const LaneState& state, std::size_t active);
+
 }  // namespace wager::detail

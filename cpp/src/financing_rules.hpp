@@ -13,6 +13,29 @@
 
 namespace wager::detail {
 
+// docs/model.md §11 (3. Tranches): committed tranches land whatever the
+// market does; those paid per delivery follow the commitments kept (the
+// undelivered part is exactly 0 for the others). Returns what landed and
+// multiplies `own` by what the holders keep: the agreed tranches' share,
+// then the at-market ones' (with PerLane, the caller's `lane_market_keep`).
+template <bool PerLane>
+[[gnu::always_inline]] inline double land_tranches(bool alive, double amount, double per_delivery,
+                                                  double commit_scale, double agreed_keep, double at_market,
+                                                  double market_value, double lane_market_keep, double& own) {
+  const bool got = alive & (amount > 0.0);
+  const double undelivered = per_delivery * (1.0 - commit_scale);
+  const double tranche = got ? amount - undelivered : 0.0;
+  // A factor of exactly 1 (a sum with 0) where none lands: see the management actions.
+  own = own * (got ? agreed_keep : 1.0);
+  if constexpr (PerLane) {
+    own = own * lane_market_keep;
+  } else {
+    const double market = at_market - undelivered;
+    own = own * (got & (market > 0.0) ? market_value / (market_value + market) : 1.0);
+  }
+  return tranche;
+}
+
 // One lane's debt after the equity and management steps (docs/model.md §11,
 // 6.-8.): a maturity refinanced when the market would fund the company (the
 // raise's draw against the regime's raise success; `refinanced_share` 1 or

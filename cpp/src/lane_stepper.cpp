@@ -98,6 +98,12 @@ void LaneStepperT<N>::reset_flags(LaneStateT<N>& s) const {
   s.last_revenue.fill(fs.prior_revenue > 0.0 ? fs.prior_revenue : -1.0);
   s.funding_factor.fill(score_on_ ? funding_factor(fs.start, fs) : 1.0);
   s.log_discount.fill(0.0);
+  const std::size_t groups = pm_.tranche_group_steps.size();
+  LaneOf<N> one;
+  one.fill(1.0);
+  s.tranche_own_before.assign(groups, one);
+  s.tranche_own_after.assign(groups, one);
+  s.tranche_paid.assign(groups, LaneOf<N>{});
   s.ownership.fill(1.0);
   s.loss_carryforward.fill(0.0);
   s.training_scale.fill(1.0);
@@ -393,6 +399,22 @@ inline void LaneStepperT<N>::operations_step(LaneStateT<N>& s, int k, LaneFlowsT
   }
 }
 
+// The investors' view (docs/model.md §28): step k's tranche group (-1: none
+// lands), the holders' share before it recorded.
+template <int N>
+int investors_before(const PreparedModel& pm, int k, const LaneOf<N>& ownership, std::vector<LaneOf<N>>& before) {
+  const int group = pm.tranche_group_at_step.empty() ? -1 : pm.tranche_group_at_step[static_cast<std::size_t>(k)];
+  if (group >= 0) before[static_cast<std::size_t>(group)] = ownership;
+  return group;
+}
+
+// ... and after its tranches landed, with what they paid.
+template <int N>
+void investors_after(std::size_t group, const LaneOf<N>& own, const LaneOf<N>& paid, LaneStateT<N>& s) {
+  s.tranche_own_after[group] = own;
+  s.tranche_paid[group] = paid;
+}
+
 // Per lane, the share an at-market tranche leaves (1 where none lands),
 // computed only at the steps where some lane's does: otherwise a division
 // every step (with shared parameters the compiler skips it itself).
@@ -581,26 +603,21 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
   const auto commit_plan = P(pm_.at(pm_.global_field(GlobalField::commitments), k) * dt, p.commit_plan);
   LaneOf<N> refinance_p = raise_p;  // §11, 6.: read through the funding factor
   if (Debt && score_on_) refinance_chance(s.funding_factor, debt_due, refinance_p);
+  const int group = investors_before(pm_, k, s.ownership, s.tranche_own_before);
+  LaneOf<N> own_after_tranches, tranche_paid;  // read by the investors' view only
   WAGER_FOR_LANES(l, L) {
     const bool alive = live[l] != 0.0;
     const double fcf = v[static_cast<std::size_t>(Var::free_cash_flow)][l];
     const double market_value = price[l];  // §11, 2.: what a round, a tranche at market or a conversion pays for
     double own = s.ownership[l], cash = s.cash[l], debt = s.debt[l];
 
-    // docs/model.md §11 (3. Tranches): committed tranches land whatever the
-    // market does; those paid per delivery follow the commitments kept.
-    const bool got_tranche = alive & (tranche_amount[l] > 0.0);
-    const double undelivered = per_delivery[l] * (1.0 - s.commit_scale[l]);  // exactly 0 for the others
-    const double tranche = got_tranche ? tranche_amount[l] - undelivered : 0.0;
-    // A factor of exactly 1 (a sum with 0) where none lands: see the management actions.
-    own = own * (got_tranche ? tranche_keep[l] : 1.0);
-    if constexpr (PerLane) {
-      own = own * at_market_keep[l];
-    } else {
-      const double at_market = tranche_at_market[l] - undelivered;
-      own = own * (got_tranche & (at_market > 0.0) ? market_value / (market_value + at_market) : 1.0);
-    }
+    // docs/model.md §11 (3. Tranches).
+    const double tranche = land_tranches<PerLane>(alive, tranche_amount[l], per_delivery[l], s.commit_scale[l],
+                                                  tranche_keep[l], tranche_at_market[l], market_value,
+                                                  PerLane ? at_market_keep[l] : 1.0, own);
     cash = cash + tranche;
+    own_after_tranches[l] = own;
+    tranche_paid[l] = tranche;
 
     // docs/model.md §11 (4. Equity raise).
     const double burn = burn_rate[l];
@@ -658,6 +675,7 @@ inline void LaneStepperT<N>::financing_step(LaneStateT<N>& s, int k, const LaneW
     if constexpr (All) v[static_cast<std::size_t>(Var::defaulted)][l] = s.defaulted[l];
     f.annualised_revenue[l] = alive ? f.annualised_revenue[l] : 0.0;
   }
+  if (group >= 0) investors_after(static_cast<std::size_t>(group), own_after_tranches, tranche_paid, s);
 }
 
 // Every loop runs over all lanes with selects instead of branches, so that

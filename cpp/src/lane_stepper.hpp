@@ -82,6 +82,11 @@ struct LaneStateT {
   // Flags and step numbers are doubles so that every lane loop is over one
   // element width and vectorises: 1.0 = yes, 0.0 = no; -1 = no default.
   LaneOf<N> management_done{}, defaulted{}, default_step{};
+  /// Per tranche group (PreparedModel::tranche_group_steps): the ownership
+  /// kept by the holders before its step, before and after its tranches
+  /// landed, and what they paid (docs/model.md §28, investors); read only
+  /// by the investors' view.
+  std::vector<LaneOf<N>> tranche_own_before, tranche_own_after, tranche_paid;
   /// What each lane's distress came to (docs/model.md §27), set at the step it began.
   std::array<DistressResult, static_cast<std::size_t>(N)> distress{};
 };

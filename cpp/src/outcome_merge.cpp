@@ -38,6 +38,8 @@ StrategyOutcome empty_strategy_outcome(const SimulationConfig& c, std::size_t st
   o.first_profit_year.assign(static_cast<std::size_t>(n_years) + 1, 0);
   o.distress.reset(n_years, n_claimants(counterparty_names(model).size()));
   o.exposure.reset(n_years, exposure_bounds(c.strategies[strategy]));
+  o.investors.reset(model);
+  o.lenders.reset(n_years, lender_bounds(c.strategies[strategy]), Claimant::facility);
   if (c.keep_paths) {
     const auto n_paths = static_cast<std::size_t>(c.n_paths);
     const auto cells = n_paths * static_cast<std::size_t>(n_years);

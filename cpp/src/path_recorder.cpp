@@ -56,6 +56,30 @@ void record_losses(StrategyScratch& ps, const DistressResult& r, std::int64_t re
   }
 }
 
+// docs/model.md §28 (investors): each tranche's stake at the horizon, its
+// holders' share after its step diluted by every later round alike, valued
+// at the terminal equity value, or at a distress at the equity's recovery.
+template <int N>
+void record_investors(StrategyScratch& ps, const LaneStateT<N>& s, double terminal_value, double terminal_dcf,
+                      std::size_t l) {
+  const PreparedModel& pm = *ps.prepared;
+  const DistressResult& r = s.distress[l];
+  const bool distressed = r.kind != ResolutionKind::none;
+  const double equity = distressed ? r.equity : terminal_value;
+  const double equity_dcf = distressed ? r.equity : terminal_dcf;
+  const double today = math::exp(distressed ? r.log_discount : s.log_discount[l]);
+  const double own_now = s.ownership[l];
+  for (std::size_t t = 0; t < ps.partial.investors.n_tranches; ++t) {
+    const auto g = static_cast<std::size_t>(pm.tranche_group[t]);
+    const double w = pm.tranche_group_weight[t];
+    const double before = s.tranche_own_before[g][l], after = s.tranche_own_after[g][l];
+    // The new shares of its step: 1 - after / before of the company, split by planned amounts.
+    const double bought = before > 0.0 ? (1.0 - after / before) * w : 0.0;
+    const double stake = after > 0.0 ? bought * own_now / after : 0.0;
+    ps.partial.investors.add(t, s.tranche_paid[g][l] * w, stake, equity, equity_dcf, today);
+  }
+}
+
 // With keep_paths: the path's values into its own cells of the totals.
 void record_kept(const RunContext& ctx, std::size_t si, const YearValues* years, const Events& e,
                  const double (&outcomes)[n_outcomes], std::int64_t rel) {
@@ -154,7 +178,9 @@ void record_paths(const RunContext& ctx, StrategyScratch& ps, std::size_t si, co
     if (state.distress[l].kind != ResolutionKind::none) {
       ps.partial.distress.add(state.distress[l], ctx.n_years, ctx.steps_per_year);
       if (ps.exposure_on) ps.partial.exposure.add_distress(state.distress[l], ctx.steps_per_year);  // §28
+      if (ps.lenders_on) ps.partial.lenders.add_distress(state.distress[l], ctx.steps_per_year);
     }
+    if (ps.partial.investors.n_tranches > 0) record_investors(ps, state, outcome[2][l], outcome[3][l], l);  // §28
     if (ps.exposure_on && !ctx.config.pairs.empty()) {
       record_losses(ps, state.distress[l], rel0 + static_cast<std::int64_t>(l));  // §28, the joint view
     }

@@ -385,6 +385,33 @@ void PreparedModel::refresh_tranches() {
       if (t.per_delivery) tranche_per_delivery[ku] += t.amount;
     }
   }
+  refresh_tranche_groups();
+}
+
+void PreparedModel::refresh_tranche_groups() {
+  if (!tranche_group.empty() && tranche_group.size() == model.tranches.size()) return;
+  const auto ns = static_cast<std::size_t>(n_steps);
+  tranche_group_at_step.assign(ns, -1);
+  tranche_group_steps.clear();
+  tranche_group.clear();
+  tranche_group_weight.clear();
+  std::vector<int> step_of;
+  for (const Tranche& t : model.tranches) {
+    step_of.push_back(std::clamp(static_cast<int>(std::floor(t.time * spy + 1e-9)), 0, n_steps - 1));
+    tranche_group_at_step[static_cast<std::size_t>(step_of.back())] = 0;
+  }
+  for (std::size_t k = 0; k < ns; ++k) {
+    if (tranche_group_at_step[k] < 0) continue;
+    tranche_group_at_step[k] = static_cast<int>(tranche_group_steps.size());
+    tranche_group_steps.push_back(static_cast<int>(k));
+  }
+  for (std::size_t i = 0; i < model.tranches.size(); ++i) {
+    const auto ku = static_cast<std::size_t>(step_of[i]);
+    tranche_group.push_back(tranche_group_at_step[ku]);
+    // Tranches landing in one step split its new shares by their planned amounts.
+    const double planned = tranche_amount[ku];
+    tranche_group_weight.push_back(planned > 0.0 ? model.tranches[i].amount / planned : 0.0);
+  }
 }
 
 void PreparedModel::refresh_maturities() {

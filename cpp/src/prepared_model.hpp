@@ -73,6 +73,12 @@ struct PreparedValues {
   std::vector<double> tranche_at_market;        ///< per step: the part priced at market
   std::vector<double> tranche_per_delivery;     ///< per step: the part paid per delivery (at market)
   std::vector<double> tranche_agreed_keep;      ///< per step: prod of (1 - amount / agreed post-money)
+  /// The investors' view (docs/model.md §28, investors): the steps in which
+  /// tranches land, ascending (a group each); per step its group (-1: none);
+  /// per tranche (model order) its group and its share of the group's
+  /// planned amount.
+  std::vector<int> tranche_group_steps, tranche_group_at_step, tranche_group;
+  std::vector<double> tranche_group_weight;
   std::vector<double> commitments_after;        ///< per step: sum of commitments of later steps
   std::vector<double> debt_due;                 ///< per step: principal falling due, US$ bn
   std::vector<double> depreciation_decay;       ///< per step: 1 - exp(-dt / life)
@@ -195,6 +201,9 @@ struct PreparedModel : PreparedValues {
   void regime_inputs_repeat();
   void refresh_regime_tables(const std::array<char, 5>& which, int stride);
   void refresh_tranches();
+  /// The tranches' groups by step; once (a path's own model changes amounts,
+  /// not dates: the investors' view reads the shared model's groups).
+  void refresh_tranche_groups();
   void refresh_maturities();
   void refresh_segment_ar();
   template <class F>

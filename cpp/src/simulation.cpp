@@ -28,6 +28,8 @@ void StrategyOutcome::merge(const StrategyOutcome& o) {
   for (std::size_t i = 0; i < first_profit_year.size(); ++i) first_profit_year[i] += o.first_profit_year[i];
   distress.merge(o.distress);
   exposure.merge(o.exposure);
+  investors.merge(o.investors);
+  lenders.merge(o.lenders);
 }
 
 void PairOutcome::merge(const PairOutcome& o) {

@@ -21,6 +21,10 @@ void PartialOutcome::merge_counts_into(StrategyOutcome& total) {
   total.distress.merge(distress);
   total.exposure.merge(exposure);
   exposure.clear();
+  total.investors.merge(investors);
+  investors.clear();
+  total.lenders.merge(lenders);
+  lenders.clear();
   distress.reset(static_cast<int>(first_profit_year.size()) - 1,
                  static_cast<int>(distress.claimants.n_series / 3));
 }
@@ -110,6 +114,10 @@ StrategyScratch::StrategyScratch(const SimulationConfig& c, const Strategy& s) :
   partial.distress.reset(n_years, n_claimants(counterparty_names(model).size()));
   partial.exposure.reset(n_years, exposure_bounds(*prepared, !s.inputs.empty() || has_trigger(s.shocks)));
   exposure_on = partial.exposure.n_counterparties > 0;
+  partial.investors.reset(s.model);  // the strategy's, as the totals' (its bounds)
+  partial.lenders.reset(n_years, lender_bounds(prepared->model, !s.inputs.empty() || has_trigger(s.shocks)),
+                        Claimant::facility);
+  lenders_on = partial.lenders.n_counterparties > 0;
   exposure_values.assign(partial.exposure.n_counterparties, Lane{});
   years.resize(static_cast<std::size_t>(n_years) * lanes);
   if (!c.pairs.empty()) {

@@ -32,6 +32,8 @@ struct PartialOutcome {
   std::vector<std::uint64_t> default_year, first_profit_year;
   DistressOutcome distress;
   ExposureOutcome exposure;  // docs/model.md §28 (no series without contracts)
+  InvestorOutcome investors;  // docs/model.md §28 (no series without tranches)
+  ExposureOutcome lenders;    // docs/model.md §28 (no series without debt)
 
   /// Adds its counts of paths and event years to `total` and zeroes them
   /// (the series merge separately, in parallel).
@@ -94,6 +96,7 @@ struct StrategyScratch {
   // docs/model.md §28: the suppliers' exposure at each year's end is recorded
   // (the strategy has contracts), and the inputs it is computed into.
   bool exposure_on = false;
+  bool lenders_on = false;  // the lenders' exposure (docs/model.md §28)
   DistressInputs exposure_inputs;
   std::vector<Lane> exposure_values;  // [supplier][lane]
   // Lanes with their own models: each one's payments due after every year's

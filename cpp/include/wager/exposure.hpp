@@ -35,11 +35,14 @@ inline std::int64_t linear_bin(double v, double bound, int n) {
 }
 
 /// What a simulation's paths add up to for the suppliers of the
-/// commitments (counterparty_names(model); none: every vector empty).
+/// commitments (counterparty_names(model); none: every vector empty), or
+/// for the lenders (the facility's and the term debt's, first_claimant 0).
 /// Merges by integer addition.
 struct ExposureOutcome {
   int n_years = 0;
   std::size_t n_counterparties = 0;
+  /// The Claimant of counterparty 0 in a DistressResult's claimant_claims.
+  std::size_t first_claimant = static_cast<std::size_t>(Claimant::first_counterparty);
   /// Per supplier, the top of its histograms (US$ bn): its payments over
   /// the horizon (its estate's kept contract included), times 2 when the
   /// paths have their own parameters (exposure_bounds). Not summed by merge.
@@ -56,8 +59,10 @@ struct ExposureOutcome {
   /// (their count).
   SeriesStats loss_by_year;
 
-  /// Shapes for `n_years` and one bound per supplier, every sum zero.
-  void reset(int years, const std::vector<double>& bounds);
+  /// Shapes for `n_years` and one bound per supplier (the claimants from
+  /// `first`), every sum zero.
+  void reset(int years, const std::vector<double>& bounds,
+             Claimant first = Claimant::first_counterparty);
   void merge(const ExposureOutcome& o);
   void clear();
   /// Supplier c's exposure `v` at the end of year y of one path.

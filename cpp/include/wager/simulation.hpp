@@ -13,6 +13,7 @@
 
 #include "wager/distress.hpp"
 #include "wager/exposure.hpp"
+#include "wager/investors.hpp"
 #include "wager/joint_loss.hpp"
 #include "wager/model.hpp"
 #include "wager/shock.hpp"
@@ -125,6 +126,10 @@ struct StrategyOutcome {
   std::vector<std::uint64_t> first_profit_year;  ///< [year], then [n_years] = never
   DistressOutcome distress;                      ///< how the distressed paths were resolved
   ExposureOutcome exposure;                      ///< the suppliers' exposure and loss (docs/model.md §28)
+  InvestorOutcome investors;                     ///< the committed tranches' stakes (docs/model.md §28)
+  /// The lenders' exposure and loss (docs/model.md §28): the facility's
+  /// (counterparty 0) and the term debt's (1); empty without debt.
+  ExposureOutcome lenders;
   /// With keep_paths: [KeptVar] arrays of n_paths x n_years (path-major).
   std::vector<std::vector<double>> kept;
   std::vector<std::int32_t> kept_default_year;       ///< calendar year, -1 = never

@@ -27,6 +27,7 @@ from wager import presets
 from wager.analyses import defaults
 from wager.analyses.comparison import Comparison, compare
 from wager.analyses.exposure import EXPECTED_LOSS_COLUMNS, EXPOSURE_COLUMNS, supplier_names
+from wager.analyses.investors import INVESTOR_COLUMNS
 from wager.analyses.joint_loss import (
     COMBINED_LOSS_COLUMNS,
     JOINT_LOSS_COLUMNS,
@@ -210,6 +211,34 @@ class ExposureResult(Exportable, Presentable):
             for s in self.simulations
         }
         return _stacked(parts, [*EXPECTED_LOSS_COLUMNS, *_share_columns(_LOSS_SHARES)])
+
+    @cached_property
+    def lenders(self) -> pd.DataFrame:
+        """Index (strategy, kind, lender), kind ``facility`` or
+        ``term_debt``: each lender's exposure at default and loss (the
+        columns of ``Simulation.lender_loss``), then ``ee_peak`` and
+        ``pfe99_peak``, its largest expected and 99% exposure at a year's
+        end (``Simulation.lender_exposure`` has every year)."""
+        parts = []
+        for s in self.simulations:
+            loss = s.lender_loss.copy()
+            per_year = s.lender_exposure.groupby(level=["kind", "lender"], sort=False)
+            loss["ee_peak"] = per_year["ee"].max().reindex(loss.index)
+            loss["pfe99_peak"] = per_year["pfe99"].max().reindex(loss.index)
+            parts.append(loss)
+        columns = [*EXPECTED_LOSS_COLUMNS, "ee_peak", "pfe99_peak"]
+        frames = [f.reindex(columns=columns) for f in parts]
+        return pd.concat(frames, keys=list(self.strategies), names=["strategy"])
+
+    @cached_property
+    def investors(self) -> pd.DataFrame:
+        """Index (strategy, tranche): each committed tranche's investor,
+        date and amount, what it paid, its stake at the horizon after
+        dilution and that stake's value, the multiple on the money paid,
+        and its loss (the columns of ``Simulation.investors``)."""
+        parts = {s.scenario.name: s.investors for s in self.simulations}
+        frames = [f.reindex(columns=list(INVESTOR_COLUMNS)) for f in parts.values()]
+        return pd.concat(frames, keys=list(parts), names=["strategy"])
 
     @cached_property
     def concentration(self) -> pd.DataFrame:
@@ -404,7 +433,8 @@ def exposure(
         ``exposure`` (per bet, supplier and year: EE, PFE95/99, EL),
         ``expected_loss`` (per bet and supplier: EAD, EL, discounted EL,
         the loss's 99% quantile), each with shares of the counterparty's
-        revenue and equity value; ``concentration`` (each supplier's share
+        revenue and equity value; ``investors`` (per bet and committed
+        tranche: paid, stake after dilution, value, loss); ``concentration`` (each supplier's share
         of the total expected loss, per bet and combined); and with two
         bets ``joint_distress`` and ``p_both_in_distress``.
 
@@ -476,6 +506,16 @@ def exposure_frame(r: ExposureResult) -> pd.DataFrame:
                 stress=r.stress,
                 index_as=("variable",),
             )
+        )
+    for bet in r.strategies:
+        stakes = _rows_of(r.investors, bet).drop(columns="investor")
+        parts.append(
+            tidy_rows("investors", stakes, strategy=bet, stress=r.stress, index_as=("variable",))
+        )
+        lenders = _rows_of(r.lenders, bet)
+        lenders.index = pd.Index([f"{k}: {c}" for k, c in lenders.index])
+        parts.append(
+            tidy_rows("lenders", lenders, strategy=bet, stress=r.stress, index_as=("variable",))
         )
     conc = r.concentration
     for column in [*r.strategies, *([COMBINED] if len(r.strategies) > 1 else [])]:

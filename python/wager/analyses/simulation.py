@@ -14,7 +14,13 @@ import pandas as pd
 from wager.analyses import defaults
 from wager.analyses.claimants import claimants_table
 from wager.analyses.distress import recoveries_by_year_table, recoveries_table, resolution_table
-from wager.analyses.exposure import expected_loss_table, exposure_table
+from wager.analyses.exposure import (
+    expected_loss_table,
+    exposure_table,
+    lender_exposure_table,
+    lender_loss_table,
+)
+from wager.analyses.investors import investors_table
 from wager.analyses.renamed import warn_renamed
 from wager.analyses.run import RunOptions, documents_run_options, run_cells
 from wager.compile.actuals import start_from_actuals
@@ -299,6 +305,30 @@ class Simulation(Exportable, Presentable):
         return expected_loss_table(self.scenario, self.raw)
 
     @cached_property
+    def lender_exposure(self) -> pd.DataFrame:
+        """Index (kind, lender, year), kind ``facility`` or ``term_debt``:
+        each lender's exposure at the year's end (the facility's drawn
+        part; a term lender's share of the term debt outstanding) and the
+        loss of the distresses that began that year, with the columns of
+        :attr:`exposure` (``docs/model.md`` §28, lenders). Empty without debt."""
+        return lender_exposure_table(self.scenario, self.raw, list(self.scenario.time.years))
+
+    @cached_property
+    def lender_loss(self) -> pd.DataFrame:
+        """Index (kind, lender): each lender's exposure at default and loss
+        over the horizon, with the columns of :attr:`expected_loss`."""
+        return lender_loss_table(self.scenario, self.raw)
+
+    @cached_property
+    def investors(self) -> pd.DataFrame:
+        """Index tranche: each committed tranche's investor, date and amount,
+        and over every path what it paid, its stake at the horizon after
+        dilution, that stake's value (undiscounted and today), the multiple
+        on the money paid, and its loss: ``el``, ``p_loss``, ``loss_q99``
+        (``docs/model.md`` §28, investors). Empty without tranches."""
+        return investors_table(self.scenario, self.raw)
+
+    @cached_property
     def risk(self) -> pd.DataFrame:
         """Index (outcome, level); ``var``, ``var_se``, ``es``, ``es_se``: the
         lower-tail Value-at-Risk (the level the quantity falls below with
@@ -579,6 +609,13 @@ def simulation_frame(sim: Simulation) -> pd.DataFrame:
     # One row per claimant, "variable" = "<kind>: <claimant>"; the class apart.
     claimant_frame = sim.claimants.drop(columns="class")
     claimant_frame.index = pd.Index([f"{k}: {c}" for k, c in claimant_frame.index])
+    # The lenders likewise: "variable" = "<kind>: <lender>".
+    lender_loss = sim.lender_loss.copy()
+    lender_loss.index = pd.Index([f"{k}: {c}" for k, c in lender_loss.index])
+    lender_exposure = sim.lender_exposure.copy()
+    lender_exposure.index = pd.MultiIndex.from_tuples(
+        [(f"{k}: {c}", y) for k, c, y in lender_exposure.index], names=["variable", "year"]
+    )
     tables: list[tuple[str, pd.DataFrame, tuple[str, ...]]] = [
         ("annual", sim.annual, ("variable", "year")),
         ("distress_probability", sim.distress_probability, ("year",)),
@@ -593,6 +630,9 @@ def simulation_frame(sim: Simulation) -> pd.DataFrame:
         ("claimants", claimant_frame, ("variable",)),
         ("exposure", sim.exposure, ("variable", "year")),
         ("expected_loss", sim.expected_loss, ("variable",)),
+        ("investors", sim.investors.drop(columns="investor"), ("variable",)),
+        ("lender_exposure", lender_exposure, ("variable", "year")),
+        ("lender_loss", lender_loss, ("variable",)),
     ]
     return tidy_frame(
         tidy_rows(

@@ -46,12 +46,14 @@ def exposure_headline(r: ExposureResult) -> str:
     parts += [_bet_sentence(r, s) + "." for s in r.strategies]
     if len(r.strategies) > 1:
         combined = r.concentration["el combined"]
-        lead = str(combined.index[0])
+        if len(combined):  # bets without suppliers have no concentration
+            parts.append(
+                f"Of both bets' {money(float(combined.sum()))} bn, {combined.index[0]} carries "
+                f"the most ({percent(float(r.concentration['share combined'].iloc[0]))})."
+            )
         j = r.joint_distress
         parts.append(
-            f"Of both bets' {money(float(combined.sum()))} bn, {lead} carries the most "
-            f"({percent(float(r.concentration['share combined'].iloc[0]))}). Both bets fall "
-            f"into distress on the same path with probability "
+            f"Both bets fall into distress on the same path with probability "
             f"{percent(float(j['probability'].loc['both']))} "
             f"(95% interval ± {points(1.96 * float(j['se'].loc['both']))} points)."
         )
@@ -98,6 +100,51 @@ def _bet_table(r: ExposureResult, strategy: str) -> pd.DataFrame:
     )
 
 
+def _lender_table(r: ExposureResult, strategy: str) -> pd.DataFrame:
+    """One bet's lenders, formatted: the facility or the term debt, the peak
+    expected and 99% exposure at a year's end, EAD, EL and the loss's q99
+    (the discounted EL is in the exports)."""
+    t = r.lenders
+    t = t[t.index.get_level_values("strategy") == strategy].droplevel("strategy")
+    shown = pd.DataFrame(
+        {
+            "kind": [k.replace("_debt", "") for k in t.index.get_level_values("kind")],
+            "EE peak": t["ee_peak"].map(money).to_numpy(),
+            "PFE99 peak": t["pfe99_peak"].map(money).to_numpy(),
+            "EAD": t["ead"].map(money).to_numpy(),
+            "EL": t["el"].map(money).to_numpy(),
+            "loss q99": t["loss_q99"].map(money).to_numpy(),
+        },
+        index=pd.Index(t.index.get_level_values("lender"), name="lender"),
+    )
+    return shown
+
+
+def _times(m: float) -> str:
+    """A multiple on the money paid: ``2.4x`` (``-`` when nothing was paid)."""
+    return money(m) + "x" if m == m else "-"
+
+
+def _investor_table(r: ExposureResult, strategy: str) -> pd.DataFrame:
+    """One bet's committed tranches, formatted: paid, stake at the horizon,
+    its value, the multiple on the money paid, EL, P(loss), the loss's q99."""
+    t = r.investors
+    t = t[t.index.get_level_values("strategy") == strategy].droplevel("strategy")
+    return pd.DataFrame(
+        {
+            "paid": t["invested"].map(money),
+            "stake": t["stake"].map(percent),
+            "value": t["value"].map(money),
+            "x paid": t["multiple"].map(_times),
+            "x DCF": t["multiple_dcf"].map(_times),
+            "EL": t["el"].map(money),
+            "P(loss)": t["p_loss"].map(percent),
+            "loss q99": t["loss_q99"].map(money),
+        },
+        index=t.index,
+    )
+
+
 def exposure_text(r: ExposureResult, width: int) -> str:
     """The headline, then a table per bet, then the concentration of both."""
     lines = [
@@ -108,7 +155,11 @@ def exposure_text(r: ExposureResult, width: int) -> str:
             "the paths in distress; EL: its mean loss (claim less recovery) over every path, "
             "disc. discounted to the start; loss q99: the loss's 99% quantile; of EL: share "
             "of the bet's total EL; /rev. and /value: shares of the supplier's revenue and "
-            "equity value (scenario `counterparties`; - where none is given). "
+            "equity value (scenario `counterparties`; - where none is given). An investor's "
+            "stake: its share of the company at the horizon after later rounds, worth that "
+            "share of the terminal equity value (of what is left to equity at a distress); "
+            "x paid: mean value over mean paid (x DCF: valued at the terminal DCF value "
+            "instead); EL: mean of what it paid less that value, when positive. "
             "docs/exposure.md.",
             width,
         ),
@@ -119,6 +170,16 @@ def exposure_text(r: ExposureResult, width: int) -> str:
             lines.append(fit(_bet_table(r, s), width))
         else:
             lines.append("  (no supplier: no commitment names a counterparty)")
+        lenders = _lender_table(r, s)
+        if len(lenders):
+            lines += ["", f"{s}: its lenders' loss at its distress", fit(lenders, width)]
+        investors = _investor_table(r, s)
+        if len(investors):
+            lines += [
+                "",
+                f"{s}: its committed investors' stakes at {r.years[-1]}",
+                fit(investors, width),
+            ]
     if len(r.strategies) > 1:
         conc = r.concentration
         joint = r.combined_loss

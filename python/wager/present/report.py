@@ -540,6 +540,27 @@ _EXPOSURE_COLUMNS = {
 }
 
 
+#: The columns of the lenders' table (ExposureResult.lenders).
+_LENDER_COLUMNS = {
+    "ee_peak": "EE peak",
+    "pfe99_peak": "PFE99 peak",
+    "ead": "EAD",
+    "el": "EL",
+    "el_discounted": "EL discounted",
+    "loss_q99": "loss q99",
+}
+#: The columns of the investors' table (ExposureResult.investors).
+_INVESTOR_COLUMNS = {
+    "invested": "paid",
+    "stake": "stake",
+    "value": "value",
+    "multiple": "x paid",
+    "multiple_dcf": "x paid (DCF)",
+    "el": "EL",
+    "el_dcf": "EL (DCF)",
+    "p_loss": "P(loss)",
+    "loss_q99": "loss q99",
+}
 #: The columns of the joint view's table (ExposureResult.combined_loss).
 _JOINT_COLUMNS = {
     "el": "EL both",
@@ -567,7 +588,10 @@ def _exposure_section(r: ExposureResult, *, profiles: bool = True) -> _Section:
             "quantile as shares of the supplier's revenue and equity value where the "
             "scenario gives them; with two bets, each supplier's loss on both on the same "
             "path (its 99% quantile and expected shortfall, how often both leave it a "
-            "loss) (docs/exposure.md). Money in US$ bn."
+            "loss); each lender's exposure (the facility drawn, the term debt owed) and "
+            "loss; each committed investor's stake at the horizon after dilution, its "
+            "value by the multiple and by DCF, and its loss (docs/exposure.md). Money in "
+            "US$ bn."
         ),
         figures_first=True,
     )
@@ -586,6 +610,24 @@ def _exposure_section(r: ExposureResult, *, profiles: bool = True) -> _Section:
         if len(loss):
             shown = loss[list(_EXPOSURE_COLUMNS)].rename(columns=_EXPOSURE_COLUMNS)
             section.tables.append(_table(shown, f"{strategy}: its suppliers' loss at its distress"))
+        lenders = r.lenders[r.lenders.index.get_level_values("strategy") == strategy]
+        if len(lenders):
+            shown = lenders.droplevel("strategy")[list(_LENDER_COLUMNS)]
+            section.tables.append(
+                _table(
+                    shown.rename(columns=_LENDER_COLUMNS),
+                    f"{strategy}: its lenders' loss at its distress",
+                )
+            )
+        stakes = r.investors[r.investors.index.get_level_values("strategy") == strategy]
+        if len(stakes):
+            shown = stakes.droplevel("strategy")[list(_INVESTOR_COLUMNS)]
+            section.tables.append(
+                _table(
+                    shown.rename(columns=_INVESTOR_COLUMNS),
+                    f"{strategy}: its committed investors' stakes at {r.years[-1]}",
+                )
+            )
     section.tables.append(
         _table(r.concentration, "Each supplier's share of the total expected loss")
     )

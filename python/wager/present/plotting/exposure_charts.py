@@ -107,6 +107,11 @@ def loss_concentration(
     conc = result.concentration
     fig = _figure(figsize)
     ax = fig.add_subplot()
+    ax.set_title(title or f"Who carries the expected loss, under {result.stress}")
+    if conc.empty:
+        ax.text(0.5, 0.5, "no supplier: no commitment names a counterparty", ha="center")
+        ax.set_axis_off()
+        return fig
     names = list(conc.index)[::-1]  # the largest at the top
     y = np.arange(len(names), dtype=float)
     left = np.zeros(len(names))
@@ -133,5 +138,4 @@ def loss_concentration(
     ax.set_xlim(0.0, max(float(left.max()) * 1.15, 1e-9))
     ax.grid(True, axis="x", alpha=0.3)
     ax.legend(fontsize="small")
-    ax.set_title(title or f"Who carries the expected loss, under {result.stress}")
     return fig
