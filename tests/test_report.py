@@ -70,8 +70,9 @@ def test_the_comparison_report_is_self_contained_and_complete(
     path = comparison.report(tmp_path / "report.html")
     html = path.read_text(encoding="utf-8")
     checker = _check(html)
-    # The findings' figure, then 5 per stress and the exposure view's loss concentration.
-    assert sum(1 for t, _, v in checker.refs if v.startswith("data:image/svg+xml")) == 13
+    # The findings' figure, then 5 per stress and the exposure view's loss
+    # concentration and grid of Microsoft's two losses (a supplier of both).
+    assert sum(1 for t, _, v in checker.refs if v.startswith("data:image/svg+xml")) == 15
     for section in (
         "findings",
         "summary",

@@ -125,8 +125,10 @@ class ExposureResult(Exportable, Presentable):
         With two bets, the :class:`~wager.Comparison` they ran in (one
         stress); None with one.
 
-    The tables (``exposure``, ``expected_loss``, ``concentration``,
-    ``joint_distress``, ``sizes``) are decoded when first read.
+    The tables (``exposure``, ``expected_loss``, ``lenders``,
+    ``investors``, ``concentration``, ``joint_distress``,
+    ``combined_loss``, ``joint_loss``, ``sizes``) are decoded when first
+    read.
     ``docs/exposure.md`` defines each figure.
     """
 
@@ -433,10 +435,13 @@ def exposure(
         ``exposure`` (per bet, supplier and year: EE, PFE95/99, EL),
         ``expected_loss`` (per bet and supplier: EAD, EL, discounted EL,
         the loss's 99% quantile), each with shares of the counterparty's
-        revenue and equity value; ``investors`` (per bet and committed
-        tranche: paid, stake after dilution, value, loss); ``concentration`` (each supplier's share
+        revenue and equity value; ``lenders`` (per bet and lender: EAD,
+        EL, peak exposure); ``investors`` (per bet and committed tranche:
+        paid, stake after dilution, value, loss); ``concentration`` (each supplier's share
         of the total expected loss, per bet and combined); and with two
-        bets ``joint_distress`` and ``p_both_in_distress``.
+        bets ``joint_distress``, ``p_both_in_distress``, ``combined_loss``
+        (each supplier's loss on both: q99, ES99, P(both lose)) and
+        ``joint_loss`` (the grid of a shared supplier's two losses).
 
     Raises
     ------
