@@ -229,7 +229,8 @@ def test_the_export_round_trips_with_an_exposure_manifest(
     alone: ExposureResult, tmp_path: Path
 ) -> None:
     frame = alone.to_frame()
-    assert set(frame["table"]) == {"exposure", "expected_loss", "concentration"}
+    # No debt and no tranche: no lenders' or investors' rows.
+    assert set(frame["table"]) == {"exposure", "expected_loss", "concentration", "counterparties"}
     row = frame[
         (frame["table"] == "expected_loss")
         & (frame["variable"] == "A")

@@ -19,6 +19,7 @@ from wager.cli.main import cli
 from wager.compile.prepared import prepare_strategy
 from wager.compile.run_config import simulation_config
 from wager.kernel.execution import merge_results
+from wager.present.exposure_text import exposure_headline
 
 #: Sums of values rounded to 2^-24 before adding.
 FIXED = 2**-24
@@ -185,3 +186,37 @@ def test_the_command_prints_each_bet_s_committed_investors() -> None:
     assert "compute_first: its committed investors' stakes at 2035" in out.output
     assert "SoftBank-led round, second close 2025-12" in out.output
     assert max(len(line) for line in out.output.splitlines()) <= 100
+
+
+def test_a_supplier_that_invests_in_its_customer_sees_both_legs_in_one_number() -> None:
+    # test_a_tranche_before_a_distress_is_lost_and_one_after_never_paid, with
+    # X also the company's supplier: at the distress it loses its stake (5)
+    # and its claim, less nothing recovered.
+    sc = _burning(initial_cash=0.0, tranches=[_tranche(2025, 5.0, 50.0)])
+    sc["compute"] = {
+        "commitments": [{"name": "c", "counterparty": "X", "schedule": {2025: 1.0, 2026: 2.0}}]
+    }
+    r = wager.exposure(sc, n_paths=N, seed=1, progress=False)
+    legs = r.counterparties.loc[("burning", "X")]
+    assert legs["roles"] == "supplier+investor"
+    assert legs["el_investor"] == pytest.approx(5.0, abs=FIXED)
+    assert legs["el_supplier"] == pytest.approx(r.expected_loss.loc[("burning", "X"), "el"])
+    assert legs["el_supplier"] > 0
+    assert legs["el_total"] == pytest.approx(legs["el_supplier"] + legs["el_investor"])
+    assert "X, a supplier and investor of burning, expects to lose" in exposure_headline(r)
+    frame = r.to_frame()
+    total = frame[(frame["table"] == "counterparties") & (frame["statistic"] == "el_total")]
+    assert total["value"].tolist() == pytest.approx([legs["el_total"]])
+
+
+def test_a_bet_without_an_investor_s_tranches() -> None:
+    sc = wager.presets.load("compute_first")
+    without = wager.without_investor(sc, "Nvidia")
+    assert without.name == "compute_first_without_Nvidia"
+    assert [t.investor for t in without.financing.tranches] == [
+        "SoftBank-led round, first close",
+        "SoftBank-led round, second close",
+    ]
+    assert len(sc.financing.tranches) == 7  # the original is unchanged
+    with pytest.raises(ValueError, match="no tranche from 'Oracle'"):
+        wager.without_investor(sc, "Oracle")

@@ -20,6 +20,7 @@ from typing import Any
 from wager import presets, stresses
 from wager._version import __version__
 from wager.analyses.calibration_spread import CalibrationSpread
+from wager.analyses.circular import without_investor
 from wager.analyses.comparison import Comparison, compare
 from wager.analyses.exposure_view import ExposureResult, exposure
 from wager.analyses.one_way import OneWaySensitivity, sensitivity
@@ -86,6 +87,7 @@ __all__ = [
     "stresses",
     "tornado",
     "values_from_excel",
+    "without_investor",
 ]
 
 

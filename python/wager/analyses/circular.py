@@ -76,23 +76,25 @@ def counterparty_legs(
     rows = []
     for name in names:
         supplier = name in expected_loss.index
-        row = {
-            "roles": "+".join(roles[name]),
+        invests = name in by_investor.index
+        lends = lender_el is not None and name in lender_el.index
+        el = {
             "el_supplier": float(expected_loss["el"].loc[name]) if supplier else 0.0,
-            "el_lender": float(lender_el.loc[name])
-            if lender_el is not None and name in lender_el.index
-            else 0.0,
-            "el_investor": float(by_investor["el"].loc[name]) if name in by_investor.index else 0.0,
-            "ead_supplier": float(expected_loss["ead_all_paths"].loc[name]) if supplier else 0.0,
-            "invested": float(by_investor["invested"].loc[name])
-            if name in by_investor.index
-            else 0.0,
-            "stake_value": float(by_investor["value"].loc[name])
-            if name in by_investor.index
-            else 0.0,
+            "el_lender": float(lender_el.loc[name]) if lender_el is not None and lends else 0.0,
+            "el_investor": float(by_investor["el"].loc[name]) if invests else 0.0,
         }
-        row["el_total"] = row["el_supplier"] + row["el_lender"] + row["el_investor"]
-        rows.append(row)
+        rows.append(
+            {
+                "roles": "+".join(roles[name]),
+                **el,
+                "el_total": sum(el.values()),
+                "ead_supplier": float(expected_loss["ead_all_paths"].loc[name])
+                if supplier
+                else 0.0,
+                "invested": float(by_investor["invested"].loc[name]) if invests else 0.0,
+                "stake_value": float(by_investor["value"].loc[name]) if invests else 0.0,
+            }
+        )
     out = pd.DataFrame(
         rows, index=pd.Index(names, name="counterparty"), columns=list(COUNTERPARTY_COLUMNS)
     )

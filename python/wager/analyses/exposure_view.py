@@ -25,6 +25,7 @@ import pandas as pd
 
 from wager import presets
 from wager.analyses import defaults
+from wager.analyses.circular import COUNTERPARTY_COLUMNS, counterparty_legs
 from wager.analyses.comparison import Comparison, compare
 from wager.analyses.exposure import EXPECTED_LOSS_COLUMNS, EXPOSURE_COLUMNS, supplier_names
 from wager.analyses.investors import INVESTOR_COLUMNS
@@ -241,6 +242,21 @@ class ExposureResult(Exportable, Presentable):
         parts = {s.scenario.name: s.investors for s in self.simulations}
         frames = [f.reindex(columns=list(INVESTOR_COLUMNS)) for f in parts.values()]
         return pd.concat(frames, keys=list(parts), names=["strategy"])
+
+    @cached_property
+    def counterparties(self) -> pd.DataFrame:
+        """Index (strategy, counterparty): every supplier, lender and
+        investor of each bet, its expected loss in each role and in all
+        (``el_supplier``, ``el_lender``, ``el_investor``, ``el_total``),
+        its ``roles``, ``ead_supplier``, ``invested`` and ``stake_value``:
+        a supplier that also invests in its customer sees both legs in one
+        number (``docs/exposure.md``, "Circular financing"). The largest
+        ``el_total`` of each bet first."""
+        parts = [
+            counterparty_legs(s.expected_loss, s.lender_loss, s.investors) for s in self.simulations
+        ]
+        frames = [f.reindex(columns=list(COUNTERPARTY_COLUMNS)) for f in parts]
+        return pd.concat(frames, keys=list(self.strategies), names=["strategy"])
 
     @cached_property
     def concentration(self) -> pd.DataFrame:
@@ -521,6 +537,10 @@ def exposure_frame(r: ExposureResult) -> pd.DataFrame:
         lenders.index = pd.Index([f"{k}: {c}" for k, c in lenders.index])
         parts.append(
             tidy_rows("lenders", lenders, strategy=bet, stress=r.stress, index_as=("variable",))
+        )
+        legs = _rows_of(r.counterparties, bet).drop(columns="roles")
+        parts.append(
+            tidy_rows("counterparties", legs, strategy=bet, stress=r.stress, index_as=("variable",))
         )
     conc = r.concentration
     for column in [*r.strategies, *([COMBINED] if len(r.strategies) > 1 else [])]:

@@ -44,6 +44,7 @@ def exposure_headline(r: ExposureResult) -> str:
     last = r.years[-1]
     parts = [f"Under {r.stress}, by {last}:"]
     parts += [_bet_sentence(r, s) + "." for s in r.strategies]
+    parts += _circular_sentences(r)
     if len(r.strategies) > 1:
         combined = r.concentration["el combined"]
         if len(combined):  # bets without suppliers have no concentration
@@ -59,6 +60,28 @@ def exposure_headline(r: ExposureResult) -> str:
         )
         parts += [_shared_sentence(r, name) for name in _shared(r)[:_NAMED]]
     return " ".join(parts)
+
+
+def _circular_sentences(r: ExposureResult) -> list[str]:
+    """A counterparty in two roles of one bet (a supplier that invests in
+    its customer): each leg's expected loss and their sum."""
+    out = []
+    legs = r.counterparties
+    several = legs[legs["roles"].str.contains("+", regex=False)]
+    for (bet, name), roles_text, total in zip(
+        several.index, several["roles"], several["el_total"], strict=True
+    ):
+        row = several.loc[(bet, name)]
+        roles = str(roles_text).split("+")
+        parts = [
+            f"{money(float(row[f'el_{role}']))} bn as {'an' if role == 'investor' else 'a'} {role}"
+            for role in roles
+        ]
+        out.append(
+            f"{name}, a {' and '.join(roles)} of {bet}, expects to lose "
+            f"{' and '.join(parts)}: {money(float(total))} bn in all."
+        )
+    return out
 
 
 def _shared(r: ExposureResult) -> list[str]:
