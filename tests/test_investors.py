@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from raw_arrays import series_arrays
 from test_hand_computed import _burning
 
 import wager
@@ -141,14 +142,7 @@ def _raw(n_paths: int, n_threads: int, first_path: int = 0) -> dict[str, Any]:
 
 
 def _arrays(raw: dict[str, Any]) -> dict[str, np.ndarray]:
-    v = raw["strategies"][0]["investors"]
-    out = {"bound": np.asarray(v["bound"])}
-    for part in ("sums", "loss"):
-        for key in ("sum", "sum_squares"):
-            hi, lo = v[part][key]
-            out[f"{part}.{key}"] = np.concatenate([hi, lo.view(np.int64)])
-        out[f"{part}.histogram"] = np.asarray(v[part]["histogram"])
-    return out
+    return series_arrays(raw["strategies"][0]["investors"], ("sums", "loss"), bound="bound")
 
 
 def test_the_stakes_are_the_same_bits_for_any_threads_and_split() -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from raw_arrays import series_arrays
 from test_exposure import _random_suppliers
 from test_exposure_view import P_YEAR, PAY, N, _one_supplier
 
@@ -175,13 +176,7 @@ def test_the_joint_view_is_that_of_each_path_s_losses() -> None:
 
 def _joint_arrays(pair: dict[str, Any]) -> dict[str, np.ndarray]:
     j = pair["joint_loss"]
-    out = {"counterparties": np.asarray(j["counterparties"]), "bound": np.asarray(j["bound"])}
-    for part in ("grid", "combined"):
-        for key in ("sum", "sum_squares"):
-            hi, lo = j[part][key]
-            out[f"{part}.{key}"] = np.concatenate([hi, lo.view(np.int64)])
-        out[f"{part}.histogram"] = np.asarray(j[part]["histogram"])
-    return out
+    return series_arrays(j, ("grid", "combined"), counterparties="counterparties", bound="bound")
 
 
 def test_the_joint_sums_are_the_same_bits_for_any_threads_and_split() -> None:

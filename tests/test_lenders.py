@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from raw_arrays import series_arrays
 from test_hand_computed import _burning
 
 import wager
@@ -110,14 +111,8 @@ def _raw(n_paths: int, n_threads: int, first_path: int = 0) -> dict[str, Any]:
 
 
 def _arrays(raw: dict[str, Any]) -> dict[str, np.ndarray]:
-    e = raw["strategies"][0]["lenders"]
-    out = {"bound": np.asarray(e["bound"])}
-    for part in ("exposure", "loss", "loss_by_year"):
-        for key in ("sum", "sum_squares"):
-            hi, lo = e[part][key]
-            out[f"{part}.{key}"] = np.concatenate([hi, lo.view(np.int64)])
-        out[f"{part}.histogram"] = np.asarray(e[part]["histogram"])
-    return out
+    parts = ("exposure", "loss", "loss_by_year")
+    return series_arrays(raw["strategies"][0]["lenders"], parts, bound="bound")
 
 
 def test_the_lenders_sums_are_the_same_bits_for_any_threads_and_split() -> None:

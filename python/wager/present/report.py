@@ -610,24 +610,14 @@ def _exposure_section(r: ExposureResult, *, profiles: bool = True) -> _Section:
         if len(loss):
             shown = loss[list(_EXPOSURE_COLUMNS)].rename(columns=_EXPOSURE_COLUMNS)
             section.tables.append(_table(shown, f"{strategy}: its suppliers' loss at its distress"))
-        lenders = r.lenders[r.lenders.index.get_level_values("strategy") == strategy]
-        if len(lenders):
-            shown = lenders.droplevel("strategy")[list(_LENDER_COLUMNS)]
-            section.tables.append(
-                _table(
-                    shown.rename(columns=_LENDER_COLUMNS),
-                    f"{strategy}: its lenders' loss at its distress",
-                )
-            )
-        stakes = r.investors[r.investors.index.get_level_values("strategy") == strategy]
-        if len(stakes):
-            shown = stakes.droplevel("strategy")[list(_INVESTOR_COLUMNS)]
-            section.tables.append(
-                _table(
-                    shown.rename(columns=_INVESTOR_COLUMNS),
-                    f"{strategy}: its committed investors' stakes at {r.years[-1]}",
-                )
-            )
+        for frame, columns, caption in (
+            (r.lenders, _LENDER_COLUMNS, "its lenders' loss at its distress"),
+            (r.investors, _INVESTOR_COLUMNS, f"its committed investors' stakes at {r.years[-1]}"),
+        ):
+            rows = frame[frame.index.get_level_values("strategy") == strategy]
+            if len(rows):
+                shown = rows.droplevel("strategy")[list(columns)].rename(columns=columns)
+                section.tables.append(_table(shown, f"{strategy}: {caption}"))
     section.tables.append(
         _table(r.concentration, "Each supplier's share of the total expected loss")
     )
