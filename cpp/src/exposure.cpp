@@ -43,6 +43,10 @@ void ExposureOutcome::add_distress(const DistressResult& r, int steps_per_year) 
   const double today = math::exp(r.log_discount);
   for (std::size_t c = 0; c < n_counterparties; ++c) {
     const double lost = r.claimant_claims[first + c] - r.claimant_recovered[first + c];
+    if (!(lost - lost == 0.0)) {  // NaN or infinite: counted, not summed
+      ++loss.non_finite[c];
+      continue;
+    }
     loss.add_prepared(c, to_fixed(lost), linear_bin(lost, bound[c], exposure_bins));
     loss_by_year.add_prepared(2 * c * ny + y, to_fixed(lost), 0);
     loss_by_year.add_prepared((2 * c + 1) * ny + y, to_fixed(lost * today), 0);

@@ -67,10 +67,19 @@ struct InvestorOutcome {
     const double v[n_investor_series] = {invested,  stake,         value,   value * today,
                                          lost,      value_dcf,     value_dcf * today, lost_dcf};
     const std::size_t first = t * static_cast<std::size_t>(n_investor_series);
+    // A NaN or infinite value (x - x is not 0) is counted, not summed, as in SeriesStats::add.
     for (std::size_t s = 0; s < static_cast<std::size_t>(n_investor_series); ++s) {
-      sums.add_prepared(first + s, to_fixed(v[s]), 0);
+      if (v[s] - v[s] == 0.0) {
+        sums.add_prepared(first + s, to_fixed(v[s]), 0);
+      } else {
+        ++sums.non_finite[first + s];
+      }
     }
-    loss.add_prepared(t, to_fixed(lost), linear_bin(lost, bound[t], exposure_bins));
+    if (lost - lost == 0.0) {
+      loss.add_prepared(t, to_fixed(lost), linear_bin(lost, bound[t], exposure_bins));
+    } else {
+      ++loss.non_finite[t];
+    }
   }
 };
 

@@ -80,6 +80,11 @@ struct BasicJointLoss {
     for (std::size_t k = 0; k < size(); ++k) {
       const double x = of_a[k] >= 0 ? la[static_cast<std::size_t>(of_a[k])] : 0.0;
       const double y = of_b[k] >= 0 ? lb[static_cast<std::size_t>(of_b[k])] : 0.0;
+      if (!(x - x == 0.0) || !(y - y == 0.0)) {  // NaN or infinite: counted, not summed
+        ++grid.non_finite[k];
+        ++combined.non_finite[k * fine];
+        continue;
+      }
       const std::int64_t fixed = to_fixed(x) + to_fixed(y);
       const std::int64_t cell = linear_bin(x, bound_a[k], joint_loss_grid_bins) * side +
                                 linear_bin(y, bound_b[k], joint_loss_grid_bins);
