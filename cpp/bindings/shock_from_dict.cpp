@@ -17,7 +17,7 @@ namespace {
 Shock shock_from_dict(const py::dict& d, const std::string& w) {
   check_keys(d, w,
              {"field", "label", "op", "value", "value_by_year", "severity", "start", "trigger_regime",
-              "trigger_after", "duration", "shape", "ramp", "half_life", "failure", "contract"});
+              "trigger_strategy", "trigger_after", "duration", "shape", "ramp", "half_life", "failure", "contract"});
   Shock s;
   s.field = get<std::string>(d, "field", w);
   s.label = get<std::string>(d, "label", w);
@@ -29,6 +29,7 @@ Shock shock_from_dict(const py::dict& d, const std::string& w) {
   s.severity = get<double>(d, "severity", w);
   s.start = get<double>(d, "start", w);
   s.trigger_regime = get<int>(d, "trigger_regime", w);
+  s.trigger_strategy = get<int>(d, "trigger_strategy", w);
   s.trigger_after = get<double>(d, "trigger_after", w);
   s.duration = get<double>(d, "duration", w);
   const auto shape = get<std::string>(d, "shape", w);

@@ -99,6 +99,12 @@ void run_lanes(const RunContext& ctx, ThreadScratch& sc, const WorldBlock& world
     WAGER_FOR_LANES(l, static_cast<std::size_t>(lanes)) cumulative[l] += fcf[l];
   }
   record_paths(ctx, ps, si, acc, state, flows, cumulative, A, rel0);
+  if (ps.distress_source) {
+    // docs/model.md §25, contagion: what the strategies it triggers read.
+    for (std::size_t l = 0; l < A; ++l) {
+      ps.chunk_distress_step[ps.block_at + l] = state.defaulted[l] != 0.0 ? static_cast<int>(state.default_step[l]) : -1;
+    }
+  }
 }
 
 }  // namespace wager::detail

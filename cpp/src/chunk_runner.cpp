@@ -47,6 +47,7 @@ void run_strategy(const RunContext& ctx, ThreadScratch& sc, std::size_t si, std:
   for (std::size_t b = 0; b < sc.blocks.size(); ++b) {
     const WorldBlock& world = sc.worlds[b];
     const auto [rel0, count] = sc.blocks[b];
+    ps.block_at = static_cast<std::size_t>(rel0 - lo);
     if (ps.per_path) {
       prepare_block(ctx, world, ps, strat, static_cast<std::uint64_t>(ctx.config.first_path + rel0), count);
     }
@@ -60,7 +61,7 @@ void run_chunk(const RunContext& ctx, ThreadScratch& sc, std::int64_t lo, std::i
   const SimulationConfig& c = ctx.config;
   split_into_blocks(sc, lo, hi);
   draw_worlds(ctx, sc);
-  for (std::size_t si = 0; si < c.strategies.size(); ++si) run_strategy(ctx, sc, si, lo);
+  for (const std::size_t si : ctx.order) run_strategy(ctx, sc, si, lo);  // a contagion's sources first
   for (std::size_t q = 0; q < c.pairs.size(); ++q) {
     // Strategy b against strategy a on each path of the chunk just run.
     const auto& [a, b] = c.pairs[q];

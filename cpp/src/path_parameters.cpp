@@ -69,6 +69,18 @@ void read_design_rows(StrategyScratch& ps, const Strategy& strat, std::uint64_t 
   }
 }
 
+// docs/model.md §25: what fires lane `lane`'s triggers: its regimes and,
+// for a contagion, each source strategy's distress step on its path.
+PathTriggers lane_triggers(const WorldBlock& world, StrategyScratch& ps, std::size_t lane) {
+  PathTriggers t{&world.regime[lane], L, nullptr};
+  if (ps.sources.empty()) return t;
+  for (std::size_t j = 0; j < ps.sources.size(); ++j) {
+    ps.lane_distress_step[j] = ps.sources[j] != nullptr ? (*ps.sources[j])[ps.block_at + lane] : -1;
+  }
+  t.distress_step = ps.lane_distress_step.data();
+  return t;
+}
+
 // Only the triggers' timing differs between paths: the prepared model of
 // that timing, made once (memory bounded: the caller clears the cache
 // between blocks once it holds 1024 timings).
@@ -79,26 +91,24 @@ const PreparedModel* trigger_variant(const RunContext& ctx, const WorldBlock& wo
   // timing was seen before).
   std::vector<int>& key = ps.trigger_key;
   key.resize(strat.shocks.size());
-  const int* regime = &world.regime[lane];
-  const auto stride = static_cast<std::size_t>(lanes);
+  const PathTriggers path = lane_triggers(world, ps, lane);
   for (std::size_t i = 0; i < strat.shocks.size(); ++i) {
     const Shock& s = strat.shocks[i];
-    if (s.trigger_regime < 0) {
+    if (!triggered(s)) {
       key[i] = 0;
       continue;
     }
     // A stress's shocks usually share their trigger: scan the path once.
     std::size_t j = 0;
-    while (j < i && !(strat.shocks[j].trigger_regime == s.trigger_regime &&
-                      strat.shocks[j].trigger_after == s.trigger_after)) {
+    while (j < i && !(triggered(strat.shocks[j]) && same_trigger(strat.shocks[j], s))) {
       ++j;
     }
-    key[i] = j < i ? key[j] : trigger_step(s, regime, stride, ctx.n_steps, ctx.dt);
+    key[i] = j < i ? key[j] : trigger_step(s, path, ctx.n_steps, ctx.dt);
   }
   auto it = ps.variants.find(key);
   if (it == ps.variants.end()) {
     auto prepared = std::make_unique<PreparedModel>(ps.model, &strat.shocks);
-    prepared->refresh(trigger_starts(strat.shocks, regime, stride, ctx.n_steps, ctx.dt));
+    prepared->refresh(trigger_starts(strat.shocks, path, ctx.n_steps, ctx.dt));
     it = ps.variants.emplace(key, std::move(prepared)).first;
   }
   return it->second.get();
@@ -119,7 +129,7 @@ const PreparedModel* lane_model(const WorldBlock& world, StrategyScratch& ps, co
   lm.model.backstop = strat.model.backstop;
   apply_inputs(ps, lm.params, strat, lane);
   apply_constant_shocks(lm.model, strat.shocks);
-  lm.prepared->refresh(trigger_starts(strat.shocks, &world.regime[lane], L, n_steps, dt));
+  lm.prepared->refresh(trigger_starts(strat.shocks, lane_triggers(world, ps, lane), n_steps, dt));
   return lm.prepared.get();
 }
 
@@ -214,7 +224,7 @@ LaneVaries lane_varies(const Model& m, const Strategy& strat, const std::vector<
   v.yearly = strat.shocks.empty();  // PreparedModel::fill_step_values: each step its year's value
   for (const Shock& s : strat.shocks) {
     const int f = step_field_index(m, s.field);
-    if (s.trigger_regime >= 0 && f >= 0) mark_step_field(v, m, f);
+    if (triggered(s) && f >= 0) mark_step_field(v, m, f);
   }
   return v;
 }
@@ -266,7 +276,7 @@ LaneVaries shocks_within_years(const Model& m, const Strategy& strat) {
   const auto spy = static_cast<std::size_t>(m.steps_per_year);
   for (const Shock& s : strat.shocks) {
     const int f = step_field_index(m, s.field);
-    if (f < 0 || s.trigger_regime >= 0) continue;
+    if (f < 0 || triggered(s)) continue;
     const std::vector<double> w = shock_step_weights(s, m);
     bool inside = false;
     for (std::size_t k = 1; k < w.size() && !inside; ++k) {
@@ -289,7 +299,7 @@ bool shocks_fit_lane_inputs(const Model& m, const Strategy& strat, const std::ve
     LaneVaries on = nothing_varies(m);
     for (const Shock& s : strat.shocks) {
       const int f = step_field_index(m, s.field);
-      if (s.trigger_regime >= 0 && f >= 0) mark_step_field(on, m, f);
+      if (triggered(s) && f >= 0) mark_step_field(on, m, f);
     }
     const auto meet = [](const std::vector<char>& a, const std::vector<char>& b) {
       for (std::size_t i = 0; i < a.size(); ++i) {
@@ -322,11 +332,10 @@ bool shared_window(const PreparedModel& pm, const std::vector<Shock>& shocks) {
   const int commitments = pm.global_field(GlobalField::commitments);
   const Shock* first = nullptr;
   for (const Shock& s : shocks) {
-    if (s.trigger_regime < 0) continue;
+    if (!triggered(s)) continue;
     const int f = step_field_index(m, s.field);
     if (f < 0 || f == commitments || s.failure || s.shape != ShockShape::step) return false;
-    if (first != nullptr && !(first->trigger_regime == s.trigger_regime && first->trigger_after == s.trigger_after &&
-                              first->duration == s.duration)) {
+    if (first != nullptr && !(same_trigger(*first, s) && first->duration == s.duration)) {
       return false;
     }
     if (first == nullptr) first = &s;
@@ -338,7 +347,7 @@ bool regime_tables_only(const Model& m, const std::vector<Shock>& shocks) {
   LaneVaries v = nothing_varies(m);
   for (const Shock& s : shocks) {
     const int f = step_field_index(m, s.field);
-    if (s.trigger_regime >= 0 && f >= 0) mark_step_field(v, m, f);
+    if (triggered(s) && f >= 0) mark_step_field(v, m, f);
   }
   const auto none = [](const std::vector<char>& x) { return std::all_of(x.begin(), x.end(), [](char c) { return c == 0; }); };
   return none(v.plan) && none(v.cost_ratio) && none(v.growth) && none(v.global);
@@ -347,13 +356,12 @@ bool regime_tables_only(const Model& m, const std::vector<Shock>& shocks) {
 // docs/model.md §25: each lane's window, from the step its trigger fires to
 // the first step whose middle is past the duration (the steps at which the
 // model of its trigger timing has the shocks at full weight).
-void lane_windows(const RunContext& ctx, const WorldBlock& world, const StrategyScratch& ps, int count,
-                  LaneParams& lp) {
+void lane_windows(const RunContext& ctx, const WorldBlock& world, StrategyScratch& ps, int count, LaneParams& lp) {
   const Shock& s = *ps.window;
   const double never = static_cast<double>(ctx.n_steps);
   for (std::size_t l = 0; l < L; ++l) {
     const std::size_t lane = l < static_cast<std::size_t>(count) ? l : 0;  // lanes past the paths: any window
-    const int k0 = trigger_step(s, &world.regime[lane], L, ctx.n_steps, ctx.dt);
+    const int k0 = trigger_step(s, lane_triggers(world, ps, lane), ctx.n_steps, ctx.dt);
     if (k0 < 0) {
       lp.window_first[l] = lp.window_end[l] = never;
       continue;

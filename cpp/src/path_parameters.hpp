@@ -67,7 +67,7 @@ bool regime_tables_only(const Model& m, const std::vector<Shock>& shocks);
 /// `count` paths whose worlds are `world`'s lanes, for ps.window's trigger:
 /// from the step the trigger fires to the first step whose middle is past
 /// the window's duration.
-void lane_windows(const RunContext& ctx, const WorldBlock& world, const StrategyScratch& ps, int count,
+void lane_windows(const RunContext& ctx, const WorldBlock& world, StrategyScratch& ps, int count,
                   LaneParams& lp);
 
 /// Points each lane of `ps.lane_params` at the prepared model of its path

@@ -64,7 +64,7 @@ Bounds global_bounds(GlobalField f) {
 }
 
 bool is_whole_horizon(const Shock& s) {
-  return s.trigger_regime < 0 && s.start <= 0.0 && s.duration == inf && s.shape == ShockShape::step;
+  return !triggered(s) && s.start <= 0.0 && s.duration == inf && s.shape == ShockShape::step;
 }
 
 }  // namespace
@@ -114,7 +114,7 @@ void apply_constant_shocks(Model& out, const std::vector<Shock>& shocks) {
     check_shock(s);
     if (step_field_index(m, s.field) >= 0) continue;
     const std::string& who = s.label.empty() ? s.field : s.label;
-    WAGER_REQUIRE(s.trigger_regime < 0,
+    WAGER_REQUIRE(!triggered(s),
                   who << ": " << s.field << " is a constant of the model; a trigger needs a field that varies in time");
     if (s.field == "backstop") {
       WAGER_REQUIRE(s.op == ShockOp::set && (s.value == 0.0 || s.value == 1.0),
@@ -194,7 +194,7 @@ PreparedModel::PreparedModel(const Model& m, const std::vector<Shock>* shocks_in
       shock_fields_.push_back(step_field_index(m, s.field));
       if (s.failure) {
         const std::string w = s.label.empty() ? s.field : s.label;
-        WAGER_REQUIRE(s.field == "commitments" && s.trigger_regime < 0,
+        WAGER_REQUIRE(s.field == "commitments" && !triggered(s),
                       w << ": a supplier's failure is a shock on commitments at a date, without a trigger");
         WAGER_REQUIRE(failure_step < 0, w << ": at most one supplier's failure a model");
         failure_step = std::clamp(static_cast<int>(std::floor(s.start * spy + 1e-9)), 0, n_steps - 1);
@@ -272,7 +272,7 @@ void PreparedModel::fill_step_values(const std::vector<double>& trigger_start, c
     const int f = shock_fields_[i];
     if (f < 0) continue;  // a constant: apply_constant_shocks
     const Shock& s = (*shocks)[i];
-    const double t0 = s.trigger_regime < 0 ? s.start
+    const double t0 = !triggered(s) ? s.start
                       : trigger_start.empty() ? std::numeric_limits<double>::quiet_NaN()
                                               : trigger_start[i];
     if (std::isnan(t0) || skip(f)) continue;  // the trigger never fired; a field kept as refreshed last
@@ -315,7 +315,7 @@ bool PreparedModel::scope_clear_of_shocks(const RefreshScope& scope) const {
   for (std::size_t i = 0; i < shocks->size(); ++i) {
     const int f = shock_fields_[i];
     if (f < 0 || scope.fields[static_cast<std::size_t>(f)] == 0) continue;  // kept as refreshed last
-    if ((*shocks)[i].trigger_regime >= 0 || f != commitments) return false;
+    if (triggered((*shocks)[i]) || f != commitments) return false;
   }
   return true;
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "wager/parameters.hpp"
+#include "wager/shock.hpp"
 
 namespace wager::detail {
 
@@ -39,6 +40,18 @@ std::size_t most_segments(const SimulationConfig& c) {
   return n;
 }
 
+// docs/model.md §25, contagion: a source never has distress triggers of its
+// own (validate), so the strategies without them first, in their order.
+std::vector<std::size_t> run_order(const SimulationConfig& c) {
+  std::vector<std::size_t> order;
+  for (int late = 0; late < 2; ++late) {
+    for (std::size_t i = 0; i < c.strategies.size(); ++i) {
+      if (has_distress_trigger(c.strategies[i].shocks) == (late == 1)) order.push_back(i);
+    }
+  }
+  return order;
+}
+
 }  // namespace
 
 RunContext::RunContext(const SimulationConfig& c, std::vector<StrategyOutcome>& totals_)
@@ -50,6 +63,7 @@ RunContext::RunContext(const SimulationConfig& c, std::vector<StrategyOutcome>& 
       start_year(c.strategies.front().model.start_year),
       dt(c.strategies.front().model.dt()),
       need_segments(segments_drawn(c)),
-      plan(c.world, n_steps, dt, need_segments ? most_segments(c) : 0) {}
+      plan(c.world, n_steps, dt, need_segments ? most_segments(c) : 0),
+      order(run_order(c)) {}
 
 }  // namespace wager::detail

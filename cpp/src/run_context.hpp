@@ -18,6 +18,9 @@ struct RunContext {
   /// Whether the world draws segment normals (some strategy reads them).
   bool need_segments;
   WorldPlan plan;
+  /// The order the strategies run in over a chunk: those whose distress
+  /// triggers another's shocks before it (docs/model.md §25, contagion).
+  std::vector<std::size_t> order;
 
   RunContext(const SimulationConfig& c, std::vector<StrategyOutcome>& totals_);
 };

@@ -91,7 +91,7 @@ void check_shock_on_model(const Shock& s, const std::string& who, const Model& m
                                        std::to_string(s.value_by_year.size()));
   }
   if (s.failure) {
-    if (s.field != "commitments" || s.trigger_regime >= 0) {
+    if (s.field != "commitments" || triggered(s)) {
       refuse(who + ".failure", "a supplier's failure is a shock on commitments at a date, without a trigger");
     }
     if (++failures > 1) refuse(who + ".failure", "at most one supplier's failure a model");
@@ -276,7 +276,38 @@ void validate(const ProjectionConfig& c) {
     }
   }
   validate(c.shocks, m);
+  for (std::size_t i = 0; i < c.shocks.size(); ++i) {
+    if (c.shocks[i].trigger_strategy >= 0) {
+      refuse(std::string("shocks[") + std::to_string(i) + "].trigger_strategy",
+             "a projection has one strategy: a shock started by another's distress needs a simulation of both");
+    }
+  }
 }
+
+namespace {
+
+// docs/model.md §25, contagion: a shock of strategy `i` started by strategy
+// j's distress; j runs first, so it cannot itself be started by another's.
+void check_distress_triggers(const SimulationConfig& c, std::size_t i) {
+  const std::vector<Shock>& shocks = c.strategies[i].shocks;
+  const auto n = static_cast<int>(c.strategies.size());
+  for (std::size_t k = 0; k < shocks.size(); ++k) {
+    const int j = shocks[k].trigger_strategy;
+    if (j < 0) continue;
+    const std::string who = std::string("strategies[") + std::to_string(i) + "].shocks[" + std::to_string(k) +
+                            "].trigger_strategy";
+    if (j >= n) {
+      refuse(who, std::string("strategy ") + std::to_string(j) + " is out of range (0 to " + std::to_string(n - 1) + ")");
+    }
+    if (j == static_cast<int>(i)) refuse(who, "a strategy's distress cannot start its own shocks");
+    if (has_distress_trigger(c.strategies[static_cast<std::size_t>(j)].shocks)) {
+      refuse(who, std::string("strategy ") + std::to_string(j) +
+                      " has shocks started by another's distress itself: a contagion goes one way");
+    }
+  }
+}
+
+}  // namespace
 
 void validate(const SimulationConfig& c) {
   check_run_settings(c);
@@ -291,6 +322,7 @@ void validate(const SimulationConfig& c) {
     }
   }
   validate(c.world, c.strategies.front().model);
+  for (std::size_t i = 0; i < c.strategies.size(); ++i) check_distress_triggers(c, i);
   const auto n = static_cast<int>(c.strategies.size());
   for (std::size_t k = 0; k < c.pairs.size(); ++k) {
     const auto [a, b] = c.pairs[k];

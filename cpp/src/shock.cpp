@@ -2,6 +2,7 @@
 // triggered shock starts on a path (docs/model.md §25, docs/stress.md).
 #include "wager/shock.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -44,16 +45,24 @@ double shock_value(const Shock& s, double x, double a, int year) {
   return x;
 }
 
+bool triggered(const Shock& s) { return s.trigger_regime >= 0 || s.trigger_strategy >= 0; }
+
+bool same_trigger(const Shock& a, const Shock& b) {
+  return a.trigger_regime == b.trigger_regime && a.trigger_strategy == b.trigger_strategy &&
+         a.trigger_after == b.trigger_after;
+}
+
 // docs/model.md §25 (triggered shocks): a path's first step in the trigger
-// regime at or after the `after` time; NaN = never triggered.
-std::vector<double> trigger_starts(const std::vector<Shock>& shocks, const int* regime, std::size_t stride,
-                                   int n_steps, double dt) {
+// regime, or after its strategy's distress, at or after the `after` time;
+// NaN = never triggered.
+std::vector<double> trigger_starts(const std::vector<Shock>& shocks, const PathTriggers& path, int n_steps,
+                                   double dt) {
   std::vector<double> out;
   out.reserve(shocks.size());
   for (const Shock& s : shocks) {
     double start = s.start;
-    if (s.trigger_regime >= 0) {
-      const int k = trigger_step(s, regime, stride, n_steps, dt);
+    if (triggered(s)) {
+      const int k = trigger_step(s, path, n_steps, dt);
       start = k < 0 ? std::numeric_limits<double>::quiet_NaN() : k * dt;
     }
     out.push_back(start);
@@ -61,18 +70,36 @@ std::vector<double> trigger_starts(const std::vector<Shock>& shocks, const int* 
   return out;
 }
 
-int trigger_step(const Shock& s, const int* regime, std::size_t stride, int n_steps, double dt) {
-  for (int k = 0; k < n_steps; ++k) {
-    if (k * dt >= s.trigger_after - 1e-9 && regime[static_cast<std::size_t>(k) * stride] == s.trigger_regime) return k;
+std::vector<double> trigger_starts(const std::vector<Shock>& shocks, const int* regime, std::size_t stride,
+                                   int n_steps, double dt) {
+  return trigger_starts(shocks, PathTriggers{regime, stride, nullptr}, n_steps, dt);
+}
+
+int trigger_step(const Shock& s, const PathTriggers& path, int n_steps, double dt) {
+  int k = 0;
+  while (k < n_steps && k * dt < s.trigger_after - 1e-9) ++k;  // the first step at or after `after`
+  if (s.trigger_strategy >= 0) {
+    // §25, contagion: the market learns of a distress at the end of its step.
+    if (path.distress_step == nullptr) return -1;
+    const int d = path.distress_step[s.trigger_strategy];
+    if (d < 0) return -1;
+    k = std::max(k, d + 1);
+    return k < n_steps ? k : -1;
+  }
+  for (; k < n_steps; ++k) {
+    if (path.regime[static_cast<std::size_t>(k) * path.stride] == s.trigger_regime) return k;
   }
   return -1;
 }
 
-bool has_trigger(const std::vector<Shock>& shocks) {
-  for (const Shock& s : shocks) {
-    if (s.trigger_regime >= 0) return true;
-  }
-  return false;
+int trigger_step(const Shock& s, const int* regime, std::size_t stride, int n_steps, double dt) {
+  return trigger_step(s, PathTriggers{regime, stride, nullptr}, n_steps, dt);
+}
+
+bool has_trigger(const std::vector<Shock>& shocks) { return std::any_of(shocks.begin(), shocks.end(), triggered); }
+
+bool has_distress_trigger(const std::vector<Shock>& shocks) {
+  return std::any_of(shocks.begin(), shocks.end(), [](const Shock& s) { return s.trigger_strategy >= 0; });
 }
 
 void check_shock(const Shock& s, const std::string& who) {
@@ -94,6 +121,10 @@ void check_shock(const Shock& s, const std::string& who) {
   }
   if (!std::isfinite(s.start)) refuse("start", "must be a finite number");
   if (!std::isfinite(s.trigger_after)) refuse("trigger_after", "must be a finite number");
+  if (s.trigger_strategy < -1) refuse("trigger_strategy", "a strategy's index, or -1 for none");
+  if (s.trigger_strategy >= 0 && s.trigger_regime >= 0) {
+    refuse("trigger_strategy", "a shock starts on a regime or on a strategy's distress, not both");
+  }
   if (!(s.duration > 0.0)) refuse("duration", std::string("must be > 0 years, got ") + detail::shown(s.duration));
   if (s.shape == ShockShape::ramp && !(std::isfinite(s.ramp) && s.ramp > 0.0)) {
     refuse("ramp", std::string("must be > 0 years, got ") + detail::shown(s.ramp));

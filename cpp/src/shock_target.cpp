@@ -219,7 +219,7 @@ std::vector<ShockTarget> targets(const std::string& path, const Model& m) {
 }
 
 bool whole_horizon(const Shock& s) {
-  return s.trigger_regime < 0 && s.start <= 0.0 && std::isinf(s.duration) && s.duration > 0.0 &&
+  return !triggered(s) && s.start <= 0.0 && std::isinf(s.duration) && s.duration > 0.0 &&
          s.shape == ShockShape::step;
 }
 
@@ -227,7 +227,7 @@ bool whole_horizon(const Shock& s) {
 void check_timing(const Shock& s, const ShockTarget& t, const Model& m) {
   if (s.op == ShockOp::fail) {
     if (t.contract < 0) throw Refused{"'fail' is a supplier's failure: only for compute.commitments.<name>"};
-    if (s.trigger_regime >= 0) throw Refused{"a supplier fails at a date: give start, not a trigger"};
+    if (triggered(s)) throw Refused{"a supplier fails at a date: give start, not a trigger"};
     if (!(s.value >= 0.0 && s.value <= 1.0)) throw Refused{"the share of the contract lost, from 0 to 1"};
   }
   if (t.kind == Kind::flag && !(s.op == ShockOp::set && (s.value == 0.0 || s.value == 1.0))) {
@@ -237,7 +237,7 @@ void check_timing(const Shock& s, const ShockTarget& t, const Model& m) {
     throw Refused{s.field + " is constant over the horizon in the model: a shock on it must start in " +
                   std::to_string(m.start_year) + " (start 0), with shape 'step' and no duration or trigger"};
   }
-  if (t.kind == Kind::date && s.trigger_regime >= 0) {
+  if (t.kind == Kind::date && triggered(s)) {
     throw Refused{s.field + " acts at one date: a trigger needs a field that varies in time"};
   }
 }

@@ -57,14 +57,15 @@ StrategyScratch::StrategyScratch(const SimulationConfig& c, const Strategy& s) :
     // start for the whole horizon (a step at full weight at every step).
     shocks_on = s.shocks;
     for (Shock& sh : shocks_on) {
-      if (sh.trigger_regime < 0) continue;
+      if (!triggered(sh)) continue;
       sh.trigger_regime = -1;
+      sh.trigger_strategy = -1;
       sh.trigger_after = 0.0;
       sh.start = 0.0;
       sh.duration = std::numeric_limits<double>::infinity();
     }
     prepared_on = std::make_unique<PreparedModel>(model, &shocks_on);
-    window = &*std::find_if(s.shocks.begin(), s.shocks.end(), [](const Shock& sh) { return sh.trigger_regime >= 0; });
+    window = &*std::find_if(s.shocks.begin(), s.shocks.end(), [](const Shock& sh) { return triggered(sh); });
     regime_window = s.inputs.empty() && regime_tables_only(model, s.shocks);
     if (regime_window) {
       per_path = false;
@@ -132,6 +133,23 @@ ThreadScratch::ThreadScratch(const SimulationConfig& c) {
   // Reserved, so never relocated: params, prepared and the steppers point into each model.
   strategies.reserve(c.strategies.size());
   for (const Strategy& s : c.strategies) strategies.emplace_back(c, s);
+  // docs/model.md §25, contagion: the sources' distress steps, per path of the chunk.
+  for (std::size_t i = 0; i < c.strategies.size(); ++i) {
+    for (const Shock& sh : c.strategies[i].shocks) {
+      if (sh.trigger_strategy < 0) continue;
+      StrategyScratch& source = strategies[static_cast<std::size_t>(sh.trigger_strategy)];
+      source.distress_source = true;
+      source.chunk_distress_step.assign(static_cast<std::size_t>(c.chunk_paths + lanes), -1);
+    }
+  }
+  for (std::size_t i = 0; i < c.strategies.size(); ++i) {
+    if (!has_distress_trigger(c.strategies[i].shocks)) continue;
+    StrategyScratch& target = strategies[i];
+    for (const StrategyScratch& source : strategies) {
+      target.sources.push_back(source.distress_source ? &source.chunk_distress_step : nullptr);
+    }
+    target.lane_distress_step.assign(c.strategies.size(), -1);
+  }
   for (const auto& [a, b] : c.pairs) {
     PartialPair& p = pairs.emplace_back(n_series, c.histogram.n_bins, n_years);
     const auto& sa = strategies[static_cast<std::size_t>(a)];

@@ -91,6 +91,16 @@ struct StrategyScratch {
   // by its place in the chunk, which starts at path chunk_lo.
   std::int64_t chunk_lo = 0;
   ChunkRecords chunk;
+  // docs/model.md §25, contagion. A strategy whose distress triggers another
+  // one's shocks keeps, per path of the chunk, its distress step (-1: none).
+  bool distress_source = false;
+  std::vector<int> chunk_distress_step;
+  // A strategy with such shocks: each strategy's chunk_distress_step (null
+  // unless a source), the block's first path's place in the chunk, and the
+  // lane being looked up's distress steps, [strategy] (PathTriggers).
+  std::vector<const std::vector<int>*> sources;
+  std::size_t block_at = 0;
+  std::vector<int> lane_distress_step;
   std::vector<double> u, z, x;  // the inputs' uniforms, normals and values, [input][lane]
   PartialOutcome partial;
   // docs/model.md §28: the suppliers' exposure at each year's end is recorded

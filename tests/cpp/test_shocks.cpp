@@ -44,3 +44,31 @@ TEST_CASE("severity 0 gives the unshocked projection bit for bit; severity 1 mov
   shocked.shocks.front().field = "no_such_field";
   CHECK_THROWS_AS(wager::project(shocked), wager::InputError);
 }
+
+TEST_CASE("a shock started by another strategy's distress starts at the step after it, at or after its time") {
+  // docs/model.md §25, contagion: the market learns of a distress at the end of its step.
+  wager::Shock s;
+  s.trigger_strategy = 1;
+  const int regime[44] = {};
+  int distress[2] = {-1, -1};
+  const wager::PathTriggers path{regime, 1, distress};
+  const double dt = 0.25;
+  CHECK(wager::trigger_step(s, path, 44, dt) == -1);  // the source never in distress
+  distress[1] = 3;
+  CHECK(wager::trigger_step(s, path, 44, dt) == 4);
+  s.trigger_after = 2.0;  // not before step 8
+  CHECK(wager::trigger_step(s, path, 44, dt) == 8);
+  distress[1] = 20;
+  CHECK(wager::trigger_step(s, path, 44, dt) == 21);
+  distress[1] = 43;  // the last step: nothing left to start
+  CHECK(wager::trigger_step(s, path, 44, dt) == -1);
+  distress[1] = 20;
+  const std::vector<double> starts = wager::trigger_starts({s, wager::Shock{}}, path, 44, dt);
+  CHECK(starts[0] == 21 * dt);
+  CHECK(starts[1] == 0.0);  // no trigger: its start
+  // Without the strategies' distress known (a projection), it never starts.
+  CHECK(wager::trigger_step(s, regime, 1, 44, dt) == -1);
+  CHECK(wager::triggered(s));
+  CHECK(wager::has_distress_trigger({s}));
+  CHECK_FALSE(wager::has_distress_trigger({wager::Shock{}}));
+}

@@ -193,6 +193,33 @@ TEST_CASE("validation: strategies simulated together share one calendar, one set
   refused([&] { wager::simulate(c); }, "time");
 }
 
+TEST_CASE("validation: a contagion names another strategy of the run, and goes one way") {
+  wager::SimulationConfig c = small_run(wager::test::company());
+  wager::Strategy other;
+  other.model = wager::test::company();
+  c.strategies.push_back(other);
+  wager::Shock s;
+  s.field = "training";
+  s.trigger_strategy = 0;
+  c.strategies[1].shocks = {s};
+  CHECK_NOTHROW(wager::validate(c));
+  c.strategies[1].shocks[0].trigger_strategy = 1;
+  refused([&] { wager::simulate(c); }, "strategies[1].shocks[0].trigger_strategy");
+  c.strategies[1].shocks[0].trigger_strategy = 2;
+  refused([&] { wager::simulate(c); }, "strategies[1].shocks[0].trigger_strategy");
+  c.strategies[1].shocks[0].trigger_strategy = 0;
+  s.trigger_strategy = 1;
+  c.strategies[0].shocks = {s};  // both ways
+  refused([&] { wager::simulate(c); }, "strategies[0].shocks[0].trigger_strategy");
+  c.strategies[0].shocks[0].trigger_regime = 1;  // a regime and a strategy
+  refused([&] { wager::simulate(c); }, "shocks[0].trigger_strategy");
+  wager::ProjectionConfig p;
+  p.model = wager::test::company();
+  p.shocks = {s};
+  p.shocks[0].trigger_strategy = 0;
+  refused([&] { wager::project(p); }, "shocks[0].trigger_strategy");
+}
+
 TEST_CASE("validation: uncertain inputs, the copula's factor and design rows") {
   wager::SimulationConfig c = small_run(wager::test::company());
   wager::UncertainInput in;

@@ -54,6 +54,12 @@ struct Shock {
   /// Start instead at the first step at or after `trigger_after` (years)
   /// whose regime is `trigger_regime`; -1 = no trigger.
   int trigger_regime = -1;
+  /// Or start at the step after the one in which strategy `trigger_strategy`
+  /// of the same simulation (an index into SimulationConfig::strategies)
+  /// enters distress on the same path, at or after `trigger_after`: one
+  /// bet's distress spreading to another (docs/model.md §25, "Contagion");
+  /// -1 = no such trigger. Not with `trigger_regime`, and not in a projection.
+  int trigger_strategy = -1;
   double trigger_after = 0.0;
   double duration = std::numeric_limits<double>::infinity();  ///< years
   ShockShape shape = ShockShape::step;
@@ -80,20 +86,44 @@ double shock_profile(const Shock& s, double t0, double t);
 /// weight a = severity x profile.
 double shock_value(const Shock& s, double x, double a, int year);
 
-/// The start, in years, of each shock that has a trigger, along one regime
-/// path (`regime[k * stride]` is step k's regime): the start of the first
-/// step at or after its `trigger_after` in its regime; NaN if there is none.
-/// Shocks without a trigger get their `start`.
+/// What fires the triggers on one path: its regimes (`regime[k * stride]`
+/// is step k's), and, for each strategy of the simulation, the step at which
+/// it entered distress on this path (-1: never; nullptr: none known, so a
+/// shock triggered by a strategy's distress never starts).
+struct PathTriggers {
+  const int* regime = nullptr;
+  std::size_t stride = 1;
+  const int* distress_step = nullptr;
+};
+
+/// True if the shock starts on a trigger (a regime or a strategy's distress).
+bool triggered(const Shock& s);
+
+/// True if two triggered shocks start at the same step on every path.
+bool same_trigger(const Shock& a, const Shock& b);
+
+/// The start, in years, of each shock that has a trigger, along one path:
+/// the start of the first step at or after its `trigger_after` in its
+/// regime, or after the step in which its strategy entered distress; NaN
+/// if there is none. Shocks without a trigger get their `start`.
+std::vector<double> trigger_starts(const std::vector<Shock>& shocks, const PathTriggers& path, int n_steps, double dt);
+
+/// trigger_starts along a regime path alone.
 std::vector<double> trigger_starts(const std::vector<Shock>& shocks, const int* regime, std::size_t stride,
                                    int n_steps, double dt);
 
-/// The step at which a triggered shock starts on one path (the first step
-/// at or after its `trigger_after` in its regime), -1 if none; what
+/// The step at which a triggered shock starts on one path, -1 if none; what
 /// trigger_starts gives, as a step number.
+int trigger_step(const Shock& shock, const PathTriggers& path, int n_steps, double dt);
+
+/// trigger_step along a regime path alone.
 int trigger_step(const Shock& shock, const int* regime, std::size_t stride, int n_steps, double dt);
 
 /// True if some shock has a trigger.
 bool has_trigger(const std::vector<Shock>& shocks);
+
+/// True if some shock starts on another strategy's distress.
+bool has_distress_trigger(const std::vector<Shock>& shocks);
 
 /// Throws InputError (its field "<who>.<member>", e.g. "funding_freeze.shocks[0].severity")
 /// if the shock's own numbers are not usable: an op or shape out of its

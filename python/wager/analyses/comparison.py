@@ -31,6 +31,7 @@ from wager.analyses.distress import recoveries_table, resolution_table
 from wager.analyses.run import RunOptions, documents_run_options, run_cells
 from wager.analyses.simulation import Simulation, simulation_frame
 from wager.compile.actuals import one_calendar
+from wager.compile.contagion import link_contagion
 from wager.compile.prepared import PreparedStrategy, distinct_scenarios, prepare_strategy
 from wager.compile.shocks import StressArg, core_shocks, stress_label, stress_list
 from wager.kernel.execution import Backend
@@ -418,6 +419,7 @@ def compare(
         for item, label in zip(items, labels, strict=True):
             stress_list(item, sc)
             prepared[(sc.name, label)] = base.stressed(core_shocks(item, sc, severity))
+    prepared = link_contagion(prepared)  # docs/model.md §25, contagion
     keys = list(prepared)
     pair_keys = [(b, label) for label in labels for b in names if b != ref]
     out = run_cells(

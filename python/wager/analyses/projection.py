@@ -13,6 +13,7 @@ from wager.analyses.distress import DistressResolution
 from wager.analyses.plan_vs_actual import plan_vs_actual
 from wager.analyses.renamed import warn_renamed
 from wager.compile.actuals import start_from_actuals
+from wager.compile.contagion import refuse_unlinked
 from wager.compile.model import kernel_model, regime_path
 from wager.compile.shocks import StressArg, core_shocks, stress_list
 from wager.compile.uncertainty import central_scenario
@@ -268,6 +269,7 @@ def project(
     given = as_scenario(scenario)
     sc = start_from_actuals(given)  # from the last reported year's end
     shocks = core_shocks(stress, sc, severity)
+    refuse_unlinked(shocks, "a projection")
     raw = core.project(kernel_model(central_scenario(sc)), regime_path(sc), steps, shocks)
     t = sc.time
     years = pd.RangeIndex(t.start_year, t.horizon + 1, name="year")

@@ -239,6 +239,7 @@ def _shocks(
                 "severity": 1.0,
                 "start": 0.0,
                 "trigger_regime": -1,
+                "trigger_strategy": -1,
                 "trigger_after": 0.0,
                 "duration": math.inf,
                 "shape": "step",

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from wager.compile.actuals import start_from_actuals
+from wager.compile.contagion import refuse_unlinked
 from wager.compile.prepared import PreparedStrategy
 from wager.compile.run_config import simulation_config
 from wager.kernel import core
@@ -203,6 +204,8 @@ def run_cells(
     dict
         ``{"strategies": [one merged result per cell], "pairs": [...]}``.
     """
+    for cell in cells:
+        refuse_unlinked(cell.shocks, what)
     # BLAS is limited to one thread where wager calls it (the copula's
     # factor): not around the run, which needs no BLAS, so a call pays
     # nothing for it once those are known.

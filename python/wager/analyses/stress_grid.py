@@ -25,6 +25,7 @@ from wager.analyses.renamed import warn_renamed
 from wager.analyses.run import RunOptions, documents_run_options, run_cells
 from wager.analyses.simulation import Simulation
 from wager.compile.actuals import one_calendar
+from wager.compile.contagion import refuse_unlinked
 from wager.compile.memory import check_fits, run_bytes
 from wager.compile.model import kernel_model, regime_path
 from wager.compile.prepared import PreparedStrategy, distinct_scenarios, prepare_strategy
@@ -347,7 +348,8 @@ def stress(
     if twice is not None:
         raise ValueError(f"severity {twice:g} is given twice: each severity makes its cells once")
     if stresses is None:
-        stresses = stress_library.names()  # every library stress, as `wager stress` runs
+        # Every library stress that acts on one bet, as `wager stress` runs.
+        stresses = stress_library.one_bet_names()
     items = list(stresses) if stresses else [None]
     labels = [stress_label(item) for item in items]
     if len(set(labels)) != len(labels):
@@ -366,6 +368,7 @@ def stress(
             for sev in severities:
                 key = (sc.name, label, sev)
                 shocks = core_shocks(item, sc, sev)
+                refuse_unlinked(shocks, f"stress grid, {sc.name}")
                 prepared[key] = base.stressed(shocks)
                 events = core.project(model, path, False, shocks)["events"]
                 deterministic[key] = _deterministic(events)

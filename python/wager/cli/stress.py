@@ -42,7 +42,7 @@ _EFFECT_PATHS = 2_000
 def _without_effect(names: list[str]) -> dict[str, list[str]]:
     """Per stress, the presets whose results it leaves exactly as the baseline's."""
     scenarios = [presets.load(n) for n in presets.names()]
-    others = [n for n in names if n != "baseline"]
+    others = [n for n in library.one_bet_names() if n in names and n != "baseline"]
     grid = run_grid(scenarios, ["baseline", *others], n_paths=_EFFECT_PATHS, seed=0, progress=False)
     return {name: [sc.name for sc in scenarios if grid.unchanged(sc.name, name)] for name in others}
 
@@ -77,6 +77,15 @@ def stresses_cmd(verbose: bool) -> None:
         analogue = (s.analogue or "none").rstrip(".")
         click.echo(click.style(f"{name}: {s.title}", bold=True))
         click.echo(wrapped(f"Analogue: {analogue}. Expected: {s.expected}.", width, "    "))
+        if name not in library.one_bet_names():
+            click.echo(
+                wrapped(
+                    "Acts between two bets: run it with wager compare or wager exposure, the "
+                    "bet whose distress it starts from among them.",
+                    width,
+                    "    ",
+                )
+            )
         if unchanged.get(name):
             click.echo(
                 wrapped(
@@ -91,11 +100,11 @@ def stresses_cmd(verbose: bool) -> None:
             for inc in s.includes:
                 click.echo(f"    includes {inc}")
             for shock in s.shocks:
-                when = (
-                    f"when in {shock.trigger.regime}"
-                    if shock.trigger
-                    else f"from {shock.start or 'the first year'}"
-                )
+                when = f"from {shock.start or 'the first year'}"
+                if shock.trigger is not None and shock.trigger.distress is not None:
+                    when = f"after {shock.trigger.distress}'s distress"
+                elif shock.trigger is not None:
+                    when = f"when in {shock.trigger.regime}"
                 lasts = f" for {shock.duration:g} yr" if shock.duration else ""
                 click.echo(
                     wrapped(
@@ -159,7 +168,7 @@ def stress_cmd(
     # Everything on the command line is checked before the grid is built.
     specs = list(scenarios) or list(defaults.PRESETS)
     n_paths = path_count(paths)
-    names = list(stress_names) or library.names()
+    names = list(stress_names) or library.one_bet_names()
     sweep = list(severities) or [1.0]
     refuse_repeats(specs, "SCENARIOS", "the strategy")
     refuse_repeats(stress_names, "'--stress'", "the stress")

@@ -30,7 +30,7 @@ from wager.scenario.stress_limits import (
 from wager.scenario.stress_schema import Shock, Stress
 from wager.stresses import StressError
 
-__all__ = ["StressArg", "core_shocks", "lookup", "stress_label", "stress_list"]
+__all__ = ["StressArg", "core_shocks", "distress_sources", "lookup", "stress_label", "stress_list"]
 
 #: What the public functions take as ``stress``: a name (the scenario's own
 #: stresses, then the library's), a :class:`Stress`, several of them applied
@@ -283,7 +283,7 @@ def _core_shock(
     trigger_regime, trigger_after = -1, 0.0
     if shock.trigger is not None:
         regimes = list(sc.market.regimes)
-        if shock.trigger.regime not in regimes:
+        if shock.trigger.regime is not None and shock.trigger.regime not in regimes:
             raise _Refused(
                 f"trigger regime {shock.trigger.regime!r} is not a regime; "
                 f"known: {', '.join(regimes)}"
@@ -293,10 +293,9 @@ def _core_shock(
             raise _Refused(
                 f"trigger after {after} is outside the horizon {t.start_year}-{t.horizon}"
             )
-        trigger_regime, trigger_after = (
-            regimes.index(shock.trigger.regime),
-            float(after - t.start_year),
-        )
+        trigger_after = float(after - t.start_year)
+        if shock.trigger.regime is not None:
+            trigger_regime = regimes.index(shock.trigger.regime)
     op, value, by_year = shock.op, float(shock.value), []
     failure = op == "fail"
     if target.contract is not None:
@@ -312,7 +311,7 @@ def _core_shock(
             by_year = [value] * len(p)
         op, value = "add", 0.0
     duration = shock.duration if shock.duration is not None else math.inf
-    return {
+    out: ShockDict = {
         "field": target.field,
         "label": label,
         "op": op,
@@ -321,6 +320,7 @@ def _core_shock(
         "severity": severity,
         "start": float((shock.start if shock.start is not None else t.start_year) - t.start_year),
         "trigger_regime": trigger_regime,
+        "trigger_strategy": -1,
         "trigger_after": trigger_after,
         "duration": duration,
         "shape": shock.shape,
@@ -329,6 +329,9 @@ def _core_shock(
         "failure": failure,
         "contract": target.contract_index,
     }
+    if shock.trigger is not None and shock.trigger.distress is not None:
+        out["trigger_bet"] = shock.trigger.distress  # compile.contagion links it
+    return out
 
 
 @dataclass
@@ -421,4 +424,24 @@ def core_shocks(stress: StressArg, scenario: Scenario, severity: float = 1.0) ->
             f"stress {names}",
             [("shocks", f"at most one supplier's failure (op 'fail') a run: {listed}")],
         )
-    return out
+    # docs/model.md §25, contagion: a bet's own distress starts none of its shocks.
+    return [d for d in out if d.get("trigger_bet") != scenario.name]
+
+
+def distress_sources(stress: StressArg, scenario: Scenario | None = None) -> list[str]:
+    """The bets whose distress starts some shock of ``stress`` (its includes'
+    too), in the order they first appear: a contagion (docs/model.md §25)."""
+    found: list[str] = []
+
+    def walk(item: Stress, depth: int) -> None:
+        for shock in item.shocks:
+            bet = shock.trigger.distress if shock.trigger is not None else None
+            if bet is not None and bet not in found:
+                found.append(bet)
+        if depth < MAX_INCLUDE_DEPTH:
+            for name in item.includes:
+                walk(lookup(name, scenario), depth + 1)
+
+    for item in stress_list(stress, scenario):
+        walk(item, 0)
+    return found

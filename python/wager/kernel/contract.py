@@ -18,7 +18,7 @@ import functools
 import math
 import numbers
 import os
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 __all__ = [
     "MAX_PATHS",
@@ -277,6 +277,7 @@ class ShockDict(TypedDict):
     severity: float
     start: float
     trigger_regime: int
+    trigger_strategy: int
     trigger_after: float
     duration: float
     shape: str
@@ -284,6 +285,10 @@ class ShockDict(TypedDict):
     half_life: float
     failure: bool
     contract: int
+    #: Not the core's: the bet whose distress starts the shock, by name, until
+    #: ``compile.contagion.link_contagion`` sets ``trigger_strategy`` from it
+    #: (the core refuses the key).
+    trigger_bet: NotRequired[str]
 
 
 class DistributionDict(TypedDict):

@@ -147,7 +147,8 @@ def _stress_entry(name: str, s: Stress, where: str) -> dict[str, Any]:
     for k in s.shocks:
         if k.trigger is not None:
             after = f", from {k.trigger.after}" if k.trigger.after else ""
-            start = f"when {k.trigger.regime}{after}"
+            what = k.trigger.regime or f"{k.trigger.distress} is in distress"
+            start = f"when {what}{after}"
         else:
             start = f"from {k.start}" if k.start else "from the first year"
         lasts = f", {k.duration:g} yr" if k.duration else ", to the horizon"

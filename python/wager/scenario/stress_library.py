@@ -25,7 +25,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["StressError", "load", "names", "parse_stress", "text"]
+__all__ = ["StressError", "load", "names", "one_bet_names", "parse_stress", "text"]
 
 
 class StressError(ScenarioError):
@@ -45,6 +45,23 @@ def _folder() -> Traversable:
 def names() -> list[str]:
     """Names of the library's stresses, sorted."""
     return list(_names())
+
+
+def one_bet_names() -> list[str]:
+    """The library's stresses that act on one bet alone, sorted: all but a
+    contagion's, whose shocks start on another bet's distress and act only
+    where both bets run together (``wager.compare``, ``wager.exposure``;
+    docs/model.md section 25)."""
+
+    def between_bets(name: str, depth: int = 0) -> bool:
+        item = load(name)
+        if any(k.trigger is not None and k.trigger.distress is not None for k in item.shocks):
+            return True
+        return depth < len(_names()) and any(
+            between_bets(inc, depth + 1) for inc in item.includes if inc in _names()
+        )
+
+    return [n for n in _names() if not between_bets(n)]
 
 
 @functools.cache

@@ -33,9 +33,20 @@ def _fail(path: str, reason: str) -> PydanticCustomError:
 
 
 class Trigger(_Strict):
-    """Start a shock when the market is in a regime, instead of at a date."""
+    """Start a shock when the market is in a regime, or when another bet enters
+    distress (a contagion), instead of at a date."""
 
-    regime: Name = Field(description="The regime that starts the shock (e.g. 'bust').")
+    regime: Name | None = Field(None, description="The regime that starts the shock (e.g. 'bust').")
+    distress: Name | None = Field(
+        None,
+        description=(
+            "Or the bet (a strategy's name) whose distress starts the shock, at the step "
+            "after the one in which it enters distress on the same path: its distress "
+            "spreads to the bet the stress is applied to (docs/model.md section 25, "
+            "'Contagion'). Only where both bets run together (wager.compare, "
+            "wager.exposure); the named bet itself runs without these shocks."
+        ),
+    )
     after: Year | None = Field(
         None,
         description=(
@@ -44,6 +55,12 @@ class Trigger(_Strict):
             "Monte Carlo each path starts the shock at its own first step in the regime."
         ),
     )
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Trigger:
+        if (self.regime is None) == (self.distress is None):
+            raise _fail("trigger", "give either regime or distress (a bet's name), not both")
+        return self
 
 
 class Shock(_Strict):
@@ -72,7 +89,9 @@ class Shock(_Strict):
     start: Year | None = Field(
         None, description="Calendar year the shock starts (1 January). Default: the first year."
     )
-    trigger: Trigger | None = Field(None, description="Start on a market regime instead.")
+    trigger: Trigger | None = Field(
+        None, description="Start on a market regime, or on another bet's distress, instead."
+    )
     duration: Years | None = Field(
         None, description="Years the shock lasts from its start; none = to the horizon."
     )

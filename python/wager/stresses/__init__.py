@@ -8,6 +8,13 @@ True
 
 from __future__ import annotations
 
-from wager.scenario.stress_library import StressError, load, names, parse_stress, text
+from wager.scenario.stress_library import (
+    StressError,
+    load,
+    names,
+    one_bet_names,
+    parse_stress,
+    text,
+)
 
-__all__ = ["StressError", "load", "names", "parse_stress", "text"]
+__all__ = ["StressError", "load", "names", "one_bet_names", "parse_stress", "text"]
