@@ -24,9 +24,11 @@ def _share(x: float) -> str:
 
 def main() -> None:
     presets = [wager.presets.load("profitability"), wager.presets.load("compute_first")]
-    grid = wager.stress(presets, wager.stresses.names(), n_paths=N_PATHS, seed=SEED, progress=False)
+    grid = wager.stress(
+        presets, wager.stresses.one_bet_names(), n_paths=N_PATHS, seed=SEED, progress=False
+    )
     t = grid.table.xs(1.0, level="severity")
-    for name in wager.stresses.names():
+    for name in wager.stresses.one_bet_names():
         print(f"## {name}\n")
         print(
             "| preset | P(distress by 2035), 95% interval | change vs baseline | "

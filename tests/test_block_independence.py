@@ -248,7 +248,7 @@ def test_dated_stresses_on_uncertain_inputs_give_the_bits_of_a_model_per_lane(pr
         ],
     }
     extra = [wager.Stress.model_validate(d) for d in (clipped, ramped, halves)]
-    for name in [*wager.stresses.names(), *extra]:
+    for name in [*wager.stresses.one_bet_names(), *extra]:
         shocks = core_shocks(name, sc, 1.0)
         runs = [
             _core.simulate(

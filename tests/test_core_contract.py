@@ -31,10 +31,17 @@ def _check_shape(value: Any, hint: Any, where: str) -> int:
     if typing.is_typeddict(hint):
         assert isinstance(value, dict), where
         hints = typing.get_type_hints(hint)
-        assert set(value) == set(hints), (
-            f"{where}: keys {sorted(set(value) ^ set(hints))} differ from {hint.__name__}"
+        # Every required key, and no key the TypedDict does not name (a
+        # NotRequired one is Python's own: ShockDict.trigger_bet, which the
+        # core refuses and compile.contagion removes).
+        required = set(hint.__required_keys__)
+        assert required <= set(value) <= set(hints), (
+            f"{where}: keys {sorted(set(value) ^ required)} differ from {hint.__name__}"
         )
-        return 1 + sum(_check_shape(value[k], h, f"{where}.{k}") for k, h in hints.items())
+        assert not set(value) - required, f"{where}: Python's own keys reach the core"
+        return 1 + sum(
+            _check_shape(value[k], h, f"{where}.{k}") for k, h in hints.items() if k in value
+        )
     if origin is list:
         (item,) = typing.get_args(hint)
         return sum(_check_shape(v, item, f"{where}[{i}]") for i, v in enumerate(value))

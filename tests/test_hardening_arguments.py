@@ -512,7 +512,8 @@ def test_a_grid_that_cannot_fit_in_memory_is_a_usage_error(
         ["stress", "--severity", "0.5", "--severity", "1", "--paths", str(N), "--threads", "1"],
         "'--paths' / '--threads' / '--stress' / '--severity'",
         # Both presets x the library x 2 severities.
-        f"a grid of {2 * len(wager.stresses.names()) * 2} cells ({N} paths each) would need about",
+        f"a grid of {2 * len(wager.stresses.one_bet_names()) * 2} cells ({N} paths each) "
+        "would need about",
         "GiB is available",
     )
     assert "0.00 GiB is available" in line

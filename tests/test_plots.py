@@ -518,7 +518,7 @@ def test_a_plot_without_matplotlib_says_what_to_install(
 
 
 def test_a_heatmap_of_many_stresses_widens_and_shows_values_only() -> None:
-    names = wager.stresses.names()[:8]
+    names = wager.stresses.one_bet_names()[:8]
     grid = wager.stress(
         [wager.presets.load("profitability")], names, n_paths=100, seed=1, progress=False
     )

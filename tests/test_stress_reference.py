@@ -60,7 +60,7 @@ def test_the_reference_covers_every_library_stress_on_both_presets() -> None:
     presets = [line.split()[1] for line in text.splitlines() if line.startswith("preset ")]
     stresses = [line.split()[1] for line in text.splitlines() if line.startswith("stress ")]
     assert presets == ["compute_first", "profitability"]
-    assert stresses == wager.stresses.names() * 2
+    assert stresses == wager.stresses.one_bet_names() * 2
     # Path forms the C++ side must resolve: '*', 'largest', a switch, a plain path.
     targets = {line.split()[3] for line in text.splitlines() if line.startswith("shock ")}
     assert {"market.regimes.*.raise_success", "compute.commitments.largest"} <= targets

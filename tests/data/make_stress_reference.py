@@ -147,7 +147,7 @@ def reference_lines() -> list[str]:
         lines += list(_flat("", dict(kernel_model(central_scenario(sc)))))
         lines.append(" ".join(["path", *(str(r) for r in regime_path(sc))]))
         lines += [f"refused {t} {_refusal(t, sc)}" for t in BAD_TARGETS]
-        for name in wager.stresses.names():
+        for name in wager.stresses.one_bet_names():
             lines.append(f"stress {name}")
             lines += [_shock_line(*r) for r in _raw(lookup(name, sc), sc, 1.0)]
             lines += [_core_line(dict(d)) for d in core_shocks(name, sc)]

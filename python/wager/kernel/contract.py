@@ -18,7 +18,7 @@ import functools
 import math
 import numbers
 import os
-from typing import NotRequired, TypedDict
+from typing import TypedDict
 
 __all__ = [
     "MAX_PATHS",
@@ -266,7 +266,14 @@ class ModelDict(TypedDict):
     resolution: ResolutionDict
 
 
-class ShockDict(TypedDict):
+class _ShockPythonKeys(TypedDict, total=False):
+    #: Not the core's: the bet whose distress starts the shock, by name, until
+    #: ``compile.contagion.link_contagion`` sets ``trigger_strategy`` from it
+    #: (the core refuses the key).
+    trigger_bet: str
+
+
+class ShockDict(_ShockPythonKeys):
     """One shock on one model field (``compile.shocks``; ``docs/stress.md``)."""
 
     field: str
@@ -285,10 +292,6 @@ class ShockDict(TypedDict):
     half_life: float
     failure: bool
     contract: int
-    #: Not the core's: the bet whose distress starts the shock, by name, until
-    #: ``compile.contagion.link_contagion`` sets ``trigger_strategy`` from it
-    #: (the core refuses the key).
-    trigger_bet: NotRequired[str]
 
 
 class DistributionDict(TypedDict):
