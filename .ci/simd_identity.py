@@ -148,6 +148,36 @@ def dump(module_path: str, out_path: str) -> None:
     cells = [many, many.stressed(core_shocks(freeze, many.scenario, 1.0))]
     cfg = simulation_config(cells, n_paths=1001, seed=14, n_threads=2, keep_paths=False)
     _flatten("many_inputs", _core.simulate(cfg, None, 300), arrays)
+    # Contagion (docs/model.md §25): the library's funding drought and a
+    # year of bust, both started by compute_first's distress, on the presets
+    # as shipped, paired; compute_first runs first on each path.
+    from wager.compile.contagion import link_contagion
+
+    spread = wager.Stress.model_validate(
+        {
+            "name": "spread_with_bust",
+            "includes": ["compute_first_contagion"],
+            "shocks": [
+                {
+                    "target": "market.regime",
+                    "op": "set",
+                    "value": "bust",
+                    "duration": 1,
+                    "trigger": {"distress": "compute_first"},
+                }
+            ],
+        }
+    )
+    linked = link_contagion(
+        {
+            (st.scenario.name, "x"): st.stressed(core_shocks(spread, st.scenario, 1.0))
+            for st in shipped
+        }
+    )
+    cfg = simulation_config(
+        list(linked.values()), n_paths=1001, seed=17, n_threads=2, keep_paths=True, pairs=[(0, 1)]
+    )
+    _flatten("contagion", _core.simulate_paired(cfg, None, 500), arrays)
     if out_path.endswith(".npz") and "compressed" in sys.argv:
         np.savez_compressed(out_path, **arrays)  # type: ignore[arg-type]
     else:

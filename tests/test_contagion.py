@@ -52,6 +52,13 @@ TWO_WINDOWS = [
 ]
 
 
+# The market's regime moved to bust for a year, beside the funding drought.
+REGIME_MOVED = [
+    *ONE_WINDOW,
+    {"target": "market.regime", "op": "set", "value": "bust", "duration": 1},
+]
+
+
 def _triggered(shocks: list[dict[str, Any]], source: str) -> wager.Stress:
     return _stress([{**s, "trigger": {"distress": source}} for s in shocks])
 
@@ -67,7 +74,11 @@ def _kept(cells: list[PreparedStrategy], n_paths: int, first_path: int = 0) -> l
     return list(_core.simulate(config))
 
 
-@pytest.mark.parametrize("shocks", [ONE_WINDOW, TWO_WINDOWS], ids=["one_window", "two_windows"])
+@pytest.mark.parametrize(
+    "shocks",
+    [ONE_WINDOW, TWO_WINDOWS, REGIME_MOVED],
+    ids=["one_window", "two_windows", "regime_moved"],
+)
 def test_each_path_equals_the_shock_dated_after_the_source_s_distress(
     shocks: list[dict[str, Any]],
 ) -> None:

@@ -16,7 +16,8 @@ namespace {
 
 // Step `n` of the world, every lane (the world block draws all of them; lanes
 // past the block's paths compute and are discarded), in vector copies.
-void load_world_step(const RunContext& ctx, const WorldBlock& world, int n, LaneWorld& w) {
+void load_world_step(const RunContext& ctx, const WorldBlock& world, const StrategyScratch& ps, int n,
+                     LaneWorld& w) {
   constexpr auto L = static_cast<std::size_t>(lanes);  // the world block's layout
   const auto nu = static_cast<std::size_t>(n);
   const int* regime = &world.regime[nu * L];
@@ -28,6 +29,11 @@ void load_world_step(const RunContext& ctx, const WorldBlock& world, int n, Lane
     w.factor[l] = factor[l];
   }
   w.segment_normals = ctx.need_segments ? &world.segment_normals[nu * ctx.plan.n_segments * L] : nullptr;
+  if (ps.regime_move != nullptr) {
+    // docs/model.md §25, a regime moved: the lane reads the moved regime in its window.
+    const int to = static_cast<int>(ps.regime_move->value);
+    WAGER_FOR_LANES(l, L) w.regime[l] = n >= ps.move_first[l] && n < ps.move_end[l] ? to : w.regime[l];
+  }
 }
 
 // docs/model.md §25: step n's regime tables, unshocked then with the
@@ -72,6 +78,7 @@ void run_lanes(const RunContext& ctx, ThreadScratch& sc, const WorldBlock& world
     stepper.reset(state);
   }
   if (ps.regime_window) lane_windows(ctx, world, ps, active, params);
+  if (ps.regime_move != nullptr) lane_regime_moves(ctx, world, ps, active);
   LaneWorld w;
   w.factor_moves = ctx.plan.factor_vol > 0.0;
   w.normal_stride = static_cast<std::size_t>(lanes);
@@ -81,7 +88,7 @@ void run_lanes(const RunContext& ctx, ThreadScratch& sc, const WorldBlock& world
   for (int y = 0, n = 0; y < ctx.n_years; ++y) {
     acc.start_year();
     for (int j = 0; j < ctx.steps_per_year; ++j, ++n) {
-      load_world_step(ctx, world, n, w);
+      load_world_step(ctx, world, ps, n, w);
       if (own) {
         params.load_step(n);
         stepper.step_lean_lanes(state, n, w, flows, params);

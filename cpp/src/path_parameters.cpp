@@ -6,6 +6,7 @@
 #include <bit>
 #include <cmath>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -332,7 +333,7 @@ bool shared_window(const PreparedModel& pm, const std::vector<Shock>& shocks) {
   const int commitments = pm.global_field(GlobalField::commitments);
   const Shock* first = nullptr;
   for (const Shock& s : shocks) {
-    if (!triggered(s)) continue;
+    if (!triggered(s) || moves_regime(s)) continue;
     const int f = step_field_index(m, s.field);
     if (f < 0 || f == commitments || s.failure || s.shape != ShockShape::step) return false;
     if (first != nullptr && !(same_trigger(*first, s) && first->duration == s.duration)) {
@@ -371,6 +372,21 @@ void lane_windows(const RunContext& ctx, const WorldBlock& world, StrategyScratc
     while (k < ctx.n_steps && s.severity * shock_profile(s, t0, (k + 0.5) * ctx.dt) != 0.0) ++k;
     lp.window_first[l] = static_cast<double>(k0);
     lp.window_end[l] = static_cast<double>(k);
+  }
+}
+
+void lane_regime_moves(const RunContext& ctx, const WorldBlock& world, StrategyScratch& ps, int count) {
+  const Shock& s = *ps.regime_move;
+  for (std::size_t l = 0; l < L; ++l) {
+    const std::size_t lane = l < static_cast<std::size_t>(count) ? l : 0;  // lanes past the paths: any
+    int first = ctx.n_steps, end = ctx.n_steps;
+    if (!triggered(s)) {
+      std::tie(first, end) = regime_move_steps(s, s.start, ctx.n_steps, ctx.dt);
+    } else if (const int k0 = trigger_step(s, lane_triggers(world, ps, lane), ctx.n_steps, ctx.dt); k0 >= 0) {
+      std::tie(first, end) = regime_move_steps(s, k0 * ctx.dt, ctx.n_steps, ctx.dt);
+    }
+    ps.move_first[l] = first;
+    ps.move_end[l] = end;
   }
 }
 

@@ -70,6 +70,11 @@ bool regime_tables_only(const Model& m, const std::vector<Shock>& shocks);
 void lane_windows(const RunContext& ctx, const WorldBlock& world, StrategyScratch& ps, int count,
                   LaneParams& lp);
 
+/// docs/model.md §25, a regime moved: each lane's steps in the moved regime
+/// (ps.move_first, ps.move_end), from its trigger (read on the world's
+/// regimes or a source's distress) or the move's date.
+void lane_regime_moves(const RunContext& ctx, const WorldBlock& world, StrategyScratch& ps, int count);
+
 /// Points each lane of `ps.lane_params` at the prepared model of its path
 /// (paths first_path .. first_path + count - 1, their worlds the lanes of
 /// `world`) and loads the block's constants.

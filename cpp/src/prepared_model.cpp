@@ -112,7 +112,7 @@ void apply_constant_shocks(Model& out, const std::vector<Shock>& shocks) {
   const double dt = m.dt();
   for (const Shock& s : shocks) {
     check_shock(s);
-    if (step_field_index(m, s.field) >= 0) continue;
+    if (step_field_index(m, s.field) >= 0 || moves_regime(s)) continue;  // a regime move: the block runner's
     const std::string& who = s.label.empty() ? s.field : s.label;
     WAGER_REQUIRE(!triggered(s),
                   who << ": " << s.field << " is a constant of the model; a trigger needs a field that varies in time");

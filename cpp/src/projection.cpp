@@ -26,10 +26,17 @@ Projection project(const ProjectionConfig& config) {
   Model shocked = m;
   detail::apply_constant_shocks(shocked, shocks);
   detail::PreparedModel pm(shocked, &shocks);
-  if (has_trigger(shocks)) {
-    std::vector<int> path = config.regime_path;
-    if (path.empty()) path.assign(static_cast<std::size_t>(n_steps), m.initial_regime);
-    pm.refresh(trigger_starts(shocks, path.data(), 1, n_steps, m.dt()));
+  std::vector<int> path = config.regime_path;
+  if (path.empty()) path.assign(static_cast<std::size_t>(n_steps), m.initial_regime);
+  if (has_trigger(shocks)) pm.refresh(trigger_starts(shocks, path.data(), 1, n_steps, m.dt()));
+  // docs/model.md §25, a regime moved: its trigger reads the path before the move.
+  std::vector<int> moved = path;
+  for (const Shock& s : shocks) {
+    if (!moves_regime(s)) continue;
+    const int k0 = triggered(s) ? trigger_step(s, path.data(), 1, n_steps, m.dt()) : 0;
+    if (k0 < 0) continue;
+    const auto [first, end] = regime_move_steps(s, triggered(s) ? k0 * m.dt() : s.start, n_steps, m.dt());
+    for (int k = first; k < end; ++k) moved[static_cast<std::size_t>(k)] = static_cast<int>(s.value);
   }
   // The projection is a block of paths with one active lane: the same
   // equations as every simulated path.
@@ -43,8 +50,7 @@ Projection project(const ProjectionConfig& config) {
   world.factor_moves = false;  // a projection has no demand factor
   world.expected_raises = true;  // central: rounds and refinancings at their expected size (§11, 4. and 6.)
   for (int k = 0; k < n_steps; ++k) {
-    world.regime[0] = config.regime_path.empty() ? m.initial_regime
-                                                 : config.regime_path[static_cast<std::size_t>(k)];
+    world.regime[0] = moved[static_cast<std::size_t>(k)];
     world.raise_draw[0] = 0.5;  // central: suppliers carry a shortfall when their odds exceed one half
     stepper.step(state, k, world, lane_flows);
     recorder.record(k, lane_flows, state);

@@ -1,6 +1,7 @@
 // The validator of what a run takes beside a Model (docs/cpp.md,
 // "Validation"): the shared world, a stress's shocks, uncertain inputs, and
 // the projection's and the simulation's configs, each refused naming the field.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -72,12 +73,23 @@ void check_pinned(const World& w, const Model& m) {
 void check_shock_field(const Shock& s, const std::string& who, const Model& m,
                        const std::vector<ParameterRef>& params) {
   if (s.field == "backstop" || detail::step_field_index(m, s.field) >= 0) return;
+  if (moves_regime(s)) {
+    // docs/model.md §25, a regime moved: op set to a regime's index, one value.
+    const double nr = static_cast<double>(m.regimes.size());
+    if (s.op != ShockOp::set || !(s.value >= 0.0 && s.value < nr) || s.value != std::floor(s.value)) {
+      refuse(who + ".value", "a regime move sets the regime: op set, value a regime's index (0 to " +
+                                 std::to_string(m.regimes.size() - 1) + "), got " + std::to_string(s.value));
+    }
+    if (!s.value_by_year.empty()) refuse(who + ".value_by_year", "a regime move has one regime, not one a year");
+    if (s.shape != ShockShape::step) refuse(who + ".shape", "a regime moves for a stretch of time: shape step");
+    return;
+  }
   for (const ParameterRef& p : params) {
     if (p.name == s.field) return;
   }
   refuse(who + ".field", "unknown field '" + s.field +
                              "': a name of parameters(model) without its year index (\"segments[0].revenue\", "
-                             "\"initial_cash\"), or \"backstop\"");
+                             "\"initial_cash\"), \"backstop\" or \"regime\"");
 }
 
 void check_shock_on_model(const Shock& s, const std::string& who, const Model& m, int& failures) {
@@ -277,6 +289,10 @@ void validate(const ProjectionConfig& c) {
   }
   validate(c.shocks, m);
   for (std::size_t i = 0; i < c.shocks.size(); ++i) {
+    if (moves_regime(c.shocks[i]) && std::count_if(c.shocks.begin(), c.shocks.begin() + static_cast<std::ptrdiff_t>(i),
+                                                    [](const Shock& s) { return moves_regime(s); }) > 0) {
+      refuse(std::string("shocks[") + std::to_string(i) + "].field", "at most one regime move a strategy");
+    }
     if (c.shocks[i].trigger_strategy >= 0) {
       refuse(std::string("shocks[") + std::to_string(i) + "].trigger_strategy",
              "a projection has one strategy: a shock started by another's distress needs a simulation of both");
@@ -285,6 +301,16 @@ void validate(const ProjectionConfig& c) {
 }
 
 namespace {
+
+// At most one regime move a strategy (docs/model.md §25): two would overlap.
+void check_regime_moves(const std::vector<Shock>& shocks, const std::string& where) {
+  int moves = 0;
+  for (std::size_t k = 0; k < shocks.size(); ++k) {
+    if (moves_regime(shocks[k]) && ++moves > 1) {
+      refuse(where + "shocks[" + std::to_string(k) + "].field", "at most one regime move a strategy");
+    }
+  }
+}
 
 // docs/model.md §25, contagion: a shock of strategy `i` started by strategy
 // j's distress; j runs first, so it cannot itself be started by another's.
@@ -322,7 +348,10 @@ void validate(const SimulationConfig& c) {
     }
   }
   validate(c.world, c.strategies.front().model);
-  for (std::size_t i = 0; i < c.strategies.size(); ++i) check_distress_triggers(c, i);
+  for (std::size_t i = 0; i < c.strategies.size(); ++i) {
+    check_distress_triggers(c, i);
+    check_regime_moves(c.strategies[i].shocks, "strategies[" + std::to_string(i) + "].");
+  }
   const auto n = static_cast<int>(c.strategies.size());
   for (std::size_t k = 0; k < c.pairs.size(); ++k) {
     const auto [a, b] = c.pairs[k];

@@ -47,6 +47,16 @@ double shock_value(const Shock& s, double x, double a, int year) {
 
 bool triggered(const Shock& s) { return s.trigger_regime >= 0 || s.trigger_strategy >= 0; }
 
+bool moves_regime(const Shock& s) { return s.field == "regime"; }
+
+std::pair<int, int> regime_move_steps(const Shock& s, double t0, int n_steps, double dt) {
+  int first = 0;
+  while (first < n_steps && !(s.severity * shock_profile(s, t0, (first + 0.5) * dt) >= 0.5)) ++first;
+  int end = first;
+  while (end < n_steps && s.severity * shock_profile(s, t0, (end + 0.5) * dt) >= 0.5) ++end;
+  return {first, first < n_steps ? end : n_steps};
+}
+
 bool same_trigger(const Shock& a, const Shock& b) {
   return a.trigger_regime == b.trigger_regime && a.trigger_strategy == b.trigger_strategy &&
          a.trigger_after == b.trigger_after;
@@ -96,7 +106,9 @@ int trigger_step(const Shock& s, const int* regime, std::size_t stride, int n_st
   return trigger_step(s, PathTriggers{regime, stride, nullptr}, n_steps, dt);
 }
 
-bool has_trigger(const std::vector<Shock>& shocks) { return std::any_of(shocks.begin(), shocks.end(), triggered); }
+bool has_trigger(const std::vector<Shock>& shocks) {
+  return std::any_of(shocks.begin(), shocks.end(), [](const Shock& s) { return triggered(s) && !moves_regime(s); });
+}
 
 bool has_distress_trigger(const std::vector<Shock>& shocks) {
   return std::any_of(shocks.begin(), shocks.end(), [](const Shock& s) { return s.trigger_strategy >= 0; });

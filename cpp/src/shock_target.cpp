@@ -203,10 +203,12 @@ std::vector<ShockTarget> targets(const std::string& path, const Model& m) {
   for (const Plain& p : plain_targets) {
     if (path == p.path) return {{p.field, p.kind, -1}};
   }
+  if (path == "market.regime") return {{"regime", Kind::step, -1}};  // docs/model.md §25, a regime moved
   if (parts[0] == "market") {
     throw Refused{
         "the shared world's processes (market.transition, market.demand_factor, market.path) cannot be "
-        "shocked; shock the regimes' effects (market.regimes.<name>.<field>) instead"};
+        "shocked; shock the regimes' effects (market.regimes.<name>.<field>) or move a bet's regime (market.regime) "
+        "instead"};
   }
   std::vector<std::string> listed;
   for (const Plain& p : plain_targets) listed.emplace_back(p.path);

@@ -41,6 +41,8 @@ StrategyScratch::StrategyScratch(const SimulationConfig& c, const Strategy& s) :
   }
   for (int target : touched) touched_central.push_back(base_values[static_cast<std::size_t>(target)]);
   per_path = !s.inputs.empty() || has_trigger(s.shocks);
+  const auto move = std::find_if(s.shocks.begin(), s.shocks.end(), moves_regime);
+  if (move != s.shocks.end()) regime_move = &*move;
   apply_constant_shocks(model, s.shocks);
   prepared = std::make_unique<PreparedModel>(model, &s.shocks);
   stepper = std::make_unique<LaneStepper>(*prepared);
@@ -65,7 +67,7 @@ StrategyScratch::StrategyScratch(const SimulationConfig& c, const Strategy& s) :
       sh.duration = std::numeric_limits<double>::infinity();
     }
     prepared_on = std::make_unique<PreparedModel>(model, &shocks_on);
-    window = &*std::find_if(s.shocks.begin(), s.shocks.end(), [](const Shock& sh) { return triggered(sh); });
+    window = &*std::find_if(s.shocks.begin(), s.shocks.end(), [](const Shock& sh) { return triggered(sh) && !moves_regime(sh); });
     regime_window = s.inputs.empty() && regime_tables_only(model, s.shocks);
     if (regime_window) {
       per_path = false;

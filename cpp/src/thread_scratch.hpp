@@ -2,6 +2,7 @@
 // strategy its model, steppers, lane state, path records and partial results.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -99,6 +100,10 @@ struct StrategyScratch {
   // unless a source), the block's first path's place in the chunk, and the
   // lane being looked up's distress steps, [strategy] (PathTriggers).
   std::vector<const std::vector<int>*> sources;
+  // docs/model.md §25, a regime moved: the strategy's regime move (null:
+  // none), and each lane's steps [first, end) in the moved regime.
+  const Shock* regime_move = nullptr;
+  std::array<int, lanes> move_first{}, move_end{};
   std::size_t block_at = 0;
   std::vector<int> lane_distress_step;
   std::vector<double> u, z, x;  // the inputs' uniforms, normals and values, [input][lane]

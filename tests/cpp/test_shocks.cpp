@@ -3,6 +3,8 @@
 
 #include <cmath>
 #include <limits>
+#include <utility>
+#include <vector>
 
 #include "fixtures.hpp"
 #include "wager/projection.hpp"
@@ -71,4 +73,24 @@ TEST_CASE("a shock started by another strategy's distress starts at the step aft
   CHECK(wager::triggered(s));
   CHECK(wager::has_distress_trigger({s}));
   CHECK_FALSE(wager::has_distress_trigger({wager::Shock{}}));
+}
+
+TEST_CASE("a regime move holds where severity x profile is at least one half") {
+  wager::Shock s;
+  s.field = "regime";
+  s.op = wager::ShockOp::set;
+  s.value = 2.0;
+  s.duration = 1.0;
+  CHECK(wager::moves_regime(s));
+  CHECK_FALSE(wager::has_trigger({s}));  // it changes no value of the model
+  using Steps = std::pair<int, int>;
+  CHECK(wager::regime_move_steps(s, 0.5, 44, 0.25) == Steps{2, 6});  // steps whose middle is in [0.5, 1.5)
+  CHECK(wager::regime_move_steps(s, 10.9, 44, 0.25) == Steps{44, 44});  // past the horizon's last middle
+  s.severity = 0.5;
+  CHECK(wager::regime_move_steps(s, 0.5, 44, 0.25) == Steps{2, 6});
+  s.severity = 0.49;
+  CHECK(wager::regime_move_steps(s, 0.5, 44, 0.25) == Steps{44, 44});
+  s.severity = 1.0;
+  s.trigger_regime = 1;
+  CHECK_FALSE(wager::has_trigger({s}));
 }

@@ -220,6 +220,25 @@ TEST_CASE("validation: a contagion names another strategy of the run, and goes o
   refused([&] { wager::project(p); }, "shocks[0].trigger_strategy");
 }
 
+TEST_CASE("validation: a regime move sets one regime's index, once a strategy") {
+  wager::SimulationConfig c = small_run(wager::test::company());
+  wager::Shock s;
+  s.field = "regime";
+  s.op = wager::ShockOp::set;
+  s.value = 1.0;  // the test company's second and last regime
+  c.strategies[0].shocks = {s};
+  CHECK_NOTHROW(wager::validate(c));
+  c.strategies[0].shocks[0].value = 1.5;
+  refused([&] { wager::simulate(c); }, "shocks[0].value");
+  c.strategies[0].shocks[0].value = static_cast<double>(c.strategies[0].model.regimes.size());
+  refused([&] { wager::simulate(c); }, "shocks[0].value");
+  c.strategies[0].shocks[0].value = 0.0;
+  c.strategies[0].shocks[0].op = wager::ShockOp::scale;
+  refused([&] { wager::simulate(c); }, "shocks[0].value");
+  c.strategies[0].shocks = {s, s};
+  refused([&] { wager::simulate(c); }, "strategies[0].shocks[1].field");
+}
+
 TEST_CASE("validation: uncertain inputs, the copula's factor and design rows") {
   wager::SimulationConfig c = small_run(wager::test::company());
   wager::UncertainInput in;

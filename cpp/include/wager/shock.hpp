@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace wager {
@@ -99,6 +100,17 @@ struct PathTriggers {
 /// True if the shock starts on a trigger (a regime or a strategy's distress).
 bool triggered(const Shock& s);
 
+/// True if the shock moves the market regime itself (field "regime", op set,
+/// value the regime's index): over its window the strategy's paths read
+/// that regime instead of the world's (docs/model.md §25, "A regime
+/// moved"). It changes no value of the model: only which regime a step reads.
+bool moves_regime(const Shock& s);
+
+/// The steps [first, end) at which a regime move started at `t0` (years)
+/// holds: those whose middle has severity x profile >= 1/2 (a regime is not
+/// moved by halves). first = end = n_steps if none.
+std::pair<int, int> regime_move_steps(const Shock& s, double t0, int n_steps, double dt);
+
 /// True if two triggered shocks start at the same step on every path.
 bool same_trigger(const Shock& a, const Shock& b);
 
@@ -119,7 +131,8 @@ int trigger_step(const Shock& shock, const PathTriggers& path, int n_steps, doub
 /// trigger_step along a regime path alone.
 int trigger_step(const Shock& shock, const int* regime, std::size_t stride, int n_steps, double dt);
 
-/// True if some shock has a trigger.
+/// True if some shock of the model's values has a trigger (a regime move's
+/// does not count: it leaves the model's values alone).
 bool has_trigger(const std::vector<Shock>& shocks);
 
 /// True if some shock starts on another strategy's distress.

@@ -37,7 +37,7 @@ __all__ = ["StressArg", "core_shocks", "distress_sources", "lookup", "stress_lab
 #: together in order, or None.
 StressArg = str | Stress | Sequence[str | Stress] | None
 
-Kind = Literal["step", "date", "constant", "switch"]
+Kind = Literal["step", "date", "constant", "switch", "regime"]
 
 _SEGMENT_FIELDS: dict[str, Kind] = {
     "revenue": "step",
@@ -249,11 +249,13 @@ def _targets(target: str, sc: Scenario) -> list[_Target]:
     if target in _PLAIN:
         field, kind = _PLAIN[target]
         return [_Target(field, kind)]
+    if target == "market.regime":
+        return [_Target("regime", "regime")]  # docs/model.md §25, a regime moved
     if parts[0] == "market":
         raise _Refused(
             "the shared world's processes (market.transition, market.demand_factor, "
             "market.path) cannot be shocked; shock the regimes' effects "
-            "(market.regimes.<name>.<field>) instead"
+            "(market.regimes.<name>.<field>) or move a bet's regime (market.regime) instead"
         )
     raise _Refused(f"unknown target {target!r}; shockable: {_ROOTS}")
 
@@ -267,6 +269,10 @@ def _core_shock(
     if target.kind == "switch":
         if not isinstance(shock.value, bool) or shock.op != "set":
             raise _Refused("a switch takes op 'set' with value true or false")
+    elif target.kind == "regime":
+        regimes = list(sc.market.regimes)
+        if shock.value not in regimes:
+            raise _Refused(f"{shock.value!r} is not a regime; known: {', '.join(regimes)}")
     elif isinstance(shock.value, bool):
         raise _Refused("true/false is only for a switch (distress.backstop)")
     if target.kind in ("constant", "switch") and not whole:
@@ -296,7 +302,10 @@ def _core_shock(
         trigger_after = float(after - t.start_year)
         if shock.trigger.regime is not None:
             trigger_regime = regimes.index(shock.trigger.regime)
-    op, value, by_year = shock.op, float(shock.value), []
+    value_of = shock.value
+    if isinstance(value_of, str):  # a regime's name: its index
+        value_of = list(sc.market.regimes).index(value_of)
+    op, value, by_year = shock.op, float(value_of), []
     failure = op == "fail"
     if target.contract is not None:
         # One contract of the summed commitments: its change is an addition.

@@ -83,8 +83,11 @@ class Shock(_Strict):
             "estate keeps the contract (spot at or below its price then; docs/model.md §5)."
         )
     )
-    value: float | bool = Field(
-        description="The factor, the amount or the new value (true/false for a switch)."
+    value: float | bool | Name = Field(
+        description=(
+            "The factor, the amount or the new value (true/false for a switch; a regime's "
+            "name for market.regime)."
+        )
     )
     start: Year | None = Field(
         None, description="Calendar year the shock starts (1 January). Default: the first year."
@@ -127,10 +130,18 @@ class Shock(_Strict):
                 )
             if self.trigger is not None:
                 raise _fail("trigger", "a supplier fails at a date: give start, not a trigger")
-            if isinstance(self.value, bool) or not 0.0 <= self.value <= 1.0:
+            if isinstance(self.value, bool | str) or not 0.0 <= self.value <= 1.0:
                 raise _fail("value", "the share of the contract lost, from 0 to 1")
         if isinstance(self.value, bool) and self.op != "set":
             raise _fail("value", f"true/false is a switch: use op 'set', not {self.op!r}")
+        if (self.target == "market.regime") != isinstance(self.value, str):
+            raise _fail(
+                "value",
+                "a regime's name moves the market's regime (target market.regime, op set); "
+                "every other target takes a number",
+            )
+        if self.target == "market.regime" and (self.op != "set" or self.shape != "step"):
+            raise _fail("op", "market.regime is set to a regime for a time: op 'set', shape 'step'")
         return self
 
 
