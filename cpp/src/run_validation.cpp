@@ -1,7 +1,6 @@
 // The validator of what a run takes beside a Model (docs/cpp.md,
 // "Validation"): the shared world, a stress's shocks, uncertain inputs, and
 // the projection's and the simulation's configs, each refused naming the field.
-#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -272,6 +271,20 @@ void validate(const Strategy& s) {
   check_input_rows(s);
 }
 
+namespace {
+
+// At most one regime move a strategy (docs/model.md §25): two would overlap.
+void check_regime_moves(const std::vector<Shock>& shocks, const std::string& where) {
+  int moves = 0;
+  for (std::size_t k = 0; k < shocks.size(); ++k) {
+    if (moves_regime(shocks[k]) && ++moves > 1) {
+      refuse(where + "shocks[" + std::to_string(k) + "].field", "at most one regime move a strategy");
+    }
+  }
+}
+
+}  // namespace
+
 void validate(const ProjectionConfig& c) {
   const Model& m = c.model;
   validate(m);
@@ -288,11 +301,8 @@ void validate(const ProjectionConfig& c) {
     }
   }
   validate(c.shocks, m);
+  check_regime_moves(c.shocks, "");
   for (std::size_t i = 0; i < c.shocks.size(); ++i) {
-    if (moves_regime(c.shocks[i]) && std::count_if(c.shocks.begin(), c.shocks.begin() + static_cast<std::ptrdiff_t>(i),
-                                                    [](const Shock& s) { return moves_regime(s); }) > 0) {
-      refuse(std::string("shocks[") + std::to_string(i) + "].field", "at most one regime move a strategy");
-    }
     if (c.shocks[i].trigger_strategy >= 0) {
       refuse(std::string("shocks[") + std::to_string(i) + "].trigger_strategy",
              "a projection has one strategy: a shock started by another's distress needs a simulation of both");
@@ -301,16 +311,6 @@ void validate(const ProjectionConfig& c) {
 }
 
 namespace {
-
-// At most one regime move a strategy (docs/model.md §25): two would overlap.
-void check_regime_moves(const std::vector<Shock>& shocks, const std::string& where) {
-  int moves = 0;
-  for (std::size_t k = 0; k < shocks.size(); ++k) {
-    if (moves_regime(shocks[k]) && ++moves > 1) {
-      refuse(where + "shocks[" + std::to_string(k) + "].field", "at most one regime move a strategy");
-    }
-  }
-}
 
 // docs/model.md §25, contagion: a shock of strategy `i` started by strategy
 // j's distress; j runs first, so it cannot itself be started by another's.

@@ -49,8 +49,8 @@ def link_contagion(
     cells
         ``(bet name, stress key) -> strategy``, in the order of the call's
         strategies. A shock of cell ``(b, k)`` started by bet ``a``'s distress
-        is started by cell ``(a, k)``: the same stress on the other bet. A
-        bet's own cell drops the shocks its own distress would start.
+        is started by cell ``(a, k)``: the same stress on the other bet (a
+        bet's own shocks of that kind were dropped by ``core_shocks``).
 
     Returns
     -------
@@ -74,8 +74,6 @@ def link_contagion(
             if bet is None:
                 shocks.append(shock)
                 continue
-            if bet == name:
-                continue  # a bet's own distress is its distress model's (docs/model.md §27)
             if (bet, key) not in cells:
                 raise ValueError(
                     f"{shock['label']}: starts on the distress of {bet!r}, which is not one of "
