@@ -27,11 +27,37 @@ WAGER_SIMD_CLONES void fixed_and_bins(const Lane& x, double bound, std::array<st
   }
 }
 
+// Supplier c's year-y series: `n_value` lanes at v, `n_zero` at 0 (in
+// distress); the same integers as add_lanes.
+void add_uniform(ExposureOutcome& out, std::size_t c, int y, double v, std::size_t n_value, std::size_t n_zero) {
+  SeriesStats& st = out.exposure;
+  const std::size_t series = c * static_cast<std::size_t>(out.n_years) + static_cast<std::size_t>(y);
+  std::uint64_t* row = st.histogram.data() + series * static_cast<std::size_t>(st.n_bins);
+  row[0] += n_zero;
+  if (n_value == 0) return;
+  if (!(v - v == 0.0)) {
+    st.non_finite[series] += n_value;
+    return;
+  }
+  const int128 q = to_fixed(v), m = static_cast<int128>(n_value);
+  st.sum[series] += m * q;
+  st.sum_squares[series] += m * (q * q);
+  row[linear_bin(v, out.bound[c], exposure_bins)] += n_value;
+}
+
 // Supplier c's exposure in every lane into its year-y series, the first
 // `active` lanes. Neighbouring lanes that share a bin are counted as a run
 // and added once: the same integers as one increment each, without a chain
 // of increments of one count through memory.
 void add_lanes(ExposureOutcome& out, std::size_t c, int y, const Lane& x, std::size_t active) {
+  // Nothing owed on any lane (a contract paid off, no debt): a third of the
+  // presets' supplier-years. Zero is bin 0 and adds 0 to the sums.
+  bool none = true;
+  for (std::size_t l = 0; l < active; ++l) none = none && x[l] == 0.0;
+  if (none) {
+    add_uniform(out, c, y, 0.0, 0, active);
+    return;
+  }
   std::array<std::int64_t, L> fixed, bin;
   std::array<bool, L> finite;
   fixed_and_bins(x, out.bound[c], fixed, bin, finite);
@@ -61,24 +87,6 @@ void add_lanes(ExposureOutcome& out, std::size_t c, int y, const Lane& x, std::s
   st.sum[series] += sum;
   st.sum_squares[series] += squares;
   st.non_finite[series] += bad;
-}
-
-// Supplier c's year-y series: `n_value` lanes at v, `n_zero` at 0 (in
-// distress); the same integers as add_lanes.
-void add_uniform(ExposureOutcome& out, std::size_t c, int y, double v, std::size_t n_value, std::size_t n_zero) {
-  SeriesStats& st = out.exposure;
-  const std::size_t series = c * static_cast<std::size_t>(out.n_years) + static_cast<std::size_t>(y);
-  std::uint64_t* row = st.histogram.data() + series * static_cast<std::size_t>(st.n_bins);
-  row[0] += n_zero;
-  if (n_value == 0) return;
-  if (!(v - v == 0.0)) {
-    st.non_finite[series] += n_value;
-    return;
-  }
-  const int128 q = to_fixed(v), m = static_cast<int128>(n_value);
-  st.sum[series] += m * q;
-  st.sum_squares[series] += m * (q * q);
-  row[linear_bin(v, out.bound[c], exposure_bins)] += n_value;
 }
 
 // Every lane on the shared model: counterparty_commitments' arithmetic, in

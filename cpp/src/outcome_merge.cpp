@@ -33,7 +33,7 @@ StrategyOutcome empty_strategy_outcome(const SimulationConfig& c, std::size_t st
   const int n_years = model.n_years;
   StrategyOutcome o;
   o.n_years = n_years;
-  o.series = SeriesStats(series_count(c), c.histogram.n_bins);
+  o.series = SeriesStats(series_count(c), c.histogram.n_bins, BinRange::tracked);
   o.default_year.assign(static_cast<std::size_t>(n_years) + 1, 0);
   o.first_profit_year.assign(static_cast<std::size_t>(n_years) + 1, 0);
   o.distress.reset(n_years, n_claimants(counterparty_names(model).size()));
@@ -58,7 +58,7 @@ PairOutcome empty_pair_outcome(const SimulationConfig& c, int a, int b, const st
   p.a = a;
   p.b = b;
   p.n_years = n_years;
-  p.diff = SeriesStats(series_count(c), c.histogram.n_bins);
+  p.diff = SeriesStats(series_count(c), c.histogram.n_bins, BinRange::tracked);
   p.joint_default.assign(4 * ny, 0);
   p.joint_profit.assign(4 * ny, 0);
   p.overtake.assign(2 * (ny + 1), 0);
@@ -75,6 +75,7 @@ void merge_strategy_partials(std::vector<std::unique_ptr<ThreadScratch>>& scratc
     StrategyOutcome& total = totals[si];
     std::vector<PartialSeriesStats*> used;
     for (auto& sc : scratch) {
+      if (!sc) continue;  // a thread that ran no chunk
       PartialOutcome& p = sc->strategies[si].partial;
       if (p.n_paths == 0) continue;
       p.merge_counts_into(total);
@@ -90,6 +91,7 @@ void merge_pair_partials(std::vector<std::unique_ptr<ThreadScratch>>& scratch, s
     PairOutcome& total = totals[q];
     std::vector<PartialSeriesStats*> used;
     for (auto& sc : scratch) {
+      if (!sc) continue;
       PartialPair& p = sc->pairs[q];
       if (p.n_paths == 0) continue;
       p.merge_counts_into(total);

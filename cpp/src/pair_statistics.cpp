@@ -18,7 +18,7 @@ void ChunkRecords::resize(std::size_t paths, int years_per_path, std::size_t cou
 }
 
 PartialPair::PartialPair(std::size_t n_series, int n_bins, int n_years)
-    : diff(n_series, n_bins),
+    : diff(n_series, n_bins, BinRange::tracked),
       joint_default(4 * static_cast<std::size_t>(n_years), 0),
       joint_profit(4 * static_cast<std::size_t>(n_years), 0),
       overtake(2 * (static_cast<std::size_t>(n_years) + 1), 0) {}

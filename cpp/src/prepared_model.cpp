@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string_view>
+#include <utility>
 
 #include "raise_hazard.hpp"
 #include "spot_capacity.hpp"
@@ -69,23 +71,48 @@ bool is_whole_horizon(const Shock& s) {
 
 }  // namespace
 
+namespace {
+
+// "<prefix><i>].<name>" with i written as std::to_string writes it: the
+// index (or -1) and the name after it.
+std::pair<int, std::string_view> indexed_field(std::string_view field, std::string_view prefix) {
+  if (field.substr(0, prefix.size()) != prefix) return {-1, {}};
+  const std::size_t close = field.find("].", prefix.size());
+  const std::string_view digits = field.substr(prefix.size(), close == std::string_view::npos ? 0 : close - prefix.size());
+  if (digits.empty() || digits.size() > 6 || (digits.size() > 1 && digits[0] == '0')) return {-1, {}};
+  int i = 0;
+  for (const char d : digits) {
+    if (d < '0' || d > '9') return {-1, {}};
+    i = 10 * i + (d - '0');
+  }
+  return {i, field.substr(close + 2)};
+}
+
+template <std::size_t N>
+int name_index(std::string_view name, const char* const (&names)[N], int count) {
+  for (int f = 0; f < count; ++f) {
+    if (name == names[f]) return f;
+  }
+  return -1;
+}
+
+}  // namespace
+
+// Parsed, not matched against every field's name built as a string: a
+// call's set-up looks up every input's and shock's field.
 int step_field_index(const Model& m, const std::string& field) {
   const int ns = static_cast<int>(SegmentField::count_), nrf = static_cast<int>(RegimeField::count_);
   const int n_seg = static_cast<int>(m.segments.size()), n_reg = static_cast<int>(m.regimes.size());
-  for (int i = 0; i < n_seg; ++i) {
-    for (int f = 0; f < ns; ++f) {
-      if (field == "segments[" + std::to_string(i) + "]." + segment_field_names[f]) return i * ns + f;
-    }
+  if (const auto [i, name] = indexed_field(field, "segments["); i >= 0) {
+    const int f = name_index(name, segment_field_names, ns);
+    return i < n_seg && f >= 0 ? i * ns + f : -1;
   }
-  for (int r = 0; r < n_reg; ++r) {
-    for (int f = 0; f < nrf; ++f) {
-      if (field == "regimes[" + std::to_string(r) + "]." + regime_field_names[f]) return n_seg * ns + r * nrf + f;
-    }
+  if (const auto [r, name] = indexed_field(field, "regimes["); r >= 0) {
+    const int f = name_index(name, regime_field_names, nrf);
+    return r < n_reg && f >= 0 ? n_seg * ns + r * nrf + f : -1;
   }
-  for (int f = 0; f < static_cast<int>(GlobalField::count_); ++f) {
-    if (field == global_field_names[f]) return n_seg * ns + n_reg * nrf + f;
-  }
-  return -1;
+  const int g = name_index(field, global_field_names, static_cast<int>(GlobalField::count_));
+  return g >= 0 ? n_seg * ns + n_reg * nrf + g : -1;
 }
 
 FieldBounds step_field_bounds(const Model& m, int f) {

@@ -64,7 +64,11 @@ Simulator::Simulator(SimulationConfig config) : config_(std::move(config)) {
   const SimulationConfig& c = config_;
   for (std::size_t i = 0; i < c.strategies.size(); ++i) totals_.push_back(detail::empty_strategy_outcome(c, i));
   for (const auto& [a, b] : c.pairs) pair_totals_.push_back(detail::empty_pair_outcome(c, a, b, totals_));
-  for (int t = 0; t < c.n_threads; ++t) scratch_.push_back(std::make_unique<detail::ThreadScratch>(c));
+  // The first thread's scratch here, so that whatever its construction
+  // refuses is refused before any path runs; the others' by each thread at
+  // its first chunk (in parallel, and not at all by a thread without one).
+  scratch_.resize(static_cast<std::size_t>(c.n_threads));
+  scratch_.front() = std::make_unique<detail::ThreadScratch>(c);
 }
 
 Simulator::~Simulator() = default;
@@ -80,7 +84,9 @@ void Simulator::run(std::int64_t begin, std::int64_t end) {
   }
   const detail::RunContext ctx(c, totals_);
   detail::for_each_chunk(c.n_threads, begin, end, c.chunk_paths, [&](int thread, std::int64_t lo, std::int64_t hi) {
-    detail::run_chunk(ctx, *scratch_[static_cast<std::size_t>(thread)], lo, hi);
+    std::unique_ptr<detail::ThreadScratch>& mine = scratch_[static_cast<std::size_t>(thread)];
+    if (!mine) mine = std::make_unique<detail::ThreadScratch>(c);  // only this thread touches its slot
+    detail::run_chunk(ctx, *mine, lo, hi);
   });
   detail::merge_strategy_partials(scratch_, totals_, c.n_threads);
   detail::merge_pair_partials(scratch_, pair_totals_, c.n_threads);

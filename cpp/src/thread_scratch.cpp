@@ -111,7 +111,7 @@ StrategyScratch::StrategyScratch(const SimulationConfig& c, const Strategy& s) :
   z.assign((s.inputs.size() + 3) / 4 * 4 * lanes, 0.0);
   u.assign(z.size(), 0.5);
   x.assign(s.inputs.size() * lanes, 0.0);
-  partial.series = PartialSeriesStats(n_series, c.histogram.n_bins);
+  partial.series = PartialSeriesStats(n_series, c.histogram.n_bins, BinRange::tracked);
   partial.default_year.assign(static_cast<std::size_t>(n_years) + 1, 0);
   partial.first_profit_year.assign(static_cast<std::size_t>(n_years) + 1, 0);
   partial.distress.reset(n_years, n_claimants(counterparty_names(model).size()));

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "wager/math/elementary.hpp"
@@ -58,6 +59,13 @@ struct HistogramSpec {
   double lower_edge(int b) const { return scale * std::sinh((b - n_bins / 2) / bins_per_unit); }
 };
 
+/// Whether a set of statistics keeps, per series, the range of bins that
+/// hold counts. A tracked set is written only through add / add_prepared
+/// and merges; its merges and clears then touch those bins alone (a short
+/// run counts in a few of each series' 20,000 bins). Untracked sets (the
+/// small ones written bin by bin elsewhere) span every bin.
+enum class BinRange { every, tracked };
+
 /// Sums, sums of squares and histograms of `n_series` quantities, with
 /// histogram counts of type Count.
 template <class Count>
@@ -66,13 +74,30 @@ struct BasicSeriesStats {
   int n_bins = 0;
   std::vector<int128> sum;              ///< [series], of to_fixed(v)
   std::vector<int128> sum_squares;      ///< [series], of to_fixed(v)^2
-  std::vector<Count> histogram;         ///< [series][bin]
+  std::vector<Count> histogram;         ///< [series][bin], zero outside each series' range
   std::vector<std::uint64_t> non_finite; ///< [series]: NaN or infinite values, left out
+  /// [series]: with BinRange::tracked, the bins [first, last] that may hold
+  /// counts (empty: first > last); untracked, empty vectors.
+  std::vector<std::int32_t> first_bin, last_bin;
 
   BasicSeriesStats() = default;
-  BasicSeriesStats(std::size_t n, int bins)
+  BasicSeriesStats(std::size_t n, int bins, BinRange range = BinRange::every)
       : n_series(n), n_bins(bins), sum(n, 0), sum_squares(n, 0),
-        histogram(n * static_cast<std::size_t>(bins), 0), non_finite(n, 0) {}
+        histogram(n * static_cast<std::size_t>(bins), 0), non_finite(n, 0) {
+    if (range == BinRange::tracked) {
+      first_bin.assign(n, bins);
+      last_bin.assign(n, -1);
+    }
+  }
+
+  bool tracked() const { return !first_bin.empty(); }
+  /// The bins [begin, end) of `series` that may hold counts.
+  std::pair<std::size_t, std::size_t> bins_in_use(std::size_t series) const {
+    if (!tracked()) return {0, static_cast<std::size_t>(n_bins)};
+    const std::int32_t f = first_bin[series], l = last_bin[series];
+    return f > l ? std::pair<std::size_t, std::size_t>{0, 0}
+                 : std::pair<std::size_t, std::size_t>{static_cast<std::size_t>(f), static_cast<std::size_t>(l) + 1};
+  }
 
   void add(std::size_t series, double v, const HistogramSpec& spec) {
     if (!std::isfinite(v)) {  // counted, so the caller can say where it appeared
@@ -87,6 +112,7 @@ struct BasicSeriesStats {
     const int128 q = fixed;
     sum[series] += q;
     sum_squares[series] += q * q;
+    widen(series, bin, bin);
     ++histogram[series * static_cast<std::size_t>(n_bins) + static_cast<std::size_t>(bin)];
   }
   /// add_prepared for n values of one series at once, those with finite[i]
@@ -96,6 +122,7 @@ struct BasicSeriesStats {
                     std::size_t n) {
     int128 s = 0, s2 = 0;
     std::uint64_t bad = 0;
+    std::int64_t lo = n_bins, hi = -1;
     Count* row = histogram.data() + series * static_cast<std::size_t>(n_bins);
     for (std::size_t i = 0; i < n; ++i) {
       if (finite[i]) {
@@ -103,6 +130,8 @@ struct BasicSeriesStats {
         s += q;
         s2 += q * q;
         ++row[bin[i]];
+        lo = bin[i] < lo ? bin[i] : lo;
+        hi = bin[i] > hi ? bin[i] : hi;
       } else {
         ++bad;
       }
@@ -110,6 +139,7 @@ struct BasicSeriesStats {
     sum[series] += s;
     sum_squares[series] += s2;
     non_finite[series] += bad;
+    widen(series, lo, hi);
   }
   /// Adds another set of the same shape (integer additions: any order gives
   /// the same result).
@@ -119,7 +149,11 @@ struct BasicSeriesStats {
       sum[i] += o.sum[i];
       sum_squares[i] += o.sum_squares[i];
     }
-    for (std::size_t i = 0; i < histogram.size(); ++i) histogram[i] += o.histogram[i];
+    const auto bins = static_cast<std::size_t>(n_bins);
+    for (std::size_t s = 0; s < n_series; ++s) {
+      const auto [b0, b1] = o.bins_in_use(s);
+      add_row(s, o.histogram.data() + s * bins, b0, b1);
+    }
     for (std::size_t i = 0; i < non_finite.size(); ++i) non_finite[i] += o.non_finite[i];
   }
   /// merge() for one series only, and that series of `o` cleared: merges of
@@ -131,16 +165,44 @@ struct BasicSeriesStats {
     non_finite[series] += o.non_finite[series];
     o.sum[series] = o.sum_squares[series] = 0;
     o.non_finite[series] = 0;
-    const std::size_t bins = static_cast<std::size_t>(n_bins), row = series * bins;
-    for (std::size_t b = 0; b < bins; ++b) histogram[row + b] += o.histogram[row + b];
-    std::fill(o.histogram.begin() + static_cast<std::ptrdiff_t>(row),
-              o.histogram.begin() + static_cast<std::ptrdiff_t>(row + bins), C{0});
+    const auto [b0, b1] = o.bins_in_use(series);
+    C* from = o.histogram.data() + series * static_cast<std::size_t>(n_bins);
+    add_row(series, from, b0, b1);
+    std::fill(from + b0, from + b1, C{0});
+    o.forget_range(series);
   }
   void clear() {
     std::fill(sum.begin(), sum.end(), 0);
     std::fill(sum_squares.begin(), sum_squares.end(), 0);
-    std::fill(histogram.begin(), histogram.end(), 0);
+    for (std::size_t s = 0; s < n_series; ++s) {
+      const auto [b0, b1] = bins_in_use(s);
+      Count* row = histogram.data() + s * static_cast<std::size_t>(n_bins);
+      std::fill(row + b0, row + b1, Count{0});
+      forget_range(s);
+    }
     std::fill(non_finite.begin(), non_finite.end(), 0);
+  }
+
+ private:
+  template <class>
+  friend struct BasicSeriesStats;  // merges read and clear another count type
+
+  template <class C>
+  void add_row(std::size_t series, const C* from, std::size_t b0, std::size_t b1) {
+    if (b0 >= b1) return;
+    widen(series, static_cast<std::int64_t>(b0), static_cast<std::int64_t>(b1) - 1);
+    Count* row = histogram.data() + series * static_cast<std::size_t>(n_bins);
+    for (std::size_t b = b0; b < b1; ++b) row[b] += from[b];
+  }
+  void widen(std::size_t series, std::int64_t lo, std::int64_t hi) {
+    if (!tracked() || lo > hi) return;
+    first_bin[series] = static_cast<std::int32_t>(lo < first_bin[series] ? lo : first_bin[series]);
+    last_bin[series] = static_cast<std::int32_t>(hi > last_bin[series] ? hi : last_bin[series]);
+  }
+  void forget_range(std::size_t series) {
+    if (!tracked()) return;
+    first_bin[series] = n_bins;
+    last_bin[series] = -1;
   }
 };
 
