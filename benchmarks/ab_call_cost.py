@@ -3,7 +3,8 @@
 Run: ``python benchmarks/ab_call_cost.py ROOT_A ROOT_B [ROUNDS]`` (default 3
 rounds). ROOT_A and ROOT_B are as in ``benchmarks/ab_cores.py``: folders
 that each hold a ``wager`` package with its compiled core. Each round runs
-one fresh process per root, alternating; each process times
+one fresh process per root, alternating, in reversed order every other
+round; each process times
 ``wager.simulate`` of ``compute_first`` as shipped end to end with 1, 1,000
 and 10,000 paths, and the core call alone (``_core.simulate_paired``) with
 0 paths (its set-up), on 1 and 2 threads: the fastest of 30 calls (10 of
@@ -50,8 +51,11 @@ print(json.dumps(out))
 def best_seconds(roots: dict[str, str], rounds: int) -> dict[str, dict[str, float]]:
     """The fastest call of each kind and root over ``rounds`` alternating rounds."""
     best: dict[str, dict[str, float]] = {name: {} for name in roots}
-    for _ in range(rounds):
-        for name, root in roots.items():
+    names = list(roots)
+    for r in range(rounds):
+        # Each round reverses the order, so neither build always runs first.
+        for name in names if r % 2 == 0 else names[::-1]:
+            root = roots[name]
             env = dict(os.environ, PYTHONPATH=root)
             out = subprocess.run(
                 [sys.executable, "-c", _TIMED, root],
