@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <limits>
 #include <string_view>
 #include <utility>
@@ -28,6 +29,9 @@ const char* const global_field_names[] = {
     "impairment",        "staff.fixed",        "staff.of_revenue", "sales_marketing.fixed",
     "sales_marketing.of_revenue", "general_admin.fixed", "general_admin.of_revenue", "stock_based_pay.fixed",
     "stock_based_pay.of_revenue", "debt_rate", "valuation_scale"};
+static_assert(std::size(segment_field_names) == static_cast<std::size_t>(SegmentField::count_));
+static_assert(std::size(regime_field_names) == static_cast<std::size_t>(RegimeField::count_));
+static_assert(std::size(global_field_names) == static_cast<std::size_t>(GlobalField::count_));
 
 struct Bounds {
   double lo = -inf, hi = inf;
@@ -69,10 +73,6 @@ bool is_whole_horizon(const Shock& s) {
   return !triggered(s) && s.start <= 0.0 && s.duration == inf && s.shape == ShockShape::step;
 }
 
-}  // namespace
-
-namespace {
-
 // "<prefix><i>].<name>" with i written as std::to_string writes it: the
 // index (or -1) and the name after it.
 std::pair<int, std::string_view> indexed_field(std::string_view field, std::string_view prefix) {
@@ -89,9 +89,9 @@ std::pair<int, std::string_view> indexed_field(std::string_view field, std::stri
 }
 
 template <std::size_t N>
-int name_index(std::string_view name, const char* const (&names)[N], int count) {
-  for (int f = 0; f < count; ++f) {
-    if (name == names[f]) return f;
+int name_index(std::string_view name, const char* const (&names)[N]) {
+  for (std::size_t f = 0; f < N; ++f) {
+    if (name == names[f]) return static_cast<int>(f);
   }
   return -1;
 }
@@ -104,14 +104,14 @@ int step_field_index(const Model& m, const std::string& field) {
   const int ns = static_cast<int>(SegmentField::count_), nrf = static_cast<int>(RegimeField::count_);
   const int n_seg = static_cast<int>(m.segments.size()), n_reg = static_cast<int>(m.regimes.size());
   if (const auto [i, name] = indexed_field(field, "segments["); i >= 0) {
-    const int f = name_index(name, segment_field_names, ns);
+    const int f = name_index(name, segment_field_names);
     return i < n_seg && f >= 0 ? i * ns + f : -1;
   }
   if (const auto [r, name] = indexed_field(field, "regimes["); r >= 0) {
-    const int f = name_index(name, regime_field_names, nrf);
+    const int f = name_index(name, regime_field_names);
     return r < n_reg && f >= 0 ? n_seg * ns + r * nrf + f : -1;
   }
-  const int g = name_index(field, global_field_names, static_cast<int>(GlobalField::count_));
+  const int g = name_index(field, global_field_names);
   return g >= 0 ? n_seg * ns + n_reg * nrf + g : -1;
 }
 
